@@ -1,0 +1,9 @@
+/** Unit and rules tiers run in parallel; the Terraform tier (test/terraform) is slow and runs alone via `npm run test:terraform`. */
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/cdktf.out'],
+};
