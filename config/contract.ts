@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { strictObject } from './schema/common';
+import type { PlatformFile } from './schema/platform';
+
+export const CONTRACT_FILE = 'network-contract.json';
+
+/**
+ * The owner's network outputs that participant stacks need. Participant stacks read this reviewed
+ * file instead of the owner's Terraform state, so they plan with only their own account's credentials.
+ */
+export const networkContractSchema = strictObject({
+  platform: z.string(),
+  region: z.string(),
+  ownerAccountId: z.string().regex(/^\d{12}$/),
+  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id'),
+  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be subnet ids')).min(2),
+  endpointSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'),
+  eventBusArn: z.string().regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.-]+$/, 'must be an EventBridge bus ARN'),
+  endpointManagerRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+  /** Hash of the owner inputs the outputs derive from; a mismatch means the contract is stale. */
+  networkFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Where the values came from: `terraform-output` after publish, `example` for the shipped fake ids. */
+  source: z.enum(['terraform-output', 'example']),
+});
+
+export type NetworkContract = z.infer<typeof networkContractSchema>;
+
+/** Hash of everything in platform.yaml that changes the contract's values. */
+export function networkFingerprint(platform: PlatformFile): string {
+  const inputs = {
+    platform: platform.platform,
+    region: platform.region,
+    owner: platform.owner.accountId,
+    create: platform.network.create
+      ? { cidr: platform.network.create.cidr, azs: platform.network.create.availabilityZones, subnets: platform.network.create.privateSubnetCidrs }
+      : undefined,
+    adopt: platform.network.adopt ? { vpc: platform.network.adopt.vpcId, subnets: platform.network.adopt.subnets.map((s) => s.id) } : undefined,
+  };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/** Reasons the contract does not belong to this platform configuration (empty when it does). */
+export function staleContractReasons(contract: NetworkContract, platform: PlatformFile): string[] {
+  const reasons: string[] = [];
+  if (contract.platform !== platform.platform) reasons.push(`it is for platform "${contract.platform}", not "${platform.platform}"`);
+  if (contract.region !== platform.region) reasons.push(`it is for region ${contract.region}, not ${platform.region}`);
+  if (contract.ownerAccountId !== platform.owner.accountId) reasons.push(`it is for owner account ${contract.ownerAccountId}, not ${platform.owner.accountId}`);
+  if (reasons.length === 0 && contract.networkFingerprint !== networkFingerprint(platform)) {
+    reasons.push('the network section of platform.yaml changed after it was published');
+  }
+  return reasons;
+}

@@ -1,0 +1,61 @@
+import type { PlatformFile } from './schema/platform';
+import type { TeamFile } from './schema/team';
+import type { EnvironmentFile } from './schema/environment';
+import type { NetworkContract } from './contract';
+
+/** The validated configuration: the only input stacks and constructs receive (they never read files). */
+export interface PlatformConfig {
+  /** Directory the configuration was read from (`PLATFORM_CONFIG`, default `config`). */
+  readonly configDir: string;
+  readonly platform: PlatformFile;
+  readonly teams: readonly TeamConfig[];
+  /**
+   * The owner's published network outputs. Undefined only in owner-only bootstrap, before the owner
+   * stack was first applied; participant stacks are not built then.
+   */
+  readonly contract?: NetworkContract;
+}
+
+export interface TeamConfig extends TeamFile {
+  /** The file the team was read from, for error messages. */
+  readonly file: string;
+}
+
+export type EnvironmentConfig = EnvironmentFile;
+export type { PlatformFile, TeamFile, NetworkContract };
+
+/** One private subnet of the shared VPC, whether created or adopted. */
+export interface SharedSubnetLayout {
+  readonly cidr: string;
+  readonly availabilityZone: string;
+  /** Set for adopted subnets only. */
+  readonly id?: string;
+}
+
+export function sharedSubnetLayout(platform: PlatformFile): readonly SharedSubnetLayout[] {
+  const { create, adopt } = platform.network;
+  if (create) return create.privateSubnetCidrs.map((cidr, i) => ({ cidr, availabilityZone: create.availabilityZones[i] }));
+  return adopt!.subnets.map((s) => ({ cidr: s.cidr, availabilityZone: s.availabilityZone, id: s.id }));
+}
+
+export function vpcCidr(platform: PlatformFile): string {
+  return (platform.network.create ?? platform.network.adopt)!.cidr;
+}
+
+/** The role Terraform assumes in an account: an explicit entry in `deployRoles`, else `deployRoleName` in that account. */
+export function deployRoleArn(platform: PlatformFile, accountId: string): string {
+  if (platform.deployRoles[accountId]) return platform.deployRoles[accountId];
+  if (accountId === platform.owner.accountId && platform.owner.deployRoleArn) return platform.owner.deployRoleArn;
+  return `arn:${partitionOf(platform.region)}:iam::${accountId}:role/${platform.deployRoleName}`;
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Resource name prefix shared by every stack of the platform. */
+export function namePrefix(platform: PlatformFile): string {
+  return platform.platform;
+}
