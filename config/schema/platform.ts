@@ -77,6 +77,9 @@ const backend = z.discriminatedUnion(
       dynamodbTable: z.string().optional(),
       kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key ARN').optional(),
       roleArn: iamRoleArn.optional(),
+    }).refine((b) => b.lock !== 'dynamodb' || Boolean(b.dynamodbTable), {
+      message: 'lock: dynamodb needs dynamodbTable (or use lock: lockfile)',
+      path: ['dynamodbTable'],
     }),
   ],
   { error: 'backend.type must be "local" or "s3"' },

@@ -1,0 +1,54 @@
+import { Construct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+
+/** How providers authenticate. Only authentication differs between the modes; every resource is identical. */
+export type ProviderMode = 'real' | 'offline-preview';
+
+export interface AccountProviderProps {
+  readonly region: string;
+  /** The only account this stack may touch (`allowed_account_ids`). */
+  readonly accountId: string;
+  /** Role Terraform assumes in the account; not used in offline preview. */
+  readonly deployRoleArn: string;
+  /** Tags every taggable resource receives through `default_tags`. */
+  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * `offline-preview` lets `terraform plan` run with no AWS credentials: placeholder keys, no
+   * assume_role and every check that would call AWS skipped.
+   * @default 'real'
+   */
+  readonly mode?: ProviderMode;
+  /**
+   * Session name recorded in CloudTrail for the deploy role.
+   * @default 'mwaa-platform-terraform'
+   */
+  readonly sessionName?: string;
+}
+
+/** The AWS provider of one stack, pinned to one account and region. */
+export class AccountProvider extends Construct {
+  public readonly provider: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: AccountProviderProps) {
+    super(scope, id);
+    const offline = props.mode === 'offline-preview';
+    this.provider = new AwsProvider(scope, 'aws', {
+      region: props.region,
+      defaultTags: [{ tags: { ...props.tags } }],
+      ...(offline
+        ? {
+            accessKey: 'offline-preview',
+            secretKey: 'offline-preview',
+            skipCredentialsValidation: true,
+            skipRequestingAccountId: true,
+            skipMetadataApiCheck: 'true',
+            skipRegionValidation: true,
+          }
+        : {
+            // Offline there is no caller account to compare with, so the pin applies to real runs only.
+            allowedAccountIds: [props.accountId],
+            assumeRole: [{ roleArn: props.deployRoleArn, sessionName: props.sessionName ?? 'mwaa-platform-terraform' }],
+          }),
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import type { Construct } from 'constructs';
+import { partitionOf, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
+import type { ProviderMode } from '../constructs/account-provider';
+import { ReconcileReadRole } from '../constructs/reconcile-read-role';
+import { StatusEventForwarder } from '../constructs/status-event-forwarder';
+import { PlatformStack } from './platform-stack';
+
+/** Same name in every participant account: the endpoint manager derives each account's role ARN from it. */
+export const reconcileRoleName = (platform: string) => `${platform}-mwaa-endpoint-reconcile`;
+
+export const participantStackName = (team: string) => `participant-${team}`;
+
+export interface ParticipantStackProps {
+  readonly config: PlatformConfig;
+  readonly team: TeamConfig;
+  /** The owner's published network outputs; never the owner's state. */
+  readonly contract: NetworkContract;
+  /** @default 'real' */
+  readonly mode?: ProviderMode;
+}
+
+/** One participant team's account: everything its MWAA environments need, planned with that account's credentials only. */
+export class ParticipantStack extends PlatformStack {
+  public readonly team: TeamConfig;
+  public readonly contract: NetworkContract;
+  public readonly statusForwarder: StatusEventForwarder;
+  public readonly reconcileRole: ReconcileReadRole;
+
+  constructor(scope: Construct, props: ParticipantStackProps) {
+    super(scope, participantStackName(props.team.team), {
+      platform: props.config.platform,
+      accountId: props.team.accountId,
+      team: props.team.team,
+      teamTags: props.team.tags,
+      mode: props.mode,
+    });
+    this.team = props.team;
+    this.contract = props.contract;
+    const { platform } = props.config;
+    const partition = partitionOf(platform.region);
+    const name = `${platform.platform}-${props.team.team}`;
+
+    this.statusForwarder = new StatusEventForwarder(this, 'status-forwarder', {
+      name,
+      accountId: props.team.accountId,
+      region: platform.region,
+      partition,
+      ownerBusArn: props.contract.eventBusArn,
+    });
+    this.reconcileRole = new ReconcileReadRole(this, 'endpoint-reconcile-role', {
+      roleName: reconcileRoleName(platform.platform),
+      endpointManagerRoleArn: props.contract.endpointManagerRoleArn,
+      accountId: props.team.accountId,
+      region: platform.region,
+      partition,
+    });
+  }
+}

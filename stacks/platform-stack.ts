@@ -1,0 +1,39 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { deployRoleArn, type PlatformFile } from '../config/model';
+import { AccountProvider, type ProviderMode } from '../constructs/account-provider';
+import { configureBackend } from '../constructs/state-backend';
+import { stackTags } from '../constructs/tags';
+
+export interface PlatformStackProps {
+  readonly platform: PlatformFile;
+  /** The account this stack deploys into. */
+  readonly accountId: string;
+  /** Value of the `Team` tag. */
+  readonly team: string;
+  /** Team tags merged under the platform's own keys. @default none */
+  readonly teamTags?: Readonly<Record<string, string>>;
+  /** @default 'real' */
+  readonly mode?: ProviderMode;
+}
+
+/** A stack bound to one account: its own provider (account pin, deploy role, default tags) and its own state. */
+export abstract class PlatformStack extends TerraformStack {
+  public readonly accountId: string;
+  public readonly region: string;
+  public readonly partition = 'aws';
+
+  protected constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    this.accountId = props.accountId;
+    this.region = props.platform.region;
+    new AccountProvider(this, 'provider', {
+      region: props.platform.region,
+      accountId: props.accountId,
+      deployRoleArn: deployRoleArn(props.platform, props.accountId),
+      tags: stackTags(props.platform, props.team, props.teamTags),
+      mode: props.mode,
+    });
+    configureBackend(this, id, props.platform.backend, props.mode === 'offline-preview');
+  }
+}
