@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exampleConfigWith } from './support/config-fixture';
+
+const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function runMain(env: Record<string, string>) {
+  return spawnSync(TSX, [join(ROOT, 'main.ts')], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+describe('main.ts', () => {
+  it('synthesizes the owner and one participant stack per team', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
+    const result = runMain({ CDKTF_OUTDIR: outdir, PREVIEW: 'offline' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
+  });
+
+  it('exits non-zero on a bad config, prints file, field and what is allowed, and leaves the previous output untouched', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
+    mkdirSync(outdir);
+    writeFileSync(join(outdir, 'previous.txt'), 'kept');
+    const config = exampleConfigWith({ teams: { analytics: (t) => (t.accountId = 'abc'), marketing: (t) => (t.enviroments = []) } });
+    const result = runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Invalid platform configuration (2 problems); nothing was synthesized:');
+    expect(result.stderr).toMatch(/teams\/analytics\.yaml at accountId: must be a 12-digit AWS account id/);
+    expect(result.stderr).toMatch(/teams\/marketing\.yaml: unknown field "enviroments"; allowed fields: team, accountId/);
+    expect(readdirSync(outdir)).toEqual(['previous.txt']);
+    expect(readFileSync(join(outdir, 'previous.txt'), 'utf8')).toBe('kept');
+    expect(readdirSync(join(outdir, '..')).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+
+  it('synthesizes only the owner stack in bootstrap, when no contract exists yet', () => {
+    const config = exampleConfigWith({ files: { 'network-contract.json': '' } });
+    const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
+    expect(runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config }).status).toBe(1);
+    expect(existsSync(outdir)).toBe(false);
+    const bootstrap = runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config, BOOTSTRAP: 'owner' });
+    expect(bootstrap.status).toBe(0);
+    expect(readdirSync(join(outdir, 'stacks'))).toEqual(['owner']);
+  });
+});

@@ -1,0 +1,72 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { networkFingerprint } from '../../config/contract';
+import { loadPlatformConfig } from '../../config/load';
+import type { PlatformConfig } from '../../config/model';
+
+export const EXAMPLE_CONFIG = join(__dirname, '..', '..', 'config');
+
+type Yaml = Record<string, any>;
+
+export interface ConfigEdits {
+  /** Mutates the parsed platform.yaml. */
+  readonly platform?: (platform: Yaml) => void;
+  /** Mutates parsed team files by team file name (without extension). */
+  readonly teams?: Readonly<Record<string, (team: Yaml) => void>>;
+  /** Extra raw files to write, path relative to the config dir → content. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Recompute the contract's fingerprint after editing platform.yaml, as `publish-network` would. @default true */
+  readonly republishContract?: boolean;
+}
+
+const created: string[] = [];
+afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** Copies the example configuration to a temp directory, applies edits and returns the directory. */
+export function exampleConfigWith(edits: ConfigEdits = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mwaa-config-'));
+  created.push(dir);
+  cpSync(EXAMPLE_CONFIG, dir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+
+  const platformPath = join(dir, 'platform.yaml');
+  const platform = parse(readFileSync(platformPath, 'utf8'));
+  edits.platform?.(platform);
+  writeFileSync(platformPath, stringify(platform));
+
+  for (const file of readdirSync(join(dir, 'teams'))) {
+    const edit = edits.teams?.[file.replace(/\.ya?ml$/, '')];
+    if (!edit) continue;
+    const path = join(dir, 'teams', file);
+    const team = parse(readFileSync(path, 'utf8'));
+    edit(team);
+    writeFileSync(path, stringify(team));
+  }
+  for (const [relative, content] of Object.entries(edits.files ?? {})) writeFileSync(join(dir, relative), content);
+
+  if (edits.republishContract !== false && edits.platform) {
+    const contractPath = join(dir, 'network-contract.json');
+    const contract = JSON.parse(readFileSync(contractPath, 'utf8'));
+    const reloaded = loadPlatformConfig(dir, { ownerOnly: true });
+    contract.networkFingerprint = networkFingerprint(reloaded.platform);
+    writeFileSync(contractPath, JSON.stringify(contract, null, 2));
+  }
+  return dir;
+}
+
+/** Loads an edited copy of the example, returning the problems as `file-basename at path: message` lines. */
+export function problemsOf(edits: ConfigEdits): string[] {
+  try {
+    loadPlatformConfig(exampleConfigWith({ ...edits, republishContract: false }));
+  } catch (error) {
+    const problems = (error as { problems?: Array<{ file: string; path: string; message: string }> }).problems;
+    if (!problems) throw error;
+    return problems.map((p) => `${p.file.split('/').pop()}${p.path ? ` at ${p.path}` : ''}: ${p.message}`);
+  }
+  return [];
+}
+
+export function loadExample(): PlatformConfig {
+  return loadPlatformConfig(EXAMPLE_CONFIG);
+}
