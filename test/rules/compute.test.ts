@@ -1,0 +1,4 @@
+import { cases } from './cases/compute';
+import { runCases } from './harness';
+
+runCases(cases);

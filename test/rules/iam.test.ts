@@ -1,0 +1,4 @@
+import { cases } from './cases/iam';
+import { runCases } from './harness';
+
+runCases(cases);

@@ -1,0 +1,4 @@
+import { cases } from './cases/network';
+import { runCases } from './harness';
+
+runCases(cases);
