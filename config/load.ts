@@ -7,8 +7,10 @@ import { ConfigError, formatPath, type ConfigProblem } from './errors';
 import type { PlatformConfig, TeamConfig } from './model';
 import { platformSchema, type PlatformFile } from './schema/platform';
 import { teamSchema } from './schema/team';
+import { validateIrsa } from './validate/irsa';
 import { validateNetwork } from './validate/network';
 import { validateTeams } from './validate/teams';
+import { validateTeamEnvironments } from './validate/environment';
 
 export interface LoadOptions {
   /**
@@ -39,6 +41,8 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   for (const file of teamFiles) {
     const team = parseFile(file, teamSchema, problems);
     if (team) teams.push({ ...team, file });
+    if (team) problems.push(...validateTeamEnvironments({ ...team, file }).map((p) => ({ file, ...p })));
+    if (team && platform) problems.push(...validateIrsa(platform, { ...team, file }));
   }
   if (platform) problems.push(...validateTeams(platform, teams));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eksSchema } from './eks';
 import { environmentSchema } from './environment';
 import { accountId, dnsLabel, iamPrincipalArn, logRetentionDays, strictObject, tags } from './common';
 
@@ -18,6 +19,8 @@ export const teamSchema = strictObject({
   customerManagedKey: z.boolean().default(false),
   logRetentionDays: logRetentionDays.default(30),
   environments: z.array(environmentSchema).default([]),
+  /** An EKS cluster in the shared subnets for EksPodOperator tasks with IRSA; see docs/eks.md. @default none */
+  eks: eksSchema.optional(),
   tags,
 });
 

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { strictObject } from './common';
+
+/**
+ * `eks:` in a team file: an EKS cluster next to the team's MWAA environments, in the shared subnets,
+ * so Airflow tasks run as pods with their own IAM identities (IRSA). Statement contents (ARNs, wildcards)
+ * are checked against the team's account in `validate/irsa.ts`; this file checks shapes only.
+ */
+
+/** Kubernetes namespace: an RFC 1123 label (63 characters at most). */
+const k8sNamespace = z
+  .string({ error: 'must be a Kubernetes namespace name' })
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+  );
+
+/** Kubernetes service account name: an RFC 1123 label; kept to a label (no dots) because it is also part of an IAM role name. */
+const k8sServiceAccountName = z
+  .string({ error: 'must be a Kubernetes service account name' })
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    'must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+  );
+
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24');
+
+/** One IAM policy statement for a service account's role. Content rules live in `validate/irsa.ts`. */
+export const irsaStatementSchema = strictObject({
+  effect: z.enum(['Allow', 'Deny']).default('Allow'),
+  actions: z
+    .array(z.string({ error: 'actions must be strings such as s3:GetObject' }))
+    .min(1, 'list at least one action, such as s3:GetObject'),
+  resources: z
+    .array(z.string({ error: 'resources must be ARN strings' }))
+    .min(1, 'list at least one resource ARN'),
+  /** Required when `resources` contains "*": why the actions cannot be scoped to ARNs. */
+  allowWildcardResourceReason: z.string().optional(),
+});
+
+export const serviceAccountSchema = strictObject({
+  name: k8sServiceAccountName,
+  /** Defaults to the cluster's team namespace (`eks.namespace`). */
+  namespace: k8sNamespace.optional(),
+  statements: z.array(irsaStatementSchema).min(1, 'give the service account at least one policy statement'),
+});
+
+export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+const nodeGroupSchema = strictObject({
+  instanceTypes: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type such as m6i.large'))
+    .min(1, 'list at least one instance type')
+    .default(['m6i.large']),
+  capacityType: z.enum(['ON_DEMAND', 'SPOT'], { error: 'capacityType must be ON_DEMAND or SPOT' }).default('ON_DEMAND'),
+  minSize: z.number().int().min(0).default(1),
+  maxSize: z.number().int().min(1).default(3),
+  desiredSize: z.number().int().min(0).default(1),
+  /** Root volume size in GiB (encrypted gp3). */
+  diskSize: z.number().int().min(20, 'diskSize must be at least 20 GiB').max(16384).default(50),
+}).superRefine((n, ctx) => {
+  if (n.minSize > n.maxSize) ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${n.minSize}) is larger than maxSize (${n.maxSize})` });
+  if (n.desiredSize < n.minSize || n.desiredSize > n.maxSize) {
+    ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${n.desiredSize}) must be between minSize (${n.minSize}) and maxSize (${n.maxSize})` });
+  }
+});
+
+const defaultNodeGroup = { instanceTypes: ['m6i.large'], capacityType: 'ON_DEMAND' as const, minSize: 1, maxSize: 3, desiredSize: 1, diskSize: 50 };
+
+export const eksSchema = strictObject({
+  /** Kubernetes minor version, e.g. "1.32". Required: an upgrade is a reviewed config change, never a platform default moving. */
+  version: z
+    .string({ error: 'version is required: the Kubernetes minor version as a quoted string, e.g. "1.32"' })
+    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version as a quoted string, e.g. "1.32"'),
+  endpointPublicAccess: z.boolean().default(false),
+  publicAccessCidrs: z.array(cidr).default([]),
+  logTypes: z.array(z.enum(EKS_LOG_TYPES)).default([...EKS_LOG_TYPES]),
+  nodeGroup: nodeGroupSchema.default(defaultNodeGroup),
+  /** The namespace MWAA may run pods in; the execution roles' access policy is scoped to it. Defaults to the team name. */
+  namespace: k8sNamespace.optional(),
+  serviceAccounts: z.array(serviceAccountSchema).default([]),
+  samplePipeline: z.boolean().default(false),
+}).superRefine((e, ctx) => {
+  if (e.endpointPublicAccess && e.publicAccessCidrs.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint' });
+  }
+  if (!e.endpointPublicAccess && e.publicAccessCidrs.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'publicAccessCidrs has no effect while endpointPublicAccess is false; remove it or enable the public endpoint' });
+  }
+  e.publicAccessCidrs.forEach((c, i) => {
+    if (c.endsWith('/0')) ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs', i], message: `${c} opens the API endpoint to the whole internet; list specific CIDRs` });
+  });
+});
+
+export type EksFile = z.infer<typeof eksSchema>;
+export type ServiceAccountFile = z.infer<typeof serviceAccountSchema>;
+export type IrsaStatement = z.infer<typeof irsaStatementSchema>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Names. Derived here (not in constructs) because validation, constructs, manifests and the sample DAG's
+// config must agree on them, and role ARNs are computed from them before Terraform knows the real ARN.
+// ---------------------------------------------------------------------------------------------------------
+
+/** The team's cluster name: one cluster per team. */
+export const eksClusterName = (platform: string, team: string) => `${platform}-${team}`;
+
+/** Namespace MWAA's pods run in: `eks.namespace`, else the team name. */
+export const eksNamespace = (team: { team: string; eks?: { namespace?: string } }) => team.eks?.namespace ?? team.team;
+
+/**
+ * IAM role name of a service account. The namespace is part of it so `ns-a/reader` and `ns-b/reader` never
+ * share a role. Validation rejects declarations whose name would exceed IAM's 64 characters.
+ */
+export const irsaRoleName = (platform: string, team: string, namespace: string, serviceAccount: string) =>
+  `${platform}-${team}-${namespace}-${serviceAccount}`;
+
+export const IAM_ROLE_NAME_MAX = 64;
+
+/** Sample pipeline names; the account id keeps the (global) bucket names unique. */
+export function samplePipelineNames(platform: string, team: string, accountId: string) {
+  const prefix = `${platform}-${team}-${accountId}`;
+  return {
+    sourceBucket: `${prefix}-eks-source`,
+    destinationBucket: `${prefix}-eks-destination`,
+    sourceParameter: `/${platform}/${team}/eks-sample/source-bucket`,
+    destinationParameter: `/${platform}/${team}/eks-sample/destination-bucket`,
+    readerServiceAccount: 'source-bucket-reader',
+    writerServiceAccount: 'destination-bucket-writer',
+  } as const;
+}
+
+/** ARN of an SSM parameter whose name starts with "/" (the ARN drops the leading slash's duplicate). */
+export const ssmParameterArn = (partition: string, region: string, accountId: string, name: string) =>
+  `arn:${partition}:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
+
+/**
+ * Every service account the cluster gets: the sample pipeline's reader and writer (when enabled) and the
+ * team's declarations. The sample's accounts are built from the same schema so they pass the same validation.
+ */
+export function effectiveServiceAccounts(
+  team: { team: string; accountId: string; eks?: EksFile },
+  platform: { platform: string; region: string },
+  partition: string,
+): Array<ServiceAccountFile & { namespace: string; generated: boolean }> {
+  if (!team.eks) return [];
+  const namespace = eksNamespace(team);
+  const declared = team.eks.serviceAccounts.map((sa) => ({ ...sa, namespace: sa.namespace ?? namespace, generated: false }));
+  if (!team.eks.samplePipeline) return declared;
+  const n = samplePipelineNames(platform.platform, team.team, team.accountId);
+  const param = (name: string) => ssmParameterArn(partition, platform.region, team.accountId, name);
+  const sample = [
+    {
+      name: n.readerServiceAccount,
+      namespace,
+      generated: true,
+      statements: [
+        { effect: 'Allow' as const, actions: ['s3:ListBucket'], resources: [`arn:${partition}:s3:::${n.sourceBucket}`] },
+        { effect: 'Allow' as const, actions: ['ssm:GetParameter'], resources: [param(n.sourceParameter)] },
+      ],
+    },
+    {
+      name: n.writerServiceAccount,
+      namespace,
+      generated: true,
+      statements: [
+        { effect: 'Allow' as const, actions: ['s3:PutObject'], resources: [`arn:${partition}:s3:::${n.destinationBucket}/*`] },
+        { effect: 'Allow' as const, actions: ['ssm:GetParameter'], resources: [param(n.destinationParameter)] },
+      ],
+    },
+  ];
+  return [...sample, ...declared];
+}
+
+/** Buckets a team owns in config, which its service accounts may name by (account-less) S3 ARN. */
+export function teamOwnedBuckets(team: { team: string; accountId: string; eks?: EksFile }, platform: { platform: string }): string[] {
+  if (!team.eks?.samplePipeline) return [];
+  const n = samplePipelineNames(platform.platform, team.team, team.accountId);
+  return [n.sourceBucket, n.destinationBucket];
+}
