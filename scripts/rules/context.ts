@@ -4,7 +4,7 @@
  * those references (or, when a value is a literal, through equal literal values).
  */
 import { parsePolicyJson, policyFromDocumentData } from './policy';
-import type { PolicyDocument, RuleContext, StackJson, TfBlock } from './types';
+import type { PolicyDocument, RuleContext, RuleSettings, StackJson, TfBlock } from './types';
 
 const REF = /\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?/;
 
@@ -37,7 +37,13 @@ export function refersTo(value: unknown, target: TfBlock): boolean {
   return value.includes('${' + target.address + '.') || value.includes('${' + target.address + '}') || value.includes('${' + target.address + '[');
 }
 
-export function buildContext(json: StackJson, stack: string): { readonly ctx: RuleContext; readonly blocks: readonly TfBlock[] } {
+export const DEFAULT_SETTINGS: RuleSettings = { allowPublicWebserver: false };
+
+export function buildContext(
+  json: StackJson,
+  stack: string,
+  settings: RuleSettings = DEFAULT_SETTINGS,
+): { readonly ctx: RuleContext; readonly blocks: readonly TfBlock[] } {
   const blocks = blocksOf(json);
   const byAddress = new Map(blocks.map((b) => [b.address, b]));
   const byType = new Map<string, TfBlock[]>();
@@ -52,6 +58,7 @@ export function buildContext(json: StackJson, stack: string): { readonly ctx: Ru
 
   const ctx: RuleContext = {
     stack,
+    settings,
     resources: (type) => byType.get(type) ?? [],
     resolve,
     referencing: (type, attr, target) =>

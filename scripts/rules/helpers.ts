@@ -34,6 +34,3 @@ export function identityPolicies(r: TfBlock, ctx: RuleContext): Array<{ readonly
 export const IDENTITY_POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'];
 
 export const stmtLabel = (s: PolicyStatement, i: number): string => (s.sid ? `statement "${s.sid}"` : `statement #${i + 1}`);
-
-/** Tag value from `tags` (rules cannot see provider default_tags per resource; those are platform-wide). */
-export const tag = (r: TfBlock, key: string): unknown => (r.props.tags as Obj | undefined)?.[key];

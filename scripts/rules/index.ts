@@ -2,8 +2,8 @@
  * Security rules over synthesized cdk.tf.json. `rules` is the full list; `runRules` evaluates one stack and
  * splits findings into unsuppressed and suppressed (the latter are shown in the plan review).
  */
-import { buildContext } from './context';
-import type { Finding, Rule, StackJson, SuppressedFinding, Suppression } from './types';
+import { buildContext, DEFAULT_SETTINGS } from './context';
+import type { Finding, Rule, RuleSettings, StackJson, SuppressedFinding, Suppression } from './types';
 
 import { rule as s3PublicAccessBlock } from './checks/CKV2_AWS_6-s3-public-access-block';
 import { rule as s3BlockPublicAcls } from './checks/CKV_AWS_53-s3-block-public-acls';
@@ -36,7 +36,7 @@ import { rule as imdsv2 } from './checks/CKV_AWS_79-imdsv2-required';
 import { rule as sqsEncryption } from './checks/CKV_AWS_27-sqs-encryption';
 import { rule as eventBusPolicy } from './checks/EVENTBRIDGE_BUS_POLICY-eventbridge-bus-policy-not-open';
 
-export type { Finding, Rule, Severity, StackJson, SuppressedFinding, Suppression } from './types';
+export type { Finding, Rule, RuleSettings, Severity, StackJson, SuppressedFinding, Suppression } from './types';
 
 export const rules: readonly Rule[] = [
   s3PublicAccessBlock,
@@ -74,6 +74,8 @@ export const rules: readonly Rule[] = [
 export interface RunRulesOptions {
   readonly stack: string;
   readonly suppressions?: readonly Suppression[];
+  /** Platform policy from platform.yaml (e.g. `mwaa.allowPublicWebserver`); strict defaults. */
+  readonly settings?: Partial<RuleSettings>;
   /** Defaults to `rules`; tests pass a single rule. */
   readonly rules?: readonly Rule[];
 }
@@ -110,7 +112,7 @@ export function validateSuppressions(suppressions: readonly Suppression[]): void
 export function runRules(stackJson: StackJson, options: RunRulesOptions): RulesResult {
   const suppressions = options.suppressions ?? [];
   validateSuppressions(suppressions);
-  const { ctx, blocks } = buildContext(stackJson, options.stack);
+  const { ctx, blocks } = buildContext(stackJson, options.stack, { ...DEFAULT_SETTINGS, ...options.settings });
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const rule of options.rules ?? rules) {

@@ -23,9 +23,16 @@ export interface TfBlock {
   readonly props: Readonly<Record<string, unknown>>;
 }
 
+/** Platform policy the rules honour, taken from the validated platform config (platform.yaml). */
+export interface RuleSettings {
+  /** `mwaa.allowPublicWebserver`: the platform permits PUBLIC_ONLY webservers. Default false. */
+  readonly allowPublicWebserver: boolean;
+}
+
 /** Lookups a rule may do across the same stack (see context.ts). */
 export interface RuleContext {
   readonly stack: string;
+  readonly settings: RuleSettings;
   /** All managed resources of a type. */
   resources(type: string): readonly TfBlock[];
   /** The block a `${type.name.attr}` / `${data.type.name.attr}` reference points at, if it is in this stack. */

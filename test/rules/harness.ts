@@ -1,4 +1,4 @@
-import { rules, runRules, type StackJson } from '../../scripts/rules';
+import { rules, runRules, type RuleSettings, type StackJson } from '../../scripts/rules';
 
 type Res = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -7,7 +7,7 @@ export const stack = (resource: Res, data: Res = {}): StackJson => ({ resource, 
 
 export interface RuleCases {
   readonly rule: string;
-  readonly compliant: ReadonlyArray<{ readonly name: string; readonly stack: StackJson }>;
+  readonly compliant: ReadonlyArray<{ readonly name: string; readonly stack: StackJson; readonly settings?: Partial<RuleSettings> }>;
   /** `expect` is matched against the messages of the rule's findings; `resource` names the flagged address. */
   readonly noncompliant: ReadonlyArray<{ readonly name: string; readonly stack: StackJson; readonly resource: string; readonly expect: RegExp }>;
 }
@@ -19,7 +19,7 @@ export function runCases(table: readonly RuleCases[]): void {
       it('is registered', () => expect(rule).toBeDefined());
       for (const ok of c.compliant) {
         it(`passes: ${ok.name}`, () => {
-          expect(runRules(ok.stack, { stack: 'test', rules: [rule!] }).findings).toEqual([]);
+          expect(runRules(ok.stack, { stack: 'test', rules: [rule!], settings: ok.settings }).findings).toEqual([]);
         });
       }
       for (const bad of c.noncompliant) {

@@ -1,25 +1,21 @@
-import { tag } from '../helpers';
 import type { Rule } from '../types';
 
-/** Tag the stacks set on an environment whose team config is approved for a public webserver. */
-export const PUBLIC_WEBSERVER_TAG = { key: 'WebserverAccess', value: 'public-approved' } as const;
-
 /**
- * The Airflow UI stays private (reachable only through the VPC) unless the platform approved a public one.
- * Approval is visible in the artifact itself: the stack sets tag WebserverAccess=public-approved only when the
- * team's platform config grants it, so the rule needs no config access and the exception shows in every plan
- * and in AWS. A PUBLIC_ONLY webserver still requires IAM (airflow:CreateWebLoginToken) to log in.
+ * The Airflow UI stays private (reachable only through the VPC) unless the platform allows public webservers.
+ * The allowance is the platform-wide `mwaa.allowPublicWebserver` of platform.yaml (owned by the platform team,
+ * and already enforced per environment by the config validator); `npm run check` passes it in as
+ * `settings.allowPublicWebserver`, so this rule re-checks the synthesized artifact against the same single source
+ * rather than trusting a marker the stack code could set. Even PUBLIC_ONLY requires IAM
+ * (airflow:CreateWebLoginToken) to sign in.
  */
 export const rule: Rule = {
   id: 'MWAA_PRIVATE_WEBSERVER',
-  title: 'MWAA webserver is private unless approved',
+  title: 'MWAA webserver is private unless the platform allows public webservers',
   severity: 'HIGH',
   appliesTo: ['aws_mwaa_environment'],
-  check(r) {
+  check(r, ctx) {
     const mode = r.props.webserver_access_mode ?? 'PRIVATE_ONLY'; // the service default
-    if (mode !== 'PUBLIC_ONLY') return [];
-    return tag(r, PUBLIC_WEBSERVER_TAG.key) === PUBLIC_WEBSERVER_TAG.value
-      ? []
-      : [`webserver_access_mode is PUBLIC_ONLY without tag ${PUBLIC_WEBSERVER_TAG.key}=${PUBLIC_WEBSERVER_TAG.value}`];
+    if (mode !== 'PUBLIC_ONLY' || ctx.settings.allowPublicWebserver) return [];
+    return ['webserver_access_mode is PUBLIC_ONLY but platform.yaml mwaa.allowPublicWebserver is false'];
   },
 };

@@ -113,11 +113,12 @@ export const cases: RuleCases[] = [
     compliant: [
       { name: 'PRIVATE_ONLY', stack: stack(mwaa()) },
       { name: 'mode omitted (service default is private)', stack: stack(mwaa({ webserver_access_mode: undefined })) },
-      { name: 'PUBLIC_ONLY approved by tag', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY', tags: { WebserverAccess: 'public-approved' } })) },
+      { name: 'PUBLIC_ONLY on a platform that allows it', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY' })), settings: { allowPublicWebserver: true } },
     ],
     noncompliant: [
-      { name: 'PUBLIC_ONLY without approval', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY' })), resource: M, expect: /PUBLIC_ONLY without tag WebserverAccess=public-approved/ },
-      { name: 'PUBLIC_ONLY with another tag value', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY', tags: { WebserverAccess: 'yes' } })), resource: M, expect: /PUBLIC_ONLY/ },
+      // Default settings are strict: allowPublicWebserver=false.
+      { name: 'PUBLIC_ONLY on a platform that does not allow it', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY' })), resource: M, expect: /PUBLIC_ONLY but platform\.yaml mwaa\.allowPublicWebserver is false/ },
+      { name: 'a tag cannot approve it', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY', tags: { WebserverAccess: 'public-approved' } })), resource: M, expect: /PUBLIC_ONLY/ },
     ],
   },
   {
