@@ -1,0 +1,122 @@
+/**
+ * Test helpers: a stateful stand-in for the EC2 endpoint APIs behind aws-sdk-client-mock, and a
+ * capture of the JSON log lines Powertools writes to stdout. Not a test file itself.
+ */
+import {
+  CreateVpcEndpointCommand,
+  DeleteVpcEndpointsCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+  ModifyVpcEndpointCommand,
+  type CreateVpcEndpointCommandInput,
+  type DescribeVpcEndpointsCommandInput,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { initialSqsEndpointPolicy } from '../../lambda/endpoint-manager/src/policy';
+import { REGION, SQS_ENDPOINT_ID, VPC_ID } from './fixtures';
+
+export const LAMBDA_CONTEXT = { invokedFunctionArn: `arn:aws:lambda:${REGION}:123456789012:function:mwaa-endpoint-manager` };
+
+/** EC2 as far as the endpoint manager sees it: endpoints with tags and states, ClientToken idempotency, one SQS endpoint policy. */
+export class FakeEc2 {
+  readonly mock = mockClient(EC2Client);
+  readonly endpoints = new Map<string, VpcEndpoint>();
+  private readonly tokens = new Map<string, string>();
+  private sequence = 0;
+  policy = initialSqsEndpointPolicy(REGION, 'aws');
+
+  constructor() {
+    this.mock.on(DescribeVpcEndpointsCommand).callsFake((input: DescribeVpcEndpointsCommandInput) => this.describe(input));
+    this.mock.on(CreateVpcEndpointCommand).callsFake((input: CreateVpcEndpointCommandInput) => this.create(input));
+    this.mock.on(DeleteVpcEndpointsCommand).callsFake((input: { VpcEndpointIds?: string[] }) => this.delete(input.VpcEndpointIds ?? []));
+    this.mock.on(ModifyVpcEndpointCommand).callsFake((input: { VpcEndpointId?: string; PolicyDocument?: string }) => {
+      if (input.VpcEndpointId !== SQS_ENDPOINT_ID) throw new Error(`unexpected modify of ${input.VpcEndpointId}`);
+      this.policy = input.PolicyDocument ?? '';
+      return { Return: true };
+    });
+  }
+
+  /** Adds an endpoint as if created earlier (by us, by someone else, or by a failed attempt). */
+  seed(endpoint: VpcEndpoint): void {
+    this.endpoints.set(endpoint.VpcEndpointId!, { VpcId: VPC_ID, VpcEndpointType: 'Interface', ...endpoint });
+  }
+
+  live(): VpcEndpoint[] {
+    return [...this.endpoints.values()].filter((e) => !['deleting', 'deleted'].includes(String(e.State)));
+  }
+
+  resources(): string[] {
+    return JSON.parse(this.policy).Statement[0].Resource;
+  }
+
+  commandInputs<T>(command: new (input: T) => unknown): T[] {
+    return this.mock.commandCalls(command as never).map((call) => call.args[0].input as T);
+  }
+
+  private describe(input: DescribeVpcEndpointsCommandInput) {
+    if (input.VpcEndpointIds?.includes(SQS_ENDPOINT_ID)) {
+      return { VpcEndpoints: [{ VpcEndpointId: SQS_ENDPOINT_ID, VpcId: VPC_ID, ServiceName: `com.amazonaws.${REGION}.sqs`, PolicyDocument: this.policy }] };
+    }
+    const matches = [...this.endpoints.values()].filter((endpoint) =>
+      (input.Filters ?? []).every((filter) => {
+        if (filter.Name === 'vpc-id') return filter.Values?.includes(endpoint.VpcId ?? '');
+        if (filter.Name?.startsWith('tag:')) {
+          const key = filter.Name.slice(4);
+          return filter.Values?.includes(endpoint.Tags?.find((tag) => tag.Key === key)?.Value ?? '\u0000');
+        }
+        throw new Error(`unsupported filter ${filter.Name}`);
+      }),
+    );
+    return { VpcEndpoints: matches.map((e) => structuredClone(e)) };
+  }
+
+  private create(input: CreateVpcEndpointCommandInput) {
+    const known = input.ClientToken ? this.tokens.get(input.ClientToken) : undefined;
+    if (known) return { VpcEndpoint: structuredClone(this.endpoints.get(known)!), ClientToken: input.ClientToken };
+    this.sequence += 1;
+    const id = `vpce-0${String(this.sequence).padStart(16, '0')}`;
+    const endpoint: VpcEndpoint = {
+      VpcEndpointId: id,
+      VpcEndpointType: 'Interface',
+      VpcId: input.VpcId,
+      ServiceName: input.ServiceName,
+      State: 'pending',
+      SubnetIds: input.SubnetIds,
+      PrivateDnsEnabled: input.PrivateDnsEnabled,
+      CreationTimestamp: new Date(Date.UTC(2024, 5, 1, 12, 0, this.sequence)),
+      Tags: input.TagSpecifications?.[0]?.Tags,
+    };
+    this.endpoints.set(id, endpoint);
+    if (input.ClientToken) this.tokens.set(input.ClientToken, id);
+    return { VpcEndpoint: structuredClone(endpoint), ClientToken: input.ClientToken };
+  }
+
+  private delete(ids: string[]) {
+    const unsuccessful = [];
+    for (const id of ids) {
+      const endpoint = this.endpoints.get(id);
+      if (endpoint) endpoint.State = 'deleting';
+      else unsuccessful.push({ ResourceId: id, Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VpcEndpoint Id '${id}' does not exist` } });
+    }
+    return { Unsuccessful: unsuccessful };
+  }
+}
+
+export interface LogLine {
+  readonly level: string;
+  readonly message: string;
+  readonly [key: string]: unknown;
+}
+
+/** Captures Powertools' JSON lines (written through a Console bound to process.stdout/stderr). */
+export function captureLogs(): { readonly lines: LogLine[]; restore(): void } {
+  const lines: LogLine[] = [];
+  const spies = [process.stdout, process.stderr].map((stream) =>
+    jest.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
+      for (const text of String(chunk).split('\n').filter((line) => line.trim().startsWith('{'))) lines.push(JSON.parse(text) as LogLine);
+      return true;
+    }),
+  );
+  return { lines, restore: () => spies.forEach((spy) => spy.mockRestore()) };
+}
