@@ -4,5 +4,9 @@
 'use strict';
 const { register } = require('tsx/cjs/api');
 
+// The SDK's "node >= 22 from 2027" notice would precede every command's output; the project pins
+// its SDK versions, so it is noise here. Set the variable to false to see it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 register();
 require('../scripts/mwaa/cli.ts').runFromProcess();
