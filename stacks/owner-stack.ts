@@ -4,6 +4,7 @@ import { partitionOf, sharedSubnetLayout, type PlatformConfig } from '../config/
 import { networkFingerprint } from '../config/contract';
 import { INTERFACE_ENDPOINTS_MWAA_NEEDS } from '../config/schema/platform';
 import type { ProviderMode } from '../constructs/account-provider';
+import { EndpointManager } from '../constructs/endpoint-manager';
 import { MwaaEndpoints } from '../constructs/mwaa-endpoints';
 import { AdoptedSharedVpc, CreatedSharedVpc, type SharedVpcNetwork } from '../constructs/shared-vpc';
 import { StatusEventBus } from '../constructs/status-event-bus';
@@ -11,6 +12,7 @@ import { SubnetShare } from '../constructs/subnet-share';
 import { OWNER_TEAM } from '../constructs/tags';
 import { initialSqsEndpointPolicy } from '../lambda/endpoint-manager/src/policy';
 import { PlatformStack } from './platform-stack';
+import { reconcileRoleName } from './participant-stack';
 
 export const OWNER_STACK = 'owner';
 
@@ -25,6 +27,7 @@ export class OwnerStack extends PlatformStack {
   public readonly network: SharedVpcNetwork;
   public readonly endpoints: MwaaEndpoints;
   public readonly statusBus: StatusEventBus;
+  public readonly endpointManager: EndpointManager;
 
   constructor(scope: Construct, props: OwnerStackProps) {
     const { platform, teams } = props.config;
@@ -76,12 +79,30 @@ export class OwnerStack extends PlatformStack {
       organizationId: sharing?.organizationId,
     });
 
+    this.endpointManager = new EndpointManager(this, 'endpoint-manager', {
+      name,
+      accountId: platform.owner.accountId,
+      region: platform.region,
+      partition,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.subnetIds,
+      endpointSecurityGroupId: this.endpoints.securityGroupId,
+      sqsEndpointId: this.endpoints.sqsEndpointId,
+      statusBusName: this.statusBus.busName,
+      participantAccountIds: participantAccounts,
+      reconcileRoleName: reconcileRoleName(platform.platform),
+      reconcileSchedule: platform.endpointManager.reconcileSchedule,
+      logRetentionDays: platform.endpointManager.logRetentionDays,
+      alarmTopicArn: platform.endpointManager.alarmTopicArn,
+    });
+
     // Stable names: `npm run publish-network` turns these outputs into config/network-contract.json.
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });
     new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds });
     new TerraformOutput(this, 'endpoint_security_group_id', { value: this.endpoints.securityGroupId });
     new TerraformOutput(this, 'sqs_endpoint_id', { value: this.endpoints.sqsEndpointId });
     new TerraformOutput(this, 'event_bus_arn', { value: this.statusBus.busArn });
+    new TerraformOutput(this, 'endpoint_manager_role_arn', { value: this.endpointManager.roleArn });
     new TerraformOutput(this, 'network_fingerprint', { value: networkFingerprint(platform) });
   }
 }

@@ -30,7 +30,8 @@ describe('owner stack: shared VPC', () => {
   it('strips the default security group and logs all traffic', () => {
     expect(json).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
     expect(json).toHaveResourceWithProperties(FlowLog, { traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
-    expect(only(tf, 'aws_cloudwatch_log_group').retention_in_days).toBe(90);
+    const flowLogs = Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')).find((g: any) => g.name === '/vpc/acme-data-shared/flow-logs') as any;
+    expect(flowLogs.retention_in_days).toBe(90);
   });
 
   it('uses no data source that needs AWS credentials', () => {
