@@ -57,6 +57,8 @@ const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
   aws_iam_user_policy_attachment: 'user',
   aws_iam_group_policy_attachment: 'group',
 };
+/** Types whose `policy` is an optional, computed attribute (the resource exists for more than its policy). */
+const OPTIONAL_POLICY_TYPES = new Set(['aws_sqs_queue', 'aws_kms_key', 'aws_vpc_endpoint']);
 const RESOURCE_POLICY_TYPES = new Set([
   'aws_s3_bucket_policy',
   'aws_sqs_queue_policy',
@@ -78,7 +80,7 @@ const diffBlock = (added: readonly string[], removed: readonly string[]): string
 export function policyAttrDiff(
   rc: PlanResourceChange,
   attr: string,
-): { readonly added: readonly string[]; readonly removed: readonly string[]; readonly note?: string } | undefined {
+): { readonly added: readonly string[]; readonly removed: readonly string[]; readonly note?: string; readonly unknown?: boolean } | undefined {
   const kind = changeKind(rc.change.actions);
   const before = kind === 'create' ? undefined : rc.change.before?.[attr];
   const afterUnknown = kind !== 'delete' && isUnknown(rc.change.after_unknown, attr);
@@ -87,7 +89,7 @@ export function policyAttrDiff(
   const b = parsePolicyJson(before);
   const a = parsePolicyJson(after);
   const { added, removed } = diffStatements(b, a);
-  if (afterUnknown) return { added: [], removed, note: 'new policy is known only after apply' };
+  if (afterUnknown) return { added: [], removed, note: 'new policy is known only after apply', unknown: true };
   if (after && !a) return { added: [String(after)], removed, note: 'new policy is not parseable JSON; shown raw' };
   if (added.length + removed.length === 0 && kind === 'update') return undefined; // formatting-only
   return { added, removed };
@@ -164,9 +166,9 @@ function policyFlag(
   kind: FlagKind,
   rc: PlanResourceChange,
   title: string,
-  d: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly note?: string },
+  d: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly note?: string; readonly unknown?: boolean },
 ): Flag {
-  const counts = `(+${d.added.length} / -${d.removed.length} statements)`;
+  const counts = d.unknown ? `(policy known after apply; -${d.removed.length} statements)` : `(+${d.added.length} / -${d.removed.length} statements)`;
   return {
     kind,
     address: rc.address,
@@ -190,6 +192,8 @@ function policyResources(text: unknown): string[] {
 function resourcePolicyFlags(rc: PlanResourceChange, kind: ChangeKind): Flag[] {
   if (!RESOURCE_POLICY_TYPES.has(rc.type)) return [];
   const d = policyAttrDiff(rc, 'policy');
+  // On create, an unknown `policy` of a larger resource is usually the computed default, not a policy we set.
+  if (kind === 'create' && d?.unknown && OPTIONAL_POLICY_TYPES.has(rc.type)) return [];
   if (rc.type === 'aws_lambda_permission') {
     if (kind === 'update' || kind === 'no-op') return [];
     const s = rc.change.after ?? rc.change.before ?? {};
@@ -308,15 +312,12 @@ function crossTeamFlags(rc: PlanResourceChange, kind: ChangeKind, ctx: FlagConte
   const side = (kind === 'delete' ? rc.change.before : rc.change.after) ?? {};
   const reasons: string[] = [];
   if (OWNER_ONLY_TYPES.has(rc.type)) reasons.push(`${code(rc.type)} is owned by the platform (owner stack)`);
-  for (const tagAttr of ['tags_all', 'tags']) {
-    const tags = side[tagAttr] as Obj | null | undefined;
-    const t = tags?.Team;
-    if (typeof t === 'string' && !t.includes('${') && t !== team) {
-      reasons.push(`tag ${code(`Team=${t}`)} (stack team is ${code(team)})`);
-      break;
-    }
-  }
-  for (const attr of NAME_ATTRS) {
+  // The Team tag (from the provider's default_tags) is authoritative; names are the fallback for untaggable types.
+  const teamTag = ['tags_all', 'tags']
+    .map((a) => (side[a] as Obj | null | undefined)?.Team)
+    .find((t): t is string => typeof t === 'string' && !t.includes('${'));
+  if (teamTag !== undefined && teamTag !== team) reasons.push(`tag ${code(`Team=${teamTag}`)} (stack team is ${code(team)})`);
+  for (const attr of teamTag === undefined ? NAME_ATTRS : []) {
     if (attr === 'name' && SCOPED_NAME_TYPES.has(rc.type)) continue;
     const v = side[attr];
     if (typeof v !== 'string' || v === '' || v.includes('${') || isUnknown(rc.change.after_unknown, attr)) continue;

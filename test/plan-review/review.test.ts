@@ -105,11 +105,13 @@ describe('reviewPlans', () => {
   it('flags a participant stack touching another team or platform-owned resources', () => {
     const r = reviewPlans([participant('cross-team')]);
     const cross = r.stacks[0].flags.filter((f) => f.kind === 'cross-team');
-    expect(cross.map((f) => f.address)).toEqual(['aws_s3_bucket.shared', 'aws_cloudwatch_event_rule.forward', 'aws_vpc_endpoint.rogue']);
+    expect(cross.map((f) => f.address)).toEqual(['aws_s3_bucket.shared', 'aws_cloudwatch_event_target.forward', 'aws_vpc_endpoint.rogue']);
     expect(cross[0].title).toContain('tag `Team=finance`');
-    expect(cross[0].title).toContain('bucket `finance-reports` does not carry the team name');
-    expect(cross[1].title).toContain('name `marketingforward`'); // token match, not substring
+    // Untaggable resource: the name is the fallback, matched as a token, not a substring.
+    expect(cross[1].title).toContain('rule `marketingforward` does not carry the team name');
     expect(cross[2].title).toContain('owned by the platform');
+    // A resource tagged with the stack's team is owned regardless of its name (platform roles in team accounts).
+    expect(cross.map((f) => f.address)).not.toContain('aws_cloudwatch_log_group.ok');
     expect(r.risk).toBe('risky');
   });
 
@@ -183,5 +185,14 @@ describe('reviewPlans', () => {
     const tiny = reviewPlans([participant('iam-changes')], { maxMarkdownChars: 400 });
     expect(tiny.markdown.length).toBeLessThanOrEqual(400);
     expect(tiny.markdown).toContain('Truncated');
+  });
+});
+
+describe('resource policies known only after apply', () => {
+  it('ignores the computed default policy of a new endpoint but flags a new dedicated policy resource', () => {
+    const r = reviewPlans([{ stack: 'owner', plan: fixture('resource-policy-unknown') }]);
+    expect(r.stacks[0].flags.map((f) => f.address)).toEqual(['aws_s3_bucket_policy.dags']);
+    expect(r.stacks[0].flags[0].title).toContain('(policy known after apply; -0 statements)');
+    expect(r.stacks[0].flags[0].details).toEqual(['_new policy is known only after apply_']);
   });
 });

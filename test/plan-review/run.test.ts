@@ -1,0 +1,104 @@
+import type { PlatformConfig } from '../../config/model';
+import { capacityFigures, hasAwsCredentials, previewMode, runRulesOverStacks, teamOf } from '../../scripts/plan-review/pipeline';
+import { exitCode, mapLimit, parseArgs } from '../../scripts/plan-review/run';
+
+describe('preview detection', () => {
+  it('is offline without credentials and live with any credential source', () => {
+    expect(previewMode({})).toBe('offline');
+    expect(hasAwsCredentials({ AWS_ACCESS_KEY_ID: 'a' })).toBe(false); // a key id alone is not a credential
+    expect(previewMode({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' })).toBe('live');
+    expect(previewMode({ AWS_PROFILE: 'dev' })).toBe('live');
+    expect(previewMode({ AWS_WEB_IDENTITY_TOKEN_FILE: '/t' })).toBe('live');
+    expect(previewMode({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/creds' })).toBe('live');
+  });
+
+  it('is forced offline by PREVIEW=offline', () => {
+    expect(previewMode({ PREVIEW: 'offline', AWS_PROFILE: 'dev' })).toBe('offline');
+  });
+});
+
+describe('runner helpers', () => {
+  it('derives the team from participant stack names', () => {
+    expect(teamOf('participant-data-eng')).toBe('data-eng');
+    expect(teamOf('owner')).toBeUndefined();
+  });
+
+  it('maps exit codes: errors win, detailed codes only on request', () => {
+    expect(exitCode('risky', true, true)).toBe(1);
+    expect(exitCode('risky', false, false)).toBe(0);
+    expect(exitCode('none', false, true)).toBe(0);
+    expect(exitCode('changes', false, true)).toBe(2);
+    expect(exitCode('risky', false, true)).toBe(3);
+  });
+
+  it('parses arguments and rejects unknown ones', () => {
+    expect(parseArgs(['--stack', 'owner', '--detailed-exitcode'])).toEqual({ stack: 'owner', detailed: true, synth: true, out: 'plan-review.md' });
+    expect(parseArgs(['--no-synth', '--out', 'x.md'])).toEqual({ stack: undefined, detailed: false, synth: false, out: 'x.md' });
+    expect(() => parseArgs(['--stack'])).toThrow(/needs a value/);
+    expect(() => parseArgs(['--detailed'])).toThrow(/unknown option/);
+  });
+
+  it('runs at most `limit` tasks at once and keeps result order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapLimit([30, 10, 20, 5, 1], 2, async (ms) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, ms));
+      inFlight--;
+      return ms * 2;
+    });
+    expect(peak).toBe(2);
+    expect(out).toEqual([60, 20, 40, 10, 2]);
+  });
+});
+
+describe('runRulesOverStacks', () => {
+  it('collects findings and suppressed findings per stack and reports unused suppressions', () => {
+    const json = { resource: { aws_kms_key: { k: { description: 'x' } } } };
+    const run = runRulesOverStacks(
+      [
+        { stack: 'owner', json },
+        { stack: 'participant-a', json },
+      ],
+      {
+        settings: { allowPublicWebserver: false },
+        suppressions: [
+          { rule: 'CKV_AWS_7', stack: 'owner', resource: 'aws_kms_key.k', reason: 'rotation handled by the key owner' },
+          { rule: 'CKV_AWS_58', resource: '*', reason: 'no EKS here, stale exception' },
+        ],
+      },
+    );
+    expect(run.findings.map((f) => `${f.stack}:${f.rule}`)).toEqual(['participant-a:CKV_AWS_7']);
+    expect(run.suppressed.map((f) => `${f.stack}:${f.rule}`)).toEqual(['owner:CKV_AWS_7']);
+    expect(run.unused.map((s) => s.rule)).toEqual(['CKV_AWS_58']);
+  });
+});
+
+describe('capacityFigures', () => {
+  const config = {
+    configDir: 'config',
+    platform: { region: 'eu-west-1', network: { interfaceEndpointQuota: 50 } },
+    teams: [
+      { team: 'a', accountId: '222222222222', environments: [{}, {}] },
+      { team: 'b', accountId: '333333333333', environments: [{}] },
+    ],
+  } as unknown as PlatformConfig;
+  const owner = {
+    resource: {
+      aws_vpc_endpoint: { sqs: { vpc_endpoint_type: 'Interface' }, logs: { vpc_endpoint_type: 'Interface' }, s3: { vpc_endpoint_type: 'Gateway' } },
+    },
+  };
+
+  it('counts platform interface endpoints plus two per environment against the quota', () => {
+    const [endpoints] = capacityFigures(config, owner);
+    expect(endpoints).toEqual(expect.objectContaining({ used: 2 + 2 * 3, limit: 50 }));
+  });
+
+  it('sizes the SQS endpoint policy with one maximal queue ARN per environment', () => {
+    const sqs = capacityFigures(config, owner)[1];
+    expect(sqs.limit).toBe(20_480);
+    const oneMore = capacityFigures({ ...config, teams: [...config.teams, { team: 'c', accountId: '444444444444', environments: [{}] }] } as unknown as PlatformConfig, owner)[1];
+    // Each extra environment adds one 80-character queue name ARN (plus quotes and comma).
+    expect(oneMore.used - sqs.used).toBe('arn:aws:sqs:eu-west-1:444444444444:'.length + 80 + 3);
+  });
+});
