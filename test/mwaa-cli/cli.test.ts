@@ -21,8 +21,19 @@ const WEB_TOKEN = 'web-token-SECRET-5678';
 const SESSION = 'session-cookie-SECRET-9012';
 const HOST = 'abcd1234.c2.eu-west-1.airflow.amazonaws.com';
 
-const mwaa = mockClient(MWAAClient);
-const sts = mockClient(STSClient);
+/**
+ * aws-sdk-client-mock is typed against another @smithy/types than these SDK versions, so its
+ * generics reject the clients at compile time (it works at runtime). This loose view is the boundary.
+ */
+interface LooseStub {
+  on(command: unknown): { resolves(output: unknown): unknown; rejects(error: unknown): unknown };
+  commandCalls(command: unknown): Array<{ readonly args: [{ readonly input: Record<string, unknown> }]; readonly thisValue: { config: { region(): Promise<string> } } }>;
+  calls(): unknown[];
+  reset(): void;
+  resetHistory(): void;
+}
+const mwaa = mockClient(MWAAClient as never) as unknown as LooseStub;
+const sts = mockClient(STSClient as never) as unknown as LooseStub;
 let server: FakeWebserver;
 let configDir: string;
 
