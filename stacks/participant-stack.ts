@@ -1,6 +1,9 @@
+import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { partitionOf, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
+import { partitionOf, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
 import type { ProviderMode } from '../constructs/account-provider';
+import { readTeamArtifacts } from '../constructs/mwaa/artifacts';
+import { TeamMwaa } from '../constructs/mwaa/team-mwaa';
 import { ReconcileReadRole } from '../constructs/reconcile-read-role';
 import { StatusEventForwarder } from '../constructs/status-event-forwarder';
 import { PlatformStack } from './platform-stack';
@@ -25,6 +28,8 @@ export class ParticipantStack extends PlatformStack {
   public readonly contract: NetworkContract;
   public readonly statusForwarder: StatusEventForwarder;
   public readonly reconcileRole: ReconcileReadRole;
+  /** The team's MWAA resources; undefined when the team requests no environment. */
+  public readonly mwaa?: TeamMwaa;
 
   constructor(scope: Construct, props: ParticipantStackProps) {
     super(scope, participantStackName(props.team.team), {
@@ -54,5 +59,29 @@ export class ParticipantStack extends PlatformStack {
       region: platform.region,
       partition,
     });
+
+    if (props.team.environments.length > 0) {
+      const mwaa = new TeamMwaa(this, 'mwaa', {
+        name,
+        team: props.team,
+        artifacts: readTeamArtifacts(props.team),
+        region: platform.region,
+        partition,
+        vpcId: props.contract.vpcId,
+        subnetIds: props.contract.subnetIds.slice(0, 2),
+        vpcCidr: vpcCidr(platform),
+      });
+      this.mwaa = mwaa;
+      new TerraformOutput(this, 'mwaa_dag_bucket', { value: mwaa.bucket.bucketName });
+      new TerraformOutput(this, 'mwaa_environments', {
+        value: Object.fromEntries(
+          [...mwaa.environments].map(([envName, env]) => [
+            envName,
+            { arn: env.arn, webserver_url: env.webserverUrl, execution_role_arn: env.executionRole.roleArn },
+          ]),
+        ),
+      });
+      if (mwaa.accessRole) new TerraformOutput(this, 'mwaa_access_role_arn', { value: mwaa.accessRole.roleArn });
+    }
   }
 }
