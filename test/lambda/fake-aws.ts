@@ -12,9 +12,29 @@ import {
   type DescribeVpcEndpointsCommandInput,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
+import { GetEnvironmentCommand, ListEnvironmentsCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { mockClient } from 'aws-sdk-client-mock';
 import { initialSqsEndpointPolicy } from '../../lambda/endpoint-manager/src/policy';
 import { REGION, SQS_ENDPOINT_ID, VPC_ID } from './fixtures';
+
+/** EC2 returns lower-case states on the wire (available, pendingAcceptance, ...); the SDK's enum spells them capitalised. */
+export const ec2State = (state: string) => state as NonNullable<VpcEndpoint['State']>;
+
+/**
+ * client-mwaa 3.523 and aws-sdk-client-mock resolve different @smithy/types majors: stubbing `send`
+ * works at runtime, only their generics disagree, so the MWAA stub is typed loosely here.
+ */
+export interface LooseBehavior {
+  resolves(output: unknown): LooseBehavior;
+  resolvesOnce(output: unknown): LooseBehavior;
+  rejects(error: unknown): LooseBehavior;
+}
+export interface LooseStub {
+  on(command: typeof ListEnvironmentsCommand | typeof GetEnvironmentCommand, input?: object): LooseBehavior;
+  reset(): void;
+  calls(): unknown[];
+}
+export const mockMwaaClient = () => mockClient(MWAAClient as never) as unknown as LooseStub;
 
 export const LAMBDA_CONTEXT = { invokedFunctionArn: `arn:aws:lambda:${REGION}:123456789012:function:mwaa-endpoint-manager` };
 
@@ -50,8 +70,9 @@ export class FakeEc2 {
     return JSON.parse(this.policy).Statement[0].Resource;
   }
 
-  commandInputs<T>(command: new (input: T) => unknown): T[] {
-    return this.mock.commandCalls(command as never).map((call) => call.args[0].input as T);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  commandInputs<C extends new (...args: any[]) => { readonly input: unknown }>(command: C): InstanceType<C>['input'][] {
+    return this.mock.commandCalls(command as never).map((call) => call.args[0].input as InstanceType<C>['input']);
   }
 
   private describe(input: DescribeVpcEndpointsCommandInput) {
@@ -81,7 +102,7 @@ export class FakeEc2 {
       VpcEndpointType: 'Interface',
       VpcId: input.VpcId,
       ServiceName: input.ServiceName,
-      State: 'pending',
+      State: ec2State('pending'),
       SubnetIds: input.SubnetIds,
       PrivateDnsEnabled: input.PrivateDnsEnabled,
       CreationTimestamp: new Date(Date.UTC(2024, 5, 1, 12, 0, this.sequence)),
@@ -96,7 +117,7 @@ export class FakeEc2 {
     const unsuccessful = [];
     for (const id of ids) {
       const endpoint = this.endpoints.get(id);
-      if (endpoint) endpoint.State = 'deleting';
+      if (endpoint) endpoint.State = ec2State('deleting');
       else unsuccessful.push({ ResourceId: id, Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VpcEndpoint Id '${id}' does not exist` } });
     }
     return { Unsuccessful: unsuccessful };

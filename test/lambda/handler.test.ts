@@ -6,7 +6,7 @@ import {
   ModifyVpcEndpointCommand,
   type CreateVpcEndpointCommandInput,
 } from '@aws-sdk/client-ec2';
-import { GetEnvironmentCommand, ListEnvironmentsCommand, MWAAClient, ResourceNotFoundException } from '@aws-sdk/client-mwaa';
+import { GetEnvironmentCommand, ListEnvironmentsCommand, ResourceNotFoundException } from '@aws-sdk/client-mwaa';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsAdapter } from '../../lambda/endpoint-manager/src/aws';
@@ -36,7 +36,7 @@ import {
   serviceName,
   testSettings,
 } from './fixtures';
-import { FakeEc2, LAMBDA_CONTEXT, captureLogs, type LogLine } from './fake-aws';
+import { FakeEc2, LAMBDA_CONTEXT, captureLogs, ec2State, mockMwaaClient, type LogLine } from './fake-aws';
 
 const QUEUE_A = queueArn('1a2b3c4d');
 const QUEUE_B = queueArn('5e6f7a8b');
@@ -44,7 +44,7 @@ const ref = { account: PARTICIPANT, name: 'team-a' };
 
 let ec2: FakeEc2;
 const sts = mockClient(STSClient);
-const mwaa = mockClient(MWAAClient);
+const mwaa = mockMwaaClient();
 let logs: { lines: LogLine[]; restore(): void };
 
 function newHandler(overrides: Record<string, string> = {}) {
@@ -193,7 +193,7 @@ describe('MWAA status-change events', () => {
     ec2.seed({
       VpcEndpointId: 'vpce-0failedfailedfa1',
       ServiceName: DB_SERVICE,
-      State: 'failed',
+      State: ec2State('failed'),
       Tags: [
         { Key: 'ManagedBy', Value: MANAGED_BY },
         { Key: 'mwaa:account', Value: PARTICIPANT },
@@ -212,7 +212,7 @@ describe('MWAA status-change events', () => {
     const handle = newHandler();
     await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
     await handle(mwaaEvent('PENDING', { celeryExecutorQueue: QUEUE_B }, { account: OTHER_PARTICIPANT }), LAMBDA_CONTEXT); // same name, other account
-    ec2.seed({ VpcEndpointId: 'vpce-0a0a0a0a0a0a0a0a0', ServiceName: DB_SERVICE, State: 'available', Tags: [{ Key: 'mwaa:environment', Value: 'team-a' }] }); // not ours
+    ec2.seed({ VpcEndpointId: 'vpce-0a0a0a0a0a0a0a0a0', ServiceName: DB_SERVICE, State: ec2State('available'), Tags: [{ Key: 'mwaa:environment', Value: 'team-a' }] }); // not ours
     const ours = ec2.live().filter((e) => e.Tags?.some((t) => t.Key === 'mwaa:account' && t.Value === PARTICIPANT)).map((e) => e.VpcEndpointId);
     ec2.mock.resetHistory();
 
@@ -324,7 +324,7 @@ describe('scheduled reconcile', () => {
     ec2.seed({
       VpcEndpointId: id,
       ServiceName: service,
-      State: 'available',
+      State: ec2State('available'),
       Tags: [
         { Key: 'ManagedBy', Value: MANAGED_BY },
         { Key: 'mwaa:account', Value: account },
