@@ -8,7 +8,8 @@ import { AwsAdapter } from './aws';
 import { createHandler, type HandlerResult } from './handler';
 import { loadSettings } from './settings';
 
-const logger = new Logger({ serviceName: 'mwaa-endpoint-manager' });
+// POWERTOOLS_SERVICE_NAME (set by the Terraform side) names the service; the fallback keeps local runs readable.
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'mwaa-endpoint-manager' });
 const settings = (() => {
   try {
     return loadSettings(process.env);
