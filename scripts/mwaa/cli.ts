@@ -4,10 +4,11 @@
  * end to end against a loopback server.
  */
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../../config/errors';
 import { loadPlatformConfig } from '../../config/load';
-import type { EnvironmentConfig, PlatformConfig, TeamConfig } from '../../config/model';
+import { secretsBackendOptions } from '../../config/airflow-options';
+import type { EnvironmentConfig, PlatformConfig } from '../../config/model';
 import { parseArgs, USAGE, type BodySource, type ParsedCommand, type TargetOptions } from './args';
 import { ExitCode, formatError, MwaaCliError, UsageError } from './errors';
 import { send, type NetworkContext } from './http';
@@ -39,6 +40,11 @@ export interface Runtime {
   /** Used when neither --config-dir nor PLATFORM_CONFIG is set. */
   readonly defaultConfigDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Repository root. The loader resolves the paths in team files (dagsPath, requirementsFile, …)
+   * from the working directory, as synthesis runs there; `npx mwaa` may start in a subdirectory.
+   */
+  readonly repoRoot?: string;
   /** Replaces the AWS SDK token source (tests). */
   readonly tokenSource?: (target: Target) => TokenSource;
 }
@@ -60,16 +66,27 @@ interface Context {
 }
 
 function configDirOf(runtime: Runtime, flag: string | undefined): string {
-  return flag ?? (runtime.env.PLATFORM_CONFIG || runtime.defaultConfigDir);
+  // Absolute, from where the user typed the command, before loadConfig changes directory.
+  return resolve(flag ?? (runtime.env.PLATFORM_CONFIG || runtime.defaultConfigDir));
 }
 
-function loadConfig(dir: string, ownerOnly: boolean): PlatformConfig {
+/** cli/api pass `ownerOnly`: they need teams and region only, so a stale network contract never blocks access. */
+function loadConfig(runtime: Runtime, dir: string, ownerOnly: boolean): PlatformConfig {
+  const invocationDir = process.cwd();
+  let configDir = dir;
+  if (runtime.repoRoot) {
+    process.chdir(runtime.repoRoot);
+    // Inside the repository, name files as synthesis does (config/teams/x.yaml).
+    const inRepo = relative(runtime.repoRoot, dir);
+    if (inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo)) configDir = inRepo;
+  }
   try {
-    // cli/api need only teams and region: skip the network contract so a stale one never blocks access.
-    return loadPlatformConfig(dir, { ownerOnly });
+    return loadPlatformConfig(configDir, { ownerOnly });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message, 'fix the files listed above; `mwaa config-check` runs the same validation');
     throw error;
+  } finally {
+    process.chdir(invocationDir);
   }
 }
 
@@ -101,7 +118,7 @@ function tokensFor(ctx: Context, target: Target): TokenSource {
 }
 
 async function runCli(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'cli' }>): Promise<number> {
-  const target = resolveTarget(loadConfig(configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
+  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
   const { token, hostname } = await tokensFor(ctx, target).cliToken();
   ctx.secrets.add(token);
   const reply = await request(
@@ -155,7 +172,7 @@ async function readBody(io: Io, source: BodySource): Promise<string> {
 
 async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>): Promise<number> {
   const body = cmd.body ? await readBody(ctx.runtime.io, cmd.body) : undefined;
-  const target = resolveTarget(loadConfig(configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
+  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
   const { token, hostname } = await tokensFor(ctx, target).webLoginToken();
   ctx.secrets.add(token);
   const origin = originFor(ctx, hostname);
@@ -188,17 +205,22 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
 }
 
 /**
- * The options an environment's `airflow_configuration_options` will hold. One function so that a
- * richer derivation (platform defaults, secrets backend) replaces it in one place.
+ * The `airflow_configuration_options` the environment gets: the team's options plus those that
+ * `secretsBackend:` writes, merged as constructs/mwaa/mwaa-environment.ts does. Each entry says
+ * where it comes from, for the printout.
  */
-export function effectiveAirflowOptions(_team: TeamConfig, env: EnvironmentConfig): Readonly<Record<string, string>> {
-  return env.airflowConfigurationOptions;
+export function effectiveAirflowOptions(env: EnvironmentConfig): ReadonlyArray<{ readonly key: string; readonly value: string; readonly from: 'option' | 'secretsBackend' }> {
+  const generated = env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {};
+  const merged = new Map<string, { value: string; from: 'option' | 'secretsBackend' }>();
+  for (const [key, value] of Object.entries(env.airflowConfigurationOptions)) merged.set(key, { value, from: 'option' });
+  for (const [key, value] of Object.entries(generated)) merged.set(key, { value, from: 'secretsBackend' });
+  return [...merged].map(([key, v]) => ({ key, ...v })).sort((a, b) => a.key.localeCompare(b.key));
 }
 
 function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'config-check' }>): number {
   const dir = configDirOf(ctx.runtime, cmd.configDir);
   // Full load, exactly as synthesis does, so what passes here passes `cdktf synth`.
-  const config = loadConfig(dir, false);
+  const config = loadConfig(ctx.runtime, dir, false);
   let teams = config.teams;
   if (cmd.team !== undefined) {
     teams = teams.filter((t) => t.team === cmd.team);
@@ -216,9 +238,9 @@ function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'confi
     if (envs.length === 0) out.push('  no environments');
     for (const env of envs) {
       out.push(`  ${env.name}: Airflow ${env.airflowVersion}, ${env.environmentClass}, ${env.webserverAccessMode}`);
-      const options = Object.entries(effectiveAirflowOptions(team, env)).sort(([a], [b]) => a.localeCompare(b));
+      const options = effectiveAirflowOptions(env);
       if (options.length === 0) out.push('    (no airflow_configuration_options)');
-      for (const [key, value] of options) out.push(`    ${key} = ${value}`);
+      for (const o of options) out.push(`    ${o.key} = ${o.value}${o.from === 'secretsBackend' ? '   (from secretsBackend)' : ''}`);
     }
   }
   out.push(`configuration valid (${dir})`);
@@ -266,8 +288,8 @@ function readAllStdin(): Promise<string> {
 export function runFromProcess(): void {
   void main(process.argv.slice(2), {
     io: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: readAllStdin },
-    // Relative to the working directory, so messages name files the way the user sees them.
-    defaultConfigDir: relative(process.cwd(), join(__dirname, '..', '..', 'config')) || '.',
+    defaultConfigDir: join(__dirname, '..', '..', 'config'),
+    repoRoot: join(__dirname, '..', '..'),
     env: process.env,
   }).then((code) => {
     process.exitCode = code;

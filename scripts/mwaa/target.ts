@@ -4,16 +4,18 @@
  */
 import type { EnvironmentConfig, PlatformConfig, PlatformFile, TeamConfig } from '../../config/model';
 import { partitionOf } from '../../config/model';
+import { boundedName } from '../../constructs/mwaa/names';
 import { UsageError } from './errors';
 import type { TargetOptions } from './args';
 
 /**
- * The team's access role, created by the participant stack and trusted by `access.principals`.
- * The single place the name is derived: change it here (or point it at the stack's helper) if the
- * stack names the role differently.
+ * The team's access role, created by the participant stack (constructs/mwaa/team-access-role.ts) and
+ * trusted by `access.principals`. The CLI's single place for the name; it mirrors the construct:
+ * `<platform>-<team>-airflow-access`, shortened with a hash past 64 characters like every bounded name.
  */
 export function teamAccessRoleArn(platform: Pick<PlatformFile, 'platform' | 'region'>, team: Pick<TeamConfig, 'team' | 'accountId'>): string {
-  return `arn:${partitionOf(platform.region)}:iam::${team.accountId}:role/${platform.platform}-${team.team}-airflow-access`;
+  const name = boundedName(`${platform.platform}-${team.team}-airflow-access`, 64);
+  return `arn:${partitionOf(platform.region)}:iam::${team.accountId}:role/${name}`;
 }
 
 export interface Target {

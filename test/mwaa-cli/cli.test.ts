@@ -329,6 +329,21 @@ describe('mwaa config-check', () => {
     expect(r.stderr).toContain('environments[0].airflowConfigurationOptions.core.parallelism');
   });
 
+  it('shows the options secretsBackend adds, as synthesis merges them', async () => {
+    const dir = writeConfig({
+      ops: 'team: ops\naccountId: "444444444444"\nenvironments:\n  - name: ops-main\n    secretsBackend: {}\n    airflowConfigurationOptions:\n      core.default_task_retries: "1"\n',
+    });
+    const r = await run(['config-check', '--config-dir', dir, '--env', 'ops-main']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      [
+        '    core.default_task_retries = 1',
+        '    secrets.backend = airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend   (from secretsBackend)',
+        '    secrets.backend_kwargs = {"connections_prefix":"airflow/connections","variables_prefix":"airflow/variables"}   (from secretsBackend)',
+      ].join('\n'),
+    );
+  });
+
   it('exits 2 for an unknown team', async () => {
     const r = await run(['config-check', '--team', 'nope']);
     expect(r.code).toBe(ExitCode.USAGE);

@@ -18,6 +18,7 @@ import { resolveTarget, teamAccessRoleArn } from '../../scripts/mwaa/target';
 import { awsError, roleSessionName } from '../../scripts/mwaa/tokens';
 import type { PlatformConfig, TeamConfig } from '../../config/model';
 import { teamSchema } from '../../config/schema/team';
+import { boundedName } from '../../constructs/mwaa/names';
 
 const b64 = (t: string) => Buffer.from(t).toString('base64');
 /** The error `fn` throws, to check its hint as well as its message. */
@@ -212,6 +213,10 @@ describe('target resolution', () => {
   it('derives the access role name in one place, with the partition of the region', () => {
     expect(teamAccessRoleArn({ platform: 'p', region: 'eu-west-1' }, { team: 't', accountId: '222222222222' })).toBe('arn:aws:iam::222222222222:role/p-t-airflow-access');
     expect(teamAccessRoleArn({ platform: 'p', region: 'cn-north-1' }, { team: 't', accountId: '222222222222' })).toBe('arn:aws-cn:iam::222222222222:role/p-t-airflow-access');
+    // Past 64 characters the stack shortens names with a hash; the CLI must agree.
+    const long = teamAccessRoleArn({ platform: 'a-very-long-platform-name-x', region: 'eu-west-1' }, { team: 'an-even-longer-team-name-yz', accountId: '222222222222' });
+    expect(long).toBe(`arn:aws:iam::222222222222:role/${boundedName('a-very-long-platform-name-x-an-even-longer-team-name-yz-airflow-access', 64)}`);
+    expect(long.split('/')[1]).toHaveLength(64);
   });
 
   it('uses the team role when access is configured, and flags override', () => {
