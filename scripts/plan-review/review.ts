@@ -123,7 +123,7 @@ export function reviewPlans(input: readonly StackPlanInput[], options: ReviewOpt
   let markdown = renderMarkdown(stacks, risk, options, false);
   if (markdown.length > max) markdown = renderMarkdown(stacks, risk, options, true);
   if (markdown.length > max) {
-    markdown = markdown.slice(0, max - 200) + '\n\n…\n\n_Truncated: the full report is in the `plan-review` workflow artifact._\n';
+    markdown = markdown.slice(0, max - 200) + '\n\n…\n\n_Truncated: the full report is in the job summary of the workflow run and in plan-review.md._\n';
   }
   return { markdown, summary: renderSummary(stacks, risk, options), risk, stacks };
 }
