@@ -5,7 +5,8 @@
  *   PREVIEW=offline  providers that plan without AWS credentials (placeholder keys, no assume_role)
  *   BOOTSTRAP=owner  owner stack only, before the network contract exists
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from './config/errors';
 import { loadPlatformConfig } from './config/load';
 import { buildApp } from './stacks/app';
@@ -33,9 +34,25 @@ function main(): number {
     console.error(`Synthesis failed; ${outdir} was left as it was:\n${(error as Error).stack ?? error}`);
     return 1;
   }
-  if (existsSync(outdir)) rmSync(outdir, { recursive: true, force: true });
+  if (existsSync(outdir)) {
+    keepTerraformWorkingDirs(outdir, staging);
+    rmSync(outdir, { recursive: true, force: true });
+  }
   renameSync(staging, outdir);
   return 0;
+}
+
+/** Carries each stack's initialized `.terraform` (providers, modules) into the new output, so re-synth doesn't force re-init. */
+function keepTerraformWorkingDirs(previous: string, next: string): void {
+  const stacks = join(previous, 'stacks');
+  if (!existsSync(stacks)) return;
+  for (const stack of readdirSync(stacks)) {
+    for (const kept of ['.terraform', '.terraform.lock.hcl']) {
+      const from = join(stacks, stack, kept);
+      const to = join(next, 'stacks', stack, kept);
+      if (existsSync(from) && existsSync(join(next, 'stacks', stack)) && !existsSync(to)) renameSync(from, to);
+    }
+  }
 }
 
 process.exitCode = main();

@@ -1,5 +1,6 @@
+import { join, relative } from 'node:path';
 import type { TerraformStack } from 'cdktf';
-import { LocalBackend, S3Backend } from 'cdktf';
+import { App, LocalBackend, S3Backend } from 'cdktf';
 import type { PlatformFile } from '../config/model';
 
 /**
@@ -10,7 +11,10 @@ export function configureBackend(stack: TerraformStack, stackName: string, backe
   // Offline preview cannot reach a remote state bucket; the plan then starts from empty local state.
   if (offlinePreview) backend = { type: "local" };
   if (backend.type === 'local') {
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+    // State lives in the project root, as with cdktf's default, never inside cdktf.out (which every synth
+    // replaces); the path is relative to the stack directory so the output does not depend on the checkout.
+    const stackDir = join(App.of(stack).outdir, 'stacks', stackName);
+    new LocalBackend(stack, { path: relative(stackDir, join(process.cwd(), `terraform.${stackName}.tfstate`)) });
     return;
   }
   const s3 = new S3Backend(stack, {

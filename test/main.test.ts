@@ -20,6 +20,17 @@ describe('main.ts', () => {
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
   });
 
+  it('keeps each stack\'s initialized .terraform across re-synth, and never keeps state inside cdktf.out', () => {
+    const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
+    expect(runMain({ CDKTF_OUTDIR: outdir, PREVIEW: 'offline' }).status).toBe(0);
+    mkdirSync(join(outdir, 'stacks', 'owner', '.terraform'));
+    writeFileSync(join(outdir, 'stacks', 'owner', '.terraform', 'marker'), 'initialized');
+    expect(runMain({ CDKTF_OUTDIR: outdir, PREVIEW: 'offline' }).status).toBe(0);
+    expect(readFileSync(join(outdir, 'stacks', 'owner', '.terraform', 'marker'), 'utf8')).toBe('initialized');
+    const statePath = JSON.parse(readFileSync(join(outdir, 'stacks', 'owner', 'cdk.tf.json'), 'utf8')).terraform.backend.local.path;
+    expect(join(outdir, 'stacks', 'owner', statePath)).toBe(join(ROOT, 'terraform.owner.tfstate'));
+  });
+
   it('exits non-zero on a bad config, prints file, field and what is allowed, and leaves the previous output untouched', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
     mkdirSync(outdir);
