@@ -1,7 +1,8 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { partitionOf, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
+import { partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
 import type { ProviderMode } from '../constructs/account-provider';
+import { TeamEks } from '../constructs/eks/team-eks';
 import { readTeamArtifacts } from '../constructs/mwaa/artifacts';
 import { TeamMwaa } from '../constructs/mwaa/team-mwaa';
 import { ReconcileReadRole } from '../constructs/reconcile-read-role';
@@ -30,6 +31,8 @@ export class ParticipantStack extends PlatformStack {
   public readonly reconcileRole: ReconcileReadRole;
   /** The team's MWAA resources; undefined when the team requests no environment. */
   public readonly mwaa?: TeamMwaa;
+  /** The team's EKS cluster for EksPodOperator tasks; undefined unless the team file has `eks:`. */
+  public readonly eks?: TeamEks;
 
   constructor(scope: Construct, props: ParticipantStackProps) {
     super(scope, participantStackName(props.team.team), {
@@ -82,6 +85,23 @@ export class ParticipantStack extends PlatformStack {
         ),
       });
       if (mwaa.accessRole) new TerraformOutput(this, 'mwaa_access_role_arn', { value: mwaa.accessRole.roleArn });
+    }
+
+    if (props.team.eks) {
+      this.eks = new TeamEks(this, 'eks', {
+        platform,
+        team: { ...props.team, eks: props.team.eks },
+        vpcId: props.contract.vpcId,
+        subnetIds: props.contract.subnetIds,
+        subnetCidrs: sharedSubnetLayout(platform).map((s) => s.cidr),
+        mwaaSecurityGroupId: this.mwaa?.securityGroup.securityGroupId,
+        executionRoles: [...(this.mwaa?.environments ?? [])].map(([environmentName, env]) => ({
+          environmentName,
+          roleName: env.executionRole.roleName,
+          roleArn: env.executionRole.roleArn,
+        })),
+        partition,
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { strictObject } from './common';
+import { iamPrincipalArn, strictObject } from './common';
 
 /**
  * `eks:` in a team file: an EKS cluster next to the team's MWAA environments, in the shared subnets,
@@ -60,6 +60,10 @@ const nodeGroupSchema = strictObject({
   diskSize: z.number().int().min(20, 'diskSize must be at least 20 GiB').max(16384).default(50),
 }).superRefine((n, ctx) => {
   if (n.minSize > n.maxSize) ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${n.minSize}) is larger than maxSize (${n.maxSize})` });
+  const arm = n.instanceTypes.map((t) => /^[a-z]+\d+g[a-z]*\./.test(t));
+  if (arm.some((a) => a !== arm[0])) {
+    ctx.addIssue({ code: 'custom', path: ['instanceTypes'], message: 'mixes Graviton (arm64) and x86_64 instance types; one node group runs one architecture' });
+  }
   if (n.desiredSize < n.minSize || n.desiredSize > n.maxSize) {
     ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${n.desiredSize}) must be between minSize (${n.minSize}) and maxSize (${n.maxSize})` });
   }
@@ -80,6 +84,11 @@ export const eksSchema = strictObject({
   namespace: k8sNamespace.optional(),
   serviceAccounts: z.array(serviceAccountSchema).default([]),
   samplePipeline: z.boolean().default(false),
+  /**
+   * IAM principals with cluster-admin access entries (they apply the Kubernetes manifests). Defaults to the
+   * team's `access.principals`; the Terraform deploy role never gets Kubernetes access.
+   */
+  clusterAdmins: z.array(iamPrincipalArn).min(1, 'list at least one IAM principal, or leave clusterAdmins out to use access.principals').optional(),
 }).superRefine((e, ctx) => {
   if (e.endpointPublicAccess && e.publicAccessCidrs.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint' });

@@ -86,6 +86,16 @@ describe('IRSA declarations: rejected', () => {
     );
   });
 
+  it('rejects an EKS block nobody could administer (no clusterAdmins and no access principals)', () => {
+    const raw = parse(readFileSync(join(CONFIG, 'teams', 'analytics.yaml'), 'utf8'));
+    delete raw.access;
+    raw.eks = { version: '1.32' };
+    const team = teamSchema.parse(raw);
+    expect(validateIrsa(platform, { ...team, file: 'analytics.yaml' }).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'eks.clusterAdmins: nobody could apply the Kubernetes manifests: set eks.clusterAdmins or access.principals (the deploy role gets no Kubernetes access)',
+    ]);
+  });
+
   it('reports every problem of a declaration, not just the first', () => {
     expect(problems(sa([allow(['*', 's3:*'], ['*', 'arn:aws:s3:::x'])]))).toHaveLength(4);
   });
@@ -105,6 +115,9 @@ describe('eks schema shapes', () => {
     ['an unknown capacity type', { version: '1.32', nodeGroup: { capacityType: 'RESERVED' } }, 'nodeGroup.capacityType: capacityType must be ON_DEMAND or SPOT'],
     ['a bad instance type', { version: '1.32', nodeGroup: { instanceTypes: ['large'] } }, 'nodeGroup.instanceTypes.0: must be an EC2 instance type'],
     ['a tiny disk', { version: '1.32', nodeGroup: { diskSize: 8 } }, 'nodeGroup.diskSize: diskSize must be at least 20 GiB'],
+    ['mixed Graviton and x86 instance types', { version: '1.32', nodeGroup: { instanceTypes: ['m6i.large', 'm7g.large'] } }, 'nodeGroup.instanceTypes: mixes Graviton (arm64) and x86_64 instance types'],
+    ['an empty clusterAdmins list', { version: '1.32', clusterAdmins: [] }, 'clusterAdmins: list at least one IAM principal, or leave clusterAdmins out'],
+    ['a clusterAdmins entry that is not a principal ARN', { version: '1.32', clusterAdmins: ['AnalyticsEngineers'] }, 'clusterAdmins.0: must be an IAM role, user or account-root ARN'],
     ['an unknown log type', { version: '1.32', logTypes: ['kubelet'] }, 'logTypes.0:'],
     ['a namespace with capitals', { version: '1.32', namespace: 'Analytics' }, 'namespace: must be a Kubernetes namespace name'],
     ['a service account with underscores', { version: '1.32', serviceAccounts: [{ name: 'my_job', statements: [allow(['s3:GetObject'], [SOURCE])] }] }, 'serviceAccounts.0.name: must be a Kubernetes service account name'],

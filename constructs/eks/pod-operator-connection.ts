@@ -1,0 +1,40 @@
+import { Construct } from 'constructs';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+
+/** Airflow connection id EksPodOperator tasks pass as `kubernetes_conn_id`. */
+export const EKS_POD_OPERATOR_CONN_ID = 'eks_pod_operator';
+
+/**
+ * Airflow connection URI (the Secrets Manager backend's default `full_url_mode`) carrying only the XCom sidecar
+ * image: the operator's default (`alpine` from Docker Hub) cannot be pulled from the private shared subnets.
+ */
+export const podOperatorConnectionUri = (sidecarImage: string) =>
+  `kubernetes://?__extra__=${encodeURIComponent(JSON.stringify({ xcom_sidecar_container_image: sidecarImage }))}`;
+
+export interface PodOperatorConnectionProps {
+  /** Secrets Manager connection prefixes of the team's environments (`secretsBackend.connectionsPrefix`). */
+  readonly connectionsPrefixes: readonly string[];
+  /** Image of the XCom sidecar, e.g. the pull-through-cache copy of `docker/library/alpine`. */
+  readonly sidecarImage: string;
+}
+
+/**
+ * The `eks_pod_operator` Airflow connection, once per connections prefix, in the secrets backend the team's
+ * environments already read (their execution roles may read `<prefix>/*`). Nothing in it is secret.
+ */
+export class PodOperatorConnection extends Construct {
+  public readonly connId = EKS_POD_OPERATOR_CONN_ID;
+
+  constructor(scope: Construct, id: string, props: PodOperatorConnectionProps) {
+    super(scope, id);
+    [...new Set(props.connectionsPrefixes)].sort().forEach((prefix, index) => {
+      const secret = new SecretsmanagerSecret(this, `secret-${index}`, {
+        name: `${prefix}/${EKS_POD_OPERATOR_CONN_ID}`,
+        description: 'Airflow connection for EksPodOperator: XCom sidecar image from the ECR pull-through cache',
+        recoveryWindowInDays: 7,
+      });
+      new SecretsmanagerSecretVersion(this, `secret-${index}-value`, { secretId: secret.id, secretString: podOperatorConnectionUri(props.sidecarImage) });
+    });
+  }
+}
