@@ -91,7 +91,8 @@ export class TeamMwaaEnvironment extends Construct {
 
     const capacity = environmentCapacity(env);
     const log = (type: keyof typeof LOG_TYPES) => ({ enabled: env.logging[type].enabled, logLevel: env.logging[type].level });
-    const objectPath = (o: S3Object | undefined) => (o ? { path: o.key, version: o.versionId } : undefined);
+    // The literal key keeps the plan readable; the version reference orders the environment after the upload.
+    const objectPath = (o: S3Object | undefined) => (o ? { path: o.keyInput ?? o.key, version: o.versionId } : undefined);
     const requirements = objectPath(props.requirements);
     const plugins = objectPath(props.plugins);
     const startup = objectPath(props.startupScript);
