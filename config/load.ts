@@ -8,6 +8,7 @@ import type { PlatformConfig, TeamConfig } from './model';
 import { platformSchema, type PlatformFile } from './schema/platform';
 import { teamSchema } from './schema/team';
 import { validateIrsa } from './validate/irsa';
+import { validateCapacity } from './validate/capacity';
 import { validateNetwork } from './validate/network';
 import { validateTeams } from './validate/teams';
 import { validateTeamEnvironments } from './validate/environment';
@@ -45,6 +46,7 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     if (team && platform) problems.push(...validateIrsa(platform, { ...team, file }));
   }
   if (platform) problems.push(...validateTeams(platform, teams));
+  if (platform) problems.push(...validateCapacity(platform, teams).map((p) => ({ file: platformFile, ...p })));
 
   const contract = platform && !options.ownerOnly ? readContract(configDir, platform, problems) : undefined;
 

@@ -6,12 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { initialSqsEndpointPolicy } from '../../lambda/endpoint-manager/src/policy';
 import { loadPlatformConfig } from '../../config/load';
 import type { PlatformConfig } from '../../config/model';
 import { runRules, suppressionMatches } from '../rules';
 import type { Finding, RuleSettings, StackJson, SuppressedFinding, Suppression } from '../rules/types';
 import type { CapacityItem } from './review';
+import { capacityUsage } from '../../config/validate/capacity';
 
 /** Whether the AWS SDK/provider could find credentials in the environment (no network call). */
 export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
@@ -95,37 +95,22 @@ export function runRulesOverStacks(stacks: ReadonlyArray<{ stack: string; json: 
   return { findings, suppressed, unused };
 }
 
-/** Worst-case queue ARN the endpoint manager may list: SQS names are at most 80 characters. */
-const worstQueueArn = (region: string, account: string, i: number): string =>
-  `arn:aws:sqs:${region}:${account}:airflow-celery-${String(i).padStart(65, 'x')}`;
-
-/**
- * Capacity figures for the review: interface endpoints against `network.interfaceEndpointQuota` (Terraform-managed
- * Interface endpoints in the owner stack + 2 customer-managed endpoints per MWAA environment, created by the
- * endpoint manager), and the SQS endpoint policy size if every environment's queue were listed by exact ARN.
- */
-export function capacityFigures(config: PlatformConfig, owner: StackJson | undefined): CapacityItem[] {
-  const region = config.platform.region;
-  const envs = config.teams.flatMap((t) => t.environments.map(() => t.accountId));
-  const interfaceEndpoints = Object.values(owner?.resource?.aws_vpc_endpoint ?? {}).filter((e) => e.vpc_endpoint_type === 'Interface').length;
-  const items: CapacityItem[] = [];
-  const quota = (config.platform.network as { interfaceEndpointQuota?: number }).interfaceEndpointQuota;
-  if (quota) {
-    items.push({
+/** Capacity headroom for the review, from the same arithmetic that fails synthesis when a limit is exceeded. */
+export function capacityFigures(config: PlatformConfig): CapacityItem[] {
+  const { interfaceEndpoints: ep, sqsEndpointPolicy: sqs } = capacityUsage(config.platform, config.teams);
+  return [
+    {
       name: 'Interface endpoints in the shared VPC',
-      used: interfaceEndpoints + 2 * envs.length,
-      limit: quota,
-      note: `${interfaceEndpoints} platform + 2 × ${envs.length} MWAA environments`,
-    });
-  }
-  const worst = JSON.parse(initialSqsEndpointPolicy(region)) as { Statement: Array<{ Resource: string[] }> };
-  worst.Statement[0].Resource = envs.map((acct, i) => worstQueueArn(region, acct, i));
-  items.push({
-    name: 'SQS endpoint policy size',
-    used: envs.length ? JSON.stringify(worst).length : initialSqsEndpointPolicy(region).length,
-    limit: 20_480,
-    unit: 'chars',
-    note: `worst case, ${envs.length} queue(s) by exact ARN before compaction`,
-  });
-  return items;
+      used: ep.used,
+      limit: ep.limit,
+      note: `${ep.platform} platform + ${ep.used - ep.platform} for ${ep.environments} MWAA environments (database, plus webserver when private)`,
+    },
+    {
+      name: 'SQS endpoint policy size',
+      used: sqs.used,
+      limit: sqs.limit,
+      unit: 'chars',
+      note: `worst case, ${sqs.queues} queue(s) of maximal name length by exact ARN, before compaction`,
+    },
+  ];
 }

@@ -138,7 +138,7 @@ async function main(argv: readonly string[]): Promise<number> {
     preview,
     errors,
     suppressed: rulesRun?.suppressed ?? [],
-    capacity: inputs?.config ? capacityFigures(inputs.config, jsonOf.get('owner') ?? (stacks.includes('owner') ? undefined : safeRead(outdir, 'owner'))) : [],
+    capacity: inputs?.config ? capacityFigures(inputs.config) : [],
   });
 
   writeFileSync(join(ROOT, args.out), review.markdown);
@@ -147,14 +147,6 @@ async function main(argv: readonly string[]): Promise<number> {
   if (rulesRun?.findings.length) console.log(`note: ${rulesRun.findings.length} unsuppressed security finding(s); run npm run check`);
   console.error(`wrote ${args.out}`);
   return exitCode(review.risk, errors.length > 0, args.detailed);
-}
-
-function safeRead(outdir: string, stack: string): StackJson | undefined {
-  try {
-    return readStack(outdir, stack);
-  } catch {
-    return undefined;
-  }
 }
 
 if (require.main === module) {

@@ -1,4 +1,4 @@
-import type { PlatformConfig } from '../../config/model';
+import { loadExample } from '../support/config-fixture';
 import { capacityFigures, hasAwsCredentials, previewMode, runRulesOverStacks, teamOf } from '../../scripts/plan-review/pipeline';
 import { exitCode, mapLimit, parseArgs } from '../../scripts/plan-review/run';
 
@@ -75,30 +75,20 @@ describe('runRulesOverStacks', () => {
 });
 
 describe('capacityFigures', () => {
-  const config = {
-    configDir: 'config',
-    platform: { region: 'eu-west-1', network: { interfaceEndpointQuota: 50 } },
-    teams: [
-      { team: 'a', accountId: '222222222222', environments: [{}, {}] },
-      { team: 'b', accountId: '333333333333', environments: [{}] },
-    ],
-  } as unknown as PlatformConfig;
-  const owner = {
-    resource: {
-      aws_vpc_endpoint: { sqs: { vpc_endpoint_type: 'Interface' }, logs: { vpc_endpoint_type: 'Interface' }, s3: { vpc_endpoint_type: 'Gateway' } },
-    },
-  };
+  const config = loadExample();
 
-  it('counts platform interface endpoints plus two per environment against the quota', () => {
-    const [endpoints] = capacityFigures(config, owner);
-    expect(endpoints).toEqual(expect.objectContaining({ used: 2 + 2 * 3, limit: 50 }));
+  it('counts the platform interface endpoints plus one per environment and one per private webserver', () => {
+    const [endpoints] = capacityFigures(config);
+    // 9 MWAA endpoints + secretsmanager + sts; analytics-prod is private (2), marketing-campaigns public (1).
+    expect(endpoints).toEqual(expect.objectContaining({ used: 11 + 2 + 1, limit: 50 }));
   });
 
   it('sizes the SQS endpoint policy with one maximal queue ARN per environment', () => {
-    const sqs = capacityFigures(config, owner)[1];
+    const sqs = capacityFigures(config)[1];
     expect(sqs.limit).toBe(20_480);
-    const oneMore = capacityFigures({ ...config, teams: [...config.teams, { team: 'c', accountId: '444444444444', environments: [{}] }] } as unknown as PlatformConfig, owner)[1];
-    // Each extra environment adds one 80-character queue name ARN (plus quotes and comma).
-    expect(oneMore.used - sqs.used).toBe('arn:aws:sqs:eu-west-1:444444444444:'.length + 80 + 3);
+    const withOneMore = { ...config, teams: [...config.teams, { ...config.teams[1], team: 'c', environments: [config.teams[1].environments[0]] }] };
+    const oneMore = capacityFigures(withOneMore)[1];
+    // Each extra environment adds one ARN with an 80-character queue name (plus quotes and comma).
+    expect(oneMore.used - sqs.used).toBe('arn:aws:sqs:eu-west-1:999999999999:'.length + 80 + 3);
   });
 });
