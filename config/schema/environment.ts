@@ -37,8 +37,11 @@ export const environmentSchema = strictObject({
     connectionsPrefix: z.string().regex(/^[\w/-]+$/, 'must be a Secrets Manager name prefix such as airflow/connections').default('airflow/connections'),
     variablesPrefix: z.string().regex(/^[\w/-]+$/, 'must be a Secrets Manager name prefix such as airflow/variables').default('airflow/variables'),
   }).optional(),
+  /** Files relative to the repository root, uploaded as `environments/<name>/...` and pinned by S3 object version. */
   requirementsFile: z.string().optional(),
+  /** A `.zip` archive; its modules may back class-path options such as `core.xcom_backend`. */
   pluginsFile: z.string().optional(),
+  /** A `.sh` script MWAA runs before Airflow starts. */
   startupScriptFile: z.string().optional(),
   tags,
 });
