@@ -5,15 +5,15 @@ import { loadExample, problemsOf } from '../support/config-fixture';
 const example = loadExample();
 
 describe('capacity of the shared VPC', () => {
-  it('counts 11 platform endpoints, two for a private webserver environment and one for a public one', () => {
-    expect(capacityUsage(example.platform, example.teams).interfaceEndpoints).toEqual({ used: 14, limit: 50, platform: 11, environments: 2 });
+  it('counts 14 platform endpoints, two for a private webserver environment and one for a public one', () => {
+    expect(capacityUsage(example.platform, example.teams).interfaceEndpoints).toEqual({ used: 17, limit: 50, platform: 14, environments: 2 });
   });
 
   it('fails synthesis with the arithmetic when the environments would exceed the interface endpoint quota', () => {
-    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 13) })).toContain(
-      'platform.yaml at network.interfaceEndpointQuota: the registered environments need 14 interface endpoints (11 for the platform + 3 for 2 environments: one database endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of 13; request an AWS quota increase and raise interfaceEndpointQuota, or remove environments',
+    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 16) })).toContain(
+      'platform.yaml at network.interfaceEndpointQuota: the registered environments need 17 interface endpoints (14 for the platform + 3 for 2 environments: one database endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of 16; request an AWS quota increase and raise interfaceEndpointQuota, or remove environments',
     );
-    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 14) })).toEqual([]);
+    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 17) })).toEqual([]);
   });
 
   it('fails when the worst-case SQS endpoint policy would exceed 20,480 characters', () => {

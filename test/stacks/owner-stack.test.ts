@@ -94,7 +94,7 @@ describe('owner stack: MWAA endpoints', () => {
   it('creates every interface endpoint MWAA needs, plus the configured extras, with private DNS', () => {
     const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
     expect(interfaces.map((e) => e.service_name).sort()).toEqual(
-      ['airflow.api', 'airflow.env', 'airflow.ops', 'ecr.api', 'ecr.dkr', 'kms', 'logs', 'monitoring', 'secretsmanager', 'sqs', 'sts']
+      ['airflow.api', 'airflow.env', 'airflow.ops', 'ec2', 'ecr.api', 'ecr.dkr', 'eks', 'kms', 'logs', 'monitoring', 'secretsmanager', 'sqs', 'ssm', 'sts']
         .map((s) => `com.amazonaws.eu-west-1.${s}`)
         .sort(),
     );
