@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { readTeamArtifacts } from './artifacts';
 import { CONTRACT_FILE, networkContractSchema, staleContractReasons, type NetworkContract } from './contract';
 import { ConfigError, formatPath, type ConfigProblem } from './errors';
 import type { PlatformConfig, TeamConfig } from './model';
@@ -51,7 +52,9 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   const contract = platform && !options.ownerOnly ? readContract(configDir, platform, problems) : undefined;
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { configDir, platform: platform!, teams, contract };
+  // Files are read once here, at the edge, after validation proved every configured one exists.
+  const artifacts = Object.fromEntries(teams.map((team) => [team.team, readTeamArtifacts(team)]));
+  return { configDir, platform: platform!, teams, contract, artifacts };
 }
 
 function parseFile<S extends z.ZodTypeAny>(file: string, schema: S, problems: ConfigProblem[]): z.infer<S> | undefined {

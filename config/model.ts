@@ -2,6 +2,7 @@ import type { PlatformFile } from './schema/platform';
 import type { TeamFile } from './schema/team';
 import type { EnvironmentFile } from './schema/environment';
 import type { NetworkContract } from './contract';
+import type { TeamArtifacts } from './artifacts';
 
 /** The validated configuration: the only input stacks and constructs receive (they never read files). */
 export interface PlatformConfig {
@@ -14,6 +15,8 @@ export interface PlatformConfig {
    * stack was first applied; participant stacks are not built then.
    */
   readonly contract?: NetworkContract;
+  /** What each team uploads to its DAG bucket, read from the repository by the loader, by team name. */
+  readonly artifacts: Readonly<Record<string, TeamArtifacts>>;
 }
 
 export interface TeamConfig extends TeamFile {
@@ -22,7 +25,7 @@ export interface TeamConfig extends TeamFile {
 }
 
 export type EnvironmentConfig = EnvironmentFile;
-export type { PlatformFile, TeamFile, NetworkContract };
+export type { PlatformFile, TeamFile, NetworkContract, TeamArtifacts };
 
 /** One private subnet of the shared VPC, whether created or adopted. */
 export interface SharedSubnetLayout {

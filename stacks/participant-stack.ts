@@ -3,7 +3,6 @@ import type { Construct } from 'constructs';
 import { partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
 import type { ProviderMode } from '../constructs/account-provider';
 import { TeamEks } from '../constructs/eks/team-eks';
-import { readTeamArtifacts } from '../constructs/mwaa/artifacts';
 import { TeamMwaa } from '../constructs/mwaa/team-mwaa';
 import { ReconcileReadRole } from '../constructs/reconcile-read-role';
 import { StatusEventForwarder } from '../constructs/status-event-forwarder';
@@ -67,7 +66,7 @@ export class ParticipantStack extends PlatformStack {
       const mwaa = new TeamMwaa(this, 'mwaa', {
         name,
         team: props.team,
-        artifacts: readTeamArtifacts(props.team),
+        artifacts: props.config.artifacts[props.team.team],
         region: platform.region,
         partition,
         vpcId: props.contract.vpcId,

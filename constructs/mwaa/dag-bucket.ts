@@ -7,7 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
-import type { ArtifactFile } from './artifacts';
+import type { ArtifactFile } from '../../config/artifacts';
 import { boundedName, idOf } from './names';
 
 export interface DagBucketProps {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { TeamConfig } from '../../config/model';
-import type { TeamArtifacts } from './artifacts';
+import type { TeamArtifacts } from '../../config/artifacts';
 import { DagBucket } from './dag-bucket';
 import { EnvironmentSecurityGroup } from './environment-security-group';
 import { TeamMwaaEnvironment } from './mwaa-environment';

@@ -4,7 +4,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { loadExample } from '../support/config-fixture';
-import { readTeamArtifacts } from '../../constructs/mwaa/artifacts';
+import { readTeamArtifacts } from '../../config/artifacts';
 import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant, tempFiles } from './support';
 
 const example = loadExample();
@@ -130,8 +130,12 @@ describe("the team's DAG folder", () => {
   it('keeps clashing file names apart', () => {
     const dags = tempFiles({ 'a/b.py': '1\n', 'a--b.py': '2\n' });
     const team = { ...example.teams.find((t) => t.team === 'marketing')!, dagsPath: dags };
-    const { tf } = synthParticipant({ ...example, teams: example.teams.map((t) => (t.team === 'marketing' ? team : t)) }, 'marketing');
-    const keys = Object.values(resourcesOf(tf, 'aws_s3_object')).map((o: any) => o.key);
+    const config = {
+      ...example,
+      teams: example.teams.map((t) => (t.team === 'marketing' ? team : t)),
+      artifacts: { ...example.artifacts, marketing: readTeamArtifacts(team) },
+    };
+    const keys = Object.values(resourcesOf(synthParticipant(config, 'marketing').tf, 'aws_s3_object')).map((o: any) => o.key);
     expect(keys).toEqual(expect.arrayContaining(['dags/a/b.py', 'dags/a--b.py']));
   });
 });

@@ -13,7 +13,8 @@ import { loadExample } from '../support/config-fixture';
 jest.setTimeout(600_000);
 
 const ROOT = join(__dirname, '..', '..');
-const stacks = ['owner', ...loadExample().teams.map((t) => `participant-${t.team}`)];
+const example = loadExample();
+const stacks = ['owner', ...example.teams.map((t) => `participant-${t.team}`)];
 
 interface StackResult {
   readonly validate: TerraformValidateJson;
@@ -77,3 +78,28 @@ describe.each(stacks)('terraform: stack %s', (stack) => {
     expect(planned.every((p: any) => p.actions.join() === 'create')).toBe(true);
   });
 });
+
+describe.each(example.teams.map((t) => t.team))('terraform: participant-%s MWAA resources in the plan', (team) => {
+  const created = (type: string): any[] => {
+    const r = results.get(`participant-${team}`);
+    if (!(r && !(r instanceof Error))) throw r ?? new Error('not checked');
+    return r.plan.resource_changes.filter((c: any) => c.type === type && c.change.actions.join() === 'create').map((c: any) => c.change.after);
+  };
+  const teamConfig = example.teams.find((t) => t.team === team)!;
+
+  it('creates each requested environment with customer-managed endpoints in the contract subnets', () => {
+    const environments = created('aws_mwaa_environment');
+    expect(environments.map((e) => e.name).sort()).toEqual(teamConfig.environments.map((e) => e.name).sort());
+    for (const env of environments) {
+      expect(env).toMatchObject({ endpoint_management: 'CUSTOMER', dag_s3_path: 'dags' });
+      expect(env.network_configuration[0].subnet_ids.sort()).toEqual([...example.contract!.subnetIds].sort());
+    }
+  });
+
+  it('creates the DAG bucket, uploads the DAGs, and a team KMS key only when asked', () => {
+    expect(created('aws_s3_bucket').filter((b) => b.bucket === `acme-data-${team}-mwaa-${teamConfig.accountId}`)).toHaveLength(1);
+    expect(created('aws_s3_object').filter((o) => String(o.key).startsWith('dags/')).length).toBeGreaterThan(0);
+    expect(created('aws_kms_key').filter((k) => String(k.description).startsWith('MWAA'))).toHaveLength(teamConfig.customerManagedKey ? 1 : 0);
+  });
+});
+

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { TeamConfig } from '../../config/model';
-import { defaultDagsPath, repoPath } from '../../config/validate/environment';
+import type { TeamFile } from './schema/team';
+import { defaultDagsPath, repoPath } from './validate/environment';
 
 /** A file to upload, read at synth so `cdktf.out` embeds it and stays relocatable. */
 export interface ArtifactFile {
@@ -53,7 +53,7 @@ function listFiles(dir: string): string[] {
  * root (the working directory at synth); the configuration was validated, so configured files exist.
  * A missing default DAG folder uploads nothing.
  */
-export function readTeamArtifacts(team: TeamConfig, repoRoot: string = process.cwd()): TeamArtifacts {
+export function readTeamArtifacts(team: TeamFile, repoRoot: string = process.cwd()): TeamArtifacts {
   const dagsDir = repoPath(team.dagsPath ?? defaultDagsPath(team.team), repoRoot);
   const dags =
     existsSync(dagsDir) && statSync(dagsDir).isDirectory()
