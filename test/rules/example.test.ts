@@ -1,0 +1,30 @@
+/** Rules tier over the real thing: every security rule on every synthesized stack of the example. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listStacks, readStack, runRulesOverStacks } from '../../scripts/plan-review/pipeline';
+import { buildApp } from '../../stacks/app';
+import { loadExample } from '../support/config-fixture';
+
+const config = loadExample();
+const outdir = mkdtempSync(join(tmpdir(), 'rules-example-'));
+buildApp(config, { outdir, mode: 'offline-preview' }).synth();
+const stacks = listStacks(outdir).map((stack) => ({ stack, json: readStack(outdir, stack) }));
+
+describe('security rules over the synthesized example', () => {
+  it('covers every stack', () => {
+    expect(stacks.map((s) => s.stack)).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
+  });
+
+  it('passes with no finding and no suppression', () => {
+    const run = runRulesOverStacks(stacks, { suppressions: config.platform.securitySuppressions, settings: { allowPublicWebserver: true } });
+    expect(config.platform.securitySuppressions).toEqual([]);
+    expect(run.findings.map((f) => `${f.stack} ${f.rule} ${f.resource}: ${f.message}`)).toEqual([]);
+    expect(run.suppressed).toEqual([]);
+  });
+
+  it('flags the public webserver as soon as the platform stops allowing it', () => {
+    const run = runRulesOverStacks(stacks, { suppressions: [], settings: { allowPublicWebserver: false } });
+    expect(run.findings.map((f) => `${f.stack} ${f.rule}`)).toEqual(['participant-marketing MWAA_PRIVATE_WEBSERVER']);
+  });
+});
