@@ -4,6 +4,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { environmentArn } from './execution-role';
 import { boundedName } from './names';
 
+/** Name of a team's access role; the `mwaa` CLI derives the same name, so both call this. */
+export const teamAccessRoleName = (namePrefix: string): string => boundedName(`${namePrefix}-airflow-access`, 64);
+
 export interface TeamAccessRoleProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
   readonly name: string;
@@ -32,7 +35,7 @@ export class TeamAccessRole extends Construct {
   constructor(scope: Construct, id: string, props: TeamAccessRoleProps) {
     super(scope, id);
     const role = new IamRole(this, 'role', {
-      name: boundedName(`${props.name}-airflow-access`, 64),
+      name: teamAccessRoleName(props.name),
       description: `Airflow UI, CLI and REST API access to the ${props.name} MWAA environments as ${props.airflowRole}`,
       maxSessionDuration: 3600,
       assumeRolePolicy: JSON.stringify({

@@ -4,7 +4,7 @@
  */
 import type { EnvironmentConfig, PlatformConfig, PlatformFile, TeamConfig } from '../../config/model';
 import { partitionOf } from '../../config/model';
-import { boundedName } from '../../constructs/mwaa/names';
+import { teamAccessRoleName } from '../../constructs/mwaa/team-access-role';
 import { UsageError } from './errors';
 import type { TargetOptions } from './args';
 
@@ -14,8 +14,7 @@ import type { TargetOptions } from './args';
  * `<platform>-<team>-airflow-access`, shortened with a hash past 64 characters like every bounded name.
  */
 export function teamAccessRoleArn(platform: Pick<PlatformFile, 'platform' | 'region'>, team: Pick<TeamConfig, 'team' | 'accountId'>): string {
-  const name = boundedName(`${platform.platform}-${team.team}-airflow-access`, 64);
-  return `arn:${partitionOf(platform.region)}:iam::${team.accountId}:role/${name}`;
+  return `arn:${partitionOf(platform.region)}:iam::${team.accountId}:role/${teamAccessRoleName(`${platform.platform}-${team.team}`)}`;
 }
 
 export interface Target {
