@@ -15,6 +15,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { bundleEndpointManager } from '../lambda/endpoint-manager/bundle';
 import { MWAA_STATUS_EVENT_PATTERN } from './status-event-forwarder';
+import { eventBridgeDeadLetterPolicy } from './resource-policies';
 
 export interface EndpointManagerProps {
   /** Resource name prefix (the platform name). */
@@ -179,27 +180,7 @@ export class EndpointManager extends Construct {
 
     new SqsQueuePolicy(this, 'dlq-policy', {
       queueUrl: deadLetters.url,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EventBridgeDeadLetters',
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: deadLetters.arn,
-            Condition: { ArnEquals: { 'aws:SourceArn': rules.map(({ rule }) => rule.arn) } },
-          },
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'sqs:*',
-            Resource: deadLetters.arn,
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+      policy: eventBridgeDeadLetterPolicy(deadLetters.arn, rules.map(({ rule }) => rule.arn)),
     });
 
     const alarmActions = props.alarmTopicArn ? [props.alarmTopicArn] : [];

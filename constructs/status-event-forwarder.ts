@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { MWAA_EVENT_SOURCE, MWAA_STATUS_DETAIL_TYPE } from './status-event-bus';
+import { eventBridgeDeadLetterPolicy } from './resource-policies';
 
 export interface StatusEventForwarderProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
@@ -75,27 +76,7 @@ export class StatusEventForwarder extends Construct {
     });
     new SqsQueuePolicy(this, 'dlq-policy', {
       queueUrl: dlq.url,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EventBridgeDeadLetters',
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sqs:SendMessage',
-            Resource: dlq.arn,
-            Condition: { ArnEquals: { 'aws:SourceArn': rule.arn } },
-          },
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'sqs:*',
-            Resource: dlq.arn,
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+      policy: eventBridgeDeadLetterPolicy(dlq.arn, rule.arn),
     });
 
     new CloudwatchEventTarget(this, 'target', {

@@ -8,6 +8,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { samplePipelineNames } from '../../config/schema/eks';
+import { tlsOnlyBucketPolicy } from '../resource-policies';
 
 /** File the sample DAG reads its settings from, next to it in the team's DAG folder. */
 export const SAMPLE_DAG_CONFIG_FILE = 'eks_sample_pipeline.json';
@@ -119,19 +120,7 @@ export class SamplePipeline extends Construct {
     });
     new S3BucketPolicy(this, `${id}-policy`, {
       bucket: bucket.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucket.arn, `${bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+      policy: tlsOnlyBucketPolicy(bucket.arn),
     });
     return bucket;
   }

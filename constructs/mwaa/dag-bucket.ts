@@ -9,6 +9,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import type { ArtifactFile } from '../../config/artifacts';
 import { boundedName, idOf } from './names';
+import { tlsOnlyBucketPolicy } from '../resource-policies';
 
 export interface DagBucketProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
@@ -82,19 +83,7 @@ export class DagBucket extends Construct {
     });
     new S3BucketPolicy(this, 'policy', {
       bucket: bucket.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucket.arn, `${bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+      policy: tlsOnlyBucketPolicy(bucket.arn),
     });
 
     const used = new Set<string>();
