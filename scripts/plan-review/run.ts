@@ -10,7 +10,7 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { initAsync, planAsync, requireTerraform, showJsonAsync } from '../terraform';
+import { initAndPlanAsync, requireTerraform, showJsonAsync } from '../terraform';
 import type { StackJson } from '../rules/types';
 import {
   capacityFigures,
@@ -78,8 +78,7 @@ async function planStack(outdir: string, stack: string): Promise<{ stack: string
   const dir = stackDir(outdir, stack);
   const started = Date.now();
   try {
-    await initAsync(dir);
-    await planAsync(dir, 'tfplan');
+    await initAndPlanAsync(dir, 'tfplan');
     const plan = (await showJsonAsync(dir, 'tfplan')) as TerraformPlanJson;
     console.error(`  ✓ ${stack} planned in ${Math.round((Date.now() - started) / 1000)}s`);
     return { stack, plan };
