@@ -12,6 +12,9 @@ import { loadPlatformConfig } from './config/load';
 import { buildApp } from './stacks/app';
 
 function main(): number {
+  // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
+  // cost more than the synthesis itself. They are switched back on only to report an unexpected error.
+  process.setSourceMapsEnabled(false);
   const configDir = process.env.PLATFORM_CONFIG || 'config';
   const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
   let config;
@@ -22,6 +25,7 @@ function main(): number {
       console.error(error.message);
       return 1;
     }
+    process.setSourceMapsEnabled(true);
     throw error;
   }
 
@@ -31,6 +35,7 @@ function main(): number {
     buildApp(config, { outdir: staging, mode: process.env.PREVIEW === 'offline' ? 'offline-preview' : 'real' }).synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
+    process.setSourceMapsEnabled(true);
     console.error(`Synthesis failed; ${outdir} was left as it was:\n${(error as Error).stack ?? error}`);
     return 1;
   }
