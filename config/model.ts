@@ -41,6 +41,16 @@ export function sharedSubnetLayout(platform: PlatformFile): readonly SharedSubne
   return adopt!.subnets.map((s) => ({ cidr: s.cidr, availabilityZone: s.availabilityZone, id: s.id }));
 }
 
+/**
+ * The two shared subnets MWAA uses: the first two in distinct availability zones (contract subnet ids are
+ * in configuration order). Validation guarantees two distinct zones exist.
+ */
+export function mwaaSubnetIds(platform: PlatformFile, contract: NetworkContract): [string, string] {
+  const layout = sharedSubnetLayout(platform);
+  const second = layout.findIndex((s) => s.availabilityZone !== layout[0].availabilityZone);
+  return [contract.subnetIds[0], contract.subnetIds[second]];
+}
+
 export function vpcCidr(platform: PlatformFile): string {
   return (platform.network.create ?? platform.network.adopt)!.cidr;
 }

@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
+import { mwaaSubnetIds, partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
 import type { ProviderMode } from '../constructs/account-provider';
 import { TeamEks } from '../constructs/eks/team-eks';
 import { TeamMwaa } from '../constructs/mwaa/team-mwaa';
@@ -70,7 +70,7 @@ export class ParticipantStack extends PlatformStack {
         region: platform.region,
         partition,
         vpcId: props.contract.vpcId,
-        subnetIds: props.contract.subnetIds.slice(0, 2),
+        subnetIds: mwaaSubnetIds(platform, props.contract),
         vpcCidr: vpcCidr(platform),
       });
       this.mwaa = mwaa;

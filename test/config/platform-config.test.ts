@@ -2,7 +2,7 @@ import { writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../config/load';
 import { ConfigError } from '../../config/errors';
-import { deployRoleArn } from '../../config/model';
+import { deployRoleArn, mwaaSubnetIds } from '../../config/model';
 import { exampleConfigWith, loadExample, problemsOf } from '../support/config-fixture';
 
 describe('the example configuration', () => {
@@ -170,5 +170,31 @@ describe('network contract', () => {
     writeFileSync(path, '{');
     expect(() => loadPlatformConfig(dir)).toThrow(ConfigError);
     expect(() => loadPlatformConfig(dir)).toThrow(/not valid JSON/);
+  });
+});
+
+describe('subnets given to MWAA', () => {
+  it('are the first two shared subnets in distinct availability zones', () => {
+    const { platform, contract } = loadExample();
+    const adopted = {
+      ...platform,
+      network: {
+        ...platform.network,
+        create: undefined,
+        adopt: {
+          vpcId: 'vpc-0123456789abcdef0',
+          cidr: '10.60.0.0/16',
+          routeTableIds: [],
+          subnets: [
+            { id: 'subnet-000000000000000a1', cidr: '10.60.0.0/20', availabilityZone: 'eu-west-1a' },
+            { id: 'subnet-000000000000000a2', cidr: '10.60.16.0/20', availabilityZone: 'eu-west-1a' },
+            { id: 'subnet-000000000000000b1', cidr: '10.60.32.0/20', availabilityZone: 'eu-west-1b' },
+          ],
+        },
+      },
+    };
+    const ids = ['subnet-000000000000000a1', 'subnet-000000000000000a2', 'subnet-000000000000000b1'];
+    expect(mwaaSubnetIds(adopted, { ...contract!, subnetIds: ids })).toEqual(['subnet-000000000000000a1', 'subnet-000000000000000b1']);
+    expect(mwaaSubnetIds(platform, contract!)).toEqual(['subnet-0000000000000000a', 'subnet-0000000000000000b']);
   });
 });
