@@ -16,6 +16,8 @@ export const networkContractSchema = strictObject({
   vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id'),
   subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be subnet ids')).min(2),
   endpointSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'),
+  /** Prefix list of the S3 gateway endpoint: environment security groups reach S3 through it, not 0.0.0.0/0. */
+  s3PrefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, 'must be a prefix list id such as pl-6da54004'),
   eventBusArn: z.string().regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.-]+$/, 'must be an EventBridge bus ARN'),
   endpointManagerRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
   /** Hash of the owner inputs the outputs derive from; a mismatch means the contract is stale. */

@@ -28,6 +28,8 @@ export class MwaaEndpoints extends Construct {
   public readonly securityGroupId: string;
   public readonly sqsEndpointId: string;
   public readonly sqsEndpointArn: string;
+  /** Prefix list of the S3 gateway endpoint, for security group egress rules. */
+  public readonly s3PrefixListId: string;
   /** Interface endpoint ids by service suffix. */
   public readonly interfaceEndpointIds: Readonly<Record<string, string>>;
 
@@ -82,12 +84,13 @@ export class MwaaEndpoints extends Construct {
     this.sqsEndpointArn = sqs.arn;
     this.interfaceEndpointIds = Object.fromEntries(Object.entries(endpoints).map(([service, e]) => [service, e.id]));
 
-    new VpcEndpoint(this, 'endpoint-s3-gateway', {
+    const s3 = new VpcEndpoint(this, 'endpoint-s3-gateway', {
       vpcId: props.vpcId,
       serviceName: `com.amazonaws.${props.region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: [...props.routeTableIds],
       tags: { Name: `${props.name}-s3` },
     });
+    this.s3PrefixListId = s3.prefixListId;
   }
 }

@@ -26,6 +26,7 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
     vpcId: value('vpc_id'),
     subnetIds: value('subnet_ids'),
     endpointSecurityGroupId: value('endpoint_security_group_id'),
+    s3PrefixListId: value('s3_prefix_list_id'),
     eventBusArn: value('event_bus_arn'),
     endpointManagerRoleArn:
       value('endpoint_manager_role_arn') ?? `arn:${partitionOf(platform.region)}:iam::${platform.owner.accountId}:role/${platform.platform}-endpoint-manager`,

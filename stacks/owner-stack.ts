@@ -100,6 +100,7 @@ export class OwnerStack extends PlatformStack {
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });
     new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds });
     new TerraformOutput(this, 'endpoint_security_group_id', { value: this.endpoints.securityGroupId });
+    new TerraformOutput(this, 's3_prefix_list_id', { value: this.endpoints.s3PrefixListId });
     new TerraformOutput(this, 'sqs_endpoint_id', { value: this.endpoints.sqsEndpointId });
     new TerraformOutput(this, 'event_bus_arn', { value: this.statusBus.busArn });
     new TerraformOutput(this, 'endpoint_manager_role_arn', { value: this.endpointManager.roleArn });

@@ -72,6 +72,7 @@ export class ParticipantStack extends PlatformStack {
         vpcId: props.contract.vpcId,
         subnetIds: mwaaSubnetIds(platform, props.contract),
         vpcCidr: vpcCidr(platform),
+        s3PrefixListId: props.contract.s3PrefixListId,
       });
       this.mwaa = mwaa;
       new TerraformOutput(this, 'mwaa_dag_bucket', { value: mwaa.bucket.bucketName });

@@ -21,6 +21,11 @@ export interface TeamMwaaProps {
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
   readonly vpcCidr: string;
+  /**
+   * Prefix list of the shared VPC's S3 gateway endpoint (from the network contract).
+   * @default HTTPS egress to 0.0.0.0/0, which reaches only the gateway endpoint in a VPC without internet route
+   */
+  readonly s3PrefixListId?: string;
 }
 
 /** Everything a team's MWAA environments need in its account: key, DAG bucket, security group, environments, access role. */
@@ -44,7 +49,12 @@ export class TeamMwaa extends Construct {
     this.kmsKey = team.customerManagedKey ? new TeamKmsKey(this, 'kms-key', { name: props.name, ...account, environmentNames }) : undefined;
     const kmsKeyArn = this.kmsKey?.keyArn;
     this.bucket = new DagBucket(this, 'dag-bucket', { name: props.name, accountId: team.accountId, partition, kmsKeyArn, dags: props.artifacts.dags });
-    this.securityGroup = new EnvironmentSecurityGroup(this, 'security-group', { name: props.name, vpcId: props.vpcId, vpcCidr: props.vpcCidr });
+    this.securityGroup = new EnvironmentSecurityGroup(this, 'security-group', {
+      name: props.name,
+      vpcId: props.vpcId,
+      vpcCidr: props.vpcCidr,
+      s3PrefixListId: props.s3PrefixListId,
+    });
 
     const environments = new Map<string, TeamMwaaEnvironment>();
     for (const env of team.environments) {

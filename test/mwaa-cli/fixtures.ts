@@ -59,6 +59,7 @@ export function writeConfig(teams: Readonly<Record<string, string>> = TEAMS): st
     vpcId: 'vpc-00000000000000001',
     subnetIds: ['subnet-0000000000000000a', 'subnet-0000000000000000b'],
     endpointSecurityGroupId: 'sg-0000000000000000e',
+    s3PrefixListId: 'pl-00000000000000005',
     eventBusArn: 'arn:aws:events:eu-west-1:111111111111:event-bus/acme-data-mwaa-status',
     endpointManagerRoleArn: 'arn:aws:iam::111111111111:role/acme-data-endpoint-manager',
     networkFingerprint: networkFingerprint(platform),

@@ -198,14 +198,14 @@ describe('the environment security group', () => {
     expect(rules('aws_vpc_security_group_ingress_rule').map(strip)).toEqual([{ security_group_id: sgRef, referenced_security_group_id: sgRef, ip_protocol: '-1' }]);
   });
 
-  it('sends only what MWAA needs: itself, HTTPS and PostgreSQL to the VPC, HTTPS to S3', () => {
+  it('sends only what MWAA needs: itself, HTTPS and PostgreSQL to the VPC, HTTPS to the S3 prefix list', () => {
     const egress = rules('aws_vpc_security_group_egress_rule').map(strip);
     expect(egress).toHaveLength(4);
     expect(egress).toEqual(expect.arrayContaining([
       { security_group_id: sgRef, referenced_security_group_id: sgRef, ip_protocol: '-1' },
       { security_group_id: sgRef, cidr_ipv4: '10.40.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
       { security_group_id: sgRef, cidr_ipv4: '10.40.0.0/16', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 },
-      { security_group_id: sgRef, cidr_ipv4: '0.0.0.0/0', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
+      { security_group_id: sgRef, prefix_list_id: 'pl-00000000000000005', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
     ]));
   });
 });

@@ -161,7 +161,7 @@ describe('owner stack: status event bus', () => {
 describe('owner stack: outputs for the network contract', () => {
   it('exports every value the contract needs', () => {
     expect(Object.keys(tf.output).sort()).toEqual(
-      expect.arrayContaining(['endpoint_security_group_id', 'event_bus_arn', 'network_fingerprint', 'sqs_endpoint_id', 'subnet_ids', 'vpc_id']),
+      expect.arrayContaining(['endpoint_security_group_id', 'event_bus_arn', 'network_fingerprint', 's3_prefix_list_id', 'sqs_endpoint_id', 'subnet_ids', 'vpc_id']),
     );
     expect(tf.output.network_fingerprint.value).toBe(example.contract!.networkFingerprint);
   });

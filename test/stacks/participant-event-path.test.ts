@@ -74,3 +74,11 @@ describe('participant stack: read-only role for the endpoint manager reconcile',
     ]);
   });
 });
+
+describe('participant stack: security group egress', () => {
+  it('reaches S3 through the prefix list of the owner gateway endpoint, never 0.0.0.0/0', () => {
+    const egress = Object.values(resourcesOf(tf, 'aws_vpc_security_group_egress_rule')) as any[];
+    expect(egress.filter((r) => r.cidr_ipv4 === '0.0.0.0/0')).toEqual([]);
+    expect(egress.filter((r) => r.prefix_list_id === 'pl-00000000000000005').map((r) => `${r.ip_protocol}:${r.from_port}-${r.to_port}`)).toEqual(['tcp:443-443']);
+  });
+});
