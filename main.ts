@@ -4,6 +4,7 @@
  *   PLATFORM_CONFIG  configuration directory (default `config`)
  *   PREVIEW=offline  providers that plan without AWS credentials (placeholder keys, no assume_role)
  *   BOOTSTRAP=owner  owner stack only, before the network contract exists
+ *   TERRAFORM_ROLE   `deploy` (default) or `plan`: assume the read-only planRoleName, for pull-request plans
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,10 +30,20 @@ function main(): number {
     throw error;
   }
 
+  const terraformRole = process.env.TERRAFORM_ROLE || 'deploy';
+  if (terraformRole !== 'deploy' && terraformRole !== 'plan') {
+    console.error(`TERRAFORM_ROLE must be "deploy" or "plan", got "${terraformRole}"; nothing was synthesized`);
+    return 1;
+  }
+  if (terraformRole === 'plan' && !config.platform.planRoleName) {
+    console.error(`TERRAFORM_ROLE=plan needs planRoleName in ${configDir}/platform.yaml (the read-only role in every account); nothing was synthesized`);
+    return 1;
+  }
+
   // Synthesize beside the output and swap it in only when complete, so a failure never leaves a partial cdktf.out.
   const staging = `${outdir}.staging-${process.pid}`;
   try {
-    buildApp(config, { outdir: staging, mode: process.env.PREVIEW === 'offline' ? 'offline-preview' : 'real' }).synth();
+    buildApp(config, { outdir: staging, mode: process.env.PREVIEW === 'offline' ? 'offline-preview' : 'real', terraformRole }).synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     process.setSourceMapsEnabled(true);

@@ -55,6 +55,16 @@ export function vpcCidr(platform: PlatformFile): string {
   return (platform.network.create ?? platform.network.adopt)!.cidr;
 }
 
+/** Which role Terraform assumes: the deploy role, or the read-only plan role for pull-request plans. */
+export type TerraformRole = 'deploy' | 'plan';
+
+/** The role Terraform assumes in an account for the given purpose; `plan` needs `planRoleName`. */
+export function terraformRoleArn(platform: PlatformFile, accountId: string, role: TerraformRole): string {
+  if (role === 'deploy') return deployRoleArn(platform, accountId);
+  if (!platform.planRoleName) throw new Error('TERRAFORM_ROLE=plan needs planRoleName in platform.yaml');
+  return `arn:${partitionOf(platform.region)}:iam::${accountId}:role/${platform.planRoleName}`;
+}
+
 /** The role Terraform assumes in an account: an explicit entry in `deployRoles`, else `deployRoleName` in that account. */
 export function deployRoleArn(platform: PlatformFile, accountId: string): string {
   if (platform.deployRoles[accountId]) return platform.deployRoles[accountId];

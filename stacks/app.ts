@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import type { PlatformConfig } from '../config/model';
+import type { PlatformConfig, TerraformRole } from '../config/model';
 import type { ProviderMode } from '../constructs/account-provider';
 import { OwnerStack } from './owner-stack';
 import { ParticipantStack } from './participant-stack';
@@ -8,14 +8,17 @@ export interface BuildAppOptions {
   readonly outdir: string;
   /** @default 'real' */
   readonly mode?: ProviderMode;
+  /** @default 'deploy' */
+  readonly terraformRole?: TerraformRole;
 }
 
 /** Builds every stack from a validated configuration. Participant stacks need the network contract. */
 export function buildApp(config: PlatformConfig, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  new OwnerStack(app, { config, mode: options.mode });
+  const { mode, terraformRole } = options;
+  new OwnerStack(app, { config, mode, terraformRole });
   if (config.contract) {
-    for (const team of config.teams) new ParticipantStack(app, { config, team, contract: config.contract, mode: options.mode });
+    for (const team of config.teams) new ParticipantStack(app, { config, team, contract: config.contract, mode, terraformRole });
   }
   return app;
 }

@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { partitionOf, sharedSubnetLayout, type PlatformConfig } from '../config/model';
+import { partitionOf, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../config/model';
 import { networkFingerprint } from '../config/contract';
 import { INTERFACE_ENDPOINTS_MWAA_NEEDS } from '../config/schema/platform';
 import type { ProviderMode } from '../constructs/account-provider';
@@ -20,6 +20,8 @@ export interface OwnerStackProps {
   readonly config: PlatformConfig;
   /** @default 'real' */
   readonly mode?: ProviderMode;
+  /** @default 'deploy' */
+  readonly terraformRole?: TerraformRole;
 }
 
 /** The network account: shared VPC, RAM share, MWAA endpoints, status event bus and endpoint manager. */
@@ -31,7 +33,7 @@ export class OwnerStack extends PlatformStack {
 
   constructor(scope: Construct, props: OwnerStackProps) {
     const { platform, teams } = props.config;
-    super(scope, OWNER_STACK, { platform, accountId: platform.owner.accountId, team: OWNER_TEAM, mode: props.mode });
+    super(scope, OWNER_STACK, { platform, accountId: platform.owner.accountId, team: OWNER_TEAM, mode: props.mode, terraformRole: props.terraformRole });
     const name = platform.platform;
     const partition = partitionOf(platform.region);
     const layout = sharedSubnetLayout(platform);

@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { mwaaSubnetIds, partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig } from '../config/model';
+import { mwaaSubnetIds, partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig, type TerraformRole } from '../config/model';
 import type { ProviderMode } from '../constructs/account-provider';
 import { TeamEks } from '../constructs/eks/team-eks';
 import { TeamMwaa } from '../constructs/mwaa/team-mwaa';
@@ -20,6 +20,8 @@ export interface ParticipantStackProps {
   readonly contract: NetworkContract;
   /** @default 'real' */
   readonly mode?: ProviderMode;
+  /** @default 'deploy' */
+  readonly terraformRole?: TerraformRole;
 }
 
 /** One participant team's account: everything its MWAA environments need, planned with that account's credentials only. */
@@ -40,6 +42,7 @@ export class ParticipantStack extends PlatformStack {
       team: props.team.team,
       teamTags: props.team.tags,
       mode: props.mode,
+      terraformRole: props.terraformRole,
     });
     this.team = props.team;
     this.contract = props.contract;

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { deployRoleArn, type PlatformFile } from '../config/model';
+import { terraformRoleArn, type PlatformFile, type TerraformRole } from '../config/model';
 import { AccountProvider, type ProviderMode } from '../constructs/account-provider';
 import { configureBackend } from '../constructs/state-backend';
 import { stackTags } from '../constructs/tags';
@@ -15,6 +15,8 @@ export interface PlatformStackProps {
   readonly teamTags?: Readonly<Record<string, string>>;
   /** @default 'real' */
   readonly mode?: ProviderMode;
+  /** @default 'deploy': the read-only `plan` role is for pull-request plans */
+  readonly terraformRole?: TerraformRole;
 }
 
 /** A stack bound to one account: its own provider (account pin, deploy role, default tags) and its own state. */
@@ -30,7 +32,7 @@ export abstract class PlatformStack extends TerraformStack {
     new AccountProvider(this, 'provider', {
       region: props.platform.region,
       accountId: props.accountId,
-      deployRoleArn: deployRoleArn(props.platform, props.accountId),
+      deployRoleArn: terraformRoleArn(props.platform, props.accountId, props.terraformRole ?? 'deploy'),
       tags: stackTags(props.platform, props.team, props.teamTags),
       mode: props.mode,
     });

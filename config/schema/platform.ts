@@ -112,6 +112,8 @@ export const platformSchema = strictObject({
   owner: strictObject({ accountId, deployRoleArn: iamRoleArn.optional() }),
   deployRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('mwaa-platform-deploy'),
   deployRoles: z.record(accountId, iamRoleArn).default({}),
+  /** Read-only role for pull-request plans (`TERRAFORM_ROLE=plan`), same name in every account. */
+  planRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
   sharing: sharing.optional(),
   network,
   mwaa: mwaaPolicy.default({ allowPublicWebserver: false, maxEnvironmentsPerTeam: 3 }),
