@@ -111,7 +111,11 @@ export const platformSchema = strictObject({
   region,
   owner: strictObject({ accountId, deployRoleArn: iamRoleArn.optional() }),
   deployRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('mwaa-platform-deploy'),
-  deployRoles: z.record(accountId, iamRoleArn).default({}),
+  deployRoles: z
+    .record(accountId, iamRoleArn, {
+      error: (issue) => (issue.code === 'invalid_key' ? 'keys must be 12-digit AWS account ids written as quoted strings' : undefined),
+    })
+    .default({}),
   /** Read-only role for pull-request plans (`TERRAFORM_ROLE=plan`), same name in every account. */
   planRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
   sharing: sharing.optional(),

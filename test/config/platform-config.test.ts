@@ -56,6 +56,31 @@ describe('platform.yaml validation', () => {
     expect(problemsOf({ platform: edit }).join('\n')).toContain(expected);
   });
 
+  it.each([
+    ['a bad deploy role name', (p: any) => (p.deployRoleName = 'has spaces'), 'platform.yaml at deployRoleName: must be an IAM role name'],
+    ['a bad plan role name', (p: any) => (p.planRoleName = 'role/with/path'), 'platform.yaml at planRoleName: must be an IAM role name'],
+    ['a deploy role override for a bad account', (p: any) => (p.deployRoles = { '12': 'arn:aws:iam::222222222222:role/x' }), 'platform.yaml at deployRoles.12: keys must be 12-digit AWS account ids written as quoted strings'],
+    ['a deploy role override that is not a role ARN', (p: any) => (p.deployRoles = { '222222222222': 'admin' }), 'platform.yaml at deployRoles.222222222222: must be an IAM role ARN'],
+    ['an owner deploy role that is not a role ARN', (p: any) => (p.owner.deployRoleArn = 'arn:aws:iam::111111111111:user/bob'), 'platform.yaml at owner.deployRoleArn: must be an IAM role ARN'],
+    ['a bad organization ARN', (p: any) => (p.sharing = { organizationArn: 'o-123' }), 'platform.yaml at sharing.organizationArn: must be an organization ARN'],
+    ['a bad organization id', (p: any) => (p.sharing = { organizationId: 'org-1' }), 'platform.yaml at sharing.organizationId: must be an organization id such as o-abcd123456'],
+    ['a bad OU ARN', (p: any) => (p.sharing = { organizationalUnitArns: ['ou-1'] }), 'platform.yaml at sharing.organizationalUnitArns[0]: must be an OU ARN'],
+    ['a bad extra endpoint', (p: any) => (p.network.extraInterfaceEndpoints = ['Secrets Manager']), 'platform.yaml at network.extraInterfaceEndpoints[0]: must be an endpoint service suffix'],
+    ['a zero endpoint quota', (p: any) => (p.network.interfaceEndpointQuota = 0), 'platform.yaml at network.interfaceEndpointQuota: Too small'],
+    ['a zero environment quota', (p: any) => (p.mwaa.maxEnvironmentsPerTeam = 0), 'platform.yaml at mwaa.maxEnvironmentsPerTeam: Too small'],
+    ['a bad alarm topic', (p: any) => (p.endpointManager.alarmTopicArn = 'arn:aws:sqs:eu-west-1:111111111111:q'), 'platform.yaml at endpointManager.alarmTopicArn: must be an SNS topic ARN'],
+    ['a bad state bucket', (p: any) => (p.backend = { type: 's3', bucket: 'Bad_Bucket', region: 'eu-west-1' }), 'platform.yaml at backend.bucket: must be an S3 bucket name'],
+    ['a bad state key ARN', (p: any) => (p.backend = { type: 's3', bucket: 'state', region: 'eu-west-1', kmsKeyArn: 'key' }), 'platform.yaml at backend.kmsKeyArn: must be a KMS key ARN'],
+    ['a bad state role', (p: any) => (p.backend = { type: 's3', bucket: 'state', region: 'eu-west-1', roleArn: 'role' }), 'platform.yaml at backend.roleArn: must be an IAM role ARN'],
+    ['a tag value over 256 characters', (p: any) => (p.tags = { Owner: 'x'.repeat(257) }), 'platform.yaml at tags.Owner: tag values are at most 256 characters'],
+    ['a bad adopted VPC id', (p: any) => { delete p.network.create; p.network.adopt = { vpcId: 'vpc-1', cidr: '10.0.0.0/16', subnets: [] }; }, 'platform.yaml at network.adopt.vpcId: must be a VPC id'],
+    ['a bad adopted subnet id', (p: any) => { delete p.network.create; p.network.adopt = { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', subnets: [{ id: 's-1', cidr: '10.0.0.0/20', availabilityZone: 'eu-west-1a' }, { id: 'subnet-0123456789abcdef1', cidr: '10.0.16.0/20', availabilityZone: 'eu-west-1b' }] }; }, 'platform.yaml at network.adopt.subnets[0].id: must be a subnet id'],
+    ['a bad adopted route table id', (p: any) => { delete p.network.create; p.network.adopt = { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', routeTableIds: ['rt-1'], subnets: [] }; }, 'platform.yaml at network.adopt.routeTableIds[0]: must be a route table id'],
+    ['a bad AZ name', (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'west']), 'platform.yaml at network.create.availabilityZones[1]: must be an availability zone name'],
+  ])('rejects %s', (_what, edit, expected) => {
+    expect(problemsOf({ platform: edit }).join('\n')).toContain(expected);
+  });
+
   it('accepts an adopted VPC and checks its subnets too', () => {
     const adopt = (p: any) => {
       delete p.network.create;
@@ -82,6 +107,19 @@ describe('team file validation', () => {
     ['a typo in an environment field', { marketing: (t: any) => (t.environments[0].maxWorker = 3) }, 'marketing.yaml at environments[0]: unknown field "maxWorker"'],
     ['an unquoted number as an Airflow option', { analytics: (t: any) => (t.environments[0].airflowConfigurationOptions['core.parallelism'] = 32) }, 'analytics.yaml at environments[0].airflowConfigurationOptions.core.parallelism: Airflow configuration values must be strings'],
     ['an access principal that is not an ARN', { analytics: (t: any) => (t.access.principals = ['alice']) }, 'analytics.yaml at access.principals[0]: must be an IAM role, user or account-root ARN'],
+  ])('rejects %s', (_what, teams, expected) => {
+    expect(problemsOf({ teams }).join('\n')).toContain(expected);
+  });
+
+  it.each([
+    ['an unknown Airflow role', { analytics: (t: any) => (t.access.airflowRole = 'Superuser') }, 'analytics.yaml at access.airflowRole: Invalid option: expected one of "Admin"|"Op"|"User"|"Viewer"|"Public"'],
+    ['no access principal', { analytics: (t: any) => (t.access.principals = []) }, 'analytics.yaml at access.principals: list at least one IAM principal ARN'],
+    ['a log retention CloudWatch does not offer', { analytics: (t: any) => (t.logRetentionDays = 45) }, 'analytics.yaml at logRetentionDays: must be a CloudWatch Logs retention value'],
+    ['a non-boolean customerManagedKey', { analytics: (t: any) => (t.customerManagedKey = 'yes') }, 'analytics.yaml at customerManagedKey: Invalid input: expected boolean'],
+    ['an unknown webserver mode', { marketing: (t: any) => (t.environments[0].webserverAccessMode = 'PUBLIC') }, 'marketing.yaml at environments[0].webserverAccessMode: Invalid option'],
+    ['a maintenance window off the half hour', { marketing: (t: any) => (t.environments[0].weeklyMaintenanceWindowStart = 'SUN:03:15') }, 'marketing.yaml at environments[0].weeklyMaintenanceWindowStart: must be DAY:HH:MM in UTC on the half hour'],
+    ['an unknown log level', { marketing: (t: any) => (t.environments[0].logging = { task: { level: 'TRACE' } }) }, 'marketing.yaml at environments[0].logging.task.level: Invalid option'],
+    ['a bad secrets prefix', { analytics: (t: any) => (t.environments[0].secretsBackend.connectionsPrefix = 'air flow') }, 'analytics.yaml at environments[0].secretsBackend.connectionsPrefix: must be a Secrets Manager name prefix'],
   ])('rejects %s', (_what, teams, expected) => {
     expect(problemsOf({ teams }).join('\n')).toContain(expected);
   });
