@@ -77,8 +77,3 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
 }
-
-/** Resource name prefix shared by every stack of the platform. */
-export function namePrefix(platform: PlatformFile): string {
-  return platform.platform;
-}

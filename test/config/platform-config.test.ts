@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../../config/load';
 import { ConfigError } from '../../config/errors';
 import { deployRoleArn, mwaaSubnetIds } from '../../config/model';
-import { exampleConfigWith, loadExample, problemsOf } from '../support/config-fixture';
+import { adoptVpc, exampleConfigWith, loadExample, problemsOf } from '../support/config-fixture';
 
 describe('the example configuration', () => {
   it('loads with two teams and the published contract', () => {
@@ -82,17 +82,7 @@ describe('platform.yaml validation', () => {
   });
 
   it('accepts an adopted VPC and checks its subnets too', () => {
-    const adopt = (p: any) => {
-      delete p.network.create;
-      p.network.adopt = {
-        vpcId: 'vpc-0123456789abcdef0',
-        cidr: '10.60.0.0/16',
-        subnets: [
-          { id: 'subnet-0123456789abcdef0', cidr: '10.60.0.0/20', availabilityZone: 'eu-west-1a' },
-          { id: 'subnet-0123456789abcdef1', cidr: '10.61.0.0/20', availabilityZone: 'eu-west-1b' },
-        ],
-      };
-    };
+    const adopt = (p: any) => adoptVpc(p, { secondSubnetCidr: '10.61.0.0/20' });
     expect(problemsOf({ platform: adopt })).toContain('platform.yaml at network.adopt.subnets[1].cidr: 10.61.0.0/20 is not inside the VPC CIDR 10.60.0.0/16');
   });
 });

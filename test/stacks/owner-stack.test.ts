@@ -7,7 +7,7 @@ import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { loadPlatformConfig } from '../../config/load';
-import { exampleConfigWith, loadExample } from '../support/config-fixture';
+import { adoptVpc, exampleConfigWith, loadExample } from '../support/config-fixture';
 import { only, resourcesOf, synthOwner } from '../support/synth';
 
 const example = loadExample();
@@ -58,18 +58,7 @@ describe('owner stack: RAM share', () => {
   it('adopts an existing VPC: creates no VPC and shares the given subnet ARNs', () => {
     const config = loadPlatformConfig(
       exampleConfigWith({
-        platform: (p) => {
-          delete p.network.create;
-          p.network.adopt = {
-            vpcId: 'vpc-0123456789abcdef0',
-            cidr: '10.60.0.0/16',
-            subnets: [
-              { id: 'subnet-0123456789abcdef0', cidr: '10.60.0.0/20', availabilityZone: 'eu-west-1a' },
-              { id: 'subnet-0123456789abcdef1', cidr: '10.60.16.0/20', availabilityZone: 'eu-west-1b' },
-            ],
-            routeTableIds: ['rtb-0123456789abcdef0'],
-          };
-        },
+        platform: (p) => adoptVpc(p, { routeTableIds: ['rtb-0123456789abcdef0'] }),
       }),
       { ownerOnly: true },
     );

@@ -55,6 +55,20 @@ export function exampleConfigWith(edits: ConfigEdits = {}): string {
   return dir;
 }
 
+/** Turns an edited platform.yaml into one that adopts an existing two-subnet VPC (10.60.0.0/16). */
+export function adoptVpc(platform: Yaml, overrides: { secondSubnetCidr?: string; routeTableIds?: string[] } = {}): void {
+  delete platform.network.create;
+  platform.network.adopt = {
+    vpcId: 'vpc-0123456789abcdef0',
+    cidr: '10.60.0.0/16',
+    subnets: [
+      { id: 'subnet-0123456789abcdef0', cidr: '10.60.0.0/20', availabilityZone: 'eu-west-1a' },
+      { id: 'subnet-0123456789abcdef1', cidr: overrides.secondSubnetCidr ?? '10.60.16.0/20', availabilityZone: 'eu-west-1b' },
+    ],
+    ...(overrides.routeTableIds ? { routeTableIds: overrides.routeTableIds } : {}),
+  };
+}
+
 /** Loads an edited copy of the example, returning the problems as `file-basename at path: message` lines. */
 export function problemsOf(edits: ConfigEdits): string[] {
   try {
