@@ -8,8 +8,8 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from './config/errors';
-import { loadPlatformConfig } from './config/load';
+import { ConfigError } from './model/errors';
+import { loadPlatformConfig } from './model/load';
 import { buildApp } from './stacks/app';
 
 function main(): number {

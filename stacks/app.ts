@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
-import type { PlatformConfig, TerraformRole } from '../config/model';
-import type { ProviderMode } from '../constructs/account-provider';
+import type { PlatformConfig, TerraformRole } from '../model/model';
+import type { ProviderMode } from '../constructs/common/account-provider';
 import { OwnerStack } from './owner-stack';
 import { ParticipantStack } from './participant-stack';
 

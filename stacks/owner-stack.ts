@@ -1,20 +1,20 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { partitionOf, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../config/model';
-import { networkFingerprint } from '../config/contract';
-import { INTERFACE_ENDPOINTS_MWAA_NEEDS } from '../config/schema/platform';
-import type { ProviderMode } from '../constructs/account-provider';
-import { EndpointManager } from '../constructs/endpoint-manager';
-import { MwaaEndpoints } from '../constructs/mwaa-endpoints';
-import { AdoptedSharedVpc, CreatedSharedVpc, type SharedVpcNetwork } from '../constructs/shared-vpc';
-import { StatusEventBus } from '../constructs/status-event-bus';
-import { SubnetShare } from '../constructs/subnet-share';
-import { OWNER_TEAM } from '../constructs/tags';
-import { initialSqsEndpointPolicy } from '../lambda/endpoint-manager/src/policy';
+import { partitionOf, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
+import { networkFingerprint } from '../model/contract';
+import { INTERFACE_ENDPOINTS_MWAA_NEEDS } from '../model/schema/platform';
+import type { ProviderMode } from '../constructs/common/account-provider';
+import { EndpointManager } from '../constructs/owner/endpoint-manager';
+import { MwaaEndpoints } from '../constructs/owner/mwaa-endpoints';
+import { AdoptedSharedVpc, CreatedSharedVpc, type SharedVpcNetwork } from '../constructs/owner/shared-vpc';
+import { StatusEventBus } from '../constructs/owner/status-event-bus';
+import { SubnetShare } from '../constructs/owner/subnet-share';
+import { OWNER_TEAM } from '../constructs/common/tags';
+import { reconcileRoleName } from '../contracts/endpoint-manager';
+import { OWNER_STACK } from '../contracts/names';
+import { OWNER_OUTPUTS } from '../contracts/outputs';
+import { initialSqsEndpointPolicy } from '../contracts/sqs-endpoint-policy';
 import { PlatformStack } from './platform-stack';
-import { reconcileRoleName } from './participant-stack';
-
-export const OWNER_STACK = 'owner';
 
 export interface OwnerStackProps {
   readonly config: PlatformConfig;
@@ -71,7 +71,7 @@ export class OwnerStack extends PlatformStack {
       clientCidrs: this.network.subnetCidrs,
       routeTableIds: this.network.privateRouteTableIds,
       interfaceServices: [...new Set([...INTERFACE_ENDPOINTS_MWAA_NEEDS, ...platform.network.extraInterfaceEndpoints])],
-      initialSqsPolicy: initialSqsEndpointPolicy(platform.region, partition),
+      initialSqsPolicy: initialSqsEndpointPolicy({ region: platform.region, partition }),
     });
 
     this.statusBus = new StatusEventBus(this, 'status-bus', {
@@ -99,13 +99,13 @@ export class OwnerStack extends PlatformStack {
     });
 
     // Stable names: `npm run publish-network` turns these outputs into config/network-contract.json.
-    new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId });
-    new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds });
-    new TerraformOutput(this, 'endpoint_security_group_id', { value: this.endpoints.securityGroupId });
-    new TerraformOutput(this, 's3_prefix_list_id', { value: this.endpoints.s3PrefixListId });
-    new TerraformOutput(this, 'sqs_endpoint_id', { value: this.endpoints.sqsEndpointId });
-    new TerraformOutput(this, 'event_bus_arn', { value: this.statusBus.busArn });
-    new TerraformOutput(this, 'endpoint_manager_role_arn', { value: this.endpointManager.roleArn });
-    new TerraformOutput(this, 'network_fingerprint', { value: networkFingerprint(platform) });
+    new TerraformOutput(this, OWNER_OUTPUTS.vpcId, { value: this.network.vpcId });
+    new TerraformOutput(this, OWNER_OUTPUTS.subnetIds, { value: this.network.subnetIds });
+    new TerraformOutput(this, OWNER_OUTPUTS.endpointSecurityGroupId, { value: this.endpoints.securityGroupId });
+    new TerraformOutput(this, OWNER_OUTPUTS.s3PrefixListId, { value: this.endpoints.s3PrefixListId });
+    new TerraformOutput(this, OWNER_OUTPUTS.sqsEndpointId, { value: this.endpoints.sqsEndpointId });
+    new TerraformOutput(this, OWNER_OUTPUTS.eventBusArn, { value: this.statusBus.busArn });
+    new TerraformOutput(this, OWNER_OUTPUTS.endpointManagerRoleArn, { value: this.endpointManager.roleArn });
+    new TerraformOutput(this, OWNER_OUTPUTS.networkFingerprint, { value: networkFingerprint(platform) });
   }
 }

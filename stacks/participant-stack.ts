@@ -1,17 +1,15 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { mwaaSubnetIds, partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig, type TerraformRole } from '../config/model';
-import type { ProviderMode } from '../constructs/account-provider';
-import { TeamEks } from '../constructs/eks/team-eks';
-import { TeamMwaa } from '../constructs/mwaa/team-mwaa';
-import { ReconcileReadRole } from '../constructs/reconcile-read-role';
-import { StatusEventForwarder } from '../constructs/status-event-forwarder';
+import { mwaaSubnetIds, partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig, type TerraformRole } from '../model/model';
+import type { ProviderMode } from '../constructs/common/account-provider';
+import { TeamEks } from '../constructs/participant/eks/team-eks';
+import { TeamMwaa } from '../constructs/participant/mwaa/team-mwaa';
+import { ReconcileReadRole } from '../constructs/participant/reconcile-read-role';
+import { StatusEventForwarder } from '../constructs/participant/status-event-forwarder';
 import { PlatformStack } from './platform-stack';
+import { reconcileRoleName } from '../contracts/endpoint-manager';
+import { participantStackName, teamResourcePrefix } from '../contracts/names';
 
-/** Same name in every participant account: the endpoint manager derives each account's role ARN from it. */
-export const reconcileRoleName = (platform: string) => `${platform}-mwaa-endpoint-reconcile`;
-
-export const participantStackName = (team: string) => `participant-${team}`;
 
 export interface ParticipantStackProps {
   readonly config: PlatformConfig;
@@ -48,7 +46,7 @@ export class ParticipantStack extends PlatformStack {
     this.contract = props.contract;
     const { platform } = props.config;
     const partition = partitionOf(platform.region);
-    const name = `${platform.platform}-${props.team.team}`;
+    const name = teamResourcePrefix(platform.platform, props.team.team);
 
     this.statusForwarder = new StatusEventForwarder(this, 'status-forwarder', {
       name,

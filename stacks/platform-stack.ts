@@ -1,9 +1,9 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { terraformRoleArn, type PlatformFile, type TerraformRole } from '../config/model';
-import { AccountProvider, type ProviderMode } from '../constructs/account-provider';
-import { configureBackend } from '../constructs/state-backend';
-import { stackTags } from '../constructs/tags';
+import { terraformRoleArn, type PlatformFile, type TerraformRole } from '../model/model';
+import { AccountProvider, type ProviderMode } from '../constructs/common/account-provider';
+import { configureBackend } from '../constructs/common/state-backend';
+import { stackTags } from '../constructs/common/tags';
 
 export interface PlatformStackProps {
   readonly platform: PlatformFile;

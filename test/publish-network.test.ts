@@ -1,5 +1,5 @@
-import { contractFromOutputs } from '../scripts/publish-network';
-import { networkFingerprint } from '../config/contract';
+import { contractFromOutputs } from '../tools/publish-network';
+import { networkFingerprint } from '../model/contract';
 import { loadExample } from './support/config-fixture';
 
 const { platform } = loadExample();

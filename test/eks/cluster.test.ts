@@ -1,8 +1,8 @@
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { NODE_IMDS_HOP_LIMIT } from '../../constructs/eks/cluster';
+import { NODE_IMDS_HOP_LIMIT } from '../../constructs/participant/eks/cluster';
 import { exampleConfigWith } from '../support/config-fixture';
-import { loadPlatformConfig } from '../../config/load';
+import { loadPlatformConfig } from '../../model/load';
 import { one, ref, resources, synthEks } from './support';
 
 const { json, tf } = synthEks();

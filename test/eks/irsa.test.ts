@@ -1,4 +1,4 @@
-import { loadPlatformConfig } from '../../config/load';
+import { loadPlatformConfig } from '../../model/load';
 import { exampleConfigWith } from '../support/config-fixture';
 import { one, ref, resources, synthEks } from './support';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { MANIFESTS_DIR, renderServiceAccounts } from '../../constructs/eks/manifests';
+import { MANIFESTS_DIR, renderServiceAccounts } from '../../constructs/participant/eks/manifests';
 import { one, ref, synthEks } from './support';
 
 const { tf, outdir } = synthEks();

@@ -1,5 +1,5 @@
-import { loadPlatformConfig } from '../../config/load';
-import { MWAA_ACCESS_POLICY } from '../../constructs/eks/mwaa-access';
+import { loadPlatformConfig } from '../../model/load';
+import { MWAA_ACCESS_POLICY } from '../../constructs/participant/eks/mwaa-access';
 import { exampleConfigWith } from '../support/config-fixture';
 import { one, ref, resources, synthEks } from './support';
 

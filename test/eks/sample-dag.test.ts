@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { podOperatorConnectionUri } from '../../constructs/eks/pod-operator-connection';
-import { SAMPLE_DAG_CONFIG_FILE, SAMPLE_DAG_FILE, renderSampleDagConfig } from '../../constructs/eks/sample-pipeline';
+import { podOperatorConnectionUri } from '../../constructs/participant/eks/pod-operator-connection';
+import { SAMPLE_DAG_CONFIG_FILE, SAMPLE_DAG_FILE, renderSampleDagConfig } from '../../constructs/participant/eks/sample-pipeline';
 import { one, ref, resources, synthEks } from './support';
 
 const DAGS = join(__dirname, '..', '..', 'teams', 'analytics', 'dags');

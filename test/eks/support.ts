@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdktf';
-import type { PlatformConfig } from '../../config/model';
+import type { PlatformConfig } from '../../model/model';
 import { ParticipantStack } from '../../stacks/participant-stack';
 import { loadExample } from '../support/config-fixture';
 

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetEnvironmentCommand, ListEnvironmentsCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { mockClient } from 'aws-sdk-client-mock';
-import { initialSqsEndpointPolicy } from '../../lambda/endpoint-manager/src/policy';
+import { initialSqsEndpointPolicy } from '../../contracts/sqs-endpoint-policy';
 import { REGION, SQS_ENDPOINT_ID, VPC_ID } from './fixtures';
 
 /** EC2 returns lower-case states on the wire (available, pendingAcceptance, ...); the SDK's enum spells them capitalised. */
@@ -44,7 +44,7 @@ export class FakeEc2 {
   readonly endpoints = new Map<string, VpcEndpoint>();
   private readonly tokens = new Map<string, string>();
   private sequence = 0;
-  policy = initialSqsEndpointPolicy(REGION, 'aws');
+  policy = initialSqsEndpointPolicy({ region: REGION, partition: 'aws' });
 
   constructor() {
     this.mock.on(DescribeVpcEndpointsCommand).callsFake((input: DescribeVpcEndpointsCommandInput) => this.describe(input));

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AwsAdapter } from '../../lambda/endpoint-manager/src/aws';
 import { endpointClientToken } from '../../lambda/endpoint-manager/src/decide';
 import { createHandler, type HandlerResult } from '../../lambda/endpoint-manager/src/handler';
-import { initialSqsEndpointPolicy } from '../../lambda/endpoint-manager/src/policy';
+import { initialSqsEndpointPolicy } from '../../contracts/sqs-endpoint-policy';
 import {
   DB_SERVICE,
   FOREIGN_SUBNET,
@@ -228,7 +228,7 @@ describe('MWAA status-change events', () => {
     const handle = newHandler();
     await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
     await handle(mwaaEvent('DELETED'), LAMBDA_CONTEXT);
-    expect(ec2.policy).toBe(initialSqsEndpointPolicy(REGION, 'aws'));
+    expect(ec2.policy).toBe(initialSqsEndpointPolicy({ region: REGION, partition: 'aws' }));
   });
 
   it.each(['AVAILABLE', 'UPDATING', 'DELETING'])('%s: logged, no AWS call', async (status) => {

@@ -3,7 +3,6 @@ import {
   addQueuesToPolicy,
   celeryWildcardArn,
   DEFAULT_POLICY_SIZE_LIMIT,
-  initialSqsEndpointPolicy,
   isQueueAllowed,
   parseSqsEndpointPolicy,
   policyForLiveQueues,
@@ -12,6 +11,7 @@ import {
   type PolicyScope,
   type PolicyUpdate,
 } from '../../lambda/endpoint-manager/src/policy';
+import { initialSqsEndpointPolicy } from '../../contracts/sqs-endpoint-policy';
 import { QUEUE_OWNER, REGION, queueArn } from './fixtures';
 
 const scope: PolicyScope = { region: REGION, partition: 'aws' };
@@ -24,26 +24,25 @@ function ok(update: PolicyUpdate) {
 
 describe('initial SQS endpoint policy', () => {
   it('is an Allow statement whose only resource is a placeholder queue that cannot exist', () => {
-    expect(initialSqsEndpointPolicy('us-east-1', 'aws')).toBe(
+    expect(initialSqsEndpointPolicy({ region: 'us-east-1', partition: 'aws' })).toBe(
       '{"Version":"2012-10-17","Statement":[{"Sid":"AllowRegisteredCeleryQueues","Effect":"Allow","Principal":"*",' +
         '"Action":"sqs:*","Resource":["arn:aws:sqs:us-east-1:000000000000:none"]}]}',
     );
   });
 
-  it('uses the partition it is given and defaults to aws', () => {
-    expect(initialSqsEndpointPolicy('cn-north-1', 'aws-cn')).toContain('"arn:aws-cn:sqs:cn-north-1:000000000000:none"');
-    expect(initialSqsEndpointPolicy('eu-west-1')).toBe(initialSqsEndpointPolicy('eu-west-1', 'aws'));
+  it('uses the partition it is given', () => {
+    expect(initialSqsEndpointPolicy({ region: 'cn-north-1', partition: 'aws-cn' })).toContain('"arn:aws-cn:sqs:cn-north-1:000000000000:none"');
   });
 
   it('is exactly what the function writes once the last queue is removed', () => {
     const added = ok(addQueuesToPolicy([], [queueArn('one')], scope, DEFAULT_POLICY_SIZE_LIMIT));
     const removed = ok(removeQueueFromPolicy(added.resources, queueArn('one'), scope, DEFAULT_POLICY_SIZE_LIMIT));
-    expect(removed.document).toBe(initialSqsEndpointPolicy(REGION, 'aws'));
-    expect(serializeSqsEndpointPolicy([], scope)).toBe(initialSqsEndpointPolicy(REGION, 'aws'));
+    expect(removed.document).toBe(initialSqsEndpointPolicy(scope));
+    expect(serializeSqsEndpointPolicy([], scope)).toBe(initialSqsEndpointPolicy(scope));
   });
 
   it('parses to an empty list and allows no Celery queue', () => {
-    const parsed = parseSqsEndpointPolicy(initialSqsEndpointPolicy(REGION, 'aws'), scope);
+    const parsed = parseSqsEndpointPolicy(initialSqsEndpointPolicy(scope), scope);
     expect(parsed).toEqual({ ok: true, resources: [] });
     expect(isQueueAllowed([], queueArn('x'), scope)).toBe(false);
   });
@@ -182,7 +181,7 @@ describe('policyForLiveQueues', () => {
   });
 
   it('returns the initial document when nothing is live', () => {
-    expect(ok(policyForLiveQueues([queueArn('a')], new Set(), scope, DEFAULT_POLICY_SIZE_LIMIT)).document).toBe(initialSqsEndpointPolicy(REGION, 'aws'));
+    expect(ok(policyForLiveQueues([queueArn('a')], new Set(), scope, DEFAULT_POLICY_SIZE_LIMIT)).document).toBe(initialSqsEndpointPolicy(scope));
   });
 });
 

@@ -9,7 +9,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { Readable } from 'node:stream';
 import { AwsAdapter } from '../../lambda/endpoint-manager/src/aws';
 import { createHandler } from '../../lambda/endpoint-manager/src/handler';
-import { initialSqsEndpointPolicy } from '../../lambda/endpoint-manager/src/policy';
+import { initialSqsEndpointPolicy } from '../../contracts/sqs-endpoint-policy';
 import { DB_SERVICE, REGION, SQS_ENDPOINT_ID, VPC_ID, mwaaEvent, queueArn, testSettings } from './fixtures';
 import { LAMBDA_CONTEXT, captureLogs } from './fake-aws';
 
@@ -17,7 +17,7 @@ const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&
 
 class FakeEc2Http {
   readonly requests: URLSearchParams[] = [];
-  private policy = initialSqsEndpointPolicy(REGION, 'aws');
+  private policy = initialSqsEndpointPolicy({ region: REGION, partition: 'aws' });
   private throttlesLeft: number;
 
   constructor(

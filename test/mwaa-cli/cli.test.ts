@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { CreateCliTokenCommand, CreateWebLoginTokenCommand, MWAAClient, ResourceNotFoundException } from '@aws-sdk/client-mwaa';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { main, type Runtime } from '../../scripts/mwaa/cli';
-import { ExitCode } from '../../scripts/mwaa/errors';
+import { main, type Runtime } from '../../mwaa-cli/cli';
+import { ExitCode } from '../../mwaa-cli/errors';
 import { cliReply, json, startFakeWebserver, writeConfig, type FakeWebserver } from './fixtures';
 
-// The SDK's node-version notice is noise in test output (bin/mwaa.js silences it the same way).
+// The SDK's node-version notice is noise in test output (mwaa-cli/bin/mwaa.js silences it the same way).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const CLI_TOKEN = 'cli-token-SECRET-1234';

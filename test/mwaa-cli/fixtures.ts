@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { networkFingerprint } from '../../config/contract';
-import { platformSchema } from '../../config/schema/platform';
+import { networkFingerprint } from '../../model/contract';
+import { platformSchema } from '../../model/schema/platform';
 
 export const PLATFORM_YAML = `platform: acme-data
 region: eu-west-1

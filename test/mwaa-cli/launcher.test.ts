@@ -1,17 +1,17 @@
-/** bin/mwaa.js as a real process: the tsx register path works and exit codes reach the shell. */
+/** mwaa-cli/bin/mwaa.js as a real process: the tsx register path works and exit codes reach the shell. */
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeConfig } from './fixtures';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'mwaa.js');
+const BIN = join(__dirname, '..', '..', 'mwaa-cli', 'bin', 'mwaa.js');
 
 function mwaa(args: readonly string[], env: Record<string, string> = {}, cwd?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('bin/mwaa.js', () => {
+describe('mwaa-cli/bin/mwaa.js', () => {
   it('prints usage', () => {
     const r = mwaa(['--help']);
     expect(r.code).toBe(0);
@@ -31,8 +31,8 @@ describe('bin/mwaa.js', () => {
   });
 
   it('resolves repository-relative paths in team files from the repository root, wherever it is started', () => {
-    // dagsPath must exist relative to the repository root; scripts/mwaa does, the temp directory has no such folder.
-    const dir = writeConfig({ ops: 'team: ops\naccountId: "444444444444"\ndagsPath: scripts/mwaa\nenvironments:\n  - name: ops-main\n' });
+    // dagsPath must exist relative to the repository root; mwaa-cli does, the temp directory has no such folder.
+    const dir = writeConfig({ ops: 'team: ops\naccountId: "444444444444"\ndagsPath: mwaa-cli\nenvironments:\n  - name: ops-main\n' });
     const r = mwaa(['config-check', '--config-dir', dir], {}, tmpdir());
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

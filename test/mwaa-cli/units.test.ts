@@ -1,7 +1,7 @@
 /** The pure parts of the mwaa CLI: argument parsing, reply decoding, outcome rules, error classification. */
-import { commandTextFromWords, parseArgs, parseTimeoutMs } from '../../scripts/mwaa/args';
-import { AirflowError, AuthError, BadReplyError, ExitCode, NetworkError, UsageError } from '../../scripts/mwaa/errors';
-import { failureKind, networkError } from '../../scripts/mwaa/http';
+import { commandTextFromWords, parseArgs, parseTimeoutMs } from '../../mwaa-cli/args';
+import { AirflowError, AuthError, BadReplyError, ExitCode, NetworkError, UsageError } from '../../mwaa-cli/errors';
+import { failureKind, networkError } from '../../mwaa-cli/http';
 import {
   cliOutcome,
   decodeApiReply,
@@ -13,12 +13,12 @@ import {
   sessionFromLogin,
   significantStderr,
   webserverOrigin,
-} from '../../scripts/mwaa/protocol';
-import { resolveTarget, teamAccessRoleArn } from '../../scripts/mwaa/target';
-import { awsError, roleSessionName } from '../../scripts/mwaa/tokens';
-import type { PlatformConfig, TeamConfig } from '../../config/model';
-import { teamSchema } from '../../config/schema/team';
-import { boundedName } from '../../constructs/mwaa/names';
+} from '../../mwaa-cli/protocol';
+import { resolveTarget, teamAccessRoleArn } from '../../mwaa-cli/target';
+import { awsError, roleSessionName } from '../../mwaa-cli/tokens';
+import type { PlatformConfig, TeamConfig } from '../../model/model';
+import { teamSchema } from '../../model/schema/team';
+import { boundedName } from '../../constructs/common/names';
 
 const b64 = (t: string) => Buffer.from(t).toString('base64');
 /** The error `fn` throws, to check its hint as well as its message. */

@@ -4,7 +4,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { loadExample } from '../support/config-fixture';
-import { readTeamArtifacts } from '../../config/artifacts';
+import { readTeamArtifacts } from '../../model/artifacts';
 import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant, tempFiles } from './support';
 
 const example = loadExample();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { loadExample } from '../support/config-fixture';
-import { MWAA_TIMEOUTS } from '../../constructs/mwaa/mwaa-environment';
+import { MWAA_TIMEOUTS } from '../../constructs/participant/mwaa/mwaa-environment';
 import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant, tempFiles } from './support';
 
 const example = loadExample();

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { loadPlatformConfig } from '../../config/load';
-import type { PlatformConfig } from '../../config/model';
+import { loadPlatformConfig } from '../../model/load';
+import type { PlatformConfig } from '../../model/model';
 import { exampleConfigWith, type ConfigEdits } from '../support/config-fixture';
 import { resourcesOf, synthParticipant } from '../support/synth';
 

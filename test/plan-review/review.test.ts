@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REVIEW_MARKER, reviewPlans, type TerraformPlanJson } from '../../scripts/plan-review/review';
+import { REVIEW_MARKER, reviewPlans, type TerraformPlanJson } from '../../tools/plan-review/review';
 
 const fixture = (name: string): TerraformPlanJson =>
   JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as TerraformPlanJson;

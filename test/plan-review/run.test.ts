@@ -1,6 +1,9 @@
 import { loadExample } from '../support/config-fixture';
-import { capacityFigures, hasAwsCredentials, previewMode, runRulesOverStacks, teamOf } from '../../scripts/plan-review/pipeline';
-import { exitCode, mapLimit, parseArgs } from '../../scripts/plan-review/run';
+import { teamOfStack as teamOf } from '../../contracts/names';
+import { runRulesOverStacks } from '../../tools/rules';
+import { hasAwsCredentials, previewMode } from '../../tools/stacks';
+import { capacityFigures } from '../../tools/plan-review/pipeline';
+import { exitCode, mapLimit, parseArgs } from '../../tools/plan-review/run';
 
 describe('preview detection', () => {
   it('is offline without credentials and live with any credential source', () => {

@@ -2,7 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listStacks, readStack, runRulesOverStacks } from '../../scripts/plan-review/pipeline';
+import { runRulesOverStacks } from '../../tools/rules';
+import { listStacks, readStack } from '../../tools/stacks';
 import { buildApp } from '../../stacks/app';
 import { loadExample } from '../support/config-fixture';
 

@@ -1,4 +1,4 @@
-import { rules, runRules, type RuleSettings, type StackJson } from '../../scripts/rules';
+import { rules, runRules, type RuleSettings, type StackJson } from '../../tools/rules';
 
 type Res = Record<string, Record<string, Record<string, unknown>>>;
 

@@ -1,5 +1,5 @@
-import { rules, runRules, suppressionMatches, validateSuppressions } from '../../scripts/rules';
-import { buildContext } from '../../scripts/rules/context';
+import { rules, runRules, suppressionMatches, validateSuppressions } from '../../tools/rules';
+import { buildContext } from '../../tools/rules/context';
 import { cases as compute } from './cases/compute';
 import { cases as iam } from './cases/iam';
 import { cases as network } from './cases/network';

@@ -6,7 +6,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
-import { loadPlatformConfig } from '../../config/load';
+import { loadPlatformConfig } from '../../model/load';
 import { adoptVpc, exampleConfigWith, loadExample } from '../support/config-fixture';
 import { only, resourcesOf, synthOwner } from '../support/synth';
 

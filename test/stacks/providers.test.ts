@@ -1,4 +1,4 @@
-import { loadPlatformConfig } from '../../config/load';
+import { loadPlatformConfig } from '../../model/load';
 import { exampleConfigWith, loadExample } from '../support/config-fixture';
 import { synthOwner, synthParticipant } from '../support/synth';
 

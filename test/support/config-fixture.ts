@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { networkFingerprint } from '../../config/contract';
-import { loadPlatformConfig } from '../../config/load';
-import type { PlatformConfig } from '../../config/model';
+import { networkFingerprint } from '../../model/contract';
+import { loadPlatformConfig } from '../../model/load';
+import type { PlatformConfig } from '../../model/model';
 
 export const EXAMPLE_CONFIG = join(__dirname, '..', '..', 'config');
 
@@ -28,7 +28,7 @@ afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 export function exampleConfigWith(edits: ConfigEdits = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'mwaa-config-'));
   created.push(dir);
-  cpSync(EXAMPLE_CONFIG, dir, { recursive: true, filter: (src) => !src.endsWith('.ts') });
+  cpSync(EXAMPLE_CONFIG, dir, { recursive: true });
 
   const platformPath = join(dir, 'platform.yaml');
   const platform = parse(readFileSync(platformPath, 'utf8'));

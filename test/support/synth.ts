@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import type { TerraformStack } from 'cdktf';
-import type { PlatformConfig } from '../../config/model';
-import type { ProviderMode } from '../../constructs/account-provider';
+import type { PlatformConfig } from '../../model/model';
+import type { ProviderMode } from '../../constructs/common/account-provider';
 import { OwnerStack } from '../../stacks/owner-stack';
 import { ParticipantStack } from '../../stacks/participant-stack';
 

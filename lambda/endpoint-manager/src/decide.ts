@@ -3,13 +3,14 @@
  * shared VPC, which endpoints to create and which to delete. Pure: no SDK imports.
  */
 import { createHash } from 'node:crypto';
+import { ENDPOINT_TAGS } from '../../../contracts/endpoint-manager';
 import { ENDPOINT_KINDS, type EndpointKind, type EnvironmentRef, type EnvironmentSpec } from './event';
 
-export const TAG_NAME = 'Name';
-export const TAG_MANAGED_BY = 'ManagedBy';
-export const TAG_ENVIRONMENT = 'mwaa:environment';
-export const TAG_ACCOUNT = 'mwaa:account';
-export const TAG_ENDPOINT_KIND = 'mwaa:endpoint';
+export const TAG_NAME = ENDPOINT_TAGS.name;
+export const TAG_MANAGED_BY = ENDPOINT_TAGS.managedBy;
+export const TAG_ENVIRONMENT = ENDPOINT_TAGS.environment;
+export const TAG_ACCOUNT = ENDPOINT_TAGS.account;
+export const TAG_ENDPOINT_KIND = ENDPOINT_TAGS.endpointKind;
 
 /**
  * Private DNS is off for both kinds: MWAA's endpoint services (vpce-svc-...) publish no private DNS

@@ -11,9 +11,8 @@ import {
   isVpcEndpointServiceOfRegion,
   parseSqsArn,
 } from './names';
+import { MWAA_EVENT_SOURCE, MWAA_STATUS_DETAIL_TYPE } from '../../../contracts/events';
 
-export const MWAA_EVENT_SOURCE = 'aws.airflow';
-export const MWAA_STATUS_CHANGE = 'MWAA Environment Status Change';
 export const SCHEDULED_EVENT_SOURCE = 'aws.events';
 export const SCHEDULED_EVENT = 'Scheduled Event';
 
@@ -96,7 +95,7 @@ export function validateEvent(event: unknown, context: ValidationContext): Event
   const source = event.source;
   const detailType = event['detail-type'];
   if (source === SCHEDULED_EVENT_SOURCE && detailType === SCHEDULED_EVENT) return { ok: true, event: { type: 'scheduled' } };
-  if (source !== MWAA_EVENT_SOURCE || detailType !== MWAA_STATUS_CHANGE) {
+  if (source !== MWAA_EVENT_SOURCE || detailType !== MWAA_STATUS_DETAIL_TYPE) {
     return reject(
       [{ code: 'unsupported-event', message: `unsupported event source/detail-type "${String(source)}"/"${String(detailType)}"` }],
       {},

@@ -3,42 +3,12 @@
  * Pure: no SDK imports, so the decision modules stay testable without AWS.
  */
 
-export const ACCOUNT_ID = /^\d{12}$/;
-export const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
-export const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
-export const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
-export const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-/** MWAA environment names: a letter, then letters, digits, '-' or '_' (max 80). */
-export const ENVIRONMENT_NAME = /^[A-Za-z][0-9A-Za-z_-]{0,79}$/;
-/** IAM role names (without path). */
-export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+export { ACCOUNT_ID, ENVIRONMENT_NAME, REGION, ROLE_NAME, SECURITY_GROUP_ID, SUBNET_ID, VPC_ENDPOINT_ID, VPC_ID, partitionOf, partitionOfArn, type Partition } from '../../../contracts/aws';
+export { reconcileRoleArn } from '../../../contracts/endpoint-manager';
+import { CELERY_QUEUE_PREFIX } from '../../../contracts/sqs-endpoint-policy';
 
 /** Celery queues MWAA creates are named `airflow-celery-<suffix>`; SQS names are at most 80 characters. */
-export const CELERY_QUEUE_PREFIX = 'airflow-celery-';
-const CELERY_QUEUE_NAME = /^airflow-celery-[A-Za-z0-9_-]{1,65}$/;
-
-export type Partition = string;
-
-/** Partition of a region, for ARNs built before any ARN of our own is known. */
-export function partitionForRegion(region: string): Partition {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
-  return 'aws';
-}
-
-/** Partition from an ARN such as the Lambda's invokedFunctionArn; undefined when it is not an ARN. */
-export function partitionOfArn(arn: string | undefined): Partition | undefined {
-  const match = /^arn:(aws[a-z-]*):/.exec(arn ?? '');
-  return match?.[1];
-}
-
-export function reconcileRoleArn(partition: Partition, account: string, roleName: string): string {
-  return `arn:${partition}:iam::${account}:role/${roleName}`;
-}
+const CELERY_QUEUE_NAME = new RegExp(`^${CELERY_QUEUE_PREFIX}[A-Za-z0-9_-]{1,65}$`);
 
 export interface QueueArn {
   readonly partition: string;

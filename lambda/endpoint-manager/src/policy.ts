@@ -7,24 +7,24 @@
  * Entries are exact queue ARNs `arn:P:sqs:R:OWNER:airflow-celery-...`, or, after compaction,
  * `arn:P:sqs:R:OWNER:airflow-celery-*` (never an account wildcard).
  *
- * Empty form: an Allow statement cannot have an empty Resource, so the empty list is written as a
- * single placeholder `arn:P:sqs:R:000000000000:none`. Account 000000000000 does not exist, so the
- * policy allows nothing; the placeholder is dropped as soon as a real queue is listed.
+ * Empty form: the placeholder of contracts/sqs-endpoint-policy.ts, dropped as soon as a real queue is listed.
  *
  * Pure module: no SDK imports. Sizes are counted in characters of the compact JSON we write.
  */
-import { isCeleryQueueName, parseSqsArn, CELERY_QUEUE_PREFIX } from './names';
+import { isCeleryQueueName, parseSqsArn } from './names';
+import {
+  CELERY_QUEUE_PREFIX,
+  POLICY_SIZE_LIMIT,
+  SQS_ENDPOINT_POLICY_SID,
+  celeryWildcardArn,
+  placeholderQueueArn,
+  serializeSqsEndpointPolicy,
+  type PolicyScope,
+} from '../../../contracts/sqs-endpoint-policy';
 
-export const SQS_ENDPOINT_POLICY_SID = 'AllowRegisteredCeleryQueues';
-/** Maximum size of a VPC endpoint policy, in characters. */
-export const DEFAULT_POLICY_SIZE_LIMIT = 20480;
-export const PLACEHOLDER_ACCOUNT = '000000000000';
-export const PLACEHOLDER_QUEUE_NAME = 'none';
-
-export interface PolicyScope {
-  readonly region: string;
-  readonly partition: string;
-}
+export { SQS_ENDPOINT_POLICY_SID, celeryWildcardArn, placeholderQueueArn, serializeSqsEndpointPolicy, type PolicyScope };
+/** Maximum size of a VPC endpoint policy, in characters (the default of POLICY_SIZE_LIMIT). */
+export const DEFAULT_POLICY_SIZE_LIMIT = POLICY_SIZE_LIMIT;
 
 export type PolicyParseResult =
   | { readonly ok: true; readonly resources: readonly string[] }
@@ -43,39 +43,6 @@ export type PolicyUpdate =
       readonly keptWildcards: readonly string[];
     }
   | { readonly ok: false; readonly reason: string };
-
-export function placeholderQueueArn(scope: PolicyScope): string {
-  return `arn:${scope.partition}:sqs:${scope.region}:${PLACEHOLDER_ACCOUNT}:${PLACEHOLDER_QUEUE_NAME}`;
-}
-
-export function celeryWildcardArn(scope: PolicyScope, queueOwnerAccount: string): string {
-  return `arn:${scope.partition}:sqs:${scope.region}:${queueOwnerAccount}:${CELERY_QUEUE_PREFIX}*`;
-}
-
-/** Serializes entries (deduplicated, sorted, placeholder when empty) into the managed form. */
-export function serializeSqsEndpointPolicy(resources: Iterable<string>, scope: PolicyScope): string {
-  const sorted = [...new Set(resources)].sort();
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: SQS_ENDPOINT_POLICY_SID,
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 'sqs:*',
-        Resource: sorted.length > 0 ? sorted : [placeholderQueueArn(scope)],
-      },
-    ],
-  });
-}
-
-/**
- * The document the Terraform side must give the SQS endpoint initially (it allows nothing).
- * Byte-identical to what this function writes for an empty queue list.
- */
-export function initialSqsEndpointPolicy(region: string, partition = 'aws'): string {
-  return serializeSqsEndpointPolicy([], { region, partition });
-}
 
 type Entry = { readonly kind: 'queue' | 'wildcard'; readonly account: string };
 

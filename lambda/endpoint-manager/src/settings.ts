@@ -1,4 +1,6 @@
-import { initialSqsEndpointPolicy, DEFAULT_POLICY_SIZE_LIMIT } from './policy';
+import { ENDPOINT_MANAGER_ENV as ENV } from '../../../contracts/endpoint-manager';
+import { initialSqsEndpointPolicy } from '../../../contracts/sqs-endpoint-policy';
+import { DEFAULT_POLICY_SIZE_LIMIT } from './policy';
 import {
   ACCOUNT_ID,
   REGION,
@@ -7,7 +9,7 @@ import {
   SUBNET_ID,
   VPC_ENDPOINT_ID,
   VPC_ID,
-  partitionForRegion,
+  partitionOf,
   type Partition,
 } from './names';
 
@@ -61,30 +63,30 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
   };
 
   const region = matching('AWS_REGION', REGION, 'an AWS region');
-  const sharedVpcId = matching('SHARED_VPC_ID', VPC_ID, 'a VPC id (vpc-...)');
-  const endpointSecurityGroupId = matching('ENDPOINT_SECURITY_GROUP_ID', SECURITY_GROUP_ID, 'a security group id (sg-...)');
-  const sqsEndpointId = matching('SQS_ENDPOINT_ID', VPC_ENDPOINT_ID, 'a VPC endpoint id (vpce-...)');
-  const reconcileRoleName = matching('RECONCILE_ROLE_NAME', ROLE_NAME, 'an IAM role name (no path)');
-  const managedBy = matching('MANAGED_BY', TAG_VALUE, 'a tag value (letters, digits, spaces, + - = . _ : / @)');
+  const sharedVpcId = matching(ENV.sharedVpcId, VPC_ID, 'a VPC id (vpc-...)');
+  const endpointSecurityGroupId = matching(ENV.endpointSecurityGroupId, SECURITY_GROUP_ID, 'a security group id (sg-...)');
+  const sqsEndpointId = matching(ENV.sqsEndpointId, VPC_ENDPOINT_ID, 'a VPC endpoint id (vpce-...)');
+  const reconcileRoleName = matching(ENV.reconcileRoleName, ROLE_NAME, 'an IAM role name (no path)');
+  const managedBy = matching(ENV.managedBy, TAG_VALUE, 'a tag value (letters, digits, spaces, + - = . _ : / @)');
 
-  const subnets = commaList(required('SHARED_SUBNET_IDS'));
+  const subnets = commaList(required(ENV.sharedSubnetIds));
   for (const subnet of subnets.filter((s) => !SUBNET_ID.test(s))) {
-    problems.push(`SHARED_SUBNET_IDS contains "${subnet}", which is not a subnet id (subnet-...)`);
+    problems.push(`${ENV.sharedSubnetIds} contains "${subnet}", which is not a subnet id (subnet-...)`);
   }
-  const accounts = commaList(required('PARTICIPANT_ACCOUNTS'));
+  const accounts = commaList(required(ENV.participantAccounts));
   for (const account of accounts.filter((a) => !ACCOUNT_ID.test(a))) {
-    problems.push(`PARTICIPANT_ACCOUNTS contains "${account}", which is not a 12-digit account id`);
+    problems.push(`${ENV.participantAccounts} contains "${account}", which is not a 12-digit account id`);
   }
 
-  const partition = partitionForRegion(region);
+  const partition = partitionOf(region);
   let policySizeLimit = DEFAULT_POLICY_SIZE_LIMIT;
-  const rawLimit = env.POLICY_SIZE_LIMIT?.trim();
+  const rawLimit = env[ENV.policySizeLimit]?.trim();
   if (rawLimit) {
     // The floor keeps room for the initial document plus at least one queue.
-    const floor = initialSqsEndpointPolicy(region || 'us-east-1', partition).length + 100;
+    const floor = initialSqsEndpointPolicy({ region: region || 'us-east-1', partition }).length + 100;
     policySizeLimit = Number(rawLimit);
     if (!/^\d+$/.test(rawLimit) || policySizeLimit < floor || policySizeLimit > DEFAULT_POLICY_SIZE_LIMIT) {
-      problems.push(`POLICY_SIZE_LIMIT must be an integer between ${floor} and ${DEFAULT_POLICY_SIZE_LIMIT} (the VPC endpoint policy maximum), got "${rawLimit}"`);
+      problems.push(`${ENV.policySizeLimit} must be an integer between ${floor} and ${DEFAULT_POLICY_SIZE_LIMIT} (the VPC endpoint policy maximum), got "${rawLimit}"`);
     }
   }
 

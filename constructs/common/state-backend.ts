@@ -1,0 +1,30 @@
+import { join, relative } from 'node:path';
+import type { TerraformStack } from 'cdktf';
+import { App, LocalBackend, S3Backend } from 'cdktf';
+import type { PlatformFile } from '../../model/model';
+
+/**
+ * Local state by default (works with no setup); S3 with locking and one state key per stack when
+ * configured. Lock: Terraform's S3 lock file (no DynamoDB table needed) unless `lock: dynamodb`.
+ */
+export function configureBackend(stack: TerraformStack, stackName: string, backend: PlatformFile["backend"], offlinePreview = false): void {
+  // Offline preview cannot reach a remote state bucket; the plan then starts from empty local state.
+  if (offlinePreview) backend = { type: "local" };
+  if (backend.type === 'local') {
+    // State lives in the project root, as with cdktf's default, never inside cdktf.out (which every synth
+    // replaces); the path is relative to the stack directory so the output does not depend on the checkout.
+    const stackDir = join(App.of(stack).outdir, 'stacks', stackName);
+    new LocalBackend(stack, { path: relative(stackDir, join(process.cwd(), `terraform.${stackName}.tfstate`)) });
+    return;
+  }
+  const s3 = new S3Backend(stack, {
+    bucket: backend.bucket,
+    key: `${backend.keyPrefix}/${stackName}.tfstate`,
+    region: backend.region,
+    encrypt: true,
+    kmsKeyId: backend.kmsKeyArn,
+    dynamodbTable: backend.lock === 'dynamodb' ? backend.dynamodbTable : undefined,
+    assumeRole: backend.roleArn ? { roleArn: backend.roleArn } : undefined,
+  });
+  if (backend.lock === 'lockfile') s3.addOverride('use_lockfile', true);
+}

@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus';
+import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
+
+import { MWAA_EVENT_SOURCE, MWAA_STATUS_DETAIL_TYPE } from '../../contracts/events';
+import { statusBusName } from '../../contracts/names';
+
+export interface StatusEventBusProps {
+  readonly name: string;
+  readonly partition: string;
+  /** Participant accounts allowed to put events. Ignored when `organizationId` is set. */
+  readonly participantAccountIds: readonly string[];
+  /**
+   * Accept events from any account of this organization (`aws:PrincipalOrgID`) instead of listing accounts.
+   * @default undefined: only the listed participant accounts
+   */
+  readonly organizationId?: string;
+}
+
+/** The owner's bus for MWAA status events forwarded by participant accounts. */
+export class StatusEventBus extends Construct {
+  public readonly busName: string;
+  public readonly busArn: string;
+
+  constructor(scope: Construct, id: string, props: StatusEventBusProps) {
+    super(scope, id);
+    const bus = new CloudwatchEventBus(this, 'bus', { name: statusBusName(props.name) });
+    this.busName = bus.name;
+    this.busArn = bus.arn;
+    const policy = statusBusPolicy({ ...props, busArn: bus.arn });
+    if (policy) new CloudwatchEventBusPolicy(this, 'policy', { eventBusName: bus.name, policy });
+  }
+}
+
+/** Resource policy of the bus: PutEvents of MWAA status events only, from registered accounts (or the organization). */
+export function statusBusPolicy(props: StatusEventBusProps & { readonly busArn: string }): string | undefined {
+  const onlyMwaaStatus = {
+    'ForAllValues:StringEquals': { 'events:source': [MWAA_EVENT_SOURCE] },
+    StringEquals: { 'events:detail-type': MWAA_STATUS_DETAIL_TYPE },
+  };
+  if (props.organizationId) {
+    return JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'MwaaStatusFromOrganization',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'events:PutEvents',
+          Resource: props.busArn,
+          Condition: { ...onlyMwaaStatus, StringEquals: { ...onlyMwaaStatus.StringEquals, 'aws:PrincipalOrgID': props.organizationId } },
+        },
+      ],
+    });
+  }
+  // An empty principal list is not a valid policy; with no participants the bus simply accepts nothing cross-account.
+  if (props.participantAccountIds.length === 0) return undefined;
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'MwaaStatusFromParticipants',
+        Effect: 'Allow',
+        Principal: { AWS: [...props.participantAccountIds].sort().map((a) => `arn:${props.partition}:iam::${a}:root`) },
+        Action: 'events:PutEvents',
+        Resource: props.busArn,
+        Condition: onlyMwaaStatus,
+      },
+    ],
+  });
+}

@@ -1,0 +1,120 @@
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { boundedName } from '../../common/names';
+import { mwaaLogGroupPattern } from '../../../contracts/names';
+
+export interface ExecutionRoleProps {
+  /** The MWAA environment the role serves. */
+  readonly environmentName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  /** The team's DAG bucket ARN: the only bucket the role reads. */
+  readonly bucketArn: string;
+  /**
+   * The team's customer-managed key.
+   * @default none: the environment uses an AWS owned key
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Secrets Manager name prefixes the Airflow secrets backend reads.
+   * @default none: no Secrets Manager access
+   */
+  readonly secretsBackend?: { readonly connectionsPrefix: string; readonly variablesPrefix: string };
+}
+
+/** ARN of an MWAA environment (known before it exists: the name is ours). */
+export const environmentArn = (p: { partition: string; region: string; accountId: string }, name: string) =>
+  `arn:${p.partition}:airflow:${p.region}:${p.accountId}:environment/${name}`;
+
+/**
+ * The execution role of one environment, least privilege as in the MWAA user guide: metrics for this
+ * environment only, read on the team's bucket only, its own `airflow-<env>-*` log groups, the Celery
+ * queues MWAA creates (`airflow-celery-*`, in MWAA's account), KMS only through SQS/S3, and exactly the
+ * configured Secrets Manager prefixes. Trusted by MWAA for this environment only (confused deputy).
+ */
+export class ExecutionRole extends Construct {
+  public readonly roleArn: string;
+  public readonly roleName: string;
+  /** The permissions: MWAA checks them at creation, so the environment depends on this, not only on the role. */
+  public readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: ExecutionRoleProps) {
+    super(scope, id);
+    const { partition, region, accountId, environmentName: env } = props;
+    const envArn = environmentArn(props, env);
+
+    const role = new IamRole(this, 'role', {
+      name: boundedName(`${env}-mwaa-execution`, 64),
+      description: `Execution role of MWAA environment ${env}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': envArn } },
+          },
+        ],
+      }),
+    });
+
+    const statements: unknown[] = [
+      { Sid: 'PublishMetrics', Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: envArn },
+      { Sid: 'DenyListAllBuckets', Effect: 'Deny', Action: 's3:ListAllMyBuckets', Resource: [props.bucketArn, `${props.bucketArn}/*`] },
+      { Sid: 'ReadDagBucket', Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: [props.bucketArn, `${props.bucketArn}/*`] },
+      // MWAA checks that the bucket cannot be public; the call has no resource-level permissions.
+      { Sid: 'CheckAccountPublicAccessBlock', Effect: 'Allow', Action: 's3:GetAccountPublicAccessBlock', Resource: '*' },
+      {
+        Sid: 'WriteOwnLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:GetLogRecord', 'logs:GetLogGroupFields', 'logs:GetQueryResults'],
+        Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:${mwaaLogGroupPattern(env)}`,
+      },
+      { Sid: 'DescribeLogGroups', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+      { Sid: 'PutMetricData', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' },
+      {
+        Sid: 'CeleryQueues',
+        Effect: 'Allow',
+        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+        // The queue lives in an MWAA-owned account, hence the account wildcard.
+        Resource: `arn:${partition}:sqs:${region}:*:airflow-celery-*`,
+      },
+      props.kmsKeyArn
+        ? {
+            Sid: 'KmsThroughSqsAndS3',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
+            Resource: props.kmsKeyArn,
+            Condition: { StringLike: { 'kms:ViaService': [`sqs.${region}.amazonaws.com`, `s3.${region}.amazonaws.com`] } },
+          }
+        : {
+            // AWS owned key of the Celery queue: any key outside this account, used only through SQS.
+            Sid: 'KmsThroughSqs',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
+            NotResource: `arn:${partition}:kms:*:${accountId}:key/*`,
+            Condition: { StringLike: { 'kms:ViaService': [`sqs.${region}.amazonaws.com`] } },
+          },
+    ];
+    if (props.secretsBackend) {
+      const secret = (prefix: string) => `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${prefix}/*`;
+      statements.push({
+        Sid: 'ReadAirflowSecrets',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
+        Resource: [...new Set([secret(props.secretsBackend.connectionsPrefix), secret(props.secretsBackend.variablesPrefix)])],
+      });
+    }
+
+    this.policy = new IamRolePolicy(this, 'policy', {
+      role: role.id,
+      name: 'mwaa-execution',
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+    });
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+  }
+}

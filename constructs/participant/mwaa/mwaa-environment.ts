@@ -1,0 +1,136 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
+import type { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import type { EnvironmentConfig } from '../../../model/model';
+import { environmentCapacity } from '../../../model/environment';
+import { secretsBackendOptions } from '../../../model/airflow-options';
+import { DAGS_PREFIX } from './dag-bucket';
+import { ExecutionRole } from './execution-role';
+import { mwaaLogGroupName } from '../../../contracts/names';
+
+/**
+ * How long Terraform waits for the environment. With `endpoint_management = "CUSTOMER"` MWAA stays
+ * PENDING until the owner's endpoint manager has created the environment's VPC endpoints: usually
+ * minutes after the status event, at worst one reconcile period (15 min) later, and only then starts
+ * the 20-40 minute creation. Updates (Airflow upgrades, new requirements) take as long again. Two
+ * hours covers both with room, and still ends an apply that is stuck (e.g. on a bad option) the same
+ * day. Deletion tears down the same containers without waiting on endpoints.
+ */
+export const MWAA_TIMEOUTS = { create: '2h', update: '2h', delete: '1h' } as const;
+
+/** MWAA's log group name suffix per log type; MWAA names the groups `airflow-<env>-<suffix>`. */
+export const LOG_TYPES = {
+  dagProcessing: 'DAGProcessing',
+  scheduler: 'Scheduler',
+  task: 'Task',
+  webserver: 'WebServer',
+  worker: 'Worker',
+} as const;
+
+export interface MwaaEnvironmentProps {
+  readonly environment: EnvironmentConfig;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly bucketArn: string;
+  /** The two shared subnets, in different availability zones (from the network contract). */
+  readonly subnetIds: readonly string[];
+  readonly securityGroupIds: readonly string[];
+  /** Retention of the environment's five log groups. */
+  readonly logRetentionDays: number;
+  /**
+   * The team's customer-managed key: environment, log groups and execution role use it.
+   * @default an AWS owned key
+   */
+  readonly kmsKeyArn?: string;
+  /** @default no requirements file */
+  readonly requirements?: S3Object;
+  /** @default no plugins archive */
+  readonly plugins?: S3Object;
+  /** @default no startup script */
+  readonly startupScript?: S3Object;
+  /**
+   * Objects MWAA must find when it starts (the DAGs), so the environment is created after them.
+   * @default none
+   */
+  readonly dependsOn?: readonly S3Object[];
+}
+
+/**
+ * One MWAA environment with its execution role and its log groups. The log groups are created here,
+ * before the environment, because MWAA creates them without retention (never expiring) and offers no
+ * setting for it; MWAA writes into groups that already exist.
+ */
+export class TeamMwaaEnvironment extends Construct {
+  public readonly environment: MwaaEnvironment;
+  public readonly executionRole: ExecutionRole;
+  public readonly arn: string;
+  public readonly webserverUrl: string;
+
+  constructor(scope: Construct, id: string, props: MwaaEnvironmentProps) {
+    super(scope, id);
+    const env = props.environment;
+    this.executionRole = new ExecutionRole(this, 'execution-role', {
+      environmentName: env.name,
+      accountId: props.accountId,
+      region: props.region,
+      partition: props.partition,
+      bucketArn: props.bucketArn,
+      kmsKeyArn: props.kmsKeyArn,
+      secretsBackend: env.secretsBackend,
+    });
+
+    const logGroups = Object.entries(LOG_TYPES).map(
+      ([type, suffix]) =>
+        new CloudwatchLogGroup(this, `log-group-${type}`, {
+          name: mwaaLogGroupName(env.name, suffix),
+          retentionInDays: props.logRetentionDays,
+          kmsKeyId: props.kmsKeyArn,
+        }),
+    );
+
+    const capacity = environmentCapacity(env);
+    const log = (type: keyof typeof LOG_TYPES) => ({ enabled: env.logging[type].enabled, logLevel: env.logging[type].level });
+    // The literal key keeps the plan readable; the version reference orders the environment after the upload.
+    const objectPath = (o: S3Object | undefined) => (o ? { path: o.keyInput ?? o.key, version: o.versionId } : undefined);
+    const requirements = objectPath(props.requirements);
+    const plugins = objectPath(props.plugins);
+    const startup = objectPath(props.startupScript);
+
+    this.environment = new MwaaEnvironment(this, 'environment', {
+      name: env.name,
+      airflowVersion: env.airflowVersion,
+      environmentClass: env.environmentClass,
+      // The owner's endpoint manager creates the VPC endpoints in the shared VPC; MWAA must not.
+      endpointManagement: 'CUSTOMER',
+      webserverAccessMode: env.webserverAccessMode,
+      ...capacity,
+      weeklyMaintenanceWindowStart: env.weeklyMaintenanceWindowStart,
+      executionRoleArn: this.executionRole.roleArn,
+      sourceBucketArn: props.bucketArn,
+      dagS3Path: DAGS_PREFIX,
+      ...(requirements ? { requirementsS3Path: requirements.path, requirementsS3ObjectVersion: requirements.version } : {}),
+      ...(plugins ? { pluginsS3Path: plugins.path, pluginsS3ObjectVersion: plugins.version } : {}),
+      ...(startup ? { startupScriptS3Path: startup.path, startupScriptS3ObjectVersion: startup.version } : {}),
+      kmsKey: props.kmsKeyArn,
+      networkConfiguration: { subnetIds: [...props.subnetIds], securityGroupIds: [...props.securityGroupIds] },
+      loggingConfiguration: {
+        dagProcessingLogs: log('dagProcessing'),
+        schedulerLogs: log('scheduler'),
+        taskLogs: log('task'),
+        webserverLogs: log('webserver'),
+        workerLogs: log('worker'),
+      },
+      airflowConfigurationOptions: {
+        ...env.airflowConfigurationOptions,
+        ...(env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {}),
+      },
+      tags: { ...env.tags },
+      timeouts: { ...MWAA_TIMEOUTS },
+      dependsOn: [this.executionRole.policy, ...logGroups, ...(props.dependsOn ?? [])],
+    });
+    this.arn = this.environment.arn;
+    this.webserverUrl = this.environment.webserverUrl;
+  }
+}

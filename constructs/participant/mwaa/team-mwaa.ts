@@ -1,0 +1,92 @@
+import { Construct } from 'constructs';
+import type { TeamConfig } from '../../../model/model';
+import type { TeamArtifacts } from '../../../model/artifacts';
+import { DagBucket } from './dag-bucket';
+import { EnvironmentSecurityGroup } from './environment-security-group';
+import { TeamMwaaEnvironment } from './mwaa-environment';
+import { idOf } from '../../common/names';
+import { TeamAccessRole } from './team-access-role';
+import { TeamKmsKey } from './team-kms-key';
+
+export interface TeamMwaaProps {
+  /** Resource name prefix, e.g. `acme-data-analytics`. */
+  readonly name: string;
+  /** The validated team; must request at least one environment. */
+  readonly team: TeamConfig;
+  /** What the team uploads (read at synth by `readTeamArtifacts`). */
+  readonly artifacts: TeamArtifacts;
+  readonly region: string;
+  readonly partition: string;
+  /** Shared VPC, subnets and CIDR, from the network contract and platform.yaml. */
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly vpcCidr: string;
+  /**
+   * Prefix list of the shared VPC's S3 gateway endpoint (from the network contract).
+   * @default HTTPS egress to 0.0.0.0/0, which reaches only the gateway endpoint in a VPC without internet route
+   */
+  readonly s3PrefixListId?: string;
+}
+
+/** Everything a team's MWAA environments need in its account: key, DAG bucket, security group, environments, access role. */
+export class TeamMwaa extends Construct {
+  public readonly bucket: DagBucket;
+  public readonly securityGroup: EnvironmentSecurityGroup;
+  /** @default undefined unless the team set `customerManagedKey: true` */
+  public readonly kmsKey?: TeamKmsKey;
+  /** By environment name, in configuration order. */
+  public readonly environments: ReadonlyMap<string, TeamMwaaEnvironment>;
+  /** @default undefined unless the team file has `access:` */
+  public readonly accessRole?: TeamAccessRole;
+
+  constructor(scope: Construct, id: string, props: TeamMwaaProps) {
+    super(scope, id);
+    const { team, partition, region } = props;
+    if (team.environments.length === 0) throw new Error(`TeamMwaa: team ${team.team} requests no environments`);
+    const account = { accountId: team.accountId, region, partition };
+    const environmentNames = team.environments.map((e) => e.name);
+
+    this.kmsKey = team.customerManagedKey ? new TeamKmsKey(this, 'kms-key', { name: props.name, ...account, environmentNames }) : undefined;
+    const kmsKeyArn = this.kmsKey?.keyArn;
+    this.bucket = new DagBucket(this, 'dag-bucket', { name: props.name, accountId: team.accountId, partition, kmsKeyArn, dags: props.artifacts.dags });
+    this.securityGroup = new EnvironmentSecurityGroup(this, 'security-group', {
+      name: props.name,
+      vpcId: props.vpcId,
+      vpcCidr: props.vpcCidr,
+      s3PrefixListId: props.s3PrefixListId,
+    });
+
+    const environments = new Map<string, TeamMwaaEnvironment>();
+    for (const env of team.environments) {
+      const files = props.artifacts.environments[env.name] ?? {};
+      const upload = (kind: keyof typeof files) => (files[kind] ? this.bucket.addObject(`${kind}-${idOf(env.name)}`, files[kind]!) : undefined);
+      environments.set(
+        env.name,
+        new TeamMwaaEnvironment(this, `environment-${idOf(env.name)}`, {
+          environment: env,
+          ...account,
+          bucketArn: this.bucket.bucketArn,
+          subnetIds: props.subnetIds,
+          securityGroupIds: [this.securityGroup.securityGroupId],
+          logRetentionDays: team.logRetentionDays,
+          kmsKeyArn,
+          requirements: upload('requirements'),
+          plugins: upload('plugins'),
+          startupScript: upload('startupScript'),
+          dependsOn: this.bucket.dagObjects,
+        }),
+      );
+    }
+    this.environments = environments;
+
+    if (team.access) {
+      this.accessRole = new TeamAccessRole(this, 'access-role', {
+        name: props.name,
+        ...account,
+        principals: team.access.principals,
+        environmentNames,
+        airflowRole: team.access.airflowRole,
+      });
+    }
+  }
+}

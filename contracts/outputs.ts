@@ -1,0 +1,11 @@
+/** Output names of the owner stack: `npm run publish-network` reads them into config/network-contract.json. */
+export const OWNER_OUTPUTS = {
+  vpcId: 'vpc_id',
+  subnetIds: 'subnet_ids',
+  endpointSecurityGroupId: 'endpoint_security_group_id',
+  s3PrefixListId: 's3_prefix_list_id',
+  sqsEndpointId: 'sqs_endpoint_id',
+  eventBusArn: 'event_bus_arn',
+  endpointManagerRoleArn: 'endpoint_manager_role_arn',
+  networkFingerprint: 'network_fingerprint',
+} as const;

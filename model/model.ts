@@ -1,0 +1,76 @@
+import { iamRoleArn, partitionOf } from '../contracts/aws';
+import type { PlatformFile } from './schema/platform';
+import type { TeamFile } from './schema/team';
+import type { EnvironmentFile } from './schema/environment';
+import type { NetworkContract } from './contract';
+import type { TeamArtifacts } from './artifacts';
+
+/** The validated configuration: the only input stacks and constructs receive (they never read files). */
+export interface PlatformConfig {
+  /** Directory the configuration was read from (`PLATFORM_CONFIG`, default `config`). */
+  readonly configDir: string;
+  readonly platform: PlatformFile;
+  readonly teams: readonly TeamConfig[];
+  /**
+   * The owner's published network outputs. Undefined only in owner-only bootstrap, before the owner
+   * stack was first applied; participant stacks are not built then.
+   */
+  readonly contract?: NetworkContract;
+  /** What each team uploads to its DAG bucket, read from the repository by the loader, by team name. */
+  readonly artifacts: Readonly<Record<string, TeamArtifacts>>;
+}
+
+export interface TeamConfig extends TeamFile {
+  /** The file the team was read from, for error messages. */
+  readonly file: string;
+}
+
+export type EnvironmentConfig = EnvironmentFile;
+export type { PlatformFile, TeamFile, NetworkContract, TeamArtifacts };
+export { partitionOf };
+
+/** One private subnet of the shared VPC, whether created or adopted. */
+export interface SharedSubnetLayout {
+  readonly cidr: string;
+  readonly availabilityZone: string;
+  /** Set for adopted subnets only. */
+  readonly id?: string;
+}
+
+export function sharedSubnetLayout(platform: PlatformFile): readonly SharedSubnetLayout[] {
+  const { create, adopt } = platform.network;
+  if (create) return create.privateSubnetCidrs.map((cidr, i) => ({ cidr, availabilityZone: create.availabilityZones[i] }));
+  return adopt!.subnets.map((s) => ({ cidr: s.cidr, availabilityZone: s.availabilityZone, id: s.id }));
+}
+
+/**
+ * The two shared subnets MWAA uses: the first two in distinct availability zones (contract subnet ids are
+ * in configuration order). Validation guarantees two distinct zones exist.
+ */
+export function mwaaSubnetIds(platform: PlatformFile, contract: NetworkContract): [string, string] {
+  const layout = sharedSubnetLayout(platform);
+  const second = layout.findIndex((s) => s.availabilityZone !== layout[0].availabilityZone);
+  return [contract.subnetIds[0], contract.subnetIds[second]];
+}
+
+export function vpcCidr(platform: PlatformFile): string {
+  return (platform.network.create ?? platform.network.adopt)!.cidr;
+}
+
+/** Which role Terraform assumes: the deploy role, or the read-only plan role for pull-request plans. */
+export type TerraformRole = 'deploy' | 'plan';
+
+/** The role Terraform assumes in an account for the given purpose; `plan` needs `planRoleName`. */
+export function terraformRoleArn(platform: PlatformFile, accountId: string, role: TerraformRole): string {
+  if (role === 'deploy') return deployRoleArn(platform, accountId);
+  if (!platform.planRoleName) throw new Error('TERRAFORM_ROLE=plan needs planRoleName in platform.yaml');
+  return iamRoleArn(partitionOf(platform.region), accountId, platform.planRoleName);
+}
+
+/** The role Terraform assumes in an account: an explicit entry in `deployRoles`, else `deployRoleName` in that account. */
+export function deployRoleArn(platform: PlatformFile, accountId: string): string {
+  if (platform.deployRoles[accountId]) return platform.deployRoles[accountId];
+  if (accountId === platform.owner.accountId && platform.owner.deployRoleArn) return platform.owner.deployRoleArn;
+  return iamRoleArn(partitionOf(platform.region), accountId, platform.deployRoleName);
+}
+

@@ -1,0 +1,299 @@
+/**
+ * `mwaa`: Airflow CLI and REST API access for participant teams, plus `config-check`.
+ * Entry point for mwaa-cli/bin/mwaa.js; `main` takes its I/O and AWS clients as parameters so tests drive it
+ * end to end against a loopback server.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { ConfigError } from '../model/errors';
+import { loadPlatformConfig } from '../model/load';
+import { secretsBackendOptions } from '../model/airflow-options';
+import type { EnvironmentConfig, PlatformConfig } from '../model/model';
+import { parseArgs, USAGE, type BodySource, type ParsedCommand, type TargetOptions } from './args';
+import { ExitCode, formatError, MwaaCliError, UsageError } from './errors';
+import { send, type NetworkContext } from './http';
+import {
+  cliOutcome,
+  decodeApiReply,
+  decodeCliReply,
+  describeRequest,
+  loginForm,
+  redact,
+  restApiPath,
+  sessionFromLogin,
+  webserverOrigin,
+} from './protocol';
+import { resolveTarget, type Target } from './target';
+import { awsTokenSource, type TokenSource } from './tokens';
+
+/** Exit code for a bug in this tool (not one of the documented outcomes). */
+export const INTERNAL_ERROR_EXIT = 70;
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => Promise<string>;
+}
+
+export interface Runtime {
+  readonly io: Io;
+  /** Used when neither --config-dir nor PLATFORM_CONFIG is set. */
+  readonly defaultConfigDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Repository root. The loader resolves the paths in team files (dagsPath, requirementsFile, …)
+   * from the working directory, as synthesis runs there; `npx mwaa` may start in a subdirectory.
+   */
+  readonly repoRoot?: string;
+  /** Replaces the AWS SDK token source (tests). */
+  readonly tokenSource?: (target: Target) => TokenSource;
+}
+
+/** Secrets seen during this run; every line we print passes through {@link redact} against them. */
+class Secrets {
+  private readonly values: string[] = [];
+  add(value: string): void {
+    this.values.push(value);
+  }
+  scrub(text: string): string {
+    return redact(text, this.values);
+  }
+}
+
+interface Context {
+  readonly runtime: Runtime;
+  readonly secrets: Secrets;
+}
+
+function configDirOf(runtime: Runtime, flag: string | undefined): string {
+  // Absolute, from where the user typed the command, before loadConfig changes directory.
+  return resolve(flag ?? (runtime.env.PLATFORM_CONFIG || runtime.defaultConfigDir));
+}
+
+/** cli/api pass `ownerOnly`: they need teams and region only, so a stale network contract never blocks access. */
+function loadConfig(runtime: Runtime, dir: string, ownerOnly: boolean): PlatformConfig {
+  const invocationDir = process.cwd();
+  let configDir = dir;
+  if (runtime.repoRoot) {
+    process.chdir(runtime.repoRoot);
+    // Inside the repository, name files as synthesis does (config/teams/x.yaml).
+    const inRepo = relative(runtime.repoRoot, dir);
+    if (inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo)) configDir = inRepo;
+  }
+  try {
+    return loadPlatformConfig(configDir, { ownerOnly });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, 'fix the files listed above; `mwaa config-check` runs the same validation');
+    throw error;
+  } finally {
+    process.chdir(invocationDir);
+  }
+}
+
+/** Webserver origin, warning loudly when the test override redirects requests (and tokens) elsewhere. */
+function originFor(ctx: Context, hostname: string): string {
+  const override = ctx.runtime.env.MWAA_ENDPOINT_OVERRIDE;
+  if (!override) return webserverOrigin(hostname);
+  const origin = webserverOrigin(hostname, override);
+  ctx.runtime.io.stderr(`warning: MWAA_ENDPOINT_OVERRIDE is set (testing only): sending to ${origin} instead of https://${hostname}\n`);
+  return origin;
+}
+
+async function request(
+  ctx: Context,
+  target: Target,
+  options: TargetOptions,
+  req: { readonly method: string; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly body?: string },
+  hostname: string,
+) {
+  if (options.verbose) ctx.runtime.io.stderr(`${ctx.secrets.scrub(describeRequest(req.method, req.url, req.headers))}\n`);
+  const network: NetworkContext = { host: hostname, privateWebserver: target.privateWebserver };
+  const reply = await send({ ...req, timeoutMs: options.timeoutMs }, network);
+  if (options.verbose) ctx.runtime.io.stderr(`< HTTP ${reply.status}\n`);
+  return reply;
+}
+
+function tokensFor(ctx: Context, target: Target): TokenSource {
+  return (ctx.runtime.tokenSource ?? awsTokenSource)(target);
+}
+
+async function runCli(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'cli' }>): Promise<number> {
+  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
+  const { token, hostname } = await tokensFor(ctx, target).cliToken();
+  ctx.secrets.add(token);
+  const reply = await request(
+    ctx,
+    target,
+    cmd.target,
+    {
+      method: 'POST',
+      url: `${originFor(ctx, hostname)}/aws_mwaa/cli`,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/plain' },
+      body: cmd.commandText,
+    },
+    hostname,
+  );
+  const decoded = decodeCliReply(reply);
+  if (decoded.stdout) ctx.runtime.io.stdout(decoded.stdout);
+  if (decoded.stderr) ctx.runtime.io.stderr(decoded.stderr);
+  const outcome = cliOutcome(reply.status, decoded, cmd.ignoreStderr);
+  if (!outcome.failed) return ExitCode.OK;
+  ctx.runtime.io.stderr(ctx.secrets.scrub(`error: ${outcome.reason} (${target.environment.name}: ${cmd.commandText})\n`));
+  return ExitCode.AIRFLOW;
+}
+
+/** Reads and checks the REST API body; invalid JSON is a usage error, caught before any token is made. */
+export function parseJsonBody(text: string, origin: string): string {
+  try {
+    JSON.parse(text);
+    return text;
+  } catch (error) {
+    throw new UsageError(`--data ${origin} is not valid JSON: ${(error as Error).message}`, `example: --data '{"conf": {"key": "value"}}'`);
+  }
+}
+
+async function readBody(io: Io, source: BodySource): Promise<string> {
+  switch (source.kind) {
+    case 'inline':
+      return parseJsonBody(source.text, '(inline)');
+    case 'stdin':
+      return parseJsonBody(await io.readStdin(), 'from stdin');
+    case 'file': {
+      let text: string;
+      try {
+        text = readFileSync(source.path, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read --data file ${source.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      return parseJsonBody(text, `@${source.path}`);
+    }
+  }
+}
+
+async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>): Promise<number> {
+  const body = cmd.body ? await readBody(ctx.runtime.io, cmd.body) : undefined;
+  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
+  const { token, hostname } = await tokensFor(ctx, target).webLoginToken();
+  ctx.secrets.add(token);
+  const origin = originFor(ctx, hostname);
+
+  const login = await request(
+    ctx,
+    target,
+    cmd.target,
+    { method: 'POST', url: `${origin}/aws_mwaa/login`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: loginForm(token) },
+    hostname,
+  );
+  const session = sessionFromLogin(login);
+  ctx.secrets.add(session);
+
+  const reply = await request(
+    ctx,
+    target,
+    cmd.target,
+    {
+      method: cmd.method,
+      url: `${origin}${restApiPath(cmd.path)}`,
+      headers: { Cookie: `session=${session}`, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      body,
+    },
+    hostname,
+  );
+  const json = decodeApiReply(reply);
+  if (json !== undefined) ctx.runtime.io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  return ExitCode.OK;
+}
+
+/**
+ * The `airflow_configuration_options` the environment gets: the team's options plus those that
+ * `secretsBackend:` writes, merged as constructs/participant/mwaa/mwaa-environment.ts does. Each entry says
+ * where it comes from, for the printout.
+ */
+export function effectiveAirflowOptions(env: EnvironmentConfig): ReadonlyArray<{ readonly key: string; readonly value: string; readonly from: 'option' | 'secretsBackend' }> {
+  const generated = env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {};
+  const merged = new Map<string, { value: string; from: 'option' | 'secretsBackend' }>();
+  for (const [key, value] of Object.entries(env.airflowConfigurationOptions)) merged.set(key, { value, from: 'option' });
+  for (const [key, value] of Object.entries(generated)) merged.set(key, { value, from: 'secretsBackend' });
+  return [...merged].map(([key, v]) => ({ key, ...v })).sort((a, b) => a.key.localeCompare(b.key));
+}
+
+function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'config-check' }>): number {
+  const dir = configDirOf(ctx.runtime, cmd.configDir);
+  // Full load, exactly as synthesis does, so what passes here passes `cdktf synth`.
+  const config = loadConfig(ctx.runtime, dir, false);
+  let teams = config.teams;
+  if (cmd.team !== undefined) {
+    teams = teams.filter((t) => t.team === cmd.team);
+    if (teams.length === 0) {
+      throw new UsageError(`unknown team "${cmd.team}"`, `teams in ${dir}: ${config.teams.map((t) => t.team).join(', ') || 'none'}`);
+    }
+  }
+  const out: string[] = [];
+  for (const team of teams) {
+    const envs = cmd.env === undefined ? team.environments : team.environments.filter((e) => e.name === cmd.env);
+    if (cmd.env !== undefined && envs.length === 0) {
+      throw new UsageError(`team "${team.team}" has no environment "${cmd.env}"`, `environments of ${team.team}: ${team.environments.map((e) => e.name).join(', ') || 'none'}`);
+    }
+    out.push(`team ${team.team} (${team.file})`);
+    if (envs.length === 0) out.push('  no environments');
+    for (const env of envs) {
+      out.push(`  ${env.name}: Airflow ${env.airflowVersion}, ${env.environmentClass}, ${env.webserverAccessMode}`);
+      const options = effectiveAirflowOptions(env);
+      if (options.length === 0) out.push('    (no airflow_configuration_options)');
+      for (const o of options) out.push(`    ${o.key} = ${o.value}${o.from === 'secretsBackend' ? '   (from secretsBackend)' : ''}`);
+    }
+  }
+  out.push(`configuration valid (${dir})`);
+  ctx.runtime.io.stdout(`${out.join('\n')}\n`);
+  return ExitCode.OK;
+}
+
+/** Runs one invocation and returns the exit code; never throws. */
+export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
+  const ctx: Context = { runtime, secrets: new Secrets() };
+  try {
+    const cmd = parseArgs(argv);
+    switch (cmd.kind) {
+      case 'help':
+        runtime.io.stdout(USAGE[cmd.topic ?? 'main'] ?? USAGE.main);
+        return ExitCode.OK;
+      case 'cli':
+        return await runCli(ctx, cmd);
+      case 'api':
+        return await runApi(ctx, cmd);
+      case 'config-check':
+        return runConfigCheck(ctx, cmd);
+    }
+  } catch (error) {
+    if (error instanceof MwaaCliError) {
+      runtime.io.stderr(ctx.secrets.scrub(formatError(error)));
+      return error.exitCode;
+    }
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    runtime.io.stderr(ctx.secrets.scrub(`error: unexpected failure (a bug in mwaa, please report it):\n${text}\n`));
+    return INTERNAL_ERROR_EXIT;
+  }
+}
+
+function readAllStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+/** Process entry used by mwaa-cli/bin/mwaa.js: real stdio, real AWS, config next to this file. */
+export function runFromProcess(): void {
+  void main(process.argv.slice(2), {
+    io: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: readAllStdin },
+    defaultConfigDir: join(__dirname, '..', 'config'),
+    repoRoot: join(__dirname, '..'),
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+if (require.main === module) runFromProcess();

@@ -1,0 +1,24 @@
+/** The plan review's view of the configuration: capacity headroom from the same arithmetic that fails synthesis. */
+import type { PlatformConfig } from '../../model/model';
+import { capacityUsage } from '../../model/validate/capacity';
+import type { CapacityItem } from './review';
+
+/** Capacity headroom for the review, from the same arithmetic that fails synthesis when a limit is exceeded. */
+export function capacityFigures(config: PlatformConfig): CapacityItem[] {
+  const { interfaceEndpoints: ep, sqsEndpointPolicy: sqs } = capacityUsage(config.platform, config.teams);
+  return [
+    {
+      name: 'Interface endpoints in the shared VPC',
+      used: ep.used,
+      limit: ep.limit,
+      note: `${ep.platform} platform + ${ep.used - ep.platform} for ${ep.environments} MWAA environments (database, plus webserver when private)`,
+    },
+    {
+      name: 'SQS endpoint policy size',
+      used: sqs.used,
+      limit: sqs.limit,
+      unit: 'chars',
+      note: `worst case, ${sqs.queues} queue(s) of maximal name length by exact ARN, before compaction`,
+    },
+  ];
+}
