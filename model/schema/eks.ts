@@ -13,7 +13,8 @@ const k8sNamespace = z
   .regex(
     /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
     'must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
-  );
+  )
+  .meta({ typeLabel: 'namespace name' });
 
 /** Kubernetes service account name: an RFC 1123 label; kept to a label (no dots) because it is also part of an IAM role name. */
 const k8sServiceAccountName = z
@@ -23,26 +24,40 @@ const k8sServiceAccountName = z
     'must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
   );
 
-const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24');
+const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24').meta({ typeLabel: 'IPv4 CIDR' });
 
 /** One IAM policy statement for a service account's role. Content rules live in `validate/irsa.ts`. */
 export const irsaStatementSchema = strictObject({
-  effect: z.enum(['Allow', 'Deny']).default('Allow'),
+  effect: z.enum(['Allow', 'Deny']).default('Allow').meta({ description: 'Statement effect' }),
   actions: z
     .array(z.string({ error: 'actions must be strings such as s3:GetObject' }))
-    .min(1, 'list at least one action, such as s3:GetObject'),
+    .min(1, 'list at least one action, such as s3:GetObject')
+    .meta({ typeLabel: '`service:Action` list', description: 'No `*` or `svc:*` in Allow statements' }),
   resources: z
     .array(z.string({ error: 'resources must be ARN strings' }))
-    .min(1, 'list at least one resource ARN'),
-  /** Required when `resources` contains "*": why the actions cannot be scoped to ARNs. */
-  allowWildcardResourceReason: z.string().optional(),
+    .min(1, 'list at least one resource ARN')
+    .meta({
+      typeLabel: 'ARNs',
+      description: 'Team account, platform region and partition; S3 buckets must be owned in config; `*` needs a reason',
+    }),
+  allowWildcardResourceReason: z
+    .string()
+    .optional()
+    .meta({ typeLabel: 'string (≥ 20)', description: 'Required with a `*` resource: why the actions cannot be scoped to ARNs' }),
 });
 
 export const serviceAccountSchema = strictObject({
-  name: k8sServiceAccountName,
-  /** Defaults to the cluster's team namespace (`eks.namespace`). */
-  namespace: k8sNamespace.optional(),
-  statements: z.array(irsaStatementSchema).min(1, 'give the service account at least one policy statement'),
+  name: k8sServiceAccountName.meta({
+    typeLabel: 'DNS label (1-63)',
+    description: 'Service account; role `<platform>-<team>-<ns>-<name>`, at most 64 characters',
+  }),
+  namespace: k8sNamespace
+    .optional()
+    .meta({ defaultLabel: '`eks.namespace`', description: 'Namespace of the service account; the role’s trust names exactly it' }),
+  statements: z
+    .array(irsaStatementSchema)
+    .min(1, 'give the service account at least one policy statement')
+    .meta({ description: 'The IAM policy of the service account’s role' }),
 });
 
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -51,13 +66,22 @@ const nodeGroupSchema = strictObject({
   instanceTypes: z
     .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type such as m6i.large'))
     .min(1, 'list at least one instance type')
-    .default(['m6i.large']),
-  capacityType: z.enum(['ON_DEMAND', 'SPOT'], { error: 'capacityType must be ON_DEMAND or SPOT' }).default('ON_DEMAND'),
-  minSize: z.number().int().min(0).default(1),
-  maxSize: z.number().int().min(1).default(3),
-  desiredSize: z.number().int().min(0).default(1),
-  /** Root volume size in GiB (encrypted gp3). */
-  diskSize: z.number().int().min(20, 'diskSize must be at least 20 GiB').max(16384).default(50),
+    .default(['m6i.large'])
+    .meta({ typeLabel: 'EC2 instance types', description: 'One architecture; Graviton types select the arm64 AMI' }),
+  capacityType: z
+    .enum(['ON_DEMAND', 'SPOT'], { error: 'capacityType must be ON_DEMAND or SPOT' })
+    .default('ON_DEMAND')
+    .meta({ description: 'Node purchasing option' }),
+  minSize: z.number().int().min(0).default(1).meta({ description: 'Fewest nodes; ≤ `desiredSize`' }),
+  maxSize: z.number().int().min(1).default(3).meta({ description: 'Most nodes; ≥ `desiredSize`' }),
+  desiredSize: z.number().int().min(0).default(1).meta({ description: 'Nodes at creation, between `minSize` and `maxSize`' }),
+  diskSize: z
+    .number()
+    .int()
+    .min(20, 'diskSize must be at least 20 GiB')
+    .max(16384)
+    .default(50)
+    .meta({ typeLabel: 'GiB (20–16384)', description: 'Encrypted gp3 root volume (launch template)' }),
 }).superRefine((n, ctx) => {
   if (n.minSize > n.maxSize) ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${n.minSize}) is larger than maxSize (${n.maxSize})` });
   const arm = n.instanceTypes.map((t) => /^[a-z]+\d+g[a-z]*\./.test(t));
@@ -75,20 +99,41 @@ export const eksSchema = strictObject({
   /** Kubernetes minor version, e.g. "1.32". Required: an upgrade is a reviewed config change, never a platform default moving. */
   version: z
     .string({ error: 'version is required: the Kubernetes minor version as a quoted string, e.g. "1.32"' })
-    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version as a quoted string, e.g. "1.32"'),
-  endpointPublicAccess: z.boolean().default(false),
-  publicAccessCidrs: z.array(cidr).default([]),
-  logTypes: z.array(z.enum(EKS_LOG_TYPES)).default([...EKS_LOG_TYPES]),
-  nodeGroup: nodeGroupSchema.default(defaultNodeGroup),
-  /** The namespace MWAA may run pods in; the execution roles' access policy is scoped to it. Defaults to the team name. */
-  namespace: k8sNamespace.optional(),
-  serviceAccounts: z.array(serviceAccountSchema).default([]),
-  samplePipeline: z.boolean().default(false),
-  /**
-   * IAM principals with cluster-admin access entries (they apply the Kubernetes manifests). Defaults to the
-   * team's `access.principals`; the Terraform deploy role never gets Kubernetes access.
-   */
-  clusterAdmins: z.array(iamPrincipalArn).min(1, 'list at least one IAM principal, or leave clusterAdmins out to use access.principals').optional(),
+    .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version as a quoted string, e.g. "1.32"')
+    .meta({ typeLabel: 'string `"1.NN"`', description: 'Kubernetes minor version; no default, so upgrades are reviewed changes' }),
+  endpointPublicAccess: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Also expose the API publicly (the private endpoint is always on)' }),
+  publicAccessCidrs: z
+    .array(cidr)
+    .default([])
+    .meta({ typeLabel: 'IPv4 CIDRs', description: 'Public endpoint allow-list; required with a public endpoint, refused without one, no `/0`' }),
+  logTypes: z
+    .array(z.enum(EKS_LOG_TYPES))
+    .default([...EKS_LOG_TYPES])
+    .meta({ defaultLabel: 'all five', description: 'Control-plane logs, kept for the team’s `logRetentionDays`' }),
+  nodeGroup: nodeGroupSchema.default(defaultNodeGroup).meta({ description: 'The cluster’s managed node group' }),
+  namespace: k8sNamespace
+    .optional()
+    .meta({ typeLabel: 'namespace name', defaultLabel: 'team name', description: 'Namespace MWAA runs pods in; execution-role access is scoped to it' }),
+  serviceAccounts: z
+    .array(serviceAccountSchema)
+    .default([])
+    .meta({ description: 'Kubernetes service accounts, each with its own IAM role (IRSA)' }),
+  samplePipeline: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Sample buckets, parameters, reader/writer service accounts and DAG settings' }),
+  clusterAdmins: z
+    .array(iamPrincipalArn)
+    .min(1, 'list at least one IAM principal, or leave clusterAdmins out to use access.principals')
+    .optional()
+    .meta({
+      typeLabel: 'IAM principal ARNs',
+      defaultLabel: '`access.principals`',
+      description: 'Cluster-admin access entries (they apply the Kubernetes manifests); the Terraform deploy role never gets Kubernetes access',
+    }),
 }).superRefine((e, ctx) => {
   if (e.endpointPublicAccess && e.publicAccessCidrs.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint' });

@@ -12,38 +12,77 @@ export const environmentSchema = strictObject({
     .regex(
       /^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/,
       'must be 1-80 characters, start with a letter and contain only letters, digits, "-" and "_" (MWAA environment name)',
-    ),
-  airflowVersion: z.string().default('2.10.3'),
-  environmentClass: z.string().default('mw1.small'),
-  webserverAccessMode: z.enum(['PRIVATE_ONLY', 'PUBLIC_ONLY']).default('PRIVATE_ONLY'),
-  minWorkers: z.number().int().optional(),
-  maxWorkers: z.number().int().optional(),
-  schedulers: z.number().int().optional(),
-  minWebservers: z.number().int().optional(),
-  maxWebservers: z.number().int().optional(),
+    )
+    .meta({ typeLabel: '`^[a-zA-Z][0-9a-zA-Z-_]*$`, 1-80', description: 'MWAA environment name, unique per account' }),
+  // Versions and classes are checked in validate/environment.ts against model/environment.ts; keep the lists in step.
+  airflowVersion: z
+    .string()
+    .default('2.10.3')
+    .meta({ description: 'One of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 3.0.6' }),
+  environmentClass: z.string().default('mw1.small').meta({
+    typeLabel: '`mw1.micro` … `mw1.2xlarge`',
+    description: 'micro: exactly 1 scheduler, worker and webserver; others: schedulers 2–5, workers 1–25, webservers 2–5',
+  }),
+  webserverAccessMode: z
+    .enum(['PRIVATE_ONLY', 'PUBLIC_ONLY'])
+    .default('PRIVATE_ONLY')
+    .meta({ description: '`PUBLIC_ONLY` only when `mwaa.allowPublicWebserver`' }),
+  minWorkers: z.number().int().optional().meta({ defaultLabel: '1', description: 'Within the class range; min ≤ max' }),
+  maxWorkers: z.number().int().optional().meta({ defaultLabel: '10 (micro 1)', description: 'Within the class range; min ≤ max' }),
+  schedulers: z.number().int().optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range' }),
+  minWebservers: z.number().int().optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range; min ≤ max' }),
+  maxWebservers: z.number().int().optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range; min ≤ max' }),
   weeklyMaintenanceWindowStart: z
     .string()
     .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, 'must be DAY:HH:MM in UTC on the half hour, e.g. SUN:03:00')
-    .default('SUN:03:00'),
+    .default('SUN:03:00')
+    .meta({ typeLabel: '`DAY:HH:MM` (UTC, half hour)', description: 'Weekly maintenance window' }),
   logging: strictObject({
     dagProcessing: logType.default(defaultLog),
     scheduler: logType.default(defaultLog),
     task: logType.default(defaultLog),
     webserver: logType.default(defaultLog),
     worker: logType.default(defaultLog),
-  }).default({ dagProcessing: defaultLog, scheduler: defaultLog, task: defaultLog, webserver: defaultLog, worker: defaultLog }),
-  airflowConfigurationOptions: z.record(z.string(), z.string({ error: 'Airflow configuration values must be strings; quote numbers and booleans' })).default({}),
+  })
+    .default({ dagProcessing: defaultLog, scheduler: defaultLog, task: defaultLog, webserver: defaultLog, worker: defaultLog })
+    .meta({
+      collapse: true,
+      typeLabel: '`dagProcessing`, `scheduler`, `task`, `webserver`, `worker`: each `{enabled, level}`',
+      defaultLabel: 'all five enabled, `INFO`',
+      description: 'Log types; `level` is one of `CRITICAL`, `ERROR`, `WARNING`, `INFO`, `DEBUG`',
+    }),
+  airflowConfigurationOptions: z
+    .record(z.string(), z.string({ error: 'Airflow configuration values must be strings; quote numbers and booleans' }))
+    .default({})
+    .meta({
+      typeLabel: 'map string→string',
+      description:
+        '`section.key` in quoted ASCII; options MWAA reserves are refused; class-path options (`core.xcom_backend`, `secrets.backend`, …) must resolve to a module in `dags/`, `plugins.zip` or a class shipped with Airflow/MWAA',
+    }),
   secretsBackend: strictObject({
-    connectionsPrefix: z.string().regex(/^[\w/-]+$/, 'must be a Secrets Manager name prefix such as airflow/connections').default('airflow/connections'),
-    variablesPrefix: z.string().regex(/^[\w/-]+$/, 'must be a Secrets Manager name prefix such as airflow/variables').default('airflow/variables'),
-  }).optional(),
-  /** Files relative to the repository root, uploaded as `environments/<name>/...` and pinned by S3 object version. */
-  requirementsFile: z.string().optional(),
-  /** A `.zip` archive; its modules may back class-path options such as `core.xcom_backend`. */
-  pluginsFile: z.string().optional(),
-  /** A `.sh` script MWAA runs before Airflow starts. */
-  startupScriptFile: z.string().optional(),
-  tags,
+    connectionsPrefix: z
+      .string()
+      .regex(/^[\w/-]+$/, 'must be a Secrets Manager name prefix such as airflow/connections')
+      .default('airflow/connections')
+      .meta({ description: 'Secrets Manager name prefix of Airflow connections; the execution role may read exactly `<prefix>/*`' }),
+    variablesPrefix: z
+      .string()
+      .regex(/^[\w/-]+$/, 'must be a Secrets Manager name prefix such as airflow/variables')
+      .default('airflow/variables')
+      .meta({ description: 'Secrets Manager name prefix of Airflow variables; the execution role may read exactly `<prefix>/*`' }),
+  })
+    .optional()
+    .meta({ defaultLabel: 'unset (no secrets backend)', description: 'Writes `secrets.backend`/`backend_kwargs` for the Secrets Manager backend' }),
+  requirementsFile: z.string().optional().meta({
+    typeLabel: 'path',
+    description: '`.txt`, relative to the repository root; uploaded as `environments/<name>/…` and pinned by S3 object version',
+  }),
+  pluginsFile: z.string().optional().meta({
+    typeLabel: 'path',
+    description: '`.zip`; pinned by version; its modules can back class-path options such as `core.xcom_backend`',
+  }),
+  startupScriptFile: z.string().optional().meta({ typeLabel: 'path', description: '`.sh` script MWAA runs before Airflow starts; pinned by version' }),
+  tags: tags.meta({ description: 'Tags on the environment' }),
 });
 
 export type EnvironmentFile = z.infer<typeof environmentSchema>;

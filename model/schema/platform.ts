@@ -1,31 +1,54 @@
 import { z } from 'zod';
 import { accountId, dnsLabel, iamRoleArn, logRetentionDays, region, strictObject, tags } from './common';
 
-const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.40.0.0/16');
-const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an availability zone name such as eu-west-1a');
+const cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.40.0.0/16')
+  .meta({ typeLabel: 'IPv4 CIDR' });
+const availabilityZone = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an availability zone name such as eu-west-1a')
+  .meta({ typeLabel: 'AZ name' });
+const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').meta({ typeLabel: 'IAM role name' });
 
 /** The owner creates the shared VPC. */
 const createdVpc = strictObject({
-  cidr,
-  availabilityZones: z.array(availabilityZone).min(2, 'MWAA needs subnets in at least two availability zones'),
-  privateSubnetCidrs: z.array(cidr).min(2, 'MWAA needs two private subnets'),
-  flowLogRetentionDays: logRetentionDays.default(90),
+  cidr: cidr.meta({ typeLabel: 'IPv4 CIDR, /16-/28', description: 'CIDR of the VPC the owner creates' }),
+  availabilityZones: z
+    .array(availabilityZone)
+    .min(2, 'MWAA needs subnets in at least two availability zones')
+    .meta({ description: 'At least two distinct AZs of `region` (from config: no AWS call at synth)' }),
+  privateSubnetCidrs: z
+    .array(cidr)
+    .min(2, 'MWAA needs two private subnets')
+    .meta({ description: 'One per AZ, in the same order, inside the VPC CIDR, non-overlapping, /28 or larger' }),
+  flowLogRetentionDays: logRetentionDays.default(90).meta({ description: 'VPC flow log retention' }),
 });
 
 /** The owner adopts a VPC that already exists ("bring your own shared VPC"). */
 const adoptedVpc = strictObject({
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id such as vpc-0123456789abcdef0'),
-  cidr,
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id such as vpc-0123456789abcdef0')
+    .meta({ typeLabel: '`vpc-…`', description: 'Existing VPC to use; nothing is created in it but endpoints' }),
+  cidr: cidr.meta({ description: 'The adopted VPC’s CIDR' }),
   subnets: z
     .array(
       strictObject({
-        id: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as subnet-0123456789abcdef0'),
-        cidr,
-        availabilityZone,
+        id: z
+          .string()
+          .regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as subnet-0123456789abcdef0')
+          .meta({ typeLabel: '`subnet-…`', description: 'Subnet id' }),
+        cidr: cidr.meta({ description: 'The subnet’s CIDR, inside the VPC CIDR' }),
+        availabilityZone: availabilityZone.meta({ description: 'The subnet’s AZ, in `region`' }),
       }),
     )
-    .min(2, 'MWAA needs two private subnets'),
-  routeTableIds: z.array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id such as rtb-0123456789abcdef0')).default([]),
+    .min(2, 'MWAA needs two private subnets')
+    .meta({ description: 'Private subnets to share (two distinct AZs at least)' }),
+  routeTableIds: z
+    .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id such as rtb-0123456789abcdef0'))
+    .default([])
+    .meta({ typeLabel: '`rtb-…` list', description: 'Route tables that get the S3 gateway endpoint' }),
 });
 
 export const INTERFACE_ENDPOINTS_MWAA_NEEDS = [
@@ -41,12 +64,25 @@ export const INTERFACE_ENDPOINTS_MWAA_NEEDS = [
 ] as const;
 
 const network = strictObject({
-  create: createdVpc.optional(),
-  adopt: adoptedVpc.optional(),
+  create: createdVpc
+    .optional()
+    .meta({ defaultLabel: 'one of create/adopt', description: 'The owner creates the shared VPC' }),
+  adopt: adoptedVpc
+    .optional()
+    .meta({ defaultLabel: 'one of create/adopt', description: 'Bring your own shared VPC: an existing VPC the owner account already has' }),
   extraInterfaceEndpoints: z
     .array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'must be an endpoint service suffix such as secretsmanager or ecr.api'))
-    .default([]),
-  interfaceEndpointQuota: z.number().int().min(1).default(50),
+    .default([])
+    .meta({
+      typeLabel: 'service suffixes',
+      description: `Interface endpoints beyond the ${INTERFACE_ENDPOINTS_MWAA_NEEDS.length} MWAA needs (${INTERFACE_ENDPOINTS_MWAA_NEEDS.join(', ')}), e.g. \`secretsmanager\`, \`sts\`, \`ec2\``,
+    }),
+  interfaceEndpointQuota: z
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .meta({ description: 'Interface endpoints per VPC quota, for the capacity check' }),
 }).superRefine((n, ctx) => {
   if (Boolean(n.create) === Boolean(n.adopt)) {
     ctx.addIssue({ code: 'custom', message: 'set exactly one of "create" (the owner creates the VPC) or "adopt" (an existing VPC)' });
@@ -57,26 +93,49 @@ const sharing = strictObject({
   organizationArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/, 'must be an organization ARN')
-    .optional(),
-  organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-abcd123456').optional(),
+    .optional()
+    .meta({ typeLabel: 'organization ARN', description: 'Share subnets with the whole organization instead of each participant account' }),
+  organizationId: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-abcd123456')
+    .optional()
+    .meta({
+      typeLabel: '`o-…`',
+      description: 'Status bus accepts events from the organization (`aws:PrincipalOrgID`) instead of listed accounts',
+    }),
   organizationalUnitArns: z
     .array(z.string().regex(/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ARN'))
-    .default([]),
+    .default([])
+    .meta({ typeLabel: 'OU ARNs', description: 'Share subnets with these OUs instead of each participant account' }),
 });
 
 const backend = z.discriminatedUnion(
   'type',
   [
-    strictObject({ type: z.literal('local') }),
+    strictObject({ type: z.literal('local').meta({ defaultLabel: '`local`', description: 'Terraform state backend' }) }),
     strictObject({
       type: z.literal('s3'),
-      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
-      region,
-      keyPrefix: z.string().regex(/^[\w.\-/]*$/).default('mwaa-platform'),
-      lock: z.enum(['lockfile', 'dynamodb']).default('lockfile'),
-      dynamodbTable: z.string().optional(),
-      kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key ARN').optional(),
-      roleArn: iamRoleArn.optional(),
+      bucket: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+        .meta({ defaultLabel: 'required with s3', description: 'State bucket' }),
+      region: region.meta({ defaultLabel: 'required with s3', description: 'Region of the state bucket' }),
+      keyPrefix: z
+        .string()
+        .regex(/^[\w.\-/]*$/)
+        .default('mwaa-platform')
+        .meta({ description: 'State key is `<keyPrefix>/<stack>.tfstate`' }),
+      lock: z
+        .enum(['lockfile', 'dynamodb'])
+        .default('lockfile')
+        .meta({ description: 'S3 lock file (Terraform ≥ 1.10) or a DynamoDB table' }),
+      dynamodbTable: z.string().optional().meta({ defaultLabel: 'required with `lock: dynamodb`', description: 'Lock table' }),
+      kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key ARN')
+        .optional()
+        .meta({ typeLabel: 'KMS key ARN', description: 'State encryption key' }),
+      roleArn: iamRoleArn.optional().meta({ description: 'Role to reach the state bucket' }),
     }).refine((b) => b.lock !== 'dynamodb' || Boolean(b.dynamodbTable), {
       message: 'lock: dynamodb needs dynamodbTable (or use lock: lockfile)',
       path: ['dynamodbTable'],
@@ -89,42 +148,71 @@ const endpointManager = strictObject({
   reconcileSchedule: z
     .string()
     .regex(/^(rate\(\d+ (minute|minutes|hour|hours)\)|cron\(.+\))$/, 'must be an EventBridge schedule such as rate(15 minutes)')
-    .default('rate(15 minutes)'),
-  logRetentionDays: logRetentionDays.default(90),
-  alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN').optional(),
+    .default('rate(15 minutes)')
+    .meta({ typeLabel: '`rate(…)`/`cron(…)`', description: 'How often the endpoint manager reconciles' }),
+  logRetentionDays: logRetentionDays.default(90).meta({ description: 'Endpoint manager log retention' }),
+  alarmTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')
+    .optional()
+    .meta({ typeLabel: 'SNS topic ARN', description: 'Where the endpoint manager’s alarms notify' }),
 });
 
 const mwaaPolicy = strictObject({
-  allowPublicWebserver: z.boolean().default(false),
-  maxEnvironmentsPerTeam: z.number().int().min(1).default(3),
+  allowPublicWebserver: z.boolean().default(false).meta({ description: 'Whether teams may request `PUBLIC_ONLY` webservers' }),
+  maxEnvironmentsPerTeam: z.number().int().min(1).default(3).meta({ description: 'Environments a team file may request' }),
 });
 
 const suppression = strictObject({
-  rule: z.string().min(1),
-  stack: z.string().optional(),
-  resource: z.string().min(1, 'name the resource address the suppression applies to'),
-  reason: z.string().min(10, 'a suppression needs a reason of at least 10 characters'),
+  rule: z.string().min(1).meta({ description: 'Rule id, e.g. `CKV_AWS_116`' }),
+  stack: z.string().optional().meta({ defaultLabel: 'every stack', description: 'Stack the suppression applies to' }),
+  resource: z
+    .string()
+    .min(1, 'name the resource address the suppression applies to')
+    .meta({ description: 'Resource address the finding is about' }),
+  reason: z
+    .string()
+    .min(10, 'a suppression needs a reason of at least 10 characters')
+    .meta({ typeLabel: 'string (≥ 10)', description: 'Why the finding is accepted; shown in the plan review' }),
 });
 
 export const platformSchema = strictObject({
-  platform: dnsLabel('platform'),
-  region,
-  owner: strictObject({ accountId, deployRoleArn: iamRoleArn.optional() }),
-  deployRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').default('mwaa-platform-deploy'),
+  platform: dnsLabel('platform').meta({ description: 'Platform name; prefixes resource names and the status bus' }),
+  region: region.meta({ description: 'Region of every stack' }),
+  owner: strictObject({
+    accountId: accountId.meta({ description: 'The network (owner) account' }),
+    deployRoleArn: iamRoleArn
+      .optional()
+      .meta({ defaultLabel: '`deployRoleName` in the owner account', description: 'Role Terraform assumes in the owner account' }),
+  }).meta({ description: 'The network account that owns the shared VPC' }),
+  deployRoleName: roleName
+    .default('mwaa-platform-deploy')
+    .meta({ description: 'Role Terraform assumes in every account (`arn:<partition>:iam::<account>:role/<name>`)' }),
   deployRoles: z
     .record(accountId, iamRoleArn, {
       error: (issue) => (issue.code === 'invalid_key' ? 'keys must be 12-digit AWS account ids written as quoted strings' : undefined),
     })
-    .default({}),
-  /** Read-only role for pull-request plans (`TERRAFORM_ROLE=plan`), same name in every account. */
-  planRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').optional(),
-  sharing: sharing.optional(),
-  network,
-  mwaa: mwaaPolicy.default({ allowPublicWebserver: false, maxEnvironmentsPerTeam: 3 }),
-  endpointManager: endpointManager.default({ reconcileSchedule: 'rate(15 minutes)', logRetentionDays: 90 }),
-  backend: backend.default({ type: 'local' }),
-  tags,
-  securitySuppressions: z.array(suppression).default([]),
+    .default({})
+    .meta({ typeLabel: 'map account → role ARN', description: 'Per-account override of the deploy role' }),
+  planRoleName: roleName
+    .optional()
+    .meta({ description: 'Read-only role assumed in every account when `TERRAFORM_ROLE=plan` (pull-request plans)' }),
+  sharing: sharing
+    .optional()
+    .meta({ defaultLabel: 'per participant account', description: 'Organization-wide subnet sharing and status events instead of per participant account' }),
+  network: network.meta({ description: 'The shared VPC: exactly one of `create` or `adopt`' }),
+  mwaa: mwaaPolicy
+    .default({ allowPublicWebserver: false, maxEnvironmentsPerTeam: 3 })
+    .meta({ description: 'What team files may request' }),
+  endpointManager: endpointManager
+    .default({ reconcileSchedule: 'rate(15 minutes)', logRetentionDays: 90 })
+    .meta({ description: 'The Lambda that keeps the SQS endpoint policy in step with the environments' }),
+  backend: backend.default({ type: 'local' }).meta({ description: 'Terraform state backend of every stack' }),
+  tags: tags.meta({ description: 'Tags on every resource of every stack' }),
+  securitySuppressions: z
+    .array(suppression)
+    .default([])
+    .meta({ description: 'Accepted security findings of `npm run check`; `reason` is mandatory and shown in the plan review' }),
 });
 
 export type PlatformFile = z.infer<typeof platformSchema>;

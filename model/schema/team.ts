@@ -7,21 +7,46 @@ export const AIRFLOW_RBAC_ROLES = ['Admin', 'Op', 'User', 'Viewer', 'Public'] as
 
 /** One participant team: `config/teams/<team>.yaml`. */
 export const teamSchema = strictObject({
-  team: dnsLabel('team'),
-  accountId,
-  /** Who may open the Airflow UI/CLI of the team's environments, and as which Airflow role. */
+  team: dnsLabel('team').meta({ description: 'Team name; stack `participant-<team>`; the file name must equal it' }),
+  accountId: accountId.meta({ description: 'The team’s account; never the owner account' }),
   access: strictObject({
-    principals: z.array(iamPrincipalArn).min(1, 'list at least one IAM principal ARN allowed to use the environments'),
-    airflowRole: z.enum(AIRFLOW_RBAC_ROLES).default('User'),
-  }).optional(),
-  /** Folder (relative to the repository root) whose contents are uploaded to the DAG bucket's `dags/`. */
-  dagsPath: z.string().optional(),
-  customerManagedKey: z.boolean().default(false),
-  logRetentionDays: logRetentionDays.default(30),
-  environments: z.array(environmentSchema).default([]),
-  /** An EKS cluster in the shared subnets for EksPodOperator tasks with IRSA; see docs/eks.md. @default none */
-  eks: eksSchema.optional(),
-  tags,
+    principals: z
+      .array(iamPrincipalArn)
+      .min(1, 'list at least one IAM principal ARN allowed to use the environments')
+      .meta({
+        typeLabel: 'IAM principal ARNs',
+        description: 'Who may assume `<platform>-<team>-airflow-access` to open the Airflow UI, CLI and REST API',
+      }),
+    airflowRole: z
+      .enum(AIRFLOW_RBAC_ROLES)
+      .default('User')
+      .meta({ description: 'Airflow role in the web-login and REST-API permissions (`role/<env>/<role>`)' }),
+  })
+    .optional()
+    .meta({ defaultLabel: 'unset (no access role)', description: 'Who may open the Airflow UI/CLI of the team’s environments, and as which Airflow role' }),
+  dagsPath: z
+    .string()
+    .optional()
+    .meta({
+      typeLabel: 'path',
+      defaultLabel: '`teams/<team>/dags`',
+      description: 'Folder (relative to the repository root) uploaded to the DAG bucket’s `dags/`; must exist when set explicitly',
+    }),
+  customerManagedKey: z.boolean().default(false).meta({
+    description:
+      'Team KMS key (rotated) for the DAG bucket, environments and their log groups; otherwise SSE-KMS with `aws/s3` and an AWS-owned key for MWAA',
+  }),
+  logRetentionDays: logRetentionDays
+    .default(30)
+    .meta({ description: 'Retention of each environment’s five `airflow-<env>-*` log groups and the EKS control-plane logs' }),
+  environments: z.array(environmentSchema).default([]).meta({ description: 'MWAA environments; names unique per account (across teams sharing one)' }),
+  eks: eksSchema
+    .optional()
+    .meta({
+      defaultLabel: 'unset (no cluster)',
+      description: 'EKS cluster in the shared subnets for EksPodOperator tasks with IRSA ([docs/eks.md](docs/eks.md))',
+    }),
+  tags: tags.meta({ description: 'Tags on the team’s resources (cannot override `Platform`/`Team`/`ManagedBy`)' }),
 });
 
 export type TeamFile = z.infer<typeof teamSchema>;
