@@ -12,6 +12,22 @@ export const reconcileRoleName = (platform: string): string => `${platform}-mwaa
 
 export const reconcileRoleArn = (partition: Partition, account: string, roleName: string): string => iamRoleArn(partition, account, roleName);
 
+/**
+ * The only endpoint services the manager may create endpoints to, as an `ec2:VpceServiceName` pattern:
+ * MWAA publishes each environment's database and webserver as a VPC endpoint service of the region,
+ * `com.amazonaws.vpce.<region>.vpce-svc-<id>` (`cn.` prefixed in the China regions). The Lambda also checks
+ * the exact service per environment; this is the IAM backstop.
+ */
+export const mwaaEndpointServicePattern = (region: string): string => `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.vpce.${region}.vpce-svc-*`;
+
+/**
+ * Lambda runtime of the function. nodejs20.x is deprecated in 2026 (no new functions); nodejs22.x is the
+ * newest runtime hashicorp/aws 5.100.0 accepts (its aws-sdk-go-v2 lambda v1.71.3 enum has no nodejs24.x).
+ * The bundle targets the same Node.js major.
+ */
+export const ENDPOINT_MANAGER_RUNTIME = 'nodejs22.x';
+export const ENDPOINT_MANAGER_NODE_TARGET = 'node22';
+
 /** Environment variables of the function (AWS_REGION comes from the Lambda runtime). */
 export const ENDPOINT_MANAGER_ENV = {
   sharedVpcId: 'SHARED_VPC_ID',

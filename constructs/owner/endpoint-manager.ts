@@ -15,7 +15,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { bundleEndpointManager } from '../../lambda/endpoint-manager/bundle';
 import { MWAA_STATUS_EVENT_PATTERN } from '../../contracts/events';
-import { ENDPOINT_MANAGER_ENV as ENV, ENDPOINT_TAGS, endpointManagerName } from '../../contracts/endpoint-manager';
+import { ENDPOINT_MANAGER_ENV as ENV, ENDPOINT_MANAGER_RUNTIME, ENDPOINT_TAGS, endpointManagerName, mwaaEndpointServicePattern } from '../../contracts/endpoint-manager';
 import { eventBridgeDeadLetterPolicy } from '../common/resource-policies';
 
 export interface EndpointManagerProps {
@@ -97,7 +97,7 @@ export class EndpointManager extends Construct {
         ],
       }),
     });
-    new IamRolePolicy(this, 'role-policy', {
+    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       role: role.id,
       name: 'manage-mwaa-endpoints',
       policy: endpointManagerPolicy({
@@ -114,7 +114,7 @@ export class EndpointManager extends Construct {
       functionName,
       description: 'Creates/removes MWAA customer-managed endpoints in the shared VPC and maintains the SQS endpoint policy',
       role: role.arn,
-      runtime: 'nodejs20.x',
+      runtime: ENDPOINT_MANAGER_RUNTIME,
       handler: 'index.handler',
       filename: asset.path,
       sourceCodeHash: asset.assetHash,
@@ -137,7 +137,8 @@ export class EndpointManager extends Construct {
           POWERTOOLS_SERVICE_NAME: functionName,
         },
       },
-      dependsOn: [logGroup],
+      // CreateFunction checks that the role may send to the dead-letter queue, so the inline policy must exist first.
+      dependsOn: [logGroup, rolePolicy],
     });
 
     const statusRule = new CloudwatchEventRule(this, 'status-rule', {
@@ -228,7 +229,11 @@ function endpointManagerPolicy(p: PolicyInputs): string {
         Effect: 'Allow',
         Action: 'ec2:CreateVpcEndpoint',
         Resource: managedEndpoints,
-        Condition: { StringEquals: { [`aws:RequestTag/${ENDPOINT_TAGS.managedBy}`]: p.managedBy } },
+        Condition: {
+          StringEquals: { [`aws:RequestTag/${ENDPOINT_TAGS.managedBy}`]: p.managedBy },
+          // ec2:VpceServiceName applies to the vpc-endpoint resource of CreateVpcEndpoint (Service Authorization Reference).
+          StringLike: { 'ec2:VpceServiceName': mwaaEndpointServicePattern(p.region) },
+        },
       },
       {
         Sid: 'CreateEndpointsInSharedVpcOnly',

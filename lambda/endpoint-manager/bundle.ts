@@ -1,9 +1,10 @@
 import { buildSync } from 'esbuild';
 import * as path from 'node:path';
+import { ENDPOINT_MANAGER_NODE_TARGET } from '../../contracts/endpoint-manager';
 
 /**
  * Bundles the endpoint manager into `<outDir>/index.js` for a cdktf TerraformAsset (archive).
- * The AWS SDK v3 is left to the Lambda Node.js 20 runtime; Powertools is bundled. No minification,
+ * The AWS SDK v3 is left to the Lambda Node.js runtime (ENDPOINT_MANAGER_RUNTIME); Powertools is bundled. No minification,
  * no source map, no metafile and a fixed banner-free output keep the bytes (and the asset hash)
  * identical between synths, so Terraform sees no change unless the code changed.
  */
@@ -13,7 +14,7 @@ export function bundleEndpointManager(outDir: string): string {
     outfile: path.join(outDir, 'index.js'),
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: ENDPOINT_MANAGER_NODE_TARGET,
     format: 'cjs',
     external: ['@aws-sdk/*'],
     minify: false,

@@ -44,14 +44,16 @@ export class FakeEc2 {
   readonly endpoints = new Map<string, VpcEndpoint>();
   private readonly tokens = new Map<string, string>();
   private sequence = 0;
-  policy = initialSqsEndpointPolicy({ region: REGION, partition: 'aws' });
+  policy: string;
 
-  constructor() {
+  /** Defaults: the fixtures' region, shared VPC and SQS endpoint; the IAM tests pass the synthesized stack's. */
+  constructor(private readonly world: { readonly region: string; readonly vpcId: string; readonly sqsEndpointId: string } = { region: REGION, vpcId: VPC_ID, sqsEndpointId: SQS_ENDPOINT_ID }) {
+    this.policy = initialSqsEndpointPolicy({ region: world.region, partition: 'aws' });
     this.mock.on(DescribeVpcEndpointsCommand).callsFake((input: DescribeVpcEndpointsCommandInput) => this.describe(input));
     this.mock.on(CreateVpcEndpointCommand).callsFake((input: CreateVpcEndpointCommandInput) => this.create(input));
     this.mock.on(DeleteVpcEndpointsCommand).callsFake((input: { VpcEndpointIds?: string[] }) => this.delete(input.VpcEndpointIds ?? []));
     this.mock.on(ModifyVpcEndpointCommand).callsFake((input: { VpcEndpointId?: string; PolicyDocument?: string }) => {
-      if (input.VpcEndpointId !== SQS_ENDPOINT_ID) throw new Error(`unexpected modify of ${input.VpcEndpointId}`);
+      if (input.VpcEndpointId !== this.world.sqsEndpointId) throw new Error(`unexpected modify of ${input.VpcEndpointId}`);
       this.policy = input.PolicyDocument ?? '';
       return { Return: true };
     });
@@ -59,7 +61,7 @@ export class FakeEc2 {
 
   /** Adds an endpoint as if created earlier (by us, by someone else, or by a failed attempt). */
   seed(endpoint: VpcEndpoint): void {
-    this.endpoints.set(endpoint.VpcEndpointId!, { VpcId: VPC_ID, VpcEndpointType: 'Interface', ...endpoint });
+    this.endpoints.set(endpoint.VpcEndpointId!, { VpcId: this.world.vpcId, VpcEndpointType: 'Interface', ...endpoint });
   }
 
   live(): VpcEndpoint[] {
@@ -76,8 +78,9 @@ export class FakeEc2 {
   }
 
   private describe(input: DescribeVpcEndpointsCommandInput) {
-    if (input.VpcEndpointIds?.includes(SQS_ENDPOINT_ID)) {
-      return { VpcEndpoints: [{ VpcEndpointId: SQS_ENDPOINT_ID, VpcId: VPC_ID, ServiceName: `com.amazonaws.${REGION}.sqs`, PolicyDocument: this.policy }] };
+    const { sqsEndpointId, vpcId, region } = this.world;
+    if (input.VpcEndpointIds?.includes(sqsEndpointId)) {
+      return { VpcEndpoints: [{ VpcEndpointId: sqsEndpointId, VpcId: vpcId, ServiceName: `com.amazonaws.${region}.sqs`, PolicyDocument: this.policy }] };
     }
     const matches = [...this.endpoints.values()].filter((endpoint) =>
       (input.Filters ?? []).every((filter) => {

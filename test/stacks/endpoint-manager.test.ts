@@ -1,5 +1,6 @@
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { ENDPOINT_MANAGER_NODE_TARGET } from '../../contracts/endpoint-manager';
 import { loadExample } from '../support/config-fixture';
 import { only, resourcesOf, synthOwner } from '../support/synth';
 
@@ -14,13 +15,23 @@ describe('endpoint manager function', () => {
   it('runs the bundled handler one invocation at a time, traced, with a dead-letter queue', () => {
     expect(json).toHaveResourceWithProperties(LambdaFunction, {
       function_name: 'acme-data-endpoint-manager',
-      runtime: 'nodejs20.x',
       handler: 'index.handler',
       reserved_concurrent_executions: 1,
       tracing_config: { mode: 'Active' },
     });
     expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
     expect(fn.dead_letter_config.target_arn).toMatch(/aws_sqs_queue\..+\.arn/);
+  });
+
+  it('runs on a Lambda runtime that still accepts new functions and that hashicorp/aws 5.100.0 knows, bundled for it', () => {
+    // nodejs20.x is deprecated in 2026; nodejs24.x is not in the provider's enum (aws-sdk-go-v2 lambda v1.71.3).
+    expect(fn.runtime).toBe('nodejs22.x');
+    expect(ENDPOINT_MANAGER_NODE_TARGET).toBe('node22');
+  });
+
+  it('is created after its inline policy: CreateFunction checks the dead-letter queue permission', () => {
+    const policyAddress = Object.keys(resourcesOf(tf, 'aws_iam_role_policy')).find((k) => resourcesOf(tf, 'aws_iam_role_policy')[k].name === 'manage-mwaa-endpoints');
+    expect(fn.depends_on).toContain(`aws_iam_role_policy.${policyAddress}`);
   });
 
   it('receives the runtime contract in its environment', () => {
@@ -68,7 +79,10 @@ describe('endpoint manager IAM: least privilege', () => {
       Effect: 'Allow',
       Action: 'ec2:CreateVpcEndpoint',
       Resource: ec2Arn('vpc-endpoint/*'),
-      Condition: { StringEquals: { 'aws:RequestTag/ManagedBy': 'acme-data-endpoint-manager' } },
+      Condition: {
+        StringEquals: { 'aws:RequestTag/ManagedBy': 'acme-data-endpoint-manager' },
+        StringLike: { 'ec2:VpceServiceName': 'com.amazonaws.vpce.eu-west-1.vpce-svc-*' },
+      },
     });
     const scoped = statement('CreateEndpointsInSharedVpcOnly').Resource as string[];
     expect(scoped).toHaveLength(4);
