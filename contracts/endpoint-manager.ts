@@ -49,3 +49,14 @@ export const ENDPOINT_TAGS = {
   account: 'mwaa:account',
   endpointKind: 'mwaa:endpoint',
 } as const;
+
+/**
+ * Where to look when the endpoint manager does not do its job: its log group, dead-letter queue and alarms.
+ * The owner's construct names them, `npm run apply` quotes them when an environment stays PENDING.
+ */
+export const endpointManagerLogGroupName = (platform: string): string => `/aws/lambda/${endpointManagerName(platform)}`;
+export const endpointManagerDeadLetterQueueName = (platform: string): string => `${endpointManagerName(platform)}-dlq`;
+/** Alarm keys: `<platform>-endpoint-manager-<key>`. */
+export const ENDPOINT_MANAGER_ALARMS = ['dlq-depth', 'errors', 'throttles'] as const;
+export const endpointManagerAlarmName = (platform: string, key: (typeof ENDPOINT_MANAGER_ALARMS)[number]): string =>
+  `${endpointManagerName(platform)}-${key}`;

@@ -229,3 +229,35 @@ export function terraformVersion(): string {
   const out = execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', env: terraformEnv() });
   return (JSON.parse(out) as { terraform_version: string }).terraform_version;
 }
+
+/**
+ * `terraform apply <planFile>`: applies exactly the saved plan that was shown (no re-plan, no prompt), with
+ * state locking. Output lines are passed to `onLine` as they come, because an apply that creates MWAA
+ * environments runs for half an hour. Rejects with {@link TerraformError} on a non-zero exit.
+ */
+export function applyPlanAsync(dir: string, planFile = 'tfplan', onLine: (line: string) => void = () => undefined): Promise<void> {
+  const args = ['apply', '-input=false', '-no-color', planFile];
+  return new Promise((resolveP, rejectP) => {
+    const child = spawn('terraform', args, { cwd: dir, env: terraformEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const err: Buffer[] = [];
+    let partial = '';
+    child.stdout.on('data', (b: Buffer) => {
+      const lines = (partial + b.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine(line);
+    });
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => rejectP(new TerraformError(`terraform apply failed to start: ${e.message}`, args, dir, null, '')));
+    child.on('close', (code) => {
+      if (partial) onLine(partial);
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code === 0) resolveP();
+      else rejectP(new TerraformError(`terraform ${args.join(' ')} in ${dir} exited ${code}:\n${stderr}`, args, dir, code, stderr));
+    });
+  });
+}
+
+/** `terraform output -json`, parsed. */
+export async function outputJsonAsync(dir: string): Promise<Record<string, { value: unknown }>> {
+  return JSON.parse((await runAsync(dir, ['output', '-json', '-no-color'])).stdout) as Record<string, { value: unknown }>;
+}

@@ -1,0 +1,43 @@
+/**
+ * Which environments to wait for, read from a stack's saved plan (`terraform show -json tfplan`), and
+ * the order stacks are applied in. Pure.
+ */
+import { OWNER_STACK, teamOfStack } from '../../contracts/names';
+import type { WaitTarget } from './wait';
+
+/** The part of `terraform show -json` this reads. */
+export interface PlanJson {
+  readonly resource_changes?: ReadonlyArray<{
+    readonly type: string;
+    readonly mode?: string;
+    readonly change: { readonly actions: readonly string[]; readonly before: Readonly<Record<string, unknown>> | null; readonly after: Readonly<Record<string, unknown>> | null };
+  }>;
+}
+
+/**
+ * MWAA environments the plan creates, updates or replaces (goal AVAILABLE) or only deletes (goal
+ * DELETED). A no-op environment is not waited for: nothing the apply does can change its status.
+ */
+export function environmentsChangedBy(plan: PlanJson, team: string, accountId: string): WaitTarget[] {
+  const out: WaitTarget[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.type !== 'aws_mwaa_environment' || rc.mode === 'data') continue;
+    const actions = rc.change.actions;
+    const name = (rc.change.after?.name ?? rc.change.before?.name) as string | undefined;
+    if (typeof name !== 'string') continue;
+    if (actions.includes('create') || actions.includes('update')) out.push({ team, accountId, name, goal: 'AVAILABLE' });
+    else if (actions.includes('delete')) out.push({ team, accountId, name, goal: 'DELETED' });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Apply order: the owner first (participants read its network contract and the account list of its RAM
+ * share and bus policy), then every participant; participants are independent of each other.
+ */
+export function applyWaves(stacks: readonly string[]): { readonly first: readonly string[]; readonly then: readonly string[] } {
+  return {
+    first: stacks.filter((s) => s === OWNER_STACK),
+    then: stacks.filter((s) => s !== OWNER_STACK && teamOfStack(s) !== undefined).sort(),
+  };
+}
