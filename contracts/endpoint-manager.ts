@@ -32,7 +32,10 @@ export const ENDPOINT_MANAGER_NODE_TARGET = 'node22';
 export const ENDPOINT_MANAGER_ENV = {
   sharedVpcId: 'SHARED_VPC_ID',
   sharedSubnetIds: 'SHARED_SUBNET_IDS',
+  /** Security group of database endpoints: the shared subnets only. */
   endpointSecurityGroupId: 'ENDPOINT_SECURITY_GROUP_ID',
+  /** Security group of webserver endpoints: the shared subnets plus the configured clients (VPN, office, bastion). */
+  webserverSecurityGroupId: 'WEBSERVER_SECURITY_GROUP_ID',
   sqsEndpointId: 'SQS_ENDPOINT_ID',
   participantAccounts: 'PARTICIPANT_ACCOUNTS',
   reconcileRoleName: 'RECONCILE_ROLE_NAME',

@@ -9,6 +9,7 @@ import { MwaaEndpoints } from '../constructs/owner/mwaa-endpoints';
 import { AdoptedSharedVpc, CreatedSharedVpc, type SharedVpcNetwork } from '../constructs/owner/shared-vpc';
 import { StatusEventBus } from '../constructs/owner/status-event-bus';
 import { SubnetShare } from '../constructs/owner/subnet-share';
+import { WebserverSecurityGroup } from '../constructs/owner/webserver-security-group';
 import { OWNER_TEAM } from '../constructs/common/tags';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
 import { OWNER_STACK } from '../contracts/names';
@@ -29,6 +30,7 @@ export class OwnerStack extends PlatformStack {
   public readonly network: SharedVpcNetwork;
   public readonly endpoints: MwaaEndpoints;
   public readonly statusBus: StatusEventBus;
+  public readonly webserverSecurityGroup: WebserverSecurityGroup;
   public readonly endpointManager: EndpointManager;
 
   constructor(scope: Construct, props: OwnerStackProps) {
@@ -74,6 +76,14 @@ export class OwnerStack extends PlatformStack {
       initialSqsPolicy: initialSqsEndpointPolicy({ region: platform.region, partition }),
     });
 
+    this.webserverSecurityGroup = new WebserverSecurityGroup(this, 'webserver-sg', {
+      name,
+      vpcId: this.network.vpcId,
+      subnetCidrs: this.network.subnetCidrs,
+      clientCidrs: platform.network.webserverClients.cidrs,
+      clientSecurityGroupIds: platform.network.webserverClients.securityGroupIds,
+    });
+
     this.statusBus = new StatusEventBus(this, 'status-bus', {
       name,
       partition,
@@ -89,6 +99,7 @@ export class OwnerStack extends PlatformStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.subnetIds,
       endpointSecurityGroupId: this.endpoints.securityGroupId,
+      webserverSecurityGroupId: this.webserverSecurityGroup.securityGroupId,
       sqsEndpointId: this.endpoints.sqsEndpointId,
       statusBusName: this.statusBus.busName,
       participantAccountIds: participantAccounts,

@@ -26,7 +26,10 @@ export interface EndpointManagerProps {
   readonly partition: string;
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
+  /** Owner security group of database endpoints (shared subnets only). */
   readonly endpointSecurityGroupId: string;
+  /** Owner security group of webserver endpoints (shared subnets and the configured webserver clients). */
+  readonly webserverSecurityGroupId: string;
   readonly sqsEndpointId: string;
   /** The owner bus that receives participants' MWAA status events. */
   readonly statusBusName: string;
@@ -42,6 +45,16 @@ export interface EndpointManagerProps {
    */
   readonly alarmTopicArn?: string;
 }
+
+/**
+ * EventBridge delivery to the function: 8 retries within an hour, then the dead-letter queue and its alarm.
+ * Fewer than the participants' forwarder (EventBridge's maximum, 185 over 24 h) because the scheduled reconcile
+ * repairs whatever a dropped event left behind within one period, and an event that fails for an hour is a
+ * fault someone should see; the forwarder's cross-account PutEvents has no such repair, so it retries as long
+ * as EventBridge allows.
+ */
+export const STATUS_EVENT_RETRY_ATTEMPTS = 8;
+export const STATUS_EVENT_MAX_AGE_SECONDS = 3600;
 
 let bundleDir: string | undefined;
 /** One esbuild run per process: every stack and test in it shares the same bundle. */
@@ -130,6 +143,7 @@ export class EndpointManager extends Construct {
           [ENV.sharedVpcId]: props.vpcId,
           [ENV.sharedSubnetIds]: Fn.join(',', [...props.subnetIds]),
           [ENV.endpointSecurityGroupId]: props.endpointSecurityGroupId,
+          [ENV.webserverSecurityGroupId]: props.webserverSecurityGroupId,
           [ENV.sqsEndpointId]: props.sqsEndpointId,
           [ENV.participantAccounts]: [...props.participantAccountIds].sort().join(','),
           [ENV.reconcileRoleName]: props.reconcileRoleName,
@@ -164,7 +178,7 @@ export class EndpointManager extends Construct {
         targetId: 'endpoint-manager',
         arn: fn.arn,
         deadLetterConfig: { arn: deadLetters.arn },
-        retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 8 },
+        retryPolicy: { maximumEventAgeInSeconds: STATUS_EVENT_MAX_AGE_SECONDS, maximumRetryAttempts: STATUS_EVENT_RETRY_ATTEMPTS },
       });
       new LambdaPermission(this, `${key}-permission`, {
         statementId: `invoke-from-${key}-rule`,
@@ -239,7 +253,12 @@ function endpointManagerPolicy(p: PolicyInputs): string {
         Sid: 'CreateEndpointsInSharedVpcOnly',
         Effect: 'Allow',
         Action: 'ec2:CreateVpcEndpoint',
-        Resource: [p.ec2(`vpc/${p.vpcId}`), ...p.subnetIds.map((s) => p.ec2(`subnet/${s}`)), p.ec2(`security-group/${p.endpointSecurityGroupId}`)],
+        Resource: [
+          p.ec2(`vpc/${p.vpcId}`),
+          ...p.subnetIds.map((s) => p.ec2(`subnet/${s}`)),
+          p.ec2(`security-group/${p.endpointSecurityGroupId}`),
+          p.ec2(`security-group/${p.webserverSecurityGroupId}`),
+        ],
       },
       {
         Sid: 'TagOnCreateOnly',

@@ -83,6 +83,29 @@ const network = strictObject({
     .min(1)
     .default(50)
     .meta({ description: 'Interface endpoints per VPC quota, for the capacity check' }),
+  webserverClients: strictObject({
+    cidrs: z
+      .array(cidr)
+      .default([])
+      .meta({
+        typeLabel: 'IPv4 CIDRs',
+        description:
+          'Networks of people who open `PRIVATE_ONLY` webservers and run `mwaa` (VPN client pool, office, bastion subnet), routed to the shared VPC (VPN, Direct Connect, peering, transit gateway); HTTPS only; not `0.0.0.0/0`',
+      }),
+    securityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0'))
+      .default([])
+      .meta({
+        typeLabel: '`sg-…` list',
+        description: 'Security groups of clients in the shared VPC (bastion hosts, a Client VPN endpoint’s group), admitted on HTTPS',
+      }),
+  })
+    .default({ cidrs: [], securityGroupIds: [] })
+    .meta({
+      defaultLabel: 'none',
+      description:
+        'Who may reach `PRIVATE_ONLY` webservers besides the shared subnets: a security group of its own that the endpoint manager puts on webserver endpoints only; database endpoints stay limited to the shared subnets',
+    }),
 }).superRefine((n, ctx) => {
   if (Boolean(n.create) === Boolean(n.adopt)) {
     ctx.addIssue({ code: 'custom', message: 'set exactly one of "create" (the owner creates the VPC) or "adopt" (an existing VPC)' });

@@ -50,5 +50,40 @@ export function validateNetwork(platform: PlatformFile): FieldProblem[] {
     if (clash) problems.push({ path: subnet.path, message: `${subnet.cidr} overlaps ${clash.range.cidr} (${clash.path})` });
     parsed.push({ range, path: subnet.path });
   }
+  problems.push(...validateWebserverClients(platform, subnets.length));
+  return problems;
+}
+
+/** Inbound rules per security group, the default EC2 quota (rules for IPv4 CIDRs and referenced groups count alike). */
+export const SECURITY_GROUP_INBOUND_RULES_QUOTA = 60;
+/** Client networks wider than this are not a VPN pool or an office: refused so the webserver is never opened to the world. */
+const WIDEST_CLIENT_PREFIX = 8;
+
+/** The webserver endpoints' clients: canonical, not the world, no repeats, within one security group's rules. */
+function validateWebserverClients(platform: PlatformFile, sharedSubnets: number): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const { cidrs, securityGroupIds } = platform.network.webserverClients;
+  cidrs.forEach((cidr, i) => {
+    const path = `network.webserverClients.cidrs[${i}]`;
+    const range = parseCidr(cidr);
+    if (!range) problems.push({ path, message: `"${cidr}" is not a valid IPv4 CIDR (host bits must be zero)` });
+    else if (range.prefix < WIDEST_CLIENT_PREFIX) {
+      problems.push({
+        path,
+        message: `${cidr} would open the webservers to ${range.prefix === 0 ? 'everyone who can route to the VPC' : 'far more than a VPN pool or office'}; name the client networks (/${WIDEST_CLIENT_PREFIX} or narrower)`,
+      });
+    }
+    if (cidrs.indexOf(cidr) !== i) problems.push({ path, message: `${cidr} is listed twice` });
+  });
+  securityGroupIds.forEach((id, i) => {
+    if (securityGroupIds.indexOf(id) !== i) problems.push({ path: `network.webserverClients.securityGroupIds[${i}]`, message: `${id} is listed twice` });
+  });
+  const rules = sharedSubnets + cidrs.length + securityGroupIds.length;
+  if (rules > SECURITY_GROUP_INBOUND_RULES_QUOTA) {
+    problems.push({
+      path: 'network.webserverClients',
+      message: `the webserver security group would need ${rules} inbound rules (${sharedSubnets} shared subnets + ${cidrs.length} CIDRs + ${securityGroupIds.length} security groups), above the default quota of ${SECURITY_GROUP_INBOUND_RULES_QUOTA}; summarise the CIDRs or use a client security group`,
+    });
+  }
   return problems;
 }

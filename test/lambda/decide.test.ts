@@ -3,13 +3,14 @@ import {
   decideEnvironmentEndpoints,
   endpointClientToken,
   endpointLifecycle,
+  isDeadEndpointState,
   type EndpointContext,
   type ObservedEndpoint,
 } from '../../lambda/endpoint-manager/src/decide';
 import type { EnvironmentSpec } from '../../lambda/endpoint-manager/src/event';
-import { DB_SERVICE, MANAGED_BY, OWNER_SG, PARTICIPANT, OTHER_PARTICIPANT, SUBNET_A, SUBNET_B, VPC_ID, WEB_SERVICE, queueArn, serviceName } from './fixtures';
+import { DB_SERVICE, MANAGED_BY, OWNER_SG, WEBSERVER_SG, PARTICIPANT, OTHER_PARTICIPANT, SUBNET_A, SUBNET_B, VPC_ID, WEB_SERVICE, queueArn, serviceName } from './fixtures';
 
-const context: EndpointContext = { vpcId: VPC_ID, securityGroupId: OWNER_SG, managedBy: MANAGED_BY };
+const context: EndpointContext = { vpcId: VPC_ID, securityGroupIds: { database: OWNER_SG, webserver: WEBSERVER_SG }, managedBy: MANAGED_BY };
 const ref = { account: PARTICIPANT, name: 'team-a' };
 
 const privateEnv: EnvironmentSpec = {
@@ -37,7 +38,7 @@ function endpoint(id: string, kind: string, overrides: Partial<ObservedEndpoint>
 const summary = (actions: readonly { type: string; endpointKind: string }[]) => actions.map((a) => `${a.type}:${a.endpointKind}`);
 
 describe('decideEnvironmentEndpoints', () => {
-  it('PENDING private: creates database and webserver endpoints with the owner SG, tags, no private DNS, deterministic token', () => {
+  it('PENDING private: creates database and webserver endpoints with the owner SG of each kind, tags, no private DNS, deterministic token', () => {
     const decision = decideEnvironmentEndpoints(privateEnv, [], context, { pruneStale: true });
     expect(decision.actions).toEqual([
       {
@@ -61,7 +62,8 @@ describe('decideEnvironmentEndpoints', () => {
           ],
         },
       },
-      expect.objectContaining({ type: 'create', endpointKind: 'webserver', request: expect.objectContaining({ serviceName: WEB_SERVICE, privateDnsEnabled: false }) }),
+      // The webserver endpoint gets the group that also admits VPN/office clients; the database endpoint never does.
+      expect.objectContaining({ type: 'create', endpointKind: 'webserver', request: expect.objectContaining({ serviceName: WEB_SERVICE, privateDnsEnabled: false, securityGroupIds: [WEBSERVER_SG] }) }),
     ]);
   });
 
@@ -153,6 +155,10 @@ describe('decideEnvironmentEndpoints', () => {
     expect(['available', 'pending', 'pendingAcceptance', 'Partial', 'somethingNew'].map(endpointLifecycle)).toEqual(['live', 'live', 'live', 'live', 'live']);
     expect(['failed', 'Rejected', 'expired'].map(endpointLifecycle)).toEqual(['broken', 'broken', 'broken']);
     expect(['deleting', 'Deleted'].map(endpointLifecycle)).toEqual(['gone', 'gone']);
+    // The handler's "ClientToken returned a dead endpoint" check uses the same definition.
+    expect(['failed', 'rejected', 'expired', 'deleting', 'deleted', 'available', 'pending', 'pendingAcceptance'].map(isDeadEndpointState)).toEqual([
+      true, true, true, true, true, false, false, false,
+    ]);
   });
 });
 

@@ -8,6 +8,8 @@ export const SUBNET_A = 'subnet-0aaaaaaaaaaaaaaa1';
 export const SUBNET_B = 'subnet-0bbbbbbbbbbbbbbb2';
 export const FOREIGN_SUBNET = 'subnet-0ccccccccccccccc3';
 export const OWNER_SG = 'sg-0123456789abcdef0';
+/** The owner's webserver-endpoint group (shared subnets plus VPN/office clients). */
+export const WEBSERVER_SG = 'sg-0abcabcabcabcabc1';
 export const PARTICIPANT_SG = 'sg-0fedcba9876543210';
 export const SQS_ENDPOINT_ID = 'vpce-05a5a5a5a5a5a5a5a';
 export const PARTICIPANT = '111111111111';
@@ -29,6 +31,7 @@ export const ENV_VARS: Readonly<Record<string, string>> = {
   SHARED_VPC_ID: VPC_ID,
   SHARED_SUBNET_IDS: `${SUBNET_A},${SUBNET_B}`,
   ENDPOINT_SECURITY_GROUP_ID: OWNER_SG,
+  WEBSERVER_SECURITY_GROUP_ID: WEBSERVER_SG,
   SQS_ENDPOINT_ID,
   PARTICIPANT_ACCOUNTS: `${PARTICIPANT},${OTHER_PARTICIPANT}`,
   RECONCILE_ROLE_NAME: ROLE_NAME,

@@ -19,6 +19,7 @@ import {
   MANAGED_BY,
   OTHER_PARTICIPANT,
   OWNER_SG,
+  WEBSERVER_SG,
   PARTICIPANT,
   PARTICIPANT_SG,
   QUEUE_OWNER,
@@ -58,7 +59,7 @@ function expectedCreate(kind: 'database' | 'webserver', service: string, env = r
     VpcId: VPC_ID,
     ServiceName: service,
     SubnetIds: [SUBNET_A, SUBNET_B],
-    SecurityGroupIds: [OWNER_SG],
+    SecurityGroupIds: [kind === 'webserver' ? WEBSERVER_SG : OWNER_SG],
     PrivateDnsEnabled: false,
     ClientToken: endpointClientToken(env, kind, service, []),
     TagSpecifications: [

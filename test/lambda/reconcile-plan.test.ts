@@ -6,6 +6,7 @@ import {
   MANAGED_BY,
   OTHER_PARTICIPANT,
   OWNER_SG,
+  WEBSERVER_SG,
   PARTICIPANT,
   SUBNET_A,
   SUBNET_B,
@@ -16,7 +17,7 @@ import {
   queueArn,
 } from './fixtures';
 
-const endpoints: EndpointContext = { vpcId: VPC_ID, securityGroupId: OWNER_SG, managedBy: MANAGED_BY };
+const endpoints: EndpointContext = { vpcId: VPC_ID, securityGroupIds: { database: OWNER_SG, webserver: WEBSERVER_SG }, managedBy: MANAGED_BY };
 
 function environment(name: string, status = 'AVAILABLE', detail: Record<string, unknown> = {}, endpointManagement = 'CUSTOMER'): ObservedEnvironment {
   return {

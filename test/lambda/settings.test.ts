@@ -38,12 +38,15 @@ describe('loadSettings', () => {
     expect((error as Error).message).toMatch(/^endpoint-manager configuration is invalid: SHARED_VPC_ID must be/);
   });
 
-  it.each(['SHARED_SUBNET_IDS', 'ENDPOINT_SECURITY_GROUP_ID', 'RECONCILE_ROLE_NAME', 'MANAGED_BY', 'AWS_REGION', 'PARTICIPANT_ACCOUNTS'])('requires %s', (name) => {
+  it.each(['SHARED_SUBNET_IDS', 'ENDPOINT_SECURITY_GROUP_ID', 'WEBSERVER_SECURITY_GROUP_ID', 'RECONCILE_ROLE_NAME', 'MANAGED_BY', 'AWS_REGION', 'PARTICIPANT_ACCOUNTS'])('requires %s', (name) => {
     expect(() => loadSettings({ ...ENV_VARS, [name]: '' })).toThrow(`${name} is required`);
   });
 
   it('rejects subnet ids and tag values that are not valid', () => {
     expect(() => loadSettings({ ...ENV_VARS, SHARED_SUBNET_IDS: 'subnet-1,oops' })).toThrow('SHARED_SUBNET_IDS contains "subnet-1"');
     expect(() => loadSettings({ ...ENV_VARS, MANAGED_BY: 'a"b' })).toThrow('MANAGED_BY must be a tag value');
+    expect(() => loadSettings({ ...ENV_VARS, WEBSERVER_SECURITY_GROUP_ID: 'vpn-clients' })).toThrow(
+      'WEBSERVER_SECURITY_GROUP_ID must be a security group id (sg-...), got "vpn-clients"',
+    );
   });
 });

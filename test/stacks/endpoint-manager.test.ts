@@ -44,7 +44,8 @@ describe('endpoint manager function', () => {
     expect(env.SHARED_VPC_ID).toMatch(/aws_vpc\..+\.id/);
     expect(env.SHARED_SUBNET_IDS).toMatch(/join\(",", \[aws_subnet\..+\.id, aws_subnet\..+\.id\]\)/);
     expect(env.SQS_ENDPOINT_ID).toMatch(/aws_vpc_endpoint\.mwaa-endpoints_endpoint-sqs_.+\.id/);
-    expect(env.ENDPOINT_SECURITY_GROUP_ID).toMatch(/aws_security_group\..+\.id/);
+    expect(env.ENDPOINT_SECURITY_GROUP_ID).toMatch(/^\$\{aws_security_group\.mwaa-endpoints_endpoint-sg_[0-9A-F]+\.id\}$/);
+    expect(env.WEBSERVER_SECURITY_GROUP_ID).toMatch(/^\$\{aws_security_group\.webserver-sg_[0-9A-F]+\.id\}$/);
   });
 
   it('keeps its logs for the configured retention', () => {
@@ -85,10 +86,11 @@ describe('endpoint manager IAM: least privilege', () => {
       },
     });
     const scoped = statement('CreateEndpointsInSharedVpcOnly').Resource as string[];
-    expect(scoped).toHaveLength(4);
+    expect(scoped).toHaveLength(5);
     expect(scoped[0]).toMatch(/^arn:aws:ec2:eu-west-1:111111111111:vpc\/\$\{aws_vpc\./);
     expect(scoped.filter((r) => r.includes(':subnet/'))).toHaveLength(2);
-    expect(scoped[3]).toMatch(/:security-group\/\$\{aws_security_group\./);
+    expect(scoped[3]).toMatch(/:security-group\/\$\{aws_security_group\.mwaa-endpoints_endpoint-sg_/);
+    expect(scoped[4]).toMatch(/:security-group\/\$\{aws_security_group\.webserver-sg_[0-9A-F]+\.id\}$/);
   });
 
   it('tags only while creating, edits only the SQS endpoint, deletes only endpoints it tagged', () => {

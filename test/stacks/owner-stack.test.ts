@@ -101,7 +101,7 @@ describe('owner stack: MWAA endpoints', () => {
   });
 
   it('admits only the shared subnets, on 443 and 5432', () => {
-    const rules = Object.values(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')) as any[];
+    const rules = (Object.values(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).filter((r) => r.security_group_id.includes('mwaa-endpoints_endpoint-sg'));
     expect(rules.map((r) => `${r.cidr_ipv4}:${r.from_port}-${r.to_port}`).sort()).toEqual([
       '10.40.0.0/20:443-443',
       '10.40.0.0/20:5432-5432',

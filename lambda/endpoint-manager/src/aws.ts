@@ -39,7 +39,12 @@ export interface AwsClientOptions {
   readonly mwaa?: Omit<MWAAClientConfig, 'credentials' | 'region'>;
 }
 
-/** Throttling tolerance: the SDK's standard retry strategy with more attempts than its default 3. */
+/**
+ * SDK attempts per call (the standard retry strategy's default is 3). More, because one invocation makes
+ * dozens of EC2 calls in a reconcile and EC2's request-rate limits are shared by the whole owner account;
+ * a call that still fails throws, and the invocation is retried by Lambda and EventBridge (see the
+ * endpoint manager construct for those retries and why they differ from the participants' forwarder).
+ */
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const ROLE_SESSION_NAME = 'mwaa-endpoint-manager';
 const NOT_FOUND_ON_DELETE = new Set(['InvalidVpcEndpoint.NotFound', 'InvalidVpcEndpointId.NotFound']);

@@ -32,7 +32,11 @@ export interface ObservedEndpoint {
 
 export interface EndpointContext {
   readonly vpcId: string;
-  readonly securityGroupId: string;
+  /**
+   * The owner's security group for each kind: database endpoints admit only the shared subnets, webserver
+   * endpoints also the configured clients (VPN, office, bastion). Never a participant's group.
+   */
+  readonly securityGroupIds: Readonly<Record<EndpointKind, string>>;
   readonly managedBy: string;
 }
 
@@ -76,16 +80,23 @@ export interface EndpointDecision {
 
 export type EndpointLifecycle = 'live' | 'broken' | 'gone';
 
+/** The one definition of dead endpoint states (EC2 spells them lower-case on the wire). */
+const BROKEN_STATES: ReadonlySet<string> = new Set(['failed', 'rejected', 'expired']);
+const GONE_STATES: ReadonlySet<string> = new Set(['deleting', 'deleted']);
+
 /**
  * live: counts as the environment's endpoint (unknown states too, so we never create duplicates);
  * broken (failed/rejected/expired): useless, deleted and replaced; gone (deleting/deleted): ignored.
  */
 export function endpointLifecycle(state: string): EndpointLifecycle {
   const normalized = state.toLowerCase();
-  if (normalized === 'failed' || normalized === 'rejected' || normalized === 'expired') return 'broken';
-  if (normalized === 'deleting' || normalized === 'deleted') return 'gone';
+  if (BROKEN_STATES.has(normalized)) return 'broken';
+  if (GONE_STATES.has(normalized)) return 'gone';
   return 'live';
 }
+
+/** Dead: broken or gone; an endpoint in such a state will never serve the environment. */
+export const isDeadEndpointState = (state: string): boolean => endpointLifecycle(state) !== 'live';
 
 export function managedEndpointTags(environment: EnvironmentRef, kind: EndpointKind, managedBy: string): readonly Tag[] {
   return [
@@ -130,7 +141,7 @@ export function createAction(
       vpcId: context.vpcId,
       serviceName,
       subnetIds: [...subnetIds],
-      securityGroupIds: [context.securityGroupId],
+      securityGroupIds: [context.securityGroupIds[kind]],
       privateDnsEnabled: PRIVATE_DNS_BY_KIND[kind],
       clientToken: endpointClientToken(environment, kind, serviceName, deadEndpointIds),
       tags: managedEndpointTags(environment, kind, context.managedBy),
@@ -205,7 +216,7 @@ export function decideEnvironmentEndpoints(
       duplicates.forEach((duplicate) => remove(duplicate, kind, `duplicate of ${keep.id}`));
       continue;
     }
-    const dead = ofKind.filter((e) => e.serviceName === wantedService && endpointLifecycle(e.state) !== 'live').map((e) => e.id);
+    const dead = ofKind.filter((e) => e.serviceName === wantedService && isDeadEndpointState(e.state)).map((e) => e.id);
     actions.push(createAction(ref, kind, wantedService, environment.subnetIds, context, dead));
   }
   return { actions: creationsFirst(actions), notes };

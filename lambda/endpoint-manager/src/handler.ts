@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import { describeError, type AwsPort } from './aws';
 import {
   createAction,
+  isDeadEndpointState,
   decideDeletedEnvironment,
   decideEnvironmentEndpoints,
   type EndpointAction,
@@ -67,7 +68,7 @@ export function createHandler(deps: HandlerDependencies) {
   const { settings, aws, logger } = deps;
   const endpointContext: EndpointContext = {
     vpcId: settings.sharedVpcId,
-    securityGroupId: settings.endpointSecurityGroupId,
+    securityGroupIds: { database: settings.endpointSecurityGroupId, webserver: settings.webserverSecurityGroupId },
     managedBy: settings.managedBy,
   };
 
@@ -109,7 +110,7 @@ export function createHandler(deps: HandlerDependencies) {
     for (const action of actions) {
       if (action.type !== 'create') continue;
       let result = await aws.createEndpoint(action.request);
-      if (['failed', 'rejected', 'expired', 'deleted', 'deleting'].includes(result.state.toLowerCase())) {
+      if (isDeadEndpointState(result.state)) {
         log.warn('ClientToken returned an earlier dead endpoint; creating a replacement', { endpointId: result.id, state: result.state });
         const deadIds = [...action.deadEndpointIds, result.id];
         const retry = createAction(action.environment, action.endpointKind, action.request.serviceName, action.request.subnetIds, endpointContext, deadIds);

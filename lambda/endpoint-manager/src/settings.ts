@@ -19,7 +19,10 @@ export interface Settings {
   readonly partition: Partition;
   readonly sharedVpcId: string;
   readonly sharedSubnetIds: ReadonlySet<string>;
+  /** Put on database endpoints. */
   readonly endpointSecurityGroupId: string;
+  /** Put on webserver endpoints (admits the configured webserver clients too). */
+  readonly webserverSecurityGroupId: string;
   readonly sqsEndpointId: string;
   readonly participantAccounts: ReadonlySet<string>;
   readonly reconcileRoleName: string;
@@ -65,6 +68,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
   const region = matching('AWS_REGION', REGION, 'an AWS region');
   const sharedVpcId = matching(ENV.sharedVpcId, VPC_ID, 'a VPC id (vpc-...)');
   const endpointSecurityGroupId = matching(ENV.endpointSecurityGroupId, SECURITY_GROUP_ID, 'a security group id (sg-...)');
+  const webserverSecurityGroupId = matching(ENV.webserverSecurityGroupId, SECURITY_GROUP_ID, 'a security group id (sg-...)');
   const sqsEndpointId = matching(ENV.sqsEndpointId, VPC_ENDPOINT_ID, 'a VPC endpoint id (vpce-...)');
   const reconcileRoleName = matching(ENV.reconcileRoleName, ROLE_NAME, 'an IAM role name (no path)');
   const managedBy = matching(ENV.managedBy, TAG_VALUE, 'a tag value (letters, digits, spaces, + - = . _ : / @)');
@@ -97,6 +101,7 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     sharedVpcId,
     sharedSubnetIds: new Set(subnets),
     endpointSecurityGroupId,
+    webserverSecurityGroupId,
     sqsEndpointId,
     participantAccounts: new Set(accounts),
     reconcileRoleName,
