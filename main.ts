@@ -29,6 +29,7 @@ function main(): number {
     process.setSourceMapsEnabled(true);
     throw error;
   }
+  for (const w of config.warnings ?? []) console.error(`warning: ${w.file}${w.path ? ` at ${w.path}` : ''}: ${w.message}`);
 
   const terraformRole = process.env.TERRAFORM_ROLE || 'deploy';
   if (terraformRole !== 'deploy' && terraformRole !== 'plan') {

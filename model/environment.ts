@@ -27,11 +27,8 @@ export const ENVIRONMENT_CLASSES: Readonly<Record<string, ClassRanges>> = {
   'mw1.2xlarge': STANDARD,
 };
 
-/**
- * Airflow versions MWAA still creates environments with (AWS::MWAA::Environment AirflowVersion allowed values).
- * Maintained by hand: add a version when MWAA releases it, remove it when MWAA ends its support.
- */
-export const AIRFLOW_VERSIONS = ['2.7.2', '2.8.1', '2.9.2', '2.10.1', '2.10.3', '3.0.6'] as const;
+/** Airflow versions MWAA offers, those whose support ended, and which version changes it makes in place. */
+export { AIRFLOW_VERSIONS, ENDED_AIRFLOW_VERSIONS, airflowVersionChange, airflowVersionProblem } from './airflow-versions';
 
 /** Every capacity setting resolved: what the stack sends to MWAA, so a plan never depends on service defaults. */
 export interface EnvironmentCapacity {

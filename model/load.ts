@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { readTeamArtifacts } from './artifacts';
+import { eksVersionStatus, isoDate } from './eks-versions';
 import { CONTRACT_FILE, networkContractSchema, staleContractReasons, type NetworkContract } from './contract';
 import { ConfigError, formatPath, type ConfigProblem } from './errors';
 import type { PlatformConfig, TeamConfig } from './model';
@@ -21,6 +22,11 @@ export interface LoadOptions {
    * @default false
    */
   readonly ownerOnly?: boolean;
+  /**
+   * The day support windows are judged on (EKS versions in extended support warn, past it they fail).
+   * @default now
+   */
+  readonly today?: Date;
 }
 
 /**
@@ -30,6 +36,8 @@ export interface LoadOptions {
  */
 export function loadPlatformConfig(configDir: string, options: LoadOptions = {}): PlatformConfig {
   const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
+  const today = isoDate(options.today ?? new Date());
 
   const platformFile = join(configDir, 'platform.yaml');
   const platform = parseFile(platformFile, platformSchema, problems);
@@ -45,6 +53,11 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     if (team) teams.push({ ...team, file });
     if (team) problems.push(...validateTeamEnvironments({ ...team, file }).map((p) => ({ file, ...p })));
     if (team && platform) problems.push(...validateIrsa(platform, { ...team, file }));
+    if (team?.eks) {
+      const status = eksVersionStatus(team.eks.version, today);
+      if (status.kind === 'unsupported') problems.push({ file, path: 'eks.version', message: status.message });
+      else if (status.kind !== 'standard') warnings.push({ file, path: 'eks.version', message: status.message });
+    }
   }
   if (platform) problems.push(...validateTeams(platform, teams));
   if (platform) problems.push(...validateCapacity(platform, teams).map((p) => ({ file: platformFile, ...p })));
@@ -54,7 +67,7 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   if (problems.length > 0) throw new ConfigError(problems);
   // Files are read once here, at the edge, after validation proved every configured one exists.
   const artifacts = Object.fromEntries(teams.map((team) => [team.team, readTeamArtifacts(team)]));
-  return { configDir, platform: platform!, teams, contract, artifacts };
+  return { configDir, platform: platform!, teams, contract, artifacts, warnings };
 }
 
 function parseFile<S extends z.ZodTypeAny>(file: string, schema: S, problems: ConfigProblem[]): z.infer<S> | undefined {

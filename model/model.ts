@@ -4,6 +4,7 @@ import type { TeamFile } from './schema/team';
 import type { EnvironmentFile } from './schema/environment';
 import type { NetworkContract } from './contract';
 import type { TeamArtifacts } from './artifacts';
+import type { ConfigProblem } from './errors';
 
 /** The validated configuration: the only input stacks and constructs receive (they never read files). */
 export interface PlatformConfig {
@@ -18,6 +19,8 @@ export interface PlatformConfig {
   readonly contract?: NetworkContract;
   /** What each team uploads to its DAG bucket, read from the repository by the loader, by team name. */
   readonly artifacts: Readonly<Record<string, TeamArtifacts>>;
+  /** Valid but worth saying: e.g. an EKS version in extended support (extra cost). Printed by synth and the tools. */
+  readonly warnings?: readonly ConfigProblem[];
 }
 
 export interface TeamConfig extends TeamFile {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AIRFLOW_VERSIONS } from '../airflow-versions';
 import { strictObject, tags } from './common';
 
 const logLevel = z.enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG']);
@@ -14,11 +15,11 @@ export const environmentSchema = strictObject({
       'must be 1-80 characters, start with a letter and contain only letters, digits, "-" and "_" (MWAA environment name)',
     )
     .meta({ typeLabel: '`^[a-zA-Z][0-9a-zA-Z-_]*$`, 1-80', description: 'MWAA environment name, unique per account' }),
-  // Versions and classes are checked in validate/environment.ts against model/environment.ts; keep the lists in step.
+  // Versions and classes are checked in validate/environment.ts against model/airflow-versions.ts and model/environment.ts.
   airflowVersion: z
     .string()
     .default('2.10.3')
-    .meta({ description: 'One of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 3.0.6' }),
+    .meta({ description: `One of ${AIRFLOW_VERSIONS.join(', ')}; a version whose MWAA support ended is refused with the date` }),
   environmentClass: z.string().default('mw1.small').meta({
     typeLabel: '`mw1.micro` … `mw1.2xlarge`',
     description: 'micro: exactly 1 scheduler, worker and webserver; others: schedulers 2–5, workers 1–25, webservers 2–5',

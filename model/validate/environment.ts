@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { EnvironmentConfig, TeamConfig } from '../model';
 import { validateAirflowOptions } from '../airflow-options';
-import { AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, environmentCapacity } from '../environment';
+import { ENVIRONMENT_CLASSES, airflowVersionProblem, environmentCapacity } from '../environment';
 import { defaultDagsPath, repoPath } from '../paths';
 import type { FieldProblem } from './network';
 
@@ -60,9 +60,8 @@ export function validateTeamEnvironments(team: TeamConfig, context: TeamFilesCon
 /** Class, version and capacity ranges of one environment; paths relative to the environment. */
 export function validateCapacity(env: EnvironmentConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!(AIRFLOW_VERSIONS as readonly string[]).includes(env.airflowVersion)) {
-    problems.push({ path: 'airflowVersion', message: `"${env.airflowVersion}" is not an Airflow version MWAA creates environments with; use one of ${AIRFLOW_VERSIONS.join(', ')}` });
-  }
+  const version = airflowVersionProblem(env.airflowVersion);
+  if (version) problems.push({ path: 'airflowVersion', message: version });
   const ranges = ENVIRONMENT_CLASSES[env.environmentClass];
   if (!ranges) {
     problems.push({ path: 'environmentClass', message: `"${env.environmentClass}" is not an MWAA environment class; use one of ${Object.keys(ENVIRONMENT_CLASSES).join(', ')}` });

@@ -12,7 +12,7 @@ const roleNamed = (name: string) => one(tf, 'aws_iam_role', (r) => r.name === na
 
 describe('EKS cluster', () => {
   it('runs the configured version in every shared subnet, private endpoint only', () => {
-    expect(json).toHaveResourceWithProperties(EksCluster, { name: 'acme-data-analytics', version: '1.32' });
+    expect(json).toHaveResourceWithProperties(EksCluster, { name: 'acme-data-analytics', version: '1.35' });
     expect(cluster.vpc_config.subnet_ids).toEqual(['subnet-0000000000000000a', 'subnet-0000000000000000b']);
     expect(cluster.vpc_config.endpoint_private_access).toBe(true);
     expect(cluster.vpc_config.endpoint_public_access).toBe(false);

@@ -1,0 +1,74 @@
+/** EKS Kubernetes versions: refused past extended support, a cost warning in extended support, judged on a given day. */
+import { EKS_VERSIONS, eksVersionStatus } from '../../model/eks-versions';
+import { loadPlatformConfig } from '../../model/load';
+import { exampleConfigWith } from '../support/config-fixture';
+
+const DAY = '2026-12-01';
+
+describe('eksVersionStatus on 2026-12-01', () => {
+  it('1.35 is in standard support until 2027-03-27', () => {
+    expect(eksVersionStatus('1.35', DAY)).toEqual({ kind: 'standard', until: '2027-03-27' });
+  });
+
+  it('1.34 is in standard support on its last day and in extended support the day its standard support ends', () => {
+    expect(eksVersionStatus('1.34', '2026-12-01').kind).toBe('standard');
+    expect(eksVersionStatus('1.34', '2026-12-02').kind).toBe('extended');
+  });
+
+  it('a version in extended support warns and names the extra cost', () => {
+    expect(eksVersionStatus('1.33', DAY)).toEqual({
+      kind: 'extended',
+      message:
+        'Kubernetes 1.33 is in EKS extended support since 2026-07-29 (until 2027-07-29): the cluster costs $0.60 per hour instead of $0.10, about $365 a month more; use 1.34 or 1.35',
+    });
+  });
+
+  it.each([
+    ['1.31', 'Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 or 1.35'],
+    ['1.29', 'Kubernetes 1.29 reached the end of EKS extended support on 2026-03-23 (EKS upgrades such control planes itself); use 1.34 or 1.35'],
+    ['1.24', 'Kubernetes 1.24 is not supported by EKS any more; use 1.34 or 1.35'],
+  ])('refuses %s: %s', (version, message) => expect(eksVersionStatus(version, DAY)).toEqual({ kind: 'unsupported', message }));
+
+  it('a version newer than the calendar is a warning asking to add its dates, not a refusal', () => {
+    expect(eksVersionStatus('1.36', DAY)).toEqual({
+      kind: 'unknown',
+      message: "Kubernetes 1.36 is newer than this platform's EKS calendar (newest 1.35): check that EKS offers it and add its support dates to model/eks-versions.ts",
+    });
+  });
+
+  it('every calendar entry has 12 months of extended support after standard support', () => {
+    for (const [v, s] of Object.entries(EKS_VERSIONS)) {
+      const std = new Date(s.endOfStandardSupport);
+      std.setUTCFullYear(std.getUTCFullYear() + 1);
+      expect([v, std.toISOString().slice(0, 10)]).toEqual([v, s.endOfExtendedSupport]);
+    }
+  });
+});
+
+describe('through the loader', () => {
+  const withVersion = (version: string) => exampleConfigWith({ teams: { analytics: (t) => (t.eks.version = version) } });
+
+  it('an unsupported version fails with file and field', () => {
+    const dir = withVersion('1.31');
+    expect(() => loadPlatformConfig(dir, { today: new Date('2026-12-01T12:00:00Z') })).toThrow(
+      `${dir}/teams/analytics.yaml at eks.version: Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 or 1.35`,
+    );
+  });
+
+  it('a version in extended support loads, with a warning', () => {
+    const dir = withVersion('1.32');
+    const config = loadPlatformConfig(dir, { today: new Date('2026-12-01T12:00:00Z') });
+    expect(config.warnings).toEqual([
+      {
+        file: `${dir}/teams/analytics.yaml`,
+        path: 'eks.version',
+        message:
+          'Kubernetes 1.32 is in EKS extended support since 2026-03-23 (until 2027-03-23): the cluster costs $0.60 per hour instead of $0.10, about $365 a month more; use 1.34 or 1.35',
+      },
+    ]);
+  });
+
+  it('the example loads without warnings on 2026-12-01', () => {
+    expect(loadPlatformConfig(withVersion('1.35'), { today: new Date('2026-12-01T00:00:00Z') }).warnings).toEqual([]);
+  });
+});
