@@ -1,20 +1,36 @@
 /**
  * `npm run bench`: speed figures measured in one run on this machine, printed with ratios and the targets.
- * Nothing here asserts; tests never time anything.
- *
- *   --quick     one run of `npm run plan` and `npm test` instead of three
- *   --no-test   skip the full `npm test` timing
+ * Nothing here asserts; tests never time anything. `npm run bench -- --help` lists the options; exit codes
+ * follow tools/cli.ts (0 measured, 1 a measured command failed, 2 usage).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { EXIT, runToolAsMain, type CommandLine } from './cli';
 import { initAsync, requireTerraform, runAsync } from './terraform';
 
 const ROOT = join(__dirname, '..');
-const quick = process.argv.includes('--quick');
-const skipTest = process.argv.includes('--no-test');
+
+/** Runs per median: synth is fast and noisy, plan and test are slow (--quick: one run each). */
+const SYNTH_RUNS = 7;
+const SCALING_SYNTH_RUNS = 5;
+const SLOW_RUNS = 3;
+/** The scaling target compares synth of this many generated teams with synth of one (ratio ≤ 2). */
+const SCALING_TEAMS = 50;
+/** Generated teams get accounts from here up, clear of the example's accounts. */
+const FIRST_BENCH_ACCOUNT = 400000000000;
+
+export const BENCH_COMMAND = {
+  command: 'npm run bench --',
+  summary: `Measure synth of the example, synth of ${SCALING_TEAMS} generated teams against one, terraform validate, npm run plan (offline) and the full npm test, and print the figures with their targets.`,
+  options: {
+    quick: { type: 'boolean', description: `one run of npm run plan and npm test instead of ${SLOW_RUNS}` },
+    'no-test': { type: 'boolean', description: 'skip the full npm test timing' },
+  },
+  exitCodes: { [EXIT.ok]: 'measured', [EXIT.failed]: 'a measured command failed (terraform missing, synth, plan or test failing)' },
+} as const;
 
 function seconds(command: string, args: string[], env: Record<string, string> = {}): number {
   const started = process.hrtime.bigint();
@@ -50,9 +66,9 @@ function generatedConfig(teams: number): string {
   const template = parse(readFileSync(join(ROOT, 'config', 'teams', 'marketing.yaml'), 'utf8'));
   for (let i = 0; i < teams; i++) {
     const team = `bench-${String(i).padStart(3, '0')}`;
-    const file = { ...template, team, accountId: String(400000000000 + i), dagsPath: 'teams/marketing/dags' };
+    const file = { ...template, team, accountId: String(FIRST_BENCH_ACCOUNT + i), dagsPath: 'teams/marketing/dags' };
     file.environments = template.environments.map((env: any) => ({ ...env, name: `${team}-env` }));
-    if (file.access) file.access = { ...file.access, principals: [`arn:aws:iam::${400000000000 + i}:role/BenchUsers`] };
+    if (file.access) file.access = { ...file.access, principals: [`arn:aws:iam::${FIRST_BENCH_ACCOUNT + i}:role/BenchUsers`] };
     writeFileSync(join(dir, 'teams', `${team}.yaml`), stringify(file));
   }
   return dir;
@@ -67,33 +83,34 @@ async function validateSeconds(outdir: string): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-async function main(): Promise<void> {
+async function main({ values }: CommandLine<typeof BENCH_COMMAND.options>): Promise<number> {
+  const quick = values.quick;
   requireTerraform();
   const scratch = mkdtempSync(join(tmpdir(), 'bench-out-'));
   const fmt = (s: number) => `${s.toFixed(2)} s`;
   const rows: string[][] = [];
 
-  const synthExample = median(times(7, synthOnce(join(ROOT, 'config'), join(scratch, 'example'))));
-  rows.push(['median synth of the example (node --import tsx main.ts, 3 stacks, 7 runs)', fmt(synthExample), 'well under 2 s']);
+  const synthExample = median(times(SYNTH_RUNS, synthOnce(join(ROOT, 'config'), join(scratch, 'example'))));
+  rows.push([`median synth of the example (node --import tsx main.ts, 3 stacks, ${SYNTH_RUNS} runs)`, fmt(synthExample), 'well under 2 s']);
 
   const one = generatedConfig(1);
-  const fifty = generatedConfig(50);
-  const synthOne = median(times(5, synthOnce(one, join(scratch, 'one'))));
-  const synthFifty = median(times(5, synthOnce(fifty, join(scratch, 'fifty'))));
+  const fifty = generatedConfig(SCALING_TEAMS);
+  const synthOne = median(times(SCALING_SYNTH_RUNS, synthOnce(one, join(scratch, 'one'))));
+  const synthFifty = median(times(SCALING_SYNTH_RUNS, synthOnce(fifty, join(scratch, 'fifty'))));
   rows.push(['median synth, 1 generated team', fmt(synthOne), '']);
-  rows.push(['median synth, 50 generated teams', fmt(synthFifty), '']);
-  rows.push(['ratio synth(50 teams) / synth(1 team)', (synthFifty / synthOne).toFixed(2), '≤ 2.00']);
+  rows.push([`median synth, ${SCALING_TEAMS} generated teams`, fmt(synthFifty), '']);
+  rows.push([`ratio synth(${SCALING_TEAMS} teams) / synth(1 team)`, (synthFifty / synthOne).toFixed(2), '≤ 2.00']);
 
   const validate = await validateSeconds(join(scratch, 'example'));
   rows.push(['terraform validate of the same 3 stacks (initialized)', fmt(validate), '']);
   rows.push(['ratio synth / terraform validate', (synthExample / validate).toFixed(2), '']);
 
-  const planRuns = quick ? 1 : 3;
+  const planRuns = quick ? 1 : SLOW_RUNS;
   const plan = median(times(planRuns, () => seconds('npm', ['run', '-s', 'plan'], { PREVIEW: 'offline' })));
   rows.push([`median npm run plan of the example, offline (${planRuns} run${planRuns > 1 ? 's' : ''})`, fmt(plan), '≤ 15 s']);
 
-  if (!skipTest) {
-    const testRuns = quick ? 1 : 3;
+  if (!values['no-test']) {
+    const testRuns = quick ? 1 : SLOW_RUNS;
     const test = median(times(testRuns, () => seconds('npm', ['test', '--silent'])));
     rows.push([`median full npm test (${testRuns} run${testRuns > 1 ? 's' : ''})`, fmt(test), '']);
     rows.push(['ratio npm test / npm run plan', (test / plan).toFixed(2), '']);
@@ -104,9 +121,7 @@ async function main(): Promise<void> {
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(`bench on ${require('node:os').cpus().length} cores, node ${process.version}\n`);
   for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target ? `target ${target}` : ''}`);
+  return EXIT.ok;
 }
 
-main().catch((error) => {
-  console.error(`bench failed: ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+if (require.main === module) runToolAsMain(BENCH_COMMAND, main);

@@ -2,12 +2,13 @@
  * `npm run docs`: regenerate the README's configuration reference from the zod schemas (terraform-docs style).
  * Descriptions live next to the zod definitions (`.meta({ description })`, see model/schema/meta.ts); the type
  * and default come from the schema unless `typeLabel`/`defaultLabel` override them. `npm run docs -- --check`
- * changes nothing and exits 1 when README.md is stale; test/tools/docs.test.ts runs the same check.
+ * changes nothing and exits 1 when README.md is stale (exit codes: tools/cli.ts); test/tools/docs.test.ts runs the same check.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import '../model/schema/meta';
+import { EXIT, runToolAsMain, type CommandLine } from './cli';
 import { platformSchema } from '../model/schema/platform';
 import { teamSchema } from '../model/schema/team';
 
@@ -173,23 +174,24 @@ export function renderReadme(readme: string): string {
 
 export const README = resolve(__dirname, '..', 'README.md');
 
-function main(argv: readonly string[]): number {
-  const check = argv.includes('--check');
-  try {
-    const current = readFileSync(README, 'utf8');
-    const next = renderReadme(current);
-    if (check) {
-      if (next === current) return 0;
-      console.error(`${join('README.md')}: the configuration reference is stale; run npm run docs`);
-      return 1;
-    }
-    if (next !== current) writeFileSync(README, next);
-    console.log(next === current ? 'README.md is up to date' : 'README.md: configuration reference regenerated');
-    return 0;
-  } catch (error) {
-    console.error(`docs failed: ${(error as Error).message}`);
-    return 2;
+export const DOCS_COMMAND = {
+  command: 'npm run docs --',
+  summary: 'Regenerate the configuration reference in README.md from the zod schemas in model/schema (descriptions from .meta()).',
+  options: { check: { type: 'boolean', description: 'change nothing; exit 1 when README.md is stale' } },
+  exitCodes: { [EXIT.ok]: 'README.md is up to date (or was regenerated)', [EXIT.failed]: 'with --check: README.md is stale; or a field has no description' },
+} as const;
+
+function main({ values }: CommandLine<typeof DOCS_COMMAND.options>): number {
+  const current = readFileSync(README, 'utf8');
+  const next = renderReadme(current);
+  if (values.check) {
+    if (next === current) return EXIT.ok;
+    console.error('README.md: the configuration reference is stale; run npm run docs');
+    return EXIT.failed;
   }
+  if (next !== current) writeFileSync(README, next);
+  console.log(next === current ? 'README.md is up to date' : 'README.md: configuration reference regenerated');
+  return EXIT.ok;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runToolAsMain(DOCS_COMMAND, main);

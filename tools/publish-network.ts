@@ -4,12 +4,14 @@
  *
  *   npm run publish-network                 reads `terraform output -json` in cdktf.out/stacks/owner
  *   npm run publish-network -- outputs.json reads outputs saved earlier (e.g. by CI after apply)
+ *
+ * Exit codes follow tools/cli.ts: 0 written, 1 the outputs are missing or do not make a contract, 2 usage or
+ * invalid configuration.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTRACT_FILE, networkContractSchema, type NetworkContract } from '../model/contract';
-import { ConfigError } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
 import type { PlatformFile } from '../model/model';
 import { iamRoleArn, partitionOf } from '../contracts/aws';
@@ -17,6 +19,7 @@ import { endpointManagerName } from '../contracts/endpoint-manager';
 import { OWNER_STACK } from '../contracts/names';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { formatPath } from '../model/errors';
+import { EXIT, runToolAsMain, type CommandLine } from './cli';
 
 type TerraformOutputs = Record<string, { value: unknown }>;
 
@@ -45,24 +48,31 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
   return parsed.data;
 }
 
-function main(): number {
+export const PUBLISH_NETWORK_COMMAND = {
+  command: 'npm run publish-network --',
+  summary: `After the owner stack is applied, write its Terraform outputs as <PLATFORM_CONFIG>/${CONTRACT_FILE}, the reviewed file participant stacks read instead of the owner's state.`,
+  options: {},
+  positionals: {
+    usage: '[outputs.json]',
+    description: `saved \`terraform output -json\` of the owner stack; default: run it in <CDKTF_OUTDIR>/stacks/${OWNER_STACK}`,
+    max: 1,
+  },
+  exitCodes: { [EXIT.ok]: 'contract written', [EXIT.failed]: 'the outputs could not be read or do not make a valid contract' },
+} as const;
+
+function main({ positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAND.options>): number {
   const configDir = process.env.PLATFORM_CONFIG || 'config';
   const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
-  try {
-    const { platform } = loadPlatformConfig(configDir, { ownerOnly: true });
-    const source = process.argv[2];
-    const outputs: TerraformOutputs = source
-      ? JSON.parse(readFileSync(source, 'utf8'))
-      : JSON.parse(execFileSync('terraform', ['output', '-json'], { cwd: join(outdir, 'stacks', OWNER_STACK), encoding: 'utf8' }));
-    const contract = contractFromOutputs(outputs, platform);
-    const file = join(configDir, CONTRACT_FILE);
-    writeFileSync(file, `${JSON.stringify(contract, null, 2)}\n`);
-    console.log(`Wrote ${file}; commit it in a pull request so participant stacks plan against the new network.`);
-    return 0;
-  } catch (error) {
-    console.error(error instanceof ConfigError ? error.message : `publish-network failed: ${(error as Error).message}`);
-    return 1;
-  }
+  const { platform } = loadPlatformConfig(configDir, { ownerOnly: true });
+  const [source] = positionals;
+  const outputs: TerraformOutputs = source
+    ? JSON.parse(readFileSync(source, 'utf8'))
+    : JSON.parse(execFileSync('terraform', ['output', '-json'], { cwd: join(outdir, 'stacks', OWNER_STACK), encoding: 'utf8' }));
+  const contract = contractFromOutputs(outputs, platform);
+  const file = join(configDir, CONTRACT_FILE);
+  writeFileSync(file, `${JSON.stringify(contract, null, 2)}\n`);
+  console.log(`Wrote ${file}; commit it in a pull request so participant stacks plan against the new network.`);
+  return EXIT.ok;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) runToolAsMain(PUBLISH_NETWORK_COMMAND, main);

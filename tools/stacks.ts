@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { stackOrder } from '../contracts/names';
 import { loadPlatformConfig } from '../model/load';
 import type { PlatformConfig } from '../model/model';
@@ -61,7 +61,7 @@ export interface PlatformInputs {
 
 /** Suppressions and rule settings from the validated config (PLATFORM_CONFIG, default `config`). */
 export function loadPlatformInputs(root: string, env: NodeJS.ProcessEnv): PlatformInputs {
-  const config = loadPlatformConfig(join(root, env.PLATFORM_CONFIG || 'config'), { ownerOnly: env.BOOTSTRAP === 'owner' });
+  const config = loadPlatformConfig(resolve(root, env.PLATFORM_CONFIG || 'config'), { ownerOnly: env.BOOTSTRAP === 'owner' });
   return {
     config,
     suppressions: config.platform.securitySuppressions,

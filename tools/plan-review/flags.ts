@@ -1,6 +1,6 @@
 /**
  * Risk detectors over one `resource_changes[]` entry. Each returns zero or more flags; every flag makes the
- * review "risky" (exit code 3), because each one is a change a platform reviewer must look at: data-loss or
+ * review "risky" (exit code 4 with --detailed-exitcode), because each one is a change a platform reviewer must look at: data-loss or
  * outage (destructive), who-can-do-what (IAM / resource policies / security groups / the shared SQS endpoint
  * policy) or blast radius beyond the team (cross-team).
  */

@@ -2,14 +2,16 @@
  * `npm run plan`: synthesize, then per stack `terraform init` (mirror only) → `plan -out=tfplan` → `show -json`,
  * two stacks at a time, and write plan-review.md at the repository root.
  *
- *   npx tsx tools/plan-review/run.ts [--stack <name>] [--detailed-exitcode] [--no-synth] [--out <file>]
+ *   npm run plan -- [--stack <name>] [--detailed-exitcode] [--no-synth] [--out <file>]   (--help for all)
  *
  * Offline preview (placeholder credentials, see main.ts) when PREVIEW=offline or no AWS credentials are present.
- * Exit codes: 0 success; 1 error (synthesis, config, any stack failing to plan); with --detailed-exitcode
- * 0 = no changes, 2 = changes, 3 = risky changes (see docs/plan-review.md).
+ * Exit codes follow tools/cli.ts: 0 success; 1 error (synthesis, terraform, any stack failing to plan); 2 usage or
+ * invalid configuration; with --detailed-exitcode 0 = no changes, 3 = changes, 4 = risky changes (docs/plan-review.md).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { ConfigError } from '../../model/errors';
+import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../cli';
 import { initAndPlanAsync, requireTerraform, showJsonAsync } from '../terraform';
 import type { StackJson } from '../rules/types';
 import { teamOfStack as teamOf } from '../../contracts/names';
@@ -22,7 +24,8 @@ const ROOT = resolve(__dirname, '..', '..');
 /** The provider is CPU-bound; CI runners and dev boxes here have two cores. */
 const PARALLEL = 2;
 
-export const EXIT = { ok: 0, error: 1, changes: 2, risky: 3 } as const;
+/** The convention's codes, plus the plan's own results with --detailed-exitcode (from 3: 2 is always usage). */
+export const EXIT = { ok: TOOL_EXIT.ok, error: TOOL_EXIT.failed, usage: TOOL_EXIT.usage, changes: 3, risky: 4 } as const;
 
 /** Exit code for a finished run (pure, for tests). */
 export function exitCode(risk: Risk, failed: boolean, detailed: boolean): number {
@@ -45,6 +48,24 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
+export const PLAN_COMMAND = {
+  command: 'npm run plan --',
+  summary:
+    'Synthesize, then per stack terraform init (provider mirror only), plan and show -json, two stacks at a time, and write the plan review (markdown) at the repository root. Offline preview when PREVIEW=offline or no AWS credentials are present.',
+  options: {
+    stack: { type: 'string', valueName: 'name', description: 'plan only this stack, e.g. owner or participant-<team>' },
+    'detailed-exitcode': { type: 'boolean', description: `exit ${EXIT.ok} no changes, ${EXIT.changes} changes, ${EXIT.risky} risky changes` },
+    'no-synth': { type: 'boolean', description: 'plan the existing cdktf.out (CDKTF_OUTDIR) instead of synthesizing' },
+    out: { type: 'string', valueName: 'file', default: 'plan-review.md', description: 'where the review is written, relative to the repository root' },
+  },
+  exitCodes: {
+    [EXIT.ok]: 'success (with --detailed-exitcode: no changes in any stack)',
+    [EXIT.error]: 'error: terraform or the mirror missing, synthesis failed, a stack failed to plan',
+    [EXIT.changes]: 'with --detailed-exitcode: changes, none of them risky',
+    [EXIT.risky]: 'with --detailed-exitcode: risky changes (see docs/plan-review.md)',
+  },
+} as const;
+
 interface Args {
   readonly stack?: string;
   readonly detailed: boolean;
@@ -52,18 +73,18 @@ interface Args {
   readonly out: string;
 }
 
+const toArgs = ({ values }: CommandLine<typeof PLAN_COMMAND.options>): Args => ({
+  stack: values.stack,
+  detailed: values['detailed-exitcode'],
+  synth: !values['no-synth'],
+  out: values.out,
+});
+
+/** The run's arguments (pure, for tests); throws UsageError on a bad command line or for --help. */
 export function parseArgs(argv: readonly string[]): Args {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    if (i < 0) return undefined;
-    const v = argv[i + 1];
-    if (!v || v.startsWith('--')) throw new Error(`${flag} needs a value`);
-    return v;
-  };
-  const known = new Set(['--stack', '--detailed-exitcode', '--no-synth', '--out']);
-  const unknown = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !(i > 0 && ['--stack', '--out'].includes(argv[i - 1])));
-  if (unknown.length) throw new Error(`unknown option(s): ${unknown.join(' ')}`);
-  return { stack: value('--stack'), detailed: argv.includes('--detailed-exitcode'), synth: !argv.includes('--no-synth'), out: value('--out') ?? 'plan-review.md' };
+  const cli = parseCommandLine(PLAN_COMMAND, argv);
+  if (!cli) throw new UsageError('--help is handled by the runner');
+  return toArgs(cli);
 }
 
 async function planStack(outdir: string, stack: string): Promise<{ stack: string; plan?: TerraformPlanJson; error?: string }> {
@@ -80,21 +101,18 @@ async function planStack(outdir: string, stack: string): Promise<{ stack: string
   }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    console.error((error as Error).message);
-    return EXIT.error;
-  }
+async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<number> {
+  const args = toArgs(cli);
   const preview = previewMode(process.env);
-  const outdir = join(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
+  const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
   try {
     requireTerraform();
     console.error(`plan: ${preview === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`);
+    // The config first: an invalid file is a usage error (exit 2) naming file and field, not a failed synthesis.
+    if (args.synth) loadPlatformInputs(ROOT, process.env);
     if (args.synth) synthesize(ROOT, process.env, preview);
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     console.error(`plan failed: ${(error as Error).message}`);
     return EXIT.error;
   }
@@ -103,8 +121,10 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const all = listStacks(outdir);
     stacks = args.stack ? all.filter((s) => s === args.stack) : all;
-    if (!stacks.length) throw new Error(`no stack ${args.stack} in ${outdir} (have: ${all.join(', ')})`);
+    if (!stacks.length && args.stack) throw new UsageError(`no stack ${args.stack} in ${outdir} (have: ${all.join(', ')})`);
+    if (!stacks.length) throw new Error(`no stacks in ${outdir}`);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     console.error((error as Error).message);
     return EXIT.error;
   }
@@ -132,7 +152,7 @@ async function main(argv: readonly string[]): Promise<number> {
     capacity: inputs?.config ? capacityFigures(inputs.config) : [],
   });
 
-  writeFileSync(join(ROOT, args.out), review.markdown);
+  writeFileSync(resolve(ROOT, args.out), review.markdown);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, review.markdown + '\n');
   console.log(review.summary);
   if (rulesRun?.findings.length) console.log(`note: ${rulesRun.findings.length} unsuppressed security finding(s); run npm run check`);
@@ -140,12 +160,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return exitCode(review.risk, errors.length > 0, args.detailed);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(error);
-      process.exitCode = EXIT.error;
-    },
-  );
-}
+if (require.main === module) runToolAsMain(PLAN_COMMAND, main);
