@@ -47,6 +47,16 @@ export function sharedSubnetLayout(platform: PlatformFile): readonly SharedSubne
 }
 
 /**
+ * Positions (in configuration order) of the subnets that carry the platform's interface endpoints: exactly one
+ * per availability zone, the first listed in that zone. EC2 refuses an interface endpoint with two subnets in one
+ * zone (DuplicateSubnetsInSameZone), which an adopted VPC may well have. The first two of these are also the
+ * subnets MWAA gets (see mwaaSubnetIds), so each environment's endpoints sit in the same subnets.
+ */
+export function endpointSubnetIndexes(layout: readonly SharedSubnetLayout[]): number[] {
+  return layout.flatMap((subnet, i) => (layout.findIndex((s) => s.availabilityZone === subnet.availabilityZone) === i ? [i] : []));
+}
+
+/**
  * The two shared subnets MWAA uses: the first two in distinct availability zones (contract subnet ids are
  * in configuration order). Validation guarantees two distinct zones exist.
  */

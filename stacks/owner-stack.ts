@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { partitionOf, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
+import { endpointSubnetIndexes, partitionOf, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
 import { networkFingerprint } from '../model/contract';
 import { INTERFACE_ENDPOINTS_MWAA_NEEDS } from '../model/schema/platform';
 import type { ProviderMode } from '../constructs/common/account-provider';
@@ -69,7 +69,8 @@ export class OwnerStack extends PlatformStack {
       name,
       region: platform.region,
       vpcId: this.network.vpcId,
-      subnetIds: this.network.subnetIds,
+      // One subnet per AZ: EC2 refuses two subnets of one zone on an interface endpoint.
+      subnetIds: endpointSubnetIndexes(layout).map((i) => this.network.subnetIds[i]!),
       clientCidrs: this.network.subnetCidrs,
       routeTableIds: this.network.privateRouteTableIds,
       interfaceServices: [...new Set([...INTERFACE_ENDPOINTS_MWAA_NEEDS, ...platform.network.extraInterfaceEndpoints])],

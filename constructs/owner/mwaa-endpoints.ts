@@ -7,6 +7,7 @@ export interface MwaaEndpointsProps {
   readonly name: string;
   readonly region: string;
   readonly vpcId: string;
+  /** Subnets of the interface endpoints: exactly one per availability zone (EC2 refuses two of one zone). */
   readonly subnetIds: readonly string[];
   /** CIDRs admitted by the endpoint security group (the shared subnets). */
   readonly clientCidrs: readonly string[];

@@ -44,7 +44,10 @@ const adoptedVpc = strictObject({
       }),
     )
     .min(2, 'MWAA needs two private subnets')
-    .meta({ description: 'Private subnets to share (two distinct AZs at least)' }),
+    .meta({
+      description:
+        'Private subnets to share (two distinct AZs at least). Several in one AZ are all shared, but interface endpoints (one subnet per AZ, as EC2 requires) and MWAA use the first listed in each AZ',
+    }),
   routeTableIds: z
     .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id such as rtb-0123456789abcdef0'))
     .default([])

@@ -1,5 +1,6 @@
 import { CELERY_QUEUE_PREFIX, MAX_QUEUE_NAME_LENGTH, POLICY_SIZE_LIMIT, serializeSqsEndpointPolicy } from '../../contracts/sqs-endpoint-policy';
-import { partitionOf, type TeamConfig } from '../model';
+import { parseCidr } from '../cidr';
+import { endpointSubnetIndexes, sharedSubnetLayout, partitionOf, type TeamConfig } from '../model';
 import { INTERFACE_ENDPOINTS_MWAA_NEEDS, type PlatformFile } from '../schema/platform';
 import type { FieldProblem } from './network';
 
@@ -11,6 +12,13 @@ export interface CapacityFigure {
 export interface CapacityUsage {
   /** Interface endpoints in the shared VPC: the platform's own plus one or two per environment. */
   readonly interfaceEndpoints: CapacityFigure & { readonly platform: number; readonly environments: number };
+  /**
+   * Endpoint network interfaces in each endpoint subnet (one per availability zone, the first listed there):
+   * every interface endpoint puts one in each of its subnets, so the platform's endpoints use an address in
+   * every zone's subnet, and each environment's endpoints one in each of its two MWAA subnets. MWAA's own
+   * interfaces are not counted. Limit: the subnet's addresses less the 5 AWS reserves.
+   */
+  readonly endpointSubnets: ReadonlyArray<CapacityFigure & { readonly availabilityZone: string; readonly cidr: string; readonly path: string }>;
   /** Characters of the SQS endpoint policy if every environment's queue were listed by exact ARN (names of maximal length). */
   readonly sqsEndpointPolicy: CapacityFigure & { readonly queues: number };
 }
@@ -27,7 +35,21 @@ export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig
   const worstQueues = environments.map((_, i) =>
     `arn:${scope.partition}:sqs:${scope.region}:999999999999:${`${CELERY_QUEUE_PREFIX}${i}-`.padEnd(MAX_QUEUE_NAME_LENGTH, 'x')}`,
   );
+  const layout = sharedSubnetLayout(platform);
+  const endpointSubnets = endpointSubnetIndexes(layout).map((index, position) => {
+    const subnet = layout[index]!;
+    const range = parseCidr(subnet.cidr);
+    return {
+      availabilityZone: subnet.availabilityZone,
+      cidr: subnet.cidr,
+      path: platform.network.create ? `network.create.privateSubnetCidrs[${index}]` : `network.adopt.subnets[${index}].cidr`,
+      // The first two zones' subnets are MWAA's (mwaaSubnetIds), so they also hold the environments' endpoints.
+      used: platformEndpoints + (position < 2 ? perEnvironment : 0),
+      limit: range ? 2 ** (32 - range.prefix) - AWS_RESERVED_ADDRESSES_PER_SUBNET : 0,
+    };
+  });
   return {
+    endpointSubnets,
     interfaceEndpoints: {
       used: platformEndpoints + perEnvironment,
       limit: platform.network.interfaceEndpointQuota,
@@ -42,7 +64,10 @@ export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig
   };
 }
 
-/** Fails synthesis before the registered environments would exceed the VPC's endpoint quota or the policy size. */
+/** The first four addresses and the last one of every subnet are AWS's. */
+const AWS_RESERVED_ADDRESSES_PER_SUBNET = 5;
+
+/** Fails synthesis before the registered environments would exceed the VPC's endpoint quota, a subnet's addresses or the policy size. */
 export function validateCapacity(platform: PlatformFile, teams: readonly TeamConfig[]): FieldProblem[] {
   const usage = capacityUsage(platform, teams);
   const problems: FieldProblem[] = [];
@@ -56,6 +81,17 @@ export function validateCapacity(platform: PlatformFile, teams: readonly TeamCon
         `endpoint per PRIVATE_ONLY webserver), above the quota of ${ep.limit}; request an AWS quota increase and raise ` +
         `interfaceEndpointQuota, or remove environments`,
     });
+  }
+  for (const subnet of usage.endpointSubnets) {
+    // An invalid CIDR is reported by the network checks; limit 0 would only repeat it.
+    if (subnet.limit > 0 && subnet.used > subnet.limit) {
+      problems.push({
+        path: subnet.path,
+        message:
+          `${subnet.cidr} (the endpoint subnet of ${subnet.availabilityZone}) has ${subnet.limit} usable addresses, but the ` +
+          `endpoints need ${subnet.used} network interfaces there (one per interface endpoint per availability zone); use a larger subnet`,
+      });
+    }
   }
   if (sqs.used > sqs.limit) {
     problems.push({

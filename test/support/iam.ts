@@ -192,11 +192,11 @@ export function terraformRefs(tf: any, scope: RefScope) {
     if (type.startsWith('data.')) throw new Error(`terraformRefs: cannot resolve data source ${token}; pass it in scope.values`);
     return valueOf(type, name, attribute);
   };
-  /** Plain references and the one function cdktf emits for lists of them: join("sep", [a.b.c, ...]). */
+  /** Plain references and the one function cdktf emits for lists: join("sep", [a.b.c, "literal", ...]). */
   function resolve(text: string): string {
     return text.replace(/\$\{([^{}]+)\}/g, (_token, expression: string) => {
       const join = /^join\("([^"]*)", \[([^\]]*)\]\)$/.exec(expression.trim());
-      if (join) return join[2]!.split(',').map((item) => reference(item.trim())).join(join[1]);
+      if (join) return join[2]!.split(',').map((item) => item.trim()).map((item) => (/^"[^"]*"$/.test(item) ? item.slice(1, -1) : reference(item))).join(join[1]);
       return reference(expression.trim());
     });
   }
