@@ -48,6 +48,9 @@ export class OwnerStack extends PlatformStack {
         cidr: platform.network.create.cidr,
         subnets: layout,
         flowLogRetentionDays: platform.network.create.flowLogRetentionDays,
+        accountId: platform.owner.accountId,
+        region: platform.region,
+        partition,
       });
       this.network = vpc;
       subnetArns = vpc.subnetArns;

@@ -16,6 +16,10 @@ export interface CreatedVpcProps {
   /** Resource name prefix. */
   readonly name: string;
   readonly flowLogRetentionDays: number;
+  /** Account, region and partition of the stack: the flow-log role trusts only this account's flow logs. */
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
 }
 
 export interface AdoptedVpcProps {
@@ -92,7 +96,19 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
       name: `${props.name}-vpc-flow-logs`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            // Confused-deputy guard the VPC user guide recommends: only flow logs of this account (their id is
+            // not known before creation, hence the wildcard).
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': props.accountId },
+              ArnLike: { 'aws:SourceArn': `arn:${props.partition}:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
+            },
+          },
+        ],
       }),
     });
     new IamRolePolicy(this, 'flow-log-policy', {

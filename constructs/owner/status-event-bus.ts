@@ -34,9 +34,11 @@ export class StatusEventBus extends Construct {
 
 /** Resource policy of the bus: PutEvents of MWAA status events only, from registered accounts (or the organization). */
 export function statusBusPolicy(props: StatusEventBusProps & { readonly busArn: string }): string | undefined {
+  // Both keys are multivalued (ArrayOfString in the Service Authorization Reference: one value per entry of a
+  // PutEvents batch), so a set operator; ForAllValues is vacuously true without the key, hence the Null guard.
   const onlyMwaaStatus = {
-    'ForAllValues:StringEquals': { 'events:source': [MWAA_EVENT_SOURCE] },
-    StringEquals: { 'events:detail-type': MWAA_STATUS_DETAIL_TYPE },
+    'ForAllValues:StringEquals': { 'events:source': [MWAA_EVENT_SOURCE], 'events:detail-type': [MWAA_STATUS_DETAIL_TYPE] },
+    Null: { 'events:source': 'false', 'events:detail-type': 'false' },
   };
   if (props.organizationId) {
     return JSON.stringify({
@@ -48,7 +50,7 @@ export function statusBusPolicy(props: StatusEventBusProps & { readonly busArn: 
           Principal: '*',
           Action: 'events:PutEvents',
           Resource: props.busArn,
-          Condition: { ...onlyMwaaStatus, StringEquals: { ...onlyMwaaStatus.StringEquals, 'aws:PrincipalOrgID': props.organizationId } },
+          Condition: { ...onlyMwaaStatus, StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
         },
       ],
     });

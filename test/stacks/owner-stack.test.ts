@@ -133,8 +133,8 @@ describe('owner stack: status event bus', () => {
       Action: 'events:PutEvents',
       Principal: { AWS: ['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root'] },
       Condition: {
-        'ForAllValues:StringEquals': { 'events:source': ['aws.airflow'] },
-        StringEquals: { 'events:detail-type': 'MWAA Environment Status Change' },
+        'ForAllValues:StringEquals': { 'events:source': ['aws.airflow'], 'events:detail-type': ['MWAA Environment Status Change'] },
+        Null: { 'events:source': 'false', 'events:detail-type': 'false' },
       },
     });
   });
@@ -143,7 +143,7 @@ describe('owner stack: status event bus', () => {
     const config = loadPlatformConfig(exampleConfigWith({ platform: (p) => (p.sharing = { organizationId: 'o-abcdef1234' }) }));
     const policy = JSON.parse(only(synthOwner(config).tf, 'aws_cloudwatch_event_bus_policy').policy);
     expect(policy.Statement[0].Principal).toBe('*');
-    expect(policy.Statement[0].Condition.StringEquals).toEqual({ 'events:detail-type': 'MWAA Environment Status Change', 'aws:PrincipalOrgID': 'o-abcdef1234' });
+    expect(policy.Statement[0].Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-abcdef1234' });
   });
 });
 

@@ -108,6 +108,12 @@ export const cases: RuleCases[] = [
     noncompliant: [
       { name: 'MWAA trust without condition', stack: stack(role(mwaaTrust())), resource: R, expect: /airflow-env\.amazonaws\.com, airflow\.amazonaws\.com has no aws:SourceAccount/ },
       {
+        name: 'VPC flow-log trust without condition',
+        stack: stack(role({ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' })),
+        resource: R,
+        expect: /vpc-flow-logs\.amazonaws\.com has no aws:SourceAccount/,
+      },
+      {
         name: 'events trust with an unrelated condition',
         stack: stack(role({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })),
         resource: R,

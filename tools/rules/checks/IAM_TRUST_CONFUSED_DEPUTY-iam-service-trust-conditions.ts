@@ -18,6 +18,8 @@ export const CONFUSED_DEPUTY_SERVICES: ReadonlySet<string> = new Set([
   'sns.amazonaws.com',
   's3.amazonaws.com',
   'delivery.logs.amazonaws.com',
+  // The VPC user guide recommends both keys on the flow-log delivery role (source ARN vpc-flow-log/<id>).
+  'vpc-flow-logs.amazonaws.com',
 ]);
 
 export const rule: Rule = {
