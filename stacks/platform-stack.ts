@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { terraformRoleArn, type PlatformFile, type TerraformRole } from '../model/model';
-import { AccountProvider, type ProviderMode } from '../constructs/common/account-provider';
+import { accountProvider, type ProviderMode } from '../constructs/common/account-provider';
 import { configureBackend } from '../constructs/common/state-backend';
 import { stackTags } from '../constructs/common/tags';
 
@@ -29,7 +29,7 @@ export abstract class PlatformStack extends TerraformStack {
     super(scope, id);
     this.accountId = props.accountId;
     this.region = props.platform.region;
-    new AccountProvider(this, 'provider', {
+    accountProvider(this, {
       region: props.platform.region,
       accountId: props.accountId,
       deployRoleArn: terraformRoleArn(props.platform, props.accountId, props.terraformRole ?? 'deploy'),

@@ -108,12 +108,15 @@ export function terraformEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/** `terraform show -json` of a plan with many resources runs to tens of MB; Node's default (1 MiB) would cut it off. */
+const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+
 function run(dir: string, args: readonly string[], okCodes: readonly number[] = [0]): { code: number; stdout: string } {
   const r = spawnSync('terraform', args, {
     cwd: dir,
     env: terraformEnv(),
     encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
+    maxBuffer: MAX_OUTPUT_BYTES,
   });
   if (r.error) throw new TerraformError(`terraform ${args[0]} failed to start: ${r.error.message}`, args, dir, null, '');
   if (!okCodes.includes(r.status ?? -1)) {

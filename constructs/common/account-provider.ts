@@ -4,6 +4,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 /** How providers authenticate. Only authentication differs between the modes; every resource is identical. */
 export type ProviderMode = 'real' | 'offline-preview';
 
+/** Props of `accountProvider`. */
 export interface AccountProviderProps {
   readonly region: string;
   /** The only account this stack may touch (`allowed_account_ids`). */
@@ -25,30 +26,30 @@ export interface AccountProviderProps {
   readonly sessionName?: string;
 }
 
-/** The AWS provider of one stack, pinned to one account and region. */
-export class AccountProvider extends Construct {
-  public readonly provider: AwsProvider;
+const DEFAULT_SESSION_NAME = 'mwaa-platform-terraform';
 
-  constructor(scope: Construct, id: string, props: AccountProviderProps) {
-    super(scope, id);
-    const offline = props.mode === 'offline-preview';
-    this.provider = new AwsProvider(scope, 'aws', {
-      region: props.region,
-      defaultTags: [{ tags: { ...props.tags } }],
-      ...(offline
-        ? {
-            accessKey: 'offline-preview',
-            secretKey: 'offline-preview',
-            skipCredentialsValidation: true,
-            skipRequestingAccountId: true,
-            skipMetadataApiCheck: 'true',
-            skipRegionValidation: true,
-          }
-        : {
-            // Offline there is no caller account to compare with, so the pin applies to real runs only.
-            allowedAccountIds: [props.accountId],
-            assumeRole: [{ roleArn: props.deployRoleArn, sessionName: props.sessionName ?? 'mwaa-platform-terraform' }],
-          }),
-    });
-  }
+/**
+ * The AWS provider of one stack, pinned to one account and region. A function, not a construct: the provider is
+ * the stack's own (`provider.aws` at the stack's root), and a wrapper construct around it would own nothing.
+ */
+export function accountProvider(stack: Construct, props: AccountProviderProps): AwsProvider {
+  const offline = props.mode === 'offline-preview';
+  return new AwsProvider(stack, 'aws', {
+    region: props.region,
+    defaultTags: [{ tags: { ...props.tags } }],
+    ...(offline
+      ? {
+          accessKey: 'offline-preview',
+          secretKey: 'offline-preview',
+          skipCredentialsValidation: true,
+          skipRequestingAccountId: true,
+          skipMetadataApiCheck: 'true',
+          skipRegionValidation: true,
+        }
+      : {
+          // Offline there is no caller account to compare with, so the pin applies to real runs only.
+          allowedAccountIds: [props.accountId],
+          assumeRole: [{ roleArn: props.deployRoleArn, sessionName: props.sessionName ?? DEFAULT_SESSION_NAME }],
+        }),
+  });
 }

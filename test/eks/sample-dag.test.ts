@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { podOperatorConnectionUri } from '../../constructs/participant/eks/pod-operator-connection';
 import { SAMPLE_DAG_CONFIG_FILE, SAMPLE_DAG_FILE, renderSampleDagConfig } from '../../constructs/participant/eks/sample-pipeline';
 import { one, ref, resources, synthEks } from './support';
 
@@ -48,7 +47,9 @@ describe('the sample DAG', () => {
     const [secretId, secret] = one(tf, 'aws_secretsmanager_secret', (s) => s.name === 'airflow/connections/eks_pod_operator');
     expect(secret.name).toBe(`airflow/connections/${config.kubernetes_conn_id}`);
     const [, version] = one(tf, 'aws_secretsmanager_secret_version', (v) => v.secret_id === ref('aws_secretsmanager_secret', secretId, 'id'));
-    expect(version.secret_string).toBe(podOperatorConnectionUri('222222222222.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/docker/library/alpine:3'));
+    expect(version.secret_string).toBe(
+      'kubernetes://?__extra__=%7B%22xcom_sidecar_container_image%22%3A%22222222222222.dkr.ecr.eu-west-1.amazonaws.com%2Fecr-public%2Fdocker%2Flibrary%2Falpine%3A3%22%7D',
+    );
     const extra = JSON.parse(decodeURIComponent(version.secret_string.split('__extra__=')[1]));
     expect(extra).toEqual({ xcom_sidecar_container_image: '222222222222.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/docker/library/alpine:3' });
   });

@@ -87,7 +87,8 @@ describe('decideEnvironmentEndpoints', () => {
     const decision = decideEnvironmentEndpoints(privateEnv, [endpoint('vpce-db', 'database', { state: 'failed' }), endpoint('vpce-web', 'webserver')], context, { pruneStale: true });
     expect(summary(decision.actions)).toEqual(['create:database', 'delete:database']);
     const create = decision.actions[0]!;
-    expect(create.type === 'create' && create.request.clientToken).toBe(endpointClientToken(ref, 'database', DB_SERVICE, ['vpce-db']));
+    // sha256 of "account\nname\nkind\nservice\nvpce-db" (checked with sha256sum), so a retry after the failure reuses it.
+    expect(create.type === 'create' && create.request.clientToken).toBe('5564024046eaa79925fbe794b2283ea395e06eede908bec65f959b20b0046cc2');
     expect(endpointClientToken(ref, 'database', DB_SERVICE, ['vpce-db'])).not.toBe(endpointClientToken(ref, 'database', DB_SERVICE, []));
     expect(decision.actions[1]).toMatchObject({ type: 'delete', endpointId: 'vpce-db', reason: 'endpoint is failed' });
   });
