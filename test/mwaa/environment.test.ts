@@ -86,9 +86,11 @@ describe('aws_mwaa_environment from the team file', () => {
     expect(analyticsEnv.startup_script_s3_path).toBeUndefined();
   });
 
-  it('waits long enough for PENDING while the endpoint manager creates the endpoints', () => {
-    expect(MWAA_TIMEOUTS).toEqual({ create: '2h', update: '2h', delete: '1h' });
-    expect(analyticsEnv.timeouts).toEqual({ create: '2h', update: '2h', delete: '1h' });
+  // The provider's create waiter returns at PENDING (hashicorp/aws 5.100.0), so create bounds only CREATING;
+  // update waits for AVAILABLE through an Airflow upgrade.
+  it('bounds create by the CREATING phase and update by a full upgrade', () => {
+    expect(MWAA_TIMEOUTS).toEqual({ create: '1h', update: '2h', delete: '1h' });
+    expect(analyticsEnv.timeouts).toEqual({ create: '1h', update: '2h', delete: '1h' });
   });
 
   it('is created after its permissions, its log groups and the DAGs it starts with', () => {

@@ -10,14 +10,17 @@ import { ExecutionRole } from './execution-role';
 import { mwaaLogGroupName } from '../../../contracts/names';
 
 /**
- * How long Terraform waits for the environment. With `endpoint_management = "CUSTOMER"` MWAA stays
- * PENDING until the owner's endpoint manager has created the environment's VPC endpoints: usually
- * minutes after the status event, at worst one reconcile period (15 min) later, and only then starts
- * the 20-40 minute creation. Updates (Airflow upgrades, new requirements) take as long again. Two
- * hours covers both with room, and still ends an apply that is stuck (e.g. on a bad option) the same
- * day. Deletion tears down the same containers without waiting on endpoints.
+ * How long Terraform waits for the environment. hashicorp/aws 5.100.0's create waiter polls while the
+ * status is CREATING and treats AVAILABLE *and PENDING* as done (`waitEnvironmentCreated` in
+ * internal/service/mwaa/environment.go: Pending CREATING, Target AVAILABLE, PENDING). With
+ * `endpoint_management = "CUSTOMER"` MWAA stops at PENDING until the owner's endpoint manager has created
+ * the VPC endpoints, so `terraform apply` returns at PENDING: the create timeout bounds only MWAA's
+ * service-side CREATING phase, and one hour does that with room. Waiting through PENDING to AVAILABLE (the
+ * endpoints, then MWAA's 20-40 minute creation) is the apply command's job, not Terraform's. The update
+ * waiter does wait for AVAILABLE (Pending UPDATING, CREATING_SNAPSHOT), and updates (Airflow upgrades, new
+ * requirements) can take over an hour: two hours. Deletion tears down the same containers: one hour.
  */
-export const MWAA_TIMEOUTS = { create: '2h', update: '2h', delete: '1h' } as const;
+export const MWAA_TIMEOUTS = { create: '1h', update: '2h', delete: '1h' } as const;
 
 /** MWAA's log group name suffix per log type; MWAA names the groups `airflow-<env>-<suffix>`. */
 export const LOG_TYPES = {
