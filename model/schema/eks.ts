@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { iamPrincipalArn, strictObject } from './common';
+import { strictObject } from './common';
+import { parseCidr } from '../cidr';
 
 /**
  * `eks:` in a team file: an EKS cluster next to the team's MWAA environments, in the shared subnets,
@@ -25,6 +26,31 @@ const k8sServiceAccountName = z
   );
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24').meta({ typeLabel: 'IPv4 CIDR' });
+
+/** A canonical IPv4 CIDR (host bits zero), not the whole internet: for the private API endpoint's admin clients. */
+const adminCidr = z
+  .string({ error: 'must be an IPv4 CIDR such as 10.8.0.0/16' })
+  .refine((c) => parseCidr(c) !== undefined, 'must be an IPv4 CIDR with its host bits zero, such as 10.8.0.0/16 or 10.8.4.10/32')
+  .refine((c) => !c.endsWith('/0'), 'a /0 admits every address; list the VPN, office or bastion CIDRs');
+
+const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a security group id such as sg-0123456789abcdef0');
+
+/**
+ * An IAM principal EKS accepts in an access entry: an IAM role or user ARN (a role ARN may have a path).
+ * EKS refuses an account root (`:root`) and STS session ARNs (`assumed-role/...`): the messages say what to
+ * write instead.
+ */
+export const eksPrincipalArn = z.string({ error: 'must be an IAM role or user ARN' }).superRefine((arn, ctx) => {
+  if (/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(arn)) return;
+  let message = 'must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/name';
+  if (/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(arn)) {
+    message = 'an account root cannot have an EKS access entry; name the IAM role or user, e.g. arn:aws:iam::111111111111:role/name';
+  } else if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn)) {
+    const [, partition, account, role] = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)/.exec(arn) ?? [];
+    message = `an STS session ARN cannot have an EKS access entry; name the role itself: arn:${partition}:iam::${account}:role/${role} (with its path, if it has one)`;
+  }
+  ctx.addIssue({ code: 'custom', message });
+});
 
 /** One IAM policy statement for a service account's role. Content rules live in `validate/irsa.ts`. */
 export const irsaStatementSchema = strictObject({
@@ -126,14 +152,22 @@ export const eksSchema = strictObject({
     .default(false)
     .meta({ description: 'Sample buckets, parameters, reader/writer service accounts and DAG settings' }),
   clusterAdmins: z
-    .array(iamPrincipalArn)
-    .min(1, 'list at least one IAM principal, or leave clusterAdmins out to use access.principals')
-    .optional()
+    .array(eksPrincipalArn, { error: 'eks.clusterAdmins is required: list the IAM role or user ARNs that administer the cluster and apply its manifests' })
+    .min(1, 'list at least one IAM role or user ARN: without a cluster admin nobody can apply the namespace and service accounts')
     .meta({
-      typeLabel: 'IAM principal ARNs',
-      defaultLabel: '`access.principals`',
-      description: 'Cluster-admin access entries (they apply the Kubernetes manifests); the Terraform deploy role never gets Kubernetes access',
+      typeLabel: 'IAM role or user ARNs (≥ 1)',
+      defaultLabel: 'required',
+      description:
+        'Cluster-admin access entries (they apply the Kubernetes manifests). Explicit: never taken from `access.principals` (Airflow users, even `Viewer`, are no cluster admins); no `:root`, no `assumed-role/…` session ARNs; the Terraform deploy role never gets Kubernetes access',
     }),
+  adminCidrs: z
+    .array(adminCidr)
+    .default([])
+    .meta({ typeLabel: 'IPv4 CIDRs', description: 'VPN, office or bastion ranges routed into the shared VPC, admitted on TCP 443 of the private API endpoint (`kubectl`); no `/0`' }),
+  adminSecurityGroupIds: z
+    .array(securityGroupId)
+    .default([])
+    .meta({ typeLabel: '`sg-…` ids', description: 'Security groups of bastions or runners in the shared VPC, admitted on TCP 443 of the private API endpoint' }),
 }).superRefine((e, ctx) => {
   if (e.endpointPublicAccess && e.publicAccessCidrs.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint' });
@@ -141,6 +175,13 @@ export const eksSchema = strictObject({
   if (!e.endpointPublicAccess && e.publicAccessCidrs.length > 0) {
     ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'publicAccessCidrs has no effect while endpointPublicAccess is false; remove it or enable the public endpoint' });
   }
+  const duplicates = (list: readonly string[], field: string) =>
+    list.forEach((v, i) => {
+      if (list.indexOf(v) !== i) ctx.addIssue({ code: 'custom', path: [field, i], message: `${v} is listed twice` });
+    });
+  duplicates(e.clusterAdmins, 'clusterAdmins');
+  duplicates(e.adminCidrs, 'adminCidrs');
+  duplicates(e.adminSecurityGroupIds, 'adminSecurityGroupIds');
   e.publicAccessCidrs.forEach((c, i) => {
     if (c.endsWith('/0')) ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs', i], message: `${c} opens the API endpoint to the whole internet; list specific CIDRs` });
   });

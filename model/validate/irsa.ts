@@ -15,7 +15,6 @@ const ARN = /^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.+)$/;
 
 /**
  * Checks what a team's EKS service accounts may do, before anything is synthesized:
- * - someone (eks.clusterAdmins or access.principals) can administer the cluster;
  * - every declared (namespace, name) is unique and yields an IAM role name IAM accepts;
  * - Allow statements name no "*" action and no whole-service "svc:*" action;
  * - a "*" resource needs `allowWildcardResourceReason` (and the reason needs a "*" resource);
@@ -30,10 +29,6 @@ export function validateIrsa(platform: PlatformFile, team: TeamFile & { file: st
   const partition = partitionOf(platform.region);
   const owned = teamOwnedBuckets(team, platform);
   const push = (path: string, message: string) => problems.push({ file: team.file, path, message });
-
-  if (!team.eks.clusterAdmins && !team.access) {
-    push('eks.clusterAdmins', 'nobody could apply the Kubernetes manifests: set eks.clusterAdmins or access.principals (the deploy role gets no Kubernetes access)');
-  }
 
   const accounts = effectiveServiceAccounts(team, platform, partition);
   const seen = new Map<string, string>();

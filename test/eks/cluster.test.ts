@@ -40,13 +40,14 @@ describe('EKS cluster', () => {
     expect(cluster.depends_on).toContain(`aws_cloudwatch_log_group.${logId}`);
   });
 
-  it('admits HTTPS to the API endpoint from the team MWAA security group only', () => {
+  it('admits HTTPS to the API endpoint from the team MWAA security group and the admin CIDRs of the team file only', () => {
     const [sgId] = one(tf, 'aws_security_group', (g) => g.name === 'acme-data-analytics-eks-api-clients');
     expect(cluster.vpc_config.security_group_ids).toEqual([ref('aws_security_group', sgId, 'id')]);
     const rules = resources(tf, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.security_group_id === ref('aws_security_group', sgId, 'id'));
     const [mwaaSgId] = one(tf, 'aws_security_group', (g) => g.name === 'acme-data-analytics-mwaa');
     expect(rules.map(([, r]) => ({ from: r.from_port, to: r.to_port, source: r.referenced_security_group_id ?? r.cidr_ipv4 }))).toEqual([
       { from: 443, to: 443, source: ref('aws_security_group', mwaaSgId, 'id') },
+      { from: 443, to: 443, source: '10.8.0.0/16' },
     ]);
   });
 
@@ -57,8 +58,9 @@ describe('EKS cluster', () => {
     expect(oidc.thumbprint_list).toBeUndefined();
   });
 
-  it('makes the team access principals cluster admins (they apply the manifests)', () => {
-    const [entryId, entry] = one(tf, 'aws_eks_access_entry', (e) => e.principal_arn === 'arn:aws:iam::222222222222:role/AnalyticsEngineers');
+  it('makes exactly the named eks.clusterAdmins cluster admins, never the Airflow users of access.principals', () => {
+    expect(clusterAdminsOf(tf)).toEqual(['arn:aws:iam::222222222222:role/AnalyticsPlatformAdmins']);
+    const [entryId, entry] = one(tf, 'aws_eks_access_entry', (e) => e.principal_arn === 'arn:aws:iam::222222222222:role/AnalyticsPlatformAdmins');
     expect(entry.type).toBe('STANDARD');
     const [, association] = one(tf, 'aws_eks_access_policy_association', (a) => a.principal_arn === entry.principal_arn);
     expect(association.policy_arn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
@@ -66,6 +68,14 @@ describe('EKS cluster', () => {
     expect(association.depends_on).toEqual([`aws_eks_access_entry.${entryId}`]);
   });
 });
+
+/** Principals with a cluster-wide AmazonEKSClusterAdminPolicy association, sorted. */
+function clusterAdminsOf(stack: any): string[] {
+  return resources(stack, 'aws_eks_access_policy_association')
+    .filter(([, a]) => a.policy_arn.endsWith('/AmazonEKSClusterAdminPolicy'))
+    .map(([, a]) => a.principal_arn)
+    .sort();
+}
 
 describe('EKS nodes', () => {
   const [ltId, lt] = one(tf, 'aws_launch_template', (t) => t.name === 'acme-data-analytics-eks-node');
@@ -148,10 +158,20 @@ describe('EKS cluster options from the team file', () => {
     expect(one(edited, 'aws_launch_template')[1].block_device_mappings[0].ebs.volume_size).toBe(80);
   });
 
-  it('uses eks.clusterAdmins instead of access.principals when given', () => {
-    const edited = withEks((eks) => (eks.clusterAdmins = ['arn:aws:iam::222222222222:role/PlatformOps']));
-    expect(resources(edited, 'aws_eks_access_entry').map(([, e]) => e.principal_arn)).toContain('arn:aws:iam::222222222222:role/PlatformOps');
-    expect(resources(edited, 'aws_eks_access_entry').map(([, e]) => e.principal_arn)).not.toContain('arn:aws:iam::222222222222:role/AnalyticsEngineers');
+  it('gives every listed cluster admin its own entry and admin policy', () => {
+    const admins = ['arn:aws:iam::222222222222:role/PlatformOps', 'arn:aws:iam::222222222222:user/alice'];
+    const edited = withEks((eks) => (eks.clusterAdmins = admins));
+    expect(clusterAdminsOf(edited)).toEqual(admins);
+    const entries = resources(edited, 'aws_eks_access_entry').map(([, e]) => e.principal_arn);
+    expect(admins.every((a) => entries.includes(a))).toBe(true);
+  });
+
+  it('admits the admin security groups of the team file on 443 of the private endpoint', () => {
+    const edited = withEks((eks) => (eks.adminSecurityGroupIds = ['sg-0123456789abcdef0']));
+    const [sgId] = one(edited, 'aws_security_group', (g) => g.name === 'acme-data-analytics-eks-api-clients');
+    const rules = resources(edited, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.security_group_id === ref('aws_security_group', sgId, 'id'));
+    expect(rules.map(([, r]) => r.referenced_security_group_id).filter(Boolean)).toContain('sg-0123456789abcdef0');
+    expect(rules.every(([, r]) => r.from_port === 443 && r.to_port === 443 && r.ip_protocol === 'tcp')).toBe(true);
   });
 
   it('creates no EKS resource for a team without eks', () => {

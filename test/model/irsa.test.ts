@@ -24,7 +24,8 @@ function problems(eks: Yaml): string[] {
   return validateIrsa(platform, { ...parsed.data, file: 'analytics.yaml' }).map((p) => `${p.path}: ${p.message}`);
 }
 
-const sa = (statements: Yaml[], extra: Yaml = {}) => ({ version: '1.32', samplePipeline: true, serviceAccounts: [{ name: 'job', statements }], ...extra });
+const ADMINS = ['arn:aws:iam::222222222222:role/Admins'];
+const sa = (statements: Yaml[], extra: Yaml = {}) => ({ version: '1.32', clusterAdmins: ADMINS, samplePipeline: true, serviceAccounts: [{ name: 'job', statements }], ...extra });
 const allow = (actions: string[], resources: string[], extra: Yaml = {}) => ({ actions, resources, ...extra });
 
 describe('IRSA declarations: accepted', () => {
@@ -41,6 +42,21 @@ describe('IRSA declarations: accepted', () => {
     ['a Deny with "*" everywhere (it only narrows)', { effect: 'Deny', actions: ['*'], resources: ['*'] }],
   ])('accepts %s', (_what, statement) => {
     expect(problems(sa([statement]))).toEqual([]);
+  });
+});
+
+describe('EKS cluster admins and admin clients: accepted', () => {
+  it.each([
+    ['a role ARN', ['arn:aws:iam::222222222222:role/Admins']],
+    ['a role ARN with a path (access entries allow it)', ['arn:aws:iam::222222222222:role/platform/Admins']],
+    ['a user ARN', ['arn:aws:iam::222222222222:user/alice']],
+    ['a role in another account (STANDARD entries allow it)', ['arn:aws:iam::444444444444:role/CentralOps']],
+  ])('accepts %s as cluster admin', (_what, clusterAdmins) => {
+    expect(problems({ version: '1.32', clusterAdmins })).toEqual([]);
+  });
+
+  it('accepts admin CIDRs and security groups for kubectl on the private endpoint', () => {
+    expect(problems({ version: '1.32', clusterAdmins: ADMINS, adminCidrs: ['10.8.0.0/16', '192.0.2.10/32'], adminSecurityGroupIds: ['sg-0123456789abcdef0', 'sg-01234567'] })).toEqual([]);
   });
 });
 
@@ -68,32 +84,22 @@ describe('IRSA declarations: rejected', () => {
 
   it('rejects a service account declared twice in one namespace', () => {
     const statements = [allow(['s3:GetObject'], [`${SOURCE}/*`])];
-    expect(problems({ version: '1.32', serviceAccounts: [{ name: 'job', statements }, { name: 'job', namespace: 'analytics', statements }] })).toContain(
+    expect(problems({ version: '1.32', clusterAdmins: ADMINS, serviceAccounts: [{ name: 'job', statements }, { name: 'job', namespace: 'analytics', statements }] })).toContain(
       'eks.serviceAccounts[1].name: service account "analytics/job" is already declared by eks.serviceAccounts[0]; each namespace/name pair gets exactly one IAM role',
     );
   });
 
   it('rejects a declaration that collides with the sample pipeline', () => {
-    expect(problems({ version: '1.32', samplePipeline: true, serviceAccounts: [{ name: 'source-bucket-reader', statements: [allow(['s3:GetObject'], [`${SOURCE}/*`])] }] })).toContain(
+    expect(problems({ version: '1.32', clusterAdmins: ADMINS, samplePipeline: true, serviceAccounts: [{ name: 'source-bucket-reader', statements: [allow(['s3:GetObject'], [`${SOURCE}/*`])] }] })).toContain(
       'eks.serviceAccounts[0].name: service account "analytics/source-bucket-reader" is already declared by the sample pipeline (eks.samplePipeline); each namespace/name pair gets exactly one IAM role',
     );
   });
 
   it('rejects a name whose IAM role name would be too long', () => {
     const name = 'a'.repeat(40);
-    expect(problems({ version: '1.32', serviceAccounts: [{ name, statements: [allow(['s3:GetObject'], [`${SOURCE}/*`])] }] }).join('\n')).toContain(
+    expect(problems({ version: '1.32', clusterAdmins: ADMINS, serviceAccounts: [{ name, statements: [allow(['s3:GetObject'], [`${SOURCE}/*`])] }] }).join('\n')).toContain(
       `eks.serviceAccounts[0].name: the IAM role name "acme-data-analytics-analytics-${name}" would be 70 characters; IAM allows 64`,
     );
-  });
-
-  it('rejects an EKS block nobody could administer (no clusterAdmins and no access principals)', () => {
-    const raw = parse(readFileSync(join(CONFIG, 'teams', 'analytics.yaml'), 'utf8'));
-    delete raw.access;
-    raw.eks = { version: '1.32' };
-    const team = teamSchema.parse(raw);
-    expect(validateIrsa(platform, { ...team, file: 'analytics.yaml' }).map((p) => `${p.path}: ${p.message}`)).toEqual([
-      'eks.clusterAdmins: nobody could apply the Kubernetes manifests: set eks.clusterAdmins or access.principals (the deploy role gets no Kubernetes access)',
-    ]);
   });
 
   it('reports every problem of a declaration, not just the first', () => {
@@ -116,8 +122,20 @@ describe('eks schema shapes', () => {
     ['a bad instance type', { version: '1.32', nodeGroup: { instanceTypes: ['large'] } }, 'nodeGroup.instanceTypes.0: must be an EC2 instance type'],
     ['a tiny disk', { version: '1.32', nodeGroup: { diskSize: 8 } }, 'nodeGroup.diskSize: diskSize must be at least 20 GiB'],
     ['mixed Graviton and x86 instance types', { version: '1.32', nodeGroup: { instanceTypes: ['m6i.large', 'm7g.large'] } }, 'nodeGroup.instanceTypes: mixes Graviton (arm64) and x86_64 instance types'],
-    ['an empty clusterAdmins list', { version: '1.32', clusterAdmins: [] }, 'clusterAdmins: list at least one IAM principal, or leave clusterAdmins out'],
-    ['a clusterAdmins entry that is not a principal ARN', { version: '1.32', clusterAdmins: ['AnalyticsEngineers'] }, 'clusterAdmins.0: must be an IAM role, user or account-root ARN'],
+    ['no clusterAdmins (never defaulted from access.principals)', { version: '1.32', clusterAdmins: undefined }, 'clusterAdmins: eks.clusterAdmins is required: list the IAM role or user ARNs that administer the cluster'],
+    ['an empty clusterAdmins list', { version: '1.32', clusterAdmins: [] }, 'clusterAdmins: list at least one IAM role or user ARN: without a cluster admin nobody can apply'],
+    ['a clusterAdmins entry that is not an ARN', { version: '1.32', clusterAdmins: ['AnalyticsEngineers'] }, 'clusterAdmins.0: must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/name'],
+    ['an account root as cluster admin', { version: '1.32', clusterAdmins: ['arn:aws:iam::222222222222:root'] }, 'clusterAdmins.0: an account root cannot have an EKS access entry; name the IAM role or user'],
+    [
+      'an STS session ARN as cluster admin',
+      { version: '1.32', clusterAdmins: ['arn:aws:sts::222222222222:assumed-role/Admins/alice@example.com'] },
+      'clusterAdmins.0: an STS session ARN cannot have an EKS access entry; name the role itself: arn:aws:iam::222222222222:role/Admins',
+    ],
+    ['a cluster admin listed twice', { version: '1.32', clusterAdmins: [...ADMINS, ...ADMINS] }, `clusterAdmins.1: ${ADMINS[0]} is listed twice`],
+    ['an admin CIDR with host bits', { version: '1.32', clusterAdmins: ADMINS, adminCidrs: ['10.8.0.1/16'] }, 'adminCidrs.0: must be an IPv4 CIDR with its host bits zero'],
+    ['an admin CIDR that is not a CIDR', { version: '1.32', clusterAdmins: ADMINS, adminCidrs: ['vpn'] }, 'adminCidrs.0: must be an IPv4 CIDR with its host bits zero'],
+    ['an admin CIDR of the whole internet', { version: '1.32', clusterAdmins: ADMINS, adminCidrs: ['0.0.0.0/0'] }, 'adminCidrs.0: a /0 admits every address'],
+    ['an admin security group that is not an id', { version: '1.32', clusterAdmins: ADMINS, adminSecurityGroupIds: ['bastion'] }, 'adminSecurityGroupIds.0: must be a security group id such as sg-0123456789abcdef0'],
     ['an unknown log type', { version: '1.32', logTypes: ['kubelet'] }, 'logTypes.0:'],
     ['a namespace with capitals', { version: '1.32', namespace: 'Analytics' }, 'namespace: must be a Kubernetes namespace name'],
     ['a service account with underscores', { version: '1.32', serviceAccounts: [{ name: 'my_job', statements: [allow(['s3:GetObject'], [SOURCE])] }] }, 'serviceAccounts.0.name: must be a Kubernetes service account name'],
@@ -126,7 +144,7 @@ describe('eks schema shapes', () => {
     ['a statement without resources', { version: '1.32', serviceAccounts: [{ name: 'job', statements: [{ actions: ['s3:GetObject'], resources: [] }] }] }, 'serviceAccounts.0.statements.0.resources: list at least one resource ARN'],
     ['an unknown statement key', { version: '1.32', serviceAccounts: [{ name: 'job', statements: [{ actions: ['s3:GetObject'], resources: [SOURCE], condition: {} }] }] }, 'serviceAccounts.0.statements.0: unknown field "condition"'],
   ])('rejects %s', (_what, eks, expected) => {
-    expect(problems(eks).map((p) => p.replace(/^eks\./, '')).join('\n')).toContain(expected);
+    expect(problems({ clusterAdmins: ADMINS, ...eks }).map((p) => p.replace(/^eks\./, '')).join('\n')).toContain(expected);
   });
 });
 
