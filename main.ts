@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ConfigError } from './model/errors';
 import { loadPlatformConfig } from './model/load';
 import { buildApp } from './stacks/app';
+import { DuplicateNameError } from './stacks/unique-names';
 
 function main(): number {
   // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
@@ -47,6 +48,10 @@ function main(): number {
     buildApp(config, { outdir: staging, mode: process.env.PREVIEW === 'offline' ? 'offline-preview' : 'real', terraformRole }).synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
+    if (error instanceof DuplicateNameError) {
+      console.error(error.message);
+      return 1;
+    }
     process.setSourceMapsEnabled(true);
     console.error(`Synthesis failed; ${outdir} was left as it was:\n${(error as Error).stack ?? error}`);
     return 1;

@@ -2,7 +2,8 @@ import { App } from 'cdktf';
 import type { PlatformConfig, TerraformRole } from '../model/model';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { OwnerStack } from './owner-stack';
-import { ParticipantStack } from './participant-stack';
+import { ParticipantStack, reconcileRoleHolders } from './participant-stack';
+import { assertUniqueNames } from './unique-names';
 
 export interface BuildAppOptions {
   readonly outdir: string;
@@ -12,13 +13,20 @@ export interface BuildAppOptions {
   readonly terraformRole?: TerraformRole;
 }
 
-/** Builds every stack from a validated configuration. Participant stacks need the network contract. */
+/**
+ * Builds every stack from a validated configuration. Participant stacks need the network contract. Throws
+ * `DuplicateNameError` (before anything is written) when two declarations share a name AWS keeps unique.
+ */
 export function buildApp(config: PlatformConfig, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const { mode, terraformRole } = options;
   new OwnerStack(app, { config, mode, terraformRole });
   if (config.contract) {
-    for (const team of config.teams) new ParticipantStack(app, { config, team, contract: config.contract, mode, terraformRole });
+    const holders = reconcileRoleHolders(config.teams);
+    for (const team of config.teams) {
+      new ParticipantStack(app, { config, team, contract: config.contract, mode, terraformRole, holdsReconcileRole: holders.has(team.team) });
+    }
   }
+  assertUniqueNames(app);
   return app;
 }

@@ -1,4 +1,4 @@
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { mwaaSubnetIds, partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig, type TerraformRole } from '../model/model';
 import type { ProviderMode } from '../constructs/common/account-provider';
@@ -20,14 +20,32 @@ export interface ParticipantStackProps {
   readonly mode?: ProviderMode;
   /** @default 'deploy' */
   readonly terraformRole?: TerraformRole;
+  /**
+   * Whether this stack holds its account's reconcile role: exactly one team per account does (the first by
+   * name, see {@link reconcileRoleHolders}), because the role has one fixed name in every account.
+   * @default true
+   */
+  readonly holdsReconcileRole?: boolean;
+}
+
+/**
+ * The team whose stack holds each account's reconcile role: the first team of the account by name. The role's
+ * name is fixed (the endpoint manager derives its ARN from the account id alone), so only one stack may declare it.
+ */
+export function reconcileRoleHolders(teams: readonly TeamConfig[]): ReadonlySet<string> {
+  const first = new Map<string, string>();
+  for (const team of [...teams].sort((a, b) => a.team.localeCompare(b.team))) if (!first.has(team.accountId)) first.set(team.accountId, team.team);
+  return new Set(first.values());
 }
 
 /** One participant team's account: everything its MWAA environments need, planned with that account's credentials only. */
 export class ParticipantStack extends PlatformStack {
   public readonly team: TeamConfig;
   public readonly contract: NetworkContract;
-  public readonly statusForwarder: StatusEventForwarder;
-  public readonly reconcileRole: ReconcileReadRole;
+  /** Forwards the status events of this team's environments; undefined when the team requests none. */
+  public readonly statusForwarder?: StatusEventForwarder;
+  /** The account's reconcile role; undefined unless this team holds it ({@link reconcileRoleHolders}). */
+  public readonly reconcileRole?: ReconcileReadRole;
   /** The team's MWAA resources; undefined when the team requests no environment. */
   public readonly mwaa?: TeamMwaa;
   /** The team's EKS cluster for EksPodOperator tasks; undefined unless the team file has `eks:`. */
@@ -48,20 +66,25 @@ export class ParticipantStack extends PlatformStack {
     const partition = partitionOf(platform.region);
     const name = teamResourcePrefix(platform.platform, props.team.team);
 
-    this.statusForwarder = new StatusEventForwarder(this, 'status-forwarder', {
-      name,
-      accountId: props.team.accountId,
-      region: platform.region,
-      partition,
-      ownerBusArn: props.contract.eventBusArn,
-    });
-    this.reconcileRole = new ReconcileReadRole(this, 'endpoint-reconcile-role', {
-      roleName: reconcileRoleName(platform.platform),
-      endpointManagerRoleArn: props.contract.endpointManagerRoleArn,
-      accountId: props.team.accountId,
-      region: platform.region,
-      partition,
-    });
+    if (props.team.environments.length > 0) {
+      this.statusForwarder = new StatusEventForwarder(this, 'status-forwarder', {
+        name,
+        accountId: props.team.accountId,
+        region: platform.region,
+        partition,
+        ownerBusArn: props.contract.eventBusArn,
+        environmentNames: props.team.environments.map((e) => e.name),
+      });
+    }
+    if (props.holdsReconcileRole ?? true) {
+      this.reconcileRole = new ReconcileReadRole(this, 'endpoint-reconcile-role', {
+        roleName: reconcileRoleName(platform.platform),
+        endpointManagerRoleArn: props.contract.endpointManagerRoleArn,
+        accountId: props.team.accountId,
+        region: platform.region,
+        partition,
+      });
+    }
 
     if (props.team.environments.length > 0) {
       const mwaa = new TeamMwaa(this, 'mwaa', {
@@ -76,6 +99,10 @@ export class ParticipantStack extends PlatformStack {
         s3PrefixListId: props.contract.s3PrefixListId,
       });
       this.mwaa = mwaa;
+      // The first PENDING event must find the forwarding rule in place (the reconcile would catch it later).
+      for (const env of mwaa.environments.values()) {
+        env.environment.dependsOn = [...(env.environment.dependsOn ?? []), dependable(this.statusForwarder!.target)];
+      }
       new TerraformOutput(this, 'mwaa_dag_bucket', { value: mwaa.bucket.bucketName });
       new TerraformOutput(this, 'mwaa_environments', {
         value: Object.fromEntries(

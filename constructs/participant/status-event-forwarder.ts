@@ -17,6 +17,12 @@ export interface StatusEventForwarderProps {
   /** The owner's status bus (from the network contract). */
   readonly ownerBusArn: string;
   /**
+   * Names of this team's MWAA environments: the rule forwards their status events only. Several teams may share
+   * an account, and each team's rule forwarding every MWAA event of the account would deliver each event once
+   * per team.
+   */
+  readonly environmentNames: readonly string[];
+  /**
    * Days a failed delivery is kept in the dead-letter queue.
    * @default 14
    */
@@ -24,23 +30,41 @@ export interface StatusEventForwarderProps {
 }
 
 /**
- * Forwards the account's MWAA status events from its default bus to the owner's bus. Cross-account
+ * Retries of a failed delivery to the owner's bus: EventBridge's maximum. With `maximumEventAgeInSeconds` of one
+ * day, the age limit ends retries first; the count only has to be high enough not to end them sooner (an owner
+ * bus outage of hours, or a cross-account permission being fixed). What still fails lands in the DLQ.
+ */
+export const FORWARDER_MAX_RETRY_ATTEMPTS = 185;
+/** How long an undelivered event is retried: the endpoint manager's reconcile repairs anything older anyway. */
+export const FORWARDER_MAX_EVENT_AGE_SECONDS = 86_400;
+
+/** The rule's pattern: MWAA status changes of exactly these environments (event `resources` holds the environment ARN). */
+export function teamStatusEventPattern(partition: string, region: string, accountId: string, environmentNames: readonly string[]): string {
+  const pattern = JSON.parse(MWAA_STATUS_EVENT_PATTERN) as Record<string, unknown>;
+  return JSON.stringify({ ...pattern, resources: [...environmentNames].sort().map((n) => `arn:${partition}:airflow:${region}:${accountId}:environment/${n}`) });
+}
+
+/**
+ * Forwards the MWAA status events of one team's environments from its default bus to the owner's bus. Cross-account
  * bus targets need a role; this one may only put events on that one bus.
  */
 export class StatusEventForwarder extends Construct {
   public readonly ruleArn: string;
   public readonly roleArn: string;
   public readonly deadLetterQueueArn: string;
+  /** The rule's target: environments are created after it, so their first status event is forwarded. */
+  public readonly target: CloudwatchEventTarget;
 
   constructor(scope: Construct, id: string, props: StatusEventForwarderProps) {
     super(scope, id);
+    if (props.environmentNames.length === 0) throw new Error('StatusEventForwarder: a team without environments has no events to forward');
     const ruleName = `${props.name}-mwaa-status-to-owner`;
     const ruleArn = `arn:${props.partition}:events:${props.region}:${props.accountId}:rule/${ruleName}`;
 
     const rule = new CloudwatchEventRule(this, 'rule', {
       name: ruleName,
       description: 'Forward MWAA environment status changes to the platform owner so it can manage the endpoints',
-      eventPattern: MWAA_STATUS_EVENT_PATTERN,
+      eventPattern: teamStatusEventPattern(props.partition, props.region, props.accountId, props.environmentNames),
     });
 
     const role = new IamRole(this, 'role', {
@@ -76,13 +100,13 @@ export class StatusEventForwarder extends Construct {
       policy: eventBridgeDeadLetterPolicy(dlq.arn, rule.arn),
     });
 
-    new CloudwatchEventTarget(this, 'target', {
+    this.target = new CloudwatchEventTarget(this, 'target', {
       rule: rule.name,
       targetId: 'owner-status-bus',
       arn: props.ownerBusArn,
       roleArn: role.arn,
       deadLetterConfig: { arn: dlq.arn },
-      retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
+      retryPolicy: { maximumEventAgeInSeconds: FORWARDER_MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: FORWARDER_MAX_RETRY_ATTEMPTS },
     });
 
     this.ruleArn = rule.arn;

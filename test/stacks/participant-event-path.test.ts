@@ -10,10 +10,14 @@ const roleNamed = (name: string) => Object.entries(roles).find(([, r]: any) => r
 const inlinePolicyOf = (roleId: string) => JSON.parse(rolePolicies.find((p) => p.role === `\${aws_iam_role.${roleId}.id}`).policy);
 
 describe('participant stack: forwarding MWAA status events to the owner', () => {
-  it('matches only MWAA status changes on the default bus', () => {
+  it('matches only status changes of the team own MWAA environments on the default bus', () => {
     expect(json).toHaveResourceWithProperties(CloudwatchEventRule, {
       name: 'acme-data-analytics-mwaa-status-to-owner',
-      event_pattern: JSON.stringify({ source: ['aws.airflow'], 'detail-type': ['MWAA Environment Status Change'] }),
+      event_pattern: JSON.stringify({
+        source: ['aws.airflow'],
+        'detail-type': ['MWAA Environment Status Change'],
+        resources: ['arn:aws:airflow:eu-west-1:222222222222:environment/analytics-prod'],
+      }),
     });
     const rule = Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule'))[0] as any;
     expect(rule.event_bus_name).toBeUndefined();
@@ -22,6 +26,7 @@ describe('participant stack: forwarding MWAA status events to the owner', () => 
   it('targets the owner bus from the contract through a role, with retries and a dead-letter queue', () => {
     expect(json).toHaveResourceWithProperties(CloudwatchEventTarget, {
       arn: 'arn:aws:events:eu-west-1:111111111111:event-bus/acme-data-mwaa-status',
+      // EventBridge's maxima: the one-day age limit ends retries, the DLQ keeps the rest.
       retry_policy: { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 },
     });
     const target = Object.values(resourcesOf(tf, 'aws_cloudwatch_event_target'))[0] as any;
