@@ -129,7 +129,19 @@ export class TeamEksCluster extends Construct {
       description: `Control plane role of EKS cluster ${name}`,
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'eks.amazonaws.com' },
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            // Confused deputy: EKS accepts both keys in the cluster role trust (EKS user guide, "Cross-service
+            // confused deputy prevention"); the cluster ARN is known from its name before it exists.
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': accountId },
+              ArnLike: { 'aws:SourceArn': `arn:${partition}:eks:${region}:${accountId}:cluster/${name}` },
+            },
+          },
+        ],
       }),
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-role-eks-policy', { role: clusterRole.name, policyArn: managed(partition, 'AmazonEKSClusterPolicy') });
