@@ -10,6 +10,7 @@ import type { PlatformConfig, TeamConfig } from './model';
 import { platformSchema, type PlatformFile } from './schema/platform';
 import { teamSchema } from './schema/team';
 import { validateIrsa } from './validate/irsa';
+import { validateRequirements } from './validate/requirements';
 import { validateCapacity } from './validate/capacity';
 import { validateNetwork } from './validate/network';
 import { validateTeams } from './validate/teams';
@@ -58,6 +59,7 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
       if (status.kind === 'unsupported') problems.push({ file, path: 'eks.version', message: status.message });
       else if (status.kind !== 'standard') warnings.push({ file, path: 'eks.version', message: status.message });
     }
+    if (team && platform) problems.push(...validateRequirements(platform, { ...team, file }));
   }
   if (platform) problems.push(...validateTeams(platform, teams));
   if (platform) problems.push(...validateCapacity(platform, teams).map((p) => ({ file: platformFile, ...p })));

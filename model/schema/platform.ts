@@ -52,6 +52,13 @@ const adoptedVpc = strictObject({
     .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id such as rtb-0123456789abcdef0'))
     .default([])
     .meta({ typeLabel: '`rtb-…` list', description: 'Route tables that get the S3 gateway endpoint' }),
+  internetAccess: z
+    .boolean()
+    .default(false)
+    .meta({
+      description:
+        'Whether the adopted subnets route to the internet (NAT). While false, requirements files that name an index, a URL or a VCS repository are refused: MWAA installs them inside the VPC',
+    }),
 });
 
 export const INTERFACE_ENDPOINTS_MWAA_NEEDS = [

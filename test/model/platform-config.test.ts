@@ -213,6 +213,7 @@ describe('subnets given to MWAA', () => {
           vpcId: 'vpc-0123456789abcdef0',
           cidr: '10.60.0.0/16',
           routeTableIds: [],
+          internetAccess: false,
           subnets: [
             { id: 'subnet-000000000000000a1', cidr: '10.60.0.0/20', availabilityZone: 'eu-west-1a' },
             { id: 'subnet-000000000000000a2', cidr: '10.60.16.0/20', availabilityZone: 'eu-west-1a' },
