@@ -1,14 +1,9 @@
+import type { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { samplePipelineNames } from '../../../model/schema/eks';
-import { tlsOnlyBucketPolicy } from '../../common/resource-policies';
+import { SecureBucket } from '../../common/secure-bucket';
 
 /** File the sample DAG reads its settings from, next to it in the team's DAG folder. */
 export const SAMPLE_DAG_CONFIG_FILE = 'eks_sample_pipeline.json';
@@ -59,6 +54,22 @@ export function sampleDagConfig(p: {
 /** The sample DAG's settings file content (stable formatting: the committed copy is compared to it). */
 export const renderSampleDagConfig = (config: SampleDagConfig) => `${JSON.stringify(config, null, 2)}\n`;
 
+/** Addresses of the sample buckets' resources before they moved into {@link SecureBucket}, by `<bucket>/<resource id>`. */
+export const PREVIOUS_ADDRESSES: Readonly<Record<string, string>> = {
+  'source/bucket': 'aws_s3_bucket.eks_sample-pipeline_source-bucket_862C9331',
+  'source/versioning': 'aws_s3_bucket_versioning.eks_sample-pipeline_source-versioning_5BB05873',
+  'source/public-access-block': 'aws_s3_bucket_public_access_block.eks_sample-pipeline_source-public-access-block_7286BF52',
+  'source/ownership': 'aws_s3_bucket_ownership_controls.eks_sample-pipeline_source-ownership_5319D308',
+  'source/encryption': 'aws_s3_bucket_server_side_encryption_configuration.eks_sample-pipeline_source-encryption_4CF305AE',
+  'source/policy': 'aws_s3_bucket_policy.eks_sample-pipeline_source-policy_846B7261',
+  'destination/bucket': 'aws_s3_bucket.eks_sample-pipeline_destination-bucket_4556D2E0',
+  'destination/versioning': 'aws_s3_bucket_versioning.eks_sample-pipeline_destination-versioning_C4764C92',
+  'destination/public-access-block': 'aws_s3_bucket_public_access_block.eks_sample-pipeline_destination-public-access-block_A11B90BD',
+  'destination/ownership': 'aws_s3_bucket_ownership_controls.eks_sample-pipeline_destination-ownership_14816503',
+  'destination/encryption': 'aws_s3_bucket_server_side_encryption_configuration.eks_sample-pipeline_destination-encryption_27C450CC',
+  'destination/policy': 'aws_s3_bucket_policy.eks_sample-pipeline_destination-policy_30118AC0',
+};
+
 export interface SamplePipelineProps {
   readonly platform: string;
   readonly team: string;
@@ -82,17 +93,17 @@ export class SamplePipeline extends Construct {
     const n = samplePipelineNames(props.platform, props.team, props.accountId);
     const source = this.bucket('source', n.sourceBucket);
     const destination = this.bucket('destination', n.destinationBucket);
-    new S3Object(this, 'source-dummy-object', { bucket: source.id, key: 'dummy.txt', content: '', contentType: 'text/plain' });
+    new S3Object(this, 'source-dummy-object', { bucket: source.bucket.id, key: 'dummy.txt', content: '', contentType: 'text/plain', dependsOn: [source.versioning] });
     new SsmParameter(this, 'source-parameter', {
       name: n.sourceParameter,
       type: 'String',
-      value: source.bucket,
+      value: source.bucketName,
       description: 'EKS sample pipeline: source bucket name (read by the source-bucket-reader service account)',
     });
     new SsmParameter(this, 'destination-parameter', {
       name: n.destinationParameter,
       type: 'String',
-      value: destination.bucket,
+      value: destination.bucketName,
       description: 'EKS sample pipeline: destination bucket name (read by the destination-bucket-writer service account)',
     });
     this.sourceBucketName = n.sourceBucket;
@@ -101,27 +112,15 @@ export class SamplePipeline extends Construct {
     this.destinationParameterName = n.destinationParameter;
   }
 
-  private bucket(id: string, name: string): S3Bucket {
-    // Sample data only: destroying the stack empties the buckets instead of failing.
-    const bucket = new S3Bucket(this, `${id}-bucket`, { bucket: name, forceDestroy: true });
-    new S3BucketVersioningA(this, `${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketPublicAccessBlock(this, `${id}-public-access-block`, {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, `${id}-ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  private bucket(id: 'source' | 'destination', name: string): SecureBucket {
     // aws/s3 (AWS managed) rather than a customer key: pods then need no kms:* permission to read or write.
-    new S3BucketServerSideEncryptionConfigurationA(this, `${id}-encryption`, {
-      bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms' }, bucketKeyEnabled: true }],
-    });
-    new S3BucketPolicy(this, `${id}-policy`, {
-      bucket: bucket.id,
-      policy: tlsOnlyBucketPolicy(bucket.arn),
-    });
-    return bucket;
+    // Sample data only: destroying the stack empties the buckets instead of failing.
+    const secure = new SecureBucket(this, id, { bucketName: name, forceDestroy: true });
+    // The buckets were built here before SecureBucket existed: moved blocks keep them (no destroy/create).
+    for (const resource of secure.node.children) {
+      const previous = PREVIOUS_ADDRESSES[`${id}/${resource.node.id}`];
+      if (previous) (resource as TerraformResource).moveFromId(previous);
+    }
+    return secure;
   }
 }

@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Construct } from 'constructs';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import type { Construct } from 'constructs';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import type { ArtifactFile } from '../../../model/artifacts';
 import { boundedName, idOf } from '../../common/names';
-import { tlsOnlyBucketPolicy } from '../../common/resource-policies';
+import { SecureBucket } from '../../common/secure-bucket';
 
 export interface DagBucketProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
@@ -41,50 +35,19 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export const DAGS_PREFIX = 'dags';
 
 /**
- * A team's MWAA source bucket: versioned (MWAA requires it and reads requirements, plugins and the
- * startup script by object version), never public, SSE-KMS by default, TLS-only, bucket-owner objects.
+ * A team's MWAA source bucket: the platform's {@link SecureBucket} baseline (versioned, which MWAA requires
+ * and reads requirements, plugins and the startup script by object version; never public; SSE-KMS; TLS-only;
+ * bucket-owner objects). A subclass rather than a child, so the bucket's resource addresses stay the same.
  * DAG objects carry their content and MD5, so a changed DAG is an in-place update of one object.
  */
-export class DagBucket extends Construct {
-  public readonly bucketName: string;
-  public readonly bucketArn: string;
+export class DagBucket extends SecureBucket {
   /** The uploaded DAG files. */
   public readonly dagObjects: readonly S3Object[];
-  /** Objects depend on versioning so their `version_id` is a real version, never "null". */
-  private readonly versioning: S3BucketVersioningA;
-  private readonly bucket: S3Bucket;
   private readonly kmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: DagBucketProps) {
-    super(scope, id);
+    super(scope, id, { bucketName: boundedName(`${props.name}-mwaa-${props.accountId}`, 63), kmsKeyArn: props.kmsKeyArn });
     this.kmsKeyArn = props.kmsKeyArn;
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: boundedName(`${props.name}-mwaa-${props.accountId}`, 63) });
-    const bucket = this.bucket;
-    this.bucketName = bucket.bucket;
-    this.bucketArn = bucket.arn;
-
-    this.versioning = new S3BucketVersioningA(this, 'versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket: bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
-    new S3BucketPolicy(this, 'policy', {
-      bucket: bucket.id,
-      policy: tlsOnlyBucketPolicy(bucket.arn),
-    });
 
     const used = new Set<string>();
     this.dagObjects = props.dags.map((file) => {
