@@ -1,5 +1,5 @@
 import type { App } from 'cdktf';
-import { TerraformStack } from 'cdktf';
+import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { PlatformStack } from './platform-stack';
 
 /**
@@ -57,23 +57,26 @@ export function findNameClashes(app: App): NameClash[] {
   for (const stack of stacks) {
     const account = stack instanceof PlatformStack ? stack.accountId : stack.node.id;
     const region = stack instanceof PlatformStack ? stack.region : '';
-    const resources = (stack.toTerraform() as { resource?: Record<string, Record<string, Record<string, unknown>>> }).resource ?? {};
-    for (const [type, byId] of Object.entries(resources)) {
+    // Only the named resources' own attributes are rendered: rendering the whole stack would cost as much
+    // as a second synthesis.
+    for (const resource of stack.node.findAll()) {
+      if (!(resource instanceof TerraformResource)) continue;
+      const type = resource.terraformResourceType;
       const spec = NAMED_RESOURCES[type];
       if (!spec) continue;
-      for (const [id, config] of Object.entries(byId)) {
-        const name = config[spec.attribute];
-        if (typeof name !== 'string' || name.includes('${')) continue;
-        // Rules are unique per event bus; the default bus unless one is named.
-        const bus = type === 'aws_cloudwatch_event_rule' ? `/${String(config.event_bus_name ?? 'default')}` : '';
-        const where = spec.scope === 'global' ? 'every account' : spec.scope === 'account' ? `account ${account}` : `account ${account} in ${region}`;
-        const scopeKey = spec.scope === 'global' ? '' : spec.scope === 'account' ? account : `${account}/${region}`;
-        const key = `${spec.what}|${scopeKey}${bus}|${name}`;
-        const at = `${stack.node.id}/${type}.${id}`;
-        const first = seen.get(key);
-        if (first) clashes.push({ what: spec.what, name, where, first, second: at });
-        else seen.set(key, at);
-      }
+      const config = (resource as unknown as { synthesizeAttributes(): Record<string, unknown> }).synthesizeAttributes();
+      const name = config[spec.attribute];
+      if (typeof name !== 'string' || Token.isUnresolved(name)) continue;
+      // Rules are unique per event bus; the default bus unless one is named.
+      const busName = config.event_bus_name;
+      const bus = type === 'aws_cloudwatch_event_rule' ? `/${typeof busName === 'string' ? busName : 'default'}` : '';
+      const where = spec.scope === 'global' ? 'every account' : spec.scope === 'account' ? `account ${account}` : `account ${account} in ${region}`;
+      const scopeKey = spec.scope === 'global' ? '' : spec.scope === 'account' ? account : `${account}/${region}`;
+      const key = `${spec.what}|${scopeKey}${bus}|${name}`;
+      const at = `${stack.node.id}/${type}.${stack.getLogicalId(resource)}`;
+      const first = seen.get(key);
+      if (first) clashes.push({ what: spec.what, name, where, first, second: at });
+      else seen.set(key, at);
     }
   }
   return clashes;
