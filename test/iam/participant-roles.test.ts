@@ -200,11 +200,8 @@ describe('status event forwarder (EventBridge target role and dead-letter queue)
   it('is allowed by its own policy to put MWAA status events on the owner bus', () =>
     expectAll([{ name: 'identity side (same account view)', ...own, action: 'events:PutEvents', resource: ownerBus, context: mwaaStatus, resourceAccount: ANALYTICS }], 'Allowed'));
 
-  // KNOWN DEFECT (owner side, engineer A): the owner bus policy tests the multivalued key events:detail-type
-  // (ArrayOfString in the Service Authorization Reference) with StringEquals instead of ForAllValues:StringEquals,
-  // so the cross-account PutEvents of a real MWAA status event is denied. `it.failing` passes while the defect
-  // exists and fails once the bus policy is fixed: then turn it into a plain `it`.
-  it.failing('is admitted by the owner bus policy for MWAA status events (cross-account)', () =>
+  // The owner bus policy matches the multivalued events:source / events:detail-type keys with set operators.
+  it('is admitted by the owner bus policy for MWAA status events (cross-account)', () =>
     expectAll([{ name: 'owner status bus', ...own, ...onOwnerBus, action: 'events:PutEvents', resource: ownerBus, context: mwaaStatus }], 'Allowed'));
 
   it('is assumable by EventBridge for this rule only', () => {
