@@ -1,31 +1,64 @@
 /**
- * Plan review: a pure function from `terraform show -json` output (one per stack) to the reviewer's markdown.
- * No I/O — tools/plan-review/run.ts does the terraform calls and file writes.
+ * Plan review: a pure function from per-stack inputs (Terraform plan JSON and/or synthesized configurations)
+ * to the reviewer's markdown. No I/O — tools/plan-review/run.ts does the synthesis, Terraform calls and writes.
  */
 import { stackOrder } from '../../contracts/names';
-import type { SuppressedFinding } from '../rules/types';
-import { flagsFor, nameCarriesTeam, type Flag, type FlagKind } from './flags';
-import { changeKind, type ChangeKind, type TerraformPlanJson } from './plan-json';
+import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
+import { blocksOf } from '../rules/context';
+import { changesFromConfigs, changesFromPlan, type Obj, type ResourceChange } from './changes';
+import { estimateStack, NOT_ESTIMATED, range, signed, usd, type CostBlock, type PriceTable, type StackCost } from './cost';
+import { ENV_COLUMNS, envCell, environmentRows, type EnvironmentRow } from './environments';
+import { attributeDiff, findingsFor, levelRank, maxLevel, type Finding, type Level, type LevelContext } from './levels';
+import type { TerraformPlanJson } from './plan-json';
+import { indexStack, type SynthIndex } from './synth-index';
+import type { TeamFileChange } from './team-files';
 
 export type { TerraformPlanJson } from './plan-json';
-export type { Flag, FlagKind } from './flags';
+export type { Finding, Level } from './levels';
 
 /** Marker the workflow uses to find and update its single PR comment. */
 export const REVIEW_MARKER = '<!-- mwaa-plan-review -->';
-
-/** GitHub rejects comments over 65,536 characters; keep room for the marker and truncation note. */
+/** GitHub rejects comment bodies over 65,536 characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
 export const DEFAULT_MAX_MARKDOWN = 60_000;
 
-export type Risk = 'none' | 'changes' | 'risky';
+export type Result = 'failed' | Level | 'none';
 
-export interface StackPlanInput {
+export interface StackInput {
   readonly stack: string;
   /** Set for participant stacks; enables the cross-team checks. */
   readonly team?: string;
-  readonly plan: TerraformPlanJson;
+  /** Account the stack deploys into (grants to any other account are cross-account). */
+  readonly accountId?: string;
+  /** The platform's accounts (owner and every team): trust among them is review, beyond them high. */
+  readonly platformAccounts?: readonly string[];
+  /** `terraform show -json` of the stack's plan; when absent the review compares `baseConfig` with `config`. */
+  readonly plan?: TerraformPlanJson;
+  /** Synthesized configuration (cdk.tf.json) of the working tree: names, symbolic policies, costs. */
+  readonly config?: StackJson;
+  /** Synthesized configuration of the base revision (`--base`); undefined for a stack the change adds. */
+  readonly baseConfig?: StackJson;
 }
 
-/** A capacity figure to render, e.g. interface endpoints used/quota or SQS endpoint policy characters. */
+/**
+ * An item about a whole stack rather than one resource (for example an orphaned stack: state with no
+ * configuration). Rendered with the resource findings of its level; a `high` item makes the result high.
+ */
+export interface StackItem {
+  readonly stack: string;
+  readonly level: Level;
+  readonly title: string;
+  readonly details?: readonly string[];
+}
+
+export interface StackError {
+  readonly stack: string;
+  /** synth, init, plan or show. */
+  readonly stage: string;
+  /** Complete message (Terraform's whole stderr). */
+  readonly message: string;
+}
+
 export interface CapacityItem {
   readonly name: string;
   readonly used: number;
@@ -35,195 +68,410 @@ export interface CapacityItem {
 }
 
 export interface ReviewOptions {
+  /** 'offline' = offline preview plans; 'base' = offline comparison of configurations; 'live' = real plans. */
+  readonly mode?: 'offline' | 'base' | 'live';
+  /** Git ref compared with (`--base`). */
+  readonly base?: string;
+  readonly errors?: readonly StackError[];
+  /** Stacks whose configuration is identical to the base: listed on one line, not planned. */
+  readonly unchanged?: readonly string[];
+  /** Unsuppressed security-rule findings (tools/rules): shown as high. */
+  readonly findings?: readonly RuleFinding[];
   readonly suppressed?: readonly SuppressedFinding[];
   readonly capacity?: readonly CapacityItem[];
-  /** 'offline' = planned with placeholder credentials and no remote state: values are indicative. */
-  readonly preview?: 'offline' | 'live';
-  /** Stacks that failed to plan; rendered so a reviewer sees them (the runner exits 1). */
-  readonly errors?: ReadonlyArray<{ readonly stack: string; readonly message: string }>;
-  /** Whether a name belongs to the team; default: the team name appears as a whole token. */
+  /** Extra stack-level items, e.g. orphaned stacks. */
+  readonly stackItems?: readonly StackItem[];
+  readonly teamFiles?: readonly TeamFileChange[];
+  readonly prices?: PriceTable;
+  /** YYYY-MM-DD, for EKS support windows. */
+  readonly today?: string;
+  /** Region when a configuration has none. */
+  readonly region?: string;
   readonly teamOwns?: (team: string, name: string) => boolean;
   readonly maxMarkdownChars?: number;
-}
-
-export interface ChangeCounts {
-  readonly create: number;
-  readonly update: number;
-  readonly replace: number;
-  readonly delete: number;
-}
-
-export interface ChangedResource {
-  readonly address: string;
-  readonly type: string;
-  readonly kind: Exclude<ChangeKind, 'no-op' | 'read'>;
-  readonly flags: readonly FlagKind[];
 }
 
 export interface StackReview {
   readonly stack: string;
   readonly team?: string;
-  readonly counts: ChangeCounts;
-  readonly changes: readonly ChangedResource[];
-  readonly flags: readonly Flag[];
-  readonly risk: Risk;
+  readonly source: 'plan' | 'config';
+  readonly counts: { readonly create: number; readonly update: number; readonly replace: number; readonly delete: number };
+  readonly changes: readonly ResourceChange[];
+  readonly findings: readonly Finding[];
+  /** Changes with no finding: the standard resources. */
+  readonly info: readonly ResourceChange[];
+  readonly level: Level | 'none';
+  readonly environments: readonly EnvironmentRow[];
+  readonly cost?: { readonly before: StackCost; readonly after: StackCost };
+  readonly index: SynthIndex;
+  readonly baseIndex?: SynthIndex;
 }
 
 export interface ReviewResult {
+  /** The PR comment: under `maxMarkdownChars`, high items and the summary first. */
   readonly markdown: string;
+  /** Everything (job summary / artifact). */
+  readonly full: string;
   readonly summary: string;
-  readonly risk: Risk;
+  readonly result: Result;
   readonly stacks: readonly StackReview[];
 }
 
-const RISK_ORDER: readonly Risk[] = ['none', 'changes', 'risky'];
-const maxRisk = (rs: readonly Risk[]): Risk => rs.reduce<Risk>((m, r) => (RISK_ORDER.indexOf(r) > RISK_ORDER.indexOf(m) ? r : m), 'none');
+/** Default ownership test: the team name appears as a whole token (`mwaa-marketing-dags`, `alias/marketing`). */
+export function nameCarriesTeam(team: string, name: string): boolean {
+  const esc = team.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9])${esc}([^a-z0-9]|$)`).test(name.toLowerCase());
+}
 
-const SYMBOL: Readonly<Record<ChangedResource['kind'], string>> = {
-  create: '`+` create',
-  update: '`~` update',
-  replace: '`-/+` replace',
-  delete: '`-` delete',
-  forget: '`.` forget',
-};
+const managed = (json: StackJson | undefined): CostBlock[] =>
+  json ? blocksOf(json).filter((b) => b.mode === 'managed').map((b) => ({ address: b.address, type: b.type, props: b.props })) : [];
 
-const FLAG_LABEL: Readonly<Record<FlagKind, string>> = {
-  destructive: 'destructive',
-  iam: 'IAM',
-  'resource-policy': 'resource policy',
-  'security-group': 'security group',
-  'sqs-endpoint-policy': 'SQS endpoint policy',
-  'cross-team': 'cross-team',
-};
+const planSide = (plan: TerraformPlanJson, side: 'before' | 'after'): CostBlock[] =>
+  (plan.resource_changes ?? [])
+    .filter((rc) => rc.mode !== 'data' && rc.change[side])
+    .filter((rc) => !(side === 'before' && rc.change.actions.join(',') === 'create'))
+    .map((rc) => ({ address: rc.address, type: rc.type, props: rc.change[side] as Obj }));
 
-/** Owner first (participants depend on it), then participants by name. */
-
-export function reviewStack(input: StackPlanInput, teamOwns: (team: string, name: string) => boolean): StackReview {
+export function reviewStack(input: StackInput, options: ReviewOptions): StackReview {
+  const index = indexStack(input.stack, input.config);
+  const baseIndex = input.baseConfig ? indexStack(input.stack, input.baseConfig) : undefined;
+  const changes = input.plan ? changesFromPlan(input.plan) : changesFromConfigs(input.baseConfig, input.config);
+  const ctx: LevelContext = {
+    stack: input.stack,
+    ...(input.team ? { team: input.team } : {}),
+    ...(input.accountId ? { accountId: input.accountId } : {}),
+    ...(input.platformAccounts ? { platformAccounts: input.platformAccounts } : {}),
+    head: index,
+    ...(baseIndex ? { base: baseIndex } : {}),
+    teamOwns: options.teamOwns ?? nameCarriesTeam,
+  };
   const counts = { create: 0, update: 0, replace: 0, delete: 0 };
-  const changes: ChangedResource[] = [];
-  const flags: Flag[] = [];
-  for (const rc of input.plan.resource_changes ?? []) {
-    if (rc.mode === 'data') continue;
-    const kind = changeKind(rc.change.actions);
-    if (kind === 'no-op' || kind === 'read') continue;
-    if (kind !== 'forget') counts[kind]++;
-    const f = flagsFor(rc, { team: input.team, teamOwns });
-    flags.push(...f);
-    changes.push({ address: rc.address, type: rc.type, kind, flags: [...new Set(f.map((x) => x.kind))] });
+  const findings: Finding[] = [];
+  const info: ResourceChange[] = [];
+  for (const c of changes) {
+    counts[c.kind]++;
+    const f = findingsFor(c, ctx);
+    if (f.length) findings.push(...f);
+    else info.push(c);
   }
-  const risk: Risk = flags.length ? 'risky' : changes.length ? 'changes' : 'none';
-  return { stack: input.stack, ...(input.team ? { team: input.team } : {}), counts, changes, flags, risk };
+  const beforeBlocks = input.plan ? planSide(input.plan, 'before') : managed(input.baseConfig);
+  const afterBlocks = input.config ? managed(input.config) : input.plan ? planSide(input.plan, 'after') : [];
+  const envs = (bs: CostBlock[]) => bs.filter((b) => b.type === 'aws_mwaa_environment').map((b) => b.props);
+  const region = index.region ?? baseIndex?.region ?? options.region;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const cost = options.prices
+    ? { before: estimateStack(beforeBlocks, options.prices, region, today), after: estimateStack(afterBlocks, options.prices, region, today) }
+    : undefined;
+  const level = maxLevel([...findings.map((f) => f.level), ...(info.length ? (['info'] as const) : [])]);
+  return {
+    stack: input.stack,
+    ...(input.team ? { team: input.team } : {}),
+    source: input.plan ? 'plan' : 'config',
+    counts,
+    changes,
+    findings,
+    info,
+    level,
+    environments: environmentRows(envs(beforeBlocks), envs(afterBlocks)),
+    ...(cost ? { cost } : {}),
+    index,
+    ...(baseIndex ? { baseIndex } : {}),
+  };
 }
 
-export function reviewPlans(input: readonly StackPlanInput[], options: ReviewOptions = {}): ReviewResult {
-  const teamOwns = options.teamOwns ?? nameCarriesTeam;
-  const stacks = [...input].sort((a, b) => stackOrder(a.stack, b.stack)).map((s) => reviewStack(s, teamOwns));
-  const risk = maxRisk(stacks.map((s) => s.risk));
-  const max = options.maxMarkdownChars ?? DEFAULT_MAX_MARKDOWN;
-  let markdown = renderMarkdown(stacks, risk, options, false);
-  if (markdown.length > max) markdown = renderMarkdown(stacks, risk, options, true);
+export function reviewPlans(inputs: readonly StackInput[], options: ReviewOptions = {}): ReviewResult {
+  const stacks = [...inputs].sort((a, b) => stackOrder(a.stack, b.stack)).map((s) => reviewStack(s, options));
+  const errors = options.errors ?? [];
+  const nothing = stacks.length === 0 && !(options.unchanged ?? []).length;
+  const extraLevels = [...(options.stackItems ?? []).map((i) => i.level), ...((options.findings ?? []).length ? (['high'] as const) : [])];
+  const result: Result = errors.length || nothing ? 'failed' : maxLevel([...stacks.map((s) => s.level), ...extraLevels]);
+  const max = Math.min(options.maxMarkdownChars ?? DEFAULT_MAX_MARKDOWN, GITHUB_COMMENT_LIMIT - 100);
+  const full = render(stacks, result, options, 0);
+  let markdown = full;
+  for (let detail = 1; markdown.length > max && detail <= 4; detail++) markdown = render(stacks, result, options, detail);
   if (markdown.length > max) {
-    markdown = markdown.slice(0, max - 200) + '\n\n…\n\n_Truncated: the full report is in the job summary of the workflow run and in plan-review.md._\n';
+    const note = '\n\n…\n\n_Truncated to fit a GitHub comment: the full review is in the job summary and the `plan-review` artifact._\n';
+    markdown = markdown.slice(0, max - note.length) + note;
   }
-  return { markdown, summary: renderSummary(stacks, risk, options), risk, stacks };
+  return { markdown, full, summary: renderSummary(stacks, result, options), result, stacks };
 }
 
-const total = (stacks: readonly StackReview[], k: keyof ChangeCounts): number => stacks.reduce((n, s) => n + s.counts[k], 0);
-
-const RISK_BADGE: Readonly<Record<Risk, string>> = {
+const HEADLINE: Readonly<Record<Result, string>> = {
+  failed: '❌ FAILED',
+  high: '🔴 HIGH — platform review required',
+  review: '🟡 REVIEW — changes to look at',
+  info: '🟢 INFO — standard changes only',
   none: '✅ no changes',
-  changes: '🟡 changes',
-  risky: '🔴 risky changes — platform review required',
 };
+const LEVEL_ICON: Readonly<Record<Level, string>> = { high: '🔴', review: '🟡', info: '🟢' };
 
-function renderSummary(stacks: readonly StackReview[], risk: Risk, options: ReviewOptions): string {
-  const flagCount = stacks.reduce((n, s) => n + s.flags.length, 0);
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const total = (stacks: readonly StackReview[], k: keyof StackReview['counts']): number => stacks.reduce((n, s) => n + s.counts[k], 0);
+const countLevel = (s: StackReview, l: Level): number => s.findings.filter((f) => f.level === l).length;
+
+function renderSummary(stacks: readonly StackReview[], result: Result, options: ReviewOptions): string {
+  const high = stacks.reduce((n, s) => n + countLevel(s, 'high'), 0) + (options.findings?.length ?? 0) + (options.stackItems ?? []).filter((i) => i.level === 'high').length;
   const lines = [
-    `Plan review: ${risk.toUpperCase()} — ${stacks.length} stack(s): ${total(stacks, 'create')} to create, ` +
-      `${total(stacks, 'update')} to update, ${total(stacks, 'replace')} to replace, ${total(stacks, 'delete')} to delete; ` +
-      `${flagCount} risk flag(s).`,
-    ...stacks.map(
-      (s) =>
-        `  ${s.stack}: +${s.counts.create} ~${s.counts.update} -/+${s.counts.replace} -${s.counts.delete}` +
-        (s.flags.length ? ` — ${s.flags.length} flag(s): ${[...new Set(s.flags.map((f) => FLAG_LABEL[f.kind]))].join(', ')}` : ''),
-    ),
+    `Plan review: ${result.toUpperCase()} — ${stacks.length} stack(s) reviewed${options.unchanged?.length ? `, ${options.unchanged.length} unchanged` : ''}: ` +
+      `${total(stacks, 'create')} to create, ${total(stacks, 'update')} to update, ${total(stacks, 'replace')} to replace, ${total(stacks, 'delete')} to delete; ${high} high item(s).`,
+    ...stacks.map((s) => `  ${s.stack}: ${s.level} +${s.counts.create} ~${s.counts.update} -/+${s.counts.replace} -${s.counts.delete}; high ${countLevel(s, 'high')}, review ${countLevel(s, 'review')}`),
   ];
-  if (options.suppressed?.length) lines.push(`Suppressed security findings: ${options.suppressed.length}`);
-  for (const e of options.errors ?? []) lines.push(`ERROR planning ${e.stack}: ${e.message.split('\n')[0]}`);
+  for (const e of options.errors ?? []) lines.push(`FAILED ${e.stack} (${e.stage}):\n${e.message.trimEnd().replace(/^/gm, '    ')}`);
+  if (!stacks.length && !options.unchanged?.length) lines.push('FAILED: no stack was reviewed');
   return lines.join('\n');
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const isDiff = (d: readonly string[]): boolean => d.length >= 2 && d[0] === '```diff' && d[d.length - 1] === '```';
 
-function renderMarkdown(stacks: readonly StackReview[], risk: Risk, options: ReviewOptions, compact: boolean): string {
-  const out: string[] = [REVIEW_MARKER, '## MWAA platform plan review', ''];
-  out.push(`**Result: ${RISK_BADGE[risk]}**`, '');
-  if (options.preview === 'offline') {
-    out.push(
-      '> ℹ️ Offline preview: planned without AWS credentials or remote state, so every resource shows as a create ' +
-        'and account-specific values are placeholders. Run with credentials for the real diff.',
-      '',
-    );
+/**
+ * Identical lines are one: findings with the same text name every resource once; findings of one resource with
+ * the same title (a group's rules) share one diff block, repeated lines counted.
+ */
+export function mergeFindings(fs: readonly Finding[]): Array<{ f: Finding; names: string[]; addresses: string[] }> {
+  const byName = new Map<string, Finding>();
+  for (const f of fs) {
+    const key = `${f.level}|${f.name}|${f.title}`;
+    const prior = byName.get(key);
+    if (prior && isDiff(prior.details) && isDiff(f.details)) {
+      byName.set(key, { ...prior, address: prior.address, details: ['```diff', ...prior.details.slice(1, -1), ...f.details.slice(1, -1), '```'] });
+    } else if (!prior) byName.set(key, f);
+    else byName.set(`${key}|${byName.size}`, f);
   }
-  for (const e of options.errors ?? []) {
-    out.push(`> ❌ **${cell(e.stack)} failed to plan:** ${cell(e.message.split('\n').slice(0, 3).join(' '))}`, '');
+  const counted = [...byName.values()].map((f) => {
+    if (!isDiff(f.details)) return f;
+    const n = new Map<string, number>();
+    for (const l of f.details.slice(1, -1)) n.set(l, (n.get(l) ?? 0) + 1);
+    return { ...f, details: ['```diff', ...[...n].map(([l, k]) => (k > 1 ? `${l} (×${k})` : l)), '```'] };
+  });
+  const out = new Map<string, { f: Finding; names: string[]; addresses: string[] }>();
+  for (const f of counted) {
+    const key = `${f.level}|${f.title}|${f.details.join('\n')}`;
+    const e = out.get(key) ?? { f, names: [], addresses: [] };
+    if (!e.names.includes(f.name)) e.names.push(f.name);
+    if (f.address) e.addresses.push(f.address);
+    out.set(key, e);
   }
-  out.push('| Stack | Create | Update | Replace | Delete | Flags |', '|---|--:|--:|--:|--:|---|');
+  return [...out.values()];
+}
+
+const shortName = (stack: string, name: string): string => (name.startsWith(`${stack} / `) ? name.slice(stack.length + 3) : name);
+
+function findingLines(stack: string, fs: readonly Finding[], withDetails: boolean, withStack: boolean): string[] {
+  const out: string[] = [];
+  for (const { f, names } of mergeFindings(fs)) {
+    const who = names.map((n) => `**${shortName(stack, n)}**`).join(', ');
+    out.push(`- ${withStack ? `\`${stack}\` · ` : ''}${who}${names.length > 1 ? ` (×${names.length})` : ''} · ${f.title}`);
+    if (withDetails) for (const d of f.details) out.push(`  ${d}`);
+  }
+  return out;
+}
+
+function costTotals(stacks: readonly StackReview[]): { before: number; after: number; afterMax: number; unpriced: number } {
+  let before = 0;
+  let after = 0;
+  let afterMax = 0;
+  let unpriced = 0;
   for (const s of stacks) {
-    const kinds = [...new Set(s.flags.map((f) => FLAG_LABEL[f.kind]))].join(', ');
-    out.push(`| \`${s.stack}\` | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${kinds || '—'} |`);
+    if (!s.cost) continue;
+    before += s.cost.before.min;
+    after += s.cost.after.min;
+    afterMax += s.cost.after.max;
+    unpriced += s.cost.after.unpriced;
   }
-  out.push('');
+  return { before, after, afterMax, unpriced };
+}
 
-  const flagged = stacks.filter((s) => s.flags.length);
-  if (flagged.length) {
-    out.push('### ⚠️ Risk flags', '');
-    for (const s of flagged) {
-      for (const f of s.flags) {
-        out.push(`- **${FLAG_LABEL[f.kind]}** · \`${s.stack}\` · ${f.title}`);
-        if (!compact) for (const d of f.details) out.push(`  ${d}`);
+/** `detail`: 0 everything; 1 no info details; 2 no review details, no addresses; 3 no cost lines, no unchanged environments; 4 review titles only as counts. */
+function render(stacks: readonly StackReview[], result: Result, options: ReviewOptions, detail: number): string {
+  const out: string[] = [REVIEW_MARKER, '## MWAA platform plan review', ''];
+  const errors = options.errors ?? [];
+  out.push(`**Result: ${HEADLINE[result]}**${errors.length ? ` — ${errors.length} stack(s) failed` : ''}`, '');
+  if (options.mode === 'offline') {
+    out.push('> ℹ️ Offline preview: planned without AWS credentials or remote state, so every resource shows as a create and account-specific values are placeholders.', '');
+  } else if (options.mode === 'base') {
+    out.push(`> ℹ️ Compared offline with \`${options.base ?? 'base'}\`: the synthesized configurations of both revisions, no Terraform state. Replacements are predicted from the provider's force-new arguments.`, '');
+  } else if (options.mode === 'live' && options.base) {
+    out.push(`> ℹ️ Planned with credentials; only stacks whose configuration differs from \`${options.base}\` were planned.`, '');
+  }
+  if (!stacks.length && !options.unchanged?.length) out.push('> ❌ **No stack was reviewed**: nothing was synthesized or every stack failed.', '');
+
+  // Summary table.
+  const withCost = stacks.some((s) => s.cost);
+  out.push(`| Stack | Level | + | ~ | -/+ | - | High | Review |${withCost ? ' Monthly estimate | Δ |' : ''}`, `|---|---|--:|--:|--:|--:|--:|--:|${withCost ? '--:|--:|' : ''}`);
+  for (const s of stacks) {
+    const c = s.cost;
+    const costCells = withCost ? ` ${c ? range(c.after.min, c.after.max) + (c.after.unpriced ? ' + no price' : '') : '—'} | ${c ? signed(c.after.min - c.before.min) : '—'} |` : '';
+    out.push(`| \`${s.stack}\` | ${s.level === 'none' ? '—' : `${LEVEL_ICON[s.level]} ${s.level}`} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${countLevel(s, 'high')} | ${countLevel(s, 'review')} |${costCells}`);
+  }
+  for (const e of errors) if (!stacks.some((s) => s.stack === e.stack)) out.push(`| \`${e.stack}\` | ❌ failed (${e.stage}) | | | | | | |${withCost ? ' | |' : ''}`);
+  out.push('');
+  if (options.unchanged?.length) out.push(`**Unchanged** (configuration identical to \`${options.base ?? 'base'}\`, not planned): ${options.unchanged.map((s) => `\`${s}\``).join(', ')}`, '');
+
+  if (errors.length) {
+    out.push('### ❌ Failed', '');
+    for (const e of errors) out.push(`**\`${e.stack}\` failed at ${e.stage}:**`, '', '```text', e.message.trimEnd().replace(/```/g, "'''"), '```', '');
+  }
+
+  // High items first: they decide the review.
+  const high: string[] = [];
+  for (const i of (options.stackItems ?? []).filter((x) => x.level === 'high')) {
+    high.push(`- \`${i.stack}\` · **stack** · ${i.title}`);
+    if (detail < 4) for (const d of i.details ?? []) high.push(`  ${d}`);
+  }
+  for (const s of stacks) high.push(...findingLines(s.stack, s.findings.filter((f) => f.level === 'high'), detail < 4, true));
+  for (const f of options.findings ?? []) {
+    const s = stacks.find((x) => x.stack === f.stack);
+    const name = s?.index.blocks.has(f.resource) ? shortName(f.stack, s.index.name(f.resource)) : f.resource;
+    high.push(`- \`${f.stack}\` · **${name}** · security rule ${f.checkovId && f.checkovId !== f.rule ? `${f.rule} (${f.checkovId})` : f.rule}: ${f.message}`);
+  }
+  if (high.length) out.push('### 🔴 High', '', ...high, '');
+
+  // Environment table per team.
+  const envStacks = stacks.filter((s) => s.environments.some((r) => detail < 3 || r.status !== 'unchanged'));
+  if (envStacks.length) {
+    out.push('### Environments', '', `| Team | Environment | ${ENV_COLUMNS.map(([, h]) => h).join(' | ')} |`, `|---|---|${ENV_COLUMNS.map(() => '---').join('|')}|`);
+    for (const s of envStacks) {
+      for (const r of s.environments) {
+        if (detail >= 3 && r.status === 'unchanged') continue;
+        const tag = r.status === 'unchanged' ? '' : ` _(${r.status})_`;
+        out.push(`| ${s.team ?? s.stack} | ${r.name}${tag} | ${ENV_COLUMNS.map(([k]) => envCell(r, k)).join(' | ')} |`);
       }
     }
     out.push('');
   }
 
-  for (const s of stacks) {
-    out.push(`### Stack \`${s.stack}\`${s.team ? ` (team \`${s.team}\`)` : ''}`, '');
-    if (!s.changes.length) {
-      out.push('No changes.', '');
-      continue;
-    }
-    out.push(`${s.counts.create} to create, ${s.counts.update} to update, ${s.counts.replace} to replace, ${s.counts.delete} to delete.`, '');
-    if (compact) continue;
-    out.push('<details><summary>Changed resources</summary>', '', '| Action | Resource | Flags |', '|---|---|---|');
-    for (const c of s.changes) out.push(`| ${SYMBOL[c.kind]} | \`${cell(c.address)}\` | ${c.flags.map((k) => FLAG_LABEL[k]).join(', ') || ''} |`);
-    out.push('', '</details>', '');
-  }
+  if (withCost) out.push(...renderCost(stacks, options, detail));
 
-  out.push('### Suppressed security findings', '');
-  if (!options.suppressed?.length) out.push('None.', '');
-  else {
-    out.push('| Rule | Stack | Resource | Finding | Reason |', '|---|---|---|---|---|');
-    for (const f of options.suppressed) {
-      const rule = f.checkovId ? `${f.rule} (${f.checkovId})` : f.rule;
-      out.push(`| ${cell(rule)} | \`${cell(f.stack)}\` | \`${cell(f.resource)}\` | ${cell(f.message)} | ${cell(f.reason)} |`);
+  // Review items and info per stack.
+  const reviewStacks = stacks.filter((s) => s.findings.some((f) => f.level === 'review') || s.info.length || (options.stackItems ?? []).some((i) => i.stack === s.stack && i.level !== 'high'));
+  if (reviewStacks.length) out.push('### 🟡 Review and 🟢 info by stack', '');
+  for (const s of reviewStacks) {
+    out.push(`#### \`${s.stack}\`${s.team ? ` (team \`${s.team}\`)` : ''}`, '');
+    for (const i of (options.stackItems ?? []).filter((x) => x.stack === s.stack && x.level !== 'high')) out.push(`- ${LEVEL_ICON[i.level]} **stack** · ${i.title}`);
+    const review = s.findings.filter((f) => f.level === 'review');
+    if (detail >= 4 && review.length) out.push(`- 🟡 ${review.length} review item(s): IAM, security group rules or environment settings (details in the full review)`);
+    else out.push(...findingLines(s.stack, review, detail < 2, false).map((l) => l.replace(/^- /, '- 🟡 ')));
+    out.push(...renderInfo(s, detail));
+    if (detail < 2) {
+      const addressed = [...new Map([...s.findings.map((f) => [f.name, f.address] as const), ...s.info.map((c) => [s.index.blocks.has(c.address) ? s.index.name(c.address) : (s.baseIndex?.name(c.address) ?? c.address), c.address] as const)]).entries()].filter(([n, a]) => a && n !== a);
+      if (addressed.length) {
+        out.push('', '<details><summary>Terraform addresses</summary>', '', '| Resource | Address |', '|---|---|');
+        for (const [n, a] of addressed) out.push(`| ${cell(shortName(s.stack, n))} | \`${cell(a)}\` |`);
+        out.push('', '</details>');
+      }
     }
     out.push('');
   }
 
-  out.push('### Capacity headroom', '');
-  if (!options.capacity?.length) out.push('No capacity figures were provided.', '');
+  if (options.teamFiles?.length) {
+    out.push('### Team files', '', '_From the files themselves (DAGs, requirements, team configuration), not from Terraform._', '', '| File | Change |', '|---|---|');
+    const files = detail >= 3 ? options.teamFiles.slice(0, 50) : options.teamFiles;
+    for (const f of files) out.push(`| \`${cell(f.path)}\` | ${f.status}${f.status === 'modified' ? ` (+${f.added} / −${f.removed} lines)` : f.status === 'added' ? ` (${f.added} lines)` : ''} |`);
+    if (files.length < options.teamFiles.length) out.push(`| … | ${options.teamFiles.length - files.length} more |`);
+    out.push('');
+  }
+
+  out.push('### Suppressed security findings', '');
+  if (!options.suppressed?.length) out.push('None.', '');
+  else if (detail >= 3) out.push(`${options.suppressed.length} suppressed finding(s), each with its reason in platform.yaml (listed in the full review).`, '');
   else {
-    out.push('| Metric | Used | Limit | Headroom | Status |', '|---|--:|--:|--:|---|');
+    out.push('| Rule | Stack | Resource | Finding | Reason |', '|---|---|---|---|---|');
+    for (const f of options.suppressed) out.push(`| ${cell(f.checkovId ? `${f.rule} (${f.checkovId})` : f.rule)} | \`${cell(f.stack)}\` | \`${cell(f.resource)}\` | ${cell(f.message)} | ${cell(f.reason)} |`);
+    out.push('');
+  }
+
+  if (options.capacity?.length) {
+    out.push('### Capacity headroom', '', '| Metric | Used | Limit | Headroom | Status |', '|---|--:|--:|--:|---|');
     for (const c of options.capacity) {
       const pct = c.limit > 0 ? Math.round((c.used / c.limit) * 100) : 100;
       const status = c.used > c.limit ? '❌ over limit' : pct >= 80 ? `⚠️ ${pct}% used` : `✅ ${pct}% used`;
       const unit = c.unit ? ` ${c.unit}` : '';
-      out.push(
-        `| ${cell(c.name)}${c.note ? ` — ${cell(c.note)}` : ''} | ${c.used}${unit} | ${c.limit}${unit} | ${c.limit - c.used}${unit} | ${status} |`,
-      );
+      out.push(`| ${cell(c.name)}${c.note ? ` — ${cell(c.note)}` : ''} | ${c.used}${unit} | ${c.limit}${unit} | ${c.limit - c.used}${unit} | ${status} |`);
     }
     out.push('');
   }
   return out.join('\n');
 }
+
+function renderInfo(s: StackReview, detail: number): string[] {
+  const out: string[] = [];
+  const creates = s.info.filter((c) => c.kind === 'create');
+  if (creates.length) {
+    const types = new Map<string, number>();
+    for (const c of creates) types.set(c.type, (types.get(c.type) ?? 0) + 1);
+    const list = [...types].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${n} ${t.replace(/^aws_/, '')}`);
+    out.push(`- 🟢 ${s.team ? 'standard team baseline' : 'standard platform resources'}: ${creates.length} resource(s) created${detail < 1 ? ` (${list.join(', ')})` : ''}`);
+  }
+  const others = s.info.filter((c) => c.kind !== 'create');
+  if (detail >= 1) {
+    if (others.length) out.push(`- 🟢 ${others.length} other standard change(s)`);
+    return out;
+  }
+  const ctx = { stack: s.stack, head: s.index, ...(s.baseIndex ? { base: s.baseIndex } : {}), teamOwns: () => true } as LevelContext;
+  const lines = new Map<string, string[]>();
+  for (const c of others) {
+    const name = shortName(s.stack, s.index.blocks.has(c.address) ? s.index.name(c.address) : (s.baseIndex?.name(c.address) ?? c.address));
+    const attrs = c.kind === 'update' ? attributeDiff(c, ctx) : [];
+    const key = `${c.kind}|${attrs.join('\n')}`;
+    lines.set(key, [...(lines.get(key) ?? []), name]);
+  }
+  for (const [key, names] of lines) {
+    const [kind, ...attrs] = key.split('|');
+    const diff = attrs.join('|').split('\n').filter(Boolean);
+    out.push(`- 🟢 ${kind} ${names.map((n) => `**${n}**`).join(', ')}${names.length > 1 ? ` (×${names.length})` : ''}${diff.length ? `: ${diff.map((d) => `\`${d.replace(/`/g, "'")}\``).join('; ')}` : ''}`);
+  }
+  return out;
+}
+
+function renderCost(stacks: readonly StackReview[], options: ReviewOptions, detail: number): string[] {
+  const out: string[] = ['### Monthly cost estimate', ''];
+  const t = costTotals(stacks);
+  out.push(
+    `**Total of the reviewed stacks: ${range(t.after, t.afterMax)} per month** (workers at configured minimum–maximum), ${signed(t.after - t.before)} from this change` +
+      (t.unpriced ? `; **${t.unpriced} item(s) have no price** in \`tools/plan-review/prices.json\` for their region and are not in the totals` : '') +
+      '.',
+    '',
+  );
+  if (detail < 3) {
+    out.push('| Stack | Item | Arithmetic | Per month |', '|---|---|---|--:|');
+    for (const s of stacks) {
+      if (!s.cost) continue;
+      const lines = s.cost.after.lines;
+      if (!lines.length) continue;
+      const envs = new Map<string, { min: number; max: number; unpriced: number }>();
+      for (const l of lines) {
+        const v = l.min === null || l.max === null ? `no price${s.cost.after.region ? ` (${s.cost.after.region})` : ''}` : range(l.min, l.max);
+        out.push(`| \`${s.stack}\` | ${cell(l.item)}${l.paidBy ? ` _(paid by ${l.paidBy})_` : ''} | ${cell(l.detail)} | ${v} |`);
+        if (l.environment) {
+          const e = envs.get(l.environment) ?? { min: 0, max: 0, unpriced: 0 };
+          if (l.min === null || l.max === null) e.unpriced++;
+          else {
+            e.min += l.min;
+            e.max += l.max;
+          }
+          envs.set(l.environment, e);
+        }
+      }
+      for (const [env, e] of envs) out.push(`| \`${s.stack}\` | **environment ${cell(env)}** | subtotal | **${range(e.min, e.max)}${e.unpriced ? ' + no price' : ''}** |`);
+      out.push(`| \`${s.stack}\` | **stack total** | before: ${range(s.cost.before.min, s.cost.before.max)} | **${range(s.cost.after.min, s.cost.after.max)}${s.cost.after.unpriced ? ' + no price' : ''}** |`);
+    }
+    out.push('');
+  }
+  out.push(`_Not estimated: ${NOT_ESTIMATED.join('; ')}._`, '');
+  if (detail < 2 && options.prices) {
+    const used = new Set(stacks.flatMap((s) => (s.cost ? [...s.cost.after.lines, ...s.cost.before.lines] : []).map((l) => l.source).filter((x): x is string => !!x)));
+    if (used.size) {
+      out.push('<details><summary>Price sources</summary>', '');
+      for (const id of used) {
+        const src = options.prices.sources[id];
+        if (src) out.push(`- \`${id}\`: ${src.url ? `<${src.url}>` : '(no source found)'} — ${src.what} (read ${src.readOn})`);
+      }
+      out.push('', '</details>', '');
+    }
+  }
+  return out;
+}
+
+export { usd };
+export type { StackCost, PriceTable, ResourceChange };
+export const levelOrder = levelRank;

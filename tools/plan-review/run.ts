@@ -1,37 +1,46 @@
 /**
- * `npm run plan`: synthesize, then per stack `terraform init` (mirror only) → `plan -out=tfplan` → `show -json`,
- * two stacks at a time, and write plan-review.md at the repository root.
+ * `npm run plan`: synthesize, plan, review; writes plan-review.md (the PR comment, under GitHub's limit) and
+ * plan-review.full.md (everything; also appended to $GITHUB_STEP_SUMMARY).
  *
- *   npm run plan -- [--stack <name>] [--detailed-exitcode] [--no-synth] [--out <file>]   (--help for all)
+ *   npm run plan -- [--stack <a,b>] [--base <git-ref>] [--detailed-exitcode] [--no-synth] [--out <file>]
+ *                   [--list-changed] [--partial <file>] [--merge <file>...]
  *
- * Offline preview (placeholder credentials, see main.ts) when PREVIEW=offline or no AWS credentials are present.
- * Exit codes follow tools/cli.ts: 0 success; 1 error (synthesis, terraform, any stack failing to plan); 2 usage or
- * invalid configuration; with --detailed-exitcode 0 = no changes, 3 = changes, 4 = risky changes (docs/plan-review.md).
+ * --base <ref>     synthesizes <ref> in a temporary git worktree; stacks whose configuration is identical are
+ *                  listed as unchanged and not planned. Offline (no credentials) the changed stacks are reviewed
+ *                  from the two configurations without Terraform; with credentials only they are planned.
+ * --list-changed   with --base: print {"changed":[…],"unchanged":[…]} and exit (the workflow's job matrix)
+ * --partial <file> write this run's review input as JSON instead of markdown (one matrix job)
+ * --merge <files>  render one review from partial files (the matrix's merge job); no synthesis, no Terraform
+ *
+ * Exit codes: 0 success; 1 FAILED (bad arguments, synthesis, init or plan of any stack, nothing reviewed);
+ * with --detailed-exitcode 0 = no changes, 2 = info/review changes, 3 = high items. A failed run is never 0.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ConfigError } from '../../model/errors';
-import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../cli';
-import { initAndPlanAsync, requireTerraform, showJsonAsync } from '../terraform';
-import type { StackJson } from '../rules/types';
-import { teamOfStack as teamOf } from '../../contracts/names';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../terraform';
+import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
+import { OWNER_STACK, teamOfStack } from '../../contracts/names';
 import { runRulesOverStacks } from '../rules';
 import { listStacks, loadPlatformInputs, previewMode, readStack, stackDir, synthesize, type PlatformInputs } from '../stacks';
 import { capacityFigures } from './pipeline';
-import { reviewPlans, type Risk, type StackPlanInput, type TerraformPlanJson } from './review';
+import { readTree, synthesizeBase, teamFileDirs, configInRepo, type BaseSnapshot } from './base';
+import { sameStack } from './changes';
+import type { PriceTable } from './cost';
+import { reviewPlans, type Result, type ReviewOptions, type StackError, type StackInput, type TerraformPlanJson } from './review';
+import { diffTeamFiles, type TeamFileChange } from './team-files';
+import prices from './prices.json';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** The provider is CPU-bound; CI runners and dev boxes here have two cores. */
 const PARALLEL = 2;
 
-/** The convention's codes, plus the plan's own results with --detailed-exitcode (from 3: 2 is always usage). */
-export const EXIT = { ok: TOOL_EXIT.ok, error: TOOL_EXIT.failed, usage: TOOL_EXIT.usage, changes: 3, risky: 4 } as const;
+export const EXIT = { ok: 0, error: 1, changes: 2, high: 3 } as const;
 
-/** Exit code for a finished run (pure, for tests). */
-export function exitCode(risk: Risk, failed: boolean, detailed: boolean): number {
-  if (failed) return EXIT.error;
+/** Exit code for a finished run (pure, for tests): failure is 1 with or without --detailed-exitcode. */
+export function exitCode(result: Result, detailed: boolean): number {
+  if (result === 'failed') return EXIT.error;
   if (!detailed) return EXIT.ok;
-  return risk === 'risky' ? EXIT.risky : risk === 'changes' ? EXIT.changes : EXIT.ok;
+  return result === 'high' ? EXIT.high : result === 'none' ? EXIT.ok : EXIT.changes;
 }
 
 /** Runs `fn` over items with at most `limit` in flight, preserving order of results. */
@@ -48,46 +57,92 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
-export const PLAN_COMMAND = {
-  command: 'npm run plan --',
-  summary:
-    'Synthesize, then per stack terraform init (provider mirror only), plan and show -json, two stacks at a time, and write the plan review (markdown) at the repository root. Offline preview when PREVIEW=offline or no AWS credentials are present.',
-  options: {
-    stack: { type: 'string', valueName: 'name', description: 'plan only this stack, e.g. owner or participant-<team>' },
-    'detailed-exitcode': { type: 'boolean', description: `exit ${EXIT.ok} no changes, ${EXIT.changes} changes, ${EXIT.risky} risky changes` },
-    'no-synth': { type: 'boolean', description: 'plan the existing cdktf.out (CDKTF_OUTDIR) instead of synthesizing' },
-    out: { type: 'string', valueName: 'file', default: 'plan-review.md', description: 'where the review is written, relative to the repository root' },
-  },
-  exitCodes: {
-    [EXIT.ok]: 'success (with --detailed-exitcode: no changes in any stack)',
-    [EXIT.error]: 'error: terraform or the mirror missing, synthesis failed, a stack failed to plan',
-    [EXIT.changes]: 'with --detailed-exitcode: changes, none of them risky',
-    [EXIT.risky]: 'with --detailed-exitcode: risky changes (see docs/plan-review.md)',
-  },
-} as const;
-
-interface Args {
-  readonly stack?: string;
+export interface Args {
+  readonly stacks?: readonly string[];
   readonly detailed: boolean;
   readonly synth: boolean;
   readonly out: string;
+  readonly base?: string;
+  readonly listChanged: boolean;
+  readonly partial?: string;
+  readonly merge?: readonly string[];
 }
 
-const toArgs = ({ values }: CommandLine<typeof PLAN_COMMAND.options>): Args => ({
-  stack: values.stack,
-  detailed: values['detailed-exitcode'],
-  synth: !values['no-synth'],
-  out: values.out,
-});
+const VALUED = ['--stack', '--out', '--base', '--partial'];
+const FLAGS = ['--detailed-exitcode', '--no-synth', '--list-changed', '--merge'];
 
-/** The run's arguments (pure, for tests); throws UsageError on a bad command line or for --help. */
 export function parseArgs(argv: readonly string[]): Args {
-  const cli = parseCommandLine(PLAN_COMMAND, argv);
-  if (!cli) throw new UsageError('--help is handled by the runner');
-  return toArgs(cli);
+  const values = new Map<string, string[]>();
+  const merge: string[] = [];
+  let inMerge = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (VALUED.includes(a)) {
+      const v = argv[i + 1];
+      if (!v || v.startsWith('--')) throw new Error(`${a} needs a value`);
+      values.set(a, [...(values.get(a) ?? []), v]);
+      i++;
+      inMerge = false;
+    } else if (FLAGS.includes(a)) {
+      inMerge = a === '--merge';
+    } else if (inMerge && !a.startsWith('--')) merge.push(a);
+    else throw new Error(`unknown option ${a} (allowed: ${[...VALUED, ...FLAGS].join(', ')})`);
+  }
+  const one = (k: string): string | undefined => values.get(k)?.at(-1);
+  if (argv.includes('--merge') && !merge.length) throw new Error('--merge needs at least one partial file');
+  if (argv.includes('--list-changed') && !one('--base')) throw new Error('--list-changed needs --base <git-ref>');
+  const stacks = values.get('--stack')?.flatMap((s) => s.split(',')).filter(Boolean);
+  return {
+    ...(stacks?.length ? { stacks } : {}),
+    detailed: argv.includes('--detailed-exitcode'),
+    synth: !argv.includes('--no-synth'),
+    out: one('--out') ?? 'plan-review.md',
+    ...(one('--base') ? { base: one('--base') } : {}),
+    listChanged: argv.includes('--list-changed'),
+    ...(one('--partial') ? { partial: one('--partial') } : {}),
+    ...(merge.length ? { merge } : {}),
+  };
 }
 
-async function planStack(outdir: string, stack: string): Promise<{ stack: string; plan?: TerraformPlanJson; error?: string }> {
+/** What one run contributes to a review: the matrix jobs write it, the merge job combines them. */
+export interface PartialReview {
+  readonly mode: NonNullable<ReviewOptions['mode']>;
+  readonly base?: string;
+  readonly inputs: readonly StackInput[];
+  readonly errors: readonly StackError[];
+  readonly unchanged: readonly string[];
+  readonly findings: readonly RuleFinding[];
+  readonly suppressed: readonly SuppressedFinding[];
+  readonly teamFiles: readonly TeamFileChange[];
+  readonly capacity: NonNullable<ReviewOptions['capacity']>;
+}
+
+/** Combines matrix results: stacks and errors concatenated, the shared parts taken once. Pure. */
+export function mergePartials(parts: readonly PartialReview[]): PartialReview {
+  if (!parts.length) throw new Error('no partial reviews to merge');
+  const byStack = <T extends { stack: string }>(xs: readonly T[]): T[] => [...new Map(xs.map((x) => [x.stack, x])).values()];
+  const reviewed = new Set(parts.flatMap((p) => p.inputs.map((i) => i.stack)));
+  return {
+    mode: parts[0].mode,
+    ...(parts[0].base ? { base: parts[0].base } : {}),
+    inputs: byStack(parts.flatMap((p) => p.inputs)),
+    errors: parts.flatMap((p) => p.errors),
+    unchanged: [...new Set(parts.flatMap((p) => p.unchanged))].filter((s) => !reviewed.has(s)).sort(),
+    findings: [...new Map(parts.flatMap((p) => p.findings).map((f) => [`${f.rule}|${f.stack}|${f.resource}|${f.message}`, f])).values()],
+    suppressed: [...new Map(parts.flatMap((p) => p.suppressed).map((f) => [`${f.rule}|${f.stack}|${f.resource}|${f.message}`, f])).values()],
+    teamFiles: parts[0].teamFiles,
+    capacity: parts[0].capacity,
+  };
+}
+
+/** Which stacks differ between base and head configurations (added and removed ones count as changed). Pure. */
+export function changedStacks(base: ReadonlyMap<string, StackJson>, head: ReadonlyMap<string, StackJson>): { changed: string[]; unchanged: string[] } {
+  const all = [...new Set([...base.keys(), ...head.keys()])].sort();
+  const changed = all.filter((s) => !base.has(s) || !head.has(s) || !sameStack(base.get(s)!, head.get(s)!));
+  return { changed, unchanged: all.filter((s) => !changed.includes(s)) };
+}
+
+async function planStack(outdir: string, stack: string): Promise<{ stack: string; plan?: TerraformPlanJson; error?: StackError }> {
   const dir = stackDir(outdir, stack);
   const started = Date.now();
   try {
@@ -96,68 +151,154 @@ async function planStack(outdir: string, stack: string): Promise<{ stack: string
     console.error(`  ✓ ${stack} planned in ${Math.round((Date.now() - started) / 1000)}s`);
     return { stack, plan };
   } catch (error) {
-    console.error(`  ✗ ${stack} failed: ${(error as Error).message.split('\n').slice(0, 8).join('\n    ')}`);
-    return { stack, error: (error as Error).message };
+    const stage = error instanceof TerraformError ? error.args[0] : 'plan';
+    console.error(`  ✗ ${stack} failed at ${stage}`);
+    return { stack, error: { stack, stage, message: (error as Error).message } };
   }
 }
 
-async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<number> {
-  const args = toArgs(cli);
-  const preview = previewMode(process.env);
-  const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
-  try {
-    requireTerraform();
-    console.error(`plan: ${preview === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`);
-    // The config first: an invalid file is a usage error (exit 2) naming file and field, not a failed synthesis.
-    if (args.synth) loadPlatformInputs(ROOT, process.env);
-    if (args.synth) synthesize(ROOT, process.env, preview);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    console.error(`plan failed: ${(error as Error).message}`);
-    return EXIT.error;
-  }
+function accountOf(stack: string, inputs: PlatformInputs | undefined): string | undefined {
+  const config = inputs?.config;
+  if (!config) return undefined;
+  if (stack === OWNER_STACK) return config.platform.owner.accountId;
+  const team = teamOfStack(stack);
+  return config.teams.find((t) => t.team === team)?.accountId;
+}
 
-  let stacks: string[];
+function writeReview(args: Args, options: ReviewOptions, inputs: readonly StackInput[]): Result {
+  const review = reviewPlans(inputs, { prices: prices as unknown as PriceTable, ...options });
+  const out = resolve(ROOT, args.out);
+  writeFileSync(out, review.markdown);
+  writeFileSync(fullPath(out), review.full);
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, review.full + '\n');
+  console.log(review.summary);
+  console.error(`wrote ${args.out} (${review.markdown.length} characters) and ${fullPath(args.out)}`);
+  return review.result;
+}
+
+const fullPath = (out: string): string => out.replace(/(\.md)?$/, '.full.md');
+
+/** A failed run still writes a review, so the pull request shows FAILED instead of an old result. */
+function failed(args: Args, stage: string, message: string, mode: ReviewOptions['mode']): number {
+  console.error(`plan FAILED at ${stage}:\n${message}`);
+  if (args.partial) {
+    const p: PartialReview = { mode: mode ?? 'offline', inputs: [], errors: [{ stack: '(all stacks)', stage, message }], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [] };
+    writeFileSync(resolve(ROOT, args.partial), JSON.stringify(p));
+  } else writeReview(args, { ...(mode ? { mode } : {}), errors: [{ stack: '(all stacks)', stage, message }] }, []);
+  return EXIT.error;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: Args;
   try {
-    const all = listStacks(outdir);
-    stacks = args.stack ? all.filter((s) => s === args.stack) : all;
-    if (!stacks.length && args.stack) throw new UsageError(`no stack ${args.stack} in ${outdir} (have: ${all.join(', ')})`);
-    if (!stacks.length) throw new Error(`no stacks in ${outdir}`);
+    args = parseArgs(argv);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
     console.error((error as Error).message);
     return EXIT.error;
   }
+  // Never leave a previous run's review behind.
+  for (const f of [args.out, fullPath(args.out)]) rmSync(resolve(ROOT, f), { force: true });
 
-  const results = await mapLimit(stacks, PARALLEL, (s) => planStack(outdir, s));
+  if (args.merge) {
+    try {
+      const merged = mergePartials(args.merge.map((f) => JSON.parse(readFileSync(resolve(f), 'utf8')) as PartialReview));
+      const result = writeReview(args, { mode: merged.mode, ...(merged.base ? { base: merged.base } : {}), errors: merged.errors, unchanged: merged.unchanged, findings: merged.findings, suppressed: merged.suppressed, teamFiles: merged.teamFiles, capacity: merged.capacity }, merged.inputs);
+      return exitCode(result, args.detailed);
+    } catch (error) {
+      return failed(args, 'merge', (error as Error).message, undefined);
+    }
+  }
 
-  // Suppressions and capacity come from the config; a hand-made cdktf.out may have none, which is not fatal.
+  const preview = previewMode(process.env);
+  const outdir = join(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
+  const mode: NonNullable<ReviewOptions['mode']> = args.base && preview === 'offline' ? 'base' : preview;
+  console.error(`plan: ${mode === 'base' ? `offline comparison with ${args.base}` : mode === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`);
+  try {
+    if (mode !== 'base') requireTerraform();
+    if (args.synth) synthesize(ROOT, process.env, preview);
+  } catch (error) {
+    return failed(args, 'synth', (error as Error).message, mode);
+  }
+
+  let head: Map<string, StackJson>;
+  let base: BaseSnapshot | undefined;
+  try {
+    head = new Map(listStacks(outdir).map((s) => [s, readStack(outdir, s)]));
+    if (args.base) base = synthesizeBase(ROOT, args.base, process.env, preview);
+  } catch (error) {
+    return failed(args, args.base ? 'synth (base)' : 'synth', (error as Error).message, mode);
+  }
+
+  const split = base ? changedStacks(base.stacks, head) : { changed: [...head.keys()], unchanged: [] };
+  if (args.listChanged) {
+    console.log(JSON.stringify(split));
+    return EXIT.ok;
+  }
+  const unknown = (args.stacks ?? []).filter((s) => !head.has(s) && !base?.stacks.has(s));
+  if (unknown.length) return failed(args, 'arguments', `no stack ${unknown.join(', ')} in ${outdir} (have: ${[...head.keys()].join(', ')})`, mode);
+  const selected = split.changed.filter((s) => !args.stacks || args.stacks.includes(s));
+  const unchanged = split.unchanged.filter((s) => !args.stacks || args.stacks.includes(s));
+
+  // Terraform only where the configuration changed, and only when there is something to learn from it.
+  const toPlan = mode === 'base' ? [] : selected.filter((s) => head.has(s));
+  const results = await mapLimit(toPlan, PARALLEL, (s) => planStack(outdir, s));
+  const planOf = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));
+  const errors = results.filter((r) => r.error).map((r) => r.error!);
+
   let inputs: PlatformInputs | undefined;
   try {
     inputs = loadPlatformInputs(ROOT, process.env);
   } catch (error) {
-    console.error(`warning: platform config not loaded, review has no suppressions/capacity: ${(error as Error).message.split('\n')[0]}`);
+    console.error(`warning: platform config not loaded, review has no suppressions, capacity or accounts: ${(error as Error).message.split('\n')[0]}`);
   }
-  const jsonOf = new Map<string, StackJson>(stacks.map((s) => [s, readStack(outdir, s)]));
-  const rulesRun = inputs ? runRulesOverStacks([...jsonOf].map(([stack, json]) => ({ stack, json })), inputs) : undefined;
-
-  const planned: StackPlanInput[] = results
-    .filter((r) => r.plan)
-    .map((r) => ({ stack: r.stack, ...(teamOf(r.stack) ? { team: teamOf(r.stack) } : {}), plan: r.plan! }));
-  const errors = results.filter((r) => r.error).map((r) => ({ stack: r.stack, message: r.error! }));
-  const review = reviewPlans(planned, {
-    preview,
-    errors,
-    suppressed: rulesRun?.suppressed ?? [],
-    capacity: inputs?.config ? capacityFigures(inputs.config) : [],
+  const reviewed = selected.filter((s) => !errors.some((e) => e.stack === s));
+  const stackInputs: StackInput[] = reviewed.map((stack) => {
+    const team = teamOfStack(stack);
+    const account = accountOf(stack, inputs);
+    const plan = planOf.get(stack);
+    const platformAccounts = inputs?.config ? [inputs.config.platform.owner.accountId, ...inputs.config.teams.map((t) => t.accountId)] : undefined;
+    return {
+      ...(platformAccounts ? { platformAccounts } : {}),
+      stack,
+      ...(team ? { team } : {}),
+      ...(account ? { accountId: account } : {}),
+      ...(plan ? { plan } : {}),
+      ...(head.has(stack) ? { config: head.get(stack)! } : {}),
+      ...(base?.stacks.has(stack) ? { baseConfig: base.stacks.get(stack)! } : {}),
+    };
   });
-
-  writeFileSync(resolve(ROOT, args.out), review.markdown);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, review.markdown + '\n');
-  console.log(review.summary);
-  if (rulesRun?.findings.length) console.log(`note: ${rulesRun.findings.length} unsuppressed security finding(s); run npm run check`);
-  console.error(`wrote ${args.out}`);
-  return exitCode(review.risk, errors.length > 0, args.detailed);
+  const rulesRun = inputs
+    ? runRulesOverStacks(reviewed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })), inputs)
+    : undefined;
+  const configDir = configInRepo(ROOT, process.env.PLATFORM_CONFIG);
+  const teamFiles = base ? diffTeamFiles(base.teamFiles, readTree(ROOT, teamFileDirs(configDir))) : [];
+  const partial: PartialReview = {
+    mode,
+    ...(args.base ? { base: args.base } : {}),
+    inputs: stackInputs,
+    errors,
+    unchanged,
+    findings: rulesRun?.findings ?? [],
+    suppressed: rulesRun?.suppressed ?? [],
+    teamFiles,
+    capacity: inputs?.config ? capacityFigures(inputs.config) : [],
+  };
+  if (args.partial) {
+    writeFileSync(resolve(ROOT, args.partial), JSON.stringify(partial));
+    console.error(`wrote ${args.partial}: ${stackInputs.length} stack(s), ${errors.length} failure(s)`);
+    return errors.length ? EXIT.error : EXIT.ok;
+  }
+  const result = writeReview(args, { mode, ...(args.base ? { base: args.base } : {}), errors, unchanged, findings: partial.findings, suppressed: partial.suppressed, teamFiles, capacity: partial.capacity }, stackInputs);
+  return exitCode(result, args.detailed);
 }
 
-if (require.main === module) runToolAsMain(PLAN_COMMAND, main);
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error);
+      process.exitCode = EXIT.error;
+    },
+  );
+}
+

@@ -1,0 +1,114 @@
+/**
+ * `--base <git-ref>`: the base revision synthesized in a temporary git worktree (removed afterwards), and the
+ * team files of both revisions read from disk. Thin I/O around the pure comparison in changes.ts / team-files.ts.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative } from 'node:path';
+import type { StackJson } from '../rules/types';
+import { listStacks, readStack } from '../stacks';
+
+function git(root: string, args: readonly string[]): string {
+  const r = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** PLATFORM_CONFIG as a path inside the repository, so each revision reads its own copy. */
+export function configInRepo(root: string, configDir: string | undefined): string {
+  const dir = configDir || 'config';
+  if (!isAbsolute(dir)) return dir;
+  const rel = relative(root, dir);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new Error(`--base compares two revisions of the repository, but PLATFORM_CONFIG=${dir} is outside it (${root}); use a configuration inside the repository`);
+  }
+  return rel;
+}
+
+export interface BaseSnapshot {
+  readonly ref: string;
+  readonly commit: string;
+  readonly stacks: ReadonlyMap<string, StackJson>;
+  /** Team files of the base revision, path → content. */
+  readonly teamFiles: ReadonlyMap<string, string>;
+}
+
+/** Directories whose files the review diffs as team files. */
+export const teamFileDirs = (configDir: string): string[] => [...new Set(['teams', join(configDir, 'teams')])];
+
+/** Every file under `dirs` (relative to `root`), path → content. */
+export function readTree(root: string, dirs: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string): void => {
+    const abs = join(root, rel);
+    if (!existsSync(abs)) return;
+    if (statSync(abs).isDirectory()) {
+      for (const e of readdirSync(abs).sort()) if (e !== '__pycache__' && !e.startsWith('.')) walk(join(rel, e));
+    } else out.set(rel, readFileSync(abs, 'utf8'));
+  };
+  for (const d of dirs) walk(d);
+  return out;
+}
+
+/** Packages no Lambda bundle contains (the SDK is external, the rest is synthesis tooling): symlinked, not copied. */
+const NEVER_BUNDLED = new Set(['@aws-sdk', '@smithy', '@cdktf', 'cdktf', 'cdktf-cli', 'typescript', '@swc', '@esbuild', 'esbuild', '@stryker-mutator', '@babel']);
+
+/**
+ * The worktree needs the packages. Hard links rather than one symlink: the Lambda bundle's comments name package
+ * paths relative to the checkout, and through a symlink they would differ from the working tree's, so an unchanged
+ * stack would look changed. The big packages no bundle contains are symlinked. Falls back to symlinks across file
+ * systems.
+ */
+function linkNodeModules(root: string, dir: string): void {
+  const from = join(root, 'node_modules');
+  if (!existsSync(from)) return;
+  const to = join(dir, 'node_modules');
+  mkdirSync(to);
+  for (const entry of readdirSync(from)) {
+    const src = join(from, entry);
+    if (NEVER_BUNDLED.has(entry) || entry === '.bin') symlinkSync(src, join(to, entry));
+    else if (spawnSync('cp', ['-al', src, join(to, entry)]).status !== 0) {
+      rmSync(join(to, entry), { recursive: true, force: true });
+      symlinkSync(src, join(to, entry));
+    }
+  }
+}
+
+/** Removes the worktree: unregistered at once, its files deleted in the background (hard links are slow to unlink). */
+function removeWorktree(root: string, dir: string): void {
+  const trash = `${dir}.removing`;
+  try {
+    renameSync(dir, trash);
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  spawnSync('git', ['-C', root, 'worktree', 'prune'], { encoding: 'utf8' });
+  if (existsSync(trash)) spawn('rm', ['-rf', trash], { detached: true, stdio: 'ignore' }).unref();
+}
+
+/**
+ * Synthesizes `ref` in a temporary worktree with the same environment (preview mode, config path) as the working
+ * tree, and returns its stacks and team files. The worktree is removed whatever happens.
+ */
+export function synthesizeBase(root: string, ref: string, env: NodeJS.ProcessEnv, preview: 'offline' | 'live'): BaseSnapshot {
+  const commit = git(root, ['rev-parse', '--verify', `${ref}^{commit}`]).trim();
+  const configDir = configInRepo(root, env.PLATFORM_CONFIG);
+  const dir = mkdtempSync(join(tmpdir(), 'plan-base-'));
+  try {
+    git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
+    linkNodeModules(root, dir);
+    const outdir = join(dir, 'cdktf.out');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+      cwd: dir,
+      env: { ...env, PLATFORM_CONFIG: configDir, CDKTF_OUTDIR: outdir, ...(preview === 'offline' ? { PREVIEW: 'offline' } : {}) },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (r.status !== 0) throw new Error(`synthesis of the base ${ref} (${commit.slice(0, 12)}) failed with exit ${r.status}:\n${r.stderr || r.stdout}`);
+    const stacks = new Map(listStacks(outdir).map((s) => [s, readStack(outdir, s)]));
+    return { ref, commit, stacks, teamFiles: readTree(dir, teamFileDirs(configDir)) };
+  } finally {
+    removeWorktree(root, dir);
+  }
+}

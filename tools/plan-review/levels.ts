@@ -1,0 +1,417 @@
+/**
+ * Risk levels of resource changes (docs/plan-review.md has the taxonomy):
+ *   high   — data loss or outage of stateful/shared things, public exposure, cross-account or wildcard grants,
+ *            the shared SQS endpoint policy, another team's resources, an Airflow version MWAA cannot move to in place;
+ *   review — IAM and resource policies inside the stack's own account, security group rules, environment class/scaling;
+ *   info   — everything else (the standard resources every team gets).
+ * Pure: a change plus the synthesized configuration in, findings out.
+ */
+import { canonicalStatement, diffStatements, isWildcardPrincipal, parsePolicyJson } from '../rules/policy';
+import type { PolicyDocument, PolicyStatement } from '../rules/types';
+import { STAR_ONLY_ACTIONS } from '../rules/checks/CKV_AWS_355-iam-no-wildcard-resource-write';
+import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
+import { policyOfValue, type SynthIndex } from './synth-index';
+
+export type Level = 'high' | 'review' | 'info';
+export const LEVELS: readonly Level[] = ['high', 'review', 'info'];
+export const levelRank = (l: Level | 'none'): number => (l === 'high' ? 3 : l === 'review' ? 2 : l === 'info' ? 1 : 0);
+export const maxLevel = (ls: ReadonlyArray<Level | 'none'>): Level | 'none' => ls.reduce<Level | 'none'>((m, l) => (levelRank(l) > levelRank(m) ? l : m), 'none');
+
+export interface Finding {
+  readonly level: Level;
+  /** Terraform address (shown on demand); empty for stack-level items. */
+  readonly address: string;
+  /** Readable name: construct path, or the address when there is none. */
+  readonly name: string;
+  /** One line of markdown. */
+  readonly title: string;
+  /** Markdown lines under the title (diff blocks). */
+  readonly details: readonly string[];
+}
+
+export interface LevelContext {
+  readonly stack: string;
+  readonly team?: string;
+  /** Account the stack deploys into; grants to other accounts are cross-account. */
+  readonly accountId?: string;
+  /** The platform's own accounts (owner and teams): trust between them is review, trust beyond them high. */
+  readonly platformAccounts?: readonly string[];
+  readonly head: SynthIndex;
+  /** Base configuration (offline `--base`); plan mode reads `before` from the plan. */
+  readonly base?: SynthIndex;
+  readonly teamOwns: (team: string, name: string) => boolean;
+}
+
+/** Replacing or deleting these loses data, breaks every team, or cuts the shared network. */
+export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
+  'aws_mwaa_environment', 'aws_s3_bucket', 'aws_eks_cluster', 'aws_vpc', 'aws_subnet', 'aws_vpc_endpoint',
+  'aws_ram_resource_share', 'aws_ram_resource_association', 'aws_ram_principal_association', 'aws_kms_key',
+  'aws_cloudwatch_event_bus', 'aws_dynamodb_table', 'aws_eks_node_group',
+]);
+
+/** Only the owner stack may manage these; seeing them in a participant stack is cross-team by definition. */
+export const OWNER_ONLY_TYPES: ReadonlySet<string> = new Set([
+  'aws_vpc', 'aws_subnet', 'aws_vpc_endpoint', 'aws_vpc_endpoint_policy', 'aws_ram_resource_share', 'aws_ram_resource_association',
+  'aws_ram_principal_association', 'aws_cloudwatch_event_bus', 'aws_cloudwatch_event_bus_policy',
+]);
+
+const IDENTITY_POLICY_TYPES = new Set(['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy']);
+const RESOURCE_POLICY_TYPES = new Set([
+  'aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_sqs_queue', 'aws_kms_key', 'aws_cloudwatch_event_bus_policy',
+  'aws_vpc_endpoint', 'aws_vpc_endpoint_policy', 'aws_sns_topic_policy', 'aws_ecr_repository_policy',
+]);
+const SG_RULE_TYPES = new Set(['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']);
+const MWAA_SCALING = ['environment_class', 'min_workers', 'max_workers', 'schedulers', 'min_webservers', 'max_webservers'] as const;
+
+const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get|BatchGet|Head|View)[A-Za-z0-9*]*$/;
+const code = (s: string): string => '`' + String(s).replace(/`/g, "'") + '`';
+const WORLD = ['0.0.0.0/0', '::/0'];
+
+const isUnknownAttr = (c: ResourceChange, attr: string): boolean =>
+  c.afterUnknown === true || (!!c.afterUnknown && typeof c.afterUnknown === 'object' && (c.afterUnknown as Obj)[attr] === true);
+
+/**
+ * The resource's values after the change, readable: a plan's unknown attributes (and a config diff's references)
+ * come from the configuration with references symbolic.
+ */
+export function afterView(c: ResourceChange, ctx: LevelContext): Obj | null {
+  if (!c.after) return null;
+  const config = ctx.head.blocks.get(c.address)?.props;
+  if (c.source === 'config') return ctx.head.symbolize(c.after);
+  if (!config) return c.after;
+  const out: Record<string, unknown> = { ...c.after };
+  for (const [k, v] of Object.entries(config)) if (k !== '//' && (isUnknownAttr(c, k) || out[k] === undefined)) out[k] = ctx.head.symbolize(v);
+  return out;
+}
+
+export function beforeView(c: ResourceChange, ctx: LevelContext): Obj | null {
+  if (!c.before) return null;
+  return c.source === 'config' && ctx.base ? ctx.base.symbolize(c.before) : c.before;
+}
+
+/** Policy document of `attr` before/after; `fromConfig` when the plan did not know it and the configuration did. */
+function policies(c: ResourceChange, attr: string, ctx: LevelContext): { before?: PolicyDocument; after?: PolicyDocument; fromConfig: boolean; unknown: boolean } {
+  let before: PolicyDocument | undefined;
+  let after: PolicyDocument | undefined;
+  let fromConfig = false;
+  let unknown = false;
+  if (c.before) {
+    before = c.source === 'config' && ctx.base ? policyOfValue(c.before[attr], ctx.base.blocks, ctx.base.symbolize) : parsePolicyJson(c.before[attr]);
+  }
+  if (c.after) {
+    if (c.source === 'config') after = ctx.head.policy(c.address, attr);
+    else if (isUnknownAttr(c, attr)) {
+      after = ctx.head.policy(c.address, attr);
+      fromConfig = !!after;
+      unknown = !after;
+    } else after = parsePolicyJson(c.after[attr]);
+  }
+  return { before, after, fromConfig, unknown };
+}
+
+const principalText = (ps: PolicyStatement['principals']): string =>
+  (ps ?? []).map((p) => (p.type === '*' ? '*' : `${p.type}: ${p.identifiers.join(', ')}`)).join('; ');
+
+/** `Allow s3:GetObject*, s3:List* on <dag-bucket>.arn/* to Service: airflow.amazonaws.com when StringEquals aws:SourceAccount=…` */
+export function describeStatement(s: PolicyStatement): string {
+  const parts: string[] = [s.effect];
+  if (s.actions) parts.push(s.actions.join(', '));
+  if (s.notActions) parts.push(`every action except ${s.notActions.join(', ')}`);
+  if (s.resources) parts.push(`on ${s.resources.join(', ')}`);
+  if (s.notResources) parts.push(`on everything except ${s.notResources.join(', ')}`);
+  if (s.principals) parts.push(`for ${principalText(s.principals)}`);
+  if (s.notPrincipals) parts.push(`for everyone except ${principalText(s.notPrincipals)}`);
+  if (s.conditions.length) parts.push(`when ${s.conditions.map((k) => `${k.test} ${k.variable}=${k.values.join('|')}`).join(' and ')}`);
+  return parts.join(' ');
+}
+
+/** Statements added and removed (Sid, order and formatting ignored). */
+function statementDiff(before: PolicyDocument | undefined, after: PolicyDocument | undefined): { added: PolicyStatement[]; removed: PolicyStatement[] } {
+  const { added, removed } = diffStatements(before, after);
+  const pick = (doc: PolicyDocument | undefined, texts: readonly string[]): PolicyStatement[] => {
+    const left = [...texts];
+    return (doc?.statements ?? []).filter((s) => {
+      const i = left.indexOf(canonicalStatement(s));
+      if (i < 0) return false;
+      left.splice(i, 1);
+      return true;
+    });
+  };
+  return { added: pick(after, added), removed: pick(before, removed) };
+}
+
+const accountsIn = (s: PolicyStatement): string[] =>
+  (s.principals ?? [])
+    .filter((p) => p.type === 'AWS')
+    .flatMap((p) => p.identifiers)
+    .map((id) => /^(\d{12})$/.exec(id)?.[1] ?? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(id)?.[1])
+    .filter((a): a is string => !!a);
+
+/** Why an added Allow statement is high: wildcard principal/action/resource or another account. */
+function statementRisks(s: PolicyStatement, ctx: LevelContext, identity: boolean): string[] {
+  if (s.effect !== 'Allow') return [];
+  const why: string[] = [];
+  if (isWildcardPrincipal(s)) why.push('`*` principal');
+  const foreign = [...new Set(accountsIn(s))].filter((a) => ctx.accountId && a !== ctx.accountId && !(ctx.platformAccounts ?? []).includes(a));
+  if (foreign.length) why.push(`trust of an account outside the platform (${foreign.join(', ')})`);
+  // A resource policy giving its own account's root everything is the documented "delegate to IAM" default.
+  const ownRootOnly = !identity && !!s.principals?.length && s.principals.every((p) => p.type === 'AWS' && p.identifiers.every((id) => ctx.accountId && new RegExp(`^(arn:aws[a-z-]*:iam::)?${ctx.accountId}(:root)?$`).test(id)));
+  if (!ownRootOnly && ((s.actions ?? []).some((a) => a === '*' || /^[a-z0-9-]+:\*$/.test(a)) || (s.notActions && identity))) why.push('wildcard action');
+  if (identity && s.resources?.includes('*')) {
+    const writes = (s.actions ?? []).filter((a) => !READ_ONLY.test(a) && !STAR_ONLY_ACTIONS.has(a));
+    if (writes.length) why.push(`wildcard resource for ${writes.join(', ')}`);
+  }
+  return why;
+}
+
+const diffBlock = (added: readonly string[], removed: readonly string[]): string[] =>
+  added.length + removed.length === 0 ? [] : ['```diff', ...removed.map((s) => `- ${s}`), ...added.map((s) => `+ ${s}`), '```'];
+
+function policyFindings(c: ResourceChange, attr: string, label: string, ctx: LevelContext, identity: boolean, name: string): Finding[] {
+  const p = policies(c, attr, ctx);
+  if (p.unknown && !p.before) {
+    return [{ level: 'review', address: c.address, name, title: `${label}: known only after apply, not in the configuration either`, details: [] }];
+  }
+  const d = statementDiff(p.before, p.after);
+  if (!d.added.length && !d.removed.length) return [];
+  const risks = [...new Set(d.added.flatMap((s) => statementRisks(s, ctx, identity)))];
+  const platformTrust = [...new Set(d.added.flatMap(accountsIn))].filter((a) => ctx.accountId && a !== ctx.accountId && (ctx.platformAccounts ?? []).includes(a));
+  const sqs = isSqsEndpoint(c);
+  const level: Level = risks.length || sqs ? 'high' : 'review';
+  const why = (sqs ? ' — **shared SQS endpoint policy**' : risks.length ? ` — **${risks.join(', ')}**` : '') + (platformTrust.length ? ` — trust of platform account(s) ${platformTrust.join(', ')}` : '');
+  return [
+    {
+      level,
+      address: c.address,
+      name,
+      title: `${label} (+${d.added.length} / −${d.removed.length} statements)${why}${p.fromConfig ? ' _(statements from the synthesized configuration; the plan knows them only after apply)_' : ''}`,
+      details: diffBlock(d.added.map(describeStatement), d.removed.map(describeStatement)),
+    },
+  ];
+}
+
+const isSqsEndpoint = (c: ResourceChange): boolean => {
+  if (c.type === 'aws_vpc_endpoint_policy') return /sqs/i.test(c.address);
+  if (c.type !== 'aws_vpc_endpoint') return false;
+  const svc = (c.after ?? c.before)?.service_name;
+  return typeof svc === 'string' && /\.sqs$/.test(svc);
+};
+
+function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  const out: Finding[] = [];
+  if (c.type === 'aws_iam_role') {
+    out.push(...policyFindings(c, 'assume_role_policy', 'trust policy', ctx, false, name));
+    const mp = (side: Obj | null): string[] => (Array.isArray(side?.managed_policy_arns) ? (side!.managed_policy_arns as unknown[]).map(String) : []);
+    const b = mp(beforeView(c, ctx));
+    const a = mp(afterView(c, ctx));
+    const added = a.filter((x) => !b.includes(x));
+    const removed = b.filter((x) => !a.includes(x));
+    if (added.length + removed.length) {
+      const admin = added.filter((x) => /AdministratorAccess|PowerUserAccess|IAMFullAccess/.test(x));
+      out.push({
+        level: admin.length ? 'high' : 'review',
+        address: c.address,
+        name,
+        title: `managed policies (+${added.length} / −${removed.length})${admin.length ? ' — **broad AWS managed policy**' : ''}`,
+        details: diffBlock(added, removed),
+      });
+    }
+  } else if (IDENTITY_POLICY_TYPES.has(c.type)) {
+    out.push(...policyFindings(c, 'policy', 'permissions', ctx, true, name));
+  } else if (/^aws_iam_(role|user|group)_policy_attachment$/.test(c.type) || c.type === 'aws_iam_policy_attachment') {
+    if (c.kind === 'update') return out;
+    const side = afterView(c, ctx) ?? beforeView(c, ctx) ?? {};
+    const arn = String(side.policy_arn ?? '?');
+    const what = c.kind === 'delete' ? 'detaches' : 'attaches';
+    const admin = /AdministratorAccess|PowerUserAccess|IAMFullAccess/.test(arn) && c.kind !== 'delete';
+    out.push({ level: admin ? 'high' : 'review', address: c.address, name, title: `${what} ${code(arn)}${admin ? ' — **broad AWS managed policy**' : ''}`, details: [] });
+  } else if (c.type === 'aws_iam_openid_connect_provider') {
+    out.push({ level: 'review', address: c.address, name, title: `${c.kind} IAM OIDC provider (federated trust for IRSA)`, details: [] });
+  }
+  return out;
+}
+
+/** One-line description of a security group rule; "itself" when it references its own group. */
+export function describeSgRule(direction: string, r: Obj, ctx: LevelContext): string {
+  const proto = String(r.protocol ?? r.ip_protocol ?? '?');
+  const ports = proto === '-1' || proto === 'all' ? 'all ports' : r.from_port === r.to_port || r.to_port === undefined ? `port ${r.from_port}` : `ports ${r.from_port}-${r.to_port}`;
+  const own = String(r.security_group_id ?? '');
+  const group = (g: unknown): string => {
+    const s = String(g);
+    if (s === own || r.self === true) return 'itself';
+    const m = /^<(.+)>\.id$/.exec(s);
+    return m ? `group ${m[1]}` : `group ${s}`;
+  };
+  const peers = [
+    ...((r.cidr_blocks as string[]) ?? []),
+    ...((r.ipv6_cidr_blocks as string[]) ?? []),
+    ...((r.prefix_list_ids as string[]) ?? []).map((p) => `prefix list ${p}`),
+    ...[r.cidr_ipv4, r.cidr_ipv6].filter((x): x is string => typeof x === 'string' && x !== ''),
+    ...[r.prefix_list_id].filter((x): x is string => typeof x === 'string' && x !== '').map((p) => `prefix list ${p}`),
+    ...[r.referenced_security_group_id, r.source_security_group_id].filter((x) => typeof x === 'string' && x !== '').map(group),
+    ...((r.security_groups as string[]) ?? []).map(group),
+    ...(r.self === true ? ['itself'] : []),
+  ];
+  void ctx;
+  const dir = direction === 'ingress' ? 'from' : 'to';
+  return `${direction} ${proto === '-1' ? 'all protocols' : proto} ${ports} ${dir} ${[...new Set(peers)].join(', ') || '(nothing)'}`;
+}
+
+const opensWorld = (direction: string, r: Obj): boolean =>
+  direction === 'ingress' &&
+  [...((r.cidr_blocks as string[]) ?? []), ...((r.ipv6_cidr_blocks as string[]) ?? []), r.cidr_ipv4, r.cidr_ipv6].some((x) => WORLD.includes(x as string));
+
+function sgFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  const before = beforeView(c, ctx);
+  const after = afterView(c, ctx);
+  const added: string[] = [];
+  const removed: string[] = [];
+  let world = false;
+  if (c.type === 'aws_security_group') {
+    for (const direction of ['ingress', 'egress']) {
+      const b = ((before?.[direction] as Obj[] | undefined) ?? []).filter((x) => x && typeof x === 'object');
+      const a = ((after?.[direction] as Obj[] | undefined) ?? []).filter((x) => x && typeof x === 'object');
+      const bk = b.map((r) => canonical({ ...r, description: undefined }));
+      const ak = a.map((r) => canonical({ ...r, description: undefined }));
+      a.forEach((r, i) => {
+        if (!bk.includes(ak[i])) {
+          added.push(describeSgRule(direction, r, ctx));
+          world ||= opensWorld(direction, r);
+        }
+      });
+      b.forEach((r, i) => !ak.includes(bk[i]) && removed.push(describeSgRule(direction, r, ctx)));
+    }
+  } else if (SG_RULE_TYPES.has(c.type)) {
+    const dirOf = (s: Obj): string => (c.type === 'aws_security_group_rule' ? String(s.type) : c.type.endsWith('ingress_rule') ? 'ingress' : 'egress');
+    if (before) removed.push(describeSgRule(dirOf(before), before, ctx));
+    if (after) {
+      added.push(describeSgRule(dirOf(after), after, ctx));
+      world = opensWorld(dirOf(after), after);
+    }
+    if (c.kind === 'update' && added[0] === removed[0]) return [];
+  } else return [];
+  if (!added.length && !removed.length) return [];
+  // Rules are named by their group, so one group's rules read as one item.
+  const groupName = SG_RULE_TYPES.has(c.type) && name.includes(' / ') ? name.split(' / ').slice(0, -1).join(' / ') : name;
+  return [
+    {
+      level: world ? 'high' : 'review',
+      address: c.address,
+      name: groupName,
+      title: `security group rules${world ? ' — **opens ingress to the internet**' : ''}`,
+      details: diffBlock(added, removed),
+    },
+  ];
+}
+
+/** Airflow versions MWAA moves to in place: a newer minor/patch within the same major. */
+export function inPlaceUpgrade(from: string, to: string): boolean {
+  const p = (v: string) => v.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const [a, b] = [p(from), p(to)];
+  if (a[0] !== b[0]) return false;
+  for (let i = 1; i < Math.max(a.length, b.length); i++) if ((b[i] ?? 0) !== (a[i] ?? 0)) return (b[i] ?? 0) > (a[i] ?? 0);
+  return true;
+}
+
+function mwaaFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  if (c.type !== 'aws_mwaa_environment' || c.kind === 'delete') return [];
+  const before = beforeView(c, ctx);
+  const after = afterView(c, ctx) ?? {};
+  const out: Finding[] = [];
+  const env = String(after.name ?? name);
+  if (after.webserver_access_mode === 'PUBLIC_ONLY' && before?.webserver_access_mode !== 'PUBLIC_ONLY') {
+    out.push({ level: 'high', address: c.address, name, title: `**public webserver** (\`PUBLIC_ONLY\`): the Airflow UI of ${code(env)} is reachable from the internet (sign-in still required)`, details: [] });
+  }
+  if (before && c.kind !== 'replace') {
+    const fromV = String(before.airflow_version ?? '');
+    const toV = String(after.airflow_version ?? '');
+    if (fromV && toV && fromV !== toV) {
+      const ok = inPlaceUpgrade(fromV, toV);
+      out.push({
+        level: ok ? 'review' : 'high',
+        address: c.address,
+        name,
+        title: ok
+          ? `Airflow ${fromV} → ${toV}: in-place upgrade (the environment is unavailable while MWAA updates it)`
+          : `**Airflow ${fromV} → ${toV}: MWAA cannot do this in place** (downgrade or major version); the environment must be recreated and its metadata database is lost`,
+        details: [],
+      });
+    }
+    const changed = MWAA_SCALING.filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
+    if (changed.length) {
+      out.push({ level: 'review', address: c.address, name, title: `class/scaling: ${changed.map((k) => `${k} ${before[k] ?? '—'} → ${after[k] ?? '—'}`).join(', ')}`, details: [] });
+    }
+  }
+  return out;
+}
+
+function eksFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  if (c.type !== 'aws_eks_cluster' || c.kind === 'delete') return [];
+  const vpc = (side: Obj | null): Obj | undefined => {
+    const v = side?.vpc_config;
+    return (Array.isArray(v) ? v[0] : v) as Obj | undefined;
+  };
+  const pub = (side: Obj | null): boolean => {
+    const v = vpc(side);
+    return v?.endpoint_public_access === true || v?.endpoint_public_access === 'true' || (v !== undefined && v.endpoint_public_access === undefined && c.source === 'config');
+  };
+  if (pub(afterView(c, ctx)) && !pub(beforeView(c, ctx))) {
+    const cidrs = (vpc(afterView(c, ctx))?.public_access_cidrs as string[] | undefined) ?? ['0.0.0.0/0'];
+    return [{ level: 'high', address: c.address, name, title: `**public EKS API endpoint** (from ${cidrs.join(', ')})`, details: [] }];
+  }
+  return [];
+}
+
+function destructiveFindings(c: ResourceChange, name: string): Finding[] {
+  if (!STATEFUL_TYPES.has(c.type) || (c.kind !== 'replace' && c.kind !== 'delete')) return [];
+  const why = c.replacePaths?.length ? ` (forced by ${c.replacePaths.map((p) => code(p.join('.'))).join(', ')})` : c.actionReason ? ` (${c.actionReason})` : '';
+  return [{ level: 'high', address: c.address, name, title: `**${c.kind === 'replace' ? 'REPLACES' : 'DELETES'}** ${code(c.type)}${why}`, details: [] }];
+}
+
+const NAME_ATTRS = ['name', 'name_prefix', 'bucket', 'cluster_name', 'function_name', 'role', 'rule', 'queue_name'];
+const SCOPED_NAME_TYPES = new Set(['aws_iam_role_policy', 'aws_eks_addon', 'aws_eks_access_policy_association', 'aws_iam_role_policy_attachment']);
+
+function crossTeamFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  const team = ctx.team;
+  if (!team) return [];
+  const side = (c.kind === 'delete' ? c.before : c.after) ?? {};
+  const reasons: string[] = [];
+  if (OWNER_ONLY_TYPES.has(c.type)) reasons.push(`${code(c.type)} belongs to the platform (owner stack)`);
+  const teamTag = ['tags_all', 'tags'].map((a) => (side[a] as Obj | null | undefined)?.Team).find((t): t is string => typeof t === 'string' && !t.includes('${'));
+  if (teamTag !== undefined && teamTag !== team) reasons.push(`tag ${code(`Team=${teamTag}`)} (stack team is ${code(team)})`);
+  for (const attr of teamTag === undefined ? NAME_ATTRS : []) {
+    if (attr === 'name' && SCOPED_NAME_TYPES.has(c.type)) continue;
+    const v = side[attr];
+    if (typeof v !== 'string' || v === '' || v.includes('${') || isUnknownAttr(c, attr)) continue;
+    if (!ctx.teamOwns(team, v)) reasons.push(`${attr} ${code(v)} does not carry the team name`);
+  }
+  return reasons.length ? [{ level: 'high', address: c.address, name, title: `may belong to another team: ${reasons.join('; ')}`, details: [] }] : [];
+}
+
+/** Every finding for one change; an empty list means the change is info. */
+export function findingsFor(c: ResourceChange, ctx: LevelContext): Finding[] {
+  const name = ctx.head.blocks.has(c.address) ? ctx.head.name(c.address) : ctx.base?.blocks.has(c.address) ? ctx.base.name(c.address) : c.address;
+  const out = [
+    ...destructiveFindings(c, name),
+    ...mwaaFindings(c, ctx, name),
+    ...eksFindings(c, ctx, name),
+    ...iamFindings(c, ctx, name),
+    ...(RESOURCE_POLICY_TYPES.has(c.type) && !(c.kind === 'create' && c.source === 'plan' && isUnknownAttr(c, 'policy') && !ctx.head.policy(c.address, 'policy'))
+      ? policyFindings(c, 'policy', 'resource policy', ctx, false, name)
+      : []),
+    ...sgFindings(c, ctx, name),
+    ...crossTeamFindings(c, ctx, name),
+  ];
+  return out;
+}
+
+/** Attribute-level diff lines of an update (symbolic references), for info/review detail. */
+export function attributeDiff(c: ResourceChange, ctx: LevelContext): string[] {
+  const b = beforeView(c, ctx);
+  const a = afterView(c, ctx);
+  const show = (v: unknown): string => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+  const clip = (s: string): string => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
+  return changedAttributes({ ...c, before: b, after: a }).map(({ attr }) => `${attr}: ${clip(show(b?.[attr]))} → ${clip(show(isUnknownAttr(c, attr) && c.source === 'plan' && a?.[attr] === undefined ? '(known after apply)' : a?.[attr]))}`);
+}
+
+export type { Kind };
