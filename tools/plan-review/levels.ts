@@ -60,6 +60,8 @@ const RESOURCE_POLICY_TYPES = new Set([
   'aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_sqs_queue', 'aws_kms_key', 'aws_cloudwatch_event_bus_policy',
   'aws_vpc_endpoint', 'aws_vpc_endpoint_policy', 'aws_sns_topic_policy', 'aws_ecr_repository_policy',
 ]);
+/** Types whose `policy` is optional and computed: the resource exists for more than its policy. */
+const OPTIONAL_POLICY_TYPES = new Set(['aws_sqs_queue', 'aws_kms_key', 'aws_vpc_endpoint']);
 const SG_RULE_TYPES = new Set(['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']);
 const MWAA_SCALING = ['environment_class', 'min_workers', 'max_workers', 'schedulers', 'min_webservers', 'max_webservers'] as const;
 
@@ -396,7 +398,8 @@ export function findingsFor(c: ResourceChange, ctx: LevelContext): Finding[] {
     ...mwaaFindings(c, ctx, name),
     ...eksFindings(c, ctx, name),
     ...iamFindings(c, ctx, name),
-    ...(RESOURCE_POLICY_TYPES.has(c.type) && !(c.kind === 'create' && c.source === 'plan' && isUnknownAttr(c, 'policy') && !ctx.head.policy(c.address, 'policy'))
+    // On create, an unknown `policy` of a larger resource (queue, key, endpoint) is its computed default.
+    ...(RESOURCE_POLICY_TYPES.has(c.type) && !(OPTIONAL_POLICY_TYPES.has(c.type) && c.kind === 'create' && c.source === 'plan' && isUnknownAttr(c, 'policy') && !ctx.head.policy(c.address, 'policy'))
       ? policyFindings(c, 'policy', 'resource policy', ctx, false, name)
       : []),
     ...sgFindings(c, ctx, name),

@@ -1,0 +1,163 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { StackJson } from '../../tools/rules/types';
+import { configInRepo, readTree, synthesizeBase, teamFileDirs } from '../../tools/plan-review/base';
+import { changesFromConfigs, sameStack } from '../../tools/plan-review/changes';
+import { reviewPlans } from '../../tools/plan-review/review';
+import { changedStacks, mergePartials, type PartialReview } from '../../tools/plan-review/run';
+import { diffTeamFiles } from '../../tools/plan-review/team-files';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+describe('offline comparison of configurations', () => {
+  const a: StackJson = { resource: { aws_s3_bucket: { b: { '//': { metadata: { path: 's/bucket' } }, bucket: 'x', tags: { A: '1' } } } } };
+
+  it('treats metadata and key order as no change, and any resource difference as a change', () => {
+    const reordered: StackJson = { resource: { aws_s3_bucket: { b: { tags: { A: '1' }, bucket: 'x', '//': { metadata: { path: 'moved/bucket' } } } } } };
+    expect(sameStack(a, reordered)).toBe(true);
+    expect(sameStack(a, { resource: { aws_s3_bucket: { b: { bucket: 'x', tags: { A: '2' } } } } })).toBe(false);
+  });
+
+  it('lists added, removed and changed resources; force-new arguments make a replacement', () => {
+    const head: StackJson = { resource: { aws_s3_bucket: { b: { bucket: 'y', tags: { A: '1' } } }, aws_sqs_queue: { q: { name: 'q' } } } };
+    expect(changesFromConfigs(a, head).map((c) => `${c.kind} ${c.address}${c.replacePaths ? ` ${c.replacePaths.join()}` : ''}`)).toEqual([
+      'replace aws_s3_bucket.b bucket',
+      'create aws_sqs_queue.q',
+    ]);
+    expect(changesFromConfigs(head, a).map((c) => `${c.kind} ${c.address}`)).toEqual(['replace aws_s3_bucket.b', 'delete aws_sqs_queue.q']);
+  });
+
+  it('splits stacks into changed (including added and removed) and unchanged', () => {
+    const base = new Map([['owner', a], ['participant-a', a], ['participant-gone', a]]);
+    const head = new Map([['owner', a], ['participant-a', { resource: {} }], ['participant-new', a]]);
+    expect(changedStacks(base, head)).toEqual({ changed: ['participant-a', 'participant-gone', 'participant-new'], unchanged: ['owner'] });
+  });
+
+  it('diffs team files from their contents', () => {
+    const base = new Map([['teams/a/dags/x.py', 'a\nb\n'], ['teams/a/old.txt', 'z\n'], ['config/teams/a.yaml', 'team: a\n']]);
+    const head = new Map([['teams/a/dags/x.py', 'a\nc\nd\n'], ['teams/a/dags/y.py', 'y\n'], ['config/teams/a.yaml', 'team: a\n']]);
+    expect(diffTeamFiles(base, head)).toEqual([
+      { path: 'teams/a/dags/x.py', status: 'modified', added: 2, removed: 1 },
+      { path: 'teams/a/dags/y.py', status: 'added', added: 1, removed: 0 },
+      { path: 'teams/a/old.txt', status: 'removed', added: 0, removed: 1 },
+    ]);
+  });
+
+  it('needs the configuration inside the repository for --base', () => {
+    expect(configInRepo('/repo', undefined)).toBe('config');
+    expect(configInRepo('/repo', '/repo/bench/config')).toBe('bench/config');
+    expect(() => configInRepo('/repo', '/tmp/config')).toThrow(/outside it/);
+  });
+
+  it('merges matrix results into one review input', () => {
+    const part = (stack: string, over: Partial<PartialReview> = {}): PartialReview => ({
+      mode: 'live', base: 'origin/main', inputs: [{ stack, config: a }], errors: [], unchanged: ['owner', 'participant-b', 'participant-c'],
+      findings: [], suppressed: [], teamFiles: [{ path: 'teams/b/dags/x.py', status: 'added', added: 1, removed: 0 }], capacity: [], ...over,
+    });
+    const m = mergePartials([part('participant-b'), part('participant-c', { errors: [{ stack: 'participant-d', stage: 'plan', message: 'boom' }] })]);
+    expect(m.inputs.map((i) => i.stack)).toEqual(['participant-b', 'participant-c']);
+    expect(m.unchanged).toEqual(['owner']);
+    expect(m.errors).toEqual([{ stack: 'participant-d', stage: 'plan', message: 'boom' }]);
+    expect(m.teamFiles).toHaveLength(1);
+    expect(() => mergePartials([])).toThrow(/no partial/);
+  });
+});
+
+describe('--base on a git fixture (a temporary repository with two commits)', () => {
+  let repo: string;
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return r.stdout;
+  };
+  // A stand-in app: one stack per team file, its maxWorkers in an MWAA environment.
+  const app = `import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+const out = process.env.CDKTF_OUTDIR || 'cdktf.out';
+const dir = (process.env.PLATFORM_CONFIG || 'config') + '/teams';
+for (const f of readdirSync(dir)) {
+  const t = JSON.parse(readFileSync(dir + '/' + f, 'utf8'));
+  const stack = 'participant-' + t.team;
+  mkdirSync(out + '/stacks/' + stack, { recursive: true });
+  const env = { name: t.team + '-prod', environment_class: 'mw1.small', airflow_version: '2.10.3', min_workers: 1, max_workers: t.maxWorkers, schedulers: 2, webserver_access_mode: 'PRIVATE_ONLY' };
+  writeFileSync(out + '/stacks/' + stack + '/cdk.tf.json', JSON.stringify({ resource: { aws_mwaa_environment: { env: { '//': { metadata: { path: stack + '/mwaa/environment-' + t.team + '-prod/environment' } }, ...env } } } }));
+}
+`;
+  const team = (name: string, maxWorkers: number) => writeFileSync(join(repo, 'config', 'teams', `${name}.json`), JSON.stringify({ team: name, maxWorkers }));
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'plan-base-fixture-'));
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    mkdirSync(join(repo, 'config', 'teams'), { recursive: true });
+    mkdirSync(join(repo, 'teams', 'b', 'dags'), { recursive: true });
+    mkdirSync(join(repo, 'node_modules'));
+    symlinkSync(join(ROOT, 'node_modules', 'tsx'), join(repo, 'node_modules', 'tsx'));
+    writeFileSync(join(repo, '.gitignore'), 'node_modules\ncdktf.out\n');
+    writeFileSync(join(repo, 'main.ts'), app);
+    team('a', 3);
+    team('b', 3);
+    writeFileSync(join(repo, 'teams', 'b', 'dags', 'report.py'), 'print(1)\n');
+    git('add', '-A');
+    git('commit', '-qm', 'two teams');
+    team('b', 5);
+    writeFileSync(join(repo, 'teams', 'b', 'dags', 'load.py'), 'print(2)\nprint(3)\n');
+    git('add', '-A');
+    git('commit', '-qm', 'team b scales and adds a DAG');
+  });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('synthesizes the base in a temporary worktree, removes it, and reviews only the changed team', () => {
+    const env = { ...process.env, PLATFORM_CONFIG: undefined, CDKTF_OUTDIR: undefined };
+    const base = synthesizeBase(repo, 'HEAD~1', env, 'offline');
+    expect([...base.stacks.keys()].sort()).toEqual(['participant-a', 'participant-b']);
+    // The temporary worktree is no longer registered.
+    expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+
+    const out = join(repo, 'cdktf.out');
+    spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: repo, env: { ...env, CDKTF_OUTDIR: out } });
+    const head = new Map(['participant-a', 'participant-b'].map((s) => [s, JSON.parse(readFileSync(join(out, 'stacks', s, 'cdk.tf.json'), 'utf8')) as StackJson]));
+    const split = changedStacks(base.stacks, head);
+    expect(split).toEqual({ changed: ['participant-b'], unchanged: ['participant-a'] });
+
+    const teamFiles = diffTeamFiles(base.teamFiles, readTree(repo, teamFileDirs('config')));
+    expect(teamFiles).toEqual([
+      { path: 'config/teams/b.json', status: 'modified', added: 1, removed: 1 },
+      { path: 'teams/b/dags/load.py', status: 'added', added: 2, removed: 0 },
+    ]);
+    const r = reviewPlans([{ stack: 'participant-b', team: 'b', baseConfig: base.stacks.get('participant-b'), config: head.get('participant-b') }], {
+      mode: 'base', base: 'HEAD~1', unchanged: split.unchanged, teamFiles,
+    });
+    expect(r.result).toBe('review');
+    expect(r.markdown).toContain('**Unchanged** (configuration identical to `HEAD~1`, not planned): `participant-a`');
+    expect(r.markdown).toContain('| b | b-prod _(changed)_ | mw1.small | 2.10.3 | 1–3 → **1–5** |');
+    expect(r.markdown).toContain('class/scaling: max_workers 3 → 5');
+    expect(r.markdown).toContain('| `teams/b/dags/load.py` | added (2 lines) |');
+  });
+
+  it('fails clearly for a ref that does not exist', () => {
+    expect(() => synthesizeBase(repo, 'no-such-ref', process.env, 'offline')).toThrow(/rev-parse/);
+  });
+});
+
+describe('npm run plan when synthesis fails', () => {
+  it('writes a FAILED review over the previous one and exits 1, even with --detailed-exitcode', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-failed-'));
+    const out = join(dir, 'review.md');
+    writeFileSync(out, '**Result: ✅ no changes** (stale)');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/plan-review/run.ts', '--detailed-exitcode', '--out', out], {
+      cwd: ROOT,
+      env: { ...process.env, PREVIEW: 'offline', PLATFORM_CONFIG: join(dir, 'no-config'), CDKTF_OUTDIR: join(dir, 'out') },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    const review = readFileSync(out, 'utf8');
+    expect(review).toContain('**Result: ❌ FAILED**');
+    expect(review).not.toContain('stale');
+    expect(review).toContain('failed at synth');
+    expect(existsSync(join(dir, 'review.full.md'))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
