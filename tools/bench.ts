@@ -28,6 +28,7 @@ export const BENCH_COMMAND = {
   options: {
     quick: { type: 'boolean', description: `one run of npm run plan and npm test instead of ${SLOW_RUNS}` },
     'no-test': { type: 'boolean', description: 'skip the full npm test timing' },
+    'only-base': { type: 'boolean', description: 'only the --base figures: a one-team change at 50 teams against the full review and a single-stack plan' },
   },
   exitCodes: { [EXIT.ok]: 'measured', [EXIT.failed]: 'a measured command failed (terraform missing, synth, plan or test failing)' },
 } as const;
@@ -39,6 +40,66 @@ function seconds(command: string, args: string[], env: Record<string, string> = 
     throw new Error(`${command} ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-2000)}`);
   }
   return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function secondsIn(cwd: string, args: string[], env: Record<string, string>): number {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stderr.slice(-3000)}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+const git = (cwd: string, ...args: string[]): string => {
+  const r = spawnSync('git', ['-C', cwd, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+};
+
+/**
+ * `--base` at 50 teams, measured in one run: a copy of the repository (tracked files, packages hard-linked) with a
+ * committed 50-team configuration, one team's file changed in the working tree. Three reviews, all offline:
+ * the one-team change with `--base HEAD`, the full review of every stack, and a plan of that one stack.
+ */
+async function baseFigures(rows: string[][], fmt: (s: number) => string): Promise<void> {
+  const repo = mkdtempSync(join(tmpdir(), 'bench-base-repo-'));
+  try {
+    for (const f of git(ROOT, 'ls-files', '-z').split('\0').filter(Boolean)) {
+      mkdirSync(join(repo, f, '..'), { recursive: true });
+      try {
+        cpSync(join(ROOT, f), join(repo, f));
+      } catch {
+        // deleted in the working tree
+      }
+    }
+    // Hard links, as the base worktree gets them: both checkouts then bundle the Lambda identically.
+    spawnSync('cp', ['-al', join(ROOT, 'node_modules'), join(repo, 'node_modules')]);
+    const generated = generatedConfig(50);
+    cpSync(generated, join(repo, 'bench-config'), { recursive: true });
+    rmSync(generated, { recursive: true, force: true });
+    writeFileSync(join(repo, '.gitignore'), 'node_modules\ncdktf.out\nplan-review*.md\n');
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '-A');
+    git(repo, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', '50 teams');
+    const teamFile = join(repo, 'bench-config', 'teams', 'bench-000.yaml');
+    const team = parse(readFileSync(teamFile, 'utf8'));
+    team.environments[0].maxWorkers = Number(team.environments[0].maxWorkers ?? 3) + 1;
+    writeFileSync(teamFile, stringify(team));
+
+    const env = { PLATFORM_CONFIG: 'bench-config', PREVIEW: 'offline' };
+    const run = ['tools/plan-review/run.ts'];
+    const base = secondsIn(repo, [...run, '--base', 'HEAD'], env);
+    const full = secondsIn(repo, run, env);
+    const one = secondsIn(repo, [...run, '--stack', 'participant-bench-000'], env);
+    const review = readFileSync(join(repo, 'plan-review.md'), 'utf8');
+    if (!review.includes('participant-bench-000')) throw new Error('the single-stack review does not name participant-bench-000');
+    rows.push(['review of a one-team change at 50 teams, --base HEAD (offline, 1 run)', fmt(base), '']);
+    rows.push(['full offline review of the same 50 teams (51 stacks planned, 1 run)', fmt(full), '']);
+    rows.push(['offline plan review of that one stack (--stack, 1 run)', fmt(one), '']);
+    rows.push(['ratio --base / full review', `${((base / full) * 100).toFixed(1)} %`, '≤ 15 %']);
+    rows.push(['ratio --base / single-stack plan', (base / one).toFixed(2), '≤ 2.00']);
+  } finally {
+    rmSync(repo, { recursive: true, force: true });
+  }
 }
 
 function median(values: number[]): number {
@@ -89,6 +150,12 @@ async function main({ values }: CommandLine<typeof BENCH_COMMAND.options>): Prom
   const scratch = mkdtempSync(join(tmpdir(), 'bench-out-'));
   const fmt = (s: number) => `${s.toFixed(2)} s`;
   const rows: string[][] = [];
+  if (values['only-base']) {
+    rmSync(scratch, { recursive: true, force: true });
+    await baseFigures(rows, fmt);
+    print(rows);
+    return EXIT.ok;
+  }
 
   const synthExample = median(times(SYNTH_RUNS, synthOnce(join(ROOT, 'config'), join(scratch, 'example'))));
   rows.push([`median synth of the example (node --import tsx main.ts, 3 stacks, ${SYNTH_RUNS} runs)`, fmt(synthExample), 'well under 2 s']);
@@ -116,12 +183,18 @@ async function main({ values }: CommandLine<typeof BENCH_COMMAND.options>): Prom
     rows.push(['ratio npm test / npm run plan', (test / plan).toFixed(2), '']);
   }
 
+  await baseFigures(rows, fmt);
+
   rmSync(scratch, { recursive: true, force: true });
   [one, fifty].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  print(rows);
+  return EXIT.ok;
+}
+
+function print(rows: string[][]): void {
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(`bench on ${require('node:os').cpus().length} cores, node ${process.version}\n`);
   for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target ? `target ${target}` : ''}`);
-  return EXIT.ok;
 }
 
 if (require.main === module) runToolAsMain(BENCH_COMMAND, main);
