@@ -142,8 +142,8 @@ for (const f of readdirSync(dir)) {
   });
 });
 
-describe('npm run plan when synthesis fails', () => {
-  it('writes a FAILED review over the previous one and exits 1, even with --detailed-exitcode', () => {
+describe('npm run plan when the configuration is invalid', () => {
+  it('writes a FAILED review over the previous one and exits 2 (invalid configuration), never a success code', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-failed-'));
     const out = join(dir, 'review.md');
     writeFileSync(out, '**Result: ✅ no changes** (stale)');
@@ -152,11 +152,11 @@ describe('npm run plan when synthesis fails', () => {
       env: { ...process.env, PREVIEW: 'offline', PLATFORM_CONFIG: join(dir, 'no-config'), CDKTF_OUTDIR: join(dir, 'out') },
       encoding: 'utf8',
     });
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     const review = readFileSync(out, 'utf8');
     expect(review).toContain('**Result: ❌ FAILED**');
     expect(review).not.toContain('stale');
-    expect(review).toContain('failed at synth');
+    expect(review).toContain('failed at configuration');
     expect(existsSync(join(dir, 'review.full.md'))).toBe(true);
     rmSync(dir, { recursive: true, force: true });
   });

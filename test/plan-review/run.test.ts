@@ -3,6 +3,7 @@ import { teamOfStack as teamOf } from '../../contracts/names';
 import { runRulesOverStacks } from '../../tools/rules';
 import { hasAwsCredentials, previewMode } from '../../tools/stacks';
 import { capacityFigures } from '../../tools/plan-review/pipeline';
+import { UsageError } from '../../tools/cli';
 import { exitCode, mapLimit, parseArgs } from '../../tools/plan-review/run';
 
 describe('preview detection', () => {
@@ -26,23 +27,25 @@ describe('runner helpers', () => {
     expect(teamOf('owner')).toBeUndefined();
   });
 
-  it('maps exit codes: a failure is 1 whatever the flags, detailed codes only on request', () => {
+  it('maps exit codes: a failure is 1 whatever the flags, detailed codes only on request, never 2 (usage)', () => {
     expect(exitCode('failed', true)).toBe(1);
     expect(exitCode('failed', false)).toBe(1);
     expect(exitCode('high', false)).toBe(0);
     expect(exitCode('none', true)).toBe(0);
-    expect(exitCode('info', true)).toBe(2);
-    expect(exitCode('review', true)).toBe(2);
-    expect(exitCode('high', true)).toBe(3);
+    expect(exitCode('info', true)).toBe(3);
+    expect(exitCode('review', true)).toBe(3);
+    expect(exitCode('high', true)).toBe(4);
   });
 
-  it('parses arguments and rejects unknown ones', () => {
+  it('parses arguments and rejects unknown ones as usage errors', () => {
     expect(parseArgs(['--stack', 'owner', '--detailed-exitcode'])).toEqual({ stacks: ['owner'], detailed: true, synth: true, out: 'plan-review.md', listChanged: false });
-    expect(parseArgs(['--no-synth', '--out', 'x.md', '--stack', 'a,b', '--stack', 'c'])).toEqual({ stacks: ['a', 'b', 'c'], detailed: false, synth: false, out: 'x.md', listChanged: false });
+    expect(parseArgs(['--no-synth', '--out', 'x.md', '--stack=a,b'])).toEqual({ stacks: ['a', 'b'], detailed: false, synth: false, out: 'x.md', listChanged: false });
     expect(parseArgs(['--base', 'origin/main', '--list-changed'])).toEqual(expect.objectContaining({ base: 'origin/main', listChanged: true }));
     expect(parseArgs(['--merge', 'a.json', 'b.json', '--detailed-exitcode'])).toEqual(expect.objectContaining({ merge: ['a.json', 'b.json'], detailed: true }));
-    expect(() => parseArgs(['--stack'])).toThrow(/needs a value/);
-    expect(() => parseArgs(['--detailed'])).toThrow(/unknown option --detailed/);
+    expect(() => parseArgs(['--stack'])).toThrow(UsageError);
+    expect(() => parseArgs(['--stack'])).toThrow(/--stack <value>' argument missing/);
+    expect(() => parseArgs(['--detailed'])).toThrow(/Unknown option '--detailed'/);
+    expect(() => parseArgs(['owner'])).toThrow(/unexpected argument: owner/);
     expect(() => parseArgs(['--list-changed'])).toThrow(/needs --base/);
     expect(() => parseArgs(['--merge'])).toThrow(/at least one partial file/);
   });

@@ -12,11 +12,14 @@
  * --partial <file> write this run's review input as JSON instead of markdown (one matrix job)
  * --merge <files>  render one review from partial files (the matrix's merge job); no synthesis, no Terraform
  *
- * Exit codes: 0 success; 1 FAILED (bad arguments, synthesis, init or plan of any stack, nothing reviewed);
- * with --detailed-exitcode 0 = no changes, 2 = info/review changes, 3 = high items. A failed run is never 0.
+ * Exit codes follow tools/cli.ts: 0 success; 1 FAILED (synthesis, init or plan of any stack, nothing reviewed);
+ * 2 usage or invalid configuration; with --detailed-exitcode 0 = no changes, 3 = info/review changes, 4 = high
+ * items. A failed run is never 0, and a FAILED review replaces any previous one.
  */
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from '../../model/errors';
+import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../cli';
 import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../terraform';
 import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
 import { OWNER_STACK, teamOfStack } from '../../contracts/names';
@@ -34,7 +37,8 @@ const ROOT = resolve(__dirname, '..', '..');
 /** The provider is CPU-bound; CI runners and dev boxes here have two cores. */
 const PARALLEL = 2;
 
-export const EXIT = { ok: 0, error: 1, changes: 2, high: 3 } as const;
+/** The convention's codes (tools/cli.ts), plus the plan's own results with --detailed-exitcode (from 3: 2 is usage). */
+export const EXIT = { ok: TOOL_EXIT.ok, error: TOOL_EXIT.failed, usage: TOOL_EXIT.usage, changes: 3, high: 4 } as const;
 
 /** Exit code for a finished run (pure, for tests): failure is 1 with or without --detailed-exitcode. */
 export function exitCode(result: Result, detailed: boolean): number {
@@ -68,40 +72,51 @@ export interface Args {
   readonly merge?: readonly string[];
 }
 
-const VALUED = ['--stack', '--out', '--base', '--partial'];
-const FLAGS = ['--detailed-exitcode', '--no-synth', '--list-changed', '--merge'];
+export const PLAN_COMMAND = {
+  command: 'npm run plan --',
+  summary:
+    'Synthesize, plan and review: per stack terraform init (provider mirror only), plan and show -json, two at a time, then the review (plan-review.md for the PR comment, plan-review.full.md with everything). With --base only the stacks whose configuration differs from that git ref are reviewed: offline from the two configurations, with AWS credentials by planning just those. Offline preview when PREVIEW=offline or no AWS credentials are present.',
+  options: {
+    stack: { type: 'string', valueName: 'a,b', description: 'review only these stacks (comma-separated), e.g. owner,participant-<team>' },
+    base: { type: 'string', valueName: 'git-ref', description: 'compare with this revision, synthesized in a temporary git worktree; unchanged stacks are not planned' },
+    'detailed-exitcode': { type: 'boolean', description: `exit ${EXIT.ok} no changes, ${EXIT.changes} review/info changes, ${EXIT.high} high items` },
+    'no-synth': { type: 'boolean', description: 'review the existing cdktf.out (CDKTF_OUTDIR) instead of synthesizing' },
+    out: { type: 'string', valueName: 'file', default: 'plan-review.md', description: 'where the review is written (the full one next to it as <name>.full.md), relative to the repository root' },
+    'list-changed': { type: 'boolean', description: 'with --base: print {"changed":[...],"unchanged":[...]} and exit (the workflow matrix)' },
+    partial: { type: 'string', valueName: 'file', description: 'write this run\'s review input as JSON instead of markdown (one matrix job)' },
+    merge: { type: 'boolean', description: 'render one review from the partial files given as arguments (the merge job)' },
+  },
+  positionals: { usage: '[partial.json ...]', description: 'with --merge: the partial results to combine', max: 1000 },
+  exitCodes: {
+    [EXIT.ok]: 'success (with --detailed-exitcode: no changes in any stack)',
+    [EXIT.error]: 'FAILED: terraform or the mirror missing, synthesis, init or plan of a stack failed, or nothing was reviewed',
+    [EXIT.changes]: 'with --detailed-exitcode: changes, none of them high',
+    [EXIT.high]: 'with --detailed-exitcode: risky changes, at least one high item (see docs/plan-review.md)',
+  },
+} as const;
 
-export function parseArgs(argv: readonly string[]): Args {
-  const values = new Map<string, string[]>();
-  const merge: string[] = [];
-  let inMerge = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (VALUED.includes(a)) {
-      const v = argv[i + 1];
-      if (!v || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      values.set(a, [...(values.get(a) ?? []), v]);
-      i++;
-      inMerge = false;
-    } else if (FLAGS.includes(a)) {
-      inMerge = a === '--merge';
-    } else if (inMerge && !a.startsWith('--')) merge.push(a);
-    else throw new Error(`unknown option ${a} (allowed: ${[...VALUED, ...FLAGS].join(', ')})`);
-  }
-  const one = (k: string): string | undefined => values.get(k)?.at(-1);
-  if (argv.includes('--merge') && !merge.length) throw new Error('--merge needs at least one partial file');
-  if (argv.includes('--list-changed') && !one('--base')) throw new Error('--list-changed needs --base <git-ref>');
-  const stacks = values.get('--stack')?.flatMap((s) => s.split(',')).filter(Boolean);
+const toArgs = ({ values, positionals }: CommandLine<typeof PLAN_COMMAND.options>): Args => {
+  if (values.merge && !positionals.length) throw new UsageError('--merge needs at least one partial file');
+  if (!values.merge && positionals.length) throw new UsageError(`unexpected argument: ${positionals.join(' ')} (partial files go with --merge)`);
+  if (values['list-changed'] && !values.base) throw new UsageError('--list-changed needs --base <git-ref>');
+  const stacks = values.stack?.split(',').filter(Boolean);
   return {
     ...(stacks?.length ? { stacks } : {}),
-    detailed: argv.includes('--detailed-exitcode'),
-    synth: !argv.includes('--no-synth'),
-    out: one('--out') ?? 'plan-review.md',
-    ...(one('--base') ? { base: one('--base') } : {}),
-    listChanged: argv.includes('--list-changed'),
-    ...(one('--partial') ? { partial: one('--partial') } : {}),
-    ...(merge.length ? { merge } : {}),
+    detailed: values['detailed-exitcode'],
+    synth: !values['no-synth'],
+    out: values.out,
+    ...(values.base ? { base: values.base } : {}),
+    listChanged: values['list-changed'],
+    ...(values.partial ? { partial: values.partial } : {}),
+    ...(values.merge ? { merge: positionals } : {}),
   };
+};
+
+/** The run's arguments (pure, for tests); throws UsageError on a bad command line or for --help. */
+export function parseArgs(argv: readonly string[]): Args {
+  const cli = parseCommandLine(PLAN_COMMAND, argv);
+  if (!cli) throw new UsageError('--help is handled by the runner');
+  return toArgs(cli);
 }
 
 /** What one run contributes to a review: the matrix jobs write it, the merge job combines them. */
@@ -188,14 +203,8 @@ function failed(args: Args, stage: string, message: string, mode: ReviewOptions[
   return EXIT.error;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    console.error((error as Error).message);
-    return EXIT.error;
-  }
+async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<number> {
+  const args = toArgs(cli);
   // Never leave a previous run's review behind.
   for (const f of [args.out, fullPath(args.out)]) rmSync(resolve(ROOT, f), { force: true });
 
@@ -215,9 +224,13 @@ async function main(argv: readonly string[]): Promise<number> {
   console.error(`plan: ${mode === 'base' ? `offline comparison with ${args.base}` : mode === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`);
   try {
     if (mode !== 'base') requireTerraform();
+    // The config first: an invalid file is a usage error (exit 2) naming file and field, not a failed synthesis.
+    if (args.synth) loadPlatformInputs(ROOT, process.env);
     if (args.synth) synthesize(ROOT, process.env, preview);
   } catch (error) {
-    return failed(args, 'synth', (error as Error).message, mode);
+    const code = failed(args, error instanceof ConfigError ? 'configuration' : 'synth', (error as Error).message, mode);
+    if (error instanceof ConfigError) throw error;
+    return code;
   }
 
   let head: Map<string, StackJson>;
@@ -235,7 +248,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const unknown = (args.stacks ?? []).filter((s) => !head.has(s) && !base?.stacks.has(s));
-  if (unknown.length) return failed(args, 'arguments', `no stack ${unknown.join(', ')} in ${outdir} (have: ${[...head.keys()].join(', ')})`, mode);
+  if (unknown.length) throw new UsageError(`no stack ${unknown.join(', ')} in ${outdir} (have: ${[...head.keys()].join(', ')})`);
   const selected = split.changed.filter((s) => !args.stacks || args.stacks.includes(s));
   const unchanged = split.unchanged.filter((s) => !args.stacks || args.stacks.includes(s));
 
@@ -292,13 +305,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return exitCode(result, args.detailed);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(error);
-      process.exitCode = EXIT.error;
-    },
-  );
-}
-
+if (require.main === module) runToolAsMain(PLAN_COMMAND, main);
