@@ -145,9 +145,11 @@ describe('levels from synthesized changes', () => {
     const env = (over: object) => stackJson({ aws_mwaa_environment: { e: { name: 'data-prod', airflow_version: '2.10.3', environment_class: 'mw1.small', webserver_access_mode: 'PRIVATE_ONLY', min_workers: 1, max_workers: 2, schedulers: 2, ...over } } });
     const titles = (over: object) => review(env({}), env(over)).stacks[0].findings.map((f) => `${f.level}: ${f.title}`);
     expect(titles({ webserver_access_mode: 'PUBLIC_ONLY' })).toEqual([expect.stringMatching(/^high: \*\*public webserver\*\*/)]);
-    expect(titles({ airflow_version: '2.9.2' })).toEqual([expect.stringMatching(/^high: \*\*Airflow 2\.10\.3 → 2\.9\.2: MWAA cannot do this in place/)]);
-    expect(titles({ airflow_version: '3.0.6' })).toEqual([expect.stringMatching(/^high: .*cannot do this in place/)]);
+    // 2.x → 3.x only from 2.11: a new environment; 2.11 → 3.x MWAA does in place but the provider replaces.
+    expect(titles({ airflow_version: '3.0.6' })).toEqual([expect.stringMatching(/^high: \*\*Airflow 2\.10\.3 → 3\.0\.6: not an in-place change here\*\* — .*only from 2\.11\.x/)]);
+    expect(review(env({ airflow_version: '2.11.0' }), env({ airflow_version: '3.0.6' })).stacks[0].findings.map((f) => f.level)).toEqual(['high']);
     expect(titles({ airflow_version: '2.11.0' })).toEqual([expect.stringMatching(/^review: Airflow 2\.10\.3 → 2\.11\.0: in-place upgrade/)]);
+    expect(titles({ airflow_version: '2.9.2' })).toEqual([expect.stringMatching(/^review: Airflow 2\.10\.3 → 2\.9\.2: in-place downgrade/)]);
     expect(titles({ environment_class: 'mw1.medium', max_workers: 5 })).toEqual(['review: class/scaling: environment_class mw1.small → mw1.medium, max_workers 2 → 5']);
     // Renaming the environment replaces it: high, with the attribute that forces it.
     expect(titles({ name: 'data-prod2' })[0]).toBe('high: **REPLACES** `aws_mwaa_environment` (forced by `name`)');

@@ -9,6 +9,7 @@
 import { canonicalStatement, diffStatements, isWildcardPrincipal, parsePolicyJson } from '../rules/policy';
 import type { PolicyDocument, PolicyStatement } from '../rules/types';
 import { STAR_ONLY_ACTIONS } from '../rules/checks/CKV_AWS_355-iam-no-wildcard-resource-write';
+import { airflowVersionChange } from '../../model/airflow-versions';
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
 import { policyOfValue, type SynthIndex } from './synth-index';
 
@@ -306,15 +307,6 @@ function sgFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding
   ];
 }
 
-/** Airflow versions MWAA moves to in place: a newer minor/patch within the same major. */
-export function inPlaceUpgrade(from: string, to: string): boolean {
-  const p = (v: string) => v.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  const [a, b] = [p(from), p(to)];
-  if (a[0] !== b[0]) return false;
-  for (let i = 1; i < Math.max(a.length, b.length); i++) if ((b[i] ?? 0) !== (a[i] ?? 0)) return (b[i] ?? 0) > (a[i] ?? 0);
-  return true;
-}
-
 function mwaaFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
   if (c.type !== 'aws_mwaa_environment' || c.kind === 'delete') return [];
   const before = beforeView(c, ctx);
@@ -328,16 +320,20 @@ function mwaaFindings(c: ResourceChange, ctx: LevelContext, name: string): Findi
     const fromV = String(before.airflow_version ?? '');
     const toV = String(after.airflow_version ?? '');
     if (fromV && toV && fromV !== toV) {
-      const ok = inPlaceUpgrade(fromV, toV);
-      out.push({
-        level: ok ? 'review' : 'high',
-        address: c.address,
-        name,
-        title: ok
-          ? `Airflow ${fromV} → ${toV}: in-place upgrade (the environment is unavailable while MWAA updates it)`
-          : `**Airflow ${fromV} → ${toV}: MWAA cannot do this in place** (downgrade or major version); the environment must be recreated and its metadata database is lost`,
-        details: [],
-      });
+      // The model's one answer to "what does MWAA do with this version change" (validation uses it too).
+      const change = airflowVersionChange(fromV, toV, env);
+      if (change.kind !== 'none') {
+        const high = change.kind === 'new-environment' || change.terraformReplaces;
+        out.push({
+          level: high ? 'high' : 'review',
+          address: c.address,
+          name,
+          title: high
+            ? `**Airflow ${fromV} → ${toV}: not an in-place change here** — ${change.message}`
+            : `Airflow ${fromV} → ${toV}: in-place ${change.direction} (the environment is unavailable while MWAA updates it)`,
+          details: [],
+        });
+      }
     }
     const changed = MWAA_SCALING.filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
     if (changed.length) {
