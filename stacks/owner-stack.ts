@@ -41,7 +41,7 @@ export class OwnerStack extends PlatformStack {
     const layout = sharedSubnetLayout(platform);
     const participantAccounts = [...new Set(teams.map((t) => t.accountId))].sort();
 
-    let subnetArns: string[];
+    let subnets: { key: string; arn: string }[];
     if (platform.network.create) {
       const vpc = new CreatedSharedVpc(this, 'shared-vpc', {
         name,
@@ -53,11 +53,11 @@ export class OwnerStack extends PlatformStack {
         partition,
       });
       this.network = vpc;
-      subnetArns = vpc.subnetArns;
+      subnets = vpc.subnetKeys.map((key, i) => ({ key, arn: vpc.subnetArns[i] }));
     } else {
       const adopt = platform.network.adopt!;
       this.network = new AdoptedSharedVpc(this, 'shared-vpc', { vpcId: adopt.vpcId, cidr: adopt.cidr, subnets: layout, routeTableIds: adopt.routeTableIds });
-      subnetArns = adopt.subnets.map((s) => `arn:${partition}:ec2:${platform.region}:${platform.owner.accountId}:subnet/${s.id}`);
+      subnets = adopt.subnets.map((s) => ({ key: s.id, arn: `arn:${partition}:ec2:${platform.region}:${platform.owner.accountId}:subnet/${s.id}` }));
     }
 
     const sharing = platform.sharing;
@@ -66,7 +66,7 @@ export class OwnerStack extends PlatformStack {
       : sharing?.organizationalUnitArns.length
         ? [...sharing.organizationalUnitArns]
         : participantAccounts;
-    new SubnetShare(this, 'subnet-share', { name, subnetArns, principals: shareWith });
+    new SubnetShare(this, 'subnet-share', { name, subnets, principals: shareWith });
 
     this.endpoints = new MwaaEndpoints(this, 'mwaa-endpoints', {
       name,

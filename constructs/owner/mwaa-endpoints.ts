@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { cidrKey, moveFromLegacyId } from '../common/addresses';
 
 export interface MwaaEndpointsProps {
   readonly name: string;
@@ -44,9 +45,10 @@ export class MwaaEndpoints extends Construct {
       tags: { Name: `${props.name}-mwaa-endpoints` },
     });
     this.securityGroupId = sg.id;
+    // Keyed by CIDR, so adding a subnet never re-creates another subnet's rules.
     props.clientCidrs.forEach((cidr, index) => {
       for (const port of ENDPOINT_PORTS) {
-        new VpcSecurityGroupIngressRule(this, `endpoint-sg-subnet-${index}-${port}`, {
+        const rule = new VpcSecurityGroupIngressRule(this, `endpoint-sg-subnet-${cidrKey(cidr)}-${port}`, {
           securityGroupId: sg.id,
           cidrIpv4: cidr,
           ipProtocol: 'tcp',
@@ -54,6 +56,8 @@ export class MwaaEndpoints extends Construct {
           toPort: port,
           description: `${port === 443 ? 'HTTPS' : 'PostgreSQL'} from shared subnet ${cidr}`,
         });
+        // Until this version the ids were list positions (`endpoint-sg-subnet-<index>-<port>`): move that state here.
+        moveFromLegacyId(rule, `endpoint-sg-subnet-${index}-${port}`);
       }
     });
 

@@ -9,6 +9,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { SharedSubnetLayout } from '../../model/model';
+import { keyOf, moveFromLegacyId } from '../common/addresses';
 
 export interface CreatedVpcProps {
   readonly cidr: string;
@@ -52,6 +53,8 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
   public readonly subnetCidrs: string[];
   public readonly privateRouteTableIds: string[];
   public readonly subnetArns: string[];
+  /** What each subnet is, in the order of `subnetIds`: its AZ as used in construct ids. */
+  public readonly subnetKeys: string[];
 
   constructor(scope: Construct, id: string, props: CreatedVpcProps) {
     super(scope, id);
@@ -67,21 +70,29 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
     this.cidr = props.cidr;
     this.subnetIds = [];
     this.subnetArns = [];
+    this.subnetKeys = [];
     this.subnetCidrs = [];
     this.privateRouteTableIds = [];
+    // Keyed by AZ (validation allows one created subnet per AZ): adding a zone never re-points another's subnet.
     props.subnets.forEach((layout, index) => {
-      const subnet = new Subnet(this, `private-${index}`, {
+      const az = keyOf(layout.availabilityZone);
+      const subnet = new Subnet(this, `private-${az}`, {
         vpcId: vpc.id,
         cidrBlock: layout.cidr,
         availabilityZone: layout.availabilityZone,
         mapPublicIpOnLaunch: false,
         tags: { Name: `${props.name}-private-${layout.availabilityZone}`, Tier: 'private' },
       });
-      const routes = new RouteTable(this, `private-${index}-routes`, {
+      const routes = new RouteTable(this, `private-${az}-routes`, {
         vpcId: vpc.id,
         tags: { Name: `${props.name}-private-${layout.availabilityZone}` },
       });
-      new RouteTableAssociation(this, `private-${index}-routes-association`, { subnetId: subnet.id, routeTableId: routes.id });
+      const association = new RouteTableAssociation(this, `private-${az}-routes-association`, { subnetId: subnet.id, routeTableId: routes.id });
+      // Until this version the ids were list positions (`private-<index>`): move that state here.
+      moveFromLegacyId(subnet, `private-${index}`);
+      moveFromLegacyId(routes, `private-${index}-routes`);
+      moveFromLegacyId(association, `private-${index}-routes-association`);
+      this.subnetKeys.push(az);
       this.subnetIds.push(subnet.id);
       this.subnetArns.push(subnet.arn);
       this.subnetCidrs.push(layout.cidr);

@@ -2,11 +2,15 @@ import { Construct } from 'constructs';
 import { RamResourceShare } from '@cdktf/provider-aws/lib/ram-resource-share';
 import { RamResourceAssociation } from '@cdktf/provider-aws/lib/ram-resource-association';
 import { RamPrincipalAssociation } from '@cdktf/provider-aws/lib/ram-principal-association';
+import { keyOf, moveFromLegacyId } from '../common/addresses';
 
 export interface SubnetShareProps {
   readonly name: string;
-  /** ARNs of the private subnets to share. */
-  readonly subnetArns: readonly string[];
+  /**
+   * The private subnets to share, in configuration order: each ARN with what the subnet is (its AZ for a
+   * created VPC, its subnet id for an adopted one), which keys the association's address.
+   */
+  readonly subnets: readonly { readonly key: string; readonly arn: string }[];
   /**
    * Who receives the subnets: participant account ids, or an organization / OU ARNs when the
    * platform shares by organization.
@@ -25,8 +29,11 @@ export class SubnetShare extends Construct {
       allowExternalPrincipals: false,
     });
     this.shareArn = share.arn;
-    props.subnetArns.forEach((subnetArn, index) => {
-      new RamResourceAssociation(this, `subnet-${index}`, { resourceArn: subnetArn, resourceShareArn: share.arn });
+    // Keyed by subnet, so adding a subnet never re-creates another's association.
+    props.subnets.forEach((subnet, index) => {
+      const association = new RamResourceAssociation(this, `subnet-${keyOf(subnet.key)}`, { resourceArn: subnet.arn, resourceShareArn: share.arn });
+      // Until this version the ids were list positions (`subnet-<index>`): move that state here.
+      moveFromLegacyId(association, `subnet-${index}`);
     });
     // Keyed by principal so adding a team never re-creates another team's association.
     for (const principal of props.principals) {

@@ -16,6 +16,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { cidrKey, keyOf, moveFromLegacyId, principalKey } from '../../common/addresses';
 import { IRSA_AUDIENCE, IrsaRole } from './irsa-role';
 
 export interface EksNodeGroupSettings {
@@ -37,10 +38,11 @@ export interface TeamEksClusterProps {
   /** The shared subnets (from the network contract): control plane ENIs and nodes. */
   readonly subnetIds: readonly string[];
   /**
-   * Security groups allowed to reach the private API endpoint on 443: the team's MWAA environments.
+   * Security groups allowed to reach the private API endpoint on 443, by what each group is (e.g. `mwaa`: the
+   * team's MWAA environments); the key names the rule's address, since a group id is unknown until apply.
    * @default none
    */
-  readonly apiClientSecurityGroupIds?: readonly string[];
+  readonly apiClientSecurityGroups?: Readonly<Record<string, string>>;
   /**
    * CIDRs allowed to reach the private API endpoint on 443, for clients without a security group to name.
    * @default none
@@ -173,8 +175,9 @@ export class TeamEksCluster extends Construct {
       vpcId: props.vpcId,
       tags: { Name: `${name}-eks-api-clients` },
     });
-    (props.apiClientSecurityGroupIds ?? []).forEach((groupId, index) => {
-      new VpcSecurityGroupIngressRule(this, `api-clients-group-${index}`, {
+    // Rules are keyed by the client (group role, CIDR), never by position: adding a client re-creates no other's rule.
+    Object.entries(props.apiClientSecurityGroups ?? {}).forEach(([role, groupId], index) => {
+      const rule = new VpcSecurityGroupIngressRule(this, `api-clients-group-${keyOf(role)}`, {
         securityGroupId: apiClients.id,
         referencedSecurityGroupId: groupId,
         ipProtocol: 'tcp',
@@ -182,9 +185,11 @@ export class TeamEksCluster extends Construct {
         toPort: 443,
         description: 'Kubernetes API from the team MWAA environments',
       });
+      // Until this version the ids were list positions (`api-clients-group-<index>`): move that state here.
+      moveFromLegacyId(rule, `api-clients-group-${index}`);
     });
-    (props.apiClientCidrs ?? []).forEach((cidr, index) => {
-      new VpcSecurityGroupIngressRule(this, `api-clients-subnet-${index}`, {
+    [...new Set(props.apiClientCidrs ?? [])].forEach((cidr, index) => {
+      const rule = new VpcSecurityGroupIngressRule(this, `api-clients-cidr-${cidrKey(cidr)}`, {
         securityGroupId: apiClients.id,
         cidrIpv4: cidr,
         ipProtocol: 'tcp',
@@ -192,6 +197,7 @@ export class TeamEksCluster extends Construct {
         toPort: 443,
         description: `Kubernetes API from ${cidr}`,
       });
+      moveFromLegacyId(rule, `api-clients-subnet-${index}`);
     });
 
     // --- Cluster -----------------------------------------------------------------------------------------
@@ -226,15 +232,20 @@ export class TeamEksCluster extends Construct {
     this.oidcIssuerHostPath = Fn.replace(issuer, 'https://', '');
 
     // --- Cluster administrators (access entries) ------------------------------------------------------------
-    (props.adminPrincipalArns ?? []).forEach((principalArn, index) => {
-      const entry = new EksAccessEntry(this, `admin-${index}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
-      new EksAccessPolicyAssociation(this, `admin-${index}-policy`, {
+    // Keyed by principal: adding an admin before another never re-creates the other's access.
+    [...new Set(props.adminPrincipalArns ?? [])].forEach((principalArn, index) => {
+      const admin = principalKey(principalArn);
+      const entry = new EksAccessEntry(this, `admin-${admin}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+      const association = new EksAccessPolicyAssociation(this, `admin-${admin}-policy`, {
         clusterName: this.cluster.name,
         principalArn,
         policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
         accessScope: { type: 'cluster' },
         dependsOn: [entry],
       });
+      // Until this version the ids were list positions (`admin-<index>-*`): move that state here.
+      moveFromLegacyId(entry, `admin-${index}-entry`);
+      moveFromLegacyId(association, `admin-${index}-policy`);
     });
 
     // --- Images without internet ----------------------------------------------------------------------------

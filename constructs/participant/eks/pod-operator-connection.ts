@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { keyOf, moveFromLegacyId } from '../../common/addresses';
 
 /** Airflow connection id EksPodOperator tasks pass as `kubernetes_conn_id`. */
 export const EKS_POD_OPERATOR_CONN_ID = 'eks_pod_operator';
@@ -28,13 +29,19 @@ export class PodOperatorConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: PodOperatorConnectionProps) {
     super(scope, id);
+    // Keyed by prefix: a recreated secret of the same name would fail during its recovery window, so adding a
+    // prefix that sorts first must not re-point the others.
     [...new Set(props.connectionsPrefixes)].sort().forEach((prefix, index) => {
-      const secret = new SecretsmanagerSecret(this, `secret-${index}`, {
+      const key = keyOf(prefix);
+      const secret = new SecretsmanagerSecret(this, `secret-${key}`, {
         name: `${prefix}/${EKS_POD_OPERATOR_CONN_ID}`,
         description: 'Airflow connection for EksPodOperator: XCom sidecar image from the ECR pull-through cache',
         recoveryWindowInDays: 7,
       });
-      new SecretsmanagerSecretVersion(this, `secret-${index}-value`, { secretId: secret.id, secretString: podOperatorConnectionUri(props.sidecarImage) });
+      const value = new SecretsmanagerSecretVersion(this, `secret-${key}-value`, { secretId: secret.id, secretString: podOperatorConnectionUri(props.sidecarImage) });
+      // Until this version the ids were positions in the sorted prefixes (`secret-<index>`): move that state here.
+      moveFromLegacyId(secret, `secret-${index}`);
+      moveFromLegacyId(value, `secret-${index}-value`);
     });
   }
 }

@@ -61,8 +61,12 @@ export class TeamEks extends Construct {
       version: eks.version,
       vpcId: props.vpcId,
       subnetIds: props.subnetIds,
-      // MWAA (or, without MWAA, the shared subnets) plus the admins' kubectl clients from the team file.
-      apiClientSecurityGroupIds: [...(props.mwaaSecurityGroupId ? [props.mwaaSecurityGroupId] : []), ...eks.adminSecurityGroupIds],
+      // MWAA (or, without MWAA, the shared subnets) plus the admins' kubectl clients from the team file; groups
+      // keyed by what they are: `mwaa`, or the admin group's own id.
+      apiClientSecurityGroups: {
+        ...(props.mwaaSecurityGroupId ? { mwaa: props.mwaaSecurityGroupId } : {}),
+        ...Object.fromEntries(eks.adminSecurityGroupIds.map((id) => [id, id])),
+      },
       apiClientCidrs: [...(props.mwaaSecurityGroupId ? [] : props.subnetCidrs), ...eks.adminCidrs],
       endpointPublicAccess: eks.endpointPublicAccess,
       publicAccessCidrs: eks.publicAccessCidrs,
