@@ -46,7 +46,8 @@ describe('state at positional addresses', () => {
     const tf = stacks.get(stack);
     const current = new Set(resourceAddresses(tf));
     const moves = Object.fromEntries(movedBlocks(tf).map((m) => m.split(' -> ')));
-    expect(moves).toEqual(LEGACY_MOVES[stack]);
+    // Other refactorings may add moved blocks of their own; every positional address must be among them.
+    expect(moves).toMatchObject(LEGACY_MOVES[stack]);
     for (const to of Object.values(LEGACY_MOVES[stack])) expect(current.has(to)).toBe(true);
   });
 

@@ -61,13 +61,15 @@ export const LEGACY_MOVES: Readonly<Record<string, Readonly<Record<string, strin
   },
   'participant-analytics': {
     'aws_eks_access_entry.eks_cluster_admin-0-entry_8016CBB6':
-      'aws_eks_access_entry.eks_cluster_admin-222222222222-role-AnalyticsEngineers-entry_20CDD06A',
+      'aws_eks_access_entry.eks_cluster_admin-222222222222-role-AnalyticsPlatformAdmins-entry_196AEAED',
     'aws_eks_access_policy_association.eks_cluster_admin-0-policy_11933B99':
-      'aws_eks_access_policy_association.eks_cluster_admin-222222222222-role-AnalyticsEngineers-policy_04742DDC',
+      'aws_eks_access_policy_association.eks_cluster_admin-222222222222-role-AnalyticsPlatformAdmins-policy_881C8B33',
     'aws_secretsmanager_secret.eks_pod-operator-connection_secret-0_B4CE83B8':
       'aws_secretsmanager_secret.eks_pod-operator-connection_secret-airflow_connections_6BDD7F78',
     'aws_secretsmanager_secret_version.eks_pod-operator-connection_secret-0-value_F0657F01':
       'aws_secretsmanager_secret_version.eks_pod-operator-connection_secret-airflow_connections-value_097653F3',
+    'aws_vpc_security_group_ingress_rule.eks_cluster_api-clients-subnet-0_1B17AAE3':
+      'aws_vpc_security_group_ingress_rule.eks_cluster_api-clients-cidr-10-8-0-0_16_01F2556C',
     'aws_vpc_security_group_ingress_rule.eks_cluster_api-clients-group-0_6656AEDE':
       'aws_vpc_security_group_ingress_rule.eks_cluster_api-clients-group-mwaa_BD7EFCCA',
   },
