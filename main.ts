@@ -1,13 +1,14 @@
 /**
  * Entry point: config files → validated model → constructs → stacks → Terraform JSON.
  *
- *   PLATFORM_CONFIG  configuration directory (default `config`)
+ *   PLATFORM_CONFIG  configuration directory (default `config` beside this file); its parent is the repository
+ *                    root that team paths (`teams/<team>/…`) are relative to
  *   PREVIEW=offline  providers that plan without AWS credentials (placeholder keys, no assume_role)
  *   BOOTSTRAP=owner  owner stack only, before the network contract exists
  *   TERRAFORM_ROLE   `deploy` (default) or `plan`: assume the read-only planRoleName, for pull-request plans
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError } from './model/errors';
 import { loadPlatformConfig } from './model/load';
 import { buildApp } from './stacks/app';
@@ -17,8 +18,9 @@ function main(): number {
   // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
   // cost more than the synthesis itself. They are switched back on only to report an unexpected error.
   process.setSourceMapsEnabled(false);
-  const configDir = process.env.PLATFORM_CONFIG || 'config';
-  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+  // Relative names are relative to the repository (this file's folder), never to the working directory.
+  const configDir = resolve(__dirname, process.env.PLATFORM_CONFIG || 'config');
+  const outdir = resolve(__dirname, process.env.CDKTF_OUTDIR || 'cdktf.out');
   let config;
   try {
     config = loadPlatformConfig(configDir, { ownerOnly: process.env.BOOTSTRAP === 'owner' });
@@ -38,7 +40,7 @@ function main(): number {
     return 1;
   }
   if (terraformRole === 'plan' && !config.platform.planRoleName) {
-    console.error(`TERRAFORM_ROLE=plan needs planRoleName in ${configDir}/platform.yaml (the read-only role in every account); nothing was synthesized`);
+    console.error(`TERRAFORM_ROLE=plan needs planRoleName in ${config.files.platform} (the read-only role in every account); nothing was synthesized`);
     return 1;
   }
 

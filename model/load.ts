@@ -1,20 +1,22 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { isInside } from './paths';
 import type { z } from 'zod';
-import { readTeamArtifacts } from './artifacts';
+import { readTeamArtifacts, type TeamArtifacts } from './artifacts';
 import { eksVersionStatus, isoDate } from './eks-versions';
 import { CONTRACT_FILE, networkContractSchema, staleContractReasons, type NetworkContract } from './contract';
 import { ConfigError, formatPath, type ConfigProblem } from './errors';
 import type { PlatformConfig, TeamConfig } from './model';
 import { platformSchema, type PlatformFile } from './schema/platform';
 import { teamSchema } from './schema/team';
+import { readYamlMapping, schemaProblems, templateProblems, withoutBadFields } from './yaml-input';
 import { validateIrsa } from './validate/irsa';
 import { validateRequirements } from './validate/requirements';
 import { validateCapacity } from './validate/capacity';
 import { validateNetwork } from './validate/network';
 import { validateTeams } from './validate/teams';
 import { validateTeamEnvironments } from './validate/environment';
+import { validateTeamTags } from './validate/tags';
 
 export interface LoadOptions {
   /**
@@ -28,78 +30,160 @@ export interface LoadOptions {
    * @default now
    */
   readonly today?: Date;
+  /**
+   * The repository root: team paths (`dagsPath`, `requirementsFile`, …) are relative to it and confined to its
+   * `teams/<team>/`. Nothing depends on the working directory.
+   * @default the parent of `configDir` (the layout `<repository>/config`)
+   */
+  readonly repoRoot?: string;
+  /**
+   * Only this team matters (the `mwaa` CLI for one team): problems confined to other teams' files become
+   * {@link PlatformConfig.skipped} and those teams are left out, instead of failing the load. Problems in
+   * platform.yaml, the contract or this team's file still fail it.
+   * @default every team must be valid (synthesis)
+   */
+  readonly onlyTeam?: string;
 }
 
+const TEAM_FILE = /\.ya?ml$/;
+
 /**
- * Reads and validates a configuration directory: `platform.yaml`, `teams/*.yaml` and
- * `network-contract.json`. Every problem in every file is collected before failing, so one run
- * shows them all. Throws {@link ConfigError}; never returns a partially valid configuration.
+ * Reads and validates a configuration directory: `platform.yaml`, `teams/*.yaml` (or `.yml`) and
+ * `network-contract.json`, plus the files each team uploads from `<repoRoot>/teams/<team>/`. Every problem in
+ * every file is collected before failing, so one run shows them all; a schema error in one field still lets
+ * the other checks of that file run. Throws {@link ConfigError}; never returns a partially valid configuration.
  */
 export function loadPlatformConfig(configDir: string, options: LoadOptions = {}): PlatformConfig {
+  const repoRoot = resolve(options.repoRoot ?? dirname(resolve(configDir)));
+  // Files are read by absolute path and named relative to the repository in messages (config/teams/x.yaml).
+  const shown = (file: string) => (isInside(repoRoot, file) ? relative(repoRoot, file) : file);
+  const configRoot = resolve(configDir);
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   const today = isoDate(options.today ?? new Date());
 
-  const platformFile = join(configDir, 'platform.yaml');
-  const platform = parseFile(platformFile, platformSchema, problems);
+  const platformPath = join(configRoot, 'platform.yaml');
+  const platformFile = shown(platformPath);
+  const platform = parseFile(platformPath, platformFile, platformSchema, problems)?.data;
   if (platform) problems.push(...validateNetwork(platform).map((p) => ({ file: platformFile, ...p })));
 
-  const teamsDir = join(configDir, 'teams');
-  const teamFiles = existsSync(teamsDir)
-    ? readdirSync(teamsDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(teamsDir, f))
-    : [];
+  const teamsPath = join(configRoot, 'teams');
+  const teamsDir = shown(teamsPath);
+  const entries = existsSync(teamsPath) ? readdirSync(teamsPath).sort() : [];
+  for (const name of entries) {
+    // Never ignored: a file that is not a team file says so (dot files such as .gitkeep excepted).
+    if (name.startsWith('.') || TEAM_FILE.test(name)) continue;
+    const hint = /\.ya?ml$/i.test(name) ? `rename it to ${name.replace(/\.ya?ml$/i, (e) => e.toLowerCase())}` : 'team files are named <team>.yaml (or <team>.yml); move other files out of config/teams/';
+    problems.push({ file: join(teamsDir, name), path: '', message: `not read as a team file: ${hint}` });
+  }
+  const teamFiles = entries.filter((f) => !f.startsWith('.') && TEAM_FILE.test(f));
+
+  // Teams that parsed (some only after their bad fields were set aside, to run the other checks) and which are whole.
   const teams: TeamConfig[] = [];
-  for (const file of teamFiles) {
-    const team = parseFile(file, teamSchema, problems);
-    if (team) teams.push({ ...team, file });
-    if (team) problems.push(...validateTeamEnvironments({ ...team, file }).map((p) => ({ file, ...p })));
-    if (team && platform) problems.push(...validateIrsa(platform, { ...team, file }));
-    if (team?.eks) {
+  const whole = new Set<TeamConfig>();
+  for (const name of teamFiles) {
+    const file = join(teamsDir, name);
+    const parsed = parseFile(join(teamsPath, name), file, teamSchema, problems, { untrusted: true });
+    if (!parsed) continue;
+    const team: TeamConfig = { ...parsed.data, file };
+    teams.push(team);
+    if (parsed.whole) whole.add(team);
+    const at = (list: ReadonlyArray<{ path: string; message: string }>) => list.map((p) => ({ file, ...p }));
+    problems.push(...at(validateTeamEnvironments(team, { repoRoot })));
+    if (platform) problems.push(...at(validateTeamTags(platform, team)));
+    if (platform) problems.push(...validateIrsa(platform, team));
+    if (team.eks) {
       const status = eksVersionStatus(team.eks.version, today);
       if (status.kind === 'unsupported') problems.push({ file, path: 'eks.version', message: status.message });
       else if (status.kind !== 'standard') warnings.push({ file, path: 'eks.version', message: status.message });
     }
-    if (team && platform) problems.push(...validateRequirements(platform, { ...team, file }));
+    if (platform) problems.push(...validateRequirements(platform, team, repoRoot));
   }
   if (platform) problems.push(...validateTeams(platform, teams));
   if (platform) problems.push(...validateCapacity(platform, teams).map((p) => ({ file: platformFile, ...p })));
 
-  const contract = platform && !options.ownerOnly ? readContract(configDir, platform, problems) : undefined;
+  // Files are read once here, at the edge; the walk of each DAG tree finds links and special files at any depth.
+  const artifacts: Record<string, TeamArtifacts> = {};
+  for (const team of teams) {
+    const read = readTeamArtifacts(team, repoRoot);
+    problems.push(...read.problems.map((p) => ({ file: team.file, ...p })));
+    artifacts[team.team] = read.artifacts;
+  }
 
+  // A mistake in platform.yaml's network section is reported once, not again as "the contract is stale".
+  const networkBroken = !platform || problems.some((p) => p.file === platformFile && /^network\b/.test(p.path));
+  const contract = platform && !options.ownerOnly && !networkBroken ? readContract(configRoot, shown(join(configRoot, CONTRACT_FILE)), platform, problems) : undefined;
+
+  let skipped: ConfigProblem[] = [];
+  let kept = teams;
+  if (options.onlyTeam !== undefined) {
+    const isFocus = (file: string) => {
+      const team = teams.find((t) => t.file === file);
+      return team ? team.team === options.onlyTeam : basename(file).replace(TEAM_FILE, '') === options.onlyTeam;
+    };
+    const otherTeamFile = (file: string) => file.startsWith(join(teamsDir, '')) && !isFocus(file);
+    skipped = problems.filter((p) => otherTeamFile(p.file));
+    const broken = new Set(skipped.map((p) => p.file));
+    problems.splice(0, problems.length, ...problems.filter((p) => !otherTeamFile(p.file)));
+    kept = teams.filter((t) => !broken.has(t.file) && whole.has(t));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  // Files are read once here, at the edge, after validation proved every configured one exists.
-  const artifacts = Object.fromEntries(teams.map((team) => [team.team, readTeamArtifacts(team)]));
-  return { configDir, platform: platform!, teams, contract, artifacts, warnings };
+  return {
+    configDir: configRoot,
+    files: { platform: platformFile },
+    repoRoot,
+    platform: platform!,
+    teams: kept,
+    contract,
+    artifacts: Object.fromEntries(kept.map((t) => [t.team, artifacts[t.team]])),
+    warnings: options.onlyTeam === undefined ? warnings : warnings.filter((w) => kept.some((t) => t.file === w.file) || !w.file.startsWith(join(teamsDir, ''))),
+    skipped,
+  };
 }
 
-function parseFile<S extends z.ZodTypeAny>(file: string, schema: S, problems: ConfigProblem[]): z.infer<S> | undefined {
-  if (!existsSync(file)) {
+interface Parsed<T> {
+  readonly data: T;
+  /** False when bad fields were set aside to run the other checks: such a file never reaches synthesis. */
+  readonly whole: boolean;
+}
+
+/** Reads `path`; problems name it `file`. */
+function parseFile<S extends z.ZodTypeAny>(path: string, file: string, schema: S, problems: ConfigProblem[], how: { untrusted?: boolean } = {}): Parsed<z.infer<S>> | undefined {
+  if (!existsSync(path)) {
     problems.push({ file, path: '', message: 'file not found' });
     return undefined;
   }
-  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) problems.push({ file, path: '', message: `not valid YAML: ${error.message.split('\n')[0]}` });
+  if (!statSync(path).isFile()) {
+    problems.push({ file, path: '', message: 'is not a regular file' });
     return undefined;
   }
-  const result = schema.safeParse(doc.toJS() ?? {});
-  if (!result.success) {
-    for (const issue of result.error.issues) problems.push({ file, path: formatPath(issue.path), message: issue.message });
+  const read = readYamlMapping(readFileSync(path), schema);
+  if ('problem' in read) {
+    problems.push({ file, path: '', message: read.problem });
     return undefined;
   }
-  return result.data;
+  const { doc, value } = read;
+  const templates = how.untrusted ? templateProblems(value) : [];
+  problems.push(...templates.map((p) => ({ file, ...p })));
+  const result = schema.safeParse(value);
+  if (result.success && templates.length === 0) return { data: result.data, whole: true };
+  if (result.success) return { data: result.data, whole: false };
+  problems.push(...schemaProblems(result.error.issues, doc, value).map((p) => ({ file, ...p })));
+  // Set the bad fields aside (their defaults apply) so the file's other checks still run; never synthesized.
+  const repaired = withoutBadFields(schema, value, result.error.issues);
+  return repaired === undefined ? undefined : { data: repaired, whole: false };
 }
 
-function readContract(configDir: string, platform: PlatformFile, problems: ConfigProblem[]): NetworkContract | undefined {
-  const file = join(configDir, CONTRACT_FILE);
+function readContract(configDir: string, file: string, platform: PlatformFile, problems: ConfigProblem[]): NetworkContract | undefined {
+  const path = join(configDir, CONTRACT_FILE);
   const howToFix = 'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
-  if (!existsSync(file)) {
+  if (!existsSync(path)) {
     problems.push({ file, path: '', message: `the network contract is missing: ${howToFix}` });
     return undefined;
   }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     problems.push({ file, path: '', message: `not valid JSON (${(error as Error).message}): ${howToFix}` });
     return undefined;

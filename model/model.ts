@@ -8,7 +8,7 @@ import type { ConfigProblem } from './errors';
 
 /** The validated configuration: the only input stacks and constructs receive (they never read files). */
 export interface PlatformConfig {
-  /** Directory the configuration was read from (`PLATFORM_CONFIG`, default `config`). */
+  /** Absolute directory the configuration was read from (`PLATFORM_CONFIG`, default `<repository>/config`). */
   readonly configDir: string;
   readonly platform: PlatformFile;
   readonly teams: readonly TeamConfig[];
@@ -19,8 +19,17 @@ export interface PlatformConfig {
   readonly contract?: NetworkContract;
   /** What each team uploads to its DAG bucket, read from the repository by the loader, by team name. */
   readonly artifacts: Readonly<Record<string, TeamArtifacts>>;
+  /** How messages name the files read (relative to the repository root when inside it). */
+  readonly files: { readonly platform: string };
+  /** Absolute repository root the team paths were resolved against (`teams/<team>/` lives there). */
+  readonly repoRoot: string;
   /** Valid but worth saying: e.g. an EKS version in extended support (extra cost). Printed by synth and the tools. */
   readonly warnings?: readonly ConfigProblem[];
+  /**
+   * Problems of other teams' files when loaded with `onlyTeam` (those teams are left out of `teams`);
+   * always empty otherwise, since any problem fails the load.
+   */
+  readonly skipped: readonly ConfigProblem[];
 }
 
 export interface TeamConfig extends TeamFile {

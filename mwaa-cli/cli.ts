@@ -4,8 +4,8 @@
  * end to end against a loopback server.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigError } from '../model/errors';
+import { join, resolve } from 'node:path';
+import { ConfigError, formatProblems } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
 import { secretsBackendOptions } from '../model/airflow-options';
 import type { EnvironmentConfig, PlatformConfig } from '../model/model';
@@ -41,8 +41,8 @@ export interface Runtime {
   readonly defaultConfigDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
-   * Repository root. The loader resolves the paths in team files (dagsPath, requirementsFile, …)
-   * from the working directory, as synthesis runs there; `npx mwaa` may start in a subdirectory.
+   * Repository root: the paths in team files (dagsPath, requirementsFile, …) are relative to it, whatever
+   * directory `npx mwaa` starts in. @default the parent of the configuration directory
    */
   readonly repoRoot?: string;
   /** Replaces the AWS SDK token source (tests). */
@@ -66,28 +66,31 @@ interface Context {
 }
 
 function configDirOf(runtime: Runtime, flag: string | undefined): string {
-  // Absolute, from where the user typed the command, before loadConfig changes directory.
+  // Absolute, from where the user typed the command.
   return resolve(flag ?? (runtime.env.PLATFORM_CONFIG || runtime.defaultConfigDir));
 }
 
-/** cli/api pass `ownerOnly`: they need teams and region only, so a stale network contract never blocks access. */
-function loadConfig(runtime: Runtime, dir: string, ownerOnly: boolean): PlatformConfig {
-  const invocationDir = process.cwd();
-  let configDir = dir;
-  if (runtime.repoRoot) {
-    process.chdir(runtime.repoRoot);
-    // Inside the repository, name files as synthesis does (config/teams/x.yaml).
-    const inRepo = relative(runtime.repoRoot, dir);
-    if (inRepo !== '' && !inRepo.startsWith('..') && !isAbsolute(inRepo)) configDir = inRepo;
-  }
+/**
+ * cli/api pass `ownerOnly`: they need teams and region only, so a stale network contract never blocks access.
+ * With `onlyTeam`, another team's broken file is a warning (printed here) and that team is left out.
+ */
+function loadConfig(runtime: Runtime, dir: string, ownerOnly: boolean, onlyTeam?: string): PlatformConfig {
+  let config: PlatformConfig;
   try {
-    return loadPlatformConfig(configDir, { ownerOnly });
+    // Team paths resolve against the repository root, never the directory the command was typed in.
+    config = loadPlatformConfig(dir, { ownerOnly, onlyTeam, ...(runtime.repoRoot ? { repoRoot: runtime.repoRoot } : {}) });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message, 'fix the files listed above; `mwaa config-check` runs the same validation');
     throw error;
-  } finally {
-    process.chdir(invocationDir);
   }
+  if (config.skipped.length > 0) {
+    const files = [...new Set(config.skipped.map((w) => w.file))];
+    runtime.io.stderr(
+      `warning: ${files.length === 1 ? 'another team file has problems' : `${files.length} other team files have problems`}; ignored for --team ${onlyTeam}:\n` +
+        `${formatProblems(config.skipped).split('\n').slice(1).join('\n')}\n`,
+    );
+  }
+  return config;
 }
 
 /** Webserver origin, warning loudly when the test override redirects requests (and tokens) elsewhere. */
@@ -118,7 +121,7 @@ function tokensFor(ctx: Context, target: Target): TokenSource {
 }
 
 async function runCli(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'cli' }>): Promise<number> {
-  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
+  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true, cmd.target.team), cmd.target);
   const { token, hostname } = await tokensFor(ctx, target).cliToken();
   ctx.secrets.add(token);
   const reply = await request(
@@ -172,7 +175,7 @@ async function readBody(io: Io, source: BodySource): Promise<string> {
 
 async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>): Promise<number> {
   const body = cmd.body ? await readBody(ctx.runtime.io, cmd.body) : undefined;
-  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true), cmd.target);
+  const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true, cmd.target.team), cmd.target);
   const { token, hostname } = await tokensFor(ctx, target).webLoginToken();
   ctx.secrets.add(token);
   const origin = originFor(ctx, hostname);
@@ -220,7 +223,7 @@ export function effectiveAirflowOptions(env: EnvironmentConfig): ReadonlyArray<{
 function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'config-check' }>): number {
   const dir = configDirOf(ctx.runtime, cmd.configDir);
   // Full load, exactly as synthesis does, so what passes here passes `cdktf synth`.
-  const config = loadConfig(ctx.runtime, dir, false);
+  const config = loadConfig(ctx.runtime, dir, false, cmd.team);
   let teams = config.teams;
   if (cmd.team !== undefined) {
     teams = teams.filter((t) => t.team === cmd.team);
@@ -288,8 +291,8 @@ function readAllStdin(): Promise<string> {
 export function runFromProcess(): void {
   void main(process.argv.slice(2), {
     io: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: readAllStdin },
+    // Its parent is the repository root the team paths resolve against, as for synthesis.
     defaultConfigDir: join(__dirname, '..', 'config'),
-    repoRoot: join(__dirname, '..'),
     env: process.env,
   }).then((code) => {
     process.exitCode = code;

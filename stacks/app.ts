@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import type { PlatformConfig, TerraformRole } from '../model/model';
 import type { ProviderMode } from '../constructs/common/account-provider';
+import { REPO_ROOT_CONTEXT } from '../constructs/common/state-backend';
 import { OwnerStack } from './owner-stack';
 import { ParticipantStack, reconcileRoleHolders } from './participant-stack';
 import { assertUniqueNames } from './unique-names';
@@ -18,7 +19,7 @@ export interface BuildAppOptions {
  * `DuplicateNameError` (before anything is written) when two declarations share a name AWS keeps unique.
  */
 export function buildApp(config: PlatformConfig, options: BuildAppOptions): App {
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const app = new App({ outdir: options.outdir, skipValidation: false, context: { [REPO_ROOT_CONTEXT]: config.repoRoot } });
   const { mode, terraformRole } = options;
   new OwnerStack(app, { config, mode, terraformRole });
   if (config.contract) {

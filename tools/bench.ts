@@ -115,9 +115,14 @@ function times(runs: number, measure: () => number): number[] {
 const synthOnce = (configDir: string, outdir: string) => () =>
   seconds(process.execPath, ['--import', 'tsx', 'main.ts'], { PLATFORM_CONFIG: configDir, CDKTF_OUTDIR: outdir, PREVIEW: 'offline' });
 
-/** A copy of the example with `teams` generated participant teams (one public small environment each). */
+/**
+ * A copy of the example repository with `teams` generated participant teams (one public small environment
+ * each); returns its config directory. Each team gets its own copy of marketing's folder, since team paths
+ * are confined to `teams/<team>/`.
+ */
 function generatedConfig(teams: number): string {
-  const dir = mkdtempSync(join(tmpdir(), `bench-${teams}-teams-`));
+  const root = mkdtempSync(join(tmpdir(), `bench-${teams}-teams-`));
+  const dir = join(root, 'config');
   cpSync(join(ROOT, 'config'), dir, { recursive: true });
   rmSync(join(dir, 'teams'), { recursive: true, force: true });
   mkdirSync(join(dir, 'teams'));
@@ -127,8 +132,9 @@ function generatedConfig(teams: number): string {
   const template = parse(readFileSync(join(ROOT, 'config', 'teams', 'marketing.yaml'), 'utf8'));
   for (let i = 0; i < teams; i++) {
     const team = `bench-${String(i).padStart(3, '0')}`;
-    const file = { ...template, team, accountId: String(FIRST_BENCH_ACCOUNT + i), dagsPath: 'teams/marketing/dags' };
-    file.environments = template.environments.map((env: any) => ({ ...env, name: `${team}-env` }));
+    cpSync(join(ROOT, 'teams', 'marketing'), join(root, 'teams', team), { recursive: true });
+    const file = { ...template, team, accountId: String(FIRST_BENCH_ACCOUNT + i) };
+    file.environments = template.environments.map((env: any) => ({ ...env, name: `${team}-env`, requirementsFile: `teams/${team}/requirements.txt` }));
     if (file.access) file.access = { ...file.access, principals: [`arn:aws:iam::${FIRST_BENCH_ACCOUNT + i}:role/BenchUsers`] };
     writeFileSync(join(dir, 'teams', `${team}.yaml`), stringify(file));
   }
@@ -186,7 +192,7 @@ async function main({ values }: CommandLine<typeof BENCH_COMMAND.options>): Prom
   await baseFigures(rows, fmt);
 
   rmSync(scratch, { recursive: true, force: true });
-  [one, fifty].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  [one, fifty].forEach((d) => rmSync(join(d, '..'), { recursive: true, force: true }));
   print(rows);
   return EXIT.ok;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AIRFLOW_VERSIONS } from '../airflow-versions';
-import { strictObject, tags } from './common';
+import { integer, strictObject, tags } from './common';
 
 const logLevel = z.enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG']);
 const logType = strictObject({ enabled: z.boolean().default(true), level: logLevel.default('INFO') });
@@ -9,7 +9,7 @@ const defaultLog = { enabled: true, level: 'INFO' as const };
 /** One MWAA environment requested by a team. Ranges that depend on the class are checked in `validate/environment.ts`. */
 export const environmentSchema = strictObject({
   name: z
-    .string()
+    .string({ error: 'must be the MWAA environment name: 1-80 characters, a letter first, then letters, digits, "-" and "_"' })
     .regex(
       /^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/,
       'must be 1-80 characters, start with a letter and contain only letters, digits, "-" and "_" (MWAA environment name)',
@@ -17,7 +17,7 @@ export const environmentSchema = strictObject({
     .meta({ typeLabel: '`^[a-zA-Z][0-9a-zA-Z-_]*$`, 1-80', description: 'MWAA environment name, unique per account' }),
   // Versions and classes are checked in validate/environment.ts against model/airflow-versions.ts and model/environment.ts.
   airflowVersion: z
-    .string()
+    .string({ error: 'must be an Airflow version written as a quoted string, e.g. "2.10.3"' })
     .default('2.10.3')
     .meta({ description: `One of ${AIRFLOW_VERSIONS.join(', ')}; a version whose MWAA support ended is refused with the date` }),
   environmentClass: z.string().default('mw1.small').meta({
@@ -28,11 +28,12 @@ export const environmentSchema = strictObject({
     .enum(['PRIVATE_ONLY', 'PUBLIC_ONLY'])
     .default('PRIVATE_ONLY')
     .meta({ description: '`PUBLIC_ONLY` only when `mwaa.allowPublicWebserver`' }),
-  minWorkers: z.number().int().optional().meta({ defaultLabel: '1', description: 'Within the class range; min ≤ max' }),
-  maxWorkers: z.number().int().optional().meta({ defaultLabel: '10 (micro 1)', description: 'Within the class range; min ≤ max' }),
-  schedulers: z.number().int().optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range' }),
-  minWebservers: z.number().int().optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range; min ≤ max' }),
-  maxWebservers: z.number().int().optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range; min ≤ max' }),
+  // Bounds over every class (the widest MWAA allows); validate/environment.ts checks the class's own range.
+  minWorkers: integer(1, 25).optional().meta({ defaultLabel: '1', description: 'Within the class range; min ≤ max' }),
+  maxWorkers: integer(1, 25).optional().meta({ defaultLabel: '10 (micro 1)', description: 'Within the class range; min ≤ max' }),
+  schedulers: integer(1, 5).optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range' }),
+  minWebservers: integer(1, 5).optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range; min ≤ max' }),
+  maxWebservers: integer(1, 5).optional().meta({ defaultLabel: '2 (micro 1)', description: 'Within the class range; min ≤ max' }),
   weeklyMaintenanceWindowStart: z
     .string()
     .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)$/, 'must be DAY:HH:MM in UTC on the half hour, e.g. SUN:03:00')
@@ -76,14 +77,14 @@ export const environmentSchema = strictObject({
     .meta({ defaultLabel: 'unset (no secrets backend)', description: 'Writes `secrets.backend`/`backend_kwargs` for the Secrets Manager backend' }),
   requirementsFile: z.string().optional().meta({
     typeLabel: 'path',
-    description: '`.txt`, relative to the repository root; uploaded as `environments/<name>/…` and pinned by S3 object version',
+    description: '`.txt` inside `teams/<team>/` (after symlinks), relative to the repository root; uploaded byte for byte as `environments/<name>/…` and pinned by S3 object version',
   }),
   pluginsFile: z.string().optional().meta({
     typeLabel: 'path',
-    description: '`.zip`; pinned by version; its modules can back class-path options such as `core.xcom_backend`',
+    description: '`.zip` inside `teams/<team>/`; pinned by version; its modules can back class-path options such as `core.xcom_backend`',
   }),
-  startupScriptFile: z.string().optional().meta({ typeLabel: 'path', description: '`.sh` script MWAA runs before Airflow starts; pinned by version' }),
-  tags: tags.meta({ description: 'Tags on the environment' }),
+  startupScriptFile: z.string().optional().meta({ typeLabel: 'path', description: '`.sh` script inside `teams/<team>/` that MWAA runs before Airflow starts; pinned by version' }),
+  tags: tags.meta({ description: 'Tags on the environment (AWS tag rules; no `aws:` prefix; no platform key)' }),
 });
 
 export type EnvironmentFile = z.infer<typeof environmentSchema>;

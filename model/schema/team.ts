@@ -30,7 +30,8 @@ export const teamSchema = strictObject({
     .meta({
       typeLabel: 'path',
       defaultLabel: '`teams/<team>/dags`',
-      description: 'Folder (relative to the repository root) uploaded to the DAG bucket’s `dags/`; must exist when set explicitly',
+      description:
+        'Folder inside `teams/<team>/` (relative to the repository root) uploaded byte for byte to the DAG bucket’s `dags/`; must exist when set explicitly; symlinks may not lead out of `teams/<team>/`',
     }),
   customerManagedKey: z.boolean().default(false).meta({
     description:
@@ -46,7 +47,9 @@ export const teamSchema = strictObject({
       defaultLabel: 'unset (no cluster)',
       description: 'EKS cluster in the shared subnets for EksPodOperator tasks with IRSA ([docs/eks.md](docs/eks.md))',
     }),
-  tags: tags.meta({ description: 'Tags on the team’s resources (cannot override `Platform`/`Team`/`ManagedBy`)' }),
+  tags: tags.meta({
+    description: 'Tags on the team’s resources: keys 1–128 and values 0–256 of letters, digits, spaces and `_.:/=+-@`, no `aws:` prefix; a key of the platform (`Platform`, `Team`, `ManagedBy`, platform.yaml `tags`, any case) is an error',
+  }),
 });
 
 export type TeamFile = z.infer<typeof teamSchema>;

@@ -1,29 +1,26 @@
-import { existsSync, statSync } from 'node:fs';
 import type { EnvironmentConfig, TeamConfig } from '../model';
 import { validateAirflowOptions } from '../airflow-options';
 import { ENVIRONMENT_CLASSES, airflowVersionProblem, environmentCapacity } from '../environment';
-import { defaultDagsPath, repoPath } from '../paths';
+import { confineTeamPath, defaultDagsPath } from '../paths';
 import type { FieldProblem } from './network';
 
 export interface TeamFilesContext {
-  /** @default process.cwd() */
-  readonly repoRoot?: string;
+  /** Repository root: team paths are relative to it and confined to its `teams/<team>/`. */
+  readonly repoRoot: string;
 }
 
 /**
  * Per-team checks of the MWAA environments that need no other team: class ranges, Airflow version,
- * configuration options (reserved keys, class paths that must resolve) and the files the team uploads.
- * Paths are relative to the team file.
+ * configuration options (reserved keys, class paths that must resolve) and the files the team uploads,
+ * each confined to `teams/<team>/` (model/paths.ts). Paths are relative to the team file.
  */
-export function validateTeamEnvironments(team: TeamConfig, context: TeamFilesContext = {}): FieldProblem[] {
+export function validateTeamEnvironments(team: TeamConfig, context: TeamFilesContext): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const dagsPath = team.dagsPath ?? defaultDagsPath(team.team);
-  const dagsDir = repoPath(dagsPath, context.repoRoot);
-  const dagsExist = existsSync(dagsDir) && statSync(dagsDir).isDirectory();
+  const dags = confineTeamPath(context.repoRoot, team.team, dagsPath, 'directory');
   // The default folder may be absent (nothing to upload yet); a folder the team named must exist.
-  if (team.dagsPath !== undefined && !dagsExist) {
-    problems.push({ path: 'dagsPath', message: `folder ${team.dagsPath} does not exist (paths are relative to the repository root)` });
-  }
+  if (!dags.ok && (team.dagsPath !== undefined || !dags.missing)) problems.push({ path: 'dagsPath', message: dags.message });
+  const dagsDir = dags.ok ? dags.real : undefined;
 
   team.environments.forEach((env, index) => {
     const at = (field: string) => `environments[${index}].${field}`;
@@ -34,20 +31,23 @@ export function validateTeamEnvironments(team: TeamConfig, context: TeamFilesCon
       { field: 'pluginsFile', suffix: /\.zip$/, what: 'a .zip archive' },
       { field: 'startupScriptFile', suffix: /\.sh$/, what: 'a .sh shell script' },
     ];
+    const real: Partial<Record<(typeof files)[number]['field'], string>> = {};
     for (const { field, suffix, what } of files) {
       const path = env[field];
       if (path === undefined) continue;
-      if (!suffix.test(path)) problems.push({ path: at(field), message: `${path} must be ${what}` });
-      else if (!existsSync(repoPath(path, context.repoRoot)) || !statSync(repoPath(path, context.repoRoot)).isFile()) {
-        problems.push({ path: at(field), message: `file ${path} does not exist (paths are relative to the repository root)` });
+      if (!suffix.test(path)) {
+        problems.push({ path: at(field), message: `${path} must be ${what}` });
+        continue;
       }
+      const confined = confineTeamPath(context.repoRoot, team.team, path, 'file');
+      if (confined.ok) real[field] = confined.real;
+      else problems.push({ path: at(field), message: confined.message });
     }
 
-    const pluginsZip = env.pluginsFile && /\.zip$/.test(env.pluginsFile) ? repoPath(env.pluginsFile, context.repoRoot) : undefined;
     for (const p of validateAirflowOptions(env.airflowConfigurationOptions, {
-      dagsDir: dagsExist ? dagsDir : undefined,
+      dagsDir,
       dagsPath,
-      pluginsZip: pluginsZip && existsSync(pluginsZip) ? pluginsZip : undefined,
+      pluginsZip: real.pluginsFile,
       pluginsPath: env.pluginsFile,
       secretsBackend: env.secretsBackend !== undefined,
     })) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ConfigProblem } from '../errors';
 import type { PlatformFile } from '../schema/platform';
 import type { TeamConfig } from '../model';
-import { repoPath } from '../paths';
+import { confineTeamPath } from '../paths';
 
 /** Where MWAA unpacks `plugins.zip` on its containers: wheels shipped there install with `--no-index --find-links`. */
 export const MWAA_PLUGINS_DIR = '/usr/local/airflow/plugins';
@@ -76,7 +76,7 @@ export function onlineRequirements(text: string, privateIndex: (url: string) => 
  * fails) instead of planning red. A created VPC never has an internet route; an adopted one only when
  * `network.adopt.internetAccess` says so. CodeArtifact URLs pass when the platform creates its endpoints.
  */
-export function validateRequirements(platform: PlatformFile, team: TeamConfig, repoRoot?: string): ConfigProblem[] {
+export function validateRequirements(platform: PlatformFile, team: TeamConfig, repoRoot: string): ConfigProblem[] {
   if (platform.network.adopt?.internetAccess) return [];
   const endpoints = new Set(platform.network.extraInterfaceEndpoints);
   const codeArtifactReachable = CODEARTIFACT_ENDPOINTS.every((e) => endpoints.has(e));
@@ -84,11 +84,14 @@ export function validateRequirements(platform: PlatformFile, team: TeamConfig, r
   const problems: ConfigProblem[] = [];
   team.environments.forEach((env, index) => {
     if (env.requirementsFile === undefined) return;
+    // Only a confined regular file is read; the environment validation reports every other case.
+    const confined = confineTeamPath(repoRoot, team.team, env.requirementsFile, 'file');
+    if (!confined.ok) return;
     let text: string;
     try {
-      text = readFileSync(repoPath(env.requirementsFile, repoRoot), 'utf8');
+      text = readFileSync(confined.real, 'utf8');
     } catch {
-      return; // the environment validation reports a missing file
+      return;
     }
     for (const r of onlineRequirements(text, privateIndex)) {
       problems.push({

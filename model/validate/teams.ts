@@ -8,8 +8,18 @@ import type { ConfigProblem } from '../errors';
  */
 export function validateTeams(platform: PlatformFile, teams: readonly TeamConfig[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const teamByName = new Map<string, TeamConfig>();
   const envOwner = new Map<string, { team: TeamConfig; index: number }>();
+
+  // A duplicate is reported on every file involved: each team's reviewer sees it in their own file.
+  const sameName = new Map<string, TeamConfig[]>();
+  for (const team of teams) sameName.set(team.team, [...(sameName.get(team.team) ?? []), team]);
+  for (const group of sameName.values()) {
+    if (group.length < 2) continue;
+    for (const team of group) {
+      const others = group.filter((t) => t !== team).map((t) => t.file).join(', ');
+      problems.push({ file: team.file, path: 'team', message: `team name "${team.team}" is also used by ${others}; each team has exactly one file` });
+    }
+  }
 
   for (const team of teams) {
     const expectedFile = `${team.team}.yaml`;
@@ -17,9 +27,6 @@ export function validateTeams(platform: PlatformFile, teams: readonly TeamConfig
     if (base !== expectedFile && base !== `${team.team}.yml`) {
       problems.push({ file: team.file, path: 'team', message: `team "${team.team}" must live in a file named ${expectedFile}` });
     }
-    const other = teamByName.get(team.team);
-    if (other) problems.push({ file: team.file, path: 'team', message: `team name "${team.team}" is already used by ${other.file}` });
-    teamByName.set(team.team, team);
 
     if (team.accountId === platform.owner.accountId) {
       problems.push({ file: team.file, path: 'accountId', message: `${team.accountId} is the owner (network) account; participants must use their own accounts` });
@@ -43,6 +50,13 @@ export function validateTeams(platform: PlatformFile, teams: readonly TeamConfig
           path: `environments[${index}].name`,
           message: `environment name "${env.name}" is already used in account ${team.accountId} by ${where}; names must be unique per account`,
         });
+        if (previous.team !== team) {
+          problems.push({
+            file: previous.team.file,
+            path: `environments[${previous.index}].name`,
+            message: `environment name "${env.name}" is also used in account ${team.accountId} by ${team.file} environments[${index}]; names must be unique per account`,
+          });
+        }
       } else {
         envOwner.set(key, { team, index });
       }

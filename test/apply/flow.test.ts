@@ -146,7 +146,8 @@ describe('npm run decommission', () => {
     expect(tf.calls).toEqual(['plan -destroy participant-marketing', 'apply participant-marketing']);
     expect(d.lines).toContain('  marketing/marketing-campaigns  NOT_FOUND  30s  gone; the endpoint manager now removes its endpoints and queues');
     expect(d.lines[d.lines.length - 1]).toBe(
-      `participant-marketing is destroyed. Now remove ${EXAMPLE_CONFIG}/teams/marketing.yaml (and the team's DAG folder) in a pull request; applying it updates the owner stack, ` +
+      // The loader names team files relative to the repository root.
+      `participant-marketing is destroyed. Now remove config/teams/marketing.yaml (and the team's DAG folder) in a pull request; applying it updates the owner stack, ` +
         'which drops the account from the RAM share, the status bus policy and the endpoint manager. Then delete the empty state of participant-marketing ' +
         '(terraform.participant-marketing.tfstate, or its key in the state bucket).',
     );
@@ -165,7 +166,7 @@ describe('npm run decommission', () => {
     mwaa.on(GetEnvironmentCommand).resolves({ Environment: { Status: 'UPDATE_FAILED' } });
     const result = await decommission(deps(tf), config, 'marketing', waitOptions);
     expect(result.ok).toBe(false);
-    expect(result.failures[result.failures.length - 1]).toBe(`keep ${EXAMPLE_CONFIG}/teams/marketing.yaml until every environment is DELETED`);
+    expect(result.failures[result.failures.length - 1]).toBe('keep config/teams/marketing.yaml until every environment is DELETED');
   });
 });
 

@@ -6,7 +6,7 @@ import { classPathProblem, RESERVED_OPTIONS, secretsBackendOptions, validateAirf
 import { AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, environmentCapacity } from '../../model/environment';
 import { validateCapacity, validateTeamEnvironments } from '../../model/validate/environment';
 import { environmentSchema } from '../../model/schema/environment';
-import { loadExample, problemsOf } from '../support/config-fixture';
+import { loadExample, problemsOf, REPO_ROOT } from '../support/config-fixture';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mwaa-env-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -65,7 +65,8 @@ function zip(name: string, files: Record<string, string>): string {
   return path;
 }
 
-const env = (fields: Record<string, unknown> = {}) => environmentSchema.parse({ name: 'env-a', ...fields });
+// Fields over the schema defaults without the schema's own bounds: these tests are of the class ranges.
+const env = (fields: Record<string, unknown> = {}) => ({ ...environmentSchema.parse({ name: 'env-a' }), ...fields }) as ReturnType<typeof environmentSchema.parse>;
 const envProblems = (fields: Record<string, unknown>) => validateCapacity(env(fields)).map((p) => `${p.path}: ${p.message}`);
 
 /** Problems of the example config after editing analytics' first environment. */
@@ -244,17 +245,18 @@ describe('airflowConfigurationOptions', () => {
 describe('files the team uploads', () => {
   it('requires a configured DAG folder to exist', () => {
     expect(problemsOf({ teams: { analytics: (t) => (t.dagsPath = 'teams/analytics/no-such-dags') } })).toContain(
-      'analytics.yaml at dagsPath: folder teams/analytics/no-such-dags does not exist (paths are relative to the repository root)',
+      'analytics.yaml at dagsPath: folder teams/analytics/no-such-dags does not exist (paths are relative to the repository root and must stay inside teams/analytics/)',
     );
   });
 
   it('accepts a missing default DAG folder (nothing to upload yet)', () => {
     const marketing = loadExample().teams.find((t) => t.team === 'marketing')!;
-    expect(validateTeamEnvironments({ ...marketing, team: 'no-dags-yet' })).toEqual([]);
+    const { requirementsFile: _unused, ...env } = marketing.environments[0];
+    expect(validateTeamEnvironments({ ...marketing, team: 'no-dags-yet', environments: [env] }, { repoRoot: REPO_ROOT })).toEqual([]);
   });
 
   it.each([
-    ['a missing requirements file', (e: any) => (e.requirementsFile = 'teams/analytics/missing.txt'), 'analytics.yaml at environments[0].requirementsFile: file teams/analytics/missing.txt does not exist (paths are relative to the repository root)'],
+    ['a missing requirements file', (e: any) => (e.requirementsFile = 'teams/analytics/missing.txt'), 'analytics.yaml at environments[0].requirementsFile: file teams/analytics/missing.txt does not exist (paths are relative to the repository root and must stay inside teams/analytics/)'],
     ['requirements that are not .txt', (e: any) => (e.requirementsFile = 'teams/analytics/requirements.in'), 'analytics.yaml at environments[0].requirementsFile: teams/analytics/requirements.in must be a requirements .txt file'],
     ['plugins that are not a .zip', (e: any) => (e.pluginsFile = 'teams/analytics/plugins.tar'), 'analytics.yaml at environments[0].pluginsFile: teams/analytics/plugins.tar must be a .zip archive'],
     ['a missing plugins archive', (e: any) => (e.pluginsFile = 'teams/analytics/plugins.zip'), 'analytics.yaml at environments[0].pluginsFile: file teams/analytics/plugins.zip does not exist'],

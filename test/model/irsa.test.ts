@@ -163,7 +163,7 @@ describe('the loader runs IRSA validation', () => {
     writeFileSync(file, stringify(team));
     let error: unknown;
     try {
-      loadPlatformConfig(dir);
+      loadPlatformConfig(dir, { repoRoot: join(CONFIG, '..') });
     } catch (e) {
       error = e;
     }

@@ -102,21 +102,22 @@ describe('team file validation', () => {
   });
 
   it.each([
-    ['an unknown Airflow role', { analytics: (t: any) => (t.access.airflowRole = 'Superuser') }, 'analytics.yaml at access.airflowRole: Invalid option: expected one of "Admin"|"Op"|"User"|"Viewer"|"Public"'],
+    ['an unknown Airflow role', { analytics: (t: any) => (t.access.airflowRole = 'Superuser') }, 'analytics.yaml at access.airflowRole: must be one of Admin, Op, User, Viewer, Public'],
     ['no access principal', { analytics: (t: any) => (t.access.principals = []) }, 'analytics.yaml at access.principals: list at least one IAM principal ARN'],
     ['a log retention CloudWatch does not offer', { analytics: (t: any) => (t.logRetentionDays = 45) }, 'analytics.yaml at logRetentionDays: must be a CloudWatch Logs retention value'],
-    ['a non-boolean customerManagedKey', { analytics: (t: any) => (t.customerManagedKey = 'yes') }, 'analytics.yaml at customerManagedKey: Invalid input: expected boolean'],
-    ['an unknown webserver mode', { marketing: (t: any) => (t.environments[0].webserverAccessMode = 'PUBLIC') }, 'marketing.yaml at environments[0].webserverAccessMode: Invalid option'],
+    ['a non-boolean customerManagedKey', { analytics: (t: any) => (t.customerManagedKey = 'yes') }, 'analytics.yaml at customerManagedKey: must be true or false (without quotes), not a string'],
+    ['an unknown webserver mode', { marketing: (t: any) => (t.environments[0].webserverAccessMode = 'PUBLIC') }, 'marketing.yaml at environments[0].webserverAccessMode: must be one of PRIVATE_ONLY, PUBLIC_ONLY'],
     ['a maintenance window off the half hour', { marketing: (t: any) => (t.environments[0].weeklyMaintenanceWindowStart = 'SUN:03:15') }, 'marketing.yaml at environments[0].weeklyMaintenanceWindowStart: must be DAY:HH:MM in UTC on the half hour'],
-    ['an unknown log level', { marketing: (t: any) => (t.environments[0].logging = { task: { level: 'TRACE' } }) }, 'marketing.yaml at environments[0].logging.task.level: Invalid option'],
+    ['an unknown log level', { marketing: (t: any) => (t.environments[0].logging = { task: { level: 'TRACE' } }) }, 'marketing.yaml at environments[0].logging.task.level: must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG'],
     ['a bad secrets prefix', { analytics: (t: any) => (t.environments[0].secretsBackend.connectionsPrefix = 'air flow') }, 'analytics.yaml at environments[0].secretsBackend.connectionsPrefix: must be a Secrets Manager name prefix'],
   ])('rejects %s', (_what, teams, expected) => {
     expect(problemsOf({ teams }).join('\n')).toContain(expected);
   });
 
-  it('rejects two teams with one name, naming both files', () => {
+  it('rejects two teams with one name, on each file, naming the other', () => {
     const problems = problemsOf({ teams: { marketing: (t) => (t.team = 'analytics') } });
-    expect(problems.join('\n')).toMatch(/marketing\.yaml at team: team name "analytics" is already used by \S*\/teams\/analytics\.yaml/);
+    expect(problems).toContain('marketing.yaml at team: team name "analytics" is also used by config/teams/analytics.yaml; each team has exactly one file');
+    expect(problems).toContain('analytics.yaml at team: team name "analytics" is also used by config/teams/marketing.yaml; each team has exactly one file');
   });
 
   it('rejects an environment name used twice in one account, across teams', () => {

@@ -11,7 +11,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { main, type Runtime } from '../../mwaa-cli/cli';
 import { ExitCode } from '../../mwaa-cli/errors';
-import { cliReply, json, startFakeWebserver, writeConfig, type FakeWebserver } from './fixtures';
+import { cliReply, json, startFakeWebserver, TEAMS, writeConfig, type FakeWebserver } from './fixtures';
 
 // The SDK's node-version notice is noise in test output (mwaa-cli/bin/mwaa.js silences it the same way).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -348,5 +348,53 @@ describe('mwaa config-check', () => {
     const r = await run(['config-check', '--team', 'nope']);
     expect(r.code).toBe(ExitCode.USAGE);
     expect(r.stderr).toContain('unknown team "nope"');
+  });
+});
+
+describe('--team T when another team file is broken', () => {
+  // marketing's file is broken three ways (YAML, schema, path); analytics must still work, with a warning.
+  const broken = (marketing: string) => writeConfig({ ...TEAMS, marketing });
+  const cases: ReadonlyArray<[string, string, RegExp]> = [
+    ['not valid YAML', 'team: marketing\naccountId: "333333333333\n', /config\/teams\/marketing\.yaml: not valid YAML at line 2, column 12/],
+    ['a schema error', 'team: marketing\naccountId: 333333333333\n', /config\/teams\/marketing\.yaml at accountId: must be a 12-digit AWS account id.*write it in quotes/],
+    ['a path outside its folder', 'team: marketing\naccountId: "333333333333"\ndagsPath: /etc\n', /config\/teams\/marketing\.yaml at dagsPath: \/etc is an absolute path/],
+  ];
+
+  it.each(cases)('config-check --team analytics passes and warns about marketing (%s)', async (_what, marketing, warning) => {
+    const r = await run(['config-check', '--team', 'analytics', '--config-dir', broken(marketing)]);
+    expect(r.code).toBe(ExitCode.OK);
+    expect(r.stdout).toContain('configuration valid');
+    expect(r.stdout).toContain('analytics-prod: Airflow 2.10.3');
+    expect(r.stderr).toMatch(/^warning: another team file has problems; ignored for --team analytics:\n/);
+    expect(r.stderr).toMatch(warning);
+  });
+
+  it.each(cases)('cli --team analytics reaches the environment and warns about marketing (%s)', async (_what, marketing, warning) => {
+    server.handler = (_req, res) => cliReply(res, 'ok\n');
+    const r = await run(['cli', ...analytics, '--config-dir', broken(marketing), '--', 'version']);
+    expect(r.code).toBe(ExitCode.OK);
+    expect(r.stdout).toBe('ok\n');
+    expect(r.stderr).toMatch(warning);
+  });
+
+  it('api --team analytics works too', async () => {
+    server.handler = (req, res) => {
+      if (req.url === '/aws_mwaa/login') res.writeHead(302, { Location: '/home', 'Set-Cookie': [`session=${SESSION}; HttpOnly; Path=/; Secure`] }).end();
+      else json(res, 200, { dags: [] });
+    };
+    const r = await run(['api', ...analytics, '--config-dir', broken(cases[1][1]), 'GET', '/dags']);
+    expect(r.code).toBe(ExitCode.OK);
+    expect(JSON.parse(r.stdout)).toEqual({ dags: [] });
+    expect(r.stderr).toMatch(cases[1][2]);
+  });
+
+  it('still fails for the broken team itself, and for config-check without --team', async () => {
+    const dir = broken(cases[1][1]);
+    const own = await run(['config-check', '--team', 'marketing', '--config-dir', dir]);
+    expect(own.code).toBe(ExitCode.USAGE);
+    expect(own.stderr).toMatch(cases[1][2]);
+    const all = await run(['config-check', '--config-dir', dir]);
+    expect(all.code).toBe(ExitCode.USAGE);
+    expect(all.stderr).toMatch(cases[1][2]);
   });
 });

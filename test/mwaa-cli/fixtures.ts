@@ -45,10 +45,13 @@ environments:
 `,
 };
 
-/** Writes platform.yaml, the given team files and a matching network contract into a new temp directory. */
+/**
+ * Writes platform.yaml, the given team files and a matching network contract into `config/` of a new temp
+ * repository (its parent, where team folders would live); returns the configuration directory.
+ */
 export function writeConfig(teams: Readonly<Record<string, string>> = TEAMS): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mwaa-cli-config-'));
-  mkdirSync(join(dir, 'teams'));
+  const dir = join(mkdtempSync(join(tmpdir(), 'mwaa-cli-repo-')), 'config');
+  mkdirSync(join(dir, 'teams'), { recursive: true });
   writeFileSync(join(dir, 'platform.yaml'), PLATFORM_YAML);
   for (const [name, text] of Object.entries(teams)) writeFileSync(join(dir, 'teams', `${name}.yaml`), text);
   const platform = platformSchema.parse(parse(PLATFORM_YAML));

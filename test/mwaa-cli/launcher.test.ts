@@ -1,5 +1,6 @@
 /** mwaa-cli/bin/mwaa.js as a real process: the tsx register path works and exit codes reach the shell. */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeConfig } from './fixtures';
@@ -31,8 +32,9 @@ describe('mwaa-cli/bin/mwaa.js', () => {
   });
 
   it('resolves repository-relative paths in team files from the repository root, wherever it is started', () => {
-    // dagsPath must exist relative to the repository root; mwaa-cli does, the temp directory has no such folder.
-    const dir = writeConfig({ ops: 'team: ops\naccountId: "444444444444"\ndagsPath: mwaa-cli\nenvironments:\n  - name: ops-main\n' });
+    // dagsPath must exist relative to the repository root (the configuration directory's parent), not the working directory.
+    const dir = writeConfig({ ops: 'team: ops\naccountId: "444444444444"\ndagsPath: teams/ops/dags\nenvironments:\n  - name: ops-main\n' });
+    mkdirSync(join(dir, '..', 'teams', 'ops', 'dags'), { recursive: true });
     const r = mwaa(['config-check', '--config-dir', dir], {}, tmpdir());
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { loadExample } from '../support/config-fixture';
+import { loadExample, REPO_ROOT } from '../support/config-fixture';
 import { readTeamArtifacts } from '../../model/artifacts';
-import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant, tempFiles } from './support';
+import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant } from './support';
 
 const example = loadExample();
 const analytics = synthParticipant(example, 'analytics');
 const marketing = synthParticipant(example, 'marketing');
 const bucketRef = (tf: any, attribute: string) => `\${${addressOf(tf, 'aws_s3_bucket', 'mwaa_dag-bucket')}.${attribute}}`;
 const md5 = (text: string | Buffer) => createHash('md5').update(text).digest('hex');
+const base64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 
 describe('the DAG bucket', () => {
   it('is named after platform, team and account', () => {
@@ -77,12 +79,12 @@ describe('the DAG bucket', () => {
 });
 
 describe("the team's DAG folder", () => {
-  it('uploads each file under dags/ with its content and MD5, after versioning is on', () => {
-    const file = readFileSync('teams/analytics/dags/daily_sales.py', 'utf8');
+  it('uploads each file under dags/ with its bytes (base64, never evaluated) and MD5, after versioning is on', () => {
+    const file = readFileSync(join(REPO_ROOT, 'teams/analytics/dags/daily_sales.py'));
     expect(resourceNamed(analytics.tf, 'aws_s3_object', 'dag-daily_sales_py')).toEqual({
       bucket: bucketRef(analytics.tf, 'id'),
       key: 'dags/daily_sales.py',
-      content: file,
+      content_base64: base64(file),
       source_hash: md5(file),
       content_type: 'text/x-python',
       kms_key_id: `\${${addressOf(analytics.tf, 'aws_kms_key', 'mwaa_kms-key')}.arn}`,
@@ -92,19 +94,22 @@ describe("the team's DAG folder", () => {
   });
 
   it('uploads requirements.txt per environment', () => {
-    const file = readFileSync('teams/analytics/requirements.txt', 'utf8');
+    const file = readFileSync(join(REPO_ROOT, 'teams/analytics/requirements.txt'));
     expect(resourceNamed(analytics.tf, 'aws_s3_object', 'requirements-analytics-prod')).toMatchObject({
       key: 'environments/analytics-prod/requirements.txt',
-      content: file,
+      content_base64: base64(file),
       source_hash: md5(file),
       content_type: 'text/plain',
     });
   });
 
   describe('from a folder named by dagsPath', () => {
-    const dagsWith = (dag: string) =>
-      tempFiles({ 'etl.py': dag, 'lib/helpers.py': 'X = 1\n', '__pycache__/etl.cpython-311.pyc': Buffer.from([0, 1, 2]), 'lib/helpers.pyc': Buffer.from([3]) });
-    const synthWith = (dags: string) => synthParticipant(configWith({ teams: { marketing: (t) => (t.dagsPath = dags) } }), 'marketing').tf;
+    const dagsWith = (dag: string) => {
+      const files = { 'etl.py': dag, 'lib/helpers.py': 'X = 1\n', '__pycache__/etl.cpython-311.pyc': Buffer.from([0, 1, 2]), 'lib/helpers.pyc': Buffer.from([3]) };
+      return Object.fromEntries(Object.entries(files).map(([path, content]) => [`teams/marketing/flows/${path}`, content]));
+    };
+    const synthWith = (repoFiles: Record<string, string | Buffer>) =>
+      synthParticipant(configWith({ repoFiles, teams: { marketing: (t) => (t.dagsPath = 'teams/marketing/flows') } }), 'marketing').tf;
     const before = synthWith(dagsWith('v = 1\n'));
     const after = synthWith(dagsWith('v = 2\n'));
 
@@ -116,25 +121,22 @@ describe("the team's DAG folder", () => {
     it('changes a changed DAG in place: same address, new content and hash', () => {
       const address = addressOf(before, 'aws_s3_object', 'dag-etl_py');
       expect(addressOf(after, 'aws_s3_object', 'dag-etl_py')).toBe(address);
-      expect(resourceNamed(before, 'aws_s3_object', 'dag-etl_py')).toMatchObject({ content: 'v = 1\n', source_hash: md5('v = 1\n') });
-      expect(resourceNamed(after, 'aws_s3_object', 'dag-etl_py')).toMatchObject({ content: 'v = 2\n', source_hash: md5('v = 2\n') });
+      expect(resourceNamed(before, 'aws_s3_object', 'dag-etl_py')).toMatchObject({ content_base64: base64('v = 1\n'), source_hash: md5('v = 1\n') });
+      expect(resourceNamed(after, 'aws_s3_object', 'dag-etl_py')).toMatchObject({ content_base64: base64('v = 2\n'), source_hash: md5('v = 2\n') });
       expect(resourceNamed(after, 'aws_s3_object', 'dag-lib--helpers_py')).toEqual(resourceNamed(before, 'aws_s3_object', 'dag-lib--helpers_py'));
     });
   });
 
   it('reads nothing when the default folder does not exist', () => {
     const team = { ...example.teams.find((t) => t.team === 'marketing')!, team: 'no-dags-yet' };
-    expect(readTeamArtifacts(team).dags).toEqual([]);
+    expect(readTeamArtifacts(team, REPO_ROOT)).toEqual({ artifacts: { dags: [], environments: { 'marketing-campaigns': expect.anything() } }, problems: [] });
   });
 
   it('keeps clashing file names apart', () => {
-    const dags = tempFiles({ 'a/b.py': '1\n', 'a--b.py': '2\n' });
-    const team = { ...example.teams.find((t) => t.team === 'marketing')!, dagsPath: dags };
-    const config = {
-      ...example,
-      teams: example.teams.map((t) => (t.team === 'marketing' ? team : t)),
-      artifacts: { ...example.artifacts, marketing: readTeamArtifacts(team) },
-    };
+    const config = configWith({
+      repoFiles: { 'teams/marketing/flows/a/b.py': '1\n', 'teams/marketing/flows/a--b.py': '2\n' },
+      teams: { marketing: (t) => (t.dagsPath = 'teams/marketing/flows') },
+    });
     const keys = Object.values(resourcesOf(synthParticipant(config, 'marketing').tf, 'aws_s3_object')).map((o: any) => o.key);
     expect(keys).toEqual(expect.arrayContaining(['dags/a/b.py', 'dags/a--b.py']));
   });

@@ -3,7 +3,7 @@ import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { loadExample } from '../support/config-fixture';
 import { MWAA_TIMEOUTS } from '../../constructs/participant/mwaa/mwaa-environment';
-import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant, tempFiles } from './support';
+import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant } from './support';
 
 const example = loadExample();
 const analytics = synthParticipant(example, 'analytics');
@@ -132,8 +132,9 @@ describe("the environment's log groups", () => {
 
 describe('an environment with plugins, a startup script and custom logging', () => {
   const zipBytes = Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0), 0xff, 0x00]);
-  const files = tempFiles({ 'plugins.zip': zipBytes, 'startup.sh': '#!/bin/sh\nexport FOO=bar\n' });
+  const files = 'teams/marketing/env';
   const config = configWith({
+    repoFiles: { [`${files}/plugins.zip`]: zipBytes, [`${files}/startup.sh`]: '#!/bin/sh\nexport FOO=bar\n' },
     teams: {
       marketing: (t) => {
         Object.assign(t.environments[0], {

@@ -1,24 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
 import { exampleConfigWith, type ConfigEdits } from '../support/config-fixture';
 import { resourcesOf, synthParticipant } from '../support/synth';
-
-const scratchDirs: string[] = [];
-afterAll(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** Writes files (path → content) into a fresh temp directory; returns its absolute path. */
-export function tempFiles(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mwaa-files-'));
-  scratchDirs.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
 
 /** The example configuration with edits, loaded (and so validated). */
 export function configWith(edits: ConfigEdits): PlatformConfig {

@@ -16,8 +16,9 @@ describe('per-stack AWS provider', () => {
     expect(analytics).toMatchObject({ allowed_account_ids: ['222222222222'], assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/mwaa-platform-deploy' }] });
   });
 
-  it('merges tags in one place; the platform keys win over team tags', () => {
-    const config = loadPlatformConfig(exampleConfigWith({ teams: { analytics: (t) => (t.tags = { Team: 'spoofed', Owner: 'data' }) } }));
+  it('merges tags in one place: platform tags, team tags, then the keys the platform owns', () => {
+    // A team key that would override a platform key is refused by the loader (model/validate/tags.ts).
+    const config = loadPlatformConfig(exampleConfigWith({ teams: { analytics: (t) => (t.tags = { Owner: 'data' }) } }));
     const [provider] = synthParticipant(config, 'analytics').tf.provider.aws;
     expect(provider.default_tags[0].tags).toEqual({ CostCenter: 'data-platform', Owner: 'data', Platform: 'acme-data', Team: 'analytics', ManagedBy: 'cdktf' });
     expect(synthOwner(example).tf.provider.aws[0].default_tags[0].tags.Team).toBe('platform-owner');

@@ -1,12 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { networkFingerprint } from '../../model/contract';
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
 
-export const EXAMPLE_CONFIG = join(__dirname, '..', '..', 'config');
+export const REPO_ROOT = join(__dirname, '..', '..');
+export const EXAMPLE_CONFIG = join(REPO_ROOT, 'config');
 
 type Yaml = Record<string, any>;
 
@@ -17,6 +18,8 @@ export interface ConfigEdits {
   readonly teams?: Readonly<Record<string, (team: Yaml) => void>>;
   /** Extra raw files to write, path relative to the config dir → content. */
   readonly files?: Readonly<Record<string, string>>;
+  /** Files to write into the temporary repository, path relative to its root (e.g. `teams/marketing/extra/etl.py`). */
+  readonly repoFiles?: Readonly<Record<string, string | Buffer>>;
   /** Recompute the contract's fingerprint after editing platform.yaml, as `publish-network` would. @default true */
   readonly republishContract?: boolean;
 }
@@ -24,11 +27,20 @@ export interface ConfigEdits {
 const created: string[] = [];
 afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** Copies the example configuration to a temp directory, applies edits and returns the directory. */
+/**
+ * Copies the example repository's data (config/ and teams/) to a temp directory, applies edits and returns the
+ * configuration directory; its parent is the repository root the loader confines team paths to.
+ */
 export function exampleConfigWith(edits: ConfigEdits = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mwaa-config-'));
-  created.push(dir);
+  const root = mkdtempSync(join(tmpdir(), 'mwaa-repo-'));
+  created.push(root);
+  const dir = join(root, 'config');
   cpSync(EXAMPLE_CONFIG, dir, { recursive: true });
+  cpSync(join(REPO_ROOT, 'teams'), join(root, 'teams'), { recursive: true });
+  for (const [relative, content] of Object.entries(edits.repoFiles ?? {})) {
+    mkdirSync(dirname(join(root, relative)), { recursive: true });
+    writeFileSync(join(root, relative), content);
+  }
 
   const platformPath = join(dir, 'platform.yaml');
   const platform = parse(readFileSync(platformPath, 'utf8'));

@@ -38,7 +38,7 @@ export const DAGS_PREFIX = 'dags';
  * A team's MWAA source bucket: the platform's {@link SecureBucket} baseline (versioned, which MWAA requires
  * and reads requirements, plugins and the startup script by object version; never public; SSE-KMS; TLS-only;
  * bucket-owner objects). A subclass rather than a child, so the bucket's resource addresses stay the same.
- * DAG objects carry their content and MD5, so a changed DAG is an in-place update of one object.
+ * DAG objects carry their bytes (base64, never evaluated) and MD5, so a changed DAG is an in-place update of one object.
  */
 export class DagBucket extends SecureBucket {
   /** The uploaded DAG files. */
@@ -65,7 +65,8 @@ export class DagBucket extends SecureBucket {
     return new S3Object(this, id, {
       bucket: this.bucket.id,
       key: file.key,
-      ...(file.text !== undefined ? { content: file.text } : { contentBase64: file.contentBase64 }),
+      // Always base64, never `content`: Terraform would evaluate `${…}`/`%{…}` inside a DAG (model/artifacts.ts).
+      contentBase64: file.contentBase64,
       // ETag is not an MD5 under SSE-KMS, so the content hash is tracked explicitly.
       sourceHash: file.md5,
       contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',

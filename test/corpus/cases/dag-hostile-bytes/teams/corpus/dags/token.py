@@ -1,0 +1,1 @@
+x = "${TfToken[TOKEN.1]}"
