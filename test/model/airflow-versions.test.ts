@@ -24,7 +24,7 @@ describe('versions MWAA offers', () => {
   it('a team file with an ended version fails to load, naming file and field', () => {
     const dir = exampleConfigWith({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '2.6.3') } });
     expect(() => loadPlatformConfig(dir)).toThrow(
-      `${dir}/teams/marketing.yaml at environments[0].airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6`,
+      `config/teams/marketing.yaml at environments[0].airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6`,
     );
   });
 

@@ -51,7 +51,7 @@ describe('through the loader', () => {
   it('an unsupported version fails with file and field', () => {
     const dir = withVersion('1.31');
     expect(() => loadPlatformConfig(dir, { today: new Date('2026-12-01T12:00:00Z') })).toThrow(
-      `${dir}/teams/analytics.yaml at eks.version: Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 or 1.35`,
+      `config/teams/analytics.yaml at eks.version: Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 or 1.35`,
     );
   });
 
@@ -60,7 +60,7 @@ describe('through the loader', () => {
     const config = loadPlatformConfig(dir, { today: new Date('2026-12-01T12:00:00Z') });
     expect(config.warnings).toEqual([
       {
-        file: `${dir}/teams/analytics.yaml`,
+        file: 'config/teams/analytics.yaml',
         path: 'eks.version',
         message:
           'Kubernetes 1.32 is in EKS extended support since 2026-03-23 (until 2027-03-23): the cluster costs $0.60 per hour instead of $0.10, about $365 a month more; use 1.34 or 1.35',
