@@ -1,5 +1,13 @@
 import { onlineRequirements } from '../../model/validate/requirements';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { adoptVpc, problemsOf } from '../support/config-fixture';
+
+// Team paths must stay inside teams/<team>/, so each fixture is copied into the team's folder of the temporary repository.
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
+const ONLINE = 'teams/analytics/requirements-online.txt';
+const CODEARTIFACT = 'teams/analytics/requirements-codeartifact.txt';
+const repoFiles = { [ONLINE]: fixture('requirements-online.txt'), [CODEARTIFACT]: fixture('requirements-codeartifact.txt') };
 
 // test/fixtures/requirements-online.txt is what the example requirements said before the fix.
 describe('requirements lines that need the internet', () => {
@@ -56,11 +64,12 @@ describe('the loader refuses requirements that need the internet in a VPC withou
 
   it('refuses the pre-fix example (constraints from GitHub, packages from PyPI), naming file, field and line', () => {
     const problems = problemsOf({
-      teams: { analytics: (t) => (t.environments[0].requirementsFile = 'test/fixtures/requirements-online.txt') },
+      repoFiles,
+      teams: { analytics: (t) => (t.environments[0].requirementsFile = ONLINE) },
     });
     expect(problems).toEqual([
       expect.stringMatching(
-        /^analytics\.yaml at environments\[0\]\.requirementsFile: test\/fixtures\/requirements-online\.txt line 1 needs the internet \(--constraint fetches https:\/\/raw\.githubusercontent\.com\/.+\), and the shared VPC has no route to it; ship the wheels in plugins\.zip and install them with --no-index --find-links \/usr\/local\/airflow\/plugins/,
+        /^analytics\.yaml at environments\[0\]\.requirementsFile: teams\/analytics\/requirements-online\.txt line 1 needs the internet \(--constraint fetches https:\/\/raw\.githubusercontent\.com\/.+\), and the shared VPC has no route to it; ship the wheels in plugins\.zip and install them with --no-index --find-links \/usr\/local\/airflow\/plugins/,
       ),
     ]);
   });
@@ -71,17 +80,18 @@ describe('the loader refuses requirements that need the internet in a VPC withou
         adoptVpc(p);
         p.network.adopt.internetAccess = true;
       },
-      teams: { analytics: (t) => (t.environments[0].requirementsFile = 'test/fixtures/requirements-online.txt') },
+      repoFiles,
+      teams: { analytics: (t) => (t.environments[0].requirementsFile = ONLINE) },
     });
     expect(problems.filter((p) => p.includes('requirementsFile'))).toEqual([]);
   });
 
   it('accepts a CodeArtifact index only when the platform creates the CodeArtifact endpoints', () => {
-    const file = 'test/fixtures/requirements-codeartifact.txt';
-    const onAnalytics = { analytics: (t: any) => (t.environments[0].requirementsFile = file) };
-    expect(problemsOf({ teams: onAnalytics }).join('\n')).toContain('line 2 needs the internet (--index-url names the package index https://aws:');
+    const onAnalytics = { analytics: (t: any) => (t.environments[0].requirementsFile = CODEARTIFACT) };
+    expect(problemsOf({ repoFiles, teams: onAnalytics }).join('\n')).toContain('line 2 needs the internet (--index-url names the package index https://aws:');
     const withEndpoints = problemsOf({
       platform: (p) => p.network.extraInterfaceEndpoints.push('codeartifact.api', 'codeartifact.repositories'),
+      repoFiles,
       teams: onAnalytics,
     });
     expect(withEndpoints.filter((p) => p.includes('requirementsFile'))).toEqual([]);
