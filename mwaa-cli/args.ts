@@ -29,6 +29,7 @@ export type BodySource =
 
 export type ParsedCommand =
   | { readonly kind: 'help'; readonly topic?: string }
+  | { readonly kind: 'version' }
   | {
       readonly kind: 'cli';
       readonly target: TargetOptions;
@@ -175,6 +176,10 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     return { kind: 'help', topic: command === 'help' ? args[0] : undefined };
   }
+  if (command === '--version' || command === '-V' || command === 'version') {
+    if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}" after ${command}`);
+    return { kind: 'version' };
+  }
   const allowed = FLAGS_BY_COMMAND[command];
   if (!allowed) throw new UsageError(`unknown command "${command}"`, 'commands: cli, api, config-check (run "mwaa --help")');
   const { flags, positionals, rest } = scan(command, args, allowed);
@@ -222,8 +227,10 @@ Usage:
   mwaa cli          --team T --env E [options] -- <airflow command…>
   mwaa api          --team T --env E [options] <METHOD> <path> [--data JSON|@file|-]
   mwaa config-check [--team T] [--env E] [--config-dir DIR]
+  mwaa --version
 
-Run "mwaa <command> --help" for details. Exit codes: 0 ok, 1 Airflow reported an error,
+Run "mwaa <command> --help" for details. HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured for the webserver and
+the AWS APIs; AWS_PROFILE selects the credentials. Exit codes: 0 ok, 1 Airflow reported an error,
 2 usage/config, 3 auth (credentials, role, token refused/expired), 4 network/timeout, 5 bad reply.
 `,
   cli: `mwaa cli --team T --env E [options] -- <airflow command…>
@@ -243,7 +250,7 @@ Options:
 `,
   api: `mwaa api --team T --env E [options] <METHOD> <path> [--data JSON|@file|-]
 
-Calls the Airflow REST API (/api/v1) with a web login session (CreateWebLoginToken + POST /aws_mwaa/login).
+Calls the Airflow REST API (/api/v1 on Airflow 2, /api/v2 on Airflow 3) with a web login session (CreateWebLoginToken + POST /aws_mwaa/login).
 Examples:
   mwaa api --team analytics --env analytics-prod GET /dags
   mwaa api --team analytics --env analytics-prod POST /dags/my_dag/dagRuns --data '{"conf": {"day": "2024-01-31"}}'

@@ -12,6 +12,7 @@ import type { EnvironmentConfig, PlatformConfig } from '../model/model';
 import { parseArgs, USAGE, type BodySource, type ParsedCommand, type TargetOptions } from './args';
 import { ExitCode, formatError, MwaaCliError, UsageError } from './errors';
 import { send, type NetworkContext } from './http';
+import { agentFor } from './proxy';
 import {
   cliOutcome,
   decodeApiReply,
@@ -111,13 +112,19 @@ async function request(
 ) {
   if (options.verbose) ctx.runtime.io.stderr(`${ctx.secrets.scrub(describeRequest(req.method, req.url, req.headers))}\n`);
   const network: NetworkContext = { host: hostname, privateWebserver: target.privateWebserver };
-  const reply = await send({ ...req, timeoutMs: options.timeoutMs }, network);
+  let agent;
+  try {
+    agent = agentFor(new URL(req.url), ctx.runtime.env);
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'set HTTPS_PROXY to an http:// proxy URL such as http://proxy.corp:3128, or unset it');
+  }
+  const reply = await send({ ...req, timeoutMs: options.timeoutMs, agent }, network);
   if (options.verbose) ctx.runtime.io.stderr(`< HTTP ${reply.status}\n`);
   return reply;
 }
 
 function tokensFor(ctx: Context, target: Target): TokenSource {
-  return (ctx.runtime.tokenSource ?? awsTokenSource)(target);
+  return ctx.runtime.tokenSource ? ctx.runtime.tokenSource(target) : awsTokenSource(target, { env: ctx.runtime.env });
 }
 
 async function runCli(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'cli' }>): Promise<number> {
@@ -176,6 +183,8 @@ async function readBody(io: Io, source: BodySource): Promise<string> {
 async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>): Promise<number> {
   const body = cmd.body ? await readBody(ctx.runtime.io, cmd.body) : undefined;
   const target = resolveTarget(loadConfig(ctx.runtime, configDirOf(ctx.runtime, cmd.target.configDir), true, cmd.target.team), cmd.target);
+  // Airflow 3 serves /api/v2; checked before a token is made.
+  const apiPath = restApiPath(cmd.path, target.environment.airflowVersion);
   const { token, hostname } = await tokensFor(ctx, target).webLoginToken();
   ctx.secrets.add(token);
   const origin = originFor(ctx, hostname);
@@ -196,7 +205,7 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
     cmd.target,
     {
       method: cmd.method,
-      url: `${origin}${restApiPath(cmd.path)}`,
+      url: `${origin}${apiPath}`,
       headers: { Cookie: `session=${session}`, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       body,
     },
@@ -246,9 +255,15 @@ function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'confi
       for (const o of options) out.push(`    ${o.key} = ${o.value}${o.from === 'secretsBackend' ? '   (from secretsBackend)' : ''}`);
     }
   }
+  for (const w of config.warnings ?? []) out.push(`warning: ${w.file}${w.path ? ` at ${w.path}` : ''}: ${w.message}`);
   out.push(`configuration valid (${dir})`);
   ctx.runtime.io.stdout(`${out.join('\n')}\n`);
   return ExitCode.OK;
+}
+
+/** The project's version (package.json next to mwaa-cli/), which `mwaa --version` prints. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Runs one invocation and returns the exit code; never throws. */
@@ -259,6 +274,9 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     switch (cmd.kind) {
       case 'help':
         runtime.io.stdout(USAGE[cmd.topic ?? 'main'] ?? USAGE.main);
+        return ExitCode.OK;
+      case 'version':
+        runtime.io.stdout(`mwaa ${packageVersion()}\n`);
         return ExitCode.OK;
       case 'cli':
         return await runCli(ctx, cmd);

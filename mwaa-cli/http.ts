@@ -14,6 +14,8 @@ export interface HttpRequest {
   readonly body?: string;
   /** Whole request, from connecting to the last byte of the reply. */
   readonly timeoutMs: number;
+  /** A proxy tunnel (see proxy.ts); default: a direct connection. */
+  readonly agent?: http.Agent;
 }
 
 /** What is known about the target when a request fails, to choose the hint. */
@@ -23,7 +25,7 @@ export interface NetworkContext {
   readonly privateWebserver: boolean;
 }
 
-export type FailureKind = 'dns' | 'refused' | 'connect-timeout' | 'reply-timeout' | 'reset' | 'tls' | 'other';
+export type FailureKind = 'dns' | 'refused' | 'connect-timeout' | 'reply-timeout' | 'reset' | 'tls' | 'proxy' | 'other';
 
 /** Maps a Node socket error code (or our timeout markers) to a failure kind. */
 export function failureKind(code: string | undefined): FailureKind {
@@ -43,6 +45,8 @@ export function failureKind(code: string | undefined): FailureKind {
     case 'ECONNRESET':
     case 'EPIPE':
       return 'reset';
+    case 'EPROXY':
+      return 'proxy';
     default:
       return code && /^(ERR_TLS|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED)/.test(code) ? 'tls' : 'other';
   }
@@ -72,6 +76,8 @@ export function networkError(kind: FailureKind, ctx: NetworkContext, timeoutMs: 
       );
     case 'reset':
       return new NetworkError(`${where} closed the connection`, ctx.privateWebserver ? `${VPN_HINT}; the environment may also be updating` : 'the environment may be updating; retry in a minute');
+    case 'proxy':
+      return new NetworkError(`${detail ?? 'the proxy refused the connection'} to reach ${where}`, 'check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY to connect directly');
     case 'tls':
       return new NetworkError(`TLS failure talking to ${where} (${detail ?? 'certificate'})`, 'a proxy may be intercepting HTTPS; set NODE_EXTRA_CA_CERTS to its CA bundle');
     default:
@@ -101,7 +107,8 @@ export function send(request: HttpRequest, ctx: NetworkContext): Promise<HttpRep
     const req = transport.request(url, {
       method: request.method,
       headers: { ...request.headers, ...(request.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(request.body)) } : {}) },
-      agent: false, // no pooled sockets: the CLI makes one or two requests and must exit promptly
+      // No pooled sockets (the CLI makes one or two requests and must exit promptly); a proxy agent does not keep them alive either.
+      agent: request.agent ?? false,
     });
     const connectTimer = setTimeout(() => {
       if (!connected) fail('CONNECT_TIMEOUT');
@@ -114,7 +121,8 @@ export function send(request: HttpRequest, ctx: NetworkContext): Promise<HttpRep
         clearTimeout(connectTimer);
       });
     });
-    req.on('error', (error: NodeJS.ErrnoException) => fail(error.code, error.code ?? error.message));
+    // Errors from the proxy tunnel carry a message naming the proxy; keep it as the detail.
+    req.on('error', (error: NodeJS.ErrnoException) => fail(error.code, error.message.startsWith('proxy ') ? error.message : error.code ?? error.message));
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

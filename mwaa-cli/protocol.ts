@@ -2,7 +2,7 @@
  * The MWAA webserver protocols as pure functions: building requests, decoding replies, deciding
  * success. No I/O here, so each rule is tested on its own.
  */
-import { AirflowError, AuthError, BadReplyError } from './errors';
+import { AirflowError, AuthError, BadReplyError, UsageError } from './errors';
 
 /** What `POST /aws_mwaa/cli` returned, decoded. */
 export interface CliReply {
@@ -33,9 +33,21 @@ export function webserverOrigin(hostname: string, endpointOverride?: string): st
   return url.origin;
 }
 
-/** Airflow 2 REST API path: `/dags` → `/api/v1/dags`; a path already under `/api/v1` is kept. */
-export function restApiPath(path: string): string {
-  return /^\/api\/v1(\/|$|\?)/.test(path) ? path : `/api/v1${path}`;
+/**
+ * REST API path for the environment's Airflow version: Airflow 2 serves `/api/v1`, Airflow 3 `/api/v2`.
+ * `/dags` → `/api/v1/dags` (or v2); a path already under the right prefix is kept, one under the other
+ * prefix is a usage error (the call would 404).
+ */
+export function restApiPath(path: string, airflowVersion: string): string {
+  const major = Number.parseInt(airflowVersion, 10);
+  const prefix = major >= 3 ? '/api/v2' : '/api/v1';
+  const other = major >= 3 ? '/api/v1' : '/api/v2';
+  const under = (p: string) => new RegExp(`^${p}(/|$|\\?)`).test(path);
+  if (under(prefix)) return path;
+  if (under(other)) {
+    throw new UsageError(`Airflow ${airflowVersion} serves its REST API under ${prefix}, not ${other}`, `give the path without the prefix, e.g. ${path.slice(other.length) || '/'}`);
+  }
+  return `${prefix}${path}`;
 }
 
 function isBase64(text: string): boolean {

@@ -2,10 +2,13 @@
  * Short-lived MWAA tokens through the AWS SDK: optionally assume the team's access role with STS,
  * then CreateCliToken / CreateWebLoginToken with an MWAA client in the environment's region.
  */
-import { userInfo } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { CreateCliTokenCommand, CreateWebLoginTokenCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AuthError, BadReplyError, MwaaCliError, NetworkError, UsageError } from './errors';
+import { agentFor } from './proxy';
 import type { Target } from './target';
 
 /** A token and the webserver it is for. The token is a secret: never print it. */
@@ -77,6 +80,9 @@ export function awsError(error: unknown, step: 'AssumeRole' | 'CreateCliToken' |
       'it is in the configuration but not deployed yet, or it lives in another region (--region)',
     );
   }
+  if (e.code === 'EPROXY') {
+    return new NetworkError(`cannot reach the AWS ${step === 'AssumeRole' ? 'STS' : 'MWAA'} API in ${target.region} through the proxy: ${message.replace(/^Error: /, '')}`, 'check HTTPS_PROXY, or list the AWS endpoint in NO_PROXY if it is reachable directly');
+  }
   if (NETWORK_CODES.has(e.code ?? '') || NETWORK_CODES.has(name) || name === 'TimeoutError') {
     return new NetworkError(`cannot reach the AWS ${step === 'AssumeRole' ? 'STS' : 'MWAA'} API in ${target.region} (${e.code ?? name})`, 'check your internet connection or proxy settings (HTTPS_PROXY)');
   }
@@ -89,16 +95,75 @@ export function awsError(error: unknown, step: 'AssumeRole' | 'CreateCliToken' |
 export interface AwsTokenSourceOptions {
   /** For tests and callers that want to tag sessions differently. */
   readonly sessionName?: string;
+  /** Where HTTPS_PROXY / NO_PROXY / AWS_PROFILE are read. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Profile names in an AWS config (`[profile x]`, `[default]`) or credentials (`[x]`) file. */
+export function profilesIn(text: string, kind: 'config' | 'credentials'): string[] {
+  const names: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*\[\s*([^\]]+?)\s*\]\s*$/.exec(line);
+    if (!m) continue;
+    const section = m[1];
+    if (kind === 'credentials') names.push(section);
+    else if (section === 'default') names.push('default');
+    else if (section.startsWith('profile ')) names.push(section.slice('profile '.length).trim());
+  }
+  return names;
+}
+
+/**
+ * An AWS_PROFILE that names no profile in the shared config or credentials file (the SDK's own error says only
+ * "could not load credentials"). Undefined when it exists, is not set, or static keys in the environment win.
+ */
+export function missingProfile(env: Env): AuthError | undefined {
+  const profile = env.AWS_PROFILE;
+  if (!profile || (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY)) return undefined;
+  const home = env.HOME || homedir();
+  const config = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
+  const credentials = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
+  const read = (file: string, kind: 'config' | 'credentials') => (existsSync(file) ? profilesIn(readFileSync(file, 'utf8'), kind) : []);
+  const known = [...new Set([...read(config, 'config'), ...read(credentials, 'credentials')])].sort();
+  if (known.includes(profile)) return undefined;
+  const close = known.find((k) => k.replace(/[^a-z0-9]/gi, '').length > 0 && (k.includes(profile) || profile.includes(k) || sameLetters(k, profile)));
+  return new AuthError(
+    `AWS_PROFILE "${profile}" is not a profile in ${config} or ${credentials}`,
+    known.length
+      ? `profiles there: ${known.join(', ')}; fix AWS_PROFILE (or unset it)${close ? `, e.g. \`export AWS_PROFILE=${close}\`` : ''}`
+      : 'there are no profiles there: run `aws configure sso` (or `aws configure`) first, or unset AWS_PROFILE',
+  );
+}
+
+/** Typo check: one letter missing or extra. */
+function sameLetters(a: string, b: string): boolean {
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  if (l.length - s.length !== 1) return false;
+  for (let i = 0; i < l.length; i++) if (l.slice(0, i) + l.slice(i + 1) === s) return true;
+  return false;
+}
+
+/** SDK client options that send its HTTPS requests through HTTPS_PROXY unless NO_PROXY exempts the endpoint. */
+function proxyOptions(endpointHost: string, env: Env): { requestHandler?: { httpsAgent: import('node:https').Agent } } {
+  const agent = agentFor(new URL(`https://${endpointHost}`), env);
+  return agent ? { requestHandler: { httpsAgent: agent as import('node:https').Agent } } : {};
 }
 
 /** Token source backed by the AWS SDK. The role is assumed at most once per process. */
 export function awsTokenSource(target: Target, options: AwsTokenSourceOptions = {}): TokenSource {
   let client: Promise<MWAAClient> | undefined;
+  const env = options.env ?? process.env;
+  const suffix = target.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const mwaaProxy = () => proxyOptions(`api.airflow.${target.region}.${suffix}`, env);
 
   const mwaaClient = (): Promise<MWAAClient> => {
     client ??= (async () => {
-      if (!target.roleArn) return new MWAAClient({ region: target.region });
-      const sts = new STSClient({ region: target.region });
+      const profileProblem = missingProfile(env);
+      if (profileProblem) throw profileProblem;
+      if (!target.roleArn) return new MWAAClient({ region: target.region, ...mwaaProxy() });
+      const sts = new STSClient({ region: target.region, ...proxyOptions(`sts.${target.region}.${suffix}`, env) });
       try {
         const out = await sts.send(
           new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: options.sessionName ?? roleSessionName(currentUser()), DurationSeconds: 900 }),
@@ -106,7 +171,7 @@ export function awsTokenSource(target: Target, options: AwsTokenSourceOptions = 
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new BadReplyError('STS AssumeRole returned no credentials');
         const credentials: StaticCredentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-        return new MWAAClient({ region: target.region, credentials });
+        return new MWAAClient({ region: target.region, credentials, ...mwaaProxy() });
       } catch (error) {
         throw awsError(error, 'AssumeRole', target);
       } finally {

@@ -156,9 +156,9 @@ describe('web login and REST API replies', () => {
   });
 
   it('builds REST API paths and webserver origins', () => {
-    expect(restApiPath('/dags')).toBe('/api/v1/dags');
-    expect(restApiPath('/api/v1/dags?limit=2')).toBe('/api/v1/dags?limit=2');
-    expect(restApiPath('/api/v1')).toBe('/api/v1');
+    expect(restApiPath('/dags', '2.10.3')).toBe('/api/v1/dags');
+    expect(restApiPath('/api/v1/dags?limit=2', '2.10.3')).toBe('/api/v1/dags?limit=2');
+    expect(restApiPath('/api/v1', '2.10.3')).toBe('/api/v1');
     expect(webserverOrigin('h.airflow.amazonaws.com')).toBe('https://h.airflow.amazonaws.com');
     expect(webserverOrigin('h', 'http://127.0.0.1:8080/ignored')).toBe('http://127.0.0.1:8080');
     expect(() => webserverOrigin('h', 'ftp://x')).toThrow(/http\(s\) URL/);
