@@ -3,12 +3,11 @@ import { preflight } from '../../tools/apply/run';
 
 describe('npm run apply arguments', () => {
   it('defaults: synth, wait, 20 minutes PENDING, 120 minutes in total, poll every 30 s', () => {
-    expect(parseApplyArgs([])).toEqual({ help: false, stack: undefined, synth: true, wait: true, pendingTimeoutMs: 1_200_000, timeoutMs: 7_200_000, pollIntervalMs: 30_000 });
+    expect(parseApplyArgs([])).toEqual({ stack: undefined, synth: true, wait: true, pendingTimeoutMs: 1_200_000, timeoutMs: 7_200_000, pollIntervalMs: 30_000 });
   });
 
-  it('takes every flag, in both --flag value and --flag=value forms', () => {
+  it('takes every flag, in both --flag value and --flag=value forms; --help gives no options', () => {
     expect(parseApplyArgs(['--stack', 'owner', '--no-synth', '--no-wait', '--pending-timeout=5', '--timeout', '60', '--poll', '10'])).toEqual({
-      help: false,
       stack: 'owner',
       synth: false,
       wait: false,
@@ -16,20 +15,19 @@ describe('npm run apply arguments', () => {
       timeoutMs: 3_600_000,
       pollIntervalMs: 10_000,
     });
+    expect(parseApplyArgs(['--help'])).toBeUndefined();
   });
 
   it.each([
-    [['--bogus'], 'unknown argument "--bogus"'],
-    [['owner'], 'unknown argument "owner"'],
-    [['--stack'], '--stack needs a value'],
-    [['--stack', '--no-wait'], '--stack needs a value'],
-    [['--pending-timeout', '0'], '--pending-timeout must be a positive number, got "0"'],
-    [['--timeout', 'soon'], '--timeout must be a positive number, got "soon"'],
-    [['--no-wait=yes'], '--no-wait takes no value'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['owner'], 'unexpected argument: owner'],
+    [['--stack'], "Option '--stack <value>' argument missing"],
+    [['--pending-timeout', '0'], 'option --pending-timeout must be a positive number, got "0"'],
+    [['--timeout', 'soon'], 'option --timeout must be a positive number, got "soon"'],
   ])('refuses %j: %s', (argv, message) => expect(() => parseApplyArgs(argv)).toThrow(message));
 
   it('refuses to run without credentials or with PREVIEW=offline', () => {
-    const message = 'npm run apply needs AWS credentials that can assume the deploy role in every account; PREVIEW=offline (or no credentials) can only plan (npm run plan)';
+    const message = 'AWS credentials are needed, able to assume the deploy role in every account; PREVIEW=offline (or no credentials) can only plan: npm run plan';
     expect(preflight({})).toBe(message);
     expect(preflight({ AWS_PROFILE: 'deploy', PREVIEW: 'offline' })).toBe(message);
     expect(preflight({ AWS_PROFILE: 'deploy' })).toBeUndefined();
@@ -38,13 +36,12 @@ describe('npm run apply arguments', () => {
 
 describe('npm run decommission arguments', () => {
   it('needs --team', () => {
-    expect(() => parseDecommissionArgs([])).toThrow('--team is required: the team whose participant stack to destroy');
-    expect(parseDecommissionArgs(['--help']).help).toBe(true);
+    expect(() => parseDecommissionArgs([])).toThrow('option --team is required: the team whose participant stack to destroy');
+    expect(parseDecommissionArgs(['--help'])).toBeUndefined();
   });
 
   it('takes --team, --yes, --no-synth, --timeout and --poll', () => {
     expect(parseDecommissionArgs(['--team', 'marketing', '--yes', '--no-synth', '--timeout', '30', '--poll', '5'])).toEqual({
-      help: false,
       team: 'marketing',
       yes: true,
       synth: false,
@@ -53,5 +50,28 @@ describe('npm run decommission arguments', () => {
     });
   });
 
-  it('refuses apply-only flags', () => expect(() => parseDecommissionArgs(['--team', 't', '--no-wait'])).toThrow('unknown argument "--no-wait"'));
+  it('refuses apply-only flags', () => expect(() => parseDecommissionArgs(['--team', 't', '--no-wait'])).toThrow("Unknown option '--no-wait'"));
+});
+
+describe('through npm', () => {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const { resolve } = require('node:path') as typeof import('node:path');
+  const npm = (args: string[], env: Record<string, string | undefined>) =>
+    spawnSync('npm', ['run', '--silent', ...args], { cwd: resolve(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, ...env } });
+  const noCredentials = { AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_WEB_IDENTITY_TOKEN_FILE: undefined };
+
+  it.each([
+    ['apply', /^Usage: npm run apply -- \[options\]/, /--pending-timeout <minutes>/],
+    ['decommission', /^Usage: npm run decommission -- \[options\]/, /--team <team>/],
+  ])('npm run %s -- --help prints usage and exits 0', (tool, usage, option) => {
+    const r = npm([tool, '--', '--help'], {});
+    expect([r.status, r.stdout]).toEqual([0, expect.stringMatching(usage)]);
+    expect(r.stdout).toMatch(option);
+  });
+
+  it('npm run apply without credentials exits 2 before running anything', () => {
+    const r = npm(['apply'], noCredentials);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('npm run apply: AWS credentials are needed, able to assume the deploy role in every account');
+  });
 });
