@@ -1,0 +1,137 @@
+/** Stacks with state but no configuration: detected from local state files and from S3 keys, reported with the exact title. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countResources, orphanedStacks, orphanTitle, scanForOrphans, type StateBucket } from '../../tools/orphans';
+
+const state = (resources: Array<{ mode?: string; instances: unknown[] }>) => JSON.stringify({ version: 4, terraform_version: '1.11.4', resources });
+const withResources = state([
+  { mode: 'managed', instances: [{}] },
+  { mode: 'managed', instances: [{}, {}] },
+  { mode: 'data', instances: [{}] },
+]);
+const empty = state([]);
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'orphans-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('local backend', () => {
+  it('reports a participant stack whose state has resources but whose team file is gone, with the exact title', async () => {
+    writeFileSync(join(root, 'terraform.owner.tfstate'), withResources);
+    writeFileSync(join(root, 'terraform.participant-analytics.tfstate'), withResources);
+    writeFileSync(join(root, 'terraform.participant-finance.tfstate'), withResources);
+    const scan = await scanForOrphans(root, { type: 'local' }, ['analytics', 'marketing'], { live: false });
+    expect(scan.notes).toEqual([]);
+    expect(scan.orphans).toEqual([
+      {
+        stack: 'participant-finance',
+        team: 'finance',
+        resources: 2,
+        location: join(root, 'terraform.participant-finance.tfstate'),
+        title: 'orphaned stack: run `npm run decommission -- --team finance` before removing the file',
+        detail:
+          `participant-finance has 2 resource(s) in ${join(root, 'terraform.participant-finance.tfstate')}, but config/teams/ has no team "finance": ` +
+          'restore config/teams/finance.yaml, run `npm run decommission -- --team finance`, then remove the file again',
+      },
+    ]);
+  });
+
+  it('an empty state (what decommission leaves) and configured teams are not orphans', async () => {
+    writeFileSync(join(root, 'terraform.participant-finance.tfstate'), empty);
+    writeFileSync(join(root, 'terraform.participant-analytics.tfstate'), withResources);
+    expect((await scanForOrphans(root, { type: 'local' }, ['analytics'], { live: false })).orphans).toEqual([]);
+  });
+
+  it('an unreadable state file counts as having resources (a false alarm beats a silent orphan)', async () => {
+    writeFileSync(join(root, 'terraform.participant-finance.tfstate'), '{ not json');
+    expect((await scanForOrphans(root, { type: 'local' }, [], { live: false })).orphans.map((o) => o.stack)).toEqual(['participant-finance']);
+  });
+
+  it('ignores files that are not stack states', async () => {
+    writeFileSync(join(root, 'terraform.participant-finance.tfstate.backup'), withResources);
+    writeFileSync(join(root, 'other.tfstate'), withResources);
+    expect((await scanForOrphans(root, { type: 'local' }, [], { live: false })).orphans).toEqual([]);
+  });
+});
+
+describe('S3 backend', () => {
+  const backend = { type: 's3' as const, bucket: 'acme-tfstate', keyPrefix: 'mwaa-platform', region: 'eu-west-1' };
+  const bucket = (objects: Record<string, string>): StateBucket & { prefixes: string[] } => {
+    const prefixes: string[] = [];
+    return {
+      prefixes,
+      async listKeys(prefix) {
+        prefixes.push(prefix);
+        return Object.keys(objects).filter((k) => k.startsWith(prefix));
+      },
+      async read(key) {
+        return objects[key];
+      },
+    };
+  };
+
+  it('lists the keys under the prefix and reports stacks of removed teams', async () => {
+    const b = bucket({
+      'mwaa-platform/owner.tfstate': withResources,
+      'mwaa-platform/participant-marketing.tfstate': withResources,
+      'mwaa-platform/participant-finance.tfstate': withResources,
+      'mwaa-platform/participant-old.tfstate': empty,
+      'mwaa-platform/nested/participant-x.tfstate': withResources,
+      'other/participant-y.tfstate': withResources,
+    });
+    const scan = await scanForOrphans(root, backend, ['marketing'], { live: true, bucketFor: () => b });
+    expect(b.prefixes).toEqual(['mwaa-platform/']);
+    expect(scan.orphans.map((o) => [o.stack, o.location, o.title])).toEqual([
+      ['participant-finance', 's3://acme-tfstate/mwaa-platform/participant-finance.tfstate', orphanTitle('finance')],
+    ]);
+  });
+
+  it('without credentials it says the bucket was not listed', async () => {
+    expect(await scanForOrphans(root, backend, [], { live: false })).toEqual({
+      orphans: [],
+      notes: ['state keys in s3://acme-tfstate/mwaa-platform/ were not listed: no AWS credentials (offline preview)'],
+    });
+  });
+
+  it('when listing is denied it says so instead of failing', async () => {
+    const denied: StateBucket = {
+      listKeys: async () => {
+        throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+      },
+      read: async () => '',
+    };
+    expect((await scanForOrphans(root, backend, [], { live: true, bucketFor: () => denied })).notes).toEqual([
+      'state keys in s3://acme-tfstate/mwaa-platform/ could not be listed (AccessDenied: Access Denied); orphaned stacks there are not detected',
+    ]);
+  });
+
+  const hasS3Client = (() => {
+    try {
+      require.resolve('@aws-sdk/client-s3');
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  (hasS3Client ? it.skip : it)('without the S3 client package it says what is missing', async () => {
+    const scan = await scanForOrphans(root, backend, [], { live: true });
+    expect(scan.notes).toEqual(['state keys in the S3 bucket were not listed: @aws-sdk/client-s3 is not installed']);
+  });
+});
+
+describe('pure parts', () => {
+  it('counts managed resources with instances only', () => {
+    expect(countResources(JSON.parse(withResources))).toBe(2);
+    expect(countResources({ resources: [{ mode: 'managed', instances: [] }] })).toBe(0);
+  });
+
+  it('never reports the owner stack or stacks that are not participants', () => {
+    const states = ['owner', 'bootstrap-111111111111', 'participant-gone'].map((stack) => ({ stack, resources: 3, location: 'x' }));
+    expect(orphanedStacks(states, [], 'cfg').map((o) => [o.stack, o.detail])).toEqual([
+      ['participant-gone', 'participant-gone has 3 resource(s) in x, but cfg/teams/ has no team "gone": restore cfg/teams/gone.yaml, run `npm run decommission -- --team gone`, then remove the file again'],
+    ]);
+  });
+});
