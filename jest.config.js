@@ -5,5 +5,8 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // Every test's temporary files live in one per-run directory that is removed at the end (test/global-tmpdir.ts).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   modulePathIgnorePatterns: ['<rootDir>/cdktf.out'],
 };

@@ -44,10 +44,11 @@ function main(): number {
     return 1;
   }
 
+  const preview = process.env.PREVIEW === 'offline';
   // Synthesize beside the output and swap it in only when complete, so a failure never leaves a partial cdktf.out.
   const staging = `${outdir}.staging-${process.pid}`;
   try {
-    buildApp(config, { outdir: staging, mode: process.env.PREVIEW === 'offline' ? 'offline-preview' : 'real', terraformRole }).synth();
+    buildApp(config, { outdir: staging, mode: preview ? 'offline-preview' : 'real', terraformRole }).synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     if (error instanceof DuplicateNameError) {
@@ -63,7 +64,15 @@ function main(): number {
     rmSync(outdir, { recursive: true, force: true });
   }
   renameSync(staging, outdir);
+  console.log(summary(outdir, preview));
   return 0;
+}
+
+/** One line saying what was written: `Synthesized 3 stacks (owner, …) into cdktf.out with real providers`. */
+function summary(outdir: string, preview: boolean): string {
+  const stacks = readdirSync(join(outdir, 'stacks')).sort();
+  const providers = preview ? 'offline-preview providers (no AWS credentials needed)' : 'real providers';
+  return `Synthesized ${stacks.length} stack${stacks.length === 1 ? '' : 's'} (${stacks.join(', ')}) into ${outdir} with ${providers}`;
 }
 
 /** Carries each stack's initialized `.terraform` (providers, modules) into the new output, so re-synth doesn't force re-init. */

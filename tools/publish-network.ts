@@ -8,7 +8,6 @@
  * Exit codes follow tools/cli.ts: 0 written, 1 the outputs are missing or do not make a contract, 2 usage or
  * invalid configuration.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTRACT_FILE, networkContractSchema, type NetworkContract } from '../model/contract';
@@ -20,6 +19,7 @@ import { OWNER_STACK } from '../contracts/names';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { formatPath } from '../model/errors';
 import { EXIT, runToolAsMain, type CommandLine } from './cli';
+import { output } from './terraform';
 
 type TerraformOutputs = Record<string, { value: unknown }>;
 
@@ -67,7 +67,8 @@ function main({ positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAND.option
   const [source] = positionals;
   const outputs: TerraformOutputs = source
     ? JSON.parse(readFileSync(source, 'utf8'))
-    : JSON.parse(execFileSync('terraform', ['output', '-json'], { cwd: join(outdir, 'stacks', OWNER_STACK), encoding: 'utf8' }));
+    : // Through the mirror-only CLI config like every other Terraform the scripts run.
+      output(join(outdir, 'stacks', OWNER_STACK));
   const contract = contractFromOutputs(outputs, platform);
   const file = join(configDir, CONTRACT_FILE);
   writeFileSync(file, `${JSON.stringify(contract, null, 2)}\n`);

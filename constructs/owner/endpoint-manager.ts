@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
@@ -59,7 +59,12 @@ export const STATUS_EVENT_MAX_AGE_SECONDS = 3600;
 let bundleDir: string | undefined;
 /** One esbuild run per process: every stack and test in it shares the same bundle. */
 function endpointManagerBundle(): string {
-  bundleDir ??= bundleEndpointManager(mkdtempSync(join(tmpdir(), 'endpoint-manager-')));
+  if (!bundleDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'endpoint-manager-'));
+    // synth() copies the asset into cdktf.out; the scratch bundle goes with the process.
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    bundleDir = bundleEndpointManager(dir);
+  }
   return bundleDir;
 }
 

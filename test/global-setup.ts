@@ -1,0 +1,2 @@
+import { setup } from './global-tmpdir';
+export default setup;

@@ -1,0 +1,2 @@
+import { teardown } from './global-tmpdir';
+export default teardown;
