@@ -5,14 +5,20 @@
  *                    root that team paths (`teams/<team>/…`) are relative to
  *   PREVIEW=offline  providers that plan without AWS credentials (placeholder keys, no assume_role)
  *   BOOTSTRAP=owner  owner stack only, before the network contract exists
+ *   BOOTSTRAP=accounts  the bootstrap stacks instead (`bootstrap-<account>`: CI trust, roles, state bucket)
+ *   CI=true          with real providers: refuse the example network contract and local state
  *   TERRAFORM_ROLE   `deploy` (default) or `plan`: assume the read-only planRoleName, for pull-request plans
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { App } from 'cdktf';
+import { bootstrapPlan, validateBootstrap } from './model/bootstrap';
 import { ConfigError } from './model/errors';
 import { loadPlatformConfig } from './model/load';
+import { deploymentGuards, isCi } from './model/validate/deployment';
 import { buildApp } from './stacks/app';
 import { DuplicateNameError } from './stacks/unique-names';
+import { buildBootstrapApp } from './stacks/bootstrap-stack';
 
 function main(): number {
   // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
@@ -21,9 +27,18 @@ function main(): number {
   // Relative names are relative to the repository (this file's folder), never to the working directory.
   const configDir = resolve(__dirname, process.env.PLATFORM_CONFIG || 'config');
   const outdir = resolve(__dirname, process.env.CDKTF_OUTDIR || 'cdktf.out');
+  const bootstrap = process.env.BOOTSTRAP;
+  if (bootstrap !== undefined && bootstrap !== '' && bootstrap !== 'owner' && bootstrap !== 'accounts') {
+    console.error(`BOOTSTRAP must be "owner" or "accounts", got "${bootstrap}"; nothing was synthesized`);
+    return 1;
+  }
+  const preview = process.env.PREVIEW === 'offline';
   let config;
   try {
-    config = loadPlatformConfig(configDir, { ownerOnly: process.env.BOOTSTRAP === 'owner' });
+    // The bootstrap stacks come before any contract exists, like the owner-only synth.
+    config = loadPlatformConfig(configDir, { ownerOnly: bootstrap === 'owner' || bootstrap === 'accounts' });
+    const problems = bootstrap === 'accounts' ? validateBootstrap(config) : deploymentGuards(config, { real: !preview, ci: isCi(process.env) });
+    if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -44,11 +59,15 @@ function main(): number {
     return 1;
   }
 
-  const preview = process.env.PREVIEW === 'offline';
   // Synthesize beside the output and swap it in only when complete, so a failure never leaves a partial cdktf.out.
   const staging = `${outdir}.staging-${process.pid}`;
   try {
-    buildApp(config, { outdir: staging, mode: preview ? 'offline-preview' : 'real', terraformRole }).synth();
+    const mode = preview ? 'offline-preview' : 'real';
+    const app: App =
+      bootstrap === 'accounts'
+        ? buildBootstrapApp(bootstrapPlan(config), { outdir: staging, mode })
+        : buildApp(config, { outdir: staging, mode, terraformRole });
+    app.synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     if (error instanceof DuplicateNameError) {

@@ -9,8 +9,11 @@ export interface AccountProviderProps {
   readonly region: string;
   /** The only account this stack may touch (`allowed_account_ids`). */
   readonly accountId: string;
-  /** Role Terraform assumes in the account; not used in offline preview. */
-  readonly deployRoleArn: string;
+  /**
+   * Role Terraform assumes in the account; not used in offline preview.
+   * @default none: the caller's own credentials (bootstrap, run by an administrator of the account)
+   */
+  readonly deployRoleArn?: string;
   /** Tags every taggable resource receives through `default_tags`. */
   readonly tags: Readonly<Record<string, string>>;
   /**
@@ -49,7 +52,9 @@ export function accountProvider(stack: Construct, props: AccountProviderProps): 
       : {
           // Offline there is no caller account to compare with, so the pin applies to real runs only.
           allowedAccountIds: [props.accountId],
-          assumeRole: [{ roleArn: props.deployRoleArn, sessionName: props.sessionName ?? DEFAULT_SESSION_NAME }],
+          assumeRole: props.deployRoleArn
+            ? [{ roleArn: props.deployRoleArn, sessionName: props.sessionName ?? DEFAULT_SESSION_NAME }]
+            : undefined,
         }),
   });
 }

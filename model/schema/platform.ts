@@ -209,6 +209,67 @@ const suppression = strictObject({
     .meta({ typeLabel: 'string (≥ 10)', description: 'Why the finding is accepted; shown in the plan review' }),
 });
 
+/** GitHub repository names: `owner/name` as GitHub allows them. */
+const githubRepository = z
+  .string({ error: 'must be a GitHub repository written owner/name, e.g. acme/mwaa-platform' })
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/,
+    'must be a GitHub repository written owner/name, e.g. acme/mwaa-platform (letters, digits, hyphens in the owner; letters, digits, ".", "_", "-" in the name)',
+  )
+  .refine((r) => !r.endsWith('/.') && !r.endsWith('/..'), 'the repository name cannot be "." or ".."')
+  .meta({ typeLabel: '`owner/name`' });
+
+/** A branch or environment name as it appears in the OIDC `sub` claim: no wildcards, no `:` (the claim's separator). */
+const subClaimPart = (what: string, example: string) =>
+  z
+    .string({ error: `must be a ${what} name such as ${example}` })
+    .regex(/^[A-Za-z0-9._\/-]{1,255}$/, `must be a ${what} name such as ${example}: letters, digits, ".", "_", "/", "-" (no wildcards, no ":")`);
+
+const ci = strictObject({
+  github: strictObject({
+    repository: githubRepository.meta({ description: 'The repository whose GitHub Actions workflows deploy and plan' }),
+    branch: subClaimPart('branch', 'main')
+      .default('main')
+      .meta({ description: 'Branch whose pushes may assume the deploy role (used when `environment` is not set)' }),
+    environment: subClaimPart('deployment environment', 'production')
+      .optional()
+      .meta({
+        defaultLabel: 'none: trust `branch`',
+        description:
+          'GitHub deployment environment of the apply job; when set the deploy role trusts only jobs in it (the `sub` claim then names the environment, not the branch; restrict the environment to `branch` in the repository settings)',
+      }),
+    oidcProvider: z
+      .enum(['create', 'adopt'])
+      .default('create')
+      .meta({
+        description:
+          '`create` the token.actions.githubusercontent.com identity provider in every account, or `adopt` the one that already exists (an account has at most one per URL)',
+      }),
+  }).meta({ description: 'GitHub Actions OIDC trust' }),
+  stateAccountId: accountId
+    .optional()
+    .meta({ defaultLabel: 'owner account', description: 'Account of the state bucket; CI signs in to its deploy/plan role first' }),
+  adminRoleName: roleName.optional().meta({
+    defaultLabel: 'ambient credentials, one account per run',
+    description:
+      'Administrator role `npm run bootstrap -- --apply` assumes in every account (e.g. OrganizationAccountAccessRole), so one run bootstraps them all',
+  }),
+  deployRolePolicy: z
+    .enum(['scoped', 'administrator'])
+    .default('scoped')
+    .meta({
+      description:
+        '`scoped`: the deploy role may use only the services and resources the stacks need; `administrator`: AdministratorAccess (see the bootstrap guide for when that is the honest choice)',
+    }),
+  noncurrentStateVersionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(90)
+    .meta({ description: 'Days the state bucket keeps a replaced state version before it expires' }),
+}).meta({ description: 'What `npm run bootstrap` creates in every account: CI trust, deploy and plan roles, the state bucket' });
+
 export const platformSchema = strictObject({
   platform: dnsLabel('platform').meta({ description: 'Platform name; prefixes resource names and the status bus' }),
   region: region.meta({ description: 'Region of every stack' }),
@@ -240,6 +301,7 @@ export const platformSchema = strictObject({
   endpointManager: endpointManager
     .default({ reconcileSchedule: 'rate(15 minutes)', logRetentionDays: 90 })
     .meta({ description: 'The Lambda that keeps the SQS endpoint policy in step with the environments' }),
+  ci: ci.optional().meta({ defaultLabel: 'none: `npm run bootstrap` refuses', description: 'Bootstrap and CI trust (`npm run bootstrap`)' }),
   backend: backend.default({ type: 'local' }).meta({ description: 'Terraform state backend of every stack' }),
   tags: tags.meta({ description: 'Tags on every resource of every stack' }),
   securitySuppressions: z

@@ -1,0 +1,407 @@
+/**
+ * The IAM documents of the bootstrap stacks, as pure functions of the bootstrap plan, so the trust and
+ * permissions are evaluated with @cloud-copilot/iam-simulate exactly as they are synthesized.
+ *
+ * Trust: in every account the deploy role accepts (1) a GitHub Actions token of the configured repository's
+ * deploy branch or environment (`:aud` = sts.amazonaws.com, `:sub` exact) and (2) the state account's deploy role
+ * (the session CI signs in to first; Terraform's providers chain from it into each account). The plan role is the
+ * same with the pull-request `sub` and the state account's plan role. Chained trust names the account root with an
+ * `aws:PrincipalArn` condition, not the role ARN as principal, so the accounts can be bootstrapped in any order
+ * (IAM refuses a trust policy whose principal role does not exist yet).
+ */
+import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '../../contracts/bootstrap';
+import { iamRoleArn } from '../../contracts/aws';
+import { githubClaim, type BootstrapAccount, type BootstrapPlan } from '../../model/bootstrap';
+import { denyInsecureTransport } from '../common/resource-policies';
+
+export type PolicyDocument = { Version: '2012-10-17'; Statement: Statement[] };
+export type Statement = Record<string, unknown> & { Sid: string; Effect: 'Allow' | 'Deny' };
+
+const doc = (...statements: Array<Statement | false>): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: statements.filter((s): s is Statement => s !== false),
+});
+
+export const oidcProviderArn = (plan: BootstrapPlan, accountId: string): string =>
+  `arn:${plan.partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+const root = (plan: BootstrapPlan, accountId: string) => `arn:${plan.partition}:iam::${accountId}:root`;
+export const deployRoleArnOf = (plan: BootstrapPlan, account: BootstrapAccount): string =>
+  iamRoleArn(plan.partition, account.accountId, account.deployRoleName);
+export const planRoleArnOf = (plan: BootstrapPlan, accountId: string): string => iamRoleArn(plan.partition, accountId, plan.planRoleName);
+const stateAccount = (plan: BootstrapPlan): BootstrapAccount => plan.accounts.find((a) => a.accountId === plan.stateAccountId)!;
+
+function githubTrust(plan: BootstrapPlan, accountId: string, subjects: readonly string[]): Statement {
+  return {
+    Sid: 'GitHubActions',
+    Effect: 'Allow',
+    Principal: { Federated: oidcProviderArn(plan, accountId) },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [githubClaim('aud')]: GITHUB_OIDC_AUDIENCE, [githubClaim('sub')]: [...subjects] } },
+  };
+}
+
+function chainedTrust(plan: BootstrapPlan, entryRoleArn: string): Statement {
+  return {
+    Sid: 'ChainFromStateAccount',
+    Effect: 'Allow',
+    Principal: { AWS: root(plan, plan.stateAccountId) },
+    Action: 'sts:AssumeRole',
+    Condition: { ArnEquals: { 'aws:PrincipalArn': entryRoleArn } },
+  };
+}
+
+/** Deploy role trust: the deploy branch/environment of the repository, or the state account's deploy role. */
+export function deployTrustPolicy(plan: BootstrapPlan, account: BootstrapAccount): PolicyDocument {
+  return doc(githubTrust(plan, account.accountId, plan.github.deploySubjects), chainedTrust(plan, deployRoleArnOf(plan, stateAccount(plan))));
+}
+
+/** Plan role trust: the repository's pull requests, or the state account's plan role. */
+export function planTrustPolicy(plan: BootstrapPlan, accountId: string): PolicyDocument {
+  return doc(githubTrust(plan, accountId, plan.github.planSubjects), chainedTrust(plan, planRoleArnOf(plan, plan.stateAccountId)));
+}
+
+const bucketArn = (plan: BootstrapPlan) => `arn:${plan.partition}:s3:::${plan.state.bucket}`;
+const stateObjects = (plan: BootstrapPlan) => `${bucketArn(plan)}/${plan.state.keyPrefix ? `${plan.state.keyPrefix}/` : ''}*`;
+const stateKeys = (plan: BootstrapPlan) => `arn:${plan.partition}:kms:${plan.region}:${plan.stateAccountId}:key/*`;
+const lockTable = (plan: BootstrapPlan) =>
+  plan.state.dynamodbTable && `arn:${plan.partition}:dynamodb:${plan.region}:${plan.stateAccountId}:table/${plan.state.dynamodbTable}`;
+/** Only the state key, whichever key id it gets: matched by its alias, through S3 only. */
+const viaStateKeyAlias = (plan: BootstrapPlan) => ({
+  'ForAnyValue:StringEquals': { 'kms:ResourceAliases': plan.state.kmsKeyAlias },
+  StringEquals: { 'kms:ViaService': `s3.${plan.region}.amazonaws.com` },
+});
+
+/** Reading and writing state (both roles read; only the deploy role writes state and the lock file). */
+function stateAccess(plan: BootstrapPlan, write: boolean): Statement[] {
+  const table = lockTable(plan);
+  return [
+    { Sid: 'StateList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn(plan) },
+    {
+      Sid: write ? 'StateReadWrite' : 'StateRead',
+      Effect: 'Allow',
+      Action: write ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'],
+      Resource: stateObjects(plan),
+    },
+    {
+      Sid: 'StateKey',
+      Effect: 'Allow',
+      Action: write ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      Resource: stateKeys(plan),
+      Condition: viaStateKeyAlias(plan),
+    },
+    ...(table
+      ? [{
+          Sid: 'StateLockTable',
+          Effect: 'Allow' as const,
+          Action: write ? ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] : ['dynamodb:DescribeTable', 'dynamodb:GetItem'],
+          Resource: table,
+        }]
+      : []),
+  ];
+}
+
+/** Managed policies the participant stacks attach (EKS cluster and nodes); nothing else may be attached. */
+export const ATTACHABLE_MANAGED_POLICIES = ['AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly'];
+/** Services the stacks hand roles to. */
+export const PASS_ROLE_SERVICES = ['airflow.amazonaws.com', 'airflow-env.amazonaws.com', 'lambda.amazonaws.com', 'eks.amazonaws.com', 'ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'events.amazonaws.com'];
+/** Service-linked roles the services create on first use in an account. */
+export const SERVICE_LINKED_ROLES = ['airflow.amazonaws.com', 'eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'ram.amazonaws.com'];
+/** Global services (no region): exempt from the region pin. */
+const GLOBAL_ACTIONS = ['iam:*', 'sts:*', 'organizations:Describe*', 'organizations:List*', 'ram:EnableSharingWithAwsOrganization'];
+
+/**
+ * What the deploy role may do in an account: the services of the stacks that run there (owner, participant or
+ * both), in the platform's region and this account, plus state access. See docs/bootstrap.md for each statement.
+ */
+export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount): PolicyDocument {
+  const { partition: p, region } = plan;
+  const acct = account.accountId;
+  const here = (service: string, resource = '*') => `arn:${p}:${service}:${region}:${acct}:${resource}`;
+  const platformBuckets = [`arn:${p}:s3:::${plan.platform}-*`, `arn:${p}:s3:::${plan.platform}-*/*`];
+  const ownerAccountId = plan.accounts.find((a) => a.runs.owner)!.accountId;
+  const { owner, participant } = account.runs;
+  const isStateAccount = acct === plan.stateAccountId;
+  return doc(
+    {
+      Sid: 'OnlyThePlatformRegion',
+      Effect: 'Deny',
+      NotAction: GLOBAL_ACTIONS,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': region } },
+    },
+    {
+      Sid: 'NeverTheBootstrapIdentities',
+      Effect: 'Deny',
+      Action: 'iam:*',
+      Resource: [deployRoleArnOf(plan, account), planRoleArnOf(plan, acct), oidcProviderArn(plan, acct)],
+    },
+    isStateAccount && {
+      Sid: 'NeverTheStateBucketSettings',
+      Effect: 'Deny',
+      Action: [
+        's3:DeleteBucket',
+        's3:DeleteBucketPolicy',
+        's3:PutBucketPolicy',
+        's3:PutBucketVersioning',
+        's3:PutEncryptionConfiguration',
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketPublicAccessBlock',
+        's3:PutBucketOwnershipControls',
+        's3:PutBucketAcl',
+      ],
+      Resource: bucketArn(plan),
+    },
+    isStateAccount && {
+      Sid: 'NeverTheStateKeySettings',
+      Effect: 'Deny',
+      Action: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DeleteAlias', 'kms:UpdateAlias', 'kms:CreateGrant'],
+      Resource: stateKeys(plan),
+      Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': plan.state.kmsKeyAlias } },
+    },
+    ...stateAccess(plan, true),
+    isStateAccount && {
+      Sid: 'ChainIntoPlatformAccounts',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: plan.accounts.map((a) => deployRoleArnOf(plan, a)),
+    },
+    // Read-only calls Terraform makes while refreshing and planning; most take no resource ARN.
+    { Sid: 'Describe', Effect: 'Allow', Action: readActions(), Resource: '*' },
+    {
+      Sid: 'Network',
+      Effect: 'Allow',
+      Action: 'ec2:*',
+      Resource: [
+        here('ec2'),
+        // Participants place security groups and environments in the owner's shared VPC and subnets.
+        ...(participant && ownerAccountId !== acct ? [`arn:${p}:ec2:${region}:${ownerAccountId}:vpc/*`, `arn:${p}:ec2:${region}:${ownerAccountId}:subnet/*`] : []),
+        `arn:${p}:ec2:${region}:aws:prefix-list/*`,
+        `arn:${p}:ec2:${region}::image/*`,
+      ],
+    },
+    {
+      Sid: 'LogsEventsQueues',
+      Effect: 'Allow',
+      Action: ['logs:*', 'events:*', 'sqs:*'],
+      Resource: [here('logs'), here('events'), here('sqs')],
+    },
+    {
+      Sid: 'Roles',
+      Effect: 'Allow',
+      Action: [
+        'iam:CreateRole',
+        'iam:DeleteRole',
+        'iam:UpdateRole',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:TagRole',
+        'iam:UntagRole',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:ListInstanceProfilesForRole',
+      ],
+      Resource: `arn:${p}:iam::${acct}:role/*`,
+    },
+    {
+      Sid: 'AttachOnlyTheManagedPoliciesTheStacksUse',
+      Effect: 'Allow',
+      Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
+      Resource: `arn:${p}:iam::${acct}:role/*`,
+      Condition: { ArnEquals: { 'iam:PolicyARN': ATTACHABLE_MANAGED_POLICIES.map((n) => `arn:${p}:iam::aws:policy/${n}`) } },
+    },
+    {
+      Sid: 'PassRolesToTheStacksServices',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: `arn:${p}:iam::${acct}:role/*`,
+      Condition: { StringEquals: { 'iam:PassedToService': PASS_ROLE_SERVICES } },
+    },
+    {
+      Sid: 'ServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: `arn:${p}:iam::${acct}:role/aws-service-role/*`,
+      Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } },
+    },
+    owner && {
+      Sid: 'OwnerEndpointManagerSharingAlarms',
+      Effect: 'Allow',
+      Action: ['lambda:*', 'ram:*', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
+      Resource: [here('lambda', `function:${plan.platform}-*`), here('ram'), here('cloudwatch', `alarm:${plan.platform}-*`)],
+    },
+    participant && {
+      Sid: 'ParticipantEnvironmentsBucketsClusters',
+      Effect: 'Allow',
+      Action: ['airflow:*', 'eks:*', 'secretsmanager:*', 'ssm:*', 'ecr:*', 's3:*'],
+      Resource: [
+        here('airflow'),
+        here('eks'),
+        here('secretsmanager', 'secret:airflow/*'),
+        here('ssm', `parameter/${plan.platform}/*`),
+        here('ecr'),
+        ...platformBuckets,
+      ],
+    },
+    participant && {
+      Sid: 'ParticipantKeys',
+      Effect: 'Allow',
+      Action: 'kms:*',
+      Resource: [here('kms', 'key/*'), here('kms', `alias/${plan.platform}-*`)],
+    },
+    participant && { Sid: 'ParticipantCreateKeys', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*' },
+    participant && {
+      Sid: 'ParticipantClusterIdentityProviders',
+      Effect: 'Allow',
+      Action: ['iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider', 'iam:UntagOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:AddClientIDToOpenIDConnectProvider'],
+      Resource: `arn:${p}:iam::${acct}:oidc-provider/oidc.eks.${region}.amazonaws.com/*`,
+    },
+  );
+}
+
+/** Read-only actions for refresh. No data reads (no s3:GetObject outside platform buckets, no log events). */
+export function readActions(): string[] {
+  return [
+    'ec2:Describe*',
+    'ec2:GetManagedPrefixListEntries',
+    'iam:Get*',
+    'iam:List*',
+    'lambda:GetFunction',
+    'lambda:GetFunctionCodeSigningConfig',
+    'lambda:GetFunctionConcurrency',
+    'lambda:GetPolicy',
+    'lambda:ListVersionsByFunction',
+    'lambda:ListTags',
+    'events:Describe*',
+    'events:List*',
+    'sqs:GetQueueAttributes',
+    'sqs:GetQueueUrl',
+    'sqs:ListQueueTags',
+    'logs:DescribeLogGroups',
+    'logs:ListTagsForResource',
+    'logs:ListTagsLogGroup',
+    'cloudwatch:DescribeAlarms',
+    'cloudwatch:ListTagsForResource',
+    'ram:Get*',
+    'ram:List*',
+    'kms:DescribeKey',
+    'kms:GetKeyPolicy',
+    'kms:GetKeyRotationStatus',
+    'kms:ListAliases',
+    'kms:ListResourceTags',
+    'airflow:GetEnvironment',
+    'airflow:ListEnvironments',
+    'airflow:ListTagsForResource',
+    'eks:Describe*',
+    'eks:List*',
+    'secretsmanager:DescribeSecret',
+    'secretsmanager:GetResourcePolicy',
+    'secretsmanager:ListSecretVersionIds',
+    'ssm:DescribeParameters',
+    'ssm:GetParameter',
+    'ssm:GetParameters',
+    'ssm:ListTagsForResource',
+    'ecr:DescribePullThroughCacheRules',
+  ];
+}
+
+/**
+ * What the plan role may do: refresh (read-only calls), read the platform's own buckets (DAG objects are
+ * refreshed with HeadObject) and read state. It cannot write state or take the lock: pull-request plans run
+ * with `-lock=false`.
+ */
+export function planPermissions(plan: BootstrapPlan, accountId: string): PolicyDocument {
+  const { partition: p, region } = plan;
+  const isStateAccount = accountId === plan.stateAccountId;
+  return doc(
+    { Sid: 'OnlyThePlatformRegion', Effect: 'Deny', NotAction: GLOBAL_ACTIONS, Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': region } } },
+    { Sid: 'Refresh', Effect: 'Allow', Action: readActions(), Resource: '*' },
+    {
+      Sid: 'PlatformBucketsRead',
+      Effect: 'Allow',
+      Action: ['s3:GetBucket*', 's3:GetAccelerateConfiguration', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration', 's3:ListBucket', 's3:GetObject', 's3:GetObjectTagging'],
+      Resource: [`arn:${p}:s3:::${plan.platform}-*`, `arn:${p}:s3:::${plan.platform}-*/*`],
+    },
+    // The secret version's refresh reads its value; the same value is in the state this role already reads.
+    { Sid: 'ConnectionSecretsRefresh', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:${p}:secretsmanager:${region}:${accountId}:secret:airflow/*` },
+    ...stateAccess(plan, false),
+    isStateAccount && {
+      Sid: 'ChainIntoPlatformAccounts',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: plan.accounts.map((a) => planRoleArnOf(plan, a.accountId)),
+    },
+  );
+}
+
+/**
+ * State bucket policy: TLS only; object access for the platform's deploy and plan roles only (every other
+ * principal, administrators included, is denied the objects, not the bucket settings, which bootstrap manages);
+ * plan roles read only.
+ */
+export function stateBucketPolicy(plan: BootstrapPlan, bucket: string = bucketArn(plan)): PolicyDocument {
+  const deployRoles = plan.accounts.map((a) => deployRoleArnOf(plan, a));
+  const planRoles = plan.accounts.map((a) => planRoleArnOf(plan, a.accountId));
+  const roots = plan.accounts.map((a) => root(plan, a.accountId));
+  const objects = `${bucket}/*`;
+  return doc(
+    denyInsecureTransport('s3:*', [bucket, objects]) as Statement,
+    {
+      Sid: 'OnlyPlatformRolesTouchState',
+      Effect: 'Deny',
+      Principal: '*',
+      // Objects only: bucket settings and HeadBucket (s3:ListBucket) stay with the state account's administrators,
+      // whose bootstrap refresh needs them.
+      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: objects,
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': [...deployRoles, ...planRoles] } },
+    },
+    {
+      Sid: 'PlanRolesNeverWrite',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+      Resource: objects,
+      Condition: { ArnEquals: { 'aws:PrincipalArn': planRoles } },
+    },
+    {
+      Sid: 'DeployRoles',
+      Effect: 'Allow',
+      Principal: { AWS: roots },
+      Action: ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: [bucket, objects],
+      Condition: { ArnEquals: { 'aws:PrincipalArn': deployRoles } },
+    },
+    {
+      Sid: 'PlanRoles',
+      Effect: 'Allow',
+      Principal: { AWS: roots },
+      Action: ['s3:ListBucket', 's3:GetObject'],
+      Resource: [bucket, objects],
+      Condition: { ArnEquals: { 'aws:PrincipalArn': planRoles } },
+    },
+  );
+}
+
+/** State key policy: the state account administers it; the platform's roles use it through S3 only. */
+export function stateKeyPolicy(plan: BootstrapPlan): PolicyDocument {
+  const roots = plan.accounts.map((a) => root(plan, a.accountId));
+  const via = { StringEquals: { 'kms:ViaService': `s3.${plan.region}.amazonaws.com` } };
+  return doc(
+    { Sid: 'StateAccountAdministers', Effect: 'Allow', Principal: { AWS: root(plan, plan.stateAccountId) }, Action: 'kms:*', Resource: '*' },
+    {
+      Sid: 'DeployRolesUseThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: roots },
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { ...via, ArnEquals: { 'aws:PrincipalArn': plan.accounts.map((a) => deployRoleArnOf(plan, a)) } },
+    },
+    {
+      Sid: 'PlanRolesDecryptThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: roots },
+      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+      Resource: '*',
+      Condition: { ...via, ArnEquals: { 'aws:PrincipalArn': plan.accounts.map((a) => planRoleArnOf(plan, a.accountId)) } },
+    },
+  );
+}
