@@ -16,6 +16,7 @@
  *   terraformEnv(): NodeJS.ProcessEnv        – process.env + offlineTerraformVariables(), TF_IN_AUTOMATION
  *   offlineTerraformVariables()              – mirror-only CLI config, `providers lock` from the mirror, no checkpoint
  *   output(dir): Record<string, {value}>     – parsed `terraform output -json`
+ *   applyInteractive(dir, extraArgs): number – `terraform apply` with the terminal attached (bootstrap)
  *   init(dir) / validate(dir): void
  *   validateJson(dir): TerraformValidateJson – `terraform validate -json`, never throws on invalid config
  *   plan(dir, outFile, extraArgs?): PlanExit – `plan -input=false -lock=false -detailed-exitcode -out=<outFile>`
@@ -202,6 +203,16 @@ export function validateJson(dir: string): TerraformValidateJson {
 export function plan(dir: string, outFile = 'tfplan', extraArgs: readonly string[] = []): PlanExit {
   const r = run(dir, planArgs(outFile, extraArgs), [0, 2]);
   return { changes: r.code === 2, stdout: r.stdout };
+}
+
+/**
+ * `terraform apply` with the terminal attached, so Terraform shows the plan and asks before it changes anything
+ * (unless `-auto-approve` is passed). Returns the exit code.
+ */
+export function applyInteractive(dir: string, extraArgs: readonly string[] = []): number {
+  const r = spawnSync('terraform', ['apply', ...extraArgs], { cwd: dir, env: { ...terraformEnv(), TF_INPUT: '1' }, stdio: 'inherit' });
+  if (r.error) throw new TerraformError(`terraform apply failed to start: ${r.error.message}`, ['apply'], dir, null, '');
+  return r.status ?? 1;
 }
 
 /** Parsed `terraform output -json` of an applied stack. */
