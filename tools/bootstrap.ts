@@ -72,6 +72,20 @@ export function stacksToRun(plan: BootstrapPlan, only: readonly string[]): strin
   return ordered.filter((a) => only.length === 0 || only.includes(a)).map(bootstrapStackName);
 }
 
+/** Runs `fn` over items with at most `limit` in flight; results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** `Plan: 14 to add, 0 to change, 0 to destroy.` or `No changes.` from a plan's output. */
 export function planSummary(stdout: string): string {
   return /Plan: .*$/m.exec(stdout)?.[0] ?? (/No changes\./.test(stdout) ? 'No changes.' : 'plan finished');
@@ -107,7 +121,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const env = process.env;
   const outdir = resolve(ROOT, env.CDKTF_OUTDIR || 'cdktf.out');
   try {
-    const config = loadPlatformConfig(join(ROOT, env.PLATFORM_CONFIG || 'config'), { ownerOnly: true });
+    const config = loadPlatformConfig(resolve(ROOT, env.PLATFORM_CONFIG || 'config'), { ownerOnly: true });
     if (args.action === 'apply' && (env.PREVIEW === 'offline' || !hasAwsCredentials(env))) {
       console.error('bootstrap --apply needs administrator credentials of the account(s) (AWS_PROFILE or keys); PREVIEW=offline only plans');
       return 1;
@@ -123,10 +137,9 @@ async function main(argv: readonly string[]): Promise<number> {
     requireTerraform();
     if (args.action === 'plan') {
       if (preview === 'offline') console.log('No AWS credentials: planning with the offline-preview providers (empty state, nothing read from AWS).');
-      for (const stack of stacks) {
-        const result = await initAndPlanAsync(stackDir(outdir, stack), 'tfplan');
-        console.log(`${stack}: ${planSummary(result.stdout)}`);
-      }
+      // Two at a time (the provider is CPU-bound), reported in order.
+      const results = await mapLimit(stacks, 2, (stack) => initAndPlanAsync(stackDir(outdir, stack), 'tfplan'));
+      stacks.forEach((stack, i) => console.log(`${stack}: ${planSummary(results[i].stdout)}`));
       return 0;
     }
     for (const stack of stacks) {

@@ -178,16 +178,16 @@ describe('state access (bucket policy, key policy and identity policies together
   const state = (principal: string, identity: PolicyDocument | 'admin', action: string, context?: Record<string, string>) =>
     simulate({ principal, action, resource: action === 's3:ListBucket' ? bucket : object, resourceAccount: OWNER, identity, resourcePolicy: policy, context });
 
-  it.each([
+  it.each<[string, string, () => PolicyDocument | 'admin', string, Record<string, string> | undefined, Verdict]>([
     ['a participant deploy role writes its state', role(ANALYTICS, DEPLOY), () => deployPermissions(plan, account(ANALYTICS)), 's3:PutObject', undefined, 'Allowed'],
     ['a participant deploy role reads its state', role(ANALYTICS, DEPLOY), () => deployPermissions(plan, account(ANALYTICS)), 's3:GetObject', undefined, 'Allowed'],
     ['a participant plan role reads state', role(ANALYTICS, PLAN), () => planPermissions(plan, ANALYTICS), 's3:GetObject', undefined, 'Allowed'],
     ['a participant plan role writes state', role(ANALYTICS, PLAN), () => planPermissions(plan, ANALYTICS), 's3:PutObject', undefined, 'Denied'],
     ['the state account plan role deletes state', role(OWNER, PLAN), () => planPermissions(plan, OWNER), 's3:DeleteObject', undefined, 'Denied'],
-    ['an administrator of the state account reads state', role(OWNER, 'Admin'), () => 'admin' as const, 's3:GetObject', undefined, 'Denied'],
-    ['an administrator of a participant account reads state', role(ANALYTICS, 'Admin'), () => 'admin' as const, 's3:GetObject', undefined, 'Denied'],
+    ['an administrator of the state account reads state', role(OWNER, 'Admin'), () => 'admin', 's3:GetObject', undefined, 'Denied'],
+    ['an administrator of a participant account reads state', role(ANALYTICS, 'Admin'), () => 'admin', 's3:GetObject', undefined, 'Denied'],
     ['the deploy role reads state without TLS', role(OWNER, DEPLOY), () => deployPermissions(plan, account(OWNER)), 's3:GetObject', { 'aws:SecureTransport': 'false' }, 'Denied'],
-  ] as const)('%s', async (_what, principal, identity, action, context, expected) => {
+  ])('%s', async (_what, principal, identity, action, context, expected) => {
     expect(await state(principal, identity(), action, context)).toBe(expected);
   });
 

@@ -1,0 +1,66 @@
+/**
+ * Terraform tier: `npm run bootstrap -- --plan` end to end, offline. The bootstrap stacks of the example
+ * (and of a variant that adopts the OIDC provider, locks with DynamoDB and grants AdministratorAccess) are
+ * initialized from the mirror, planned with the offline-preview providers and validated.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireTerraform, validateJson } from '../../tools/terraform';
+import { exampleConfigWith } from '../support/config-fixture';
+
+jest.setTimeout(600_000);
+const ROOT = join(__dirname, '..', '..');
+
+function bootstrap(args: readonly string[], env: Record<string, string> = {}) {
+  const outdir = join(mkdtempSync(join(tmpdir(), 'bootstrap-tier-')), 'cdktf.out');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/bootstrap.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PREVIEW: 'offline', CDKTF_OUTDIR: outdir, ...env },
+    encoding: 'utf8',
+  });
+  return { ...r, outdir };
+}
+
+describe('npm run bootstrap -- --plan (offline)', () => {
+  beforeAll(() => requireTerraform());
+
+  it('plans every account of the example, state account first, and each stack validates', () => {
+    const r = bootstrap(['--plan']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('bootstrap-'))).toEqual([
+      'bootstrap-111111111111: Plan: 14 to add, 0 to change, 0 to destroy.',
+      'bootstrap-222222222222: Plan: 5 to add, 0 to change, 0 to destroy.',
+      'bootstrap-333333333333: Plan: 5 to add, 0 to change, 0 to destroy.',
+    ]);
+    for (const stack of ['bootstrap-111111111111', 'bootstrap-222222222222']) {
+      const result = validateJson(join(r.outdir, 'stacks', stack));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.valid).toBe(true);
+    }
+  });
+
+  it('plans an adopted OIDC provider, the DynamoDB lock table and AdministratorAccess', () => {
+    const config = exampleConfigWith({
+      platform: (p) => {
+        p.ci.github.oidcProvider = 'adopt';
+        p.ci.deployRolePolicy = 'administrator';
+        p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 'acme-locks' };
+      },
+    });
+    const r = bootstrap(['--plan', '--account', '111111111111'], { PLATFORM_CONFIG: config });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    // 14 - the OIDC provider + the lock table + the AdministratorAccess attachment.
+    expect(r.stdout).toContain('bootstrap-111111111111: Plan: 15 to add, 0 to change, 0 to destroy.');
+  });
+
+  it('refuses --apply without credentials, before synthesizing', () => {
+    const r = bootstrap(['--apply']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('bootstrap --apply needs administrator credentials');
+  });
+});
