@@ -1,22 +1,30 @@
-import { nextSteps, parseArgs, planSummary, stacksToRun } from '../../tools/bootstrap';
+import { BOOTSTRAP_COMMAND, bootstrapArgs, nextSteps, planSummary, stacksToRun } from '../../tools/bootstrap';
+import { helpText, parseCommandLine, UsageError } from '../../tools/cli';
 import { ANALYTICS, MARKETING, OWNER, planOf } from './support';
+
+const parse = (argv: readonly string[]) => {
+  const cli = parseCommandLine(BOOTSTRAP_COMMAND, argv);
+  return cli && bootstrapArgs(cli);
+};
 
 describe('npm run bootstrap arguments', () => {
   it('synthesizes by default, plans or applies on request', () => {
-    expect(parseArgs([])).toEqual({ action: 'synth', accounts: [], autoApprove: false, help: false });
-    expect(parseArgs(['--plan']).action).toBe('plan');
-    expect(parseArgs(['--apply', '--auto-approve', '--account', ANALYTICS])).toEqual({ action: 'apply', accounts: [ANALYTICS], autoApprove: true, help: false });
-    expect(parseArgs(['--help']).help).toBe(true);
+    expect(parse([])).toEqual({ action: 'synth', accounts: [], autoApprove: false });
+    expect(parse(['--plan'])!.action).toBe('plan');
+    expect(parse(['--apply', '--auto-approve', '--account', `${ANALYTICS},${MARKETING}`])).toEqual({ action: 'apply', accounts: [ANALYTICS, MARKETING], autoApprove: true });
+    expect(parse(['--help'])).toBeUndefined();
+    expect(helpText(BOOTSTRAP_COMMAND)).toContain('--account <id[,id…]>');
   });
 
   it.each([
     [['--plan', '--apply'], '--plan and --apply exclude each other'],
     [['--auto-approve'], '--auto-approve goes with --apply'],
-    [['--account'], '--account needs a 12-digit account id, got nothing'],
-    [['--account', '12345'], '--account needs a 12-digit account id, got "12345"'],
-    [['--destroy'], 'unknown argument "--destroy"'],
+    [['--account'], "Option '--account <value>' argument missing"],
+    [['--account', '12345'], '--account needs 12-digit account ids, got "12345"'],
+    [['--destroy'], "Unknown option '--destroy'"],
   ])('refuses %j', (argv, message) => {
-    expect(() => parseArgs(argv)).toThrow(message);
+    expect(() => parse(argv)).toThrow(UsageError);
+    expect(() => parse(argv)).toThrow(message);
   });
 });
 

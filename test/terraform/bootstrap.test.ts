@@ -60,7 +60,7 @@ describe('npm run bootstrap -- --plan (offline)', () => {
 
   it('refuses --apply without credentials, before synthesizing', () => {
     const r = bootstrap(['--apply']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('bootstrap --apply needs administrator credentials');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--apply needs administrator credentials');
   });
 });
