@@ -51,7 +51,8 @@ describe('main.ts', () => {
     const withoutPlanRole = exampleConfigWith({ platform: (p) => delete p.planRoleName });
     const noPlanRole = runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: withoutPlanRole, TERRAFORM_ROLE: 'plan' });
     expect(noPlanRole.status).toBe(1);
-    expect(noPlanRole.stderr).toContain(`TERRAFORM_ROLE=plan needs planRoleName in ${withoutPlanRole}/platform.yaml`);
+    // Files are named relative to the repository holding the configuration.
+    expect(noPlanRole.stderr).toContain("TERRAFORM_ROLE=plan needs planRoleName in config/platform.yaml (the read-only role in every account); nothing was synthesized");
     expect(existsSync(outdir)).toBe(false);
     expect(runMain({ CDKTF_OUTDIR: outdir, TERRAFORM_ROLE: 'admin' }).stderr).toContain('TERRAFORM_ROLE must be "deploy" or "plan", got "admin"');
 
