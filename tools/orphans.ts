@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OWNER_STACK, participantStackName, teamOfStack } from '../contracts/names';
+import type { StackItem } from './plan-review/review';
 
 /** What a backend holds for one stack. */
 export interface StateSummary {
@@ -169,4 +170,12 @@ export async function scanForOrphans(
   } catch (error) {
     return { orphans: [], notes: [`state keys in s3://${backend.bucket}/${backend.keyPrefix}/ could not be listed (${(error as Error).name}: ${(error as Error).message.split('\n')[0]}); orphaned stacks there are not detected`] };
   }
+}
+
+/** The scan as review items: each orphan is high (its environments would keep running unmanaged), each note info. */
+export function orphanReviewItems(scan: OrphanScan): StackItem[] {
+  return [
+    ...scan.orphans.map((o) => ({ stack: o.stack, level: 'high' as const, title: o.title, details: [o.detail] })),
+    ...scan.notes.map((note) => ({ stack: '(state)', level: 'info' as const, title: note })),
+  ];
 }

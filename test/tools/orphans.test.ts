@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countResources, orphanedStacks, orphanTitle, scanForOrphans, type StateBucket } from '../../tools/orphans';
+import { countResources, orphanedStacks, orphanReviewItems, orphanTitle, scanForOrphans, type StateBucket } from '../../tools/orphans';
+import { reviewPlans } from '../../tools/plan-review/review';
+import { mergePartials, type PartialReview } from '../../tools/plan-review/run';
 
 const state = (resources: Array<{ mode?: string; instances: unknown[] }>) => JSON.stringify({ version: 4, terraform_version: '1.11.4', resources });
 const withResources = state([
@@ -133,5 +135,27 @@ describe('pure parts', () => {
     expect(orphanedStacks(states, [], 'cfg').map((o) => [o.stack, o.detail])).toEqual([
       ['participant-gone', 'participant-gone has 3 resource(s) in x, but cfg/teams/ has no team "gone": restore cfg/teams/gone.yaml, run `npm run decommission -- --team gone`, then remove the file again'],
     ]);
+  });
+});
+
+describe('orphans in the plan review', () => {
+  it('makes the review high, with the exact title first among the high items, and keeps scan notes as info', async () => {
+    writeFileSync(join(root, 'terraform.participant-finance.tfstate'), withResources);
+    const scan = await scanForOrphans(root, { type: 'local' }, ['analytics'], { live: false });
+    const items = orphanReviewItems({ ...scan, notes: ['state keys in s3://b/p/ were not listed: no AWS credentials (offline preview)'] });
+    expect(items.map((i) => [i.stack, i.level, i.title])).toEqual([
+      ['participant-finance', 'high', 'orphaned stack: run `npm run decommission -- --team finance` before removing the file'],
+      ['(state)', 'info', 'state keys in s3://b/p/ were not listed: no AWS credentials (offline preview)'],
+    ]);
+    // An unchanged stack, so the run reviewed something (a review of nothing is FAILED).
+    const review = reviewPlans([], { stackItems: items, unchanged: ['participant-analytics'] });
+    expect(review.result).toBe('high');
+    expect(review.markdown).toContain('orphaned stack: run `npm run decommission -- --team finance` before removing the file');
+  });
+
+  it('is reported once when several matrix shards scanned the same state', () => {
+    const item = { stack: 'participant-finance', level: 'high' as const, title: orphanTitle('finance') };
+    const part = (stack: string): PartialReview => ({ mode: 'offline', inputs: [{ stack }], errors: [], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [], stackItems: [item] });
+    expect(mergePartials([part('participant-a'), part('participant-b')]).stackItems).toEqual([item]);
   });
 });

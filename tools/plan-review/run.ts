@@ -29,7 +29,8 @@ import { capacityFigures } from './pipeline';
 import { readTree, synthesizeBase, teamFileDirs, configInRepo, type BaseSnapshot } from './base';
 import { sameStack } from './changes';
 import type { PriceTable } from './cost';
-import { reviewPlans, type Result, type ReviewOptions, type StackError, type StackInput, type TerraformPlanJson } from './review';
+import { reviewPlans, type Result, type ReviewOptions, type StackError, type StackInput, type StackItem, type TerraformPlanJson } from './review';
+import { orphanReviewItems, scanForOrphans } from '../orphans';
 import { diffTeamFiles, type TeamFileChange } from './team-files';
 import prices from './prices.json';
 
@@ -129,6 +130,8 @@ export interface PartialReview {
   readonly findings: readonly RuleFinding[];
   readonly suppressed: readonly SuppressedFinding[];
   readonly teamFiles: readonly TeamFileChange[];
+  /** Stack-level items outside any plan (orphaned state); found once, by the shard that runs the scan. */
+  readonly stackItems?: readonly StackItem[];
   readonly capacity: NonNullable<ReviewOptions['capacity']>;
 }
 
@@ -146,6 +149,8 @@ export function mergePartials(parts: readonly PartialReview[]): PartialReview {
     findings: [...new Map(parts.flatMap((p) => p.findings).map((f) => [`${f.rule}|${f.stack}|${f.resource}|${f.message}`, f])).values()],
     suppressed: [...new Map(parts.flatMap((p) => p.suppressed).map((f) => [`${f.rule}|${f.stack}|${f.resource}|${f.message}`, f])).values()],
     teamFiles: parts[0].teamFiles,
+    // Every shard scans the same state: keep each item once.
+    stackItems: [...new Map(parts.flatMap((p) => p.stackItems ?? []).map((i) => [`${i.stack}\n${i.title}`, i])).values()],
     capacity: parts[0].capacity,
   };
 }
@@ -211,7 +216,7 @@ async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<numb
   if (args.merge) {
     try {
       const merged = mergePartials(args.merge.map((f) => JSON.parse(readFileSync(resolve(f), 'utf8')) as PartialReview));
-      const result = writeReview(args, { mode: merged.mode, ...(merged.base ? { base: merged.base } : {}), errors: merged.errors, unchanged: merged.unchanged, findings: merged.findings, suppressed: merged.suppressed, teamFiles: merged.teamFiles, capacity: merged.capacity }, merged.inputs);
+      const result = writeReview(args, { mode: merged.mode, ...(merged.base ? { base: merged.base } : {}), errors: merged.errors, unchanged: merged.unchanged, findings: merged.findings, suppressed: merged.suppressed, teamFiles: merged.teamFiles, capacity: merged.capacity, stackItems: merged.stackItems ?? [] }, merged.inputs);
       return exitCode(result, args.detailed);
     } catch (error) {
       return failed(args, 'merge', (error as Error).message, undefined);
@@ -285,8 +290,13 @@ async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<numb
     : undefined;
   const configDir = configInRepo(ROOT, process.env.PLATFORM_CONFIG);
   const teamFiles = base ? diffTeamFiles(base.teamFiles, readTree(ROOT, teamFileDirs(configDir))) : [];
+  // State without configuration (a team file removed before `npm run decommission`) is high in every review.
+  const orphanScan = inputs?.config
+    ? await scanForOrphans(ROOT, inputs.config.platform.backend, inputs.config.teams.map((t) => t.team), { live: preview === 'live', configDir })
+    : { orphans: [], notes: [] };
   const partial: PartialReview = {
     mode,
+    stackItems: orphanReviewItems(orphanScan),
     ...(args.base ? { base: args.base } : {}),
     inputs: stackInputs,
     errors,
@@ -301,7 +311,7 @@ async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<numb
     console.error(`wrote ${args.partial}: ${stackInputs.length} stack(s), ${errors.length} failure(s)`);
     return errors.length ? EXIT.error : EXIT.ok;
   }
-  const result = writeReview(args, { mode, ...(args.base ? { base: args.base } : {}), errors, unchanged, findings: partial.findings, suppressed: partial.suppressed, teamFiles, capacity: partial.capacity }, stackInputs);
+  const result = writeReview(args, { mode, ...(args.base ? { base: args.base } : {}), errors, unchanged, findings: partial.findings, suppressed: partial.suppressed, teamFiles, capacity: partial.capacity, stackItems: partial.stackItems ?? [] }, stackInputs);
   return exitCode(result, args.detailed);
 }
 
