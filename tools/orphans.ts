@@ -9,6 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { OWNER_STACK, participantStackName, teamOfStack } from '../contracts/names';
 import type { StackItem } from './plan-review/review';
 
@@ -120,33 +121,23 @@ export interface OrphanScan {
 
 type Backend = { readonly type: 'local' } | { readonly type: 's3'; readonly bucket: string; readonly keyPrefix: string; readonly region: string };
 
-/**
- * The S3 reader, when @aws-sdk/client-s3 can be loaded (it is not a dependency of this project yet: without it the
- * scan says so instead of guessing). Credentials are the caller's; listing needs s3:ListBucket on the prefix.
- */
-function s3Bucket(bucket: string, region: string): StateBucket | string {
-  let sdk: any;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    sdk = require('@aws-sdk/client-s3');
-  } catch {
-    return 'state keys in the S3 bucket were not listed: @aws-sdk/client-s3 is not installed';
-  }
-  const client = new sdk.S3Client({ region });
+/** The S3 reader of the state bucket. Credentials are the caller's; listing needs s3:ListBucket on the prefix. */
+export function s3Bucket(bucket: string, region: string): StateBucket {
+  const client = new S3Client({ region });
   return {
     async listKeys(prefix) {
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const out = await client.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
         for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
         token = out.IsTruncated ? out.NextContinuationToken : undefined;
       } while (token);
       return keys;
     },
     async read(key) {
-      const out = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
-      return out.Body.transformToString();
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await out.Body?.transformToString()) ?? '';
     },
   };
 }
