@@ -21,6 +21,7 @@ import { loadPlatformConfig } from '../model/load';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
 import { hasAwsCredentials, previewMode, stackDir, synthesize } from './stacks';
 import { applyInteractive, init, initAndPlanAsync, isInitialized, output, requireTerraform } from './terraform';
+import { mapLimit } from './concurrency';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -62,19 +63,6 @@ export function stacksToRun(plan: BootstrapPlan, only: readonly string[]): strin
   return ordered.filter((a) => only.length === 0 || only.includes(a)).map(bootstrapStackName);
 }
 
-/** Runs `fn` over items with at most `limit` in flight; results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** `Plan: 14 to add, 0 to change, 0 to destroy.` or `No changes.` from a plan's output. */
 export function planSummary(stdout: string): string {

@@ -4,7 +4,8 @@ import { runRulesOverStacks } from '../../tools/rules';
 import { hasAwsCredentials, previewMode } from '../../tools/stacks';
 import { capacityFigures } from '../../tools/plan-review/pipeline';
 import { UsageError } from '../../tools/cli';
-import { exitCode, mapLimit, parseArgs } from '../../tools/plan-review/run';
+import { mapLimit } from '../../tools/concurrency';
+import { exitCode, parseArgs } from '../../tools/plan-review/run';
 
 describe('preview detection', () => {
   it('is offline without credentials and live with any credential source', () => {

@@ -8,6 +8,7 @@ import type { PlatformConfig } from '../../model/model';
 import { applyWaves, environmentsChangedBy, type PlanJson } from './targets';
 import { waitForEnvironments, type WaiterIo } from './waiter';
 import { formatElapsed, type EndpointManagerLocation, type WaitTarget } from './wait';
+import { mapLimit } from '../concurrency';
 
 /** What the flows need from Terraform, per stack. */
 export interface StackRunner {
@@ -43,20 +44,6 @@ export function endpointManagerLocation(config: PlatformConfig): EndpointManager
   return { platform: config.platform.platform, ownerAccountId: config.platform.owner.accountId, region: config.platform.region };
 }
 
-/** Runs `fn` over items with at most `limit` in flight. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return results;
-}
 
 /** Fields of the contract that participants build on; `source` says where it came from and is not compared. */
 const CONTRACT_FIELDS = ['platform', 'region', 'ownerAccountId', 'vpcId', 'subnetIds', 'endpointSecurityGroupId', 's3PrefixListId', 'eventBusArn', 'endpointManagerRoleArn', 'networkFingerprint'] as const;

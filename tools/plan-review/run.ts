@@ -33,6 +33,7 @@ import { reviewPlans, type Result, type ReviewOptions, type StackError, type Sta
 import { orphanReviewItems, scanForOrphans } from '../orphans';
 import { diffTeamFiles, type TeamFileChange } from './team-files';
 import prices from './prices.json';
+import { mapLimit } from '../concurrency';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** The provider is CPU-bound; CI runners and dev boxes here have two cores. */
@@ -48,19 +49,6 @@ export function exitCode(result: Result, detailed: boolean): number {
   return result === 'high' ? EXIT.high : result === 'none' ? EXIT.ok : EXIT.changes;
 }
 
-/** Runs `fn` over items with at most `limit` in flight, preserving order of results. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 export interface Args {
   readonly stacks?: readonly string[];
