@@ -196,8 +196,14 @@ const operationArb = fc.oneof(
   { weight: 2, arbitrary: fc.nat(1000).map((pick) => ({ op: 'remove-live' as const, pick })) },
   { weight: 1, arbitrary: queueArb.map((queue) => ({ op: 'remove-any' as const, queue })) },
 );
-// Small limits force compaction (and sometimes refusals); the default never compacts these sizes.
-const limitArb = fc.oneof(fc.constant(DEFAULT_POLICY_SIZE_LIMIT), fc.integer({ min: 260, max: 1200 }));
+// Small limits force compaction; limits around the size of a document holding only the owners' wildcards
+// force refusals (no compaction can make room). The default never compacts these sizes.
+const WILDCARDS_ONLY_SIZE = serializeSqsEndpointPolicy(OWNERS.map((owner) => celeryWildcardArn(scope, owner)), scope).length;
+const limitArb = fc.oneof(
+  fc.constant(DEFAULT_POLICY_SIZE_LIMIT),
+  fc.integer({ min: 260, max: 1200 }),
+  fc.integer({ min: WILDCARDS_ONLY_SIZE - 120, max: WILDCARDS_ONLY_SIZE + 20 }),
+);
 
 function assertInvariants(resources: readonly string[], live: ReadonlySet<string>, removed: ReadonlySet<string>, limit: number) {
   const document = serializeSqsEndpointPolicy(resources, scope);
