@@ -117,6 +117,15 @@ describe('the example priced with the committed table', () => {
     expect([cost.min, cost.max]).toEqual([round(73 + 365 + 1 + 1), round(73 + 365 + 1 + 1)]); // 440.00
     expect(review.markdown).toMatch(/analytics-prod: mw1\.medium environment \| 1 environment × 730 h × no price \| no price \(eu-west-1\)/);
     expect(review.markdown).not.toMatch(/mw1\.medium environment[^\n]*\$0\.00/);
+    // An environment with no priced line has no subtotal in dollars.
+    expect(review.markdown).toContain('| `participant-x` | **environment analytics-prod** | subtotal | **no price** |');
+    expect(review.markdown).toContain('| `participant-x` | **stack total** | before: $0.00 | **$440.00 + no price** |');
+  });
+
+  it('marketing as committed (eu-west-1): nothing priced, so subtotal and stack total say "no price", not $0.00', () => {
+    const { review } = lines(marketing);
+    expect(review.markdown).toContain('| `participant-x` | **environment marketing-campaigns** | subtotal | **no price** |');
+    expect(review.markdown).toContain('| `participant-x` | **stack total** | before: $0.00 | **no price** |');
   });
 
   it('a region without prices says "no price" for every line and totals $0 of priced items, flagged as partial', () => {

@@ -438,22 +438,26 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
       if (!s.cost) continue;
       const lines = s.cost.after.lines;
       if (!lines.length) continue;
-      const envs = new Map<string, { min: number; max: number; unpriced: number }>();
+      const envs = new Map<string, { min: number; max: number; unpriced: number; priced: number }>();
+      // Nothing priced reads "no price", never "$0.00 + no price".
+      const sum = (min: number, max: number, priced: number, unpriced: number) => (priced || !unpriced ? `${range(min, max)}${unpriced ? ' + no price' : ''}` : 'no price');
       for (const l of lines) {
         const v = l.min === null || l.max === null ? `no price${s.cost.after.region ? ` (${s.cost.after.region})` : ''}` : range(l.min, l.max);
         out.push(`| \`${s.stack}\` | ${cell(l.item)}${l.paidBy ? ` _(paid by ${l.paidBy})_` : ''} | ${cell(l.detail)} | ${v} |`);
         if (l.environment) {
-          const e = envs.get(l.environment) ?? { min: 0, max: 0, unpriced: 0 };
+          const e = envs.get(l.environment) ?? { min: 0, max: 0, unpriced: 0, priced: 0 };
           if (l.min === null || l.max === null) e.unpriced++;
           else {
+            e.priced++;
             e.min += l.min;
             e.max += l.max;
           }
           envs.set(l.environment, e);
         }
       }
-      for (const [env, e] of envs) out.push(`| \`${s.stack}\` | **environment ${cell(env)}** | subtotal | **${range(e.min, e.max)}${e.unpriced ? ' + no price' : ''}** |`);
-      out.push(`| \`${s.stack}\` | **stack total** | before: ${range(s.cost.before.min, s.cost.before.max)} | **${range(s.cost.after.min, s.cost.after.max)}${s.cost.after.unpriced ? ' + no price' : ''}** |`);
+      for (const [env, e] of envs) out.push(`| \`${s.stack}\` | **environment ${cell(env)}** | subtotal | **${sum(e.min, e.max, e.priced, e.unpriced)}** |`);
+      const { before, after } = s.cost;
+      out.push(`| \`${s.stack}\` | **stack total** | before: ${sum(before.min, before.max, before.lines.length - before.unpriced, before.unpriced)} | **${sum(after.min, after.max, after.lines.length - after.unpriced, after.unpriced)}** |`);
     }
     out.push('');
   }
