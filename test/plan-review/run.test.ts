@@ -88,7 +88,10 @@ describe('runRulesOverStacks', () => {
 });
 
 describe('capacityFigures', () => {
-  const config = loadExample();
+  let config: ReturnType<typeof loadExample>;
+  beforeEach(() => {
+    config = loadExample();
+  });
 
   it('counts the platform interface endpoints plus one per environment and one per private webserver', () => {
     const [endpoints] = capacityFigures(config);

@@ -1,0 +1,7 @@
+import { area } from './base.mjs';
+
+// The whole plan review: levels, change detection (plan and --base), cost, synth index, review rendering and the runner.
+export default area('plan-review', {
+  mutate: ['tools/plan-review/*.ts'],
+  tests: ['test/plan-review/**/*.test.ts'],
+});
