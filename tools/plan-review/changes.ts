@@ -4,7 +4,7 @@
  */
 import { blocksOf } from '../rules/context';
 import type { StackJson } from '../rules/types';
-import { changeKind, type TerraformPlanJson } from './plan-json';
+import { changeKind, isUnknown, type TerraformPlanJson } from './plan-json';
 
 export type Obj = Readonly<Record<string, unknown>>;
 export type Kind = 'create' | 'update' | 'replace' | 'delete';
@@ -127,8 +127,7 @@ export function changesFromConfigs(base: StackJson | undefined, head: StackJson 
 export function changedAttributes(c: ResourceChange): Array<{ readonly attr: string; readonly before: unknown; readonly after: unknown }> {
   if (c.kind === 'create' || c.kind === 'delete') return [];
   const keys = [...new Set([...Object.keys(c.before ?? {}), ...Object.keys(c.after ?? {})])].sort();
-  const unknown = (k: string): boolean =>
-    c.afterUnknown === true || (!!c.afterUnknown && typeof c.afterUnknown === 'object' && (c.afterUnknown as Obj)[k] === true);
+  const unknown = (k: string): boolean => isUnknown(c.afterUnknown, k);
   return keys
     .filter((k) => k !== 'tags_all' && !(c.source === 'plan' && ['id', 'arn'].includes(k)))
     .filter((k) => unknown(k) || canonical(c.before?.[k] ?? null) !== canonical(c.after?.[k] ?? null))

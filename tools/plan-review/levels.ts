@@ -11,6 +11,7 @@ import type { PolicyDocument, PolicyStatement } from '../rules/types';
 import { STAR_ONLY_ACTIONS } from '../rules/checks/CKV_AWS_355-iam-no-wildcard-resource-write';
 import { airflowVersionChange } from '../../model/airflow-versions';
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
+import { isUnknown } from './plan-json';
 import { policyOfValue, type SynthIndex } from './synth-index';
 
 export type Level = 'high' | 'review' | 'info';
@@ -70,8 +71,7 @@ const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get|BatchGet|Head|View)[A-Za-z0-9*
 const code = (s: string): string => '`' + String(s).replace(/`/g, "'") + '`';
 const WORLD = ['0.0.0.0/0', '::/0'];
 
-const isUnknownAttr = (c: ResourceChange, attr: string): boolean =>
-  c.afterUnknown === true || (!!c.afterUnknown && typeof c.afterUnknown === 'object' && (c.afterUnknown as Obj)[attr] === true);
+const isUnknownAttr = (c: ResourceChange, attr: string): boolean => isUnknown(c.afterUnknown, attr);
 
 /**
  * The resource's values after the change, readable: a plan's unknown attributes (and a config diff's references)
