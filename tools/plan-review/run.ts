@@ -17,7 +17,7 @@
  * items. A failed run is never 0, and a FAILED review replaces any previous one.
  */
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError } from '../../model/errors';
 import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../cli';
 import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../terraform';
@@ -196,7 +196,8 @@ function failed(args: Args, stage: string, message: string, mode: ReviewOptions[
   return EXIT.error;
 }
 
-async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<number> {
+/** The command (exported for in-process tests); `npm run plan` runs it through the tools' convention (tools/cli.ts). */
+export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<number> {
   const args = toArgs(cli);
   // Never leave a previous run's review behind.
   for (const f of [args.out, fullPath(args.out)]) rmSync(resolve(ROOT, f), { force: true });
@@ -212,7 +213,8 @@ async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<numb
   }
 
   const preview = previewMode(process.env);
-  const outdir = join(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
+  // resolve, not join: an absolute CDKTF_OUTDIR (as main.ts and the other tools read it) stays absolute.
+  const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
   const mode: NonNullable<ReviewOptions['mode']> = args.base && preview === 'offline' ? 'base' : preview;
   console.error(`plan: ${mode === 'base' ? `offline comparison with ${args.base}` : mode === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`);
   try {
@@ -303,4 +305,4 @@ async function main(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<numb
   return exitCode(result, args.detailed);
 }
 
-if (require.main === module) runToolAsMain(PLAN_COMMAND, main);
+if (require.main === module) runToolAsMain(PLAN_COMMAND, runPlan);
