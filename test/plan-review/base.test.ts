@@ -45,7 +45,26 @@ describe('offline comparison of configurations', () => {
     ]);
   });
 
+  it('reads team files from teams/ and the configuration\'s teams/, skipping caches and hidden files', () => {
+    const root = mkdtempSync(join(tmpdir(), 'plan-tree-'));
+    try {
+      for (const [f, c] of [['teams/a/dags/x.py', 'x'], ['teams/a/__pycache__/x.pyc', 'c'], ['teams/a/.hidden', 'h'], ['teams/.git/config', 'g'], ['bench/config/teams/a.yaml', 'team: a'], ['other/y', 'y']]) {
+        mkdirSync(join(root, f, '..'), { recursive: true });
+        writeFileSync(join(root, f), c);
+      }
+      expect(teamFileDirs('bench/config')).toEqual(['teams', 'bench/config/teams']);
+      expect(teamFileDirs('.')).toEqual(['teams']);
+      expect([...readTree(root, teamFileDirs('bench/config'))]).toEqual([['teams/a/dags/x.py', 'x'], ['bench/config/teams/a.yaml', 'team: a']]);
+      expect(readTree(root, ['missing']).size).toBe(0);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('needs the configuration inside the repository for --base', () => {
+    expect(configInRepo('/repo', 'rel/config')).toBe('rel/config');
+    expect(configInRepo('/repo', '')).toBe('config');
+    expect(() => configInRepo('/repo', '/repository-next/config')).toThrow('--base compares two revisions of the repository, but PLATFORM_CONFIG=/repository-next/config is outside it (/repo); use a configuration inside the repository');
     expect(configInRepo('/repo', undefined)).toBe('config');
     expect(configInRepo('/repo', '/repo/bench/config')).toBe('bench/config');
     expect(() => configInRepo('/repo', '/tmp/config')).toThrow(/outside it/);
