@@ -8,5 +8,6 @@ module.exports = {
   // Every test's temporary files live in one per-run directory that is removed at the end (test/global-tmpdir.ts).
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  modulePathIgnorePatterns: ['<rootDir>/cdktf.out'],
+  // reports/ holds Stryker's sandboxes (copies of the repository) while `npm run mutate` runs.
+  modulePathIgnorePatterns: ['<rootDir>/cdktf.out', '<rootDir>/reports'],
 };

@@ -1,5 +1,5 @@
 /** Rules tier over the real thing: every security rule on every synthesized stack of the example. */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runRulesOverStacks } from '../../tools/rules';
@@ -7,12 +7,20 @@ import { listStacks, readStack } from '../../tools/stacks';
 import { buildApp } from '../../stacks/app';
 import { loadExample } from '../support/config-fixture';
 
-const config = loadExample();
-const outdir = mkdtempSync(join(tmpdir(), 'rules-example-'));
-buildApp(config, { outdir, mode: 'offline-preview' }).synth();
-const stacks = listStacks(outdir).map((stack) => ({ stack, json: readStack(outdir, stack) }));
-
 describe('security rules over the synthesized example', () => {
+  let config: ReturnType<typeof loadExample>;
+  let stacks: Array<{ stack: string; json: ReturnType<typeof readStack> }>;
+  let outdir: string;
+  // Synthesized once in beforeAll, not at module load: a test file that only lists tests (or a mutation run that
+  // needs none of these) does not pay for synthesis.
+  beforeAll(() => {
+    config = loadExample();
+    outdir = mkdtempSync(join(tmpdir(), 'rules-example-'));
+    buildApp(config, { outdir, mode: 'offline-preview' }).synth();
+    stacks = listStacks(outdir).map((stack) => ({ stack, json: readStack(outdir, stack) }));
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
   it('covers every stack', () => {
     expect(stacks.map((s) => s.stack)).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
   });
