@@ -390,6 +390,82 @@ describe('scheduled reconcile', () => {
     );
   });
 
+  /** Two live environments of PARTICIPANT, both PENDING without endpoints, with queues of two queue-owner accounts. */
+  const FOREIGN_OWNER_QUEUE = queueArn('5e6f7a8b', '100000000001');
+  function twoPendingEnvironments(secondQueue = QUEUE_B) {
+    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    mwaa.on(ListEnvironmentsCommand).resolvesOnce({ Environments: ['allowed', 'not-allowed'] }).resolves({ Environments: [] });
+    mwaa.on(GetEnvironmentCommand, { Name: 'allowed' }).resolves(mwaaEnvironment('allowed', 'PENDING', QUEUE_A));
+    mwaa.on(GetEnvironmentCommand, { Name: 'not-allowed' }).resolves(mwaaEnvironment('not-allowed', 'PENDING', secondQueue));
+  }
+
+  it('a policy that cannot take every live queue: endpoints only for environments whose queue it already allows', async () => {
+    twoPendingEnvironments(FOREIGN_OWNER_QUEUE);
+    // The other participant cannot be read, so no entry is pruned (its queues may be these).
+    sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${OTHER_PARTICIPANT}:role/${ROLE_NAME}` }).rejects(new Error('not authorized'));
+    // Three queue-owner accounts fill the limit; a fourth does not fit even with every account compacted.
+    const current = [QUEUE_A, queueArn('x1', '100000000002'), queueArn('x1', '100000000003')];
+    ec2.policy = policyWith(...current);
+    const limit = policyWith(...current).length + 1;
+    const result = await newHandler({ POLICY_SIZE_LIMIT: String(limit) })(scheduledEvent, LAMBDA_CONTEXT);
+
+    expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
+    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([expectedCreate('database', DB_SERVICE, { account: PARTICIPANT, name: 'allowed' })]);
+    expect(result).toMatchObject({ outcome: 'reconciled', complete: false, policyChanged: false, createdEndpointIds: [expect.any(String)] });
+    expect((result as { errors: readonly string[] }).errors).toEqual([expect.stringMatching(/over the \d+-character limit/)]);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: expect.stringContaining('SQS endpoint policy not updated'), operation: 'reconcile' }),
+    );
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: "Skipping endpoint changes: the environment's queue is not allowed by the SQS endpoint policy",
+        environmentName: 'not-allowed',
+        account: PARTICIPANT,
+        celeryExecutorQueue: FOREIGN_OWNER_QUEUE,
+      }),
+    );
+  });
+
+  it('a hand-edited SQS endpoint policy: no environment gets endpoints, nothing is rewritten', async () => {
+    twoPendingEnvironments();
+    ec2.policy = policyWith(QUEUE_A, QUEUE_B).replace('"Effect":"Allow"', '"Effect":"Deny"');
+    const result = await newHandler()(scheduledEvent, LAMBDA_CONTEXT);
+
+    expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
+    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([]);
+    expect(result).toMatchObject({ outcome: 'reconciled', createdEndpointIds: [], policyChanged: false, errors: [expect.stringContaining('not the managed AllowRegisteredCeleryQueues statement')] });
+  });
+
+  it('an environment whose endpoint creation fails is reported; the others are still reconciled', async () => {
+    twoPendingEnvironments();
+    ec2.policy = policyWith(QUEUE_A, QUEUE_B);
+    ec2.mock.on(CreateVpcEndpointCommand).callsFake((input: CreateVpcEndpointCommandInput) => {
+      if (input.TagSpecifications?.[0]?.Tags?.some((t) => t.Value === 'allowed')) throw Object.assign(new Error('Internal error'), { name: 'InternalError' });
+      return (ec2 as unknown as { create(i: CreateVpcEndpointCommandInput): unknown }).create(input);
+    });
+    const result = await newHandler()(scheduledEvent, LAMBDA_CONTEXT);
+
+    expect(result).toMatchObject({ outcome: 'reconciled', errors: [`${PARTICIPANT}/allowed: InternalError: Internal error`], createdEndpointIds: [expect.any(String)] });
+    expect(ec2.live().map((e) => e.Tags?.find((t) => t.Key === 'mwaa:environment')?.Value)).toEqual(['not-allowed']);
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'Reconcile of environment failed; retried on the next schedule', environmentName: 'allowed', error: 'InternalError: Internal error' }),
+    );
+  });
+
+  it('orphaned endpoints whose deletion fails are reported and retried on the next schedule', async () => {
+    sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
+    mwaa.on(ListEnvironmentsCommand).resolves({ Environments: [] });
+    seedManaged('vpce-00000000000orphan1', PARTICIPANT, 'gone', 'database');
+    ec2.mock.on(DeleteVpcEndpointsCommand).rejects(Object.assign(new Error('throttled'), { name: 'Throttling' }));
+    const result = await newHandler()(scheduledEvent, LAMBDA_CONTEXT);
+
+    expect(result).toMatchObject({ outcome: 'reconciled', deletedEndpointIds: [], errors: [`${PARTICIPANT}/gone: Throttling: throttled`] });
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'Removing orphaned endpoints failed; retried on the next schedule', environmentName: 'gone', account: PARTICIPANT }),
+    );
+  });
+
   it('uses the partition of the function’s own ARN for the reconcile role', async () => {
     sts.on(AssumeRoleCommand).rejects(new Error('no'));
     await newHandler({ AWS_REGION: 'cn-north-1' })(scheduledEvent, { invokedFunctionArn: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f' });
