@@ -79,10 +79,64 @@ describe('parseSqsEndpointPolicy', () => {
     ['a queue of another region', serializeSqsEndpointPolicy([queueArn('a', QUEUE_OWNER, 'eu-west-1')], scope), 'not a Celery queue ARN of us-east-1'],
     ['an account wildcard', serializeSqsEndpointPolicy([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:*`], scope), 'not a Celery queue ARN'],
     ['a non-Celery queue', serializeSqsEndpointPolicy([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`], scope), 'not a Celery queue ARN'],
+    // Hand edits that look like the managed statement but mean something else must never be taken for it.
+    ['Effect Deny', managed.replace('"Effect":"Allow"', '"Effect":"Deny"'), 'not the managed AllowRegisteredCeleryQueues statement'],
+    ['a narrowed principal', managed.replace('"Principal":"*"', '"Principal":{"AWS":"arn:aws:iam::111111111111:root"}'), 'not the managed AllowRegisteredCeleryQueues statement'],
+    ['another Sid', managed.replace('"Sid":"AllowRegisteredCeleryQueues"', '"Sid":"Mine"'), 'not the managed AllowRegisteredCeleryQueues statement'],
+    ['NotResource instead of Resource', managed.replace('"Resource"', '"NotResource"'), 'not the managed AllowRegisteredCeleryQueues statement'],
+    ['a statement that is not an object', JSON.stringify({ Version: '2012-10-17', Statement: ['Allow'] }), 'not the managed AllowRegisteredCeleryQueues statement'],
+    ['an older policy language version', managed.replace('"2012-10-17"', '"2008-10-17"'), 'not in the managed form'],
+    ['a single statement object instead of a list', JSON.stringify({ Version: '2012-10-17', Statement: JSON.parse(managed).Statement[0] }), 'not in the managed form'],
+    ['no statement', JSON.stringify({ Version: '2012-10-17', Statement: [] }), 'not in the managed form'],
+    ['a JSON list', '[]', 'not in the managed form'],
+    ['a Resource that is not a list of strings', managed.replace(/"Resource":\[[^\]]*\]/, '"Resource":[42]'), 'Resource is not a list of ARNs'],
+    ['a Resource object', managed.replace(/"Resource":\[[^\]]*\]/, '"Resource":{"a":1}'), 'Resource is not a list of ARNs'],
+    ['a queue of another partition', serializeSqsEndpointPolicy([queueArn('a').replace('arn:aws:', 'arn:aws-cn:')], scope), 'not a Celery queue ARN of us-east-1'],
+    ['an empty document', '', 'has no policy document'],
+    ['broken URL encoding', '%7B%ZZ', 'not valid URL-encoded JSON'],
   ])('refuses %s', (_label, text, message) => {
     const parsed = parseSqsEndpointPolicy(text, scope);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok ? '' : parsed.reason).toContain(message);
+  });
+});
+
+describe('parseSqsEndpointPolicy: entries', () => {
+  it('drops the placeholder and duplicates, keeps wildcards of the managed form', () => {
+    const wildcard = celeryWildcardArn(scope, QUEUE_OWNER);
+    const text = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AllowRegisteredCeleryQueues', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: [queueArn('b'), wildcard, queueArn('b'), `arn:aws:sqs:${REGION}:000000000000:none`] }],
+    });
+    expect(parseSqsEndpointPolicy(`  ${text}\n`, scope)).toEqual({ ok: true, resources: [wildcard, queueArn('b')] }); // sorted: '*' before letters
+  });
+
+  it('refuses a wildcard of another region and a wildcard that is not the Celery prefix', () => {
+    for (const entry of [`arn:aws:sqs:eu-west-1:${QUEUE_OWNER}:airflow-celery-*`, `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:airflow-*`]) {
+      const parsed = parseSqsEndpointPolicy(serializeSqsEndpointPolicy([entry], scope), scope);
+      expect(parsed).toEqual({ ok: false, reason: `the SQS endpoint policy lists "${entry}", which is not a Celery queue ARN of us-east-1` });
+    }
+  });
+});
+
+describe('isQueueAllowed', () => {
+  const wildcard = celeryWildcardArn(scope, QUEUE_OWNER);
+  it('allows an exact entry or its owner account wildcard, nothing else', () => {
+    expect(isQueueAllowed([queueArn('a')], queueArn('a'), scope)).toBe(true);
+    expect(isQueueAllowed([queueArn('a')], queueArn('b'), scope)).toBe(false);
+    expect(isQueueAllowed([wildcard], queueArn('b'), scope)).toBe(true);
+    expect(isQueueAllowed([wildcard], queueArn('b', OTHER_OWNER), scope)).toBe(false);
+  });
+
+  it('never allows a queue of another region through a wildcard, nor a non-Celery queue', () => {
+    expect(isQueueAllowed([wildcard, celeryWildcardArn({ ...scope, region: 'eu-west-1' }, QUEUE_OWNER)], queueArn('b', QUEUE_OWNER, 'eu-west-1'), scope)).toBe(false);
+    expect(isQueueAllowed([wildcard], `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`, scope)).toBe(false);
+    expect(isQueueAllowed([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`], `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`, scope)).toBe(false);
+    expect(isQueueAllowed([wildcard], 'not an arn', scope)).toBe(false);
+  });
+
+  it('takes any iterable of entries', () => {
+    expect(isQueueAllowed(new Set([queueArn('a')]), queueArn('a'), scope)).toBe(true);
   });
 });
 
