@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { endpointSubnetIndexes, partitionOf, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
+import { endpointSubnetIndexes, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
 import { networkFingerprint } from '../model/contract';
 import { INTERFACE_ENDPOINTS_MWAA_NEEDS } from '../model/schema/platform';
 import type { ProviderMode } from '../constructs/common/account-provider';
@@ -15,7 +15,7 @@ import { reconcileRoleName } from '../contracts/endpoint-manager';
 import { OWNER_STACK } from '../contracts/names';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { initialSqsEndpointPolicy } from '../contracts/sqs-endpoint-policy';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack } from '../constructs/common/platform-stack';
 
 export interface OwnerStackProps {
   readonly config: PlatformConfig;
@@ -37,7 +37,6 @@ export class OwnerStack extends PlatformStack {
     const { platform, teams } = props.config;
     super(scope, OWNER_STACK, { platform, accountId: platform.owner.accountId, team: OWNER_TEAM, mode: props.mode, terraformRole: props.terraformRole });
     const name = platform.platform;
-    const partition = partitionOf(platform.region);
     const layout = sharedSubnetLayout(platform);
     const participantAccounts = [...new Set(teams.map((t) => t.accountId))].sort();
 
@@ -48,16 +47,13 @@ export class OwnerStack extends PlatformStack {
         cidr: platform.network.create.cidr,
         subnets: layout,
         flowLogRetentionDays: platform.network.create.flowLogRetentionDays,
-        accountId: platform.owner.accountId,
-        region: platform.region,
-        partition,
       });
       this.network = vpc;
       subnets = vpc.subnetKeys.map((key, i) => ({ key, arn: vpc.subnetArns[i] }));
     } else {
       const adopt = platform.network.adopt!;
       this.network = new AdoptedSharedVpc(this, 'shared-vpc', { vpcId: adopt.vpcId, cidr: adopt.cidr, subnets: layout, routeTableIds: adopt.routeTableIds });
-      subnets = adopt.subnets.map((s) => ({ key: s.id, arn: `arn:${partition}:ec2:${platform.region}:${platform.owner.accountId}:subnet/${s.id}` }));
+      subnets = adopt.subnets.map((s) => ({ key: s.id, arn: `arn:${this.partition}:ec2:${this.region}:${this.accountId}:subnet/${s.id}` }));
     }
 
     const sharing = platform.sharing;
@@ -70,14 +66,13 @@ export class OwnerStack extends PlatformStack {
 
     this.endpoints = new MwaaEndpoints(this, 'mwaa-endpoints', {
       name,
-      region: platform.region,
       vpcId: this.network.vpcId,
       // One subnet per AZ: EC2 refuses two subnets of one zone on an interface endpoint.
       subnetIds: endpointSubnetIndexes(layout).map((i) => this.network.subnetIds[i]!),
       clientCidrs: this.network.subnetCidrs,
       routeTableIds: this.network.privateRouteTableIds,
       interfaceServices: [...new Set([...INTERFACE_ENDPOINTS_MWAA_NEEDS, ...platform.network.extraInterfaceEndpoints])],
-      initialSqsPolicy: initialSqsEndpointPolicy({ region: platform.region, partition }),
+      initialSqsPolicy: initialSqsEndpointPolicy({ region: this.region, partition: this.partition }),
     });
 
     this.webserverSecurityGroup = new WebserverSecurityGroup(this, 'webserver-sg', {
@@ -90,16 +85,12 @@ export class OwnerStack extends PlatformStack {
 
     this.statusBus = new StatusEventBus(this, 'status-bus', {
       name,
-      partition,
       participantAccountIds: participantAccounts,
       organizationId: sharing?.organizationId,
     });
 
     this.endpointManager = new EndpointManager(this, 'endpoint-manager', {
       name,
-      accountId: platform.owner.accountId,
-      region: platform.region,
-      partition,
       vpcId: this.network.vpcId,
       subnetIds: this.network.subnetIds,
       endpointSecurityGroupId: this.endpoints.securityGroupId,

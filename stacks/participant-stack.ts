@@ -1,12 +1,12 @@
 import { TerraformOutput, dependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { mwaaSubnetIds, partitionOf, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig, type TerraformRole } from '../model/model';
+import { mwaaSubnetIds, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig, type TerraformRole } from '../model/model';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { TeamEks } from '../constructs/participant/eks/team-eks';
 import { TeamMwaa } from '../constructs/participant/mwaa/team-mwaa';
 import { ReconcileReadRole } from '../constructs/participant/reconcile-read-role';
 import { StatusEventForwarder } from '../constructs/participant/status-event-forwarder';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack } from '../constructs/common/platform-stack';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
 import { participantStackName, teamResourcePrefix } from '../contracts/names';
 
@@ -63,15 +63,11 @@ export class ParticipantStack extends PlatformStack {
     this.team = props.team;
     this.contract = props.contract;
     const { platform } = props.config;
-    const partition = partitionOf(platform.region);
     const name = teamResourcePrefix(platform.platform, props.team.team);
 
     if (props.team.environments.length > 0) {
       this.statusForwarder = new StatusEventForwarder(this, 'status-forwarder', {
         name,
-        accountId: props.team.accountId,
-        region: platform.region,
-        partition,
         ownerBusArn: props.contract.eventBusArn,
         environmentNames: props.team.environments.map((e) => e.name),
       });
@@ -80,9 +76,6 @@ export class ParticipantStack extends PlatformStack {
       this.reconcileRole = new ReconcileReadRole(this, 'endpoint-reconcile-role', {
         roleName: reconcileRoleName(platform.platform),
         endpointManagerRoleArn: props.contract.endpointManagerRoleArn,
-        accountId: props.team.accountId,
-        region: platform.region,
-        partition,
       });
     }
 
@@ -91,8 +84,6 @@ export class ParticipantStack extends PlatformStack {
         name,
         team: props.team,
         artifacts: props.config.artifacts[props.team.team],
-        region: platform.region,
-        partition,
         vpcId: props.contract.vpcId,
         subnetIds: mwaaSubnetIds(platform, props.contract),
         vpcCidr: vpcCidr(platform),
@@ -128,7 +119,6 @@ export class ParticipantStack extends PlatformStack {
           roleName: env.executionRole.roleName,
           roleArn: env.executionRole.roleArn,
         })),
-        partition,
       });
     }
   }

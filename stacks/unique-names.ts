@@ -1,6 +1,6 @@
 import type { App } from 'cdktf';
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack } from '../constructs/common/platform-stack';
 
 /**
  * Resource types whose name AWS keeps unique, the attribute holding the name, and its scope: `global` (S3

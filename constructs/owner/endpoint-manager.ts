@@ -17,13 +17,11 @@ import { bundleEndpointManager } from '../../lambda/endpoint-manager/bundle';
 import { MWAA_STATUS_EVENT_PATTERN } from '../../contracts/events';
 import { ENDPOINT_MANAGER_ENV as ENV, ENDPOINT_MANAGER_RUNTIME, ENDPOINT_TAGS, endpointManagerName, mwaaEndpointServicePattern } from '../../contracts/endpoint-manager';
 import { eventBridgeDeadLetterPolicy } from '../common/resource-policies';
+import { PlatformStack } from '../common/platform-stack';
 
 export interface EndpointManagerProps {
   /** Resource name prefix (the platform name). */
   readonly name: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
   /** Owner security group of database endpoints (shared subnets only). */
@@ -84,7 +82,8 @@ export class EndpointManager extends Construct {
     // Function, role and ManagedBy tag value share one name; participant reconcile roles trust exactly this role.
     const functionName = endpointManagerName(props.name);
     const managedBy = endpointManagerName(props.name);
-    const ec2 = (resource: string) => `arn:${props.partition}:ec2:${props.region}:${props.accountId}:${resource}`;
+    const { accountId, region, partition } = PlatformStack.of(this);
+    const ec2 = (resource: string) => `arn:${partition}:ec2:${region}:${accountId}:${resource}`;
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${functionName}`,
@@ -108,8 +107,8 @@ export class EndpointManager extends Construct {
             Principal: { Service: 'lambda.amazonaws.com' },
             Action: 'sts:AssumeRole',
             Condition: {
-              StringEquals: { 'aws:SourceAccount': props.accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${props.partition}:lambda:${props.region}:${props.accountId}:function:${functionName}` },
+              StringEquals: { 'aws:SourceAccount': accountId },
+              ArnLike: { 'aws:SourceArn': `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}` },
             },
           },
         ],
@@ -120,6 +119,8 @@ export class EndpointManager extends Construct {
       name: 'manage-mwaa-endpoints',
       policy: endpointManagerPolicy({
         ...props,
+        region,
+        partition,
         managedBy,
         logGroupArn: logGroup.arn,
         deadLetterQueueArn: deadLetters.arn,
@@ -230,6 +231,8 @@ export class EndpointManager extends Construct {
 }
 
 interface PolicyInputs extends EndpointManagerProps {
+  readonly region: string;
+  readonly partition: string;
   readonly managedBy: string;
   readonly logGroupArn: string;
   readonly deadLetterQueueArn: string;

@@ -3,10 +3,10 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { cidrKey, moveFromLegacyId } from '../common/addresses';
+import { PlatformStack } from '../common/platform-stack';
 
 export interface MwaaEndpointsProps {
   readonly name: string;
-  readonly region: string;
   readonly vpcId: string;
   /** Subnets of the interface endpoints: exactly one per availability zone (EC2 refuses two of one zone). */
   readonly subnetIds: readonly string[];
@@ -37,6 +37,7 @@ export class MwaaEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: MwaaEndpointsProps) {
     super(scope, id);
+    const { region } = PlatformStack.of(this);
     // Owner-owned: an owner cannot attach a participant's security group to its own endpoints.
     const sg = new SecurityGroup(this, 'endpoint-sg', {
       name: `${props.name}-mwaa-endpoints`,
@@ -66,7 +67,7 @@ export class MwaaEndpoints extends Construct {
       const isSqs = service === 'sqs';
       const endpoint = new VpcEndpoint(this, `endpoint-${service.replace(/\./g, '-')}`, {
         vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.region}.${service}`,
+        serviceName: `com.amazonaws.${region}.${service}`,
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
         subnetIds: [...props.subnetIds],
@@ -91,7 +92,7 @@ export class MwaaEndpoints extends Construct {
 
     const s3 = new VpcEndpoint(this, 'endpoint-s3-gateway', {
       vpcId: props.vpcId,
-      serviceName: `com.amazonaws.${props.region}.s3`,
+      serviceName: `com.amazonaws.${region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: [...props.routeTableIds],
       tags: { Name: `${props.name}-s3` },

@@ -10,6 +10,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { SharedSubnetLayout } from '../../model/model';
 import { keyOf, moveFromLegacyId } from '../common/addresses';
+import { PlatformStack } from '../common/platform-stack';
 
 export interface CreatedVpcProps {
   readonly cidr: string;
@@ -17,10 +18,6 @@ export interface CreatedVpcProps {
   /** Resource name prefix. */
   readonly name: string;
   readonly flowLogRetentionDays: number;
-  /** Account, region and partition of the stack: the flow-log role trusts only this account's flow logs. */
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
 }
 
 export interface AdoptedVpcProps {
@@ -99,6 +96,8 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
       this.privateRouteTableIds.push(routes.id);
     });
 
+    // The flow-log role trusts only this account's flow logs.
+    const { accountId, region, partition } = PlatformStack.of(this);
     const flowLogGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
       name: `/vpc/${props.name}-shared/flow-logs`,
       retentionInDays: props.flowLogRetentionDays,
@@ -115,8 +114,8 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
             // Confused-deputy guard the VPC user guide recommends: only flow logs of this account (their id is
             // not known before creation, hence the wildcard).
             Condition: {
-              StringEquals: { 'aws:SourceAccount': props.accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${props.partition}:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
+              StringEquals: { 'aws:SourceAccount': accountId },
+              ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
             },
           },
         ],

@@ -4,10 +4,10 @@ import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-eve
 
 import { MWAA_EVENT_SOURCE, MWAA_STATUS_DETAIL_TYPE } from '../../contracts/events';
 import { statusBusName } from '../../contracts/names';
+import { PlatformStack } from '../common/platform-stack';
 
 export interface StatusEventBusProps {
   readonly name: string;
-  readonly partition: string;
   /** Participant accounts allowed to put events. Ignored when `organizationId` is set. */
   readonly participantAccountIds: readonly string[];
   /**
@@ -27,13 +27,13 @@ export class StatusEventBus extends Construct {
     const bus = new CloudwatchEventBus(this, 'bus', { name: statusBusName(props.name) });
     this.busName = bus.name;
     this.busArn = bus.arn;
-    const policy = statusBusPolicy({ ...props, busArn: bus.arn });
+    const policy = statusBusPolicy({ ...props, busArn: bus.arn, partition: PlatformStack.of(this).partition });
     if (policy) new CloudwatchEventBusPolicy(this, 'policy', { eventBusName: bus.name, policy });
   }
 }
 
 /** Resource policy of the bus: PutEvents of MWAA status events only, from registered accounts (or the organization). */
-export function statusBusPolicy(props: StatusEventBusProps & { readonly busArn: string }): string | undefined {
+export function statusBusPolicy(props: StatusEventBusProps & { readonly busArn: string; readonly partition: string }): string | undefined {
   // Both keys are multivalued (ArrayOfString in the Service Authorization Reference: one value per entry of a
   // PutEvents batch), so a set operator; ForAllValues is vacuously true without the key, hence the Null guard.
   const onlyMwaaStatus = {

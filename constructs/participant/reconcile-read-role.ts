@@ -1,15 +1,13 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { PlatformStack } from '../common/platform-stack';
 
 export interface ReconcileReadRoleProps {
   /** Role name; the endpoint manager derives the ARN from it, so it is the same in every participant account. */
   readonly roleName: string;
   /** The endpoint manager's execution role in the owner account (from the network contract). */
   readonly endpointManagerRoleArn: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
 }
 
 /**
@@ -21,6 +19,7 @@ export class ReconcileReadRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ReconcileReadRoleProps) {
     super(scope, id);
+    const { accountId, region, partition } = PlatformStack.of(this);
     const role = new IamRole(this, 'role', {
       name: props.roleName,
       description: 'Read-only access to MWAA environments for the platform endpoint manager reconcile',
@@ -37,7 +36,7 @@ export class ReconcileReadRole extends Construct {
         Statement: [
           // ListEnvironments does not support resource-level permissions.
           { Sid: 'List', Effect: 'Allow', Action: 'airflow:ListEnvironments', Resource: '*' },
-          { Sid: 'Read', Effect: 'Allow', Action: 'airflow:GetEnvironment', Resource: `arn:${props.partition}:airflow:${props.region}:${props.accountId}:environment/*` },
+          { Sid: 'Read', Effect: 'Allow', Action: 'airflow:GetEnvironment', Resource: `arn:${partition}:airflow:${region}:${accountId}:environment/*` },
         ],
       }),
     });

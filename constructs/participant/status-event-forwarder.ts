@@ -7,13 +7,11 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { MWAA_STATUS_EVENT_PATTERN } from '../../contracts/events';
 import { eventBridgeDeadLetterPolicy } from '../common/resource-policies';
+import { PlatformStack } from '../common/platform-stack';
 
 export interface StatusEventForwarderProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
   readonly name: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
   /** The owner's status bus (from the network contract). */
   readonly ownerBusArn: string;
   /**
@@ -58,13 +56,14 @@ export class StatusEventForwarder extends Construct {
   constructor(scope: Construct, id: string, props: StatusEventForwarderProps) {
     super(scope, id);
     if (props.environmentNames.length === 0) throw new Error('StatusEventForwarder: a team without environments has no events to forward');
+    const { accountId, region, partition } = PlatformStack.of(this);
     const ruleName = `${props.name}-mwaa-status-to-owner`;
-    const ruleArn = `arn:${props.partition}:events:${props.region}:${props.accountId}:rule/${ruleName}`;
+    const ruleArn = `arn:${partition}:events:${region}:${accountId}:rule/${ruleName}`;
 
     const rule = new CloudwatchEventRule(this, 'rule', {
       name: ruleName,
       description: 'Forward MWAA environment status changes to the platform owner so it can manage the endpoints',
-      eventPattern: teamStatusEventPattern(props.partition, props.region, props.accountId, props.environmentNames),
+      eventPattern: teamStatusEventPattern(partition, region, accountId, props.environmentNames),
     });
 
     const role = new IamRole(this, 'role', {
@@ -76,7 +75,7 @@ export class StatusEventForwarder extends Construct {
             Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': props.accountId, 'aws:SourceArn': ruleArn } },
+            Condition: { StringEquals: { 'aws:SourceAccount': accountId, 'aws:SourceArn': ruleArn } },
           },
         ],
       }),

@@ -19,7 +19,7 @@ import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
 import { buildApp } from '../../stacks/app';
 import { ParticipantStack } from '../../stacks/participant-stack';
-import { PlatformStack } from '../../stacks/platform-stack';
+import { PlatformStack } from '../../constructs/common/platform-stack';
 import { DuplicateNameError, NAMED_RESOURCES, assertUniqueNames, findNameClashes } from '../../stacks/unique-names';
 import { exampleConfigWith, loadExample } from '../support/config-fixture';
 

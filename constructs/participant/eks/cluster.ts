@@ -18,6 +18,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { cidrKey, keyOf, moveFromLegacyId, principalKey } from '../../common/addresses';
 import { IRSA_AUDIENCE, IrsaRole } from './irsa-role';
+import { PlatformStack } from '../../common/platform-stack';
 
 export interface EksNodeGroupSettings {
   readonly instanceTypes: readonly string[];
@@ -68,9 +69,6 @@ export interface TeamEksClusterProps {
    * @default 'ecr-public'
    */
   readonly pullThroughCachePrefix?: string;
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
 }
 
 /**
@@ -112,7 +110,8 @@ export class TeamEksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamEksClusterProps) {
     super(scope, id);
-    const { name, partition, region, accountId } = props;
+    const { name } = props;
+    const { accountId, region, partition } = PlatformStack.of(this);
     const cachePrefix = props.pullThroughCachePrefix ?? 'ecr-public';
 
     // --- Secrets encryption key --------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { PlatformStack } from '../../common/platform-stack';
 
 /** One MWAA environment's execution role, as the MWAA constructs expose it. */
 export interface MwaaExecutionRoleRef {
@@ -24,7 +25,6 @@ export interface MwaaEksAccessProps {
   /** The only namespace the execution roles may use. */
   readonly namespace: string;
   readonly executionRoles: readonly MwaaExecutionRoleRef[];
-  readonly partition: string;
 }
 
 /**
@@ -35,6 +35,7 @@ export interface MwaaEksAccessProps {
 export class MwaaEksAccess extends Construct {
   constructor(scope: Construct, id: string, props: MwaaEksAccessProps) {
     super(scope, id);
+    const { partition } = PlatformStack.of(this);
     for (const role of props.executionRoles) {
       const envId = role.environmentName.replace(/[^A-Za-z0-9_-]/g, '_');
       new IamRolePolicy(this, `${envId}-describe-cluster`, {
@@ -53,7 +54,7 @@ export class MwaaEksAccess extends Construct {
       new EksAccessPolicyAssociation(this, `${envId}-access-policy`, {
         clusterName: props.clusterName,
         principalArn: role.roleArn,
-        policyArn: `arn:${props.partition}:eks::aws:cluster-access-policy/${MWAA_ACCESS_POLICY}`,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${MWAA_ACCESS_POLICY}`,
         accessScope: { type: 'namespace', namespaces: [props.namespace] },
         dependsOn: [entry],
       });

@@ -4,6 +4,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { samplePipelineNames } from '../../../model/schema/eks';
 import { SecureBucket } from '../../common/secure-bucket';
+import { PlatformStack } from '../../common/platform-stack';
 
 /** File the sample DAG reads its settings from, next to it in the team's DAG folder. */
 export const SAMPLE_DAG_CONFIG_FILE = 'eks_sample_pipeline.json';
@@ -73,7 +74,6 @@ export const PREVIOUS_ADDRESSES: Readonly<Record<string, string>> = {
 export interface SamplePipelineProps {
   readonly platform: string;
   readonly team: string;
-  readonly accountId: string;
 }
 
 /**
@@ -90,7 +90,7 @@ export class SamplePipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: SamplePipelineProps) {
     super(scope, id);
-    const n = samplePipelineNames(props.platform, props.team, props.accountId);
+    const n = samplePipelineNames(props.platform, props.team, PlatformStack.of(this).accountId);
     const source = this.bucket('source', n.sourceBucket);
     const destination = this.bucket('destination', n.destinationBucket);
     new S3Object(this, 'source-dummy-object', { bucket: source.bucket.id, key: 'dummy.txt', content: '', contentType: 'text/plain', dependsOn: [source.versioning] });

@@ -1,6 +1,8 @@
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import { iamRoleArn } from '../../../contracts/aws';
 import type { PlatformFile, TeamConfig } from '../../../model/model';
+import { PlatformStack } from '../../common/platform-stack';
 import { effectiveServiceAccounts, eksClusterName, eksNamespace, irsaRoleName, type EksFile } from '../../../model/schema/eks';
 import { TeamEksCluster } from './cluster';
 import { IrsaRole } from './irsa-role';
@@ -28,11 +30,7 @@ export interface TeamEksProps {
   readonly mwaaSecurityGroupId?: string;
   /** CIDRs of the shared subnets, admitted to the API endpoint when there is no MWAA security group. */
   readonly subnetCidrs: readonly string[];
-  readonly partition: string;
 }
-
-/** ARN of a role we name ourselves (path "/"), known before Terraform creates it. */
-export const roleArnOf = (partition: string, accountId: string, roleName: string) => `arn:${partition}:iam::${accountId}:role/${roleName}`;
 
 /**
  * Everything a team's `eks:` block asks for: the cluster, one IRSA role per service account (declared, plus
@@ -51,7 +49,8 @@ export class TeamEks extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamEksProps) {
     super(scope, id);
-    const { platform, team, partition } = props;
+    const { platform, team } = props;
+    const { accountId, region, partition } = PlatformStack.of(this);
     const eks = team.eks;
     const name = eksClusterName(platform.platform, team.team);
     this.namespace = eksNamespace(team);
@@ -74,9 +73,6 @@ export class TeamEks extends Construct {
       logRetentionDays: team.logRetentionDays,
       nodeGroup: eks.nodeGroup,
       adminPrincipalArns: eks.clusterAdmins,
-      partition,
-      region: platform.region,
-      accountId: team.accountId,
     });
 
     const roles = new Map<string, IrsaRole>();
@@ -93,7 +89,7 @@ export class TeamEks extends Construct {
         statements: sa.statements,
       });
       roles.set(`${sa.namespace}/${sa.name}`, role);
-      fromConfig.push({ namespace: sa.namespace, name: sa.name, roleArn: roleArnOf(partition, team.accountId, roleName) });
+      fromConfig.push({ namespace: sa.namespace, name: sa.name, roleArn: iamRoleArn(partition, accountId, roleName) });
       fromState.push({ namespace: sa.namespace, name: sa.name, roleArn: role.roleArn });
     }
     this.serviceAccountRoles = roles;
@@ -103,7 +99,6 @@ export class TeamEks extends Construct {
       clusterArn: this.cluster.clusterArn,
       namespace: this.namespace,
       executionRoles: props.executionRoles ?? [],
-      partition,
     });
 
     this.manifests = new KubernetesManifests(this, 'manifests', {
@@ -123,12 +118,12 @@ export class TeamEks extends Construct {
         : undefined;
 
     if (eks.samplePipeline) {
-      this.samplePipeline = new SamplePipeline(this, 'sample-pipeline', { platform: platform.platform, team: team.team, accountId: team.accountId });
+      this.samplePipeline = new SamplePipeline(this, 'sample-pipeline', { platform: platform.platform, team: team.team });
       this.sampleDagConfig = sampleDagConfig({
         platform: platform.platform,
         team: team.team,
-        accountId: team.accountId,
-        region: platform.region,
+        accountId,
+        region,
         clusterName: name,
         namespace: this.namespace,
         publicImageRegistry: this.cluster.publicImageRegistry,
@@ -139,7 +134,7 @@ export class TeamEks extends Construct {
     new TerraformOutput(this, 'cluster-name', { value: this.cluster.clusterName, description: 'EKS cluster of the team' }).overrideLogicalId('eks_cluster_name');
     new TerraformOutput(this, 'update-kubeconfig', {
       description: 'Configure kubectl (as a cluster admin principal) before applying kubernetes_manifests',
-      value: `aws eks update-kubeconfig --region ${platform.region} --name ${name}`,
+      value: `aws eks update-kubeconfig --region ${region} --name ${name}`,
     }).overrideLogicalId('eks_update_kubeconfig');
     new TerraformOutput(this, 'oidc-provider-arn', { value: this.cluster.oidcProviderArn, description: 'IAM OIDC provider of the cluster (IRSA)' }).overrideLogicalId(
       'eks_oidc_provider_arn',

@@ -4,13 +4,11 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import type { ArtifactFile } from '../../../model/artifacts';
 import { boundedName, idOf } from '../../common/names';
 import { SecureBucket } from '../../common/secure-bucket';
+import { PlatformStack } from '../../common/platform-stack';
 
 export interface DagBucketProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
   readonly name: string;
-  /** Appended to the bucket name: S3 names are global, account ids make them unique. */
-  readonly accountId: string;
-  readonly partition: string;
   /**
    * The team's customer-managed key for default encryption.
    * @default the AWS managed key `aws/s3` (SSE-KMS)
@@ -46,7 +44,8 @@ export class DagBucket extends SecureBucket {
   private readonly kmsKeyArn?: string;
 
   constructor(scope: Construct, id: string, props: DagBucketProps) {
-    super(scope, id, { bucketName: boundedName(`${props.name}-mwaa-${props.accountId}`, 63), kmsKeyArn: props.kmsKeyArn });
+    // S3 names are global: the stack's account id makes the name unique.
+    super(scope, id, { bucketName: boundedName(`${props.name}-mwaa-${PlatformStack.of(scope).accountId}`, 63), kmsKeyArn: props.kmsKeyArn });
     this.kmsKeyArn = props.kmsKeyArn;
 
     const used = new Set<string>();

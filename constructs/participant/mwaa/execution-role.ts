@@ -2,14 +2,12 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { boundedName } from '../../common/names';
+import { PlatformStack } from '../../common/platform-stack';
 import { mwaaLogGroupPattern } from '../../../contracts/names';
 
 export interface ExecutionRoleProps {
   /** The MWAA environment the role serves. */
   readonly environmentName: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
   /** The team's DAG bucket ARN: the only bucket the role reads. */
   readonly bucketArn: string;
   /**
@@ -42,8 +40,10 @@ export class ExecutionRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ExecutionRoleProps) {
     super(scope, id);
-    const { partition, region, accountId, environmentName: env } = props;
-    const envArn = environmentArn(props, env);
+    const env = props.environmentName;
+    const stack = PlatformStack.of(this);
+    const { partition, region, accountId } = stack;
+    const envArn = environmentArn(stack, env);
 
     const role = new IamRole(this, 'role', {
       name: boundedName(`${env}-mwaa-execution`, 64),

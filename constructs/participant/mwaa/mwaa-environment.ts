@@ -33,9 +33,6 @@ export const LOG_TYPES = {
 
 export interface MwaaEnvironmentProps {
   readonly environment: EnvironmentConfig;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
   readonly bucketArn: string;
   /** The two shared subnets, in different availability zones (from the network contract). */
   readonly subnetIds: readonly string[];
@@ -76,9 +73,6 @@ export class TeamMwaaEnvironment extends Construct {
     const env = props.environment;
     this.executionRole = new ExecutionRole(this, 'execution-role', {
       environmentName: env.name,
-      accountId: props.accountId,
-      region: props.region,
-      partition: props.partition,
       bucketArn: props.bucketArn,
       kmsKeyArn: props.kmsKeyArn,
       secretsBackend: env.secretsBackend,

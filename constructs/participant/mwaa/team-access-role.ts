@@ -3,13 +3,11 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { environmentArn } from './execution-role';
 import { teamAccessRoleName } from '../../../contracts/names';
+import { PlatformStack } from '../../common/platform-stack';
 
 export interface TeamAccessRoleProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
   readonly name: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
   /** IAM principals (from the team file) allowed to assume the role. */
   readonly principals: readonly string[];
   /** The team's environments the role opens. */
@@ -40,7 +38,8 @@ export class TeamAccessRole extends Construct {
         Statement: [{ Effect: 'Allow', Principal: { AWS: [...props.principals] }, Action: 'sts:AssumeRole' }],
       }),
     });
-    const rbacRoles = props.environmentNames.map((env) => airflowRoleArn(props, env, props.airflowRole));
+    const stack = PlatformStack.of(this);
+    const rbacRoles = props.environmentNames.map((env) => airflowRoleArn(stack, env, props.airflowRole));
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'airflow-access',
@@ -50,7 +49,7 @@ export class TeamAccessRole extends Construct {
           // Web login and REST API are authorized on the Airflow role they map the caller to.
           { Sid: 'WebLoginAndRestApi', Effect: 'Allow', Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'], Resource: rbacRoles },
           // The CLI token is authorized on the environment.
-          { Sid: 'CliToken', Effect: 'Allow', Action: 'airflow:CreateCliToken', Resource: props.environmentNames.map((env) => environmentArn(props, env)) },
+          { Sid: 'CliToken', Effect: 'Allow', Action: 'airflow:CreateCliToken', Resource: props.environmentNames.map((env) => environmentArn(stack, env)) },
         ],
       }),
     });

@@ -2,13 +2,11 @@ import { Construct } from 'constructs';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { mwaaLogGroupPattern } from '../../../contracts/names';
+import { PlatformStack } from '../../common/platform-stack';
 
 export interface TeamKmsKeyProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
   readonly name: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly partition: string;
   /** The team's environment names: the key may encrypt only their log groups. */
   readonly environmentNames: readonly string[];
   /**
@@ -30,7 +28,7 @@ export class TeamKmsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamKmsKeyProps) {
     super(scope, id);
-    const { partition, region, accountId } = props;
+    const { partition, region, accountId } = PlatformStack.of(this);
     const key = new KmsKey(this, 'key', {
       description: `MWAA environments, DAG bucket and logs of ${props.name}`,
       enableKeyRotation: true,

@@ -15,8 +15,6 @@ export interface TeamMwaaProps {
   readonly team: TeamConfig;
   /** What the team uploads (read at synth by `readTeamArtifacts`). */
   readonly artifacts: TeamArtifacts;
-  readonly region: string;
-  readonly partition: string;
   /** Shared VPC, subnets and CIDR, from the network contract and platform.yaml. */
   readonly vpcId: string;
   readonly subnetIds: readonly string[];
@@ -41,14 +39,13 @@ export class TeamMwaa extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamMwaaProps) {
     super(scope, id);
-    const { team, partition, region } = props;
+    const { team } = props;
     if (team.environments.length === 0) throw new Error(`TeamMwaa: team ${team.team} requests no environments`);
-    const account = { accountId: team.accountId, region, partition };
     const environmentNames = team.environments.map((e) => e.name);
 
-    this.kmsKey = team.customerManagedKey ? new TeamKmsKey(this, 'kms-key', { name: props.name, ...account, environmentNames }) : undefined;
+    this.kmsKey = team.customerManagedKey ? new TeamKmsKey(this, 'kms-key', { name: props.name, environmentNames }) : undefined;
     const kmsKeyArn = this.kmsKey?.keyArn;
-    this.bucket = new DagBucket(this, 'dag-bucket', { name: props.name, accountId: team.accountId, partition, kmsKeyArn, dags: props.artifacts.dags });
+    this.bucket = new DagBucket(this, 'dag-bucket', { name: props.name, kmsKeyArn, dags: props.artifacts.dags });
     this.securityGroup = new EnvironmentSecurityGroup(this, 'security-group', {
       name: props.name,
       vpcId: props.vpcId,
@@ -64,7 +61,6 @@ export class TeamMwaa extends Construct {
         env.name,
         new TeamMwaaEnvironment(this, `environment-${idOf(env.name)}`, {
           environment: env,
-          ...account,
           bucketArn: this.bucket.bucketArn,
           subnetIds: props.subnetIds,
           securityGroupIds: [this.securityGroup.securityGroupId],
@@ -82,7 +78,6 @@ export class TeamMwaa extends Construct {
     if (team.access) {
       this.accessRole = new TeamAccessRole(this, 'access-role', {
         name: props.name,
-        ...account,
         principals: team.access.principals,
         environmentNames,
         airflowRole: team.access.airflowRole,
