@@ -16,7 +16,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { bundleEndpointManager } from '../../lambda/endpoint-manager/bundle';
 import { MWAA_STATUS_EVENT_PATTERN } from '../../contracts/events';
 import { ENDPOINT_MANAGER_ENV as ENV, ENDPOINT_MANAGER_RUNTIME, ENDPOINT_TAGS, endpointManagerName, mwaaEndpointServicePattern } from '../../contracts/endpoint-manager';
-import { eventBridgeDeadLetterPolicy } from '../common/resource-policies';
+import { eventBridgeDeadLetterPolicy, serviceTrustPolicy } from '../common/resource-policies';
 import { PlatformStack } from '../common/platform-stack';
 
 export interface EndpointManagerProps {
@@ -99,19 +99,10 @@ export class EndpointManager extends Construct {
     const role = new IamRole(this, 'role', {
       name: functionName,
       description: 'Creates and removes the customer-managed endpoints of participant MWAA environments',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'lambda.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}` },
-            },
-          },
-        ],
+      assumeRolePolicy: serviceTrustPolicy({
+        service: 'lambda.amazonaws.com',
+        sourceAccount: accountId,
+        sourceArn: `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`,
       }),
     });
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {

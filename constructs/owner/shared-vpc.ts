@@ -11,6 +11,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { SharedSubnetLayout } from '../../model/model';
 import { keyOf, moveFromLegacyId } from '../common/addresses';
 import { PlatformStack } from '../common/platform-stack';
+import { serviceTrustPolicy } from '../common/resource-policies';
 
 export interface CreatedVpcProps {
   readonly cidr: string;
@@ -104,21 +105,12 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
     });
     const flowLogRole = new IamRole(this, 'flow-log-role', {
       name: `${props.name}-vpc-flow-logs`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            // Confused-deputy guard the VPC user guide recommends: only flow logs of this account (their id is
-            // not known before creation, hence the wildcard).
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
-            },
-          },
-        ],
+      // Confused-deputy guard the VPC user guide recommends: only flow logs of this account (their id is not known
+      // before creation, hence the wildcard).
+      assumeRolePolicy: serviceTrustPolicy({
+        service: 'vpc-flow-logs.amazonaws.com',
+        sourceAccount: accountId,
+        sourceArn: `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
       }),
     });
     new IamRolePolicy(this, 'flow-log-policy', {

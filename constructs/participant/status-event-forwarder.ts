@@ -6,7 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { MWAA_STATUS_EVENT_PATTERN } from '../../contracts/events';
-import { eventBridgeDeadLetterPolicy } from '../common/resource-policies';
+import { eventBridgeDeadLetterPolicy, serviceTrustPolicy } from '../common/resource-policies';
 import { PlatformStack } from '../common/platform-stack';
 
 export interface StatusEventForwarderProps {
@@ -68,17 +68,7 @@ export class StatusEventForwarder extends Construct {
 
     const role = new IamRole(this, 'role', {
       name: `${props.name}-mwaa-status-forwarder`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'events.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': accountId, 'aws:SourceArn': ruleArn } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy({ service: 'events.amazonaws.com', sourceAccount: accountId, sourceArn: ruleArn, sourceArnOperator: 'StringEquals' }),
     });
     new IamRolePolicy(this, 'role-policy', {
       role: role.id,

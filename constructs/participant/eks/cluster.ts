@@ -19,6 +19,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { cidrKey, keyOf, moveFromLegacyId, principalKey } from '../../common/addresses';
 import { IRSA_AUDIENCE, IrsaRole } from './irsa-role';
 import { PlatformStack } from '../../common/platform-stack';
+import { serviceTrustPolicy } from '../../common/resource-policies';
 
 export interface EksNodeGroupSettings {
   readonly instanceTypes: readonly string[];
@@ -128,21 +129,13 @@ export class TeamEksCluster extends Construct {
     const clusterRole = new IamRole(this, 'cluster-role', {
       name: `${name}-eks-cluster`,
       description: `Control plane role of EKS cluster ${name}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'eks.amazonaws.com' },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-            // Confused deputy: EKS accepts both keys in the cluster role trust (EKS user guide, "Cross-service
-            // confused deputy prevention"); the cluster ARN is known from its name before it exists.
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': accountId },
-              ArnLike: { 'aws:SourceArn': `arn:${partition}:eks:${region}:${accountId}:cluster/${name}` },
-            },
-          },
-        ],
+      // Confused deputy: EKS accepts both keys in the cluster role trust (EKS user guide, "Cross-service confused
+      // deputy prevention"); the cluster ARN is known from its name before it exists.
+      assumeRolePolicy: serviceTrustPolicy({
+        service: 'eks.amazonaws.com',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        sourceAccount: accountId,
+        sourceArn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}`,
       }),
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-role-eks-policy', { role: clusterRole.name, policyArn: managed(partition, 'AmazonEKSClusterPolicy') });
@@ -255,10 +248,8 @@ export class TeamEksCluster extends Construct {
     const nodeRole = new IamRole(this, 'node-role', {
       name: `${name}-eks-node`,
       description: `Node role of EKS cluster ${name}: join the cluster and pull images; nothing for pods`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
+      // The EKS user guide's node role trust: EC2 instances of the node group, no source condition.
+      assumeRolePolicy: serviceTrustPolicy({ service: 'ec2.amazonaws.com' }),
     });
     this.nodeRoleName = nodeRole.name;
     const nodePolicies = NODE_MANAGED_POLICIES.map(

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { boundedName } from '../../common/names';
 import { PlatformStack } from '../../common/platform-stack';
+import { serviceTrustPolicy } from '../../common/resource-policies';
 import { mwaaLogGroupPattern } from '../../../contracts/names';
 
 export interface ExecutionRoleProps {
@@ -48,17 +49,7 @@ export class ExecutionRole extends Construct {
     const role = new IamRole(this, 'role', {
       name: boundedName(`${env}-mwaa-execution`, 64),
       description: `Execution role of MWAA environment ${env}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] },
-            Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': envArn } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy({ service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'], sourceAccount: accountId, sourceArn: envArn }),
     });
 
     const statements: unknown[] = [
