@@ -1,7 +1,13 @@
-/** Unit and rules tiers run in parallel; the Terraform tier (test/terraform) is slow and runs alone via `npm run test:terraform`. */
+/**
+ * `npm test` runs every tier; `npm run test:unit` and `npm run test:terraform` split them. Two workers at least: jest's
+ * default (cores - 1) runs a 2-core machine in band, so the unit suites would wait while the Terraform tier waits on
+ * terraform child processes; with two, they overlap. Stryker's areas override this (one worker).
+ */
+const { availableParallelism } = require('node:os');
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 module.exports = {
   testEnvironment: 'node',
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],

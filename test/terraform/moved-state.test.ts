@@ -9,16 +9,13 @@
  * Placeholders (ids, ARNs, references inside policy strings) can leave in-place updates of resources that were
  * not moved; those are artefacts of the fabricated state, never a replacement.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync } from '../../tools/terraform';
 import { LEGACY_MOVES } from '../support/addresses';
+import { exampleOfflineSynth } from '../support/example-synth';
 
 jest.setTimeout(600_000);
-
-const ROOT = join(__dirname, '..', '..');
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 type SchemaType = string | [string, any];
@@ -102,6 +99,10 @@ function stateFrom(targeted: any, schema: Record<string, { version: number; bloc
 }
 
 let outdir: string;
+let schemas: Promise<Record<string, { version: number; block: Block }>> | undefined;
+/** The provider's resource schemas, read once (one provider start) from the first initialized stack: every stack uses the same provider. */
+const resourceSchemas = (dir: string) =>
+  (schemas ??= runAsync(dir, ['providers', 'schema', '-json']).then((r) => JSON.parse(r.stdout).provider_schemas[AWS_PROVIDER].resource_schemas));
 const results = new Map<string, StackResult | Error>();
 
 async function checkStack(stack: string): Promise<void> {
@@ -119,8 +120,7 @@ async function checkStack(stack: string): Promise<void> {
 
     await planAsync(dir, 'targeted', ['-refresh=false', ...moved.map((m) => `-target=${m.to}`)]);
     const targeted: any = await showJsonAsync(dir, 'targeted');
-    const schemas = JSON.parse((await runAsync(dir, ['providers', 'schema', '-json'])).stdout).provider_schemas[AWS_PROVIDER].resource_schemas;
-    const { state, inState } = stateFrom(targeted, schemas, moved);
+    const { state, inState } = stateFrom(targeted, await resourceSchemas(dir), moved);
     writeFileSync(statePath, JSON.stringify(state));
 
     await planAsync(dir, 'moved', ['-refresh=false']);
@@ -134,13 +134,8 @@ const stacks = Object.keys(LEGACY_MOVES);
 
 beforeAll(async () => {
   requireTerraform();
-  outdir = join(mkdtempSync(join(tmpdir(), 'tf-moved-')), 'cdktf.out');
-  const synth = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PREVIEW: 'offline', CDKTF_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-  if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
+  // main.ts with PREVIEW=offline, once per run (shared with the offline-plan test); this suite rewrites its copy's backend.
+  outdir = exampleOfflineSynth('tf-moved-');
   await Promise.all(stacks.map(checkStack));
 });
 

@@ -3,16 +3,13 @@
  * `terraform init` against the local provider mirror, `terraform validate` and an offline `terraform plan`.
  * A missing terraform binary or mirror fails the suite; it is never skipped.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync, type TerraformValidateJson } from '../../tools/terraform';
 import { loadExample } from '../support/config-fixture';
+import { exampleOfflineSynth } from '../support/example-synth';
 
 jest.setTimeout(600_000);
-
-const ROOT = join(__dirname, '..', '..');
 const example = loadExample();
 const stacks = ['owner', ...example.teams.map((t) => `participant-${t.team}`)];
 
@@ -40,13 +37,8 @@ async function checkStack(stack: string): Promise<void> {
 
 beforeAll(async () => {
   requireTerraform();
-  outdir = join(mkdtempSync(join(tmpdir(), 'tf-tier-')), 'cdktf.out');
-  const synth = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PREVIEW: 'offline', CDKTF_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
-  if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
+  // main.ts with PREVIEW=offline, once per run (shared with the moved-state test).
+  outdir = exampleOfflineSynth('tf-tier-');
   // Two at a time: the provider is CPU-bound and the machine has two cores.
   const queue = [...stacks];
   await Promise.all([0, 1].map(async () => {
