@@ -93,7 +93,7 @@ export function sameStack(a: StackJson, b: StackJson): boolean {
 
 /** Offline: managed resources added, removed or changed between two configurations of one stack. */
 export function changesFromConfigs(base: StackJson | undefined, head: StackJson | undefined): ResourceChange[] {
-  const managed = (s: StackJson | undefined) => new Map((s ? blocksOf(s) : []).filter((b) => b.mode === 'managed').map((b) => [b.address, b]));
+  const managed = (s: StackJson | undefined) => new Map(blocksOf(s ?? {}).filter((b) => b.mode === 'managed').map((b) => [b.address, b]));
   const b = managed(base);
   const h = managed(head);
   const out: ResourceChange[] = [];
@@ -106,7 +106,7 @@ export function changesFromConfigs(base: StackJson | undefined, head: StackJson 
     }
     const before = strip(prior.props);
     if (canonical(before) === canonical(after)) continue;
-    const forced = (FORCE_NEW[blk.type] ?? []).filter((a) => canonical(before[a]) !== canonical(after[a]));
+    const forced = FORCE_NEW[blk.type]?.filter((a) => canonical(before[a]) !== canonical(after[a])) ?? [];
     out.push({
       address,
       type: blk.type,
@@ -126,10 +126,12 @@ export function changesFromConfigs(base: StackJson | undefined, head: StackJson 
 /** Top-level attributes whose value differs, for the attribute-level diff. */
 export function changedAttributes(c: ResourceChange): Array<{ readonly attr: string; readonly before: unknown; readonly after: unknown }> {
   if (c.kind === 'create' || c.kind === 'delete') return [];
-  const keys = [...new Set([...Object.keys(c.before ?? {}), ...Object.keys(c.after ?? {})])].sort();
+  const before = c.before ?? {};
+  const after = c.after ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const unknown = (k: string): boolean => isUnknown(c.afterUnknown, k);
   return keys
     .filter((k) => k !== 'tags_all' && !(c.source === 'plan' && ['id', 'arn'].includes(k)))
-    .filter((k) => unknown(k) || canonical(c.before?.[k] ?? null) !== canonical(c.after?.[k] ?? null))
-    .map((k) => ({ attr: k, before: c.before?.[k], after: unknown(k) ? '(known after apply)' : c.after?.[k] }));
+    .filter((k) => unknown(k) || canonical(before[k] ?? null) !== canonical(after[k] ?? null))
+    .map((k) => ({ attr: k, before: before[k], after: unknown(k) ? '(known after apply)' : after[k] }));
 }
