@@ -85,7 +85,26 @@ describe('managed policies of a role', () => {
   });
 });
 
+describe('exclusive managed policy attachments (the successor of managed_policy_arns)', () => {
+  it.each(['role', 'user', 'group'])('aws_iam_%s_policy_attachments_exclusive: each policy added or removed, a broad one high', (kind) => {
+    const type = `aws_iam_${kind}_policy_attachments_exclusive`;
+    const side = (arns: string[]) => ({ [`${kind}_name`]: 'acme-data-x', policy_arns: arns });
+    expect(items([{ address: `${type}.x`, after: side([READONLY, ADMIN]) }])).toEqual([
+      { level: 'high', title: 'managed policies (+2 / −0) — **broad AWS managed policy**', details: diff(`+ ${READONLY}`, `+ ${ADMIN}`) },
+    ]);
+    expect(items([{ address: `${type}.x`, before: side([READONLY, ADMIN]), after: side([READONLY]) }])).toEqual([
+      { level: 'review', title: 'managed policies (+0 / −1)', details: diff(`- ${ADMIN}`) },
+    ]);
+    expect(reviewOf([{ address: `${type}.x`, before: side([ADMIN, READONLY]), after: side([READONLY, ADMIN]) }]).findings).toEqual([]);
+  });
+});
+
 describe('policy attachments and OIDC providers', () => {
+  it('an attachment whose policy is known only after apply says so with ?', () => {
+    expect(lines([{ address: 'aws_iam_role_policy_attachment.a', after: { role: 'acme-data-exec' }, after_unknown: { policy_arn: true } }])).toEqual(['review: attaches `?`']);
+  });
+
+
   it.each(['aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment'])('%s: attaching is review, a broad policy high, detaching review', (type) => {
     expect(lines([{ address: `${type}.a`, after: { role: 'acme-data-exec', policy_arn: READONLY } }])).toEqual([`review: attaches \`${READONLY}\``]);
     expect(lines([{ address: `${type}.a`, after: { role: 'acme-data-exec', policy_arn: ADMIN } }])).toEqual([`high: attaches \`${ADMIN}\` — **broad AWS managed policy**`]);
@@ -252,6 +271,9 @@ describe('policy statements', () => {
     expect(t(`arn:aws:s3:::${FOREIGN}`)).toEqual(['review: trust policy (+1 / −0 statements)']);
     // Without the stack's account nothing is cross-account.
     expect(lines([{ address: 'aws_iam_role.r', after: trust(FOREIGN) }], { accountId: undefined })).toEqual(['review: trust policy (+1 / −0 statements)']);
+    // Trust of the own account's root (delegation to IAM) is not a wildcard grant, whatever the sts actions.
+    const own = { name: 'acme-data-r', assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sts:*', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }] }) };
+    expect(lines([{ address: 'aws_iam_role.r', after: own }])).toEqual(['review: trust policy (+1 / −0 statements)']);
     // Services are not accounts.
     const svc = { name: 'acme-data-r', assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'airflow.amazonaws.com' } }] }) };
     expect(items([{ address: 'aws_iam_role.r', after: svc }])).toEqual([

@@ -200,25 +200,33 @@ const isSqsEndpoint = (c: ResourceChange): boolean => {
   return typeof svc === 'string' && /\.sqs$/.test(svc);
 };
 
+const BROAD_MANAGED_POLICY = /AdministratorAccess|PowerUserAccess|IAMFullAccess/;
+
+/** Managed policies attached or detached through a list attribute (a role's managed_policy_arns, *_attachments_exclusive). */
+function managedPolicyFindings(c: ResourceChange, attr: string, ctx: LevelContext, name: string): Finding[] {
+  const arns = (side: Obj | null): string[] => (Array.isArray(side?.[attr]) ? (side![attr] as unknown[]).map(String) : []);
+  const b = arns(beforeView(c, ctx));
+  const a = arns(afterView(c, ctx));
+  const added = a.filter((x) => !b.includes(x));
+  const removed = b.filter((x) => !a.includes(x));
+  if (!added.length && !removed.length) return [];
+  const broad = added.some((x) => BROAD_MANAGED_POLICY.test(x));
+  return [
+    {
+      level: broad ? 'high' : 'review',
+      address: c.address,
+      name,
+      title: `managed policies (+${added.length} / −${removed.length})${broad ? ' — **broad AWS managed policy**' : ''}`,
+      details: diffBlock(added, removed),
+    },
+  ];
+}
+
 function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
   const out: Finding[] = [];
   if (c.type === 'aws_iam_role') {
     out.push(...policyFindings(c, 'assume_role_policy', 'trust policy', ctx, false, name));
-    const mp = (side: Obj | null): string[] => (Array.isArray(side?.managed_policy_arns) ? (side!.managed_policy_arns as unknown[]).map(String) : []);
-    const b = mp(beforeView(c, ctx));
-    const a = mp(afterView(c, ctx));
-    const added = a.filter((x) => !b.includes(x));
-    const removed = b.filter((x) => !a.includes(x));
-    if (added.length + removed.length) {
-      const admin = added.filter((x) => /AdministratorAccess|PowerUserAccess|IAMFullAccess/.test(x));
-      out.push({
-        level: admin.length ? 'high' : 'review',
-        address: c.address,
-        name,
-        title: `managed policies (+${added.length} / −${removed.length})${admin.length ? ' — **broad AWS managed policy**' : ''}`,
-        details: diffBlock(added, removed),
-      });
-    }
+    out.push(...managedPolicyFindings(c, 'managed_policy_arns', ctx, name));
   } else if (IDENTITY_POLICY_TYPES.has(c.type)) {
     out.push(...policyFindings(c, 'policy', 'permissions', ctx, true, name));
   } else if (/^aws_iam_(role|user|group)_policy_attachment$/.test(c.type) || c.type === 'aws_iam_policy_attachment') {
@@ -226,8 +234,11 @@ function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
     const side = afterView(c, ctx) ?? beforeView(c, ctx) ?? {};
     const arn = String(side.policy_arn ?? '?');
     const what = c.kind === 'delete' ? 'detaches' : 'attaches';
-    const admin = /AdministratorAccess|PowerUserAccess|IAMFullAccess/.test(arn) && c.kind !== 'delete';
+    const admin = BROAD_MANAGED_POLICY.test(arn) && c.kind !== 'delete';
     out.push({ level: admin ? 'high' : 'review', address: c.address, name, title: `${what} ${code(arn)}${admin ? ' — **broad AWS managed policy**' : ''}`, details: [] });
+  } else if (/^aws_iam_(role|user|group)_policy_attachments_exclusive$/.test(c.type)) {
+    // The provider's successor of a role's managed_policy_arns: the whole set of attached policies.
+    out.push(...managedPolicyFindings(c, 'policy_arns', ctx, name));
   } else if (c.type === 'aws_iam_openid_connect_provider') {
     out.push({ level: 'review', address: c.address, name, title: `${c.kind} IAM OIDC provider (federated trust for IRSA)`, details: [] });
   }
@@ -262,7 +273,7 @@ export function describeSgRule(direction: string, r: Obj, ctx: LevelContext): st
 
 const opensWorld = (direction: string, r: Obj): boolean =>
   direction === 'ingress' &&
-  [...((r.cidr_blocks as string[]) ?? []), ...((r.ipv6_cidr_blocks as string[]) ?? []), r.cidr_ipv4, r.cidr_ipv6].some((x) => WORLD.includes(x as string));
+  [r.cidr_blocks, r.ipv6_cidr_blocks, r.cidr_ipv4, r.cidr_ipv6].flat().some((x) => WORLD.includes(x as string));
 
 function sgFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
   const before = beforeView(c, ctx);
