@@ -194,3 +194,70 @@ describe('validateEvent: rejections, each with its message', () => {
     expect(rejection(validateEvent(event, VALIDATION)).reasons).toEqual(reasons);
   });
 });
+
+describe('validateEvent: near misses', () => {
+  it('an MWAA source with another detail-type, or the scheduler source with another one, is unsupported', () => {
+    const mwaa = mwaaEvent('PENDING');
+    expect(rejection(validateEvent({ ...mwaa, 'detail-type': 'MWAA Something Else' }, VALIDATION)).reasons[0]!.code).toBe('unsupported-event');
+    expect(rejection(validateEvent({ ...scheduledEvent, 'detail-type': 'Other' }, VALIDATION)).reasons).toEqual([
+      { code: 'unsupported-event', message: `unsupported event source/detail-type "aws.events"/"Other"` },
+    ]);
+    expect(rejection(validateEvent({ ...scheduledEvent, source: 'aws.airflow' }, VALIDATION)).reasons[0]!.code).toBe('unsupported-event');
+  });
+
+  it('a status must be upper-case letters and underscores', () => {
+    for (const status of ['pending', 'PENDING!', '', 'PENDING 2']) {
+      expect(rejection(validateEvent(mwaaEvent(status), VALIDATION)).reasons).toEqual([
+        { code: 'malformed-event', message: `detail.status "${status}" is not an MWAA status` },
+      ]);
+    }
+  });
+
+  it('a rejection names only what is known of the environment', () => {
+    expect(rejection(validateEvent(mwaaEvent('PENDING', {}, { account: 7 }), VALIDATION)).environment).toEqual({ name: 'team-a' });
+    expect(rejection(validateEvent(mwaaEvent('PENDING', { name: 3 }), VALIDATION)).environment).toEqual({ account: PARTICIPANT });
+    expect(rejection(validateEvent({ ...mwaaEvent('PENDING'), detail: ['x'] }, VALIDATION))).toMatchObject({
+      reasons: [{ code: 'malformed-event', message: 'detail is missing or not an object' }],
+      environment: { account: PARTICIPANT },
+    });
+    expect(rejection(validateEvent([mwaaEvent('PENDING')], VALIDATION)).reasons[0]!.message).toBe('event is not a JSON object');
+    expect(rejection(validateEvent(null, VALIDATION)).environment).toEqual({});
+  });
+
+  it('subnet ids are listed once, sorted', () => {
+    const result = validateEvent(mwaaEvent('PENDING', { networkConfiguration: { subnetIds: [SUBNET_B, SUBNET_A, SUBNET_B] } }), VALIDATION);
+    expect(result.ok && result.event.type === 'pending' && result.event.environment.subnetIds).toEqual([SUBNET_A, SUBNET_B].sort());
+  });
+
+  it.each([
+    ['no network configuration', { networkConfiguration: undefined }, 'null'],
+    ['a network configuration that is not an object', { networkConfiguration: 'subnets' }, 'null'],
+    ['subnet ids that are not strings', { networkConfiguration: { subnetIds: [42] } }, '[42]'],
+    ['subnet ids that are not a list', { networkConfiguration: { subnetIds: SUBNET_A } }, JSON.stringify(SUBNET_A)],
+  ])('%s is malformed', (_label, detail, shown) => {
+    expect(rejection(validateEvent(mwaaEvent('PENDING', detail), VALIDATION)).reasons).toEqual([
+      { code: 'malformed-event', message: `networkConfiguration.subnetIds ${shown} is not a non-empty list of subnet ids` },
+    ]);
+  });
+
+  it('an empty queue is missing, not a queue ARN', () => {
+    expect(rejection(validateEvent(mwaaEvent('PENDING', { celeryExecutorQueue: '' }), VALIDATION)).reasons).toEqual([
+      { code: 'malformed-event', message: 'celeryExecutorQueue is missing' },
+    ]);
+  });
+
+  it('DELETED: a malformed endpoint service is refused, an absent or null one skipped', () => {
+    const bad = 'com.amazonaws.us-east-1.sqs';
+    expect(rejection(validateEvent(mwaaEvent('DELETED', { webserverVpcEndpointService: bad }), VALIDATION)).reasons).toEqual([
+      { code: 'invalid-endpoint-service', message: `webserverVpcEndpointService "${bad}" is not a VPC endpoint service of us-east-1 (com.amazonaws.vpce.us-east-1.vpce-svc-...)` },
+    ]);
+    const result = validateEvent(mwaaEvent('DELETED', { webserverVpcEndpointService: null, celeryExecutorQueue: undefined }), VALIDATION);
+    expect(result).toEqual({ ok: true, event: { type: 'deleted', environment: { account: PARTICIPANT, name: 'team-a' }, endpointServices: [DB_SERVICE] } });
+  });
+
+  it('DELETED with an empty queue is refused rather than taken as none', () => {
+    expect(rejection(validateEvent(mwaaEvent('DELETED', { celeryExecutorQueue: '' }), VALIDATION)).reasons).toEqual([
+      { code: 'malformed-event', message: 'celeryExecutorQueue is missing' },
+    ]);
+  });
+});
