@@ -260,6 +260,52 @@ describe('MWAA status-change events', () => {
     expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([]);
   });
 
+  it('DELETED without a queue: endpoints removed, the policy left for the next complete reconcile, with a warning', async () => {
+    const handle = newHandler();
+    await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
+    ec2.mock.resetHistory();
+    const result = await handle(mwaaEvent('DELETED', { celeryExecutorQueue: undefined }), LAMBDA_CONTEXT);
+
+    expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
+    expect(ec2.resources()).toEqual([QUEUE_A]);
+    expect(result).toMatchObject({ outcome: 'applied', status: 'DELETED', policyChanged: false, deletedEndpointIds: [expect.any(String), expect.any(String)] });
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: expect.stringContaining('names no celeryExecutorQueue'), environmentName: 'team-a' }),
+    );
+  });
+
+  it('DELETED whose queue is covered by a wildcard: the wildcard is kept (other environments may use it), and logged', async () => {
+    const wildcard = `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:airflow-celery-*`;
+    ec2.policy = policyWith(wildcard);
+    const result = await newHandler()(mwaaEvent('DELETED'), LAMBDA_CONTEXT);
+
+    expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
+    expect(result).toMatchObject({ outcome: 'applied', policyChanged: false });
+    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'INFO', keptWildcards: [wildcard], environmentName: 'team-a' }));
+    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: `SQS endpoint policy already up to date: remove ${QUEUE_A}` }));
+  });
+
+  it('DELETED with a hand-edited policy (narrowed principal): the policy untouched, an error logged', async () => {
+    ec2.policy = policyWith(QUEUE_A).replace('"Principal":"*"', '"Principal":{"AWS":"arn:aws:iam::111111111111:root"}');
+    const result = await newHandler()(mwaaEvent('DELETED'), LAMBDA_CONTEXT);
+
+    expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
+    expect(result).toMatchObject({ outcome: 'applied', policyChanged: false });
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', message: 'Could not remove the queue from the SQS endpoint policy', celeryExecutorQueue: QUEUE_A, reason: expect.stringContaining('not the managed') }),
+    );
+  });
+
+  it('PENDING: the policy line says it was updated, or already up to date on a second delivery', async () => {
+    const handle = newHandler();
+    await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
+    await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
+    expect(logs.lines.filter((l) => String(l.message).startsWith('SQS endpoint policy')).map((l) => l.message)).toEqual([
+      `SQS endpoint policy updated: allow ${QUEUE_A}`,
+      `SQS endpoint policy already up to date: allow ${QUEUE_A}`,
+    ]);
+  });
+
   it('compacts with a warning when the policy nears its limit', async () => {
     const existing = Array.from({ length: 4 }, (_, i) => queueArn(`existing-queue-${i}`));
     ec2.policy = policyWith(...existing);
