@@ -38,6 +38,8 @@ describe('refersTo', () => {
     ['${aws_s3_bucket.dags_other.id}', false],
     ['${aws_s3_bucket.dagsx}', false],
     ['aws_s3_bucket.dags.id', false],
+    ['aws_s3_bucket.dags}', false],
+    ['aws_s3_bucket.dags[0].id', false],
     ['${data.aws_s3_bucket.dags.id}', false],
   ])('%s → %s', (value, expected) => {
     expect(refersTo(value, target)).toBe(expected);
@@ -133,6 +135,7 @@ describe('buildContext', () => {
     expect(ctx.resolve('${aws_s3_bucket.missing.id}')).toBeUndefined();
     expect(ctx.resolve('aws_s3_bucket.dags')).toBeUndefined();
     expect(ctx.resolve(42)).toBeUndefined();
+    expect(ctx.resolve(['${aws_s3_bucket.dags.id}'])).toBeUndefined();
   });
 
   it('finds the resources of a type that reference a block', () => {
@@ -153,6 +156,13 @@ describe('buildContext', () => {
     expect(ctx.policy('${jsonencode(local.p)}')).toBe('unresolved');
     expect(ctx.policy('not json')).toBe('unresolved');
     expect(ctx.policy({ Statement: [{ Effect: 'Allow', Action: 'sqs:*' }] })).toEqual({ statements: [expect.objectContaining({ actions: ['sqs:*'] })] });
+  });
+
+  it('only a whole-value reference to a policy document data source is read through it', () => {
+    expect(ctx.policy('prefix ${data.aws_iam_policy_document.doc.json}')).toBe('unresolved');
+    expect(ctx.policy('${data.aws_iam_policy_document.doc.json} suffix')).toBe('unresolved');
+    const managedLookalike = buildContext(stack({ aws_iam_policy_document: { fake: { statement: [{ actions: ['s3:*'] }] } } }), 's').ctx;
+    expect(managedLookalike.policy('${aws_iam_policy_document.fake.json}')).toBe('unresolved');
   });
 
   it('an absent policy is none, not unresolved', () => {
