@@ -42,3 +42,9 @@ export const statusBusName = (platform: string): string => `${platform}-mwaa-sta
 export const mwaaLogGroupName = (environment: string, type: string): string => `airflow-${environment}-${type}`;
 /** Every log group of one environment, as an IAM resource / KMS encryption-context pattern. */
 export const mwaaLogGroupPattern = (environment: string): string => `airflow-${environment}-*`;
+
+/**
+ * An environment's MWAA execution role (the participant stack creates it). The owner stack names it too: the
+ * CodeArtifact domain and repository policies admit exactly these roles, before they exist.
+ */
+export const mwaaExecutionRoleName = (environment: string): string => boundedName(`${environment}-mwaa-execution`, IAM_ROLE_NAME_MAX);

@@ -8,4 +8,8 @@ export const OWNER_OUTPUTS = {
   eventBusArn: 'event_bus_arn',
   endpointManagerRoleArn: 'endpoint_manager_role_arn',
   networkFingerprint: 'network_fingerprint',
+  /** Only when `network.pythonPackages.codeArtifact` is set: the PyPI mirror participants read. */
+  codeArtifactDomain: 'codeartifact_domain',
+  codeArtifactDomainOwner: 'codeartifact_domain_owner',
+  codeArtifactRepository: 'codeartifact_repository',
 } as const;

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { MIRROR_OPTION_SECTION } from '../contracts/python-packages';
 
 /** MWAA API: keys `[a-z]+([a-z0-9._]*[a-z0-9_]+)?`, 1-64 characters; we also require `section.key`. */
 const OPTION_KEY = /^[a-z][a-z0-9_]*\.[a-z0-9_]+$/;
@@ -114,6 +115,10 @@ export function validateAirflowOptions(options: Readonly<Record<string, string>>
     }
     if (RESERVED_OPTIONS.has(key)) {
       problems.push({ key, message: `${key} is managed by MWAA and cannot be set; remove it` });
+      continue;
+    }
+    if (key.startsWith(`${MIRROR_OPTION_SECTION}.`)) {
+      problems.push({ key, message: `options of the ${MIRROR_OPTION_SECTION} section are set by the platform (network.pythonPackages.codeArtifact in platform.yaml); remove it` });
       continue;
     }
     if (context.secretsBackend && (SECRETS_BACKEND_OPTIONS as readonly string[]).includes(key)) {

@@ -20,6 +20,12 @@ export const networkContractSchema = strictObject({
   s3PrefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, 'must be a prefix list id such as pl-6da54004'),
   eventBusArn: z.string().regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.-]+$/, 'must be an EventBridge bus ARN'),
   endpointManagerRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+  /** The owner's CodeArtifact PyPI mirror, when platform.yaml has `network.pythonPackages.codeArtifact`. */
+  codeArtifact: strictObject({
+    domain: z.string().regex(/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/, 'must be a CodeArtifact domain name'),
+    domainOwner: z.string().regex(/^\d{12}$/, 'must be a 12-digit account id'),
+    repository: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, 'must be a CodeArtifact repository name'),
+  }).optional(),
   /** Hash of the owner inputs the outputs derive from; a mismatch means the contract is stale. */
   networkFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   /** Where the values came from: `terraform-output` after publish, `example` for the shipped fake ids. */
@@ -30,6 +36,10 @@ export type NetworkContract = z.infer<typeof networkContractSchema>;
 
 /** Hash of everything in platform.yaml that changes the contract's values. */
 export function networkFingerprint(platform: PlatformFile): string {
+  const mirror = platform.network.pythonPackages.codeArtifact && {
+    domain: platform.network.pythonPackages.codeArtifact.domain ?? platform.platform,
+    repository: platform.network.pythonPackages.codeArtifact.repository,
+  };
   const inputs = {
     platform: platform.platform,
     region: platform.region,
@@ -38,6 +48,8 @@ export function networkFingerprint(platform: PlatformFile): string {
       ? { cidr: platform.network.create.cidr, azs: platform.network.create.availabilityZones, subnets: platform.network.create.privateSubnetCidrs }
       : undefined,
     adopt: platform.network.adopt ? { vpc: platform.network.adopt.vpcId, subnets: platform.network.adopt.subnets.map((s) => s.id) } : undefined,
+    // Only when set, so enabling nothing leaves every published fingerprint as it was.
+    ...(mirror ? { pythonPackageMirror: { domain: mirror.domain, repository: mirror.repository } } : {}),
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
@@ -48,6 +60,9 @@ export function staleContractReasons(contract: NetworkContract, platform: Platfo
   if (contract.platform !== platform.platform) reasons.push(`it is for platform "${contract.platform}", not "${platform.platform}"`);
   if (contract.region !== platform.region) reasons.push(`it is for region ${contract.region}, not ${platform.region}`);
   if (contract.ownerAccountId !== platform.owner.accountId) reasons.push(`it is for owner account ${contract.ownerAccountId}, not ${platform.owner.accountId}`);
+  const mirror = platform.network.pythonPackages.codeArtifact;
+  if (mirror && !contract.codeArtifact) reasons.push('platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror');
+  if (!mirror && contract.codeArtifact) reasons.push('the contract names a CodeArtifact mirror that platform.yaml no longer sets (network.pythonPackages.codeArtifact)');
   if (reasons.length === 0 && contract.networkFingerprint !== networkFingerprint(platform)) {
     reasons.push('the network section of platform.yaml changed after it was published');
   }

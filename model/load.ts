@@ -11,7 +11,7 @@ import { platformSchema, type PlatformFile } from './schema/platform';
 import { teamSchema } from './schema/team';
 import { readYamlMapping, schemaProblems, templateProblems, withoutBadFields } from './yaml-input';
 import { validateIrsa } from './validate/irsa';
-import { validateRequirements } from './validate/requirements';
+import { requirementsWarnings, validateRequirements } from './validate/requirements';
 import { validateCapacity } from './validate/capacity';
 import { validateNetwork } from './validate/network';
 import { validateTeams } from './validate/teams';
@@ -98,6 +98,7 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
       else if (status.kind !== 'standard') warnings.push({ file, path: 'eks.version', message: status.message });
     }
     if (platform) problems.push(...validateRequirements(platform, team, repoRoot));
+    if (platform) warnings.push(...requirementsWarnings(platform, team, repoRoot));
   }
   if (platform) problems.push(...validateTeams(platform, teams));
   if (platform) problems.push(...validateCapacity(platform, teams).map((p) => ({ file: platformFile, ...p })));

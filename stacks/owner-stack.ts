@@ -1,18 +1,19 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { endpointSubnetIndexes, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
+import { configuredPythonPackageMirror, endpointSubnetIndexes, platformInterfaceServices, readsPythonPackageMirror, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
 import { networkFingerprint } from '../model/contract';
-import { INTERFACE_ENDPOINTS_MWAA_NEEDS } from '../model/schema/platform';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { EndpointManager } from '../constructs/owner/endpoint-manager';
 import { MwaaEndpoints } from '../constructs/owner/mwaa-endpoints';
+import { PythonPackageMirror } from '../constructs/owner/python-package-mirror';
 import { AdoptedSharedVpc, CreatedSharedVpc, type SharedVpcNetwork } from '../constructs/owner/shared-vpc';
 import { StatusEventBus } from '../constructs/owner/status-event-bus';
 import { SubnetShare } from '../constructs/owner/subnet-share';
 import { WebserverSecurityGroup } from '../constructs/owner/webserver-security-group';
 import { OWNER_TEAM } from '../constructs/common/tags';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
-import { OWNER_STACK } from '../contracts/names';
+import { mwaaExecutionRoleName, OWNER_STACK } from '../contracts/names';
+import { iamRoleArn } from '../contracts/aws';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { initialSqsEndpointPolicy } from '../contracts/sqs-endpoint-policy';
 import { PlatformStack } from '../constructs/common/platform-stack';
@@ -32,6 +33,8 @@ export class OwnerStack extends PlatformStack {
   public readonly statusBus: StatusEventBus;
   public readonly webserverSecurityGroup: WebserverSecurityGroup;
   public readonly endpointManager: EndpointManager;
+  /** The CodeArtifact PyPI mirror; undefined unless `network.pythonPackages.codeArtifact` is set. */
+  public readonly pythonPackageMirror?: PythonPackageMirror;
 
   constructor(scope: Construct, props: OwnerStackProps) {
     const { platform, teams } = props.config;
@@ -71,7 +74,7 @@ export class OwnerStack extends PlatformStack {
       subnetIds: endpointSubnetIndexes(layout).map((i) => this.network.subnetIds[i]!),
       clientCidrs: this.network.subnetCidrs,
       routeTableIds: this.network.privateRouteTableIds,
-      interfaceServices: [...new Set([...INTERFACE_ENDPOINTS_MWAA_NEEDS, ...platform.network.extraInterfaceEndpoints])],
+      interfaceServices: platformInterfaceServices(platform),
       initialSqsPolicy: initialSqsEndpointPolicy({ region: this.region, partition: this.partition }),
     });
 
@@ -104,6 +107,19 @@ export class OwnerStack extends PlatformStack {
       alarmTopicArn: platform.endpointManager.alarmTopicArn,
     });
 
+    const mirror = configuredPythonPackageMirror(platform);
+    if (mirror) {
+      this.pythonPackageMirror = new PythonPackageMirror(this, 'python-package-mirror', {
+        domain: mirror.domain,
+        repository: mirror.repository,
+        upstreamRepository: mirror.upstreamRepository,
+        // Named, not looked up: the roles are created later by the participant stacks (see mwaaExecutionRoleName).
+        readerRoleArns: teams.flatMap((team) =>
+          team.environments.filter(readsPythonPackageMirror).map((env) => iamRoleArn(this.partition, team.accountId, mwaaExecutionRoleName(env.name))),
+        ),
+      });
+    }
+
     // Stable names: `npm run publish-network` turns these outputs into config/network-contract.json.
     new TerraformOutput(this, OWNER_OUTPUTS.vpcId, { value: this.network.vpcId });
     new TerraformOutput(this, OWNER_OUTPUTS.subnetIds, { value: this.network.subnetIds });
@@ -113,5 +129,10 @@ export class OwnerStack extends PlatformStack {
     new TerraformOutput(this, OWNER_OUTPUTS.eventBusArn, { value: this.statusBus.busArn });
     new TerraformOutput(this, OWNER_OUTPUTS.endpointManagerRoleArn, { value: this.endpointManager.roleArn });
     new TerraformOutput(this, OWNER_OUTPUTS.networkFingerprint, { value: networkFingerprint(platform) });
+    if (this.pythonPackageMirror) {
+      new TerraformOutput(this, OWNER_OUTPUTS.codeArtifactDomain, { value: this.pythonPackageMirror.domainName });
+      new TerraformOutput(this, OWNER_OUTPUTS.codeArtifactDomainOwner, { value: this.pythonPackageMirror.domainOwner });
+      new TerraformOutput(this, OWNER_OUTPUTS.codeArtifactRepository, { value: this.pythonPackageMirror.repositoryName });
+    }
   }
 }

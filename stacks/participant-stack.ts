@@ -88,6 +88,7 @@ export class ParticipantStack extends PlatformStack {
         subnetIds: mwaaSubnetIds(platform, props.contract),
         vpcCidr: vpcCidr(platform),
         s3PrefixListId: props.contract.s3PrefixListId,
+        pythonPackageMirror: props.contract.codeArtifact,
       });
       this.mwaa = mwaa;
       // The first PENDING event must find the forwarding rule in place (the reconcile would catch it later).

@@ -38,6 +38,16 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
     endpointManagerRoleArn:
       value(OWNER_OUTPUTS.endpointManagerRoleArn) ?? iamRoleArn(partitionOf(platform.region), platform.owner.accountId, endpointManagerName(platform.platform)),
     networkFingerprint: value(OWNER_OUTPUTS.networkFingerprint),
+    // Present only when the owner stack has the PyPI mirror; all three or none.
+    ...(value(OWNER_OUTPUTS.codeArtifactDomain) !== undefined || value(OWNER_OUTPUTS.codeArtifactRepository) !== undefined
+      ? {
+          codeArtifact: {
+            domain: value(OWNER_OUTPUTS.codeArtifactDomain),
+            domainOwner: value(OWNER_OUTPUTS.codeArtifactDomainOwner),
+            repository: value(OWNER_OUTPUTS.codeArtifactRepository),
+          },
+        }
+      : {}),
     source: 'terraform-output' as const,
   };
   const parsed = networkContractSchema.safeParse(candidate);

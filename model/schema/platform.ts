@@ -73,6 +73,32 @@ export const INTERFACE_ENDPOINTS_MWAA_NEEDS = [
   'airflow.ops',
 ] as const;
 
+/** CodeArtifact names (CodeArtifact API reference, CreateDomain / CreateRepository patterns). */
+const codeArtifactDomain = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/, 'must be a CodeArtifact domain name: 2-50 lowercase letters, digits and hyphens, a letter first, no hyphen last')
+  .meta({ typeLabel: 'CodeArtifact domain name' });
+const codeArtifactRepository = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, 'must be a CodeArtifact repository name: 2-100 letters, digits, ".", "_" and "-", not starting with a punctuation mark')
+  .meta({ typeLabel: 'CodeArtifact repository name' });
+
+/** Opt-in PyPI mirror in the owner account, reached from the shared VPC through interface endpoints. */
+const codeArtifactMirror = strictObject({
+  domain: codeArtifactDomain
+    .optional()
+    .meta({ defaultLabel: '`platform`', description: 'CodeArtifact domain the owner account creates (one per account and region)' }),
+  repository: codeArtifactRepository
+    .default('pypi')
+    .meta({ description: 'Repository environments read; its upstream is `upstreamRepository`' }),
+  upstreamRepository: codeArtifactRepository
+    .default('pypi-store')
+    .meta({ description: 'Repository holding the `public:pypi` external connection; nobody reads it directly' }),
+}).refine((m) => m.repository !== m.upstreamRepository, {
+  message: 'repository and upstreamRepository must differ (the first reads through the second)',
+  path: ['upstreamRepository'],
+});
+
 const network = strictObject({
   create: createdVpc
     .optional()
@@ -93,6 +119,15 @@ const network = strictObject({
     .min(1)
     .default(50)
     .meta({ description: 'Interface endpoints per VPC quota, for the capacity check' }),
+  pythonPackages: strictObject({
+    codeArtifact: codeArtifactMirror.optional().meta({
+      defaultLabel: 'none: no mirror',
+      description:
+        'A CodeArtifact PyPI mirror in the owner account (domain, a repository with the `public:pypi` external connection, the repository environments read), its two interface endpoints, and read access for the execution roles of environments with a requirements file or startup script; the environments get its coordinates as `codeartifact.*` Airflow options (docs/mwaa-environments.md)',
+    }),
+  })
+    .default({})
+    .meta({ defaultLabel: 'none', description: 'How environments install Python packages without internet besides wheels in `plugins.zip`' }),
   webserverClients: strictObject({
     cidrs: z
       .array(cidr)

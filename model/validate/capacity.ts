@@ -1,7 +1,7 @@
 import { CELERY_QUEUE_PREFIX, MAX_QUEUE_NAME_LENGTH, POLICY_SIZE_LIMIT, serializeSqsEndpointPolicy } from '../../contracts/sqs-endpoint-policy';
 import { parseCidr } from '../cidr';
-import { endpointSubnetIndexes, sharedSubnetLayout, partitionOf, type TeamConfig } from '../model';
-import { INTERFACE_ENDPOINTS_MWAA_NEEDS, type PlatformFile } from '../schema/platform';
+import { endpointSubnetIndexes, platformInterfaceServices, sharedSubnetLayout, partitionOf, type TeamConfig } from '../model';
+import type { PlatformFile } from '../schema/platform';
 import type { FieldProblem } from './network';
 
 export interface CapacityFigure {
@@ -28,7 +28,8 @@ export interface CapacityUsage {
  * each environment needs a database endpoint, plus a webserver endpoint when its webserver is private.
  */
 export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig[]): CapacityUsage {
-  const platformEndpoints = new Set([...INTERFACE_ENDPOINTS_MWAA_NEEDS, ...platform.network.extraInterfaceEndpoints]).size;
+  // The mirror's two CodeArtifact endpoints count like any other of the platform's.
+  const platformEndpoints = platformInterfaceServices(platform).length;
   const environments = teams.flatMap((t) => t.environments.map((env) => ({ account: t.accountId, env })));
   const perEnvironment = environments.reduce((sum, { env }) => sum + (env.webserverAccessMode === 'PRIVATE_ONLY' ? 2 : 1), 0);
   const scope = { region: platform.region, partition: partitionOf(platform.region) };

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { ConfigProblem } from '../errors';
 import type { PlatformFile } from '../schema/platform';
-import type { TeamConfig } from '../model';
+import { configuredPythonPackageMirror, platformInterfaceServices, type TeamConfig } from '../model';
 import { confineTeamPath } from '../paths';
+import { CODEARTIFACT_ENDPOINTS } from '../../contracts/python-packages';
 
 /** Where MWAA unpacks `plugins.zip` on its containers: wheels shipped there install with `--no-index --find-links`. */
 export const MWAA_PLUGINS_DIR = '/usr/local/airflow/plugins';
 
-/** Interface endpoints that make a CodeArtifact repository reachable from the shared VPC (token API and PyPI endpoint). */
-export const CODEARTIFACT_ENDPOINTS = ['codeartifact.api', 'codeartifact.repositories'] as const;
 
 const HOW_TO_FIX =
   `ship the wheels in plugins.zip and install them with --no-index --find-links ${MWAA_PLUGINS_DIR} ` +
-  '(constraints file included), or use a CodeArtifact repository through its VPC endpoints (docs/mwaa-environments.md, "Python packages without internet")';
+  '(constraints file included), or read them from the platform\'s CodeArtifact mirror (network.pythonPackages.codeArtifact in platform.yaml) ' +
+  'through a startup script that sets PIP_INDEX_URL (docs/mwaa-environments.md, "Python packages without internet")';
 
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const VCS = /^(git|hg|svn|bzr)\+/i;
@@ -78,21 +78,14 @@ export function onlineRequirements(text: string, privateIndex: (url: string) => 
  */
 export function validateRequirements(platform: PlatformFile, team: TeamConfig, repoRoot: string): ConfigProblem[] {
   if (platform.network.adopt?.internetAccess) return [];
-  const endpoints = new Set(platform.network.extraInterfaceEndpoints);
+  // The mirror brings both endpoints; without it they may still be listed in extraInterfaceEndpoints.
+  const endpoints = new Set(platformInterfaceServices(platform));
   const codeArtifactReachable = CODEARTIFACT_ENDPOINTS.every((e) => endpoints.has(e));
   const privateIndex = (url: string) => codeArtifactReachable && isCodeArtifact(url, platform.region);
   const problems: ConfigProblem[] = [];
   team.environments.forEach((env, index) => {
-    if (env.requirementsFile === undefined) return;
-    // Only a confined regular file is read; the environment validation reports every other case.
-    const confined = confineTeamPath(repoRoot, team.team, env.requirementsFile, 'file');
-    if (!confined.ok) return;
-    let text: string;
-    try {
-      text = readFileSync(confined.real, 'utf8');
-    } catch {
-      return;
-    }
+    const text = requirementsText(team, env.requirementsFile, repoRoot);
+    if (text === undefined) return;
     for (const r of onlineRequirements(text, privateIndex)) {
       problems.push({
         file: team.file,
@@ -102,4 +95,42 @@ export function validateRequirements(platform: PlatformFile, team: TeamConfig, r
     }
   });
   return problems;
+}
+
+/** The text of a confined, readable requirements file; undefined otherwise (the environment validation reports every other case). */
+function requirementsText(team: TeamConfig, file: string | undefined, repoRoot: string): string | undefined {
+  if (file === undefined) return undefined;
+  const confined = confineTeamPath(repoRoot, team.team, file, 'file');
+  if (!confined.ok) return undefined;
+  try {
+    return readFileSync(confined.real, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the file turns the index off (`--no-index`): then pip reads only local wheels and never the mirror. */
+const usesNoIndex = (text: string) => text.split(/\r?\n/).some((line) => /^\s*--no-index\b/.test(line));
+
+/**
+ * Worth saying, not refusing: with the mirror configured, a requirements file that installs from an index (no
+ * `--no-index`) in an environment without a startup script makes pip look on PyPI, which the shared VPC cannot
+ * reach. Packages MWAA preinstalls are satisfied without an index, so the file may still work.
+ */
+export function requirementsWarnings(platform: PlatformFile, team: TeamConfig, repoRoot: string): ConfigProblem[] {
+  if (platform.network.adopt?.internetAccess || !configuredPythonPackageMirror(platform)) return [];
+  const warnings: ConfigProblem[] = [];
+  team.environments.forEach((env, index) => {
+    if (env.startupScriptFile !== undefined) return;
+    const text = requirementsText(team, env.requirementsFile, repoRoot);
+    if (text === undefined || usesNoIndex(text)) return;
+    warnings.push({
+      file: team.file,
+      path: `environments[${index}].startupScriptFile`,
+      message:
+        `${env.requirementsFile} installs from a package index, but nothing points pip at the platform's CodeArtifact mirror, and PyPI is out of reach of the shared VPC; ` +
+        'add a startupScriptFile that exports PIP_INDEX_URL from the AIRFLOW__CODEARTIFACT__* variables (docs/mwaa-environments.md, "Python packages without internet"), or use --no-index with wheels in plugins.zip',
+    });
+  });
+  return warnings;
 }

@@ -5,15 +5,16 @@ import { loadExample, problemsOf } from '../support/config-fixture';
 const example = loadExample();
 
 describe('capacity of the shared VPC', () => {
-  it('counts 14 platform endpoints, two for a private webserver environment and one for a public one', () => {
-    expect(capacityUsage(example.platform, example.teams).interfaceEndpoints).toEqual({ used: 17, limit: 50, platform: 14, environments: 2 });
+  it('counts 16 platform endpoints, two for a private webserver environment and one for a public one', () => {
+    // 9 MWAA needs + 5 extras + the PyPI mirror's codeartifact.api and codeartifact.repositories.
+    expect(capacityUsage(example.platform, example.teams).interfaceEndpoints).toEqual({ used: 19, limit: 50, platform: 16, environments: 2 });
   });
 
   it('fails synthesis with the arithmetic when the environments would exceed the interface endpoint quota', () => {
-    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 16) })).toContain(
-      'platform.yaml at network.interfaceEndpointQuota: the registered environments need 17 interface endpoints (14 for the platform + 3 for 2 environments: one database endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of 16; request an AWS quota increase and raise interfaceEndpointQuota, or remove environments',
+    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 18) })).toContain(
+      'platform.yaml at network.interfaceEndpointQuota: the registered environments need 19 interface endpoints (16 for the platform + 3 for 2 environments: one database endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of 18; request an AWS quota increase and raise interfaceEndpointQuota, or remove environments',
     );
-    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 17) })).toEqual([]);
+    expect(problemsOf({ platform: (p) => (p.network.interfaceEndpointQuota = 19) })).toEqual([]);
   });
 
   it('fails when the worst-case SQS endpoint policy would exceed 20,480 characters', () => {

@@ -43,15 +43,15 @@ describe('interface endpoint subnets: one per availability zone', () => {
 describe('capacity of the endpoint subnets', () => {
   it('counts one network interface per endpoint in each zone: platform endpoints everywhere, environment endpoints in the two MWAA subnets', () => {
     const config = loadPlatformConfig(exampleConfigWith({ platform: twoSubnetsInOneZone }), { ownerOnly: true });
-    // 14 platform endpoints; the example's environments need 3 (database ×2, one private webserver).
+    // 16 platform endpoints (the PyPI mirror's two included); the example's environments need 3 (database ×2, one private webserver).
     expect(capacityUsage(config.platform, config.teams).endpointSubnets).toEqual([
-      { availabilityZone: 'eu-west-1a', cidr: '10.60.0.0/20', path: 'network.adopt.subnets[0].cidr', used: 17, limit: 4091 },
-      { availabilityZone: 'eu-west-1b', cidr: '10.60.16.0/20', path: 'network.adopt.subnets[1].cidr', used: 17, limit: 4091 },
+      { availabilityZone: 'eu-west-1a', cidr: '10.60.0.0/20', path: 'network.adopt.subnets[0].cidr', used: 19, limit: 4091 },
+      { availabilityZone: 'eu-west-1b', cidr: '10.60.16.0/20', path: 'network.adopt.subnets[1].cidr', used: 19, limit: 4091 },
     ]);
     const example = loadExample();
     expect(capacityUsage(example.platform, example.teams).endpointSubnets.map((s) => `${s.availabilityZone} ${s.used}/${s.limit}`)).toEqual([
-      'eu-west-1a 17/4091',
-      'eu-west-1b 17/4091',
+      'eu-west-1a 19/4091',
+      'eu-west-1b 19/4091',
     ]);
   });
 
@@ -59,8 +59,8 @@ describe('capacity of the endpoint subnets', () => {
     const small = (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/28', '10.40.0.16/28']);
     const platformProblems = (edit: (p: any) => void) => problemsOf({ platform: edit }).filter((p) => p.startsWith('platform.yaml'));
     expect(platformProblems(small)).toEqual([
-      'platform.yaml at network.create.privateSubnetCidrs[0]: 10.40.0.0/28 (the endpoint subnet of eu-west-1a) has 11 usable addresses, but the endpoints need 17 network interfaces there (one per interface endpoint per availability zone); use a larger subnet',
-      'platform.yaml at network.create.privateSubnetCidrs[1]: 10.40.0.16/28 (the endpoint subnet of eu-west-1b) has 11 usable addresses, but the endpoints need 17 network interfaces there (one per interface endpoint per availability zone); use a larger subnet',
+      'platform.yaml at network.create.privateSubnetCidrs[0]: 10.40.0.0/28 (the endpoint subnet of eu-west-1a) has 11 usable addresses, but the endpoints need 19 network interfaces there (one per interface endpoint per availability zone); use a larger subnet',
+      'platform.yaml at network.create.privateSubnetCidrs[1]: 10.40.0.16/28 (the endpoint subnet of eu-west-1b) has 11 usable addresses, but the endpoints need 19 network interfaces there (one per interface endpoint per availability zone); use a larger subnet',
     ]);
     expect(platformProblems((p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/27', '10.40.0.32/27']))).toEqual([]);
   });

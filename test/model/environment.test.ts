@@ -261,7 +261,7 @@ describe('files the team uploads', () => {
     ['plugins that are not a .zip', (e: any) => (e.pluginsFile = 'teams/analytics/plugins.tar'), 'analytics.yaml at environments[0].pluginsFile: teams/analytics/plugins.tar must be a .zip archive'],
     ['a missing plugins archive', (e: any) => (e.pluginsFile = 'teams/analytics/plugins.zip'), 'analytics.yaml at environments[0].pluginsFile: file teams/analytics/plugins.zip does not exist'],
     ['a startup script that is not .sh', (e: any) => (e.startupScriptFile = 'teams/analytics/startup.py'), 'analytics.yaml at environments[0].startupScriptFile: teams/analytics/startup.py must be a .sh shell script'],
-    ['a missing startup script', (e: any) => (e.startupScriptFile = 'teams/analytics/startup.sh'), 'analytics.yaml at environments[0].startupScriptFile: file teams/analytics/startup.sh does not exist'],
+    ['a missing startup script', (e: any) => (e.startupScriptFile = 'teams/analytics/missing.sh'), 'analytics.yaml at environments[0].startupScriptFile: file teams/analytics/missing.sh does not exist'],
   ])('rejects %s', (_what, edit, expected) => {
     expect(analyticsEnv(edit).join('\n')).toContain(expected);
   });

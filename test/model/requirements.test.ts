@@ -58,7 +58,7 @@ describe('requirements lines that need the internet', () => {
 });
 
 describe('the loader refuses requirements that need the internet in a VPC without it', () => {
-  it('accepts the example requirements, which install from plugins.zip without an index', () => {
+  it('accepts the example requirements, which install from the platform\'s CodeArtifact mirror', () => {
     expect(problemsOf({})).toEqual([]);
   });
 
@@ -88,9 +88,13 @@ describe('the loader refuses requirements that need the internet in a VPC withou
 
   it('accepts a CodeArtifact index only when the platform creates the CodeArtifact endpoints', () => {
     const onAnalytics = { analytics: (t: any) => (t.environments[0].requirementsFile = CODEARTIFACT) };
-    expect(problemsOf({ repoFiles, teams: onAnalytics }).join('\n')).toContain('line 2 needs the internet (--index-url names the package index https://aws:');
+    const noMirror = (p: any) => delete p.network.pythonPackages;
+    expect(problemsOf({ platform: noMirror, repoFiles, teams: onAnalytics }).join('\n')).toContain('line 2 needs the internet (--index-url names the package index https://aws:');
     const withEndpoints = problemsOf({
-      platform: (p) => p.network.extraInterfaceEndpoints.push('codeartifact.api', 'codeartifact.repositories'),
+      platform: (p) => {
+        noMirror(p);
+        p.network.extraInterfaceEndpoints.push('codeartifact.api', 'codeartifact.repositories');
+      },
       repoFiles,
       teams: onAnalytics,
     });

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { networkFingerprint } from '../../model/contract';
 import { loadPlatformConfig } from '../../model/load';
-import type { PlatformConfig } from '../../model/model';
+import { configuredPythonPackageMirror, type PlatformConfig } from '../../model/model';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const EXAMPLE_CONFIG = join(REPO_ROOT, 'config');
@@ -62,6 +62,10 @@ export function exampleConfigWith(edits: ConfigEdits = {}): string {
     const contract = JSON.parse(readFileSync(contractPath, 'utf8'));
     const reloaded = loadPlatformConfig(dir, { ownerOnly: true });
     contract.networkFingerprint = networkFingerprint(reloaded.platform);
+    // publish-network writes the mirror's outputs only when the owner stack has the mirror.
+    const mirror = configuredPythonPackageMirror(reloaded.platform);
+    if (mirror) contract.codeArtifact = { domain: mirror.domain, domainOwner: mirror.domainOwner, repository: mirror.repository };
+    else delete contract.codeArtifact;
     writeFileSync(contractPath, JSON.stringify(contract, null, 2));
   }
   return dir;

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { boundedName } from '../../common/names';
 import { PlatformStack } from '../../common/platform-stack';
 import { serviceTrustPolicy } from '../../common/resource-policies';
-import { mwaaLogGroupPattern } from '../../../contracts/names';
+import { mwaaExecutionRoleName, mwaaLogGroupPattern } from '../../../contracts/names';
+import { codeArtifactDomainArn, codeArtifactRepositoryArn, type PythonPackageMirror } from '../../../contracts/python-packages';
 
 export interface ExecutionRoleProps {
   /** The MWAA environment the role serves. */
@@ -21,6 +21,11 @@ export interface ExecutionRoleProps {
    * @default none: no Secrets Manager access
    */
   readonly secretsBackend?: { readonly connectionsPrefix: string; readonly variablesPrefix: string };
+  /**
+   * The owner's CodeArtifact PyPI mirror the startup script and pip read (from the network contract).
+   * @default none: no CodeArtifact access
+   */
+  readonly pythonPackageMirror?: PythonPackageMirror;
 }
 
 /** ARN of an MWAA environment (known before it exists: the name is ours). */
@@ -47,7 +52,7 @@ export class ExecutionRole extends Construct {
     const envArn = environmentArn(stack, env);
 
     const role = new IamRole(this, 'role', {
-      name: boundedName(`${env}-mwaa-execution`, 64),
+      name: mwaaExecutionRoleName(env),
       description: `Execution role of MWAA environment ${env}`,
       assumeRolePolicy: serviceTrustPolicy({ service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'], sourceAccount: accountId, sourceArn: envArn }),
     });
@@ -98,6 +103,29 @@ export class ExecutionRole extends Construct {
         Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
         Resource: [...new Set([secret(props.secretsBackend.connectionsPrefix), secret(props.secretsBackend.variablesPrefix)])],
       });
+    }
+
+    if (props.pythonPackageMirror) {
+      const mirror = props.pythonPackageMirror;
+      statements.push(
+        // The calls of the startup script (aws codeartifact get-authorization-token / get-repository-endpoint) and
+        // of pip; the owner's domain and repository policies admit this role by name.
+        { Sid: 'MirrorToken', Effect: 'Allow', Action: 'codeartifact:GetAuthorizationToken', Resource: codeArtifactDomainArn(stack, mirror) },
+        {
+          Sid: 'MirrorRead',
+          Effect: 'Allow',
+          Action: ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'],
+          Resource: codeArtifactRepositoryArn(stack, mirror),
+        },
+        // GetAuthorizationToken needs a bearer token for CodeArtifact, and only for it.
+        {
+          Sid: 'MirrorBearerToken',
+          Effect: 'Allow',
+          Action: 'sts:GetServiceBearerToken',
+          Resource: '*',
+          Condition: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
+        },
+      );
     }
 
     this.policy = new IamRolePolicy(this, 'policy', {

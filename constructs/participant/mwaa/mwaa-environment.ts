@@ -8,6 +8,7 @@ import { secretsBackendOptions } from '../../../model/airflow-options';
 import { DAGS_PREFIX } from './dag-bucket';
 import { ExecutionRole } from './execution-role';
 import { mwaaLogGroupName } from '../../../contracts/names';
+import { mirrorAirflowOptions, type PythonPackageMirror } from '../../../contracts/python-packages';
 
 /**
  * How long Terraform waits for the environment. hashicorp/aws 5.100.0's create waiter polls while the
@@ -55,6 +56,12 @@ export interface MwaaEnvironmentProps {
    * @default none
    */
   readonly dependsOn?: readonly S3Object[];
+  /**
+   * The owner's CodeArtifact PyPI mirror: the execution role may read it and the environment gets its
+   * coordinates as `codeartifact.*` Airflow options (AIRFLOW__CODEARTIFACT__* in the startup script).
+   * @default none
+   */
+  readonly pythonPackageMirror?: PythonPackageMirror;
 }
 
 /**
@@ -76,6 +83,7 @@ export class TeamMwaaEnvironment extends Construct {
       bucketArn: props.bucketArn,
       kmsKeyArn: props.kmsKeyArn,
       secretsBackend: env.secretsBackend,
+      pythonPackageMirror: props.pythonPackageMirror,
     });
 
     const logGroups = Object.entries(LOG_TYPES).map(
@@ -122,6 +130,7 @@ export class TeamMwaaEnvironment extends Construct {
       airflowConfigurationOptions: {
         ...env.airflowConfigurationOptions,
         ...(env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {}),
+        ...(props.pythonPackageMirror ? mirrorAirflowOptions(props.pythonPackageMirror) : {}),
       },
       tags: { ...env.tags },
       timeouts: { ...MWAA_TIMEOUTS },

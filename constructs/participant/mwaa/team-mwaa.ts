@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import type { TeamConfig } from '../../../model/model';
+import { readsPythonPackageMirror, type TeamConfig } from '../../../model/model';
+import type { PythonPackageMirror } from '../../../contracts/python-packages';
 import type { TeamArtifacts } from '../../../model/artifacts';
 import { DagBucket } from './dag-bucket';
 import { EnvironmentSecurityGroup } from './environment-security-group';
@@ -24,6 +25,12 @@ export interface TeamMwaaProps {
    * @default HTTPS egress to 0.0.0.0/0, which reaches only the gateway endpoint in a VPC without internet route
    */
   readonly s3PrefixListId?: string;
+  /**
+   * The owner's CodeArtifact PyPI mirror (from the network contract), for environments with a requirements file
+   * or startup script.
+   * @default none
+   */
+  readonly pythonPackageMirror?: PythonPackageMirror;
 }
 
 /** Everything a team's MWAA environments need in its account: key, DAG bucket, security group, environments, access role. */
@@ -70,6 +77,7 @@ export class TeamMwaa extends Construct {
           plugins: upload('plugins'),
           startupScript: upload('startupScript'),
           dependsOn: this.bucket.dagObjects,
+          pythonPackageMirror: readsPythonPackageMirror(env) ? props.pythonPackageMirror : undefined,
         }),
       );
     }
