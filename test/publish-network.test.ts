@@ -11,6 +11,9 @@ const outputs = {
   event_bus_arn: { value: 'arn:aws:events:eu-west-1:111111111111:event-bus/acme-data-mwaa-status' },
   endpoint_manager_role_arn: { value: 'arn:aws:iam::111111111111:role/acme-data-endpoint-manager' },
   network_fingerprint: { value: networkFingerprint(platform) },
+  codeartifact_domain: { value: 'acme-data' },
+  codeartifact_domain_owner: { value: '111111111111' },
+  codeartifact_repository: { value: 'pypi' },
 };
 
 describe('publish-network', () => {
@@ -25,9 +28,17 @@ describe('publish-network', () => {
       s3PrefixListId: 'pl-6da54004',
       eventBusArn: 'arn:aws:events:eu-west-1:111111111111:event-bus/acme-data-mwaa-status',
       endpointManagerRoleArn: 'arn:aws:iam::111111111111:role/acme-data-endpoint-manager',
+      codeArtifact: { domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi' },
       networkFingerprint: networkFingerprint(platform),
       source: 'terraform-output',
     });
+  });
+
+  it('names the PyPI mirror outputs when platform.yaml sets the mirror but the owner stack did not output it', () => {
+    const { codeartifact_domain: _d, codeartifact_domain_owner: _o, codeartifact_repository: _r, ...withoutMirror } = outputs;
+    expect(() => contractFromOutputs(withoutMirror, platform)).toThrow(
+      /output for codeArtifact\.domain: .*\n {2}output for codeArtifact\.domainOwner: .*\n {2}output for codeArtifact\.repository: /,
+    );
   });
 
   it('names every missing or malformed output', () => {

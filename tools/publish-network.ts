@@ -38,8 +38,8 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
     endpointManagerRoleArn:
       value(OWNER_OUTPUTS.endpointManagerRoleArn) ?? iamRoleArn(partitionOf(platform.region), platform.owner.accountId, endpointManagerName(platform.platform)),
     networkFingerprint: value(OWNER_OUTPUTS.networkFingerprint),
-    // Present only when the owner stack has the PyPI mirror; all three or none.
-    ...(value(OWNER_OUTPUTS.codeArtifactDomain) !== undefined || value(OWNER_OUTPUTS.codeArtifactRepository) !== undefined
+    // Required when platform.yaml sets the PyPI mirror (a missing output is named below), absent otherwise.
+    ...(platform.network.pythonPackages.codeArtifact || value(OWNER_OUTPUTS.codeArtifactDomain) !== undefined
       ? {
           codeArtifact: {
             domain: value(OWNER_OUTPUTS.codeArtifactDomain),

@@ -63,7 +63,12 @@ describe('aws_mwaa_environment from the team file', () => {
       'celery.worker_autoscale': '10,10',
       'secrets.backend': 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend',
       'secrets.backend_kwargs': '{"connections_prefix":"airflow/connections","variables_prefix":"airflow/variables"}',
+      // Where the platform's PyPI mirror is, for the startup script (AIRFLOW__CODEARTIFACT__*).
+      'codeartifact.domain': 'acme-data',
+      'codeartifact.domain_owner': '111111111111',
+      'codeartifact.repository': 'pypi',
     });
+    // No requirements file, no startup script: marketing does not read the mirror.
     expect(marketingEnv.airflow_configuration_options).toEqual({});
   });
 
@@ -79,11 +84,12 @@ describe('aws_mwaa_environment from the team file', () => {
     });
   });
 
-  it('pins requirements.txt by its S3 object version', () => {
+  it('pins requirements.txt and the startup script by their S3 object versions', () => {
     expect(analyticsEnv.requirements_s3_path).toBe('environments/analytics-prod/requirements.txt');
     expect(analyticsEnv.requirements_s3_object_version).toBe(ref(analytics.tf, 'aws_s3_object', 'requirements-analytics-prod', 'version_id'));
     expect(analyticsEnv.plugins_s3_path).toBeUndefined();
-    expect(analyticsEnv.startup_script_s3_path).toBeUndefined();
+    expect(analyticsEnv.startup_script_s3_path).toBe('environments/analytics-prod/startup.sh');
+    expect(analyticsEnv.startup_script_s3_object_version).toBe(ref(analytics.tf, 'aws_s3_object', 'startupScript-analytics-prod', 'version_id'));
   });
 
   // The provider's create waiter returns at PENDING (hashicorp/aws 5.100.0), so create bounds only CREATING;

@@ -137,6 +137,10 @@ describe('the execution role', () => {
       'CeleryQueues',
       'KmsThroughSqsAndS3',
       'ReadAirflowSecrets',
+      // The PyPI mirror (analytics has a requirements file); evaluated in test/iam/python-package-mirror.test.ts.
+      'MirrorToken',
+      'MirrorRead',
+      'MirrorBearerToken',
     ]);
   });
 });

@@ -80,10 +80,10 @@ describe('owner stack: RAM share', () => {
 describe('owner stack: MWAA endpoints', () => {
   const endpoints = Object.values(resourcesOf(tf, 'aws_vpc_endpoint')) as any[];
 
-  it('creates every interface endpoint MWAA needs, plus the configured extras, with private DNS', () => {
+  it('creates every interface endpoint MWAA needs, plus the configured extras and the PyPI mirror\'s, with private DNS', () => {
     const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
     expect(interfaces.map((e) => e.service_name).sort()).toEqual(
-      ['airflow.api', 'airflow.env', 'airflow.ops', 'ec2', 'ecr.api', 'ecr.dkr', 'eks', 'kms', 'logs', 'monitoring', 'secretsmanager', 'sqs', 'ssm', 'sts']
+      ['airflow.api', 'airflow.env', 'airflow.ops', 'codeartifact.api', 'codeartifact.repositories', 'ec2', 'ecr.api', 'ecr.dkr', 'eks', 'kms', 'logs', 'monitoring', 'secretsmanager', 'sqs', 'ssm', 'sts']
         .map((s) => `com.amazonaws.eu-west-1.${s}`)
         .sort(),
     );

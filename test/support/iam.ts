@@ -174,6 +174,11 @@ export function terraformRefs(tf: any, scope: RefScope) {
       case 'aws_mwaa_environment.arn': return `arn:${partition}:airflow:${region}:${accountId}:environment/${attr(type, name, 'name')}`;
       case 'aws_eks_cluster.arn': return `arn:${partition}:eks:${region}:${accountId}:cluster/${attr(type, name, 'name')}`;
       case 'aws_eks_cluster.name': return attr(type, name, 'name');
+      case 'aws_codeartifact_domain.arn': return `arn:${partition}:codeartifact:${region}:${accountId}:domain/${attr(type, name, 'domain')}`;
+      case 'aws_codeartifact_domain.domain': return attr(type, name, 'domain');
+      case 'aws_codeartifact_domain.owner': return accountId;
+      case 'aws_codeartifact_repository.arn': return `arn:${partition}:codeartifact:${region}:${accountId}:repository/${attr(type, name, 'domain')}/${attr(type, name, 'repository')}`;
+      case 'aws_codeartifact_repository.repository': return attr(type, name, 'repository');
     }
     if (attribute === 'id') {
       const value = id();
