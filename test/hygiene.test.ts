@@ -69,6 +69,10 @@ describe('offline Terraform CLI configuration', () => {
       s3_prefix_list_id: { value: 'pl-6da54004' },
       event_bus_arn: { value: 'arn:aws:events:eu-west-1:111111111111:event-bus/acme-data-mwaa-status' },
       network_fingerprint: { value: networkFingerprint(platform) },
+      // The example's owner stack has the PyPI mirror.
+      codeartifact_domain: { value: 'acme-data' },
+      codeartifact_domain_owner: { value: '111111111111' },
+      codeartifact_repository: { value: 'pypi' },
     };
     writeFileSync(join(scratch, 'outputs.json'), JSON.stringify(outputs));
     writeFileSync(

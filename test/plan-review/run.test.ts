@@ -95,8 +95,9 @@ describe('capacityFigures', () => {
 
   it('counts the platform interface endpoints plus one per environment and one per private webserver', () => {
     const [endpoints] = capacityFigures(config);
-    // 9 MWAA endpoints + secretsmanager, ssm, sts, ec2, eks; analytics-prod is private (2), marketing-campaigns public (1).
-    expect(endpoints).toEqual(expect.objectContaining({ used: 14 + 2 + 1, limit: 50 }));
+    // 9 MWAA endpoints + secretsmanager, ssm, sts, ec2, eks + the PyPI mirror's codeartifact.api and
+    // codeartifact.repositories; analytics-prod is private (2), marketing-campaigns public (1).
+    expect(endpoints).toEqual(expect.objectContaining({ used: 16 + 2 + 1, limit: 50 }));
   });
 
   it('sizes the SQS endpoint policy with one maximal queue ARN per environment', () => {

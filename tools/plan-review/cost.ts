@@ -70,6 +70,7 @@ export const NOT_ESTIMATED = [
   'KMS requests and rotated key versions',
   'Lambda, EventBridge and SQS requests',
   'EBS volumes of EKS nodes',
+  'CodeArtifact storage and requests of the PyPI mirror (per GB-month, per request)',
 ];
 
 const num = (v: unknown, d: number): number => {
