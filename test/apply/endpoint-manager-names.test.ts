@@ -4,7 +4,10 @@ import { ENDPOINT_MANAGER_ALARMS, endpointManagerAlarmName, endpointManagerDeadL
 import { EXAMPLE_CONFIG } from '../support/config-fixture';
 import { resourcesOf, synthOwner } from '../support/synth';
 
-const { tf } = synthOwner(loadPlatformConfig(EXAMPLE_CONFIG));
+let tf: any;
+beforeAll(() => {
+  tf = synthOwner(loadPlatformConfig(EXAMPLE_CONFIG)).tf;
+});
 const names = (type: string, attr: string) => Object.values(resourcesOf(tf, type)).map((r: any) => r[attr]);
 
 it('log group, dead-letter queue and alarms of the endpoint manager exist under the contract names', () => {

@@ -10,9 +10,13 @@ import type { NetworkContract } from '../../model/contract';
 import { applyAll, contractDrift, decommission, type FlowDeps, type StackRunner } from '../../tools/apply/flow';
 import { getEnvironment } from '../../tools/apply/sdk';
 import { applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
+import type { PlatformConfig } from '../../model/model';
 import { EXAMPLE_CONFIG } from '../support/config-fixture';
 
-const config = loadPlatformConfig(EXAMPLE_CONFIG);
+let config: PlatformConfig;
+beforeAll(() => {
+  config = loadPlatformConfig(EXAMPLE_CONFIG);
+});
 
 const mwaaChange = (name: string, actions: string[]): NonNullable<PlanJson['resource_changes']>[number] => ({
   type: 'aws_mwaa_environment',

@@ -52,26 +52,3 @@ describe('npm run decommission arguments', () => {
 
   it('refuses apply-only flags', () => expect(() => parseDecommissionArgs(['--team', 't', '--no-wait'])).toThrow("Unknown option '--no-wait'"));
 });
-
-describe('through npm', () => {
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const { resolve } = require('node:path') as typeof import('node:path');
-  const npm = (args: string[], env: Record<string, string | undefined>) =>
-    spawnSync('npm', ['run', '--silent', ...args], { cwd: resolve(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, ...env } });
-  const noCredentials = { AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_WEB_IDENTITY_TOKEN_FILE: undefined };
-
-  it.each([
-    ['apply', /^Usage: npm run apply -- \[options\]/, /--pending-timeout <minutes>/],
-    ['decommission', /^Usage: npm run decommission -- \[options\]/, /--team <team>/],
-  ])('npm run %s -- --help prints usage and exits 0', (tool, usage, option) => {
-    const r = npm([tool, '--', '--help'], {});
-    expect([r.status, r.stdout]).toEqual([0, expect.stringMatching(usage)]);
-    expect(r.stdout).toMatch(option);
-  });
-
-  it('npm run apply without credentials exits 2 before running anything', () => {
-    const r = npm(['apply'], noCredentials);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('npm run apply: AWS credentials are needed, able to assume the deploy role in every account');
-  });
-});

@@ -7,7 +7,10 @@ import { deploymentGuards, isCi } from '../../model/validate/deployment';
 import { EXAMPLE_CONFIG, exampleConfigWith } from '../support/config-fixture';
 
 const ROOT = join(__dirname, '..', '..');
-const example = loadPlatformConfig(EXAMPLE_CONFIG);
+let example: ReturnType<typeof loadPlatformConfig>;
+beforeAll(() => {
+  example = loadPlatformConfig(EXAMPLE_CONFIG);
+});
 const s3 = (p: any) => (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1' });
 
 function synth(env: Record<string, string>) {

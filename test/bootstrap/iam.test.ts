@@ -15,9 +15,13 @@ import {
   stateKeyPolicy,
   type PolicyDocument,
 } from '../../constructs/bootstrap/policies';
+import type { BootstrapPlan } from '../../model/bootstrap';
 import { ANALYTICS, OWNER, planOf } from './support';
 
-const plan = planOf();
+let plan: BootstrapPlan;
+beforeAll(() => {
+  plan = planOf();
+});
 const account = (id: string) => plan.accounts.find((a) => a.accountId === id)!;
 const role = (acct: string, name: string) => `arn:aws:iam::${acct}:role/${name}`;
 const DEPLOY = 'mwaa-platform-deploy';
@@ -133,12 +137,10 @@ describe('chaining from the state account into the other accounts', () => {
 });
 
 describe('deploy role permissions', () => {
-  const participant = deployPermissions(plan, account(ANALYTICS));
-  const owner = deployPermissions(plan, account(OWNER));
   const asParticipant = (action: string, resource: string, context?: Record<string, string | string[]>) =>
-    simulate({ principal: role(ANALYTICS, DEPLOY), action, resource, resourceAccount: ANALYTICS, identity: participant, context });
+    simulate({ principal: role(ANALYTICS, DEPLOY), action, resource, resourceAccount: ANALYTICS, identity: deployPermissions(plan, account(ANALYTICS)), context });
   const asOwner = (action: string, resource: string, context?: Record<string, string | string[]>) =>
-    simulate({ principal: role(OWNER, DEPLOY), action, resource, resourceAccount: OWNER, identity: owner, context });
+    simulate({ principal: role(OWNER, DEPLOY), action, resource, resourceAccount: OWNER, identity: deployPermissions(plan, account(OWNER)), context });
   const env = `arn:aws:airflow:${REGION}:${ANALYTICS}:environment/analytics-prod`;
 
   it.each([
@@ -160,7 +162,7 @@ describe('deploy role permissions', () => {
     ['share subnets (RAM, an owner service) from a participant account', () => asParticipant('ram:CreateResourceShare', '*'), 'Denied'],
     // A RAM-shared VPC is authorized by the participant's identity policy alone: simulated as a resource the
     // participant account can use (the simulator has no RAM), with the owner's ARN the policy must match.
-    ['create the security group in the shared VPC', () => simulate({ principal: role(ANALYTICS, DEPLOY), action: 'ec2:CreateSecurityGroup', resource: `arn:aws:ec2:${REGION}:${OWNER}:vpc/vpc-0abc1234def567890`, resourceAccount: ANALYTICS, identity: participant, sameAccount: true }), 'Allowed'],
+    ['create the security group in the shared VPC', () => simulate({ principal: role(ANALYTICS, DEPLOY), action: 'ec2:CreateSecurityGroup', resource: `arn:aws:ec2:${REGION}:${OWNER}:vpc/vpc-0abc1234def567890`, resourceAccount: ANALYTICS, identity: deployPermissions(plan, account(ANALYTICS)), sameAccount: true }), 'Allowed'],
     ['create a VPC in an unrelated account', () => asParticipant('ec2:CreateVpc', `arn:aws:ec2:${REGION}:444444444444:vpc/vpc-0abc1234def567890`), 'Denied'],
     ['create the endpoint manager function in the owner account', () => asOwner('lambda:CreateFunction', `arn:aws:lambda:${REGION}:${OWNER}:function:acme-data-endpoint-manager`), 'Allowed'],
     ['create an MWAA environment in the owner account', () => asOwner('airflow:CreateEnvironment', `arn:aws:airflow:${REGION}:${OWNER}:environment/x`), 'Denied'],
@@ -174,9 +176,8 @@ describe('deploy role permissions', () => {
 describe('state access (bucket policy, key policy and identity policies together)', () => {
   const bucket = `arn:aws:s3:::acme-data-tfstate-${OWNER}`;
   const object = `${bucket}/mwaa-platform/participant-analytics.tfstate`;
-  const policy = stateBucketPolicy(plan);
   const state = (principal: string, identity: PolicyDocument | 'admin', action: string, context?: Record<string, string>) =>
-    simulate({ principal, action, resource: action === 's3:ListBucket' ? bucket : object, resourceAccount: OWNER, identity, resourcePolicy: policy, context });
+    simulate({ principal, action, resource: action === 's3:ListBucket' ? bucket : object, resourceAccount: OWNER, identity, resourcePolicy: stateBucketPolicy(plan), context });
 
   it.each<[string, string, () => PolicyDocument | 'admin', string, Record<string, string> | undefined, Verdict]>([
     ['a participant deploy role writes its state', role(ANALYTICS, DEPLOY), () => deployPermissions(plan, account(ANALYTICS)), 's3:PutObject', undefined, 'Allowed'],
@@ -208,9 +209,8 @@ describe('state access (bucket policy, key policy and identity policies together
 });
 
 describe('plan role permissions', () => {
-  const permissions = planPermissions(plan, ANALYTICS);
   const asPlan = (action: string, resource: string, context?: Record<string, string>) =>
-    simulate({ principal: role(ANALYTICS, PLAN), action, resource, resourceAccount: ANALYTICS, identity: permissions, context });
+    simulate({ principal: role(ANALYTICS, PLAN), action, resource, resourceAccount: ANALYTICS, identity: planPermissions(plan, ANALYTICS), context });
   it.each([
     ['refresh an environment', 'airflow:GetEnvironment', `arn:aws:airflow:${REGION}:${ANALYTICS}:environment/analytics-prod`, 'Allowed'],
     ['update an environment', 'airflow:UpdateEnvironment', `arn:aws:airflow:${REGION}:${ANALYTICS}:environment/analytics-prod`, 'Denied'],
