@@ -16,12 +16,14 @@ export default area('deploy', {
     'tools/bootstrap.ts:40-86',
   ],
   tests: [
+    'test/apply/decisions.test.ts',
     'test/apply/flow.test.ts',
     'test/apply/wait.test.ts',
     'test/apply/options.test.ts',
     'test/bootstrap/config.test.ts',
     'test/bootstrap/tool.test.ts',
     'test/bootstrap/iam.test.ts',
+    'test/bootstrap/plan.test.ts',
   ],
   cdktfMatchers: false,
 });
