@@ -246,6 +246,7 @@ describe('class paths resolved in the plugins archive', () => {
     ['stored', { method: () => 0 }],
     ['behind an archive comment', { comment: 'made by zip 3.0' }],
     ['with extra fields and file comments', { extra: 9, fileComment: 5 }],
+    ['behind the longest archive comment zip allows', { comment: 'c'.repeat(0xffff) }],
   ] as const)('reads %s entries', (_what, options) => {
     const context = inZip({ 'README.txt': 'hello', 'backends/__init__.py': '', 'backends/xcom.py': 'class ZipBackend:\n    pass\n' }, options);
     expect(classPathProblem('core.xcom_backend', 'backends.xcom.ZipBackend', context)).toBeUndefined();

@@ -245,6 +245,12 @@ describe('cluster admins', () => {
     'arn:aws:iam:eu-west-1:111111111111:role/admin',
     'arn:aws:iam::111111111111:rootx',
     'arn:aws:sts::111111111111:assumed-rolex/a/b',
+    'xarn:aws:sts::111111111111:assumed-role/a/b',
+    'arn:aws:sts::11111111111:assumed-role/a/b',
+    'arn:aws1:sts::111111111111:assumed-role/a/b',
+    'xarn:aws:iam::111111111111:root',
+    'arn:aws:iam::11111111111:root',
+    'arn:aws1:iam::111111111111:root',
   ])('refuses %j with the generic message', (arn) => {
     expect(problems((e) => (e.clusterAdmins = [arn]))).toEqual([`clusterAdmins.0: ${GENERIC}`]);
   });
