@@ -4,6 +4,9 @@
  * when the loop prints, and the numeric flags. End-to-end runs are in flow.test.ts and wait.test.ts.
  */
 import fc from 'fast-check';
+import type { NetworkContract } from '../../model/contract';
+import type { PlatformConfig } from '../../model/model';
+import { applyAll, contractDrift, decommission, type FlowDeps } from '../../tools/apply/flow';
 import { parseApplyArgs, parseDecommissionArgs } from '../../tools/apply/options';
 import { applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
 import { endpointManagerPointers, formatElapsed, observe, progressLine, startWait, type EnvironmentStatus, type Observation, type WaitTarget } from '../../tools/apply/wait';
@@ -280,5 +283,183 @@ describe('numeric flags', () => {
 
   it('--pending-timeout in minutes, --poll in seconds', () => {
     expect(parseApplyArgs(['--pending-timeout', '2', '--poll', '2'])).toMatchObject({ pendingTimeoutMs: 120_000, pollIntervalMs: 2_000 });
+  });
+});
+
+describe('the apply and decommission flows, on what they print and return', () => {
+  const contract = { platform: 'acme-data', region: 'eu-west-1', ownerAccountId: '111111111111', vpcId: 'vpc-1', subnetIds: ['subnet-1'], source: 'example' } as unknown as NetworkContract;
+  const config = {
+    configDir: 'config',
+    platform: { platform: 'acme-data', region: 'eu-west-1', owner: { accountId: '111111111111' } },
+    teams: [
+      { team: 'analytics', accountId: '222222222222', file: 'config/teams/analytics.yaml', environments: [{ name: 'an-prod' }] },
+      { team: 'marketing', accountId: '333333333333', file: 'config/teams/marketing.yaml', environments: [{ name: 'mkt-prod' }, { name: 'mkt-dev' }] },
+    ],
+    contract,
+  } as unknown as PlatformConfig;
+  const mwaa = (name: string, actions: string[]) => ({ type: 'aws_mwaa_environment', change: { actions, before: { name }, after: { name } } });
+
+  function run(plans: Record<string, { changes: boolean; json: PlanJson; output?: string[]; fail?: string }>, statuses: Record<string, EnvironmentStatus[]> = {}, owner = contract) {
+    const lines: string[] = [];
+    const calls: string[] = [];
+    let clock = 0;
+    const seen: Record<string, number> = {};
+    const deps: FlowDeps = {
+      parallel: 2,
+      log: (l) => lines.push(l),
+      terraform: {
+        plan: async (stack, options) => {
+          calls.push(`plan ${stack}${options?.destroy ? ' -destroy' : ''}`);
+          return plans[stack];
+        },
+        apply: async (stack, onLine) => {
+          calls.push(`apply ${stack}`);
+          for (const l of plans[stack].output ?? []) onLine(l);
+          if (plans[stack].fail) throw new Error(plans[stack].fail);
+        },
+        ownerContract: async () => {
+          calls.push('output owner');
+          return owner;
+        },
+      },
+      waiter: {
+        getEnvironment: async (t) => {
+          const list = statuses[t.name] ?? ['AVAILABLE'];
+          const i = Math.min(seen[t.name] ?? 0, list.length - 1);
+          seen[t.name] = i + 1;
+          return { status: list[i] };
+        },
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms;
+        },
+        log: (l) => lines.push(l),
+      },
+    };
+    return { deps, lines, calls };
+  }
+  const waitFor = { pendingTimeoutMs: 20 * MIN, timeoutMs: 120 * MIN, pollIntervalMs: 30_000 };
+
+  it('echoes only the apply lines that say what changed, prefixed with the stack', async () => {
+    const output = [
+      'aws_s3_bucket.b: Creating...',
+      'aws_s3_bucket.b: Creation complete after 1s [id=b]',
+      'aws_iam_role.r: Modifying... [id=r]',
+      'aws_iam_role.r: Modifications complete after 0s',
+      'aws_sqs_queue.q: Destroying... [id=q]',
+      'aws_sqs_queue.q: Destruction complete after 1s',
+      'aws_s3_bucket.b: Still creating... [10s elapsed]',
+      'Terraform used the selected providers to generate the following execution plan.',
+      '  Error: indented is not the error line',
+      'Error: creating SQS Queue: AccessDenied',
+      'Apply complete! Resources: 1 added, 1 changed, 1 destroyed.',
+    ];
+    const { deps, lines } = run({ owner: { changes: true, json: {}, output } });
+    expect(await applyAll(deps, config, ['owner'], { ...waitFor, wait: true })).toEqual({ ok: true, failures: [] });
+    expect(lines.filter((l) => l.startsWith('  [owner] '))).toEqual([0, 1, 2, 3, 4, 5, 9, 10].map((i) => `  [owner] ${output[i]}`));
+    expect(lines[0]).toBe('owner: applying the saved plan');
+    expect(lines.at(-1)).toMatch(/^owner: applied in \d+s$/);
+  });
+
+  it('the owner alone needs no contract check; an unchanged stack is not applied', async () => {
+    const { deps, lines, calls } = run({ owner: { changes: false, json: {} } });
+    expect(await applyAll(deps, config, ['owner'], { ...waitFor, wait: true })).toEqual({ ok: true, failures: [] });
+    expect([calls, lines]).toEqual([['plan owner'], ['owner: no changes']]);
+  });
+
+  it('a failed apply reports its first 12 lines, indented, and the flow carries on with the other participants', async () => {
+    const message = Array.from({ length: 15 }, (_, i) => `line ${i + 1}`).join('\n');
+    const { deps, calls } = run({
+      'participant-analytics': { changes: true, json: {}, fail: message },
+      'participant-marketing': { changes: true, json: { resource_changes: [mwaa('mkt-prod', ['update'])] } },
+    });
+    const result = await applyAll(deps, config, ['participant-marketing', 'participant-analytics'], { ...waitFor, wait: true });
+    expect(result).toEqual({ ok: false, failures: [`participant-analytics: ${Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n  ')}`] });
+    expect(calls).toContain('apply participant-marketing');
+  });
+
+  it('waits only for environments created or updated, and not at all with --no-wait', async () => {
+    const plans = {
+      'participant-marketing': { changes: true, json: { resource_changes: [mwaa('mkt-prod', ['create']), mwaa('mkt-old', ['delete'])] } },
+    };
+    const waited = run(plans, { 'mkt-prod': ['CREATING', 'AVAILABLE'] });
+    expect(await applyAll(waited.deps, config, ['participant-marketing'], { ...waitFor, wait: true })).toEqual({ ok: true, failures: [] });
+    expect(waited.lines).toContain('participant-marketing: applying the saved plan (MWAA environments: mkt-prod)');
+    expect(waited.lines).toContain(
+      'waiting for 1 MWAA environment(s) to become AVAILABLE (PENDING for more than 20m00s means the endpoint manager did not create the endpoints):',
+    );
+    expect(waited.lines.filter((l) => l.includes('mkt-old'))).toEqual([]);
+
+    const notWaited = run(plans, { 'mkt-prod': ['CREATE_FAILED'] });
+    expect(await applyAll(notWaited.deps, config, ['participant-marketing'], { ...waitFor, wait: false })).toEqual({ ok: true, failures: [] });
+    expect(notWaited.lines.some((l) => l.startsWith('waiting for'))).toBe(false);
+  });
+
+  it('an environment that fails makes the apply fail with its message', async () => {
+    const { deps } = run({ 'participant-analytics': { changes: true, json: { resource_changes: [mwaa('an-prod', ['update'])] } } }, { 'an-prod': ['UPDATE_FAILED'] });
+    expect(await applyAll(deps, config, ['participant-analytics'], { ...waitFor, wait: true })).toEqual({
+      ok: false,
+      failures: ['analytics/an-prod is UPDATE_FAILED: MWAA reported no error detail (see the environment in the MWAA console)'],
+    });
+  });
+
+  it('reports an unchanged status every two minutes unless told otherwise', async () => {
+    const { deps, lines } = run(
+      { 'participant-analytics': { changes: true, json: { resource_changes: [mwaa('an-prod', ['update'])] } } },
+      { 'an-prod': ['UPDATING', 'UPDATING', 'UPDATING', 'UPDATING', 'UPDATING', 'UPDATING', 'AVAILABLE'] },
+    );
+    await applyAll(deps, config, ['participant-analytics'], { ...waitFor, wait: true });
+    expect(lines.filter((l) => l.startsWith('  analytics/')).map((l) => l.trim().split(/\s+/).slice(1, 3).join(' '))).toEqual(['UPDATING 0s', 'UPDATING 2m00s', 'AVAILABLE 3m00s']);
+  });
+
+  it('a stack the owner outputs would make stale is not applied, naming the changed fields', async () => {
+    const { deps, calls } = run({ owner: { changes: true, json: {} }, 'participant-analytics': { changes: true, json: {} } }, {}, { ...contract, vpcId: 'vpc-2', source: 'terraform-output' } as NetworkContract);
+    const result = await applyAll(deps, config, ['owner', 'participant-analytics'], { ...waitFor, wait: true });
+    expect(result.failures[0]).toMatch(/^the owner's outputs changed the network contract \(vpcId\): participant stacks were not applied/);
+    expect(calls).toEqual(['plan owner', 'apply owner', 'output owner']);
+  });
+
+  it('contract drift: none when equal apart from the source, every changed field otherwise, and no committed contract at all', () => {
+    expect(contractDrift(contract, { ...contract, source: 'terraform-output' } as NetworkContract)).toEqual([]);
+    expect(contractDrift(contract, { ...contract, subnetIds: ['subnet-1', 'subnet-2'], region: 'us-east-1' } as NetworkContract)).toEqual(['region', 'subnetIds']);
+    expect(contractDrift(undefined, contract)).toEqual(['(no committed contract)']);
+  });
+
+  it('decommission: destroys, echoes destroy lines, waits for planned and configured environments, then says what to remove', async () => {
+    const output = ['aws_mwaa_environment.e: Destroying... [id=mkt-prod]', 'aws_mwaa_environment.e: Destruction complete after 20m', 'aws_x.y: Still destroying...', 'Destroy complete! Resources: 9 destroyed.', 'Error: x'];
+    const { deps, lines, calls } = run({ 'participant-marketing': { changes: true, json: { resource_changes: [mwaa('mkt-prod', ['delete'])] }, output } }, { 'mkt-prod': ['DELETING', 'DELETED'], 'mkt-dev': ['NOT_FOUND'] });
+    expect(await decommission(deps, config, 'marketing', waitFor)).toEqual({ ok: true, failures: [] });
+    expect(calls).toEqual(['plan participant-marketing -destroy', 'apply participant-marketing']);
+    expect(lines.filter((l) => l.startsWith('  [participant-marketing] '))).toEqual([0, 1, 3, 4].map((i) => `  [participant-marketing] ${output[i]}`));
+    expect(lines).toContain('participant-marketing: destroying (MWAA environments: mkt-prod)');
+    expect(lines).toContain('waiting for 2 MWAA environment(s) to be DELETED:');
+    expect(lines.at(-1)).toMatch(/^participant-marketing is destroyed\. Now remove config\/teams\/marketing\.yaml/);
+  });
+
+  it('decommission of an empty stack still waits for the configured environments', async () => {
+    const { deps, lines, calls } = run({ 'participant-analytics': { changes: false, json: {} } }, { 'an-prod': ['DELETED'] });
+    expect(await decommission(deps, config, 'analytics', waitFor)).toEqual({ ok: true, failures: [] });
+    expect(calls).toEqual(['plan participant-analytics -destroy']);
+    expect(lines).toContain('participant-analytics: nothing to destroy (its state is empty)');
+    expect(lines).toContain('waiting for 1 MWAA environment(s) to be DELETED:');
+  });
+
+  it('decommission keeps the file when the destroy fails or an environment survives', async () => {
+    const failed = run({ 'participant-analytics': { changes: true, json: {}, fail: 'Error: deleting\nsecond line' } });
+    expect(await decommission(failed.deps, config, 'analytics', waitFor)).toEqual({
+      ok: false,
+      failures: ['participant-analytics: Error: deleting\n  second line', 'keep config/teams/analytics.yaml: the stack still has resources'],
+    });
+    const survived = run({ 'participant-analytics': { changes: false, json: {} } }, { 'an-prod': ['DELETE_FAILED' as EnvironmentStatus, 'UPDATE_FAILED'] });
+    const result = await decommission(survived.deps, { ...config, teams: [config.teams[0]] } as PlatformConfig, 'analytics', { ...waitFor, timeoutMs: 0 });
+    expect(result.ok).toBe(false);
+    expect(result.failures.at(-1)).toBe('keep config/teams/analytics.yaml until every environment is DELETED');
+  });
+
+  it('decommission of an unknown team lists the teams there are', async () => {
+    const { deps, calls } = run({});
+    expect((await decommission(deps, config, 'finance', waitFor)).failures[0]).toMatch(/^team "finance" is not in config\/teams\/ \(have: analytics, marketing\)\. If you already removed its file/);
+    expect((await decommission(deps, { ...config, teams: [] } as PlatformConfig, 'finance', waitFor)).failures[0]).toMatch(/\(have: none\)/);
+    expect(calls).toEqual([]);
   });
 });
