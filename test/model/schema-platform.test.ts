@@ -62,6 +62,7 @@ describe('platform.yaml defaults', () => {
         extraInterfaceEndpoints: [],
         interfaceEndpointQuota: 50,
         webserverClients: { cidrs: [], securityGroupIds: [] },
+        pythonPackages: {},
       },
       mwaa: { allowPublicWebserver: false, maxEnvironmentsPerTeam: 3 },
       endpointManager: { reconcileSchedule: 'rate(15 minutes)', logRetentionDays: 90 },
