@@ -3,7 +3,7 @@
  * MWAA environments to be DELETED, then tell the user to remove the file. Flags: options.ts.
  */
 import { createInterface } from 'node:readline/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { participantStackName } from '../../contracts/names';
 import { loadPlatformConfig } from '../../model/load';
 import { EXIT, runToolAsMain, UsageError } from '../cli';
@@ -30,13 +30,13 @@ if (require.main === module) {
     if (refused) throw new UsageError(refused);
     if (!options.yes && !process.stdin.isTTY) throw new UsageError('decommission destroys environments and their metadata: pass --yes when stdin is not a terminal');
     requireTerraform();
-    const config = loadPlatformConfig(join(ROOT, process.env.PLATFORM_CONFIG || 'config'));
+    const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'));
     if (options.synth) synthesize(ROOT, process.env, 'live');
     if (!options.yes && !(await confirmed(options.team))) {
       console.error('not confirmed; nothing was destroyed');
       return EXIT.failed;
     }
-    const wired = realDeps(config, join(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out'));
+    const wired = realDeps(config, resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out'));
     try {
       const result = await decommission(wired.deps, config, options.team, { ...options, pendingTimeoutMs: options.timeoutMs });
       for (const f of result.failures) console.error(`✗ ${f}`);

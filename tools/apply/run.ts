@@ -2,7 +2,7 @@
  * `npm run apply`: synthesize (real providers), apply the owner stack, then the participant stacks from saved
  * plans, then wait until every MWAA environment created or updated is AVAILABLE. Flags: options.ts.
  */
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { EXIT, runToolAsMain, UsageError } from '../cli';
 import { listStacks, previewMode, synthesize } from '../stacks';
@@ -26,10 +26,10 @@ if (require.main === module) {
     const options = applyOptions(cli);
     const refused = preflight(process.env);
     if (refused) throw new UsageError(refused);
-    const outdir = join(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
+    const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
     requireTerraform();
     // The config first: an invalid file is a usage error with its file and field.
-    const config = loadPlatformConfig(join(ROOT, process.env.PLATFORM_CONFIG || 'config'));
+    const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'));
     if (options.synth) synthesize(ROOT, process.env, 'live');
     const all = listStacks(outdir);
     const stacks = options.stack ? all.filter((s) => s === options.stack) : all;
