@@ -1,7 +1,7 @@
 import { iamRoleArn, partitionOf } from '../contracts/aws';
 import { GITHUB_OIDC_HOST, defaultStateBucketName, stateKeyAlias } from '../contracts/bootstrap';
 import type { ConfigProblem } from './errors';
-import { deployRoleArn, type PlatformConfig, type PlatformFile } from './model';
+import { configuredPythonPackageMirror, deployRoleArn, type PlatformConfig, type PlatformFile } from './model';
 
 /** What `npm run bootstrap` creates, derived from a validated configuration (see {@link validateBootstrap}). */
 export interface BootstrapPlan {
@@ -26,6 +26,8 @@ export interface BootstrapPlan {
   readonly deployRoleArns: readonly string[];
   readonly planRoleArns: readonly string[];
   readonly deployRolePolicy: 'scoped' | 'administrator';
+  /** The owner's CodeArtifact domain (`network.pythonPackages.codeArtifact`), when the PyPI mirror is configured. */
+  readonly codeArtifactDomain?: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -149,6 +151,7 @@ export function bootstrapPlan(config: PlatformConfig): BootstrapPlan {
     deployRoleArns: accounts.map((a) => deployRoleArn(platform, a.accountId)),
     planRoleArns: accounts.map((a) => iamRoleArn(partition, a.accountId, platform.planRoleName!)),
     deployRolePolicy: ci.deployRolePolicy,
+    codeArtifactDomain: configuredPythonPackageMirror(platform)?.domain,
     tags: { ...platform.tags, Platform: platform.platform, ManagedBy: 'cdktf', Purpose: 'bootstrap' },
   };
 }

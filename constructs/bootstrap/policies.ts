@@ -228,6 +228,38 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Action: ['lambda:*', 'ram:*', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
       Resource: [here('lambda', `function:${plan.platform}-*`), here('ram'), here('cloudwatch', `alarm:${plan.platform}-*`)],
     },
+    owner && plan.codeArtifactDomain !== undefined && {
+      Sid: 'OwnerPackageMirror',
+      Effect: 'Allow',
+      Action: [
+        'codeartifact:DeleteDomain',
+        'codeartifact:PutDomainPermissionsPolicy',
+        'codeartifact:DeleteDomainPermissionsPolicy',
+        'codeartifact:DeleteRepository',
+        'codeartifact:UpdateRepository',
+        'codeartifact:AssociateExternalConnection',
+        'codeartifact:DisassociateExternalConnection',
+        'codeartifact:AssociateWithDownstreamRepository',
+        'codeartifact:PutRepositoryPermissionsPolicy',
+        'codeartifact:DeleteRepositoryPermissionsPolicy',
+        'codeartifact:TagResource',
+        'codeartifact:UntagResource',
+      ],
+      Resource: [here('codeartifact', `domain/${plan.codeArtifactDomain}`), here('codeartifact', `repository/${plan.codeArtifactDomain}/*`)],
+    },
+    // Calls IAM authorizes only on Resource "*" (they name no resource type; the region pin still applies): a
+    // statement scoped to ARNs would never match them.
+    owner && {
+      Sid: 'OwnerCallsWithoutAResource',
+      Effect: 'Allow',
+      Action: [
+        'events:PutPermission',
+        'events:RemovePermission',
+        'ram:CreateResourceShare',
+        ...(plan.codeArtifactDomain !== undefined ? ['codeartifact:CreateDomain', 'codeartifact:CreateRepository'] : []),
+      ],
+      Resource: '*',
+    },
     participant && {
       Sid: 'ParticipantEnvironmentsBucketsClusters',
       Effect: 'Allow',
@@ -247,7 +279,12 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Action: 'kms:*',
       Resource: [here('kms', 'key/*'), here('kms', `alias/${plan.platform}-*`)],
     },
-    participant && { Sid: 'ParticipantCreateKeys', Effect: 'Allow', Action: 'kms:CreateKey', Resource: '*' },
+    participant && {
+      Sid: 'ParticipantCallsWithoutAResource',
+      Effect: 'Allow',
+      Action: ['kms:CreateKey', 'eks:CreateCluster', 'ecr:CreatePullThroughCacheRule', 'ecr:DeletePullThroughCacheRule'],
+      Resource: '*',
+    },
     participant && {
       Sid: 'ParticipantClusterIdentityProviders',
       Effect: 'Allow',
@@ -300,6 +337,11 @@ export function readActions(): string[] {
     'ssm:GetParameters',
     'ssm:ListTagsForResource',
     'ecr:DescribePullThroughCacheRules',
+    'codeartifact:DescribeDomain',
+    'codeartifact:DescribeRepository',
+    'codeartifact:GetDomainPermissionsPolicy',
+    'codeartifact:GetRepositoryPermissionsPolicy',
+    'codeartifact:ListTagsForResource',
   ];
 }
 
