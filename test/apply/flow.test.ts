@@ -198,5 +198,11 @@ describe('pure parts', () => {
     expect(contractDrift(c, { ...c, source: 'terraform-output' } as NetworkContract)).toEqual([]);
     expect(contractDrift(c, { ...c, subnetIds: [...c.subnetIds].reverse(), eventBusArn: 'arn:aws:events:eu-west-1:111111111111:event-bus/x' })).toEqual(['subnetIds', 'eventBusArn']);
     expect(contractDrift(undefined, c)).toEqual(['(no committed contract)']);
+    // The PyPI mirror's coordinates: changed, added or dropped by the owner.
+    expect(c.codeArtifact).toEqual({ domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi' });
+    expect(contractDrift(c, { ...c, codeArtifact: { ...c.codeArtifact!, repository: 'pypi-mirror' } })).toEqual(['codeArtifact']);
+    const { codeArtifact: _dropped, ...withoutMirror } = c;
+    expect(contractDrift(c, withoutMirror as NetworkContract)).toEqual(['codeArtifact']);
+    expect(contractDrift(withoutMirror as NetworkContract, c)).toEqual(['codeArtifact']);
   });
 });

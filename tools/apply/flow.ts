@@ -3,7 +3,7 @@
  * end against fakes and aws-sdk-client-mock. run.ts and decommission.ts wire the real ones.
  */
 import { participantStackName, teamOfStack, OWNER_STACK } from '../../contracts/names';
-import type { NetworkContract } from '../../model/contract';
+import { networkContractSchema, type NetworkContract } from '../../model/contract';
 import type { PlatformConfig } from '../../model/model';
 import { applyWaves, environmentsChangedBy, type PlanJson } from './targets';
 import { waitForEnvironments, type WaiterIo } from './waiter';
@@ -45,13 +45,15 @@ export function endpointManagerLocation(config: PlatformConfig): EndpointManager
 }
 
 
-/** Fields of the contract that participants build on; `source` says where it came from and is not compared. */
-const CONTRACT_FIELDS = ['platform', 'region', 'ownerAccountId', 'vpcId', 'subnetIds', 'endpointSecurityGroupId', 's3PrefixListId', 'eventBusArn', 'endpointManagerRoleArn', 'networkFingerprint'] as const;
-
-/** Fields in which the owner's outputs differ from the committed contract (empty when it is current). */
+/**
+ * Fields in which the owner's outputs differ from the committed contract (empty when it is current): every field
+ * participants build on, including ones added later (the PyPI mirror's `codeArtifact`), in the schema's order;
+ * `source` says where the values came from and is not compared.
+ */
 export function contractDrift(committed: NetworkContract | undefined, fromOutputs: NetworkContract): string[] {
   if (!committed) return ['(no committed contract)'];
-  return CONTRACT_FIELDS.filter((f) => JSON.stringify(committed[f]) !== JSON.stringify(fromOutputs[f]));
+  const fields = Object.keys(networkContractSchema.shape).filter((f) => f !== 'source') as Array<keyof NetworkContract>;
+  return fields.filter((f) => JSON.stringify(committed[f]) !== JSON.stringify(fromOutputs[f]));
 }
 
 function accountOf(config: PlatformConfig, stack: string): { team: string; accountId: string } | undefined {
