@@ -20,6 +20,8 @@ export interface BootstrapPlan {
     readonly planSubjects: readonly string[];
     readonly oidcProvider: 'create' | 'adopt';
   };
+  /** Roles of the state account (ARN patterns) that may assume its deploy and plan roles by hand (`ci.operatorRoleArns`). */
+  readonly operatorRoleArns: readonly string[];
   readonly deployRoleName: string;
   readonly planRoleName: string;
   /** Every account's deploy role ARN, for the state bucket and KMS key policies. */
@@ -90,6 +92,17 @@ export function validateBootstrap(config: PlatformConfig): ConfigProblem[] {
   if (platform.ci?.stateAccountId && !platformAccounts(config).includes(stateAccountId)) {
     problems.push({ file, path: 'ci.stateAccountId', message: `${stateAccountId} is not an account of the platform (the owner or a team's accountId)` });
   }
+  (platform.ci?.operatorRoleArns ?? []).forEach((arn, i) => {
+    const path = `ci.operatorRoleArns[${i}]`;
+    const account = arn.split(':')[4];
+    const name = arn.slice(arn.indexOf(':role/') + ':role/'.length);
+    if (account !== stateAccountId) {
+      problems.push({ file, path, message: `${arn} must be a role of the state account ${stateAccountId}: operators sign in to its deploy role, which alone chains into the other accounts` });
+    } else if (!/[^*/]/.test(name) || /^\*|\/\*/.test(name)) {
+      // A pattern that starts a name or a path segment with "*" admits roles nobody chose (every role, every path).
+      problems.push({ file, path, message: `${arn} would admit every role of a path; name the role, with "*" only after a fixed part (e.g. AWSReservedSSO_PlatformAdmin_*)` });
+    }
+  });
   const backend = platform.backend;
   if (backend.type === 's3' && platform.ci && platform.planRoleName) {
     if (backend.region !== platform.region) {
@@ -146,6 +159,7 @@ export function bootstrapPlan(config: PlatformConfig): BootstrapPlan {
       planSubjects: [githubSubject.pullRequest(repository)],
       oidcProvider: ci.github.oidcProvider,
     },
+    operatorRoleArns: [...ci.operatorRoleArns],
     deployRoleName: platform.deployRoleName,
     planRoleName: platform.planRoleName!,
     deployRoleArns: accounts.map((a) => deployRoleArn(platform, a.accountId)),

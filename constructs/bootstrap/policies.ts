@@ -50,14 +50,33 @@ function chainedTrust(plan: BootstrapPlan, entryRoleArn: string): Statement {
   };
 }
 
-/** Deploy role trust: the deploy branch/environment of the repository, or the state account's deploy role. */
-export function deployTrustPolicy(plan: BootstrapPlan, account: BootstrapAccount): PolicyDocument {
-  return doc(githubTrust(plan, account.accountId, plan.github.deploySubjects), chainedTrust(plan, deployRoleArnOf(plan, stateAccount(plan))));
+/**
+ * The configured operators (`ci.operatorRoleArns`), in the state account only: people running the runbook's steps
+ * by hand sign in where CI does, and chain into the other accounts the same way.
+ */
+function operatorTrust(plan: BootstrapPlan, accountId: string): Statement | false {
+  if (accountId !== plan.stateAccountId || plan.operatorRoleArns.length === 0) return false;
+  return {
+    Sid: 'Operators',
+    Effect: 'Allow',
+    Principal: { AWS: root(plan, plan.stateAccountId) },
+    Action: 'sts:AssumeRole',
+    Condition: { ArnLike: { 'aws:PrincipalArn': [...plan.operatorRoleArns] } },
+  };
 }
 
-/** Plan role trust: the repository's pull requests, or the state account's plan role. */
+/** Deploy role trust: the deploy branch/environment of the repository, or the state account's deploy role (and its operators). */
+export function deployTrustPolicy(plan: BootstrapPlan, account: BootstrapAccount): PolicyDocument {
+  return doc(
+    githubTrust(plan, account.accountId, plan.github.deploySubjects),
+    chainedTrust(plan, deployRoleArnOf(plan, stateAccount(plan))),
+    operatorTrust(plan, account.accountId),
+  );
+}
+
+/** Plan role trust: the repository's pull requests, or the state account's plan role (and its operators). */
 export function planTrustPolicy(plan: BootstrapPlan, accountId: string): PolicyDocument {
-  return doc(githubTrust(plan, accountId, plan.github.planSubjects), chainedTrust(plan, planRoleArnOf(plan, plan.stateAccountId)));
+  return doc(githubTrust(plan, accountId, plan.github.planSubjects), chainedTrust(plan, planRoleArnOf(plan, plan.stateAccountId)), operatorTrust(plan, accountId));
 }
 
 const bucketArn = (plan: BootstrapPlan) => `arn:${plan.partition}:s3:::${plan.state.bucket}`;

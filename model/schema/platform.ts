@@ -289,6 +289,22 @@ const ci = strictObject({
     description:
       'Administrator role `npm run bootstrap -- --apply` assumes in every account (e.g. OrganizationAccountAccessRole), so one run bootstraps them all',
   }),
+  operatorRoleArns: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/*-]{1,512}$/,
+          'must be an IAM role ARN such as arn:aws:iam::111111111111:role/platform-operator ("*" may stand for the generated suffix of an IAM Identity Center role)',
+        ),
+    )
+    .default([])
+    .meta({
+      typeLabel: 'list of IAM role ARNs',
+      defaultLabel: 'none: only CI',
+      description:
+        "Roles of the state account whose sessions may assume the state account's deploy and plan roles, for the runbook's steps by hand (`npm run apply`, `npm run decommission`, the owner's destroy); Terraform then chains into the other accounts as CI does",
+    }),
   deployRolePolicy: z
     .enum(['scoped', 'administrator'])
     .default('scoped')

@@ -18,6 +18,6 @@ describe('through npm', () => {
   it('npm run apply without credentials exits 2 before running anything', () => {
     const r = npm(['apply'], noCredentials);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('npm run apply: AWS credentials are needed, able to assume the deploy role in every account');
+    expect(r.stderr).toContain("npm run apply: AWS credentials are needed: a session of the state account's deploy role");
   });
 });

@@ -27,7 +27,7 @@ describe('npm run apply arguments', () => {
   ])('refuses %j: %s', (argv, message) => expect(() => parseApplyArgs(argv)).toThrow(message));
 
   it('refuses to run without credentials or with PREVIEW=offline', () => {
-    const message = 'AWS credentials are needed, able to assume the deploy role in every account; PREVIEW=offline (or no credentials) can only plan: npm run plan';
+    const message = "AWS credentials are needed: a session of the state account's deploy role (CI's, or an operator's profile: docs/bootstrap.md, By hand), from which Terraform assumes the deploy role of every account; PREVIEW=offline (or no credentials) can only plan: npm run plan";
     expect(preflight({})).toBe(message);
     expect(preflight({ AWS_PROFILE: 'deploy', PREVIEW: 'offline' })).toBe(message);
     expect(preflight({ AWS_PROFILE: 'deploy' })).toBeUndefined();

@@ -136,6 +136,47 @@ describe('chaining from the state account into the other accounts', () => {
   });
 });
 
+describe('operators (ci.operatorRoleArns): the runbook by hand', () => {
+  const SSO = `arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_0123456789abcdef`;
+  const admin = { Version: '2012-10-17' as const, Statement: [{ Sid: 'All', Effect: 'Allow' as const, Action: '*', Resource: '*' }] };
+  const assume = (p: BootstrapPlan, from: string, acct: string, toName: string) =>
+    simulate({
+      principal: from,
+      action: 'sts:AssumeRole',
+      resource: role(acct, toName),
+      resourceAccount: acct,
+      identity: admin,
+      resourcePolicy: toName === DEPLOY ? deployTrustPolicy(p, p.accounts.find((a) => a.accountId === acct)!) : planTrustPolicy(p, acct),
+    });
+  let withOperators: BootstrapPlan;
+  beforeAll(() => {
+    withOperators = planOf({ platform: (p) => (p.ci.operatorRoleArns = [`arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_*`]) });
+  });
+
+  it('by default no person can assume a deploy or plan role, administrators included', async () => {
+    expect(await assume(plan, SSO, OWNER, DEPLOY)).toBe('Denied');
+    expect(await assume(plan, SSO, OWNER, PLAN)).toBe('Denied');
+    expect(deployTrustPolicy(plan, account(OWNER)).Statement.map((s) => s.Sid)).toEqual(['GitHubActions', 'ChainFromStateAccount']);
+  });
+
+  it.each([
+    ['the operator role → the state account deploy role', SSO, OWNER, DEPLOY, 'Allowed'],
+    ['the operator role → the state account plan role', SSO, OWNER, PLAN, 'Allowed'],
+    ['the operator role → a participant deploy role directly (it chains through the state account)', SSO, ANALYTICS, DEPLOY, 'Denied'],
+    ['another Identity Center role of the state account', `arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_ReadOnly_0123456789abcdef`, OWNER, DEPLOY, 'Denied'],
+    ['a role of that name in a participant account', SSO.replace(OWNER, ANALYTICS), OWNER, DEPLOY, 'Denied'],
+  ] as const)('with operators configured: %s', async (_what, from, acct, toName, expected) => {
+    expect(await assume(withOperators, from, acct, toName)).toBe(expected);
+  });
+
+  it('the deploy role an operator signed in to chains into the participant accounts as CI does', async () => {
+    const trust = deployTrustPolicy(withOperators, withOperators.accounts.find((a) => a.accountId === ANALYTICS)!);
+    const chained = await simulate({ principal: role(OWNER, DEPLOY), action: 'sts:AssumeRole', resource: role(ANALYTICS, DEPLOY), resourceAccount: ANALYTICS, identity: deployPermissions(withOperators, withOperators.accounts[0]), resourcePolicy: trust });
+    expect(chained).toBe('Allowed');
+    expect(trust.Statement.map((s) => s.Sid)).toEqual(['GitHubActions', 'ChainFromStateAccount']);
+  });
+});
+
 describe('deploy role permissions', () => {
   const asParticipant = (action: string, resource: string, context?: Record<string, string | string[]>) =>
     simulate({ principal: role(ANALYTICS, DEPLOY), action, resource, resourceAccount: ANALYTICS, identity: deployPermissions(plan, account(ANALYTICS)), context });

@@ -84,6 +84,20 @@ describe('validateBootstrap', () => {
     ]);
   });
 
+  it('operators are roles of the state account, named with "*" only after a fixed part', () => {
+    const sso = `arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_*`;
+    expect(problems((p) => (p.ci.operatorRoleArns = [sso, `arn:aws:iam::${OWNER}:role/platform-operator`]))).toEqual([]);
+    expect(problems((p) => ((p.ci.operatorRoleArns = [`arn:aws:iam::${A}:role/platform-operator`]), (p.ci.stateAccountId = A)))).toEqual([]);
+    expect(problems((p) => (p.ci.operatorRoleArns = [`arn:aws:iam::${OWNER}:role/ok`, `arn:aws:iam::${A}:role/platform-operator`]))).toEqual([
+      `config/platform.yaml ci.operatorRoleArns[1]: arn:aws:iam::${A}:role/platform-operator must be a role of the state account ${OWNER}: operators sign in to its deploy role, which alone chains into the other accounts`,
+    ]);
+    for (const wide of [`arn:aws:iam::${OWNER}:role/*`, `arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/*`, `arn:aws:iam::${OWNER}:role/*Admin*`]) {
+      expect(problems((p) => (p.ci.operatorRoleArns = [wide]))).toEqual([
+        `config/platform.yaml ci.operatorRoleArns[0]: ${wide} would admit every role of a path; name the role, with "*" only after a fixed part (e.g. AWSReservedSSO_PlatformAdmin_*)`,
+      ]);
+    }
+  });
+
   it('does not check the backend before ci and planRoleName are there', () => {
     expect(problems((p) => (s3({ region: 'us-east-1' })(p), delete p.planRoleName))).toEqual([
       'config/platform.yaml planRoleName: npm run bootstrap creates the read-only plan role: set planRoleName, e.g. mwaa-platform-plan',
@@ -118,6 +132,7 @@ describe('bootstrapPlan', () => {
         planSubjects: ['repo:acme/mwaa-platform:pull_request'],
         oidcProvider: 'create',
       },
+      operatorRoleArns: [],
       deployRoleName: 'mwaa-platform-deploy',
       planRoleName: 'mwaa-platform-plan',
       deployRoleArns: [`arn:aws:iam::${OWNER}:role/mwaa-platform-deploy`, `arn:aws:iam::${A}:role/mwaa-platform-deploy`, `arn:aws:iam::${B}:role/mwaa-platform-deploy`],

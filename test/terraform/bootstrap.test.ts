@@ -48,11 +48,12 @@ describe('npm run bootstrap -- --plan (offline)', () => {
     }
   });
 
-  it('plans an adopted OIDC provider, the DynamoDB lock table and AdministratorAccess', () => {
+  it('plans an adopted OIDC provider, the DynamoDB lock table, AdministratorAccess and operators', () => {
     const config = exampleConfigWith({
       platform: (p) => {
         p.ci.github.oidcProvider = 'adopt';
         p.ci.deployRolePolicy = 'administrator';
+        p.ci.operatorRoleArns = ['arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_*'];
         p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 'acme-locks' };
       },
     });

@@ -6,7 +6,7 @@ export const APPLY_SPEC = {
   summary:
     'Synthesizes, then applies the owner stack, then every participant stack (two at a time), each from a saved plan, ' +
     'and waits until every MWAA environment it created or updated is AVAILABLE. Stops before the participants when the ' +
-    "owner's outputs changed the network contract. Needs AWS credentials that can assume the deploy role in every account " +
+    "owner's outputs changed the network contract. Needs a session of the state account's deploy role (CI's, or an operator's: docs/bootstrap.md) " +
     '(PREVIEW=offline only plans).',
   options: {
     stack: { type: 'string', valueName: 'name', description: 'apply one stack only (owner or participant-<team>)' },

@@ -16,7 +16,7 @@ const ROOT = resolve(__dirname, '..', '..');
 /** Refusal before anything runs (pure, for tests): applying needs real credentials. */
 export function preflight(env: NodeJS.ProcessEnv): string | undefined {
   if (previewMode(env) === 'offline') {
-    return 'AWS credentials are needed, able to assume the deploy role in every account; PREVIEW=offline (or no credentials) can only plan: npm run plan';
+    return "AWS credentials are needed: a session of the state account's deploy role (CI's, or an operator's profile: docs/bootstrap.md, By hand), from which Terraform assumes the deploy role of every account; PREVIEW=offline (or no credentials) can only plan: npm run plan";
   }
   return undefined;
 }
