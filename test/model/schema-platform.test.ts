@@ -92,9 +92,10 @@ describe('platform.yaml defaults', () => {
     expect(p.network.create).toBeUndefined();
   });
 
-  it('ci gets branch main, a created OIDC provider, the scoped deploy policy and 90 days of old state versions', () => {
+  it('ci gets branch main, a created OIDC provider, no operators, the scoped deploy policy and 90 days of old state versions', () => {
     expect(parsed((x) => (x.ci = ci())).ci).toEqual({
       github: { repository: 'acme/mwaa-platform', branch: 'main', oidcProvider: 'create' },
+      operatorRoleArns: [],
       deployRolePolicy: 'scoped',
       noncurrentStateVersionDays: 90,
     });
