@@ -3,9 +3,9 @@
  * changes it makes in place. Pure data and functions; validation (validate/environment.ts) and the plan review
  * use them.
  *
- * Sources (checked 2026-12): MWAA API reference, CreateEnvironment/UpdateEnvironment `AirflowVersion` valid
- * values (2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6); MWAA user guide "Apache Airflow versions"
- * (v2.4.3, v2.5.1 and v2.6.3 end of support on 2025-12-30) and "Changing the Apache Airflow version" (minor
+ * Sources (checked 2026-12-01): MWAA user guide "Apache Airflow versions" (supported: v2.7.2, v2.8.1, v2.9.2,
+ * v2.10.1, v2.10.3, v2.11.0 (available 2026-01-07), v3.0.6; the "deprecated versions" table gives each ended
+ * version's "Amazon MWAA end-of-support date") and "Changing the Apache Airflow version" (minor
  * upgrades and downgrades in place; 2.x to 3.x in place only from the latest 2.11.x; 3.x back to 2.11.x;
  * otherwise a new environment and a migration). Maintained by hand: add a version when MWAA releases it, move
  * it to ENDED_AIRFLOW_VERSIONS when MWAA announces its end of support.
@@ -15,13 +15,14 @@
 export const AIRFLOW_VERSIONS = ['2.7.2', '2.8.1', '2.9.2', '2.10.1', '2.10.3', '2.11.0', '3.0.6'] as const;
 
 /**
- * Versions whose MWAA support has ended (no new environments, no updates), with the date. The dates of
- * 1.10.12, 2.0.2 and 2.2.2 are MWAA's announced end of support for those versions.
+ * Versions whose MWAA support has ended, with the "Amazon MWAA end-of-support date" of the user guide's
+ * deprecated-versions table. From that date MWAA creates no environment with the version; existing ones keep
+ * running, unsupported, until they are upgraded.
  */
 export const ENDED_AIRFLOW_VERSIONS: Readonly<Record<string, string>> = {
-  '1.10.12': '2024-12-31',
-  '2.0.2': '2024-12-31',
-  '2.2.2': '2024-12-31',
+  '1.10.12': '2024-02-21',
+  '2.0.2': '2024-04-29',
+  '2.2.2': '2024-06-27',
   '2.4.3': '2025-12-30',
   '2.5.1': '2025-12-30',
   '2.6.3': '2025-12-30',
@@ -42,7 +43,7 @@ export function airflowVersionProblem(version: string): string | undefined {
   if ((AIRFLOW_VERSIONS as readonly string[]).includes(version)) return undefined;
   const ended = ENDED_AIRFLOW_VERSIONS[version];
   if (ended) {
-    return `MWAA ended support for Airflow ${version} on ${ended} (no new environments, no updates); use one of ${AIRFLOW_VERSIONS.join(', ')}`;
+    return `MWAA ended support for Airflow ${version} on ${ended} (no new environments; existing ones run unsupported); use one of ${AIRFLOW_VERSIONS.join(', ')}`;
   }
   return `"${version}" is not an Airflow version MWAA creates environments with; use one of ${AIRFLOW_VERSIONS.join(', ')}`;
 }

@@ -14,17 +14,18 @@ describe('versions MWAA offers', () => {
   });
 
   it.each([
-    ['2.4.3', 'MWAA ended support for Airflow 2.4.3 on 2025-12-30 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['2.5.1', 'MWAA ended support for Airflow 2.5.1 on 2025-12-30 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['2.2.2', 'MWAA ended support for Airflow 2.2.2 on 2024-12-31 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['1.10.12', 'MWAA ended support for Airflow 1.10.12 on 2024-12-31 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
+    ['2.4.3', 'MWAA ended support for Airflow 2.4.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
+    ['2.5.1', 'MWAA ended support for Airflow 2.5.1 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
+    ['2.2.2', 'MWAA ended support for Airflow 2.2.2 on 2024-06-27 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
+    ['2.0.2', 'MWAA ended support for Airflow 2.0.2 on 2024-04-29 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
+    ['1.10.12', 'MWAA ended support for Airflow 1.10.12 on 2024-02-21 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
     ['3.1.0', '"3.1.0" is not an Airflow version MWAA creates environments with; use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
   ])('refuses %s: %s', (version, message) => expect(airflowVersionProblem(version)).toBe(message));
 
   it('a team file with an ended version fails to load, naming file and field', () => {
     const dir = exampleConfigWith({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '2.6.3') } });
     expect(() => loadPlatformConfig(dir)).toThrow(
-      `config/teams/marketing.yaml at environments[0].airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6`,
+      `config/teams/marketing.yaml at environments[0].airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6`,
     );
   });
 

@@ -94,7 +94,7 @@ describe('environment class and capacity', () => {
 
   it.each([
     ['an unknown class', { environmentClass: 'mw1.huge' }, 'environmentClass: "mw1.huge" is not an MWAA environment class; use one of mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge, mw1.2xlarge'],
-    ['an Airflow version whose MWAA support ended', { airflowVersion: '2.6.3' }, 'airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
+    ['an Airflow version whose MWAA support ended', { airflowVersion: '2.6.3' }, 'airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
     ['an Airflow version MWAA never offered', { airflowVersion: '2.10.4' }, 'airflowVersion: "2.10.4" is not an Airflow version MWAA creates environments with; use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
     ['two schedulers on micro', { environmentClass: 'mw1.micro', schedulers: 2 }, 'schedulers: 2 schedulers is outside what mw1.micro allows: exactly 1'],
     ['worker scaling on micro', { environmentClass: 'mw1.micro', maxWorkers: 3 }, 'maxWorkers: 3 maximum workers is outside what mw1.micro allows: exactly 1'],
@@ -123,7 +123,7 @@ describe('environment class and capacity', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        'analytics.yaml at environments[0].airflowVersion: MWAA ended support for Airflow 1.10.12 on 2024-12-31 (no new environments, no updates); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+        'analytics.yaml at environments[0].airflowVersion: MWAA ended support for Airflow 1.10.12 on 2024-02-21 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
         'analytics.yaml at environments[0].schedulers: 2 schedulers is outside what mw1.micro allows: exactly 1',
         'analytics.yaml at environments[0].minWorkers: 2 minimum workers is outside what mw1.micro allows: exactly 1',
         'analytics.yaml at environments[0].maxWorkers: 10 maximum workers is outside what mw1.micro allows: exactly 1',

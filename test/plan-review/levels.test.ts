@@ -328,15 +328,31 @@ describe('policy statements', () => {
 describe('MWAA, EKS and destructive changes', () => {
   const env = (over: object = {}) => ({ name: 'data-prod', airflow_version: '2.10.3', environment_class: 'mw1.small', webserver_access_mode: 'PRIVATE_ONLY', min_workers: 1, max_workers: 2, schedulers: 2, ...over });
 
-  it('a webserver that was already public, a replacement, or a deletion says nothing about versions or scaling', () => {
+  it('a webserver that was already public, a replacement, or a deletion says nothing about scaling', () => {
     expect(lines([{ address: 'aws_mwaa_environment.e', before: env({ webserver_access_mode: 'PUBLIC_ONLY' }), after: env({ webserver_access_mode: 'PUBLIC_ONLY', max_workers: 3 }) }])).toEqual(['review: class/scaling: max_workers 2 → 3']);
-    expect(lines([{ address: 'aws_mwaa_environment.e', actions: ['delete', 'create'], before: env(), after: env({ airflow_version: '3.0.6', max_workers: 4 }), replace_paths: [['airflow_version']] }])).toEqual([
-      'high: **REPLACES** `aws_mwaa_environment` (forced by `airflow_version`)',
+    // Replaced for another reason: a minor version change inside it adds nothing to REPLACES.
+    expect(lines([{ address: 'aws_mwaa_environment.e', actions: ['delete', 'create'], before: env(), after: env({ airflow_version: '2.11.0', max_workers: 4 }), replace_paths: [['network_configuration', 0, 'subnet_ids']] }])).toEqual([
+      'high: **REPLACES** `aws_mwaa_environment` (forced by `network_configuration.0.subnet_ids`)',
     ]);
     expect(lines([{ address: 'aws_mwaa_environment.e', before: env() }])).toEqual(['high: **DELETES** `aws_mwaa_environment`']);
     // Created public: high, with the environment's name.
     expect(lines([{ address: 'aws_mwaa_environment.e', after: env({ webserver_access_mode: 'PUBLIC_ONLY' }) }])).toEqual([
       'high: **public webserver** (`PUBLIC_ONLY`): the Airflow UI of `data-prod` is reachable from the internet (sign-in still required)',
+    ]);
+  });
+
+  // A plan from state: hashicorp/aws forces a new environment when the major version rises (CustomizeDiff
+  // ForceNewIf on airflow_version), so 2.x → 3.x arrives as delete+create with replace_paths [["airflow_version"]].
+  it('a replacement forced by an Airflow major bump says whether MWAA could upgrade in place (plan from state)', () => {
+    const replaced = (from: string, to: string) =>
+      lines([{ address: 'aws_mwaa_environment.e', actions: ['delete', 'create'], before: env({ airflow_version: from }), after: env({ airflow_version: to }), replace_paths: [['airflow_version']] }]);
+    expect(replaced('2.10.3', '3.0.6')).toEqual([
+      'high: **REPLACES** `aws_mwaa_environment` (forced by `airflow_version`)',
+      'high: **Airflow 2.10.3 → 3.0.6: not an in-place change here** — data-prod: Airflow 2.10.3 → 3.0.6 cannot be done in place (MWAA upgrades 2.x to 3.x in place only from 2.11.x; upgrade to 2.11.0 first): create a new environment with 3.0.6 and migrate to it, or remove the version change',
+    ]);
+    expect(replaced('2.11.0', '3.0.6')).toEqual([
+      'high: **REPLACES** `aws_mwaa_environment` (forced by `airflow_version`)',
+      'high: **Airflow 2.11.0 → 3.0.6: not an in-place change here** — data-prod: MWAA upgrades Airflow 2.11.0 → 3.0.6 in place, but the Terraform AWS provider plans a major-version change as a replacement (a new, empty environment): first run `aws mwaa update-environment --name data-prod --airflow-version 3.0.6`, wait until it is AVAILABLE, then change airflowVersion',
     ]);
   });
 

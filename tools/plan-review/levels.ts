@@ -327,14 +327,17 @@ function mwaaFindings(c: ResourceChange, ctx: LevelContext, name: string): Findi
   if (after.webserver_access_mode === 'PUBLIC_ONLY' && before?.webserver_access_mode !== 'PUBLIC_ONLY') {
     out.push({ level: 'high', address: c.address, name, title: `**public webserver** (\`PUBLIC_ONLY\`): the Airflow UI of ${code(env)} is reachable from the internet (sign-in still required)`, details: [] });
   }
-  if (before && c.kind !== 'replace') {
+  // The version verdict also for a replacement: a plan from state turns 2.x → 3.x into one (the provider forces
+  // a new environment on a major bump), and the reviewer needs to know whether MWAA could keep the environment.
+  if (before) {
     const fromV = String(before.airflow_version ?? '');
     const toV = String(after.airflow_version ?? '');
     if (fromV && toV && fromV !== toV) {
       // The model's one answer to "what does MWAA do with this version change" (validation uses it too).
       const change = airflowVersionChange(fromV, toV, env);
-      if (change.kind !== 'none') {
-        const high = change.kind === 'new-environment' || change.terraformReplaces;
+      const high = change.kind === 'new-environment' || (change.kind === 'in-place' && change.terraformReplaces);
+      // A replacement for another reason already reads as REPLACES; a minor change inside it adds nothing.
+      if (change.kind !== 'none' && (high || c.kind !== 'replace')) {
         out.push({
           level: high ? 'high' : 'review',
           address: c.address,
@@ -346,6 +349,8 @@ function mwaaFindings(c: ResourceChange, ctx: LevelContext, name: string): Findi
         });
       }
     }
+  }
+  if (before && c.kind !== 'replace') {
     const changed = MWAA_SCALING.filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
     if (changed.length) {
       out.push({ level: 'review', address: c.address, name, title: `class/scaling: ${changed.map((k) => `${k} ${before[k] ?? '—'} → ${after[k] ?? '—'}`).join(', ')}`, details: [] });
