@@ -250,7 +250,7 @@ Options:
 `,
   api: `mwaa api --team T --env E [options] <METHOD> <path> [--data JSON|@file|-]
 
-Calls the Airflow REST API (/api/v1 on Airflow 2, /api/v2 on Airflow 3) with a web login session (CreateWebLoginToken + POST /aws_mwaa/login).
+Calls the Airflow REST API (/api/v1 on Airflow 2, /api/v2 on Airflow 3) with a web login (CreateWebLoginToken, then POST /aws_mwaa/login for a session cookie on Airflow 2, POST /pluginsv2/aws_mwaa/login for a Bearer JWT on Airflow 3).
 Examples:
   mwaa api --team analytics --env analytics-prod GET /dags
   mwaa api --team analytics --env analytics-prod POST /dags/my_dag/dagRuns --data '{"conf": {"day": "2024-01-31"}}'

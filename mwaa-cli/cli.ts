@@ -22,6 +22,7 @@ import {
   redact,
   restApiPath,
   sessionFromLogin,
+  webLoginFor,
   webserverOrigin,
 } from './protocol';
 import { resolveTarget, type Target } from './target';
@@ -189,14 +190,16 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
   ctx.secrets.add(token);
   const origin = originFor(ctx, hostname);
 
+  // Airflow 3 logs in under /pluginsv2 and answers with a JWT for a Bearer header (webLoginFor).
+  const web = webLoginFor(target.environment.airflowVersion);
   const login = await request(
     ctx,
     target,
     cmd.target,
-    { method: 'POST', url: `${origin}/aws_mwaa/login`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: loginForm(token) },
+    { method: 'POST', url: `${origin}${web.path}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: loginForm(token) },
     hostname,
   );
-  const session = sessionFromLogin(login);
+  const session = sessionFromLogin(login, web);
   ctx.secrets.add(session);
 
   const reply = await request(
@@ -206,7 +209,7 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
     {
       method: cmd.method,
       url: `${origin}${apiPath}`,
-      headers: { Cookie: `session=${session}`, Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: { ...web.headers(session), Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       body,
     },
     hostname,

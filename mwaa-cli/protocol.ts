@@ -138,24 +138,44 @@ export function loginForm(webToken: string): string {
   return new URLSearchParams({ token: webToken }).toString();
 }
 
-/** The `session` cookie value from a login reply's Set-Cookie headers. */
-export function sessionCookieFrom(setCookie: string | readonly string[] | undefined): string | undefined {
+/** The value of cookie `name` (default `session`) from a login reply's Set-Cookie headers. */
+export function sessionCookieFrom(setCookie: string | readonly string[] | undefined, name = 'session'): string | undefined {
   const headers = setCookie === undefined ? [] : typeof setCookie === 'string' ? [setCookie] : setCookie;
+  const pattern = new RegExp(`^\\s*${name.replace(/[^A-Za-z0-9_]/g, '')}=([^;]*)`);
   for (const header of headers) {
-    const match = /^\s*session=([^;]*)/.exec(header);
+    const match = pattern.exec(header);
     if (match && match[1] !== '') return match[1];
   }
   return undefined;
 }
 
-/** Checks the `/aws_mwaa/login` reply and returns the session cookie. */
-export function sessionFromLogin(reply: HttpReply): string {
+/**
+ * How the web login token becomes REST API credentials, by Airflow major version. Airflow 2: `POST
+ * /aws_mwaa/login` sets a Flask `session` cookie that the API accepts. Airflow 3: the MWAA plugin lives under
+ * `/pluginsv2`, and its login sets `_token`, a JWT the API takes as `Authorization: Bearer` (as the Airflow
+ * Amazon provider's MwaaHook does for Airflow 3 environments).
+ */
+export interface WebLogin {
+  readonly path: string;
+  readonly cookie: string;
+  /** Request headers that carry the credential. */
+  headers(credential: string): Record<string, string>;
+}
+
+export function webLoginFor(airflowVersion: string): WebLogin {
+  return Number.parseInt(airflowVersion, 10) >= 3
+    ? { path: '/pluginsv2/aws_mwaa/login', cookie: '_token', headers: (t) => ({ Authorization: `Bearer ${t}` }) }
+    : { path: '/aws_mwaa/login', cookie: 'session', headers: (t) => ({ Cookie: `session=${t}` }) };
+}
+
+/** Checks the login reply and returns the credential cookie (`session`, or `_token` on Airflow 3). */
+export function sessionFromLogin(reply: HttpReply, login: WebLogin = webLoginFor('2')): string {
   if (reply.status === 401 || reply.status === 403) throw authFailure(reply.status, 'web login token');
-  if (reply.status >= 500) throw badReply('/aws_mwaa/login', reply);
-  const session = reply.status < 400 ? sessionCookieFrom(reply.headers['set-cookie']) : undefined;
+  if (reply.status >= 500) throw badReply(login.path, reply);
+  const session = reply.status < 400 ? sessionCookieFrom(reply.headers['set-cookie'], login.cookie) : undefined;
   if (!session) {
     throw new AuthError(
-      `login answered HTTP ${reply.status} without a session cookie`,
+      `${login.path} answered HTTP ${reply.status} without a ${login.cookie} cookie`,
       `${TOKEN_HINT}; the team's Airflow role (access.airflowRole) must allow logging in`,
     );
   }

@@ -229,12 +229,40 @@ describe('REST API paths by Airflow major version', () => {
     expect(() => restApiPath('/api/v2/dags', '2.10.3')).toThrow('Airflow 2.10.3 serves its REST API under /api/v1, not /api/v2');
   });
 
-  it('mwaa api against an Airflow 3 environment calls /api/v2', async () => {
+  // Airflow 3 on MWAA: the login plugin is under /pluginsv2 and sets `_token`, a JWT the v2 API takes as a Bearer
+  // token (the Airflow Amazon provider's MwaaHook does the same); Airflow 2 keeps /aws_mwaa/login and `session`.
+  it('mwaa api against an Airflow 3 environment logs in under /pluginsv2 and calls /api/v2 with the JWT as Bearer', async () => {
     server.handler = (req, res) =>
-      req.url === '/aws_mwaa/login' ? res.writeHead(302, { 'Set-Cookie': 'session=s3cr3t-session; Path=/' }).end() : json(res, 200, { dags: [] });
+      req.url === '/pluginsv2/aws_mwaa/login'
+        ? res.writeHead(302, { 'Set-Cookie': ['session=flask-session; Path=/', '_token=eyJhbGciOi.jwt-SECRET.sig; Path=/; Secure'] }).end()
+        : req.headers.authorization === 'Bearer eyJhbGciOi.jwt-SECRET.sig'
+          ? json(res, 200, { dags: [], total_entries: 0 })
+          : json(res, 401, { detail: 'Not authenticated' });
     const r = await run(['api', '--team', 'airflow3', '--env', 'af3-prod', 'GET', '/dags']);
     expect(r.code).toBe(ExitCode.OK);
-    expect(server.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['POST /aws_mwaa/login', 'GET /api/v2/dags']);
+    expect(JSON.parse(r.stdout)).toEqual({ dags: [], total_entries: 0 });
+    expect(server.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['POST /pluginsv2/aws_mwaa/login', 'GET /api/v2/dags']);
+    expect(server.requests[0].body).toBe('token=web-token-SECRET');
+    expect(server.requests[1].headers.cookie).toBeUndefined();
+    expect(r.stderr).not.toContain('jwt-SECRET');
+  });
+
+  it('an Airflow 3 login without the _token cookie is an auth error naming the endpoint and the cookie', async () => {
+    server.handler = (req, res) => (req.url === '/pluginsv2/aws_mwaa/login' ? res.writeHead(302, { 'Set-Cookie': 'session=only-flask; Path=/' }).end() : json(res, 200, {}));
+    const r = await run(['api', '--team', 'airflow3', '--env', 'af3-prod', 'GET', '/dags']);
+    expect(r.code).toBe(ExitCode.AUTH);
+    expect(r.stderr).toContain('error: /pluginsv2/aws_mwaa/login answered HTTP 302 without a _token cookie');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('Airflow 2 environments keep /aws_mwaa/login and the session cookie', async () => {
+    server.handler = (req, res) =>
+      req.url === '/aws_mwaa/login' ? res.writeHead(302, { 'Set-Cookie': 'session=s3cr3t-session; Path=/' }).end() : json(res, 200, { dags: [] });
+    const r = await run(['api', '--team', 'marketing', '--env', 'marketing-campaigns', '--no-role', 'GET', '/dags']);
+    expect(r.code).toBe(ExitCode.OK);
+    expect(server.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['POST /aws_mwaa/login', 'GET /api/v1/dags']);
+    expect(server.requests[1].headers.cookie).toBe('session=s3cr3t-session');
+    expect(server.requests[1].headers.authorization).toBeUndefined();
   });
 });
 

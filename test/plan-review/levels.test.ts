@@ -331,7 +331,7 @@ describe('MWAA, EKS and destructive changes', () => {
   it('a webserver that was already public, a replacement, or a deletion says nothing about scaling', () => {
     expect(lines([{ address: 'aws_mwaa_environment.e', before: env({ webserver_access_mode: 'PUBLIC_ONLY' }), after: env({ webserver_access_mode: 'PUBLIC_ONLY', max_workers: 3 }) }])).toEqual(['review: class/scaling: max_workers 2 → 3']);
     // Replaced for another reason: a minor version change inside it adds nothing to REPLACES.
-    expect(lines([{ address: 'aws_mwaa_environment.e', actions: ['delete', 'create'], before: env(), after: env({ airflow_version: '2.11.0', max_workers: 4 }), replace_paths: [['network_configuration', 0, 'subnet_ids']] }])).toEqual([
+    expect(lines([{ address: 'aws_mwaa_environment.e', actions: ['delete', 'create'], before: env(), after: env({ airflow_version: '2.11.0', max_workers: 4 }), replace_paths: [['network_configuration', '0', 'subnet_ids']] }])).toEqual([
       'high: **REPLACES** `aws_mwaa_environment` (forced by `network_configuration.0.subnet_ids`)',
     ]);
     expect(lines([{ address: 'aws_mwaa_environment.e', before: env() }])).toEqual(['high: **DELETES** `aws_mwaa_environment`']);
