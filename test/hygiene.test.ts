@@ -7,6 +7,7 @@ import { loadPlatformConfig } from '../model/load';
 import { cdktfExports } from '../tools/cdktf-env';
 import { CLI_CONFIG_FILE, offlineTerraformVariables, terraformEnv } from '../tools/terraform';
 import { exampleConfigWith } from './support/config-fixture';
+import { sweepStaleScratch } from './global-tmpdir';
 
 const ROOT = join(__dirname, '..');
 
@@ -28,6 +29,22 @@ describe('synthesis hygiene', () => {
     expect(r.stdout.trim().split('\n')).toEqual([
       `Synthesized 3 stacks (owner, participant-analytics, participant-marketing) into ${outdir} with offline-preview providers (no AWS credentials needed)`,
     ]);
+  });
+});
+
+describe('test scratch directories', () => {
+  it('a run that never reached teardown (killed) is swept by the next run; live runs and other files are kept', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'sweep-'));
+    const dead = spawnSync('true').pid!;
+    const live = process.ppid;
+    for (const name of [`mwaa-platform-jest-${dead}-aB3dEf`, `mwaa-platform-jest-${live}-gH4iJk`, `mwaa-platform-jest-${process.pid}-mine00`, 'mwaa-platform-jest-noPid1', 'tsx-0']) {
+      mkdirSync(join(parent, name, 'cdktf.outdir.x'), { recursive: true });
+    }
+    expect(sweepStaleScratch(parent, (pid) => pid !== dead)).toEqual([`mwaa-platform-jest-${dead}-aB3dEf`]);
+    expect(readdirSync(parent).sort()).toEqual([`mwaa-platform-jest-${live}-gH4iJk`, `mwaa-platform-jest-${process.pid}-mine00`, 'mwaa-platform-jest-noPid1', 'tsx-0'].sort());
+    // With the real liveness check: the dead pid's directory goes, the parent's (alive) stays.
+    mkdirSync(join(parent, `mwaa-platform-jest-${dead}-again0`));
+    expect(sweepStaleScratch(parent)).toEqual([`mwaa-platform-jest-${dead}-again0`]);
   });
 });
 
