@@ -9,6 +9,9 @@ module.exports = {
   testEnvironment: 'node',
   maxWorkers: Math.max(2, availableParallelism() - 1),
   transform: { '^.+\\.ts$': swc },
+  // Jest's transform cache in the project (git-ignored with node_modules), not /tmp/jest_<uid>: a test run leaves
+  // nothing in the system temp directory (tsx's compile cache, tsx-<uid>, is the one reused entry there).
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   // Every test's temporary files live in one per-run directory that is removed at the end (test/global-tmpdir.ts).

@@ -39,7 +39,10 @@ export const isoDate = (now: Date): string => now.toISOString().slice(0, 10);
 export function eksVersionStatus(version: string, today: string): EksVersionStatus {
   const versions = known();
   const inStandard = versions.filter((v) => EKS_VERSIONS[v].endOfStandardSupport > today);
-  const suggest = inStandard.length ? `use ${inStandard.join(' or ')}` : `use the newest version EKS offers`;
+  // Each suggestion with its end of standard support, so the choice shows how long it lasts.
+  const suggest = inStandard.length
+    ? `use ${inStandard.map((v) => `${v} (standard support until ${EKS_VERSIONS[v].endOfStandardSupport})`).join(' or ')}`
+    : `use the newest version EKS offers`;
   const support = EKS_VERSIONS[version];
   if (!support) {
     if (minor(version) > minor(versions[versions.length - 1])) {

@@ -2,6 +2,8 @@
 import { EKS_VERSIONS, eksVersionStatus } from '../../model/eks-versions';
 import { loadPlatformConfig } from '../../model/load';
 import { exampleConfigWith } from '../support/config-fixture';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const DAY = '2026-12-01';
 
@@ -19,14 +21,14 @@ describe('eksVersionStatus on 2026-12-01', () => {
     expect(eksVersionStatus('1.33', DAY)).toEqual({
       kind: 'extended',
       message:
-        'Kubernetes 1.33 is in EKS extended support since 2026-07-29 (until 2027-07-29): the cluster costs $0.60 per hour instead of $0.10, about $365 a month more; use 1.34 or 1.35',
+        'Kubernetes 1.33 is in EKS extended support since 2026-07-29 (until 2027-07-29): the cluster costs $0.60 per hour instead of $0.10, about $365 a month more; use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)',
     });
   });
 
   it.each([
-    ['1.31', 'Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 or 1.35'],
-    ['1.29', 'Kubernetes 1.29 reached the end of EKS extended support on 2026-03-23 (EKS upgrades such control planes itself); use 1.34 or 1.35'],
-    ['1.24', 'Kubernetes 1.24 is not supported by EKS any more; use 1.34 or 1.35'],
+    ['1.31', 'Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)'],
+    ['1.29', 'Kubernetes 1.29 reached the end of EKS extended support on 2026-03-23 (EKS upgrades such control planes itself); use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)'],
+    ['1.24', 'Kubernetes 1.24 is not supported by EKS any more; use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)'],
   ])('refuses %s: %s', (version, message) => expect(eksVersionStatus(version, DAY)).toEqual({ kind: 'unsupported', message }));
 
   it('a version newer than the calendar is a warning asking to add its dates, not a refusal', () => {
@@ -51,7 +53,7 @@ describe('through the loader', () => {
   it('an unsupported version fails with file and field', () => {
     const dir = withVersion('1.31');
     expect(() => loadPlatformConfig(dir, { today: new Date('2026-12-01T12:00:00Z') })).toThrow(
-      `config/teams/analytics.yaml at eks.version: Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 or 1.35`,
+      `config/teams/analytics.yaml at eks.version: Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)`,
     );
   });
 
@@ -63,12 +65,20 @@ describe('through the loader', () => {
         file: 'config/teams/analytics.yaml',
         path: 'eks.version',
         message:
-          'Kubernetes 1.32 is in EKS extended support since 2026-03-23 (until 2027-03-23): the cluster costs $0.60 per hour instead of $0.10, about $365 a month more; use 1.34 or 1.35',
+          'Kubernetes 1.32 is in EKS extended support since 2026-03-23 (until 2027-03-23): the cluster costs $0.60 per hour instead of $0.10, about $365 a month more; use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)',
       },
     ]);
   });
 
   it('the example loads without warnings on 2026-12-01', () => {
     expect(loadPlatformConfig(withVersion('1.35'), { today: new Date('2026-12-01T00:00:00Z') }).warnings).toEqual([]);
+  });
+});
+
+describe('docs/eks.md', () => {
+  it('lists every calendar version with the model\'s dates, and no other', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'eks.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `(1\.\d+)` \| (\d{4}-\d{2}-\d{2}) \| (\d{4}-\d{2}-\d{2}) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(rows.sort()).toEqual(Object.entries(EKS_VERSIONS).map(([v, s]) => [v, s.endOfStandardSupport, s.endOfExtendedSupport]).sort());
   });
 });

@@ -58,16 +58,17 @@ describe('cost lines', () => {
 
   it('EKS: extended support only after the standard window ends; a version not in the table says so', () => {
     const eks = (version?: string) => [{ address: 'aws_eks_cluster.c', type: 'aws_eks_cluster', props: { name: 'c', ...(version ? { version } : {}) } }];
-    expect(row(eks('1.30'), '2026-07-23')).toEqual([['EKS cluster c control plane (1.30)', '1 cluster × 100 h × $0.1', 10, 10]]);
-    expect(row(eks('1.30'), '2026-07-24')).toEqual([
+    expect(row(eks('1.30'), '2026-07-22')).toEqual([['EKS cluster c control plane (1.30)', '1 cluster × 100 h × $0.1', 10, 10]]);
+    expect(row(eks('1.30'), '2026-07-23')).toEqual([
       ['EKS cluster c control plane (1.30)', '1 cluster × 100 h × $0.1', 10, 10],
       ['EKS extended support for 1.30 (past standard support)', '1 cluster × 100 h × $0.5', 50, 50],
     ]);
     expect(row(eks('1.31'))[1]).toEqual(['EKS 1.31: support window not in the price table', 'no price', null, null]);
     expect(row(eks())[0][0]).toBe('EKS cluster c control plane (default version)');
     expect(eksExtended('1.29', table, '2030-01-01')).toBeUndefined();
-    expect(eksExtended('1.30', table, '2026-07-23')).toBe(false);
-    expect(eksExtended('1.30', table, '2026-07-24')).toBe(true);
+    // Billed from the start of the end-of-standard-support day (EKS release calendar).
+    expect(eksExtended('1.30', table, '2026-07-22')).toBe(false);
+    expect(eksExtended('1.30', table, '2026-07-23')).toBe(true);
     // Without the standard price the extra cannot be computed.
     const noStd = estimateStack(eks('1.30'), { ...table, regions: { r: { ...table.regions.r, eksClusterHour: p(null) } } }, 'r', '2027-01-01');
     expect(noStd.lines.map((l) => l.min)).toEqual([null, null]);

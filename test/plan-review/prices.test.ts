@@ -8,6 +8,7 @@ import type { StackJson } from '../../tools/rules/types';
 import { estimateStack, type Price, type PriceTable } from '../../tools/plan-review/cost';
 import { reviewPlans } from '../../tools/plan-review/review';
 import pricesJson from '../../tools/plan-review/prices.json';
+import { EKS_VERSIONS } from '../../model/eks-versions';
 
 const prices = pricesJson as unknown as PriceTable;
 const example = (name: string): StackJson => JSON.parse(readFileSync(join(__dirname, 'fixtures', 'example', name), 'utf8')) as StackJson;
@@ -150,5 +151,12 @@ describe('the example priced with the committed table', () => {
       ['interface endpoint codeartifact.api (2 AZ)', round(2 * 730 * 0.01)], // 14.60
     ]);
     expect(c.min).toBe(round(21.9 + 14.6));
+  });
+});
+
+describe('EKS support windows', () => {
+  it('the price table ends standard support on the same days as the model\'s EKS calendar (one calendar, two readers)', () => {
+    const { source: _source, '//': _note, ...table } = prices.eksStandardSupportEnd as Record<string, string>;
+    expect(table).toEqual(Object.fromEntries(Object.entries(EKS_VERSIONS).map(([v, s]) => [v, s.endOfStandardSupport])));
   });
 });

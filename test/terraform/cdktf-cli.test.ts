@@ -1,6 +1,6 @@
 /**
  * Terraform tier: cdktf's own CLI on a machine that has only the provider mirror. With the exports of
- * tools/cdktf-env.ts, `cdktf synth` and `cdktf diff` finish (bounded by the spawn timeout), install the provider
+ * tools/cdktf-env.ts, `cdktf synth`, `cdktf diff` and `cdktf plan` finish (bounded by the spawn timeout), install the provider
  * from the mirror, and make no checkpoint call (none is attempted, so there is no ENOTFOUND noise).
  */
 import { spawnSync } from 'node:child_process';
@@ -42,5 +42,13 @@ describe('cdktf CLI offline', () => {
     expect(r.status).toBe(0);
     expect(r.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
     expect(existsSync(join(outdir, 'stacks', 'participant-marketing', '.terraform.lock.hcl'))).toBe(true);
+  });
+
+  it('cdktf plan (the name the issue and the README give next to diff) plans the same way', () => {
+    const r = cdktf(['plan', 'participant-marketing', '--output', outdir, '--skip-synth']);
+    expect(r.error).toBeUndefined();
+    expect(r.output).not.toMatch(/checkpoint|registry\.terraform\.io\/\.well-known/i);
+    expect(r.status).toBe(0);
+    expect(r.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
   });
 });

@@ -80,11 +80,14 @@ const num = (v: unknown, d: number): number => {
 const first = (v: unknown): Obj | undefined => ((Array.isArray(v) ? v[0] : v) as Obj | undefined) ?? undefined;
 const round = (n: number): number => Math.round(n * 100) / 100;
 
-/** Whether an EKS version is past its end of standard support on `today` (undefined = not in the table). */
+/**
+ * Whether an EKS version is in extended support on `today` (undefined = not in the table). EKS bills extended
+ * support from the start of the end-of-standard-support day (UTC), as model/eks-versions.ts judges it.
+ */
 export function eksExtended(version: string, table: PriceTable, today: string): boolean | undefined {
   const end = table.eksStandardSupportEnd[version];
   if (!end || !/^\d{4}-\d{2}-\d{2}$/.test(end)) return undefined;
-  return today > end;
+  return today >= end;
 }
 
 export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, region: string | undefined, today: string): StackCost {
