@@ -110,3 +110,31 @@ export function agentFor(url: URL, env: Env): http.Agent | undefined {
   if (!proxy) return undefined;
   return url.protocol === 'https:' ? new HttpsProxyTunnelAgent(proxy) : new HttpProxyTunnelAgent(proxy);
 }
+
+/**
+ * https.Agent that decides per connection: through a CONNECT tunnel when the environment names a proxy for that
+ * host, directly when NO_PROXY exempts it. For SDK clients whose requests go to more than one host: the
+ * credential chain's own clients (IAM Identity Center portal and OIDC, STS for a profile's role) are handed the
+ * same agent, so `aws sso login` profiles work behind a proxy too.
+ */
+export class HttpsEnvProxyAgent extends https.Agent {
+  constructor(private readonly env: Env) {
+    super({ keepAlive: false });
+  }
+
+  override createConnection(options: http.ClientRequestArgs, oncreate?: Oncreate): undefined {
+    const host = String(options.hostname ?? options.host ?? 'localhost');
+    const port = Number(options.port ?? 443);
+    const proxy = proxyFor(new URL(`https://${host.includes(':') ? `[${host}]` : host}:${port}`), this.env);
+    const done = later(oncreate);
+    if (!proxy) {
+      const socket = tls.connect({ ...(options as tls.ConnectionOptions), host, port, servername: (options as tls.ConnectionOptions).servername ?? host });
+      done(null, socket);
+      return undefined;
+    }
+    return new HttpsProxyTunnelAgent(proxy).createConnection(options, oncreate);
+  }
+}
+
+/** Whether any proxy variable is set (then the SDK clients get {@link HttpsEnvProxyAgent}). */
+export const proxyConfigured = (env: Env): boolean => Boolean(variable(env, 'https_proxy'));

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CreateCliTokenCommand, CreateWebLoginTokenCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AuthError, BadReplyError, MwaaCliError, NetworkError, UsageError } from './errors';
-import { agentFor } from './proxy';
+import { agentFor, HttpsEnvProxyAgent, proxyConfigured } from './proxy';
 import type { Target } from './target';
 
 /** A token and the webserver it is for. The token is a secret: never print it. */
@@ -145,10 +145,18 @@ function sameLetters(a: string, b: string): boolean {
   return false;
 }
 
-/** SDK client options that send its HTTPS requests through HTTPS_PROXY unless NO_PROXY exempts the endpoint. */
-function proxyOptions(endpointHost: string, env: Env): { requestHandler?: { httpsAgent: import('node:https').Agent } } {
-  const agent = agentFor(new URL(`https://${endpointHost}`), env);
-  return agent ? { requestHandler: { httpsAgent: agent as import('node:https').Agent } } : {};
+/**
+ * SDK client options that send its HTTPS requests through HTTPS_PROXY unless NO_PROXY exempts the host. The
+ * client's credential chain gets the same agent through `clientConfig`, which the SDK's default provider hands to
+ * the clients it makes (SSO portal, SSO OIDC token refresh, STS for a profile's role_arn); without it an
+ * `aws sso login` profile would reach IAM Identity Center directly and fail behind a mandatory proxy.
+ */
+function proxyOptions(endpointHost: string, env: Env): { requestHandler?: { httpsAgent: import('node:https').Agent }; clientConfig?: object } {
+  // Fails early, naming the variable, when HTTPS_PROXY is not a usable URL.
+  agentFor(new URL(`https://${endpointHost}`), env);
+  if (!proxyConfigured(env)) return {};
+  const requestHandler = { httpsAgent: new HttpsEnvProxyAgent(env) };
+  return { requestHandler, clientConfig: { requestHandler } };
 }
 
 /** Token source backed by the AWS SDK. The role is assumed at most once per process. */

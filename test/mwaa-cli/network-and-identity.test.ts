@@ -5,7 +5,8 @@
  */
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateCliTokenCommand, CreateWebLoginTokenCommand, MWAAClient } from '@aws-sdk/client-mwaa';
@@ -166,6 +167,67 @@ describe('proxies', () => {
       }
     }
     expect(proxy.connects).toEqual(['sts.eu-west-1.amazonaws.com:443']);
+  });
+
+  /** Runs `fn` with process.env changed as given (undefined deletes), restoring it afterwards: the SDK's credential chain reads process.env. */
+  async function withProcessEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    for (const [k, v] of Object.entries(vars)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+    try {
+      return await fn();
+    } finally {
+      for (const [k, v] of Object.entries(saved)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+    }
+  }
+
+  /** An `aws sso login` profile with a cached, unexpired token: the chain's next call is GetRoleCredentials at the SSO portal. */
+  function ssoProfile(): Record<string, string | undefined> {
+    const home = mkdtempSync(join(tmpdir(), 'mwaa-sso-'));
+    const startUrl = 'https://corp.awsapps.com/start';
+    mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+    writeFileSync(join(home, '.aws', 'config'), `[profile corp-sso]\nsso_start_url = ${startUrl}\nsso_region = eu-west-1\nsso_account_id = 222222222222\nsso_role_name = Analyst\nregion = eu-west-1\n`);
+    writeFileSync(
+      join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(startUrl).digest('hex')}.json`),
+      JSON.stringify({ startUrl, region: 'eu-west-1', accessToken: 'sso-access-SECRET', expiresAt: '2099-01-01T00:00:00Z' }),
+    );
+    return {
+      HOME: home,
+      AWS_CONFIG_FILE: join(home, '.aws', 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, '.aws', 'credentials'),
+      AWS_PROFILE: 'corp-sso',
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+    };
+  }
+  const analyticsTarget = {
+    team: 'analytics',
+    accountId: '222222222222',
+    environment: { name: 'analytics-prod' } as never,
+    region: 'eu-west-1',
+    roleArn: 'arn:aws:iam::222222222222:role/acme-data-analytics-airflow-access',
+    privateWebserver: true,
+  };
+
+  it('an IAM Identity Center (aws sso login) profile reaches the SSO portal through HTTPS_PROXY too, not directly', async () => {
+    proxy.mode = 'refuse';
+    const vars = ssoProfile();
+    await withProcessEnv(vars, async () => {
+      const source = awsTokenSource(analyticsTarget, { env: { ...vars, HTTPS_PROXY: proxy.url } as Record<string, string> });
+      await expect(source.cliToken()).rejects.toThrow();
+      expect(proxy.connects).toContain('portal.sso.eu-west-1.amazonaws.com:443');
+    });
+  });
+
+  it('NO_PROXY exempts the AWS endpoints for the SDK clients and their credential chain', async () => {
+    proxy.mode = 'refuse';
+    const vars = ssoProfile();
+    await withProcessEnv(vars, async () => {
+      const source = awsTokenSource(analyticsTarget, { env: { ...vars, HTTPS_PROXY: proxy.url, NO_PROXY: '.amazonaws.com' } as Record<string, string> });
+      // Direct, and this machine has no route to AWS: a failure that never touched the proxy.
+      await expect(source.cliToken()).rejects.toThrow();
+    });
+    expect(proxy.connects).toEqual([]);
   });
 
   it('HTTPS through the tunnel: TLS to the target inside CONNECT, certificate checked against the target name', async () => {
