@@ -93,6 +93,8 @@ describe('--base on a git fixture (a temporary repository with two commits)', ()
   };
   // A stand-in app: one stack per team file, its maxWorkers in an MWAA environment.
   const app = `import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Like main.ts's guards: CI refuses what this fixture stands for (the example contract).
+if (process.env.CI === 'true') { console.error('refused in CI'); process.exit(1); }
 const out = process.env.CDKTF_OUTDIR || 'cdktf.out';
 const dir = (process.env.PLATFORM_CONFIG || 'config') + '/teams';
 for (const f of readdirSync(dir)) {
@@ -169,6 +171,14 @@ for (const f of readdirSync(dir)) {
 
   it('fails clearly for a ref that does not exist', () => {
     expect(() => synthesizeBase(repo, 'no-such-ref', process.env, 'offline')).toThrow(/rev-parse/);
+  });
+
+  it('synthesizes the base without the CI guards: it is only compared (the base of the contract pull request is on the example contract)', () => {
+    const env = { ...process.env, PLATFORM_CONFIG: undefined, CDKTF_OUTDIR: undefined };
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: repo, env: { ...env, CI: 'true', CDKTF_OUTDIR: join(repo, 'ci.out') }, encoding: 'utf8' });
+    expect(refused.stderr).toContain('refused in CI');
+    const base = synthesizeBase(repo, 'HEAD~1', { ...env, CI: 'true' }, 'live');
+    expect([...base.stacks.keys()].sort()).toEqual(['participant-a', 'participant-b']);
   });
 });
 

@@ -99,9 +99,12 @@ export function synthesizeBase(root: string, ref: string, env: NodeJS.ProcessEnv
     git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);
     linkNodeModules(root, dir);
     const outdir = join(dir, 'cdktf.out');
+    // The base is only compared, never planned or applied: the CI guards (no example contract, no local state) are
+    // not for it. The contract pull request's base is still on the example contract.
+    const { CI: _ci, ...baseEnv } = env;
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
       cwd: dir,
-      env: { ...env, PLATFORM_CONFIG: configDir, CDKTF_OUTDIR: outdir, ...(preview === 'offline' ? { PREVIEW: 'offline' } : {}) },
+      env: { ...baseEnv, PLATFORM_CONFIG: configDir, CDKTF_OUTDIR: outdir, ...(preview === 'offline' ? { PREVIEW: 'offline' } : {}) },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });

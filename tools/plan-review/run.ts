@@ -19,6 +19,8 @@
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../../model/errors';
+import type { PlatformConfig } from '../../model/model';
+import { isCi } from '../../model/validate/deployment';
 import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../cli';
 import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../terraform';
 import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
@@ -196,6 +198,29 @@ function failed(args: Args, stage: string, message: string, mode: ReviewOptions[
   return EXIT.error;
 }
 
+export const FIRST_DEPLOYMENT_NOTE =
+  'the committed network contract is still the shipped example (first deployment: the owner stack is not applied yet), ' +
+  'which synthesis refuses in CI with real credentials; this pull request is compared offline, as without credentials. ' +
+  'Once merged, the apply job applies the owner and opens the "Publish the network contract" pull request';
+
+/**
+ * A pull-request plan in CI with credentials (TERRAFORM_ROLE=plan) while the committed contract is the example and
+ * state is already in S3: every pull request of a first deployment until the contract pull request is merged. The
+ * guards refuse that synthesis (they protect applies); the read-only review falls back to the offline comparison
+ * instead of failing, so the pull requests that lead to the owner's first apply can be reviewed and merged. A local
+ * backend is not covered: that synthesis fails with the guard's message (bootstrap the state bucket first).
+ */
+export function isFirstDeploymentPlan(env: NodeJS.ProcessEnv, config: () => PlatformConfig | undefined): boolean {
+  if (previewMode(env) !== 'live' || !isCi(env) || env.TERRAFORM_ROLE !== 'plan') return false;
+  let loaded: PlatformConfig | undefined;
+  try {
+    loaded = config();
+  } catch {
+    return false; // an invalid configuration is reported by the run itself
+  }
+  return loaded?.contract?.source === 'example' && loaded.platform.backend.type === 's3';
+}
+
 /** The command (exported for in-process tests); `npm run plan` runs it through the tools' convention (tools/cli.ts). */
 export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<number> {
   const args = toArgs(cli);
@@ -212,7 +237,9 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     }
   }
 
-  const preview = previewMode(process.env);
+  const firstDeployment = isFirstDeploymentPlan(process.env, () => loadPlatformInputs(ROOT, process.env).config);
+  if (firstDeployment) console.error(`plan: ${FIRST_DEPLOYMENT_NOTE}`);
+  const preview = firstDeployment ? 'offline' : previewMode(process.env);
   // resolve, not join: an absolute CDKTF_OUTDIR (as main.ts and the other tools read it) stays absolute.
   const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
   const mode: NonNullable<ReviewOptions['mode']> = args.base && preview === 'offline' ? 'base' : preview;
@@ -286,7 +313,7 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     : { orphans: [], notes: [] };
   const partial: PartialReview = {
     mode,
-    stackItems: orphanReviewItems(orphanScan),
+    stackItems: [...orphanReviewItems(orphanScan), ...(firstDeployment ? [{ stack: '(network contract)', level: 'info' as const, title: FIRST_DEPLOYMENT_NOTE }] : [])],
     ...(args.base ? { base: args.base } : {}),
     inputs: stackInputs,
     errors,
