@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
+import type { PlatformConfig } from '../../model/model';
 import { EXIT, runToolAsMain, UsageError } from '../cli';
 import { listStacks, previewMode, synthesize } from '../stacks';
 import { requireTerraform } from '../terraform';
@@ -12,6 +13,15 @@ import { applyOptions, APPLY_SPEC } from './options';
 import { realDeps } from './wiring';
 
 const ROOT = resolve(__dirname, '..', '..');
+
+/**
+ * The configuration `npm run apply` works from. With BOOTSTRAP=owner (the apply job's first step, and a first
+ * deployment by hand) only the owner is synthesized and the committed contract is not read: on a new platform the
+ * shipped example contract names other accounts, and reading it would refuse the very apply that replaces it.
+ */
+export function applyConfig(root: string, env: NodeJS.ProcessEnv): PlatformConfig {
+  return loadPlatformConfig(resolve(root, env.PLATFORM_CONFIG || 'config'), { ownerOnly: env.BOOTSTRAP === 'owner' });
+}
 
 /** Refusal before anything runs (pure, for tests): applying needs real credentials. */
 export function preflight(env: NodeJS.ProcessEnv): string | undefined {
@@ -29,7 +39,7 @@ if (require.main === module) {
     const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
     requireTerraform();
     // The config first: an invalid file is a usage error with its file and field.
-    const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'));
+    const config = applyConfig(ROOT, process.env);
     if (options.synth) synthesize(ROOT, process.env, 'live');
     const all = listStacks(outdir);
     const stacks = options.stack ? all.filter((s) => s === options.stack) : all;
