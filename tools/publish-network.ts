@@ -10,15 +10,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT_FILE, networkContractSchema, type NetworkContract } from '../model/contract';
+import { CONTRACT_FILE, networkContractSchema, networkFingerprint, type NetworkContract } from '../model/contract';
+import { configuredPythonPackageMirror } from '../model/model';
 import { loadPlatformConfig } from '../model/load';
 import type { PlatformFile } from '../model/model';
 import { iamRoleArn, partitionOf } from '../contracts/aws';
 import { endpointManagerName } from '../contracts/endpoint-manager';
-import { OWNER_STACK } from '../contracts/names';
+import { OWNER_STACK, statusBusName } from '../contracts/names';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { formatPath } from '../model/errors';
-import { EXIT, runToolAsMain, type CommandLine } from './cli';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
 import { output } from './terraform';
 
 type TerraformOutputs = Record<string, { value: unknown }>;
@@ -58,10 +59,39 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
   return parsed.data;
 }
 
+/**
+ * A placeholder contract for this platform (fake ids, `source: example`), for a first deployment before the owner
+ * exists: the shipped example names the example's accounts, which every synthesis of another platform refuses as
+ * stale. Offline previews then synthesize the participants; CI with real credentials still refuses it (the guard).
+ */
+export function exampleContract(platform: PlatformFile): NetworkContract {
+  const subnets = platform.network.create?.privateSubnetCidrs.length ?? platform.network.adopt!.subnets.length;
+  const mirror = configuredPythonPackageMirror(platform);
+  return networkContractSchema.parse({
+    platform: platform.platform,
+    region: platform.region,
+    ownerAccountId: platform.owner.accountId,
+    vpcId: 'vpc-00000000000000001',
+    subnetIds: Array.from({ length: subnets }, (_, i) => `subnet-${(0xa + i).toString(16).padStart(17, '0')}`),
+    endpointSecurityGroupId: 'sg-0000000000000000e',
+    s3PrefixListId: 'pl-00000000000000005',
+    eventBusArn: `arn:${partitionOf(platform.region)}:events:${platform.region}:${platform.owner.accountId}:event-bus/${statusBusName(platform.platform)}`,
+    endpointManagerRoleArn: iamRoleArn(partitionOf(platform.region), platform.owner.accountId, endpointManagerName(platform.platform)),
+    ...(mirror ? { codeArtifact: { domain: mirror.domain, domainOwner: mirror.domainOwner, repository: mirror.repository } } : {}),
+    networkFingerprint: networkFingerprint(platform),
+    source: 'example',
+  });
+}
+
 export const PUBLISH_NETWORK_COMMAND = {
   command: 'npm run publish-network --',
   summary: `After the owner stack is applied, write its Terraform outputs as <PLATFORM_CONFIG>/${CONTRACT_FILE}, the reviewed file participant stacks read instead of the owner's state.`,
-  options: {},
+  options: {
+    example: {
+      type: 'boolean',
+      description: 'write a placeholder contract for this platform (fake ids, source "example") instead, for a first deployment before the owner exists',
+    },
+  },
   positionals: {
     usage: '[outputs.json]',
     description: `saved \`terraform output -json\` of the owner stack; default: run it in <CDKTF_OUTDIR>/stacks/${OWNER_STACK}`,
@@ -70,11 +100,18 @@ export const PUBLISH_NETWORK_COMMAND = {
   exitCodes: { [EXIT.ok]: 'contract written', [EXIT.failed]: 'the outputs could not be read or do not make a valid contract' },
 } as const;
 
-function main({ positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAND.options>): number {
+function main({ values, positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAND.options>): number {
   const configDir = process.env.PLATFORM_CONFIG || 'config';
   const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
   const { platform } = loadPlatformConfig(configDir, { ownerOnly: true });
   const [source] = positionals;
+  if (values.example) {
+    if (source) throw new UsageError('--example writes placeholder ids; it reads no outputs file');
+    const file = join(configDir, CONTRACT_FILE);
+    writeFileSync(file, `${JSON.stringify(exampleContract(platform), null, 2)}\n`);
+    console.log(`Wrote ${file} with placeholder ids for ${platform.platform} (source "example"): offline previews synthesize every stack; CI with credentials refuses it until the owner is applied and the contract published.`);
+    return EXIT.ok;
+  }
   const outputs: TerraformOutputs = source
     ? JSON.parse(readFileSync(source, 'utf8'))
     : // Through the mirror-only CLI config like every other Terraform the scripts run.
