@@ -156,6 +156,11 @@ describe('orphans in the plan review', () => {
     const review = reviewPlans([], { stackItems: items, unchanged: ['participant-analytics'] });
     expect(review.result).toBe('high');
     expect(review.markdown).toContain('orphaned stack: run `npm run decommission -- --team finance` before removing the file');
+    // The console summary of `npm run plan` names it too (it counts it among the high items).
+    expect(review.summary.split('\n')).toEqual([
+      'Plan review: HIGH — 0 stack(s) reviewed, 1 unchanged: 0 to create, 0 to update, 0 to replace, 0 to delete; 1 high item(s).',
+      '  participant-finance: high: orphaned stack: run `npm run decommission -- --team finance` before removing the file',
+    ]);
   });
 
   it('is reported once when several matrix shards scanned the same state', () => {

@@ -215,6 +215,9 @@ function renderSummary(stacks: readonly StackReview[], result: Result, options: 
     `Plan review: ${result.toUpperCase()} — ${stacks.length} stack(s) reviewed${options.unchanged?.length ? `, ${options.unchanged.length} unchanged` : ''}: ` +
       `${total(stacks, 'create')} to create, ${total(stacks, 'update')} to update, ${total(stacks, 'replace')} to replace, ${total(stacks, 'delete')} to delete; ${high} high item(s).`,
     ...stacks.map((s) => `  ${s.stack}: ${s.level} +${s.counts.create} ~${s.counts.update} -/+${s.counts.replace} -${s.counts.delete}; high ${countLevel(s, 'high')}, review ${countLevel(s, 'review')}`),
+    // Stack-level high items (an orphaned stack) belong to no reviewed stack: name them here, or the console counts
+    // a high item it never shows.
+    ...(options.stackItems ?? []).filter((i) => i.level === 'high').map((i) => `  ${i.stack}: high: ${i.title}`),
   ];
   for (const e of options.errors ?? []) lines.push(`FAILED ${e.stack} (${e.stage}):\n${e.message.trimEnd().replace(/^/gm, '    ')}`);
   if (!stacks.length && !options.unchanged?.length) lines.push('FAILED: no stack was reviewed');
