@@ -9,7 +9,7 @@ import { loadPlatformConfig } from '../../model/load';
 import type { NetworkContract } from '../../model/contract';
 import { applyAll, contractDrift, decommission, type FlowDeps, type StackRunner } from '../../tools/apply/flow';
 import { getEnvironment } from '../../tools/apply/sdk';
-import { applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
+import { airflowVersionReplacements, applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
 import type { PlatformConfig } from '../../model/model';
 import { EXAMPLE_CONFIG } from '../support/config-fixture';
 
@@ -110,6 +110,39 @@ describe('npm run apply', () => {
         'Run `npm run publish-network`, merge config/network-contract.json in a pull request, then run `npm run apply` again.',
     ]);
     expect(tf.calls).toEqual(['plan owner', 'apply owner', 'output owner']);
+  });
+
+  // From state, hashicorp/aws plans an Airflow major bump as delete+create (ForceNewIf on airflow_version).
+  const versionReplace = (name: string, from: string, to: string): NonNullable<PlanJson['resource_changes']>[number] => ({
+    type: 'aws_mwaa_environment',
+    mode: 'managed',
+    change: { actions: ['delete', 'create'], before: { name, airflow_version: from }, after: { name, airflow_version: to } },
+  });
+
+  it('never applies a plan that replaces an environment for its Airflow version; the other stacks still apply', async () => {
+    const tf = fakeTerraform({
+      'participant-marketing': { resource_changes: [versionReplace('marketing-campaigns', '2.11.0', '3.0.6'), bucketChange] },
+      'participant-analytics': { resource_changes: [bucketChange] },
+    });
+    const result = await applyAll(deps(tf), config, STACKS, waitOptions);
+    expect(result.ok).toBe(false);
+    expect(result.failures).toEqual([
+      'participant-marketing: not applied: it would replace MWAA environment marketing-campaigns (a new, empty environment) for Airflow 2.11.0 → 3.0.6: ' +
+        'marketing-campaigns: MWAA upgrades Airflow 2.11.0 → 3.0.6 in place, but the Terraform AWS provider plans a major-version change as a replacement ' +
+        '(a new, empty environment): first run `aws mwaa update-environment --name marketing-campaigns --airflow-version 3.0.6`, wait until it is AVAILABLE, then change airflowVersion',
+    ]);
+    expect(tf.calls).not.toContain('apply participant-marketing');
+    expect(tf.calls).toContain('apply participant-analytics');
+  });
+
+  it('names the versions MWAA cannot change in place, and lets other replacements and updates through', () => {
+    expect(airflowVersionReplacements({ resource_changes: [versionReplace('a', '2.10.3', '3.0.6')] })).toEqual([
+      'it would replace MWAA environment a (a new, empty environment) for Airflow 2.10.3 → 3.0.6: a: Airflow 2.10.3 → 3.0.6 cannot be done in place ' +
+        '(MWAA upgrades 2.x to 3.x in place only from 2.11.x; upgrade to 2.11.0 first): create a new environment with 3.0.6 and migrate to it, or remove the version change',
+    ]);
+    const sameVersion = versionReplace('b', '2.10.3', '2.10.3');
+    const update = { ...versionReplace('c', '2.10.3', '2.11.0'), change: { ...versionReplace('c', '2.10.3', '2.11.0').change, actions: ['update'] } };
+    expect(airflowVersionReplacements({ resource_changes: [sameVersion, update, mwaaChange('d', ['delete', 'create']), bucketChange] })).toEqual([]);
   });
 
   it('a failing owner apply applies no participant', async () => {

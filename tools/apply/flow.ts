@@ -5,7 +5,7 @@
 import { participantStackName, teamOfStack, OWNER_STACK } from '../../contracts/names';
 import { networkContractSchema, type NetworkContract } from '../../model/contract';
 import type { PlatformConfig } from '../../model/model';
-import { applyWaves, environmentsChangedBy, type PlanJson } from './targets';
+import { airflowVersionReplacements, applyWaves, environmentsChangedBy, type PlanJson } from './targets';
 import { waitForEnvironments, type WaiterIo } from './waiter';
 import { formatElapsed, type EndpointManagerLocation, type WaitTarget } from './wait';
 import { mapLimit } from '../concurrency';
@@ -70,6 +70,9 @@ async function applyStack(deps: FlowDeps, config: PlatformConfig, stack: string)
       deps.log(`${stack}: no changes`);
       return { targets: [] };
     }
+    // A saved plan that would replace an environment for its Airflow version is never applied (history lost).
+    const replaced = airflowVersionReplacements(json);
+    if (replaced.length > 0) return { targets: [], error: `${stack}: not applied: ${replaced.join('; ')}` };
     const who = accountOf(config, stack);
     const targets = who ? environmentsChangedBy(json, who.team, who.accountId).filter((t) => t.goal === 'AVAILABLE') : [];
     deps.log(`${stack}: applying the saved plan${targets.length ? ` (MWAA environments: ${targets.map((t) => t.name).join(', ')})` : ''}`);

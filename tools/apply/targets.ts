@@ -3,6 +3,7 @@
  * the order stacks are applied in. Pure.
  */
 import { OWNER_STACK, teamOfStack } from '../../contracts/names';
+import { airflowVersionChange } from '../../model/airflow-versions';
 import type { WaitTarget } from './wait';
 
 /** The part of `terraform show -json` this reads. */
@@ -29,6 +30,31 @@ export function environmentsChangedBy(plan: PlanJson, team: string, accountId: s
     else if (actions.includes('delete')) out.push({ team, accountId, name, goal: 'DELETED' });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Why the plan must not be applied: MWAA environments it would replace because their Airflow version changed
+ * (hashicorp/aws forces a new environment on a major bump, 2.x → 3.x). Applying would delete the environment with
+ * its metadata database (run history, connections, variables) and create an empty one, whether or not MWAA could
+ * have upgraded it in place; each message says which way is open (the model's airflowVersionChange()). Pure.
+ */
+export function airflowVersionReplacements(plan: PlanJson): string[] {
+  const out: string[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    if (rc.type !== 'aws_mwaa_environment' || rc.mode === 'data') continue;
+    const { actions, before, after } = rc.change;
+    if (!actions.includes('delete') || !actions.includes('create') || !before || !after) continue;
+    const from = before.airflow_version;
+    const to = after.airflow_version;
+    if (typeof from !== 'string' || typeof to !== 'string' || from === to) continue;
+    const name = String(after.name ?? before.name);
+    const change = airflowVersionChange(from, to, name);
+    out.push(
+      `it would replace MWAA environment ${name} (a new, empty environment) for Airflow ${from} → ${to}` +
+        (change.kind === 'none' ? '' : `: ${change.message}`),
+    );
+  }
+  return out;
 }
 
 /**
