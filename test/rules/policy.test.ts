@@ -80,6 +80,18 @@ describe('parsePolicyJson', () => {
     ]);
   });
 
+  it('JSON null for a principal, a condition or a list is absent, not the text "null"', () => {
+    const s = one({ Effect: 'Allow', Action: 's3:GetObject', Resource: null, Principal: null, NotPrincipal: null, Condition: null });
+    expect(s).toEqual({ ...base, resources: undefined });
+    expect(canonicalStatement(s)).toBe('{"Effect":"Allow","Action":["s3:GetObject"]}');
+  });
+
+  it('a principal without identifiers and a condition without values have empty lists', () => {
+    const s = one({ Principal: { AWS: null }, Condition: { StringEquals: { 'aws:SourceAccount': null } } });
+    expect(s.principals).toEqual([{ type: 'AWS', identifiers: [] }]);
+    expect(s.conditions).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [] }]);
+  });
+
   it('is undefined for what is not a policy: not JSON, not an object, no Statement', () => {
     expect(parsePolicyJson('${jsonencode(local.policy)}')).toBeUndefined();
     expect(parsePolicyJson('42')).toBeUndefined();
@@ -161,8 +173,38 @@ describe('policyFromDocumentData', () => {
   });
 
   it('skips statement and principal blocks that are not objects', () => {
-    const doc = policyFromDocumentData({ statement: [null, { actions: ['a:B'], principals: [null] }] });
-    expect(doc).toEqual({ statements: [expect.objectContaining({ actions: ['a:B'], principals: undefined })] });
+    const doc = policyFromDocumentData({ statement: [null, 'x', 5, { actions: ['a:B'], principals: [null, 'AWS'], condition: 'x' }] });
+    expect(doc).toEqual({ statements: [expect.objectContaining({ actions: ['a:B'], principals: undefined, conditions: [] })] });
+  });
+
+  it('reads a statement as terraform show -json renders it: unset attributes null, unset blocks empty lists', () => {
+    const planned = {
+      sid: '',
+      effect: 'Allow',
+      actions: ['sqs:SendMessage'],
+      not_actions: null,
+      resources: ['*'],
+      not_resources: null,
+      principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::1:root'] }],
+      not_principals: [],
+      condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: null }],
+    };
+    const doc = policyFromDocumentData({ statement: [planned], source_policy_documents: null, override_policy_documents: null });
+    expect(doc).toEqual({
+      statements: [
+        {
+          sid: '',
+          effect: 'Allow',
+          actions: ['sqs:SendMessage'],
+          notActions: undefined,
+          resources: ['*'],
+          notResources: undefined,
+          principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::1:root'] }],
+          notPrincipals: undefined,
+          conditions: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [] }],
+        },
+      ],
+    });
   });
 });
 
@@ -202,6 +244,9 @@ describe('canonicalStatement and diffStatements', () => {
       Condition: { Bool: { 'aws:SecureTransport': ['false'] }, StringEquals: { 'aws:SourceAccount': ['1'] } },
     });
     expect(JSON.parse(canonicalStatement(one({ Principal: { AWS: '*' } }))).Principal).toEqual({ AWS: ['*'] });
+    // The wildcard next to another principal (possible in policy-document blocks) is rendered by type, so it is seen.
+    const both = { ...base, principals: [{ type: '*', identifiers: ['*'] }, { type: 'AWS', identifiers: ['arn:aws:iam::1:root'] }] };
+    expect(JSON.parse(canonicalStatement(both)).Principal).toEqual({ '*': ['*'], AWS: ['arn:aws:iam::1:root'] });
   });
 
   it('lists added and removed statements as a multiset difference', () => {
@@ -231,6 +276,7 @@ describe('isWildcardPrincipal and hasSourceCondition', () => {
     expect(isWildcardPrincipal(one({ Principal: '*' }))).toBe(true);
     expect(isWildcardPrincipal(one({ Principal: { AWS: ['arn:aws:iam::1:root', '*'] } }))).toBe(true);
     expect(isWildcardPrincipal(one({ Principal: { Service: '*' } }))).toBe(false);
+    expect(isWildcardPrincipal(one({ Principal: { Service: 'airflow.amazonaws.com', AWS: '*' } }))).toBe(true);
     expect(isWildcardPrincipal(one({ Principal: { AWS: 'arn:aws:iam::1:root' } }))).toBe(false);
     expect(isWildcardPrincipal(one({ NotPrincipal: '*' }))).toBe(false);
     expect(isWildcardPrincipal(base)).toBe(false);

@@ -24,9 +24,9 @@ function jsonPrincipals(v: unknown): Principals | undefined {
 }
 
 function jsonConditions(v: unknown): PolicyStatement['conditions'] {
-  if (!v || typeof v !== 'object') return [];
   const out: Array<{ test: string; variable: string; values: string[] }> = [];
-  for (const [test, vars] of Object.entries(v as Record<string, unknown>)) {
+  // Object.entries of a string or number yields no object values, so only a mapping of mappings contributes.
+  for (const [test, vars] of Object.entries((v ?? {}) as Record<string, unknown>)) {
     if (!vars || typeof vars !== 'object') continue;
     for (const [variable, values] of Object.entries(vars as Record<string, unknown>)) {
       out.push({ test, variable, values: list(values) ?? [] });
@@ -59,18 +59,20 @@ export function parsePolicyJson(text: unknown): PolicyDocument | undefined {
     try {
       doc = JSON.parse(text);
     } catch {
+      // Stryker disable next-line BlockStatement: equivalent, the unparsed text has no Statement and gives undefined below
       return undefined;
     }
   }
-  if (!doc || typeof doc !== 'object') return undefined;
-  const raw = (doc as Record<string, unknown>).Statement;
+  // A primitive has no Statement property; only null and undefined need the guard.
+  const raw = (doc as { Statement?: unknown } | null | undefined)?.Statement;
   if (raw === undefined) return undefined;
   const statements = (Array.isArray(raw) ? raw : [raw]).filter((s): s is Record<string, unknown> => !!s && typeof s === 'object');
   return { statements: statements.map(jsonStatement) };
 }
 
+/** Nested blocks as a list of objects: absent (null in plan JSON), a single block, or a list with holes. */
 const blocks = (v: unknown): Array<Record<string, unknown>> =>
-  v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object');
+  (Array.isArray(v) ? v : [v]).filter((b): b is Record<string, unknown> => !!b && typeof b === 'object');
 
 function docPrincipals(v: unknown): Principals | undefined {
   const b = blocks(v);
@@ -109,21 +111,21 @@ export function policyFromDocumentData(props: Readonly<Record<string, unknown>>)
 
 /** Stable text of a statement without its Sid (renaming a Sid is not a permission change). */
 export function canonicalStatement(s: PolicyStatement): string {
-  const o: Record<string, unknown> = { Effect: s.effect };
-  const principal = (ps: NonNullable<PolicyStatement['principals']>): unknown =>
-    ps.length === 1 && ps[0].type === '*' ? '*' : Object.fromEntries(ps.map((p) => [p.type, p.identifiers]));
-  if (s.principals) o.Principal = principal(s.principals);
-  if (s.notPrincipals) o.NotPrincipal = principal(s.notPrincipals);
-  if (s.actions) o.Action = s.actions;
-  if (s.notActions) o.NotAction = s.notActions;
-  if (s.resources) o.Resource = s.resources;
-  if (s.notResources) o.NotResource = s.notResources;
-  if (s.conditions.length) {
-    const c: Record<string, Record<string, readonly string[]>> = {};
-    for (const k of s.conditions) (c[k.test] ??= {})[k.variable] = k.values;
-    o.Condition = c;
-  }
-  return JSON.stringify(o);
+  const principal = (ps: PolicyStatement['principals']): unknown =>
+    ps && (ps.length === 1 && ps[0].type === '*' ? '*' : Object.fromEntries(ps.map((p) => [p.type, p.identifiers])));
+  const condition: Record<string, Record<string, readonly string[]>> = {};
+  for (const k of s.conditions) (condition[k.test] ??= {})[k.variable] = k.values;
+  // JSON.stringify leaves out the fields that are undefined.
+  return JSON.stringify({
+    Effect: s.effect,
+    Principal: principal(s.principals),
+    NotPrincipal: principal(s.notPrincipals),
+    Action: s.actions,
+    NotAction: s.notActions,
+    Resource: s.resources,
+    NotResource: s.notResources,
+    Condition: s.conditions.length ? condition : undefined,
+  });
 }
 
 /** Multiset difference of normalized statements. */
