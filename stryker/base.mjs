@@ -1,6 +1,6 @@
 // Shared Stryker settings; each area's file (stryker/<area>.mjs) names the files it mutates and the tests that cover them.
 // Run through `npm run mutate [-- <area>]`. Reports and incremental state live in reports/mutation/<area>/ (git-ignored).
-export function area(name, { mutate, tests, cdktfMatchers = true }) {
+export function area(name, { mutate, tests, cdktfMatchers = true, ignoreStatic = true }) {
   return {
     packageManager: 'npm',
     testRunner: 'jest',
@@ -9,7 +9,7 @@ export function area(name, { mutate, tests, cdktfMatchers = true }) {
     // "static": each would restart the runner and run every test of the area (15-25 s here instead of about 1 s).
     // With ignoreStatic, such a mutant still runs, against the tests that cover it; only a mutant that no test covers
     // at run time (a module-level constant) is reported Ignored ("Static mutant"), counted apart by npm run mutate.
-    ignoreStatic: true,
+    ignoreStatic,
     // 2-core machine: one worker keeps the run predictable; raise with `-- --concurrency N` on bigger hosts.
     concurrency: 1,
     incremental: true,
