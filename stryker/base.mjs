@@ -19,7 +19,8 @@ export function area(name, { mutate, tests, cdktfMatchers = true, ignoreStatic =
     tempDirName: `reports/mutation/${name}/.sandbox`,
     cleanTempDir: 'always',
     thresholds: { high: 90, low: 85, break: null },
-    timeoutMS: 10000,
+    // Generous: the machine is shared, and a run slowed by load must not count as a timeout (which scores as killed).
+    timeoutMS: 15000,
     mutate,
     jest: {
       projectType: 'custom',

@@ -11,6 +11,7 @@ import { parseApplyArgs, parseDecommissionArgs } from '../../tools/apply/options
 import { applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
 import { endpointManagerPointers, formatElapsed, observe, progressLine, startWait, type EnvironmentStatus, type Observation, type WaitTarget } from '../../tools/apply/wait';
 import { waitForEnvironments, type WaiterIo } from '../../tools/apply/waiter';
+import { fakeClock } from '../support/fake-clock';
 
 const where = { platform: 'acme-data', ownerAccountId: '111111111111', region: 'eu-west-1' };
 const settings = { pendingTimeoutMs: 20 * 60_000, timeoutMs: 120 * 60_000 };
@@ -160,12 +161,13 @@ describe('one observation', () => {
 describe('the polling loop', () => {
   /** A fake clock advanced by sleep; statuses replayed per environment; GetEnvironment errors thrown as given. */
   function io(sequences: Record<string, Array<EnvironmentStatus | Error>>) {
-    let clock = 0;
+    const clock = fakeClock();
     const lines: string[] = [];
-    const sleeps: number[] = [];
+    const sleeps = clock.sleeps;
     const seen: Record<string, number> = {};
     const fake: WaiterIo = {
       getEnvironment: async (t) => {
+        clock.poll();
         const list = sequences[t.name];
         const i = Math.min(seen[t.name] ?? 0, list.length - 1);
         seen[t.name] = i + 1;
@@ -173,11 +175,8 @@ describe('the polling loop', () => {
         if (next instanceof Error) throw next;
         return { status: next };
       },
-      now: () => clock,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        clock += ms;
-      },
+      now: clock.now,
+      sleep: clock.sleep,
       log: (l) => lines.push(l),
     };
     return { fake, lines, sleeps };
@@ -302,7 +301,7 @@ describe('the apply and decommission flows, on what they print and return', () =
   function run(plans: Record<string, { changes: boolean; json: PlanJson; output?: string[]; fail?: string }>, statuses: Record<string, EnvironmentStatus[]> = {}, owner = contract) {
     const lines: string[] = [];
     const calls: string[] = [];
-    let clock = 0;
+    const clock = fakeClock();
     const seen: Record<string, number> = {};
     const deps: FlowDeps = {
       parallel: 2,
@@ -324,15 +323,14 @@ describe('the apply and decommission flows, on what they print and return', () =
       },
       waiter: {
         getEnvironment: async (t) => {
+          clock.poll();
           const list = statuses[t.name] ?? ['AVAILABLE'];
           const i = Math.min(seen[t.name] ?? 0, list.length - 1);
           seen[t.name] = i + 1;
           return { status: list[i] };
         },
-        now: () => clock,
-        sleep: async (ms) => {
-          clock += ms;
-        },
+        now: clock.now,
+        sleep: clock.sleep,
         log: (l) => lines.push(l),
       },
     };

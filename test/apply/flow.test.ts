@@ -12,6 +12,7 @@ import { getEnvironment } from '../../tools/apply/sdk';
 import { airflowVersionReplacements, applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
 import type { PlatformConfig } from '../../model/model';
 import { EXAMPLE_CONFIG } from '../support/config-fixture';
+import { fakeClock } from '../support/fake-clock';
 
 let config: PlatformConfig;
 beforeAll(() => {
@@ -56,7 +57,7 @@ afterEach(() => mwaa.reset());
 
 function deps(terraform: StackRunner): FlowDeps & { lines: string[] } {
   const lines: string[] = [];
-  let clock = 0;
+  const clock = fakeClock();
   const client = new MWAAClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } });
   return {
     lines,
@@ -64,11 +65,12 @@ function deps(terraform: StackRunner): FlowDeps & { lines: string[] } {
     terraform,
     log: (l) => lines.push(l),
     waiter: {
-      getEnvironment: (t) => getEnvironment(client, t.name),
-      now: () => clock,
-      sleep: async (ms) => {
-        clock += ms;
+      getEnvironment: (t) => {
+        clock.poll();
+        return getEnvironment(client, t.name);
       },
+      now: clock.now,
+      sleep: clock.sleep,
       log: (l) => lines.push(l),
     },
   };

@@ -7,6 +7,7 @@ import { mockMwaaClient } from '../lambda/fake-aws';
 import { getEnvironment } from '../../tools/apply/sdk';
 import { waitForEnvironments, type WaiterOptions } from '../../tools/apply/waiter';
 import { formatElapsed, progressLine, type WaitTarget } from '../../tools/apply/wait';
+import { fakeClock } from '../support/fake-clock';
 
 /** A GetEnvironment reply shaped like a real one (see shared/seeds/002: Environment with Status and LastUpdate). */
 function reply(status: string, lastUpdate?: Record<string, unknown>): object {
@@ -37,16 +38,17 @@ const options: WaiterOptions = {
 
 /** Runs the waiter with a fake clock that advances by the poll interval on each sleep. */
 async function run(targets: WaitTarget[], client: MWAAClient, overrides: Partial<WaiterOptions> = {}) {
-  let clock = 0;
+  const clock = fakeClock();
   const lines: string[] = [];
   const result = await waitForEnvironments(
     targets,
     {
-      getEnvironment: (t) => getEnvironment(client, t.name),
-      now: () => clock,
-      sleep: async (ms) => {
-        clock += ms;
+      getEnvironment: (t) => {
+        clock.poll();
+        return getEnvironment(client, t.name);
       },
+      now: clock.now,
+      sleep: clock.sleep,
       log: (l) => lines.push(l),
     },
     { ...options, ...overrides },
