@@ -174,6 +174,9 @@ describe('policyFromDocumentData', () => {
 
   it('skips statement and principal blocks that are not objects', () => {
     const doc = policyFromDocumentData({ statement: [null, 'x', 5, { actions: ['a:B'], principals: [null, 'AWS'], condition: 'x' }] });
+    expect(policyFromDocumentData({ statement: { principals: { type: 'AWS' } } })).toEqual({
+      statements: [expect.objectContaining({ principals: [{ type: 'AWS', identifiers: [] }] })],
+    });
     expect(doc).toEqual({ statements: [expect.objectContaining({ actions: ['a:B'], principals: undefined, conditions: [] })] });
   });
 

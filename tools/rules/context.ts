@@ -6,7 +6,8 @@
 import { parsePolicyJson, policyFromDocumentData } from './policy';
 import type { PolicyDocument, RuleContext, RuleSettings, StackJson, TfBlock } from './types';
 
-const REF = /\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?(?:\.([A-Za-z0-9_]+))?/;
+/** The block a reference names: `${[data.]type.name` and whatever follows (`[0]`, `.attribute`), which does not matter. */
+const REF = /\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)/;
 
 export function blocksOf(json: StackJson): TfBlock[] {
   const out: TfBlock[] = [];

@@ -58,8 +58,8 @@ export function parsePolicyJson(text: unknown): PolicyDocument | undefined {
   if (typeof text === 'string') {
     try {
       doc = JSON.parse(text);
-    } catch {
       // Stryker disable next-line BlockStatement: equivalent, the unparsed text has no Statement and gives undefined below
+    } catch {
       return undefined;
     }
   }
