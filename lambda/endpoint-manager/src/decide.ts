@@ -131,7 +131,7 @@ export function createAction(
   subnetIds: readonly string[],
   context: EndpointContext,
   deadEndpointIds: readonly string[],
-): EndpointAction {
+): Extract<EndpointAction, { readonly type: 'create' }> {
   return {
     type: 'create',
     environment: { account: environment.account, name: environment.name },

@@ -84,8 +84,7 @@ export function createHandler(deps: HandlerDependencies) {
     return { update, written: false };
   }
 
-  function logPolicyUpdate(log: Logger, update: PolicyUpdate, written: boolean, what: string): void {
-    if (!update.ok) return;
+  function logPolicyUpdate(log: Logger, update: Extract<PolicyUpdate, { readonly ok: true }>, written: boolean, what: string): void {
     if (update.compactedAccounts.length > 0) {
       log.warn('SQS endpoint policy near its size limit: compacted queue-owner accounts into airflow-celery-* wildcards', {
         compactedAccounts: update.compactedAccounts,
@@ -114,7 +113,7 @@ export function createHandler(deps: HandlerDependencies) {
         log.warn('ClientToken returned an earlier dead endpoint; creating a replacement', { endpointId: result.id, state: result.state });
         const deadIds = [...action.deadEndpointIds, result.id];
         const retry = createAction(action.environment, action.endpointKind, action.request.serviceName, action.request.subnetIds, endpointContext, deadIds);
-        if (retry.type === 'create') result = await aws.createEndpoint(retry.request);
+        result = await aws.createEndpoint(retry.request);
       }
       created.push(result.id);
       log.info('Created VPC endpoint', {
@@ -124,6 +123,7 @@ export function createHandler(deps: HandlerDependencies) {
         state: result.state,
       });
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the adapter's deleteEndpoints([]) makes no call, and the loop below is then empty
     if (deletions.length > 0) {
       await aws.deleteEndpoints(deletions.map((d) => d.endpointId));
       for (const deletion of deletions) {
@@ -198,6 +198,7 @@ export function createHandler(deps: HandlerDependencies) {
 
   async function reconcile(scope: PolicyScope, validation: ValidationContext): Promise<HandlerResult> {
     const log = logger.createChild({ persistentKeys: { operation: 'reconcile' } });
+    // Stryker disable next-line ArrayDeclaration: planReconcile looks observations up by account id; a stray element matches no participant
     const accounts = [];
     for (const account of [...settings.participantAccounts].sort()) {
       const observation = await aws.observeAccount(account, scope.partition);
@@ -214,9 +215,9 @@ export function createHandler(deps: HandlerDependencies) {
     const policy = await updatePolicy(scope, (resources) =>
       plan.complete
         ? policyForLiveQueues(resources, plan.liveQueues, scope, settings.policySizeLimit)
-        : addQueuesToPolicy(resources, [...plan.liveQueues].sort(), scope, settings.policySizeLimit),
+        : addQueuesToPolicy(resources, [...plan.liveQueues], scope, settings.policySizeLimit),
     );
-    let allowed: readonly string[] = [];
+    let allowed: readonly string[];
     if (policy.update.ok) {
       allowed = policy.update.resources;
       logPolicyUpdate(log, policy.update, policy.written, plan.complete ? 'exactly the live queues' : 'add missing live queues (incomplete data: no pruning)');
@@ -224,6 +225,7 @@ export function createHandler(deps: HandlerDependencies) {
       errors.push(policy.update.reason);
       log.error('SQS endpoint policy not updated; environments whose queue is not allowed get no endpoints', { reason: policy.update.reason });
       const current = parseSqsEndpointPolicy(await aws.readSqsEndpointPolicy(), scope);
+      // Stryker disable next-line ArrayDeclaration: a stray entry that is no queue ARN allows no queue (isQueueAllowed), as the empty list does
       allowed = current.ok ? current.resources : [];
     }
 

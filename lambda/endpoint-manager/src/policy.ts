@@ -50,6 +50,7 @@ type Entry = { readonly kind: 'queue' | 'wildcard'; readonly account: string };
 function classifyEntry(entry: string, scope: PolicyScope): Entry | undefined {
   const arn = parseSqsArnOrWildcard(entry);
   if (!arn || arn.partition !== scope.partition || arn.region !== scope.region) return undefined;
+  // Stryker disable next-line ObjectLiteral,StringLiteral: only kind 'queue' is ever compared; a wildcard entry only needs to be recognised as ours
   if (arn.name === `${CELERY_QUEUE_PREFIX}*`) return { kind: 'wildcard', account: arn.account };
   return isCeleryQueueName(arn.name) ? { kind: 'queue', account: arn.account } : undefined;
 }
@@ -170,7 +171,8 @@ export function removeQueueFromPolicy(
       kept.push(wildcard);
     } else {
       const stillLive = [...liveQueues].filter(
-        (live) => live !== queueArn && parseSqsArn(live)?.account === account && isQueueAllowed([wildcard], live, scope),
+        // isQueueAllowed through this account's wildcard implies the queue is of this account and scope.
+        (live) => live !== queueArn && isQueueAllowed([wildcard], live, scope),
       );
       const expanded = new Set(entries);
       expanded.delete(wildcard);
@@ -208,11 +210,11 @@ function finish(
   keptWildcards: readonly string[],
 ): PolicyUpdate {
   const fitted = fitWithinLimit(entries, scope, limit);
-  if (!fitted) {
+  if (!fitted.fits) {
     return {
       ok: false,
       reason:
-        `the SQS endpoint policy would need ${serializeSqsEndpointPolicy(compactAll(entries, scope), scope).length} characters ` +
+        `the SQS endpoint policy would need ${fitted.compactedLength} characters ` +
         `even with every queue-owner account compacted, over the ${limit}-character limit`,
     };
   }
@@ -227,29 +229,38 @@ function finish(
   };
 }
 
-function fitWithinLimit(entries: ReadonlySet<string>, scope: PolicyScope, limit: number) {
+/** Compacts accounts in order until the document fits; when none fits, the length with every account compacted. */
+function fitWithinLimit(
+  entries: ReadonlySet<string>,
+  scope: PolicyScope,
+  limit: number,
+): { readonly fits: true; readonly entries: Set<string>; readonly compactedAccounts: readonly string[] } | { readonly fits: false; readonly compactedLength: number } {
   let current = new Set(entries);
   const compactedAccounts: string[] = [];
-  if (serializeSqsEndpointPolicy(current, scope).length <= limit) return { entries: current, compactedAccounts };
+  if (serializeSqsEndpointPolicy(current, scope).length <= limit) return { fits: true, entries: current, compactedAccounts };
   for (const account of compactionOrder(current, scope)) {
     current = compactAccount(current, scope, account);
     compactedAccounts.push(account);
-    if (serializeSqsEndpointPolicy(current, scope).length <= limit) return { entries: current, compactedAccounts };
+    if (serializeSqsEndpointPolicy(current, scope).length <= limit) return { fits: true, entries: current, compactedAccounts };
   }
-  return undefined;
+  return { fits: false, compactedLength: serializeSqsEndpointPolicy(current, scope).length };
 }
 
-/** Accounts whose compaction shortens the document, biggest saving first (ties by account id). */
+/**
+ * Accounts in compaction order, biggest saving first (ties by account id). No saving is negative (a queue
+ * name is never shorter than the `airflow-celery-*` wildcard) and a zero saving never makes room, so
+ * such accounts are harmlessly last.
+ */
 function compactionOrder(entries: ReadonlySet<string>, scope: PolicyScope): string[] {
   const savings = new Map<string, number>();
   for (const entry of entries) {
     const classified = classifyEntry(entry, scope);
+    // Stryker disable next-line OptionalChaining: every entry here is classified (parsed from the managed form or asserted)
     if (classified?.kind !== 'queue') continue;
     savings.set(classified.account, (savings.get(classified.account) ?? 0) + entry.length + 3); // +3: quotes and comma
   }
   return [...savings.entries()]
     .map(([account, saved]) => ({ account, saving: saved - (entries.has(celeryWildcardArn(scope, account)) ? 0 : celeryWildcardArn(scope, account).length + 3) }))
-    .filter((candidate) => candidate.saving > 0)
     .sort((a, b) => b.saving - a.saving || a.account.localeCompare(b.account))
     .map((candidate) => candidate.account);
 }
@@ -257,20 +268,12 @@ function compactionOrder(entries: ReadonlySet<string>, scope: PolicyScope): stri
 function compactAccount(entries: ReadonlySet<string>, scope: PolicyScope, account: string): Set<string> {
   const result = new Set<string>();
   for (const entry of entries) {
-    const classified = classifyEntry(entry, scope);
-    if (classified?.kind === 'queue' && classified.account === account) continue;
+    // The account's queues and its wildcard go; the wildcard is added back below.
+    // Stryker disable next-line OptionalChaining: every entry here is classified (parsed from the managed form or asserted)
+    if (classifyEntry(entry, scope)?.account === account) continue;
     result.add(entry);
   }
   result.add(celeryWildcardArn(scope, account));
-  return result;
-}
-
-function compactAll(entries: ReadonlySet<string>, scope: PolicyScope): Set<string> {
-  let result = new Set(entries);
-  for (const entry of entries) {
-    const classified = classifyEntry(entry, scope);
-    if (classified?.kind === 'queue') result = compactAccount(result, scope, classified.account);
-  }
   return result;
 }
 
