@@ -184,6 +184,14 @@ describe('npm run decommission', () => {
     expect(result).toEqual({ ok: true, failures: [] });
     expect(tf.calls).toEqual(['plan -destroy participant-marketing', 'apply participant-marketing']);
     expect(d.lines).toContain('  marketing/marketing-campaigns  NOT_FOUND  30s  gone; the endpoint manager now removes its endpoints and queues');
+    expect(d.lines[d.lines.length - 2]).toBe(
+      'The endpoint manager removes the endpoints of marketing-campaigns on their DELETED events. Before removing the file, check in the owner account ' +
+        '111111111111 that none is left: aws ec2 describe-vpc-endpoints --region eu-west-1 --filters ' +
+        "Name=tag:mwaa:account,Values=333333333333 Name=tag:mwaa:environment,Values=marketing-campaigns Name=tag:ManagedBy,Values=acme-data-endpoint-manager --query 'VpcEndpoints[].VpcEndpointId' " +
+        '(an empty list). If some remain after a few minutes, look in the owner account 111111111111 (eu-west-1): the function acme-data-endpoint-manager and its log group ' +
+        '/aws/lambda/acme-data-endpoint-manager, the dead-letter queue acme-data-endpoint-manager-dlq (undelivered status events), the alarms acme-data-endpoint-manager-dlq-depth, ' +
+        "acme-data-endpoint-manager-errors, acme-data-endpoint-manager-throttles; and check that the participant forwards MWAA status events to the owner's bus.",
+    );
     expect(d.lines[d.lines.length - 1]).toBe(
       // The loader names team files relative to the repository root.
       `participant-marketing is destroyed. Now remove config/teams/marketing.yaml (and the team's DAG folder) in a pull request; applying it updates the owner stack, ` +

@@ -7,7 +7,8 @@ import { networkContractSchema, type NetworkContract } from '../../model/contrac
 import type { PlatformConfig } from '../../model/model';
 import { airflowVersionReplacements, applyWaves, environmentsChangedBy, type PlanJson } from './targets';
 import { waitForEnvironments, type WaiterIo } from './waiter';
-import { formatElapsed, type EndpointManagerLocation, type WaitTarget } from './wait';
+import { endpointManagerPointers, formatElapsed, type EndpointManagerLocation, type WaitTarget } from './wait';
+import { ENDPOINT_TAGS, endpointManagerName } from '../../contracts/endpoint-manager';
 import { mapLimit } from '../concurrency';
 
 /** What the flows need from Terraform, per stack. */
@@ -168,6 +169,19 @@ export async function decommission(deps: FlowDeps, config: PlatformConfig, team:
     deps.log(`waiting for ${all.length} MWAA environment(s) to be DELETED:`);
     const waited = await waitForEnvironments(all, deps.waiter, { ...options, reportEveryMs: options.reportEveryMs ?? 120_000, where: endpointManagerLocation(config) });
     if (waited.failures.length > 0) return { ok: false, failures: [...waited.failures.map((f) => f.message), `keep ${t.file} until every environment is DELETED`] };
+  }
+  // The endpoint manager removes the endpoints on the DELETED events (the owner still lists the account); nothing
+  // here can see the owner's VPC, so say how to check that none is left before the account leaves the owner stack.
+  const names = all.map((x) => x.name).sort();
+  if (names.length > 0) {
+    const { region, platform, owner } = config.platform;
+    deps.log(
+      `The endpoint manager removes the endpoints of ${names.join(', ')} on their DELETED events. Before removing the file, check in the owner account ` +
+        `${owner.accountId} that none is left: aws ec2 describe-vpc-endpoints --region ${region} --filters ` +
+        `Name=tag:${ENDPOINT_TAGS.account},Values=${t.accountId} Name=tag:${ENDPOINT_TAGS.environment},Values=${names.join(',')} ` +
+        `Name=tag:${ENDPOINT_TAGS.managedBy},Values=${endpointManagerName(platform)} --query 'VpcEndpoints[].VpcEndpointId' ` +
+        `(an empty list). If some remain after a few minutes, ${endpointManagerPointers(endpointManagerLocation(config))}.`,
+    );
   }
   deps.log(
     `${stack} is destroyed. Now remove ${t.file} (and the team's DAG folder) in a pull request; applying it updates the ${OWNER_STACK} stack, ` +
