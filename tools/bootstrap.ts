@@ -5,7 +5,7 @@
  *
  *   npm run bootstrap                              synthesize the bootstrap stacks into cdktf.out/stacks/
  *   npm run bootstrap -- --plan                    and plan each (offline preview without AWS credentials)
- *   npm run bootstrap -- --apply                   and apply each, the state account first (asks before each apply)
+ *   npm run bootstrap -- --apply                   and apply each, the state account first (asks before each apply; needs ci.adminRoleName)
  *   npm run bootstrap -- --apply --account <id>    only that account (comma-separate several), with its credentials
  *   npm run bootstrap -- --apply --auto-approve    no confirmation
  *
@@ -63,6 +63,19 @@ export function stacksToRun(plan: BootstrapPlan, only: readonly string[]): strin
   return ordered.filter((a) => only.length === 0 || only.includes(a)).map(bootstrapStackName);
 }
 
+/**
+ * Why an apply cannot cover these stacks with the credentials it will use (undefined when it can): without
+ * `ci.adminRoleName` every provider uses the ambient credentials, which belong to one account, and
+ * `allowed_account_ids` would stop the second stack after the first was applied.
+ */
+export function applyRefusal(plan: BootstrapPlan, stacks: readonly string[]): string | undefined {
+  if (stacks.length <= 1 || plan.accounts.some((a) => a.adminRoleArn !== undefined)) return undefined;
+  return (
+    `--apply without ci.adminRoleName uses your credentials, which belong to one account, for ${stacks.length} accounts: ` +
+    `run it once per account with that account's administrator credentials, the state account first (--account ${plan.stateAccountId}), ` +
+    'or set ci.adminRoleName (e.g. OrganizationAccountAccessRole) to assume it in every account'
+  );
+}
 
 /** `Plan: 14 to add, 0 to change, 0 to destroy.` or `No changes.` from a plan's output. */
 export function planSummary(stdout: string): string {
@@ -96,6 +109,8 @@ async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise
   if (args.action === 'apply' && (env.PREVIEW === 'offline' || !hasAwsCredentials(env))) {
     throw new UsageError('--apply needs administrator credentials of the account(s) (AWS_PROFILE or keys); PREVIEW=offline only plans');
   }
+  const refused = args.action === 'apply' ? applyRefusal(plan, stacks) : undefined;
+  if (refused) throw new UsageError(refused);
   const preview = args.action === 'apply' ? 'live' : previewMode(env);
   synthesize(ROOT, { ...env, BOOTSTRAP: 'accounts', CDKTF_OUTDIR: outdir }, preview);
   console.log(`Synthesized ${stacks.length} bootstrap stack${stacks.length === 1 ? '' : 's'} into ${join(outdir, 'stacks')}: ${stacks.join(', ')}`);

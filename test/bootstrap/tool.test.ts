@@ -1,4 +1,4 @@
-import { BOOTSTRAP_COMMAND, bootstrapArgs, nextSteps, planSummary, stacksToRun } from '../../tools/bootstrap';
+import { applyRefusal, BOOTSTRAP_COMMAND, bootstrapArgs, nextSteps, planSummary, stacksToRun } from '../../tools/bootstrap';
 import { helpText, parseCommandLine, UsageError } from '../../tools/cli';
 import { ANALYTICS, MARKETING, OWNER, planOf } from './support';
 
@@ -38,6 +38,23 @@ describe('bootstrap order', () => {
   it('runs only the accounts asked for, and refuses accounts outside the platform', () => {
     expect(stacksToRun(planOf(), [MARKETING, OWNER])).toEqual([`bootstrap-${OWNER}`, `bootstrap-${MARKETING}`]);
     expect(() => stacksToRun(planOf(), ['999999999999'])).toThrow('--account 999999999999: not an account of the platform (111111111111, 222222222222, 333333333333)');
+  });
+});
+
+describe('bootstrap --apply and the credentials it uses', () => {
+  it('refuses several accounts with ambient credentials (one account), before applying any', () => {
+    expect(applyRefusal(planOf(), stacksToRun(planOf(), []))).toBe(
+      '--apply without ci.adminRoleName uses your credentials, which belong to one account, for 3 accounts: ' +
+        `run it once per account with that account's administrator credentials, the state account first (--account ${OWNER}), ` +
+        'or set ci.adminRoleName (e.g. OrganizationAccountAccessRole) to assume it in every account',
+    );
+    expect(applyRefusal(planOf(), stacksToRun(planOf(), [OWNER, MARKETING]))).toMatch(/for 2 accounts/);
+  });
+
+  it('lets one account through with ambient credentials, and every account with an administrator role', () => {
+    expect(applyRefusal(planOf(), stacksToRun(planOf(), [ANALYTICS]))).toBeUndefined();
+    const withRole = planOf({ platform: (p) => (p.ci.adminRoleName = 'OrganizationAccountAccessRole') });
+    expect(applyRefusal(withRole, stacksToRun(withRole, []))).toBeUndefined();
   });
 });
 
