@@ -237,6 +237,15 @@ describe('state access (bucket policy, key policy and identity policies together
     expect(await state(principal, identity(), action, context)).toBe(expected);
   });
 
+  it('nobody deletes state versions while the bucket policy stands; the state account administrator can remove the policy (the runbook back to nothing)', async () => {
+    const asAdmin = (action: string, resource: string) => simulate({ principal: role(OWNER, 'Admin'), action, resource, resourceAccount: OWNER, identity: 'admin', resourcePolicy: stateBucketPolicy(plan) });
+    expect(await asAdmin('s3:DeleteObjectVersion', object)).toBe('Denied');
+    expect(await state(role(OWNER, DEPLOY), deployPermissions(plan, account(OWNER)), 's3:DeleteObjectVersion')).toBe('Denied');
+    expect(await asAdmin('s3:DeleteBucketPolicy', bucket)).toBe('Allowed');
+    // Without the policy the administrator's own permissions decide.
+    expect(await simulate({ principal: role(OWNER, 'Admin'), action: 's3:DeleteObjectVersion', resource: object, resourceAccount: OWNER, identity: 'admin' })).toBe('Allowed');
+  });
+
   it('lets participant deploy roles use the state key through S3 only, and plan roles only decrypt', async () => {
     const key = `arn:aws:kms:${REGION}:${OWNER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const keyPolicy = stateKeyPolicy(plan);
