@@ -16,7 +16,7 @@ export interface BootstrapPlan {
     readonly repository: string;
     /** `sub` claims that may assume the deploy role (exactly one). */
     readonly deploySubjects: readonly string[];
-    /** `sub` claims that may assume the plan role. */
+    /** `sub` claims that may assume the plan role: pull requests, and the branch (the scheduled drift check runs there). */
     readonly planSubjects: readonly string[];
     readonly oidcProvider: 'create' | 'adopt';
   };
@@ -156,7 +156,8 @@ export function bootstrapPlan(config: PlatformConfig): BootstrapPlan {
       deploySubjects: [
         ci.github.environment ? githubSubject.environment(repository, ci.github.environment) : githubSubject.branch(repository, ci.github.branch),
       ],
-      planSubjects: [githubSubject.pullRequest(repository)],
+      // The drift workflow (schedule, or dispatched on the branch) plans with this role too: its token names the branch.
+      planSubjects: [githubSubject.pullRequest(repository), githubSubject.branch(repository, ci.github.branch)],
       oidcProvider: ci.github.oidcProvider,
     },
     operatorRoleArns: [...ci.operatorRoleArns],

@@ -265,7 +265,7 @@ const ci = strictObject({
     repository: githubRepository.meta({ description: 'The repository whose GitHub Actions workflows deploy and plan' }),
     branch: subClaimPart('branch', 'main')
       .default('main')
-      .meta({ description: 'Branch whose pushes may assume the deploy role (used when `environment` is not set)' }),
+      .meta({ description: 'Branch whose jobs may assume the deploy role when `environment` is not set, and the read-only plan role always (the scheduled drift check runs on it)' }),
     environment: subClaimPart('deployment environment', 'production')
       .optional()
       .meta({

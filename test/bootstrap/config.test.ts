@@ -20,7 +20,7 @@ describe('ci configuration', () => {
     expect(planOf().github).toEqual({
       repository: 'acme/mwaa-platform',
       deploySubjects: ['repo:acme/mwaa-platform:environment:production'],
-      planSubjects: ['repo:acme/mwaa-platform:pull_request'],
+      planSubjects: ['repo:acme/mwaa-platform:pull_request', 'repo:acme/mwaa-platform:ref:refs/heads/main'],
       oidcProvider: 'create',
     });
     const byBranch = planOf({ platform: (p) => { delete p.ci.github.environment; p.ci.github.branch = 'release/2026'; } });

@@ -5,7 +5,10 @@
  * (and every condition on them would fail); everything else goes through the validating runSimulation.
  * Each case states its expected verdict literally.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import { parse } from 'yaml';
 import {
   deployPermissions,
   deployTrustPolicy,
@@ -96,7 +99,9 @@ describe('deploy and plan role trust (GitHub OIDC)', () => {
   it.each([
     ['the apply job (environment production)', { sub: production }, 'Allowed', 'Denied'],
     ['a pull request', { sub: pullRequest }, 'Denied', 'Allowed'],
-    ['a push to main outside the environment', { sub: 'repo:acme/mwaa-platform:ref:refs/heads/main' }, 'Denied', 'Denied'],
+    // The scheduled drift check runs on main without an environment: read-only plans, never applies.
+    ['a job on main outside the environment (the drift check)', { sub: 'repo:acme/mwaa-platform:ref:refs/heads/main' }, 'Denied', 'Allowed'],
+    ['a job on another branch', { sub: 'repo:acme/mwaa-platform:ref:refs/heads/feature' }, 'Denied', 'Denied'],
     ['another environment', { sub: 'repo:acme/mwaa-platform:environment:staging' }, 'Denied', 'Denied'],
     ['another repository with the same environment', { sub: 'repo:acme/fork:environment:production' }, 'Denied', 'Denied'],
     ['a fork pull request of another repository', { sub: 'repo:someone/mwaa-platform:pull_request' }, 'Denied', 'Denied'],
@@ -114,6 +119,38 @@ describe('deploy and plan role trust (GitHub OIDC)', () => {
     expect(assumeWithToken(trust, ANALYTICS, { sub: 'repo:acme/mwaa-platform:ref:refs/heads/main' })).toBe('Allowed');
     expect(assumeWithToken(trust, ANALYTICS, { sub: 'repo:acme/mwaa-platform:ref:refs/heads/feature' })).toBe('Denied');
     expect(assumeWithToken(trust, ANALYTICS, { sub: pullRequest })).toBe('Denied');
+  });
+});
+
+describe('every workflow job that signs in is admitted by the trust bootstrap creates', () => {
+  type Job = { environment?: string; steps: Array<{ uses?: string; with?: Record<string, string> }> };
+  const workflows = ['plan.yml', 'drift.yml'].map((file) => {
+    const wf = parse(readFileSync(join(__dirname, '..', '..', '.github', 'workflows', file), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, Job> };
+    return { file, wf };
+  });
+  /** The `sub` GitHub puts in the job's token: its environment; else the pull request; else the branch it runs on (main). */
+  const subOf = (on: Record<string, unknown>, job: Job) =>
+    job.environment ? `repo:acme/mwaa-platform:environment:${job.environment}` : 'pull_request' in on ? pullRequest : 'repo:acme/mwaa-platform:ref:refs/heads/main';
+  const signIns = workflows.flatMap(({ file, wf }) =>
+    Object.entries(wf.jobs).flatMap(([name, job]) =>
+      job.steps.filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@')).map((s) => ({ at: `${file} ${name}`, role: s.with!['role-to-assume'], sub: subOf(wf.on, job) })),
+    ),
+  );
+
+  it('finds the three jobs that sign in: pull-request plans, the apply job, the drift check', () => {
+    expect(signIns.map((s) => `${s.at}: ${s.role} as ${s.sub}`)).toEqual([
+      `plan.yml plan-stacks: \${{ vars.AWS_PLAN_ROLE_ARN }} as ${pullRequest}`,
+      `plan.yml apply: \${{ vars.AWS_APPLY_ROLE_ARN }} as ${production}`,
+      'drift.yml drift: ${{ vars.AWS_PLAN_ROLE_ARN }} as repo:acme/mwaa-platform:ref:refs/heads/main',
+    ]);
+  });
+
+  it('each may assume the state account role it names, and no other', () => {
+    for (const s of signIns) {
+      const deploy = assumeWithToken(deployTrustPolicy(plan, account(OWNER)), OWNER, { sub: s.sub });
+      const planRole = assumeWithToken(planTrustPolicy(plan, OWNER), OWNER, { sub: s.sub });
+      expect([s.at, deploy, planRole]).toEqual([s.at, s.role.includes('APPLY') ? 'Allowed' : 'Denied', s.role.includes('PLAN') ? 'Allowed' : 'Denied']);
+    }
   });
 });
 

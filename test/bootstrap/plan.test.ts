@@ -129,7 +129,7 @@ describe('bootstrapPlan', () => {
       github: {
         repository: 'acme/mwaa-platform',
         deploySubjects: ['repo:acme/mwaa-platform:ref:refs/heads/main'],
-        planSubjects: ['repo:acme/mwaa-platform:pull_request'],
+        planSubjects: ['repo:acme/mwaa-platform:pull_request', 'repo:acme/mwaa-platform:ref:refs/heads/main'],
         oidcProvider: 'create',
       },
       operatorRoleArns: [],
@@ -168,7 +168,7 @@ describe('bootstrapPlan', () => {
       [A, 'team-deploy', `arn:aws-us-gov:iam::${A}:role/OrgAdmin`],
       [B, 'mwaa-platform-deploy', `arn:aws-us-gov:iam::${B}:role/OrgAdmin`],
     ]);
-    expect(plan.github).toEqual({ repository: 'acme/p', deploySubjects: ['repo:acme/p:environment:production'], planSubjects: ['repo:acme/p:pull_request'], oidcProvider: 'adopt' });
+    expect(plan.github).toEqual({ repository: 'acme/p', deploySubjects: ['repo:acme/p:environment:production'], planSubjects: ['repo:acme/p:pull_request', 'repo:acme/p:ref:refs/heads/release'], oidcProvider: 'adopt' });
     expect(plan.deployRoleArns).toEqual([`arn:aws-us-gov:iam::${OWNER}:role/mwaa-platform-deploy`, `arn:aws-us-gov:iam::${A}:role/team-deploy`, `arn:aws-us-gov:iam::${B}:role/mwaa-platform-deploy`]);
     expect(plan.deployRolePolicy).toBe('administrator');
     expect(plan.tags).toEqual({ CostCenter: 'data', Platform: 'acme-data', ManagedBy: 'cdktf', Purpose: 'bootstrap' });
