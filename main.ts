@@ -16,9 +16,9 @@ import { bootstrapPlan, validateBootstrap } from './model/bootstrap';
 import { ConfigError } from './model/errors';
 import { loadPlatformConfig } from './model/load';
 import { deploymentGuards, isCi } from './model/validate/deployment';
-import { buildApp } from './stacks/app';
-import { DuplicateNameError } from './stacks/unique-names';
-import { buildBootstrapApp } from './stacks/bootstrap-stack';
+import type * as Stacks from './stacks/app';
+import type * as BootstrapStacks from './stacks/bootstrap-stack';
+import type * as UniqueNames from './stacks/unique-names';
 
 function main(): number {
   // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
@@ -61,6 +61,11 @@ function main(): number {
 
   // Synthesize beside the output and swap it in only when complete, so a failure never leaves a partial cdktf.out.
   const staging = `${outdir}.staging-${process.pid}`;
+  // The constructs and the provider classes are loaded only for a valid configuration: a refused one (a pull
+  // request's first CI step, most often) is reported without paying for them.
+  const { buildApp } = require('./stacks/app') as typeof Stacks;
+  const { buildBootstrapApp } = require('./stacks/bootstrap-stack') as typeof BootstrapStacks;
+  const { DuplicateNameError } = require('./stacks/unique-names') as typeof UniqueNames;
   try {
     const mode = preview ? 'offline-preview' : 'real';
     const app: App =

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { isInside } from './paths';
+import { describeType, isInside } from './paths';
 import type { z } from 'zod';
 import { readTeamArtifacts, type TeamArtifacts } from './artifacts';
 import { eksVersionStatus, isoDate } from './eks-versions';
@@ -150,12 +150,19 @@ interface Parsed<T> {
 
 /** Reads `path`; problems name it `file`. */
 function parseFile<S extends z.ZodTypeAny>(path: string, file: string, schema: S, problems: ConfigProblem[], how: { untrusted?: boolean } = {}): Parsed<z.infer<S>> | undefined {
-  if (!existsSync(path)) {
+  if (!existsSync(path) && !(how.untrusted && isSymlink(path))) {
     problems.push({ file, path: '', message: 'file not found' });
     return undefined;
   }
-  if (!statSync(path).isFile()) {
-    problems.push({ file, path: '', message: 'is not a regular file' });
+  // A team file is read and quoted in messages ("the line reads …"): a link to a file of the CI runner would
+  // print that file into the CI log, so team files are never followed.
+  if (how.untrusted && isSymlink(path)) {
+    problems.push({ file, path: '', message: `is a symbolic link (to ${readlinkSync(path)}); a team file must be a regular file in ${dirname(file)}/, not a link` });
+    return undefined;
+  }
+  const stats = statSync(path);
+  if (!stats.isFile()) {
+    problems.push({ file, path: '', message: `is ${describeType(stats)}; it must be a regular file` });
     return undefined;
   }
   const read = readYamlMapping(readFileSync(path), schema);
@@ -174,6 +181,14 @@ function parseFile<S extends z.ZodTypeAny>(path: string, file: string, schema: S
   const repaired = withoutBadFields(schema, value, result.error.issues);
   return repaired === undefined ? undefined : { data: repaired, whole: false };
 }
+
+const isSymlink = (path: string) => {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
 
 function readContract(configDir: string, file: string, platform: PlatformFile, problems: ConfigProblem[]): NetworkContract | undefined {
   const path = join(configDir, CONTRACT_FILE);

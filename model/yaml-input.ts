@@ -15,15 +15,62 @@ type Issue = z.core.$ZodIssue;
 
 const fieldsOf = (schema: z.ZodTypeAny): string[] => Object.keys((schema as unknown as { shape?: object }).shape ?? {});
 
-/** The parser's wording where it speaks to programmers rather than to the person editing the file. */
+/** The parser's wording where it speaks to programmers rather than to the person editing the file (by code, or by message where one code covers several mistakes). */
 const REASONS: Readonly<Record<string, string>> = {
   MULTIPLE_DOCS: 'the file holds more than one YAML document (a second "---"); a configuration file is one mapping',
   DUPLICATE_KEY: 'this key appears twice in the same mapping; keep one',
-  BLOCK_AS_IMPLICIT_KEY: 'a nested mapping where a single value was expected; check the indentation and that every "key:" has a space after the colon',
-  MISSING_CHAR: 'a quote or bracket is not closed',
+  BLOCK_AS_IMPLICIT_KEY: 'a value holds ": " as if it were a nested mapping; quote the value, or check the indentation',
   BAD_INDENT: 'the indentation does not match the lines above it',
   TAB_AS_INDENT: 'tabs are used for indentation; YAML needs spaces',
+  MULTILINE_IMPLICIT_KEY: 'this line does not fit the mapping above it (a list item "- " among "key: value" lines, or a key split over two lines); check the indentation',
+  'Implicit map keys need to be followed by map values': 'this line is neither "key: value" nor a list item "- …"; check that the colon is followed by a space',
+  'Sequence item without - indicator': 'the indentation does not match the lines above it (a list item without "- ", or a key indented differently from its neighbours)',
 };
+
+/** Where a YAML error is and what it says, as the person editing the file would put it. */
+function describeYamlError(text: string, error: { code: string; message: string; pos?: [number, number] }, errors: number): string {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '').trim();
+  let reason = REASONS[error.code] ?? REASONS[firstLine] ?? firstLine;
+  const offset = error.pos?.[0];
+  const more = (n: number) => (n > 0 ? ` (and ${n} more YAML error${n > 1 ? 's' : ''} after it)` : '');
+  if (offset === undefined) return `not valid YAML: ${reason}${more(errors - 1)}`;
+  const lineOf = (at: number) => text.slice(0, at).split('\n').length;
+  const indent = (line: string | undefined) => (line === undefined ? -1 : line.length - line.trimStart().length);
+  const lastLine = lines.length - (lines[lines.length - 1] === '' ? 1 : 0);
+  let lineNo = Math.min(lineOf(offset), Math.max(lastLine, 1));
+  let col = lineNo === lineOf(offset) ? offset - text.slice(0, offset).lastIndexOf('\n') : lines[lineNo - 1].length + 1;
+
+  if (error.code === 'MISSING_CHAR' && /^Missing closing/.test(firstLine)) {
+    // Detected at the end of the file; the line to fix is where the quote opened.
+    reason = 'a quote is not closed';
+    const open = lines.findIndex((l) => (l.match(/"/g) ?? []).length % 2 === 1 || (l.match(/'/g) ?? []).length % 2 === 1);
+    if (open >= 0 && open + 1 <= lineNo) {
+      lineNo = open + 1;
+      const quote = lines[open].search(/["']/);
+      col = quote + 1;
+    }
+  } else if (error.code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(firstLine)) {
+    // An unclosed { or [ is noticed where the indentation drops (often past the last line); point at the opener.
+    const [opener, closer] = /^Flow map/.test(firstLine) ? ['{', '}'] : ['[', ']'];
+    reason = `a "${opener}" is not closed with "${closer}"`;
+    for (let i = lineNo - 1; i >= 0; i--) {
+      const at = lines[i].lastIndexOf(opener);
+      if (at >= 0 && lines[i].indexOf(closer, at) < 0) {
+        lineNo = i + 1;
+        col = at + 1;
+        break;
+      }
+    }
+  } else if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && indent(lines[lineNo]) > indent(lines[lineNo - 1]) && lines[lineNo].trim() !== '') {
+    // `team: corpus` followed by a more indented `  accountId: …`: the second line is the one to fix.
+    reason = `this line is indented more than the line above ("${lines[lineNo - 1].trim()}"), which already has a value; indent it like the keys above`;
+    lineNo += 1;
+    col = indent(lines[lineNo - 1]) + 1;
+  }
+  // Follow-on errors the parser reports for the same spot are not separate mistakes.
+  return `not valid YAML at line ${lineNo}, column ${col}: ${reason}; the line reads ${JSON.stringify(lines[lineNo - 1] ?? '')}${more(errors - 1)}`;
+}
 
 export type YamlRead = { readonly doc: Document; readonly value: Record<string, unknown> } | { readonly problem: string };
 
@@ -40,26 +87,11 @@ export function readYamlMapping(bytes: Buffer, schema: z.ZodTypeAny): YamlRead {
   }
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more YAML error${doc.errors.length > 2 ? 's' : ''} after it)` : '';
-    const reason = REASONS[error.code] ?? error.message.replace(/ at line \d+, column \d+[\s\S]*$/, '').trim();
-    const offset = error.pos?.[0];
-    if (offset === undefined) return { problem: `not valid YAML: ${reason}${more}` };
-    const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-    const lineOf = (at: number) => text.slice(0, at).split('\n').length;
-    let lineNo = lineOf(offset);
-    let col = offset - text.slice(0, offset).lastIndexOf('\n');
-    // An unclosed quote is detected at the end of the file; the line to fix is where the quote opened.
-    if (error.code === 'MISSING_CHAR') {
-      const open = lines.findIndex((l) => (l.match(/"/g) ?? []).length % 2 === 1 || (l.match(/'/g) ?? []).length % 2 === 1);
-      if (open >= 0 && open + 1 < lineNo) {
-        lineNo = open + 1;
-        col = Math.min(lines[open].indexOf('"') >= 0 ? lines[open].indexOf('"') : lines[open].indexOf("'"), lines[open].length) + 1;
-      }
-    }
-    const endLine = error.pos?.[1] !== undefined ? lineOf(error.pos[1]) : lineNo;
-    const continues = error.code !== 'MISSING_CHAR' && endLine > lineNo ? ` and continues on line ${endLine}: ${JSON.stringify(lines[endLine - 1] ?? '')}` : '';
-    return { problem: `not valid YAML at line ${lineNo}, column ${col}: ${reason}; the line reads ${JSON.stringify(lines[lineNo - 1] ?? '')}${continues}${more}` };
+    const first = doc.errors[0];
+    const firstLine = text.slice(0, first.pos?.[0] ?? 0).split('\n').length;
+    // Errors the parser raises for the same line as the first are one mistake, not several.
+    const others = doc.errors.filter((e) => e.pos === undefined || text.slice(0, e.pos[0]).split('\n').length !== firstLine).length;
+    return { problem: describeYamlError(text, first, others + 1) };
   }
   if (doc.contents === null) return { problem: `the file is empty (or holds only comments); it must be ${expected}` };
   let value: unknown;
@@ -108,7 +140,10 @@ export function schemaProblems(issues: readonly Issue[], doc: Document, value: u
     const parent = issue.path.length > 0 ? valueAt(value, issue.path.slice(0, -1)) : value;
     const missing = issue.code === 'invalid_type' && raw === undefined && parent !== null && typeof parent === 'object' && !Array.isArray(parent);
     if (missing) {
-      message = `is required: ${message.replace(/, not undefined$/, '')}`;
+      message = `is required: ${message.replace(/, not (an? )?undefined$/, '')}`;
+    } else if (raw === null && issue.code === 'invalid_type' && !/^is empty/.test(message)) {
+      // `accountId:` with nothing after it: YAML reads null, which is neither missing nor a wrong type to the author.
+      message = `is empty: ${message.replace(/, not null$/, '')}`;
     } else if (issue.code === 'invalid_type' && issue.expected === 'string' && (typeof raw === 'number' || typeof raw === 'boolean')) {
       const node = doc.getIn(issue.path as unknown[], true);
       const source = isScalar(node) && typeof node.source === 'string' ? node.source : String(raw);

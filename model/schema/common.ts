@@ -33,7 +33,7 @@ export const region = z
 /** DNS-safe label: used in resource names, stack names and Kubernetes namespaces. */
 export const dnsLabel = (what: string) =>
   z
-    .string({ error: `${what} must be a string` })
+    .string({ error: `${what} must be a string of 2-32 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen` })
     .regex(
       /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
       `${what} must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { strictObject } from './common';
+import { integer, strictObject } from './common';
 import { parseCidr } from '../cidr';
 
 /**
@@ -10,7 +10,7 @@ import { parseCidr } from '../cidr';
 
 /** Kubernetes namespace: an RFC 1123 label (63 characters at most). */
 const k8sNamespace = z
-  .string({ error: 'must be a Kubernetes namespace name' })
+  .string({ error: 'must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit' })
   .regex(
     /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
     'must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
@@ -19,7 +19,7 @@ const k8sNamespace = z
 
 /** Kubernetes service account name: an RFC 1123 label; kept to a label (no dots) because it is also part of an IAM role name. */
 const k8sServiceAccountName = z
-  .string({ error: 'must be a Kubernetes service account name' })
+  .string({ error: 'must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit' })
   .regex(
     /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
     'must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
@@ -56,11 +56,11 @@ export const eksPrincipalArn = z.string({ error: 'must be an IAM role or user AR
 export const irsaStatementSchema = strictObject({
   effect: z.enum(['Allow', 'Deny']).default('Allow').meta({ description: 'Statement effect' }),
   actions: z
-    .array(z.string({ error: 'actions must be strings such as s3:GetObject' }))
+    .array(z.string({ error: 'actions must be strings such as s3:GetObject' }), { error: 'must be a list of IAM actions such as s3:GetObject' })
     .min(1, 'list at least one action, such as s3:GetObject')
     .meta({ typeLabel: '`service:Action` list', description: 'No `*` or `svc:*` in Allow statements' }),
   resources: z
-    .array(z.string({ error: 'resources must be ARN strings' }))
+    .array(z.string({ error: 'resources must be ARN strings' }), { error: 'must be a list of resource ARNs in the team account' })
     .min(1, 'list at least one resource ARN')
     .meta({
       typeLabel: 'ARNs',
@@ -81,7 +81,7 @@ export const serviceAccountSchema = strictObject({
     .optional()
     .meta({ defaultLabel: '`eks.namespace`', description: 'Namespace of the service account; the role’s trust names exactly it' }),
   statements: z
-    .array(irsaStatementSchema)
+    .array(irsaStatementSchema, { error: 'must be a list of IAM policy statements (effect, actions, resources)' })
     .min(1, 'give the service account at least one policy statement')
     .meta({ description: 'The IAM policy of the service account’s role' }),
 });
@@ -98,14 +98,12 @@ const nodeGroupSchema = strictObject({
     .enum(['ON_DEMAND', 'SPOT'], { error: 'capacityType must be ON_DEMAND or SPOT' })
     .default('ON_DEMAND')
     .meta({ description: 'Node purchasing option' }),
-  minSize: z.number().int().min(0).default(1).meta({ description: 'Fewest nodes; ≤ `desiredSize`' }),
-  maxSize: z.number().int().min(1).default(3).meta({ description: 'Most nodes; ≥ `desiredSize`' }),
-  desiredSize: z.number().int().min(0).default(1).meta({ description: 'Nodes at creation, between `minSize` and `maxSize`' }),
-  diskSize: z
-    .number()
-    .int()
-    .min(20, 'diskSize must be at least 20 GiB')
-    .max(16384)
+  // One message for every way to miss a range (quoted, 1e400, 2.5, 99999999999999999999). 450 is EKS's quota of
+  // nodes per managed node group (EKS service quotas); gp3 volumes hold at most 16 TiB.
+  minSize: integer(0, 450).default(1).meta({ description: 'Fewest nodes; ≤ `desiredSize`' }),
+  maxSize: integer(1, 450).default(3).meta({ description: 'Most nodes; ≥ `desiredSize`' }),
+  desiredSize: integer(0, 450).default(1).meta({ description: 'Nodes at creation, between `minSize` and `maxSize`' }),
+  diskSize: integer(20, 16384)
     .default(50)
     .meta({ typeLabel: 'GiB (20–16384)', description: 'Encrypted gp3 root volume (launch template)' }),
 }).superRefine((n, ctx) => {
@@ -124,7 +122,7 @@ const defaultNodeGroup = { instanceTypes: ['m6i.large'], capacityType: 'ON_DEMAN
 export const eksSchema = strictObject({
   /** Kubernetes minor version, e.g. "1.32". Required: an upgrade is a reviewed config change, never a platform default moving. */
   version: z
-    .string({ error: 'version is required: the Kubernetes minor version as a quoted string, e.g. "1.32"' })
+    .string({ error: 'must be the Kubernetes minor version as a quoted string, e.g. "1.32"' })
     .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version as a quoted string, e.g. "1.32"')
     .meta({ typeLabel: 'string `"1.NN"`', description: 'Kubernetes minor version; no default, so upgrades are reviewed changes' }),
   endpointPublicAccess: z
@@ -152,7 +150,7 @@ export const eksSchema = strictObject({
     .default(false)
     .meta({ description: 'Sample buckets, parameters, reader/writer service accounts and DAG settings' }),
   clusterAdmins: z
-    .array(eksPrincipalArn, { error: 'eks.clusterAdmins is required: list the IAM role or user ARNs that administer the cluster and apply its manifests' })
+    .array(eksPrincipalArn, { error: 'must be a list of the IAM role or user ARNs that administer the cluster and apply its manifests' })
     .min(1, 'list at least one IAM role or user ARN: without a cluster admin nobody can apply the namespace and service accounts')
     .meta({
       typeLabel: 'IAM role or user ARNs (≥ 1)',

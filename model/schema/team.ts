@@ -11,7 +11,7 @@ export const teamSchema = strictObject({
   accountId: accountId.meta({ description: 'The team’s account; never the owner account' }),
   access: strictObject({
     principals: z
-      .array(iamPrincipalArn)
+      .array(iamPrincipalArn, { error: 'must be a list of IAM role, user or account-root ARNs allowed to open the Airflow UI, CLI and REST API' })
       .min(1, 'list at least one IAM principal ARN allowed to use the environments')
       .meta({
         typeLabel: 'IAM principal ARNs',

@@ -3,15 +3,17 @@
  * the example repository:
  *   config/teams/…     team files (replacing or beside the example's)
  *   teams/…            team folders
- *   setup.json         optional: { symlinks: {link: target}, fifos: [path], main: true } — symlinks and pipes
- *                      are made here at run time (robuster than storing them in git); `main` runs main.ts too
+ *   setup.json         optional: { symlinks: {link: target}, fifos: [path], sockets: [path] } — links, pipes and
+ *                      sockets are made here at run time (git stores neither pipes nor sockets)
  *   expected.txt       the exact problems, one `file at path: message` per line (`<repo>` stands for the
  *                      temporary repository), or the single word `accepted`: then every file under the case's
  *                      teams/<team>/dags must be uploaded with exactly its bytes.
- * Bad cases are loaded in-process (every line must match, nothing more); the `main` subset also runs main.ts
- * as a process: exit 1, every line on stderr, nothing written to cdktf.out.
+ * Every case also goes through the real command line (main.ts, what `npm run synth` runs, as a process): a bad
+ * case must exit 1 with exactly its problems on stderr and nothing written to cdktf.out; an accepted case must
+ * exit 0 with the exact bytes of every file in the synthesized `content_base64`. The loader is also called
+ * in-process, where the problems come back as data (every line must match, nothing more).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -26,8 +28,17 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 interface Setup {
   readonly symlinks?: Readonly<Record<string, string>>;
   readonly fifos?: readonly string[];
-  readonly main?: boolean;
+  readonly sockets?: readonly string[];
+  /** Character devices (mknod c 1 3, the numbers of /dev/null): needs CAP_MKNOD, so such cases skip without it. */
+  readonly devices?: readonly string[];
 }
+
+const canMknod = (() => {
+  const probe = join(mkdtempSync(join(tmpdir(), 'corpus-mknod-')), 'null');
+  const made = spawnSync('mknod', [probe, 'c', '1', '3']).status === 0;
+  rmSync(dirname(probe), { recursive: true, force: true });
+  return made;
+})();
 
 const created: string[] = [];
 afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -50,6 +61,17 @@ function materialize(name: string): string {
     mkdirSync(dirname(join(repo, fifo)), { recursive: true });
     const r = spawnSync('mkfifo', [join(repo, fifo)]);
     if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
+  }
+  for (const device of setup.devices ?? []) {
+    mkdirSync(dirname(join(repo, device)), { recursive: true });
+    const r = spawnSync('mknod', [join(repo, device), 'c', '1', '3']);
+    if (r.status !== 0) throw new Error(`mknod failed: ${r.stderr}`);
+  }
+  for (const socket of setup.sockets ?? []) {
+    mkdirSync(dirname(join(repo, socket)), { recursive: true });
+    // A listening Unix socket left behind by a process that exits without closing it.
+    const r = spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(join(repo, socket))}, () => process.exit(0))`]);
+    if (r.status !== 0 || !lstatSync(join(repo, socket)).isSocket()) throw new Error(`socket not made: ${r.stderr}`);
   }
   return repo;
 }
@@ -80,7 +102,10 @@ function filesUnder(repo: string, folder: string): string[] {
   return existsSync(join(repo, folder)) ? walk(join(repo, folder)).sort() : [];
 }
 
-const cases = readdirSync(CASES).filter((name) => lstatSync(join(CASES, name)).isDirectory()).sort();
+const cases = readdirSync(CASES)
+  .filter((name) => lstatSync(join(CASES, name)).isDirectory())
+  .filter((name) => canMknod || !readSetup(name).devices)
+  .sort();
 const bad = cases.filter((name) => expectedOf(name)[0] !== 'accepted');
 const accepted = cases.filter((name) => expectedOf(name)[0] === 'accepted');
 
@@ -88,29 +113,60 @@ it('holds at least 40 cases', () => {
   expect(bad.length + accepted.length).toBeGreaterThanOrEqual(40);
 });
 
+interface Run {
+  readonly repo: string;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** main.ts as a process on the case's repository, with its output in a folder that must not appear on failure. */
+function runMain(name: string): Promise<Run> {
+  const repo = materialize(name);
+  return new Promise((done, fail) => {
+    const child = spawn(TSX, [join(ROOT, 'main.ts')], {
+      cwd: tmpdir(),
+      env: { ...process.env, PLATFORM_CONFIG: join(repo, 'config'), CDKTF_OUTDIR: join(repo, 'cdktf.out'), PREVIEW: 'offline' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (status) => done({ repo, status, stdout, stderr: stderr.split(repo).join('<repo>') }));
+  });
+}
+
+// Every case through main.ts, a few at a time (each is a Node process loading the whole app).
+const runs = new Map<string, Promise<Run>>();
+beforeAll(async () => {
+  const queue = [...cases];
+  const worker = async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const run = runMain(name);
+      runs.set(name, run);
+      await run.catch(() => undefined);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+}, 600_000);
+
 describe.each(bad)('corpus case %s', (name) => {
   it('is refused with exactly the expected problems, each naming file, field and what is allowed', () => {
     const repo = materialize(name);
     expect(problemsOf(repo)).toEqual(expectedOf(name));
   });
 
-  if (readSetup(name).main) {
-    it('makes main.ts exit 1, print every problem and write nothing to cdktf.out', () => {
-      const repo = materialize(name);
-      const outdir = join(repo, 'cdktf.out');
-      const r = spawnSync(TSX, [join(ROOT, 'main.ts')], {
-        cwd: tmpdir(),
-        env: { ...process.env, PLATFORM_CONFIG: join(repo, 'config'), CDKTF_OUTDIR: outdir, PREVIEW: 'offline' },
-        encoding: 'utf8',
-      });
-      expect(r.status).toBe(1);
-      const stderr = r.stderr.split(repo).join('<repo>');
-      expect(stderr).toContain('nothing was synthesized');
-      for (const line of expectedOf(name)) expect(stderr).toContain(`  ${line}`);
-      expect(existsSync(outdir)).toBe(false);
-      expect(readdirSync(repo).filter((f) => f.startsWith('cdktf.out'))).toEqual([]);
-    });
-  }
+  it('makes main.ts exit 1 with exactly these problems on stderr, writing nothing to cdktf.out', async () => {
+    const run = await runs.get(name)!;
+    const expected = expectedOf(name);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `Invalid platform configuration (${expected.length} problem${expected.length === 1 ? '' : 's'}); nothing was synthesized:\n${expected.map((l) => `  ${l}\n`).join('')}`,
+    );
+    expect(readdirSync(run.repo).filter((f) => f.startsWith('cdktf.out'))).toEqual([]);
+  });
 });
 
 describe.each(accepted)('corpus case %s (accepted)', (name) => {
@@ -124,6 +180,24 @@ describe.each(accepted)('corpus case %s (accepted)', (name) => {
       const uploaded = config.artifacts[team].dags;
       expect(uploaded.map((f) => f.key).sort()).toEqual(files.map((f) => `dags/${f}`));
       for (const file of uploaded) expect(artifactBytes(file).equals(readFileSync(join(repo, 'teams', team, file.key)))).toBe(true);
+    }
+  });
+
+  it('synthesizes through main.ts with the exact bytes of every DAG file in content_base64', async () => {
+    const run = await runs.get(name)!;
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    for (const team of readdirSync(join(CASES, name, 'teams'))) {
+      const stack = JSON.parse(readFileSync(join(run.repo, 'cdktf.out', 'stacks', `participant-${team}`, 'cdk.tf.json'), 'utf8'));
+      const objects = Object.values(stack.resource.aws_s3_object ?? {}) as Array<{ key: string; content_base64?: string; content?: string }>;
+      const dags = objects.filter((o) => o.key.startsWith('dags/'));
+      const files = filesUnder(run.repo, `teams/${team}/dags`);
+      expect(files.length).toBeGreaterThan(0);
+      expect(dags.map((o) => o.key).sort()).toEqual(files.map((f) => `dags/${f}`));
+      for (const object of dags) {
+        expect(object.content).toBeUndefined();
+        expect(object.content_base64).toBe(readFileSync(join(run.repo, 'teams', team, object.key)).toString('base64'));
+      }
     }
   });
 });
