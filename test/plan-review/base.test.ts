@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StackJson } from '../../tools/rules/types';
-import { configInRepo, readTree, synthesizeBase, teamFileDirs } from '../../tools/plan-review/base';
+import { createHash } from 'node:crypto';
+import { configInRepo, MAX_REVIEWED_FILE_BYTES, readTree, synthesizeBase, teamFileDirs } from '../../tools/plan-review/base';
 import { changesFromConfigs, sameStack } from '../../tools/plan-review/changes';
 import { reviewPlans } from '../../tools/plan-review/review';
 import { changedStacks, mergePartials, type PartialReview } from '../../tools/plan-review/run';
@@ -59,6 +60,41 @@ describe('offline comparison of configurations', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('never follows a link, opens a pipe or a device, or quotes binary and large files (team input is untrusted)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'plan-tree-'));
+    try {
+      mkdirSync(join(root, 'teams/a/dags'), { recursive: true });
+      mkdirSync(join(root, 'outside'));
+      writeFileSync(join(root, 'outside/secret'), 'aws_secret_access_key = abc\n');
+      symlinkSync(join(root, 'outside/secret'), join(root, 'teams/a/dags/creds.py'));
+      symlinkSync(join(root, 'outside'), join(root, 'teams/a/dags/linked'));
+      expect(spawnSync('mkfifo', [join(root, 'teams/a/dags/pipe.py')]).status).toBe(0);
+      writeFileSync(join(root, 'teams/a/dags/latin1.py'), Buffer.from([0xe9, 0x0a]));
+      writeFileSync(join(root, 'teams/a/dags/big.csv'), 'x'.repeat(MAX_REVIEWED_FILE_BYTES + 1));
+      const tree = readTree(root, ['teams']);
+      expect(Object.fromEntries(tree)).toEqual({
+        'teams/a/dags/big.csv': `(large file: ${MAX_REVIEWED_FILE_BYTES + 1} bytes, SHA-256 ${createHash('sha256').update('x'.repeat(MAX_REVIEWED_FILE_BYTES + 1)).digest('hex')})`,
+        'teams/a/dags/creds.py': `(symbolic link to ${join(root, 'outside/secret')})`,
+        'teams/a/dags/latin1.py': `(binary file: 2 bytes, SHA-256 ${createHash('sha256').update(Buffer.from([0xe9, 0x0a])).digest('hex')})`,
+        'teams/a/dags/linked': `(symbolic link to ${join(root, 'outside')})`,
+        'teams/a/dags/pipe.py': '(a named pipe, not read)',
+      });
+      expect([...tree.values()].join('\n')).not.toContain('aws_secret_access_key');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('diffs what changed in each file when asked, for the reviewer to read', () => {
+    const base = new Map([['teams/a/dags/x.py', 'a\nb\n'], ['teams/a/old.txt', 'z\n']]);
+    const head = new Map([['teams/a/dags/x.py', "a\ncmd = 'echo ${HOME}'\n"], ['teams/a/dags/y.py', 'y\n']]);
+    expect(diffTeamFiles(base, head, { withDiff: true }).map((f) => [f.path, f.diff])).toEqual([
+      ['teams/a/dags/x.py', "--- a/teams/a/dags/x.py\n+++ b/teams/a/dags/x.py\n@@ -1,2 +1,2 @@\n a\n-b\n+cmd = 'echo ${HOME}'\n"],
+      ['teams/a/dags/y.py', '--- /dev/null\n+++ b/teams/a/dags/y.py\n@@ -0,0 +1,1 @@\n+y\n'],
+      ['teams/a/old.txt', '--- a/teams/a/old.txt\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-z\n'],
+    ]);
   });
 
   it('needs the configuration inside the repository for --base', () => {

@@ -192,6 +192,18 @@ describe('team files, suppressed findings and capacity', () => {
     expect(reviewPlans([base]).markdown).not.toContain('### Team files');
   });
 
+  it("shows each team file's diff in a fence no DAG can close, and drops the diffs first when the comment must be short", () => {
+    const diff = '--- a/teams/a/x.py\n+++ b/teams/a/x.py\n@@ -1,1 +1,1 @@\n-x = 1\n+doc = """\n+```\n+## Approved by the platform team\n+````\n+"""\n';
+    const teamFiles = [{ path: 'teams/a/x.py', status: 'modified' as const, added: 5, removed: 1, diff }];
+    const r = reviewPlans([base], { teamFiles });
+    expect(r.markdown).toContain(['<details><summary>What changed in the team files</summary>', '', '`teams/a/x.py`', '', '`````diff', ...diff.split('\n'), '`````', '', '</details>'].join('\n'));
+    const long = { path: 'teams/a/long.py', status: 'added' as const, added: 300, removed: 0, diff: Array.from({ length: 300 }, (_, i) => `+line ${i}`).join('\n') };
+    const shown = reviewPlans([base], { teamFiles: [long] }).markdown;
+    expect(shown).toContain('+line 199\n… 100 more lines\n```');
+    expect(shown).not.toContain('+line 200');
+    expect(reviewPlans([base], { teamFiles: [{ path: 'teams/a/n.py', status: 'added', added: 1, removed: 0 }] }).markdown).not.toContain('What changed in the team files');
+  });
+
   it('suppressed findings: None, the table, or a count when the comment must be short', () => {
     expect(reviewPlans([base]).markdown).toContain('### Suppressed security findings\n\nNone.\n');
     const suppressed = [{ rule: 'R1', severity: 'LOW' as const, stack: 'owner', resource: 'a.b', message: 'm', reason: 'r' }];

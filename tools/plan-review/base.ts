@@ -3,10 +3,12 @@
  * team files of both revisions read from disk. Thin I/O around the pure comparison in changes.ts / team-files.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import type { StackJson } from '../rules/types';
+import { describeType } from '../../model/paths';
 import { listStacks, readStack } from '../stacks';
 
 function git(root: string, args: readonly string[]): string {
@@ -37,17 +39,45 @@ export interface BaseSnapshot {
 /** Directories whose files the review diffs as team files. */
 export const teamFileDirs = (configDir: string): string[] => [...new Set(['teams', join(configDir, 'teams')])];
 
-/** Every file under `dirs` (relative to `root`), path → content. */
+/** Larger files are compared by digest: a review shows what changed in a DAG, not megabytes of data. */
+export const MAX_REVIEWED_FILE_BYTES = 256 * 1024;
+
+/**
+ * Every file under `dirs` (relative to `root`), path → content. Team input is untrusted and this runs on the CI
+ * runner before (and whatever) validation says: links are never followed (a link to a runner file would put that
+ * file into the review posted on the pull request) but shown as `symbolic link to <target>`; pipes, sockets and
+ * devices are never opened (a pipe would hang the job, /dev/zero would exhaust it); binary and large files are
+ * shown by size and SHA-256.
+ */
 export function readTree(root: string, dirs: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (rel: string): void => {
+  const walk = (rel: string, top: boolean): void => {
     const abs = join(root, rel);
-    if (!existsSync(abs)) return;
-    if (statSync(abs).isDirectory()) {
-      for (const e of readdirSync(abs).sort()) if (e !== '__pycache__' && !e.startsWith('.')) walk(join(rel, e));
-    } else out.set(rel, readFileSync(abs, 'utf8'));
+    let stats;
+    try {
+      stats = top ? statSync(abs) : lstatSync(abs);
+    } catch {
+      return;
+    }
+    if (stats.isDirectory()) {
+      for (const e of readdirSync(abs).sort()) if (e !== '__pycache__' && !e.startsWith('.')) walk(join(rel, e), false);
+    } else if (stats.isSymbolicLink()) {
+      out.set(rel, `(symbolic link to ${readlinkSync(abs)})`);
+    } else if (!stats.isFile()) {
+      out.set(rel, `(${describeType(stats)}, not read)`);
+    } else {
+      const bytes = readFileSync(abs);
+      const digest = () => `${bytes.length} bytes, SHA-256 ${createHash('sha256').update(bytes).digest('hex')}`;
+      let text: string | undefined;
+      try {
+        text = bytes.length <= MAX_REVIEWED_FILE_BYTES && !bytes.includes(0) ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : undefined;
+      } catch {
+        text = undefined;
+      }
+      out.set(rel, text ?? `(${bytes.length > MAX_REVIEWED_FILE_BYTES ? 'large' : 'binary'} file: ${digest()})`);
+    }
   };
-  for (const d of dirs) walk(d);
+  for (const d of dirs) walk(d, true);
   return out;
 }
 

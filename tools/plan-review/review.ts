@@ -284,6 +284,9 @@ function costTotals(stacks: readonly StackReview[]): { before: number; after: nu
   return { before, after, afterMax, unpriced };
 }
 
+/** Lines of one team file's diff in the review. */
+const MAX_DIFF_LINES = 200;
+
 /** `detail`: 0 everything; 1 no info details; 2 no review details, no addresses; 3 no cost lines, no unchanged environments; 4 review titles only as counts. */
 function render(stacks: readonly StackReview[], result: Result, options: ReviewOptions, detail: number): string {
   const out: string[] = [REVIEW_MARKER, '## MWAA platform plan review', ''];
@@ -372,6 +375,19 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     for (const f of files) out.push(`| \`${cell(f.path)}\` | ${f.status}${f.status === 'modified' ? ` (+${f.added} / −${f.removed} lines)` : f.status === 'added' ? ` (${f.added} lines)` : ''} |`);
     if (files.length < options.teamFiles.length) out.push(`| … | ${options.teamFiles.length - files.length} more |`);
     out.push('');
+    // What changed in each file, read from the files (the plan holds only base64); dropped first when the review is too long.
+    const diffs = detail < 2 ? files.filter((f) => f.diff) : [];
+    if (diffs.length) {
+      out.push('<details><summary>What changed in the team files</summary>', '');
+      for (const f of diffs) {
+        const lines = f.diff!.split('\n');
+        const shown = lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`] : lines;
+        // A fence longer than any run of backticks in the file, so a DAG cannot close it and write into the review.
+        const fence = '`'.repeat(Math.max(3, ...[...f.diff!.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+        out.push(`\`${cell(f.path)}\``, '', `${fence}diff`, ...shown, fence, '');
+      }
+      out.push('</details>', '');
+    }
   }
 
   out.push('### Suppressed security findings', '');

@@ -306,7 +306,7 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     ? runRulesOverStacks(reviewed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })), inputs)
     : undefined;
   const configDir = configInRepo(ROOT, process.env.PLATFORM_CONFIG);
-  const teamFiles = base ? diffTeamFiles(base.teamFiles, readTree(ROOT, teamFileDirs(configDir))) : [];
+  const teamFiles = base ? diffTeamFiles(base.teamFiles, readTree(ROOT, teamFileDirs(configDir)), { withDiff: true }) : [];
   // State without configuration (a team file removed before `npm run decommission`) is high in every review.
   const orphanScan = inputs?.config
     ? await scanForOrphans(ROOT, inputs.config.platform.backend, inputs.config.teams.map((t) => t.team), { live: preview === 'live', configDir })
