@@ -9,7 +9,7 @@ import { ConfigError, formatPath, type ConfigProblem } from './errors';
 import type { PlatformConfig, TeamConfig } from './model';
 import { platformSchema, type PlatformFile } from './schema/platform';
 import { teamSchema } from './schema/team';
-import { readYamlMapping, schemaProblems, templateProblems, withoutBadFields } from './yaml-input';
+import { readYamlMapping, schemaProblems, templateProblems, withoutBadFields, type StandIn } from './yaml-input';
 import { validateIrsa } from './validate/irsa';
 import { requirementsWarnings, validateRequirements } from './validate/requirements';
 import { validateCapacity } from './validate/capacity';
@@ -72,6 +72,11 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   const entries = existsSync(teamsPath) ? readdirSync(teamsPath).sort() : [];
   for (const name of entries) {
     // Never ignored: a file that is not a team file says so (dot files such as .gitkeep excepted).
+    if (name.startsWith('.') && /\.ya?ml$/i.test(name)) {
+      // A hidden team file would be skipped without a word; a team that meant it would wonder why nothing happens.
+      problems.push({ file: join(teamsDir, name), path: '', message: `not read as a team file: hidden files are skipped; rename it to ${name.replace(/^\.+/, '')} or move it out of config/teams/` });
+      continue;
+    }
     if (name.startsWith('.') || TEAM_FILE.test(name)) continue;
     const hint = /\.ya?ml$/i.test(name) ? `rename it to ${name.replace(/\.ya?ml$/i, (e) => e.toLowerCase())}` : 'team files are named <team>.yaml (or <team>.yml); move other files out of config/teams/';
     problems.push({ file: join(teamsDir, name), path: '', message: `not read as a team file: ${hint}` });
@@ -81,10 +86,16 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   // Teams that parsed (some only after their bad fields were set aside, to run the other checks) and which are whole.
   const teams: TeamConfig[] = [];
   const whole = new Set<TeamConfig>();
+  // Problems the checks after parsing find on stand-ins (withoutBadFields) are about the stand-in, not the file.
+  const standIns = new Map<string, readonly string[]>();
+  const fromSchema = new Set<ConfigProblem>();
   for (const name of teamFiles) {
     const file = join(teamsDir, name);
+    const before = problems.length;
     const parsed = parseFile(join(teamsPath, name), file, teamSchema, problems, { untrusted: true });
+    for (const p of problems.slice(before)) fromSchema.add(p);
     if (!parsed) continue;
+    if (parsed.replaced?.length) standIns.set(file, parsed.replaced);
     const team: TeamConfig = { ...parsed.data, file };
     teams.push(team);
     if (parsed.whole) whole.add(team);
@@ -114,6 +125,9 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   // A mistake in platform.yaml's network section is reported once, not again as "the contract is stale".
   const networkBroken = !platform || problems.some((p) => p.file === platformFile && /^network\b/.test(p.path));
   const contract = platform && !options.ownerOnly && !networkBroken ? readContract(configRoot, shown(join(configRoot, CONTRACT_FILE)), platform, problems) : undefined;
+
+  const onStandIn = (p: ConfigProblem) => (standIns.get(p.file) ?? []).some((at) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`));
+  problems.splice(0, problems.length, ...problems.filter((p) => fromSchema.has(p) || !onStandIn(p)));
 
   let skipped: ConfigProblem[] = [];
   let kept = teams;
@@ -146,7 +160,16 @@ interface Parsed<T> {
   readonly data: T;
   /** False when bad fields were set aside to run the other checks: such a file never reaches synthesis. */
   readonly whole: boolean;
+  /** Elements replaced by a stand-in to run the other checks ({@link StandIn}); their later problems are dropped. */
+  readonly replaced?: readonly string[];
 }
+
+/**
+ * An environment whose name is missing or bad (or that is not a mapping) is replaced by a stand-in of that
+ * name, so the other environments' checks (unique names per account, files, tags) still run. The name matches
+ * the schema but no real team would write it.
+ */
+const ENVIRONMENT_STAND_IN: StandIn = { list: 'environments', make: (index) => ({ name: `unparsed-environment-${index}-stand-in` }) };
 
 /** Reads `path`; problems name it `file`. */
 function parseFile<S extends z.ZodTypeAny>(path: string, file: string, schema: S, problems: ConfigProblem[], how: { untrusted?: boolean } = {}): Parsed<z.infer<S>> | undefined {
@@ -178,8 +201,8 @@ function parseFile<S extends z.ZodTypeAny>(path: string, file: string, schema: S
   if (result.success) return { data: result.data, whole: false };
   problems.push(...schemaProblems(result.error.issues, doc, value).map((p) => ({ file, ...p })));
   // Set the bad fields aside (their defaults apply) so the file's other checks still run; never synthesized.
-  const repaired = withoutBadFields(schema, value, result.error.issues);
-  return repaired === undefined ? undefined : { data: repaired, whole: false };
+  const repaired = withoutBadFields(schema, value, result.error.issues, how.untrusted ? [ENVIRONMENT_STAND_IN] : []);
+  return repaired === undefined ? undefined : { data: repaired.data, whole: false, replaced: repaired.replaced };
 }
 
 const isSymlink = (path: string) => {

@@ -4,7 +4,7 @@
  * reads these files with credentials for every account, so a path is data, never a way out of the team's folder.
  */
 import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 /** The folder holding every team's files, relative to the repository root. */
 export const TEAMS_FOLDER = 'teams';
@@ -70,7 +70,7 @@ export function confineTeamPath(repoRoot: string, team: string, path: string, ki
   const rule = `paths are relative to the repository root and must stay inside ${folder}/`;
   if (path.includes('\0')) return { ok: false, message: `contains a NUL character; ${rule}` };
   if (isAbsolute(path) || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('\\')) {
-    return { ok: false, message: `${path} is an absolute path; ${rule}, e.g. ${folder}/${kind === 'directory' ? 'dags' : 'requirements.txt'}` };
+    return { ok: false, message: `${path} is an absolute path; ${rule}, e.g. ${folder}/${kind === 'directory' ? 'dags' : basename(path.replace(/\\/g, '/')) || 'requirements.txt'}` };
   }
   if (path.split(/[\\/]/).includes('..')) return { ok: false, message: `${path} contains "..": ${rule}` };
   const lexical = normalize(path).split(sep).join('/');
@@ -90,6 +90,19 @@ export function confineTeamPath(repoRoot: string, team: string, path: string, ki
       // nothing there at all
     }
     if (dangling) return { ok: false, message: `${path} is a symbolic link to a target that does not exist; ${rule}` };
+    // A missing file behind a linked folder (`teams/<team>/deps -> /etc`): the link is the problem, not the file.
+    for (let parent = dirname(absolute); root.real && inside(join(repoRoot, folder), parent); parent = dirname(parent)) {
+      let realParent: string;
+      try {
+        realParent = realpathSync(parent);
+      } catch {
+        continue;
+      }
+      if (!inside(root.real, realParent)) {
+        return { ok: false, message: `${path} goes through ${relative(repoRoot, parent).split(sep).join('/')}, a symbolic link to ${realParent}, outside ${folder}/; ${rule}` };
+      }
+      break;
+    }
     return { ok: false, missing: true, message: `${kind === 'file' ? 'file' : 'folder'} ${path} does not exist (${rule})` };
   }
   if (!root.real || !inside(root.real, real)) return { ok: false, message: `${path} resolves (through a symbolic link) to ${real}, outside ${folder}/; ${rule}` };

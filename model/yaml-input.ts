@@ -176,14 +176,48 @@ export function templateProblems(value: unknown, path: PropertyKey[] = []): Fiel
 }
 
 /**
- * The file with the fields zod refused set aside (so their defaults apply), parsed again: lets the other
- * checks of a file run despite one bad field. Undefined when a required field is missing or bad.
+ * A list of mappings whose element may be beyond repair field by field (its required `name` missing or bad, or
+ * the element not a mapping at all): the name, or the whole element, is replaced by `make(index)`, so the list
+ * keeps its indexes and the other checks still run. Problems the later checks report on the stand-in are
+ * dropped by the caller (see {@link Repaired.replaced}).
  */
-export function withoutBadFields<S extends z.ZodTypeAny>(schema: S, value: unknown, issues: readonly Issue[]): z.infer<S> | undefined {
+export interface StandIn {
+  readonly list: string;
+  readonly make: (index: number) => Record<string, unknown>;
+}
+
+export interface Repaired<T> {
+  readonly data: T;
+  /** Paths of what was replaced by a stand-in: `environments[1].name`, or `environments[1]` for a whole element. */
+  readonly replaced: readonly string[];
+}
+
+/**
+ * The file with the fields zod refused set aside (so their defaults apply), parsed again: lets the other
+ * checks of a file run despite one bad field. Undefined when a required field is missing or bad (outside a
+ * `standIns` list).
+ */
+export function withoutBadFields<S extends z.ZodTypeAny>(schema: S, value: unknown, issues: readonly Issue[], standIns: readonly StandIn[] = []): Repaired<z.infer<S>> | undefined {
   const copy = structuredClone(value);
+  const replaced = new Set<string>();
   let current = issues;
   for (let round = 0; round < 4; round++) {
     for (const issue of current) {
+      const [list, index] = issue.path;
+      const standIn = standIns.find((s) => s.list === list && typeof index === 'number' && (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'name')));
+      const elements = valueAt(copy, [list]);
+      if (standIn && Array.isArray(elements)) {
+        const element = elements[index as number];
+        if (element !== null && typeof element === 'object' && !Array.isArray(element)) {
+          // Only the name is beyond repair: the element's other fields keep their checks.
+          (element as Record<string, unknown>).name = standIn.make(index as number).name;
+          replaced.add(formatPath([list, index, 'name']));
+        } else {
+          elements[index as number] = standIn.make(index as number);
+          replaced.add(formatPath([list, index]));
+        }
+        continue;
+      }
       const target = issue.code === 'unrecognized_keys' ? issue.path : issue.path.slice(0, -1);
       const container = valueAt(copy, target) as Record<PropertyKey, unknown> | unknown[] | undefined;
       if (container === null || typeof container !== 'object') return undefined;
@@ -201,7 +235,7 @@ export function withoutBadFields<S extends z.ZodTypeAny>(schema: S, value: unkno
     }
     for (const list of arraysIn(copy)) list.splice(0, list.length, ...list.filter((v) => v !== undefined));
     const again = schema.safeParse(copy);
-    if (again.success) return again.data;
+    if (again.success) return { data: again.data, replaced: [...replaced] };
     current = again.error.issues;
   }
   return undefined;
