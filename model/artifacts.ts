@@ -77,7 +77,7 @@ function walkDags(dir: string, rel: string, teamRoot: string, folder: string, da
       try {
         real = realpathSync(absolute);
       } catch {
-        walk.problems.push(`${shown} is a symbolic link to a target that does not exist`);
+        walk.problems.push(`${shown} is a symbolic link to a target that does not exist; remove it, or point it at a file inside ${folder}/`);
         continue;
       }
       if (!isInside(teamRoot, real)) {
@@ -88,7 +88,7 @@ function walkDags(dir: string, rel: string, teamRoot: string, folder: string, da
     const stats = entry.isSymbolicLink() ? statSync(real) : lstatSync(absolute);
     if (stats.isDirectory()) {
       if (seen.has(real)) {
-        walk.problems.push(`${shown} links back to a folder already uploaded (a symbolic-link loop)`);
+        walk.problems.push(`${shown} links back to a folder already uploaded (a symbolic-link loop); remove the link`);
         continue;
       }
       walkDags(real, path, teamRoot, folder, dagsPath, new Set([...seen, real]), walk);

@@ -105,7 +105,8 @@ export function confineTeamPath(repoRoot: string, team: string, path: string, ki
     }
     return { ok: false, missing: true, message: `${kind === 'file' ? 'file' : 'folder'} ${path} does not exist (${rule})` };
   }
-  if (!root.real || !inside(root.real, real)) return { ok: false, message: `${path} resolves (through a symbolic link) to ${real}, outside ${folder}/; ${rule}` };
+  const shownReal = inside(realpathSync(repoRoot), real) ? relative(realpathSync(repoRoot), real).split(sep).join('/') : real;
+  if (!root.real || !inside(root.real, real)) return { ok: false, message: `${path} resolves (through a symbolic link) to ${shownReal}, outside ${folder}/; ${rule}` };
   const stats = statSync(real);
   if (kind === 'file' && !stats.isFile()) return { ok: false, message: `${path} is ${describeType(stats)}; it must be a regular file` };
   if (kind === 'directory' && !stats.isDirectory()) return { ok: false, message: `${path} is ${describeType(stats)}; it must be a folder` };

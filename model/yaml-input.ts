@@ -98,7 +98,9 @@ export function readYamlMapping(bytes: Buffer, schema: z.ZodTypeAny): YamlRead {
   try {
     value = doc.toJS({ maxAliasCount: 50 });
   } catch (error) {
-    return { problem: `cannot be read: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    if (/alias/i.test(message)) return { problem: `uses YAML aliases (*name) more than 50 times over; a configuration file needs none: write the values out` };
+    return { problem: `cannot be read: ${message}` };
   }
   if (value === null || value === undefined) return { problem: `the file holds only null; it must be ${expected}` };
   if (Array.isArray(value)) return { problem: `the file holds a list (lines starting with "- "); it must be ${expected}` };

@@ -182,6 +182,16 @@ describe('network contract', () => {
     expect(problems.join('\n')).toContain('network-contract.json: the network contract is stale: the network section of platform.yaml changed after it was published; apply the owner stack, then run `npm run publish-network`');
   });
 
+  it.each([
+    ['a schema error', (p: any) => (p.network.create.cidr = '10.40.0.0/33'), 'config/platform.yaml at network.create.cidr: "10.40.0.0/33" is not a valid IPv4 CIDR (host bits must be zero)'],
+    ['a cross-field error', (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20', '10.99.16.0/20']), 'config/platform.yaml at network.create.privateSubnetCidrs[1]: 10.99.16.0/20 is not inside the VPC CIDR 10.40.0.0/16'],
+  ])('reports a mistake in the network section once, without the stale-contract advice (%s)', (_what, edit, expected) => {
+    const problems = problemsOf({ platform: edit });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`${expected.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/^config\\\//, '')}$`));
+    expect(problems.join('\n')).not.toMatch(/stale|publish-network/);
+  });
+
   it('is stale when it belongs to another owner account', () => {
     const dir = exampleConfigWith();
     const path = join(dir, 'network-contract.json');
