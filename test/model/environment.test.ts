@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { classPathProblem, RESERVED_OPTIONS, secretsBackendOptions, validateAirflowOptions, zipEntries } from '../../model/airflow-options';
 import { AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, environmentCapacity } from '../../model/environment';
 import { validateCapacity, validateTeamEnvironments } from '../../model/validate/environment';
 import { environmentSchema } from '../../model/schema/environment';
 import { loadExample, problemsOf, REPO_ROOT } from '../support/config-fixture';
+import { zipArchive } from '../support/zip';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mwaa-env-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -22,46 +22,10 @@ function folder(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-/** A deflate-compressed zip archive, as `zip` writes plugins.zip. */
+/** A deflate-compressed zip archive in the scratch folder, as `zip` writes plugins.zip. */
 function zip(name: string, files: Record<string, string>): string {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [path, content] of Object.entries(files)) {
-    const raw = Buffer.from(content);
-    const data = deflateRawSync(raw);
-    const nameBytes = Buffer.from(path);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(raw), 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(raw), 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += local.length + nameBytes.length + data.length;
-  }
-  const centralDir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(centralDir.length, 12);
-  end.writeUInt32LE(offset, 16);
   const path = join(scratch, name);
-  writeFileSync(path, Buffer.concat([...locals, centralDir, end]));
+  writeFileSync(path, zipArchive(files));
   return path;
 }
 
