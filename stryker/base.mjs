@@ -1,6 +1,15 @@
 // Shared Stryker settings; each area's file (stryker/<area>.mjs) names the files it mutates and the tests that cover them.
 // Run through `npm run mutate [-- <area>]`. Reports and incremental state live in reports/mutation/<area>/ (git-ignored).
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 export function area(name, { mutate, tests, cdktfMatchers = true, ignoreStatic = false }) {
+  // Which test files cover which mutant, written by stryker/jest-setup.ts in the dry run and read by the sequencer in
+  // every mutant run (the test runner processes inherit this environment). A record from an earlier run is stale.
+  const coveringFiles = resolve(`reports/mutation/${name}/covering-files.json`);
+  mkdirSync(resolve(`reports/mutation/${name}`), { recursive: true });
+  rmSync(coveringFiles, { force: true });
+  process.env.STRYKER_COVERING_FILES = coveringFiles;
   return {
     packageManager: 'npm',
     testRunner: 'jest',
@@ -34,6 +43,8 @@ export function area(name, { mutate, tests, cdktfMatchers = true, ignoreStatic =
         roots: ['<rootDir>/test'],
         // Loading cdktf's matchers costs about a second per run; areas whose tests don't use them skip it.
         setupFilesAfterEnv: [...(cdktfMatchers ? ['<rootDir>/test/setup.ts'] : []), '<rootDir>/stryker/jest-setup.ts'],
+        // A mutant's run loads only the test files that covered it (see the file), not every test file of the area.
+        testSequencer: '<rootDir>/stryker/covering-files-sequencer.cjs',
       },
       enableFindRelatedTests: false,
     },
