@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const KEY = 'MWAA_TEST_SCRATCH';
+// TMPDIR as it was before setup ('' when unset), put back by teardown: a process that runs jest again (Stryker's test
+// runners do, once per mutant) would otherwise start its next run inside the directory the last one removed.
+const BEFORE = 'MWAA_TEST_SCRATCH_TMPDIR_BEFORE';
 const PREFIX = 'mwaa-platform-jest-';
 
 function running(pid: number): boolean {
@@ -35,6 +38,7 @@ export function sweepStaleScratch(parent: string, isRunning: (pid: number) => bo
 }
 
 export function setup(): void {
+  process.env[BEFORE] = process.env.TMPDIR ?? '';
   sweepStaleScratch(tmpdir());
   const dir = mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
   process.env[KEY] = dir;
@@ -47,4 +51,10 @@ export function setup(): void {
 export function teardown(): void {
   const dir = process.env[KEY];
   if (dir) rmSync(dir, { recursive: true, force: true });
+  delete process.env[KEY];
+  const before = process.env[BEFORE];
+  if (before === undefined) return;
+  if (before === '') delete process.env.TMPDIR;
+  else process.env.TMPDIR = before;
+  delete process.env[BEFORE];
 }

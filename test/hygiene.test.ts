@@ -46,6 +46,26 @@ describe('test scratch directories', () => {
     mkdirSync(join(parent, `mwaa-platform-jest-${dead}-again0`));
     expect(sweepStaleScratch(parent)).toEqual([`mwaa-platform-jest-${dead}-again0`]);
   });
+
+  it('teardown puts TMPDIR back, so a process that runs jest again (a Stryker test runner) can set up its next run', () => {
+    // In a child process: jest gives each test file its own copy of process.env, which os.tmpdir() does not read.
+    const parent = mkdtempSync(join(tmpdir(), 'rerun-'));
+    const script = [
+      `const { existsSync } = require('node:fs');`,
+      `const { setup, teardown } = require(${JSON.stringify(join(__dirname, 'global-tmpdir'))});`,
+      `const runs = [];`,
+      `for (const run of [1, 2]) { setup(); const scratch = process.env.TMPDIR; teardown(); runs.push({ scratch, removed: !existsSync(scratch), after: process.env.TMPDIR }); }`,
+      `delete process.env.TMPDIR; setup(); teardown(); runs.push({ unsetAfter: process.env.TMPDIR ?? null });`,
+      `console.log(JSON.stringify(runs));`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', env: { ...process.env, TMPDIR: parent } });
+    expect(r.stderr).toBe('');
+    const runs = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    const scratch = expect.stringMatching(new RegExp(`^${parent}/mwaa-platform-jest-\\d+-`));
+    expect(runs).toEqual([{ scratch, removed: true, after: parent }, { scratch, removed: true, after: parent }, { unsetAfter: null }]);
+    // Nothing of the runs is left (tsx-<uid> is tsx's compile cache for the child).
+    expect(readdirSync(parent).filter((name) => !name.startsWith('tsx-'))).toEqual([]);
+  });
 });
 
 describe('offline Terraform CLI configuration', () => {
