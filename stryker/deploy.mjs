@@ -13,7 +13,7 @@ export default area('deploy', {
     'tools/apply/wait.ts',
     'model/bootstrap.ts',
     // The argument checks, order and output, not the help text above them nor main() below (synth/terraform I/O).
-    'tools/bootstrap.ts:40-86',
+    'tools/bootstrap.ts:40-97',
   ],
   tests: [
     'test/apply/decisions.test.ts',
