@@ -93,7 +93,23 @@ describe('configuration diffs (--base)', () => {
   });
 
   it('property: changing a force-new argument predicts a replacement naming it; any other argument an update', () => {
-    const pairs = Object.entries(FORCE_NEW).flatMap(([type, attrs]) => attrs.map((attr) => [type, attr] as const));
+    // ForceNew arguments in hashicorp/terraform-provider-aws 5.100.0's schemas, written out so that one dropped fails.
+    const forceNew: Record<string, string[]> = {
+      aws_mwaa_environment: ['name'],
+      aws_s3_bucket: ['bucket', 'bucket_prefix'],
+      aws_eks_cluster: ['name'],
+      aws_vpc: ['cidr_block'],
+      aws_subnet: ['cidr_block', 'availability_zone', 'vpc_id'],
+      aws_vpc_endpoint: ['service_name', 'vpc_id', 'vpc_endpoint_type'],
+      aws_iam_role: ['name', 'name_prefix', 'path'],
+      aws_security_group: ['name', 'vpc_id'],
+      aws_sqs_queue: ['name', 'fifo_queue'],
+      aws_cloudwatch_log_group: ['name'],
+      aws_kms_alias: ['name'],
+      aws_eks_node_group: ['node_group_name', 'subnet_ids', 'instance_types', 'capacity_type', 'ami_type'],
+    };
+    expect(FORCE_NEW).toEqual(forceNew);
+    const pairs = Object.entries(forceNew).flatMap(([type, attrs]) => attrs.map((attr) => [type, attr] as const));
     fc.assert(
       fc.property(fc.constantFrom(...pairs), ([type, attr]) => {
         const cfg = (props: object): StackJson => ({ resource: { [type]: { x: { [attr]: 'one', other: 'a', ...props } } } });
@@ -141,6 +157,15 @@ describe('the synthesized configuration as the review names it', () => {
     data: { aws_iam_policy_document: { doc: { '//': { metadata: { path: 'participant-a/mwaa/policy-document' } }, statement: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['${aws_s3_bucket.dags.arn}/*'] }] } } },
   } as StackJson;
   const index = indexStack('participant-a', json);
+
+  it.each(['bucket', 'role', 'sg', 'environment', 'key', 'cluster', 'function', 'queue', 'resource', 'default', 'this', 'policy-document'])(
+    'a leaf "%s" only repeats its parent and is dropped from the name; other leaves stay',
+    (leaf) => {
+      const stack = (path: string): StackJson => ({ resource: { aws_sqs_queue: { q: { '//': { metadata: { path } } } } } });
+      expect(indexStack('participant-a', stack(`participant-a/mwaa/dag-store/${leaf}`)).name('aws_sqs_queue.q')).toBe('participant-a / mwaa / dag-store');
+      expect(indexStack('participant-a', stack(`participant-a/mwaa/dag-store/${leaf}s`)).name('aws_sqs_queue.q')).toBe(`participant-a / mwaa / dag-store / ${leaf}s`);
+    },
+  );
 
   it('names by construct path: generic leaves dropped, environment- prefixes read as the name; the address without metadata', () => {
     expect(index.name('aws_s3_bucket.dags')).toBe('participant-a / mwaa / a-prod / dag-bucket');
