@@ -15,7 +15,6 @@ import { isUnknown } from './plan-json';
 import { policyOfValue, type SynthIndex } from './synth-index';
 
 export type Level = 'high' | 'review' | 'info';
-export const LEVELS: readonly Level[] = ['high', 'review', 'info'];
 export const levelRank = (l: Level | 'none'): number => (l === 'high' ? 3 : l === 'review' ? 2 : l === 'info' ? 1 : 0);
 export const maxLevel = (ls: ReadonlyArray<Level | 'none'>): Level | 'none' => ls.reduce<Level | 'none'>((m, l) => (levelRank(l) > levelRank(m) ? l : m), 'none');
 
