@@ -291,9 +291,19 @@ describe('policy statements', () => {
     expect(key({ AWS: `x${ACCOUNT}` }).level).toBe('high');
     expect(key({ AWS: [`arn:aws:iam::${ACCOUNT}:root`, `arn:aws:iam::${PLATFORM}:root`] }).title).toBe(`resource policy (+1 / −0 statements) — **wildcard action** — trust of platform account(s) ${PLATFORM}`);
     expect(key({ Service: 'logs.amazonaws.com' }).level).toBe('high');
+    // The own root next to a service is not the default: the service gets everything too.
+    expect(key({ AWS: `arn:aws:iam::${ACCOUNT}:root`, Service: 'logs.amazonaws.com' }).title).toBe('resource policy (+1 / −0 statements) — **wildcard action**');
     expect(key({ AWS: '*' }).title).toBe('resource policy (+1 / −0 statements) — **`*` principal, wildcard action**');
     // Without the stack's account the own root cannot be recognised.
     expect(reviewOf([{ address: 'aws_kms_key.k', after: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }) } }], { accountId: undefined }).findings[0].level).toBe('high');
+  });
+
+  it('deleting the shared SQS endpoint removes its policy: high, judged by what the endpoint was', () => {
+    const before = { service_name: 'com.amazonaws.eu-west-1.sqs', vpc_endpoint_type: 'Interface', policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:111111111111:q' }] }) };
+    expect(lines([{ address: 'aws_vpc_endpoint.sqs', before }], { stack: 'owner', team: undefined })).toEqual([
+      'high: **DELETES** `aws_vpc_endpoint`',
+      'high: resource policy (+0 / −1 statements) — **shared SQS endpoint policy**',
+    ]);
   });
 
   it('the shared SQS endpoint policy is high whatever it says; other endpoints review', () => {
