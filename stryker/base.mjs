@@ -26,6 +26,9 @@ export function area(name, { mutate, tests, cdktfMatchers = true, ignoreStatic =
     htmlReporter: { fileName: `reports/mutation/${name}/index.html` },
     jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
     tempDirName: `reports/mutation/${name}/.sandbox`,
+    // Never copy reports/ into a sandbox: it holds the sandboxes of areas running at the same time (tens of thousands
+    // of files).
+    ignorePatterns: ['/reports'],
     cleanTempDir: 'always',
     thresholds: { high: 90, low: 85, break: null },
     // Generous: the machine is shared, and a run slowed by load must not count as a timeout (which scores as killed).
