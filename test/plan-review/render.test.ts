@@ -56,6 +56,17 @@ describe('summary table and one-line summary', () => {
     ]);
   });
 
+  it('a stack item below high is listed in its own stack section, even when the stack has no change; a high one under High only', () => {
+    const quiet: StackInput = { stack: 'participant-a', team: 'a', plan: planOf() };
+    const r = reviewPlans([quiet], { stackItems: [{ stack: 'participant-a', level: 'review', title: 'a note' }, { stack: 'participant-a', level: 'high', title: 'orphaned' }] });
+    const section = r.markdown.split('### 🟡 Review and 🟢 info by stack')[1] ?? '';
+    expect(section.split('\n').slice(0, 5)).toEqual(['', '', '#### `participant-a` (team `a`)', '', '- 🟡 **stack** · a note']);
+    expect(section).not.toContain('orphaned');
+    expect(r.markdown.split('### 🔴 High')[1]).toContain('orphaned');
+    // Without the item, a stack with no change has no section.
+    expect(reviewPlans([quiet]).markdown).not.toContain('### 🟡 Review and 🟢 info by stack');
+  });
+
   it('failed stacks get a row, their complete message (code fences defused) and summary lines; high items count stack items and rule findings', () => {
     const r = reviewPlans([owner], {
       errors: [{ stack: 'participant-x', stage: 'init', message: 'Error: boom\n```\nmore\n' }, { stack: 'owner', stage: 'show', message: 'late' }],
