@@ -118,6 +118,31 @@ describe('offline comparison of configurations', () => {
     expect(m.teamFiles).toHaveLength(1);
     expect(() => mergePartials([])).toThrow(/no partial/);
   });
+
+  it('keeps each finding, suppressed finding and stack item once when shards report the same one, and sorts unchanged stacks', () => {
+    const finding = (rule: string, stack: string, message = 'no public access block') => ({ rule, stack, resource: 'aws_s3_bucket.b', message, level: 'high' }) as never;
+    const suppressed = { ...(finding('CKV_AWS_21', 'participant-b') as object), reason: 'versioned elsewhere' } as never;
+    const orphan = { stack: 'participant-gone', level: 'high' as const, title: 'state without configuration' };
+    const part = (over: Partial<PartialReview>): PartialReview => ({
+      mode: 'base', inputs: [], errors: [], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [], ...over,
+    });
+    const m = mergePartials([
+      part({ unchanged: ['participant-z', 'owner'], findings: [finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-c')], suppressed: [suppressed], stackItems: [orphan] }),
+      part({ unchanged: ['participant-z', 'participant-a'], findings: [finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-b', 'other')], suppressed: [suppressed], stackItems: [orphan, { ...orphan, stack: 'participant-old' }] }),
+      part({}),
+    ]);
+    expect(m.unchanged).toEqual(['owner', 'participant-a', 'participant-z']);
+    expect(m.findings).toEqual([finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-c'), finding('CKV2_AWS_6', 'participant-b', 'other')]);
+    expect(m.suppressed).toEqual([suppressed]);
+    expect(m.stackItems).toEqual([orphan, { ...orphan, stack: 'participant-old' }]);
+    expect(m).not.toHaveProperty('base');
+  });
+
+  it('lists changed and unchanged stacks in name order whatever the order of the two snapshots', () => {
+    const base = new Map([['participant-b', a], ['owner', a], ['participant-a', a]]);
+    const head = new Map([['participant-c', a], ['participant-a', { resource: {} }], ['owner', a], ['participant-b', a]]);
+    expect(changedStacks(base, head)).toEqual({ changed: ['participant-a', 'participant-c'], unchanged: ['owner', 'participant-b'] });
+  });
 });
 
 describe('--base on a git fixture (a temporary repository with two commits)', () => {

@@ -17,6 +17,7 @@ beforeAll(() => {
   published = { ...onS3, contract: { ...onS3.contract!, source: 'terraform-output' } };
 });
 
+const withoutContract = ({ contract: _contract, ...config }: PlatformConfig): PlatformConfig => config;
 const prPlan = { CI: 'true', TERRAFORM_ROLE: 'plan', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' };
 
 describe('first-deployment pull-request plans', () => {
@@ -34,6 +35,8 @@ describe('first-deployment pull-request plans', () => {
     ['no credentials (offline anyway)', { CI: 'true', TERRAFORM_ROLE: 'plan' }, () => onS3],
     ['PREVIEW=offline (offline anyway)', { ...prPlan, PREVIEW: 'offline' }, () => onS3],
     ['an invalid configuration (the run reports it)', prPlan, () => { throw new Error('invalid'); }],
+    ['no configuration', prPlan, (): PlatformConfig | undefined => undefined],
+    ['a configuration without a network contract', prPlan, (): PlatformConfig => withoutContract(onS3)],
   ] as const)('plan live (or as before) when %s', (_when, env, config) => {
     expect(isFirstDeploymentPlan(env as NodeJS.ProcessEnv, config as () => PlatformConfig)).toBe(false);
   });

@@ -49,6 +49,11 @@ describe('runner helpers', () => {
     expect(() => parseArgs(['owner'])).toThrow(/unexpected argument: owner/);
     expect(() => parseArgs(['--list-changed'])).toThrow(/needs --base/);
     expect(() => parseArgs(['--merge'])).toThrow(/at least one partial file/);
+    expect(() => parseArgs(['owner', 'x'])).toThrow(new UsageError('unexpected argument: owner x (partial files go with --merge)'));
+    // Empty names from a trailing or doubled comma are dropped, and a list of nothing is no filter.
+    expect(parseArgs(['--stack', 'owner,,participant-a,'])).toEqual(expect.objectContaining({ stacks: ['owner', 'participant-a'] }));
+    expect(parseArgs(['--stack', ','])).not.toHaveProperty('stacks');
+    expect(() => parseArgs(['--help'])).toThrow(new UsageError('--help is handled by the runner'));
   });
 
   it('runs at most `limit` tasks at once and keeps result order', async () => {

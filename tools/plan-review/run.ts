@@ -305,7 +305,8 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
   const rulesRun = inputs
     ? runRulesOverStacks(reviewed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })), inputs)
     : undefined;
-  const configDir = configInRepo(ROOT, process.env.PLATFORM_CONFIG);
+  // Only a comparison with --base needs the configuration inside the repository (both revisions are read there).
+  const configDir = base ? configInRepo(ROOT, process.env.PLATFORM_CONFIG) : process.env.PLATFORM_CONFIG || 'config';
   const teamFiles = base ? diffTeamFiles(base.teamFiles, readTree(ROOT, teamFileDirs(configDir)), { withDiff: true }) : [];
   // State without configuration (a team file removed before `npm run decommission`) is high in every review.
   const orphanScan = inputs?.config
