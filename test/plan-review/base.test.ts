@@ -87,6 +87,39 @@ describe('offline comparison of configurations', () => {
     }
   });
 
+  it('shows teams/ or the configuration directory replaced by a link as that link, and reads nothing through it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'plan-tree-'));
+    try {
+      mkdirSync(join(root, 'runner', 'teams'), { recursive: true });
+      writeFileSync(join(root, 'runner', 'id_rsa'), 'PRIVATE KEY');
+      writeFileSync(join(root, 'runner', 'teams', 'a.yaml'), 'PRIVATE KEY');
+      symlinkSync(join(root, 'runner'), join(root, 'teams'));
+      symlinkSync(join(root, 'runner'), join(root, 'config'));
+      const tree = readTree(root, teamFileDirs('config'));
+      expect(Object.fromEntries(tree)).toEqual({ teams: `(symbolic link to ${join(root, 'runner')})`, config: `(symbolic link to ${join(root, 'runner')})` });
+      expect(Object.fromEntries(readTree(root, ['./config/teams']))).toEqual({ config: `(symbolic link to ${join(root, 'runner')})` });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('quotes a text file of exactly the size limit; a binary one of that size is binary, not large', () => {
+    const root = mkdtempSync(join(tmpdir(), 'plan-tree-'));
+    try {
+      mkdirSync(join(root, 'teams'));
+      const text = 'y'.repeat(MAX_REVIEWED_FILE_BYTES);
+      const binary = Buffer.alloc(MAX_REVIEWED_FILE_BYTES);
+      writeFileSync(join(root, 'teams', 'limit.csv'), text);
+      writeFileSync(join(root, 'teams', 'zeros.bin'), binary);
+      expect(Object.fromEntries(readTree(root, ['teams']))).toEqual({
+        'teams/limit.csv': text,
+        'teams/zeros.bin': `(binary file: ${MAX_REVIEWED_FILE_BYTES} bytes, SHA-256 ${createHash('sha256').update(binary).digest('hex')})`,
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('diffs what changed in each file when asked, for the reviewer to read', () => {
     const base = new Map([['teams/a/dags/x.py', 'a\nb\n'], ['teams/a/old.txt', 'z\n']]);
     const head = new Map([['teams/a/dags/x.py', "a\ncmd = 'echo ${HOME}'\n"], ['teams/a/dags/y.py', 'y\n']]);
@@ -230,16 +263,57 @@ for (const f of readdirSync(dir)) {
     expect(r.markdown).toContain('| `teams/b/dags/load.py` | added (2 lines) |');
   });
 
-  it('fails clearly for a ref that does not exist', () => {
-    expect(() => synthesizeBase(repo, 'no-such-ref', process.env, 'offline')).toThrow(/rev-parse/);
-  });
-
   it('synthesizes the base without the CI guards: it is only compared (the base of the contract pull request is on the example contract)', () => {
     const env = { ...process.env, PLATFORM_CONFIG: undefined, CDKTF_OUTDIR: undefined };
     const refused = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: repo, env: { ...env, CI: 'true', CDKTF_OUTDIR: join(repo, 'ci.out') }, encoding: 'utf8' });
     expect(refused.stderr).toContain('refused in CI');
     const base = synthesizeBase(repo, 'HEAD~1', { ...env, CI: 'true' }, 'live');
     expect([...base.stacks.keys()].sort()).toEqual(['participant-a', 'participant-b']);
+  });
+
+  it('fails with the git error for a ref that does not exist', () => {
+    expect(() => synthesizeBase(repo, 'no-such-ref', process.env, 'offline')).toThrow(/^git rev-parse --verify no-such-ref\^\{commit\} failed \(exit 128\):\nfatal: /);
+  });
+
+  it('a base whose synthesis fails names ref, commit, exit code and its output; it ran with the run\'s preview and configuration and the packages', () => {
+    // A base revision whose app reports what it was given, then fails.
+    const report = `import { realpathSync } from 'node:fs';
+const inTree = (p: string) => realpathSync('node_modules/' + p).startsWith(realpathSync('.'));
+const seen = { PREVIEW: process.env.PREVIEW ?? null, PLATFORM_CONFIG: process.env.PLATFORM_CONFIG, CI: process.env.CI ?? null, outInTree: process.env.CDKTF_OUTDIR === process.cwd() + '/cdktf.out',
+  copied: inTree('pkg/index.js'), linked: { sdk: !inTree('@aws-sdk/client.js'), bin: !inTree('.bin/tool') } };
+(process.env.REPORT_TO === 'stdout' ? console.log : console.error)(JSON.stringify(seen));
+process.exit(3);
+`;
+    git('checkout', '-q', '-b', 'broken');
+    writeFileSync(join(repo, 'main.ts'), report);
+    git('commit', '-qam', 'broken app');
+    const commit = git('rev-parse', 'HEAD').trim();
+    git('checkout', '-q', 'main');
+    for (const [f, c] of [['pkg/index.js', 'module.exports = 1;\n'], ['@aws-sdk/client.js', ''], ['.bin/tool', '']]) {
+      mkdirSync(join(repo, 'node_modules', f, '..'), { recursive: true });
+      writeFileSync(join(repo, 'node_modules', f), c);
+    }
+    const seen = (env: NodeJS.ProcessEnv, preview: 'offline' | 'live') => {
+      let message = '';
+      try {
+        synthesizeBase(repo, 'broken', { ...process.env, PLATFORM_CONFIG: undefined, CDKTF_OUTDIR: undefined, PREVIEW: undefined, ...env }, preview);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      const [first, ...rest] = message.split('\n');
+      expect(first).toBe(`synthesis of the base broken (${commit.slice(0, 12)}) failed with exit 3:`);
+      return JSON.parse(rest.join('\n')) as Record<string, unknown>;
+    };
+    try {
+      expect(seen({ CI: 'true' }, 'offline')).toEqual({ PREVIEW: 'offline', PLATFORM_CONFIG: 'config', CI: null, outInTree: true, copied: true, linked: { sdk: true, bin: true } });
+      expect(seen({ REPORT_TO: 'stdout' }, 'live')).toEqual(expect.objectContaining({ PREVIEW: null, PLATFORM_CONFIG: 'config' }));
+      expect(seen({ PLATFORM_CONFIG: join(repo, 'config') }, 'live')).toEqual(expect.objectContaining({ PLATFORM_CONFIG: 'config' }));
+    } finally {
+      rmSync(join(repo, 'node_modules', 'pkg'), { recursive: true });
+      rmSync(join(repo, 'node_modules', '@aws-sdk'), { recursive: true });
+      rmSync(join(repo, 'node_modules', '.bin'), { recursive: true });
+    }
+    expect(git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
   });
 });
 

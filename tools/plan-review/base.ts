@@ -4,9 +4,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { StackJson } from '../rules/types';
 import { describeType } from '../../model/paths';
 import { listStacks, readStack } from '../stacks';
@@ -51,16 +51,12 @@ export const MAX_REVIEWED_FILE_BYTES = 256 * 1024;
  */
 export function readTree(root: string, dirs: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (rel: string, top: boolean): void => {
+  const walk = (rel: string): void => {
     const abs = join(root, rel);
-    let stats;
-    try {
-      stats = top ? statSync(abs) : lstatSync(abs);
-    } catch {
-      return;
-    }
+    const stats = lstatSync(abs, { throwIfNoEntry: false });
+    if (!stats) return;
     if (stats.isDirectory()) {
-      for (const e of readdirSync(abs).sort()) if (e !== '__pycache__' && !e.startsWith('.')) walk(join(rel, e), false);
+      for (const e of readdirSync(abs).sort()) if (e !== '__pycache__' && !e.startsWith('.')) walk(join(rel, e));
     } else if (stats.isSymbolicLink()) {
       out.set(rel, `(symbolic link to ${readlinkSync(abs)})`);
     } else if (!stats.isFile()) {
@@ -77,8 +73,24 @@ export function readTree(root: string, dirs: readonly string[]): Map<string, str
       out.set(rel, text ?? `(${bytes.length > MAX_REVIEWED_FILE_BYTES ? 'large' : 'binary'} file: ${digest()})`);
     }
   };
-  for (const d of dirs) walk(d, true);
+  for (const d of dirs) {
+    // `teams` or `config` replaced by a link would have every path below it resolved through the link: such a
+    // directory is shown as the link it is, like any link further down.
+    const link = firstLinkOnPath(root, d);
+    if (link !== undefined) out.set(link, `(symbolic link to ${readlinkSync(join(root, link))})`);
+    else walk(d);
+  }
   return out;
+}
+
+/** The first component of `rel` (below `root`) that is a symbolic link, as a path relative to `root`. */
+function firstLinkOnPath(root: string, rel: string): string | undefined {
+  let path = '';
+  for (const part of normalize(rel).split(sep)) {
+    path = join(path, part);
+    if (lstatSync(join(root, path), { throwIfNoEntry: false })?.isSymbolicLink()) return path;
+  }
+  return undefined;
 }
 
 /** Packages no Lambda bundle contains (the SDK is external, the rest is synthesis tooling): symlinked, not copied. */
