@@ -1,0 +1,297 @@
+/**
+ * The review's shape at every length: the full review and each shorter form the comment falls back to are
+ * well-formed GitHub markdown (a table or heading glued to the line before it does not render), and each shorter
+ * form drops exactly what docs/plan-review.md says, in order. One review with a bit of everything, priced from a
+ * small hand-made table whose arithmetic is checked by hand below.
+ */
+import type { PriceTable } from '../../tools/plan-review/cost';
+import { REVIEW_MARKER, reviewPlans, type ReviewOptions, type StackInput, type TerraformPlanJson } from '../../tools/plan-review/review';
+
+const price = (usd: number | null, source = 'list') => ({ usd, source });
+const prices: PriceTable = {
+  hoursPerMonth: 100,
+  sources: {
+    list: { url: 'https://example.com/prices', what: 'the list', readOn: '2026-11-30' },
+    none: { url: '', what: 'nothing found', readOn: '2026-11-30' },
+  },
+  mwaaIncluded: { workers: 1, schedulers: 2, webservers: 2 },
+  eksStandardSupportEnd: {},
+  regions: {
+    r: {
+      mwaaEnvironmentHour: { 'mw1.small': price(1) },
+      mwaaWorkerHour: { 'mw1.small': price(0.1) },
+      mwaaSchedulerHour: { 'mw1.small': price(0.2) },
+      mwaaWebserverHour: { 'mw1.small': price(0.3) },
+      mwaaMetadataGbMonth: price(null),
+      // A source id the table does not describe: never listed under the price sources.
+      interfaceEndpointAzHour: price(0.01, 'ghost'),
+      eksClusterHour: price(0.1),
+      eksExtendedClusterHour: price(0.6),
+      ec2OnDemandHour: {},
+      kmsKeyMonth: price(null, 'none'),
+    },
+  },
+};
+
+const rc = (address: string, actions: string[], before: object | null, after: object | null, mode = 'managed') => {
+  const parts = address.split('.');
+  return { address, mode, type: parts[parts.length - 2], name: parts[parts.length - 1], change: { actions, before, after, after_unknown: {} } };
+};
+const env = (name: string, maxWorkers: number) => ({ name, environment_class: 'mw1.small', airflow_version: '2.10.3', min_workers: 1, max_workers: maxWorkers, schedulers: 2, webserver_access_mode: 'PUBLIC_ONLY' });
+const planOf = (...changes: ReturnType<typeof rc>[]): TerraformPlanJson => ({ format_version: '1.2', resource_changes: changes as never });
+
+const plan = planOf(
+  rc('aws_mwaa_environment.prod', ['update'], env('a-prod', 2), env('a-prod', 3)),
+  rc('aws_mwaa_environment.dev', ['no-op'], env('a-dev', 1), env('a-dev', 1)),
+  rc('aws_kms_key.k', ['create'], null, { description: 'k' }),
+  // Neither a data source nor a deleted key costs anything after the change.
+  rc('data.aws_kms_key.existing', ['read'], null, { key_id: 'alias/x' }, 'data'),
+  rc('aws_kms_key.old', ['delete'], { description: 'old' }, null),
+  rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' }),
+  rc('aws_vpc_security_group_ingress_rule.web', ['create'], null, { security_group_id: 'sg-1', cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443, ip_protocol: 'tcp' }),
+);
+const input: StackInput = { stack: 'participant-a', team: 'a', plan };
+const options: ReviewOptions = {
+  prices,
+  region: 'r',
+  today: '2026-12-01',
+  stackItems: [
+    { stack: 'participant-a', level: 'info', title: 'a note' },
+    { stack: 'participant-gone', level: 'high', title: 'orphaned', details: ['restore it'] },
+  ],
+  teamFiles: [{ path: 'teams/a/x.py', status: 'modified', added: 1, removed: 1, diff: '--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b' }],
+  suppressed: [{ rule: 'R1', severity: 'LOW', stack: 'participant-a', resource: 'aws_kms_key.k', message: 'm', reason: 'r' }],
+  capacity: [{ name: 'Interface endpoints', used: 1, limit: 2 }],
+  findings: [{ rule: 'S3_TLS_ONLY', severity: 'HIGH', stack: 'participant-a', resource: 'aws_kms_key.k', message: 'no TLS' }],
+};
+
+/** The full review, then each shorter form the comment falls back to, until the cut one. */
+function forms(inputs: readonly StackInput[], opts: ReviewOptions): { full: string; shorter: string[]; cut: string } {
+  const full = reviewPlans(inputs, opts).full;
+  const shorter: string[] = [];
+  for (let previous = full; ; ) {
+    const md = reviewPlans(inputs, { ...opts, maxMarkdownChars: previous.length - 1 }).markdown;
+    if (md.includes('_Truncated to fit a GitHub comment')) return { full, shorter, cut: md };
+    shorter.push(md);
+    previous = md;
+  }
+}
+
+/** Cells of a table row: unescaped pipes separate them. */
+const cells = (row: string): number => row.replace(/\\\|/g, '').split('|').length - 2;
+
+/** What GitHub needs to render the review as meant; returns the problems found. */
+function markdownProblems(md: string): string[] {
+  const problems: string[] = [];
+  const lines = md.split('\n');
+  if (lines.slice(0, 3).join('\n') !== `${REVIEW_MARKER}\n## MWAA platform plan review\n`) problems.push('does not open with the marker and the title');
+  if (!md.endsWith('\n') || md.endsWith('\n\n') || md.includes('\n\n\n')) problems.push('paragraphs are not separated by exactly one blank line');
+  let fence: string | undefined;
+  lines.forEach((line, i) => {
+    const before = lines[i - 1];
+    const after = lines[i + 1];
+    if (fence !== undefined) {
+      if (line === fence) fence = undefined;
+      return;
+    }
+    const open = /^(`{3,})[a-z]*$/.exec(line);
+    if (open) {
+      fence = open[1];
+      if (before !== '') problems.push(`line ${i + 1}: a code fence right after text`);
+      return;
+    }
+    // The title follows the marker, an HTML comment: that block ends on its own line.
+    if (/^#{2,4} /.test(line) && ((i > 1 && before !== '') || after !== '')) problems.push(`line ${i + 1}: heading "${line}" not set off by blank lines`);
+    if (line.startsWith('|') && !before.startsWith('|')) {
+      if (before !== '' && !before.startsWith('<details>')) problems.push(`line ${i + 1}: table right after text`);
+      if (!/^\|(-{3}|-{2}:)(\|(-{3}|-{2}:))*\|$/.test(after ?? '') || cells(after) !== cells(line)) problems.push(`line ${i + 1}: table header without its delimiter row`);
+      for (let j = i + 2; lines[j]?.startsWith('|'); j++) if (cells(lines[j]) !== cells(line)) problems.push(`line ${j + 1}: ${cells(lines[j])} cells under a ${cells(line)}-column header`);
+    }
+    if (line.startsWith('|') && after !== undefined && !after.startsWith('|') && after !== '') problems.push(`line ${i + 1}: table not followed by a blank line`);
+    if (line.startsWith('> ') && after !== '') problems.push(`line ${i + 1}: a quote continues into the next line`);
+    if (line.startsWith('<details>') && after !== '') problems.push(`line ${i + 1}: <details> content not set off`);
+    if (line === '</details>' && (before !== '' || after !== '')) problems.push(`line ${i + 1}: </details> not set off`);
+  });
+  if (fence !== undefined) problems.push('a code fence is never closed');
+  return problems;
+}
+
+const section = (md: string, heading: string): string[] => {
+  const lines = md.split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) return [];
+  const end = lines.findIndex((l, i) => i > start && /^#{2,3} /.test(l));
+  return lines.slice(start, end < 0 ? undefined : end);
+};
+
+describe('every form of the review', () => {
+  const { full, shorter, cut } = forms([input], options);
+
+  it('has four shorter forms before the cut one, each shorter than the last', () => {
+    expect(shorter).toHaveLength(4);
+    expect([full, ...shorter].map((m) => m.length)).toEqual([...[full, ...shorter].map((m) => m.length)].sort((a, b) => b - a));
+    expect(cut.length).toBe(shorter[3].length - 1);
+  });
+
+  it.each([0, 1, 2, 3, 4])('form %i is well-formed markdown', (i) => {
+    expect(markdownProblems([full, ...shorter][i])).toEqual([]);
+  });
+
+  it('the checker itself finds what breaks rendering', () => {
+    const broken = full.replace('\n\n| Stack | Level', '\nStryker\n| Stack | Level').replace('### 🔴 High\n\n', '### 🔴 High\n');
+    expect(markdownProblems(broken)).toEqual(expect.arrayContaining([expect.stringContaining('table right after text'), expect.stringContaining('heading "### 🔴 High" not set off')]));
+    expect(markdownProblems(full.replace('|---|---|---|--:|', '|---|---|--:|'))).toEqual([expect.stringContaining('without its delimiter row')]);
+    expect(markdownProblems(`${full}\n`)).toEqual(['paragraphs are not separated by exactly one blank line']);
+  });
+});
+
+describe('the full review', () => {
+  const r = reviewPlans([input], options);
+
+  it('counts high items of the stacks, the security rules and the stack items, and names the stack-level ones in the summary', () => {
+    expect(r.result).toBe('high');
+    expect(r.summary.split('\n')).toEqual([
+      'Plan review: HIGH — 1 stack(s) reviewed: 3 to create, 1 to update, 0 to replace, 1 to delete; 4 high item(s).',
+      '  participant-a: high +3 ~1 -/+0 -1; high 2, review 2',
+      '  participant-gone: high: orphaned',
+    ]);
+  });
+
+  it('high: the stack item with its details, the stack findings with theirs, then the security rules', () => {
+    expect(section(r.full, '### 🔴 High')).toEqual([
+      '### 🔴 High',
+      '',
+      '- `participant-gone` · **stack** · orphaned',
+      '  restore it',
+      '- `participant-a` · **aws_kms_key.old** · **DELETES** `aws_kms_key`',
+      '- `participant-a` · **aws_vpc_security_group_ingress_rule.web** · security group rules — **opens ingress to the internet**',
+      '  ```diff',
+      '  + ingress tcp port 443 from 0.0.0.0/0',
+      '  ```',
+      '- `participant-a` · **aws_kms_key.k** · security rule S3_TLS_ONLY: no TLS',
+      '',
+    ]);
+  });
+
+  it('environments: every environment, the changed one marked, unchanged ones too', () => {
+    expect(section(r.full, '### Environments')).toEqual([
+      '### Environments',
+      '',
+      '| Team | Environment | Class | Airflow | Workers | Schedulers | Webservers | Webserver |',
+      '|---|---|---|---|---|---|---|---|',
+      '| a | a-dev | mw1.small | 2.10.3 | 1–1 | 2 | —–— | public |',
+      '| a | a-prod _(changed)_ | mw1.small | 2.10.3 | 1–2 → **1–3** | 2 | —–— | public |',
+      '',
+    ]);
+  });
+
+  it('cost: each priced line, no price for what the table lacks, subtotals per environment, the stack before and after, the sources', () => {
+    // By hand, 100 h a month: environment 1 × $1 = $100; workers above the included one: prod 0–2 × $0.1 = $0–$20
+    // (before 0–1: $0–$10), dev none; one database endpoint in 2 AZ × $0.01 = $2. Prod $102–$122, dev $102; after
+    // $204–$224, before $204–$214; the new key has no price (and the deleted one had none), the data source is no cost.
+    expect(section(r.full, '### Monthly cost estimate')).toEqual([
+      '### Monthly cost estimate',
+      '',
+      '**Total of the reviewed stacks: $204.00–$224.00 per month** (workers at configured minimum–maximum), $0.00 from this change; **1 item(s) have no price** in `tools/plan-review/prices.json` for their region and are not in the totals.',
+      '',
+      '| Stack | Item | Arithmetic | Per month |',
+      '|---|---|---|--:|',
+      '| `participant-a` | a-prod: mw1.small environment | 1 environment × 100 h × $1 | $100.00 |',
+      '| `participant-a` | a-prod: additional workers | 0–2 worker × 100 h × $0.1 | $0.00–$20.00 |',
+      '| `participant-a` | a-prod: database endpoint (2 AZ) | 2 endpoint-AZ × 100 h × $0.01 | $2.00 |',
+      '| `participant-a` | a-dev: mw1.small environment | 1 environment × 100 h × $1 | $100.00 |',
+      '| `participant-a` | a-dev: database endpoint (2 AZ) | 2 endpoint-AZ × 100 h × $0.01 | $2.00 |',
+      '| `participant-a` | KMS key k | 1 key × no price | no price (r) |',
+      '| `participant-a` | **environment a-prod** | subtotal | **$102.00–$122.00** |',
+      '| `participant-a` | **environment a-dev** | subtotal | **$102.00** |',
+      '| `participant-a` | **stack total** | before: $204.00–$214.00 + no price | **$204.00–$224.00 + no price** |',
+      '',
+      expect.stringMatching(/^_Not estimated: data transfer .*\._$/),
+      '',
+      '<details><summary>Price sources</summary>',
+      '',
+      '- `list`: <https://example.com/prices> — the list (read 2026-11-30)',
+      '- `none`: (no source found) — nothing found (read 2026-11-30)',
+      '',
+      '</details>',
+      '',
+    ]);
+    expect(r.full).toContain('| `participant-a` | 🔴 high | 3 | 1 | 0 | 1 | 2 | 2 | $204.00–$224.00 + no price | $0.00 |');
+  });
+
+  it('no address table when every resource is named by its address', () => {
+    expect(r.full).not.toContain('Terraform addresses');
+  });
+});
+
+describe('each shorter form drops what the one before kept', () => {
+  const { full, shorter: [one, two, three, four] } = forms([input], options);
+
+  it('1: the resource types of the baseline line; the price sources stay', () => {
+    expect(full).toContain('- 🟢 standard team baseline: 1 resource(s) created (1 kms_key)');
+    expect(one).toContain('- 🟢 standard team baseline: 1 resource(s) created\n');
+    expect(one).toContain('<summary>Price sources</summary>');
+    expect(one).toContain('<summary>What changed in the team files</summary>');
+  });
+
+  it('2: the price sources, the team file diffs and the diff under a review item; the cost lines stay', () => {
+    for (const gone of ['<summary>Price sources</summary>', '<summary>What changed in the team files</summary>']) {
+      expect(one).toContain(gone);
+      expect(two).not.toContain(gone);
+    }
+    expect(two).toContain('| `participant-a` | **stack total** |');
+    expect(two).toContain('- 🟡 **aws_iam_openid_connect_provider.o** · create IAM OIDC provider (federated trust for IRSA)');
+  });
+
+  it('3: the cost lines and the unchanged environments; the cost total, the changed environment and the high details stay', () => {
+    expect(section(three, '### Monthly cost estimate')).toEqual([
+      '### Monthly cost estimate',
+      '',
+      expect.stringMatching(/^\*\*Total of the reviewed stacks: \$204\.00–\$224\.00 per month\*\*/),
+      '',
+      expect.stringMatching(/^_Not estimated: /),
+      '',
+    ]);
+    expect(section(three, '### Environments')).toEqual([
+      '### Environments',
+      '',
+      '| Team | Environment | Class | Airflow | Workers | Schedulers | Webservers | Webserver |',
+      '|---|---|---|---|---|---|---|---|',
+      '| a | a-prod _(changed)_ | mw1.small | 2.10.3 | 1–2 → **1–3** | 2 | —–— | public |',
+      '',
+    ]);
+    expect(three).toContain('- `participant-gone` · **stack** · orphaned\n  restore it\n');
+    expect(three).toContain('opens ingress to the internet**\n  ```diff\n');
+  });
+
+  it('4: the details of high items and the titles of review items, counted instead', () => {
+    expect(section(four, '### 🔴 High')).toEqual([
+      '### 🔴 High',
+      '',
+      '- `participant-gone` · **stack** · orphaned',
+      '- `participant-a` · **aws_kms_key.old** · **DELETES** `aws_kms_key`',
+      '- `participant-a` · **aws_vpc_security_group_ingress_rule.web** · security group rules — **opens ingress to the internet**',
+      '- `participant-a` · **aws_kms_key.k** · security rule S3_TLS_ONLY: no TLS',
+      '',
+    ]);
+    expect(section(four, '### 🟡 Review and 🟢 info by stack')).toEqual([
+      '### 🟡 Review and 🟢 info by stack',
+      '',
+      '#### `participant-a` (team `a`)',
+      '',
+      '- 🟢 **stack** · a note',
+      '- 🟡 2 review item(s): IAM, security group rules or environment settings (details in the full review)',
+      '- 🟢 standard team baseline: 1 resource(s) created',
+      '',
+    ]);
+  });
+
+  it('with only unchanged environments, the environment table goes altogether', () => {
+    const quiet: StackInput = { stack: 'participant-a', team: 'a', plan: planOf(rc('aws_mwaa_environment.dev', ['no-op'], env('a-dev', 1), env('a-dev', 1)), rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' })) };
+    const { full: quietFull, shorter } = forms([quiet], { ...options, stackItems: [], findings: [] });
+    expect(quietFull).toContain('### Environments');
+    expect(shorter[0]).toContain('### Environments');
+    expect(shorter[shorter.length - 1]).not.toContain('### Environments');
+    for (const md of shorter) expect(markdownProblems(md)).toEqual([]);
+  });
+});
