@@ -191,6 +191,30 @@ describe('the synthesized configuration as the review names it', () => {
     expect(index.symbol('data.aws_x.y_0123ABCD')).toBe('y');
   });
 
+  it('edges of names and references: an inner "environment-", one path segment, "data." inside a type, long indexes and attribute paths', () => {
+    const edge = indexStack('participant-a', {
+      provider: { aws: [{ alias: 'no-region' }] },
+      resource: {
+        aws_sqs_queue: { q: { '//': { metadata: { path: 'participant-a/my-environment-x/queue-store' } } }, solo: { '//': { metadata: { path: 'solo-construct' } } } },
+        aws_iam_role: { exec: { name: 'r' } },
+      },
+    } as StackJson);
+    expect(edge.name('aws_sqs_queue.q')).toBe('participant-a / my-environment-x / queue-store');
+    expect(edge.symbol('aws_sqs_queue.solo')).toBe('solo');
+    expect(edge.name('aws_sqs_queue.solo')).toBe('solo-construct');
+    expect(edge.symbol('aws_metadata.x_0123ABCD')).toBe('x');
+    expect(edge.symbol('aws_kms_key.k_0123ABCDx')).toBe('k_0123ABCDx');
+    expect(edge.symbolize('${aws_iam_role.exec[10].arn}')).toBe('<exec>[10].arn');
+    expect(edge.symbolize('${aws_iam_role.exec.tags.team}')).toBe('<exec>.tags.team');
+    expect(edge.region).toBeUndefined();
+  });
+
+  it('a policy is a document data source only when the reference is the whole value', () => {
+    const withPolicy = (policy: unknown) => indexStack('participant-a', { ...json, resource: { ...json.resource, aws_iam_role_policy: { p: { policy } } } } as StackJson).policy('aws_iam_role_policy.p', 'policy');
+    expect(withPolicy('x${data.aws_iam_policy_document.doc.json}')).toBeUndefined();
+    expect(withPolicy('${data.aws_iam_policy_document.doc.json}x')).toBeUndefined();
+  });
+
   it('policies from the configuration: JSON text with references, or a policy document data source; anything else is no policy', () => {
     const withPolicy = (policy: unknown) => indexStack('participant-a', { ...json, resource: { ...json.resource, aws_iam_role_policy: { p: { policy } } } } as StackJson).policy('aws_iam_role_policy.p', 'policy');
     expect(withPolicy('${data.aws_iam_policy_document.doc.json}')?.statements.map((s) => s.resources)).toEqual([['<dag-bucket>.arn/*']]);

@@ -99,6 +99,40 @@ describe('cost lines', () => {
     expect('region' in none).toBe(false);
   });
 
+  it('counts from text only when it is a whole number; anything else takes the default', () => {
+    const workers = (max_workers: unknown) => est([{ address: 'a.e', type: 'aws_mwaa_environment', props: { name: 'n', max_workers } }]).lines.find((l) => l.item === 'n: additional workers')?.detail;
+    expect(workers('12')).toBe('0–11 worker × 100 h × $0.1');
+    for (const odd of [' 12', '12 ', '1.5', 'x12', '12x', '', true]) expect(workers(odd)).toBe('0–9 worker × 100 h × $0.1');
+  });
+
+  it('never counts fewer than no extra webservers when fewer than the included ones are configured', () => {
+    const webservers = est([{ address: 'a.e', type: 'aws_mwaa_environment', props: { name: 'n', min_webservers: 1, max_webservers: 3 } }]).lines.find((l) => l.item === 'n: additional webservers');
+    expect(webservers).toEqual(expect.objectContaining({ detail: '0–1 webserver × 100 h × $0.3', min: 0, max: 30 }));
+  });
+
+  it('a support end that is not a plain date is not in the table', () => {
+    const dated = { ...table, eksStandardSupportEnd: { a: 'x2026-07-23', b: '2026-07-23x', c: '2026-07-23' } };
+    expect([eksExtended('a', dated, '2027-01-01'), eksExtended('b', dated, '2027-01-01'), eksExtended('c', dated, '2027-01-01')]).toEqual([undefined, undefined, true]);
+  });
+
+  it('a region the table does not have: every resource is listed without a price, none is left out or counted as $0', () => {
+    const r = estimateStack([
+      { address: 'aws_vpc_endpoint.sts', type: 'aws_vpc_endpoint', props: { vpc_endpoint_type: 'Interface', service_name: 'com.amazonaws.nowhere-1.sts' } },
+      { address: 'aws_eks_cluster.c', type: 'aws_eks_cluster', props: { name: 'c', version: '1.30' } },
+      { address: 'aws_eks_node_group.a', type: 'aws_eks_node_group', props: { node_group_name: 'a' } },
+      { address: 'aws_kms_key', type: 'aws_kms_key', props: {} },
+    ], table, 'nowhere-1', '2027-01-01');
+    expect(r.lines).toEqual([
+      { item: 'interface endpoint sts (1 AZ)', detail: '1 endpoint-AZ × 100 h × no price', min: null, max: null },
+      { item: 'EKS cluster c control plane (1.30)', detail: '1 cluster × 100 h × no price', min: null, max: null },
+      { item: 'EKS extended support for 1.30 (past standard support)', detail: '1 cluster × 100 h × no price', min: null, max: null, source: 'eks-extended' },
+      { item: 'node group a: default on demand', detail: '1 instance × 100 h × no price', min: null, max: null },
+      { item: 'KMS key', detail: '1 key × no price', min: null, max: null },
+    ]);
+    expect([r.min, r.max, r.unpriced]).toEqual([0, 0, 5]);
+    expect(est([{ address: 'aws_kms_key.k', type: 'aws_kms_key', props: {} }]).lines).toEqual([{ item: 'KMS key k', detail: '1 key × $1', min: 1, max: 1, source: 's' }]);
+  });
+
   it('money: two decimals with thousands separators, ranges, signed changes', () => {
     expect(usd(1234.5)).toBe('$1,234.50');
     expect(range(1, 1)).toBe('$1.00');

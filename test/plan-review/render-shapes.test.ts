@@ -206,7 +206,7 @@ describe('the full review', () => {
       '| `participant-a` | **environment a-dev** | subtotal | **$102.00** |',
       '| `participant-a` | **stack total** | before: $204.00–$214.00 + no price | **$204.00–$224.00 + no price** |',
       '',
-      expect.stringMatching(/^_Not estimated: data transfer .*\._$/),
+      '_Not estimated: data transfer and interface endpoint data processing (per GB); CloudWatch log ingestion and storage; MWAA metadata database storage (per GB-month, depends on usage); S3 storage and requests; KMS requests and rotated key versions; Lambda, EventBridge and SQS requests; EBS volumes of EKS nodes; CodeArtifact storage and requests of the PyPI mirror (per GB-month, per request)._',
       '',
       '<details><summary>Price sources</summary>',
       '',

@@ -103,11 +103,15 @@ describe('capacityFigures', () => {
     // 9 MWAA endpoints + secretsmanager, ssm, sts, ec2, eks + the PyPI mirror's codeartifact.api and
     // codeartifact.repositories; analytics-prod is private (2), marketing-campaigns public (1).
     expect(endpoints).toEqual(expect.objectContaining({ used: 16 + 2 + 1, limit: 50 }));
+    expect(endpoints.note).toBe('16 platform + 3 for 2 MWAA environments (database, plus webserver when private)');
+    expect(endpoints).not.toHaveProperty('unit');
   });
 
   it('sizes the SQS endpoint policy with one maximal queue ARN per environment', () => {
     const sqs = capacityFigures(config)[1];
     expect(sqs.limit).toBe(20_480);
+    expect(sqs.unit).toBe('chars');
+    expect(sqs.note).toBe('worst case, 2 queue(s) of maximal name length by exact ARN, before compaction');
     const withOneMore = { ...config, teams: [...config.teams, { ...config.teams[1], team: 'c', environments: [config.teams[1].environments[0]] }] };
     const oneMore = capacityFigures(withOneMore)[1];
     // Each extra environment adds one ARN with an 80-character queue name (plus quotes and comma).
