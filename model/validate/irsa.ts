@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../errors';
+import { isWholeServiceAction } from '../iam-actions';
 import { partitionOf } from '../model';
 import type { PlatformFile } from '../schema/platform';
 import type { TeamFile } from '../schema/team';
@@ -64,7 +65,7 @@ export function validateIrsa(platform: PlatformFile, team: TeamFile & { file: st
         push(at, `"${action}" is not an IAM action; write service:Action, such as s3:GetObject`);
         return;
       }
-      if (allow && action.endsWith(':*')) push(at, `"${action}" allows every ${action.split(':')[0]} API; list the actions the pod needs`);
+      if (allow && isWholeServiceAction(action)) push(at, `"${action}" allows every ${action.split(':')[0]} API; list the actions the pod needs`);
     });
 
     const hasWildcard = statement.resources.includes('*');

@@ -65,6 +65,9 @@ describe('IRSA declarations: rejected', () => {
   it.each([
     ['a "*" action', allow(['*'], [SOURCE]), `${st}.actions[0]: "*" allows every AWS API; list the actions the pod needs`],
     ['a whole-service action', allow(['s3:*'], [SOURCE]), `${st}.actions[0]: "s3:*" allows every s3 API; list the actions the pod needs`],
+    // IAM reads `**` and `?*` as `*`: still every action of the service.
+    ['a whole-service action spelled with more wildcards', allow(['s3:GetObject', 's3:?*'], [SOURCE]), `${st}.actions[1]: "s3:?*" allows every s3 API; list the actions the pod needs`],
+    ['a whole-service action as a double star', allow(['iam:**'], [SOURCE]), `${st}.actions[0]: "iam:**" allows every iam API; list the actions the pod needs`],
     ['a malformed action', allow(['GetObject'], [SOURCE]), `${st}.actions[0]: "GetObject" is not an IAM action; write service:Action`],
     ['a "*" resource without reason', allow(['s3:GetObject'], ['*']), `${st}.resources[0]: "*" is not allowed as a resource; name ARNs, or set allowWildcardResourceReason`],
     ['a "*" resource with a too-short reason', allow(['ec2:DescribeInstances'], ['*'], { allowWildcardResourceReason: 'needed' }), `${st}.allowWildcardResourceReason: give a reason of at least ${MIN_WILDCARD_REASON} characters`],

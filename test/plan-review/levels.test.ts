@@ -208,6 +208,8 @@ describe('security group rules', () => {
     // A rule resource updated in place to a different peer shows both sides.
     const rule = (cidr: string) => ({ type: 'ingress', security_group_id: 'sg-1', protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: [cidr] });
     expect(items([{ address: 'aws_security_group_rule.r', before: rule('10.0.0.0/8'), after: rule('10.1.0.0/16') }])[0].details).toEqual(diff('- ingress tcp port 443 from 10.0.0.0/8', '+ ingress tcp port 443 from 10.1.0.0/16'));
+    // A rule resource whose description alone changes is no change either.
+    expect(reviewOf([{ address: 'aws_security_group_rule.r', before: { ...rule('10.0.0.0/8'), description: 'a' }, after: { ...rule('10.0.0.0/8'), description: 'b' } }]).findings).toEqual([]);
   });
 });
 
@@ -241,6 +243,13 @@ describe('policy statements', () => {
     expect(level({ Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::b/*' })).toBe('review');
     expect(level({ Effect: 'Allow', Action: 's3:*Object', Resource: 'arn:aws:s3:::b/*' })).toBe('review');
     expect(added({ Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:s3:::b' }).title).toContain('**wildcard action**');
+    // IAM matches action names case-insensitively: `S3:*` is `s3:*`, and `S3:GETOBJECT` reads nothing more than `s3:GetObject`.
+    expect(level({ Effect: 'Allow', Action: 'S3:*', Resource: 'arn:aws:s3:::b' })).toBe('high');
+    for (const whole of ['s3:**', 's3:?*', 'iam:*?']) expect(level({ Effect: 'Allow', Action: whole, Resource: 'arn:aws:s3:::b' })).toBe('high');
+    expect(added({ Effect: 'Allow', Action: ['S3:GETOBJECT', 'ec2:describeinstances'], Resource: '*' }).title).toBe('permissions (+1 / −0 statements)');
+    expect(added({ Effect: 'Allow', Action: ['S3:PUTOBJECT'], Resource: '*' }).title).toBe('permissions (+1 / −0 statements) — **wildcard resource for S3:PUTOBJECT**');
+    // Only a whole action name is read-only: a Get prefix inside another word is not.
+    expect(added({ Effect: 'Allow', Action: ['my.s3:GetObject', 's3:GetObject/x'], Resource: '*' }).title).toBe('permissions (+1 / −0 statements) — **wildcard resource for my.s3:GetObject, s3:GetObject/x**');
     // A Deny restricts: never high, whatever it names.
     expect(level({ Effect: 'Deny', Action: '*', Resource: '*' })).toBe('review');
     // NotAction in a resource policy to the own account is not a wildcard grant by itself.
@@ -371,6 +380,10 @@ describe('MWAA, EKS and destructive changes', () => {
       'high: **REPLACES** `aws_mwaa_environment` (forced by `network_configuration.0.subnet_ids`)',
     ]);
     expect(lines([{ address: 'aws_mwaa_environment.e', before: env() }])).toEqual(['high: **DELETES** `aws_mwaa_environment`']);
+    // Deleting a public environment closes the webserver: only the deletion is an item.
+    expect(lines([{ address: 'aws_mwaa_environment.e', before: env({ webserver_access_mode: 'PUBLIC_ONLY' }) }])).toEqual(['high: **DELETES** `aws_mwaa_environment`']);
+    // A version first set (the state had none) is no version change.
+    expect(lines([{ address: 'aws_mwaa_environment.e', before: env({ airflow_version: undefined }), after: env() }])).toEqual([]);
     // Created public: high, with the environment's name.
     expect(lines([{ address: 'aws_mwaa_environment.e', after: env({ webserver_access_mode: 'PUBLIC_ONLY' }) }])).toEqual([
       'high: **public webserver** (`PUBLIC_ONLY`): the Airflow UI of `data-prod` is reachable from the internet (sign-in still required)',
@@ -409,6 +422,7 @@ describe('MWAA, EKS and destructive changes', () => {
     expect(lines([{ address: 'aws_eks_cluster.c', after: eks({ endpoint_public_access: false }) }])).toEqual([]);
     expect(lines([{ address: 'aws_eks_cluster.c', after: eks({}) }])).toEqual([]);
     expect(lines([{ address: 'aws_eks_cluster.c', before: eks({ endpoint_public_access: false }) }])).toEqual(['high: **DELETES** `aws_eks_cluster`']);
+    expect(lines([{ address: 'aws_eks_cluster.c', before: eks({ endpoint_public_access: true }) }])).toEqual(['high: **DELETES** `aws_eks_cluster`']);
     // In a configuration the provider's default applies: no endpoint_public_access means public.
     const cfg = (vpc: object): StackJson => ({ resource: { aws_eks_cluster: { c: { name: 'acme-data', vpc_config: vpc } } } });
     expect(reviewPlans([input({ baseConfig: cfg({ endpoint_public_access: false }), config: cfg({ subnet_ids: ['a'] }) })]).stacks[0].findings.map((f) => f.title)).toEqual(['**public EKS API endpoint** (from 0.0.0.0/0)']);
