@@ -219,8 +219,65 @@ describe('the full review', () => {
     expect(r.full).toContain('| `participant-a` | 🔴 high | 3 | 1 | 0 | 1 | 2 | 2 | $204.00–$224.00 + no price | $0.00 |');
   });
 
-  it('no address table when every resource is named by its address', () => {
+  it('no address table when every resource is named by its address, no failure section without failures', () => {
     expect(r.full).not.toContain('Terraform addresses');
+    expect(r.full).not.toContain('### ❌ Failed');
+  });
+
+  it('team files, suppressed findings and capacity as tables', () => {
+    expect(section(r.full, '### Team files').slice(0, 7)).toEqual([
+      '### Team files',
+      '',
+      '_From the files themselves (DAGs, requirements, team configuration), not from Terraform._',
+      '',
+      '| File | Change |',
+      '|---|---|',
+      '| `teams/a/x.py` | modified (+1 / −1 lines) |',
+    ]);
+    expect(section(r.full, '### Team files')[7]).toBe('');
+    expect(section(r.full, '### Suppressed security findings')).toEqual([
+      '### Suppressed security findings',
+      '',
+      '| Rule | Stack | Resource | Finding | Reason |',
+      '|---|---|---|---|---|',
+      '| R1 | `participant-a` | `aws_kms_key.k` | m | r |',
+      '',
+    ]);
+  });
+});
+
+describe('edges of the rendering', () => {
+  const quiet: StackInput = { stack: 'participant-a', team: 'a', plan: planOf(rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' })) };
+
+  it('a review without high items has no High section; one without other changes no count of them', () => {
+    const { full, shorter } = forms([quiet], {});
+    expect(full).not.toContain('### 🔴 High');
+    for (const md of shorter) expect(md).not.toContain('other standard change');
+    expect(forms([input], options).shorter[0]).not.toContain('other standard change');
+  });
+
+  it('a review exactly at the limit is not shortened; the limit is capped below GitHub\'s 65,536 characters', () => {
+    const full = reviewPlans([input], options).full;
+    expect(reviewPlans([input], { ...options, maxMarkdownChars: full.length }).markdown).toBe(full);
+    const many = Array.from({ length: 800 }, (_, i): StackInput => ({ stack: `participant-t${i}`, team: `t${i}`, plan: planOf(rc('aws_kms_key.old', ['delete'], { description: 'a key with a long description' }, null)) }));
+    const huge = reviewPlans(many, { maxMarkdownChars: 1_000_000 });
+    expect(huge.full.length).toBeGreaterThan(70_000);
+    expect(huge.markdown.length).toBe(65_536 - 100);
+  });
+
+  it('a line break in a table cell is a space; a failure message is indented under its stack in the summary, trailing space dropped', () => {
+    const md = reviewPlans([quiet], { suppressed: [{ rule: 'R1', severity: 'LOW', stack: 'participant-a', resource: 'x.y', message: 'two\nlines', reason: 'because\nof this' }] }).full;
+    expect(md).toContain('| R1 | `participant-a` | `x.y` | two lines | because of this |');
+    const failed = reviewPlans([], { errors: [{ stack: 'owner', stage: 'plan', message: '  Error: boom\n  at line 3 \n\n' }] });
+    expect(failed.summary.split('\n').slice(-4)).toEqual(['FAILED owner (plan):', '      Error: boom', '      at line 3', 'FAILED: no stack was reviewed']);
+  });
+
+  it('a team file diff of exactly the line limit is shown whole; one line more is cut with a count', () => {
+    const diffOf = (n: number) => Array.from({ length: n }, (_, i) => `+line ${i}`).join('\n');
+    const shown = (n: number) => reviewPlans([quiet], { teamFiles: [{ path: 'teams/a/x.py', status: 'added', added: n, removed: 0, diff: diffOf(n) }] }).full;
+    expect(shown(200)).toContain('+line 199\n```');
+    expect(shown(200)).not.toContain('more lines');
+    expect(shown(201)).toContain('+line 199\n… 1 more lines\n```');
   });
 });
 
