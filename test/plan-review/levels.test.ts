@@ -226,6 +226,36 @@ describe('policy statements', () => {
     expect(bucket.level).toBe('review');
   });
 
+  it('principals by type, * as itself; several excluded resources; a statement with no principal names none', () => {
+    const bucket = (statement: object) => reviewOf([{ address: 'aws_s3_bucket_policy.b', after: { bucket: 'acme-data-b', policy: JSON.stringify({ Statement: [statement] }) } }]).findings[0].details;
+    expect(bucket({ Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/a`, `arn:aws:iam::${ACCOUNT}:role/b`], Service: 'airflow.amazonaws.com' }, Action: 's3:GetObject', NotResource: ['arn:aws:s3:::x/*', 'arn:aws:s3:::y/*'] })).toEqual(
+      diff(`+ Allow s3:GetObject on everything except arn:aws:s3:::x/*, arn:aws:s3:::y/* for AWS: arn:aws:iam::${ACCOUNT}:role/a, arn:aws:iam::${ACCOUNT}:role/b; Service: airflow.amazonaws.com`),
+    );
+    expect(bucket({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::acme-data-b/*' })).toEqual(diff('+ Deny s3:* on arn:aws:s3:::acme-data-b/* for *'));
+  });
+
+  it('trust is judged by AWS principals only, and only when the stack\'s account is known', () => {
+    const trust = (principal: object, extra: Partial<StackInput> = {}) =>
+      lines([{ address: 'aws_iam_role.r', after: { name: 'acme-data-r', assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRoleWithWebIdentity' }] }) } }], extra);
+    // An OIDC provider is federated trust, not trust of the account that holds it.
+    expect(trust({ Federated: `arn:aws:iam::${FOREIGN}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X` })).toEqual(['review: trust policy (+1 / −0 statements)']);
+    expect(trust({ AWS: `arn:aws:iam::${FOREIGN}:root` })).toEqual([`high: trust policy (+1 / −0 statements) — **trust of an account outside the platform (${FOREIGN})**`]);
+    // Without the stack's account nothing can be called foreign.
+    expect(trust({ AWS: `arn:aws:iam::${FOREIGN}:root` }, { accountId: undefined })).toEqual(['review: trust policy (+1 / −0 statements)']);
+  });
+
+  it('offline (--base), statements compare with their references resolved in each revision: only the new one is listed', () => {
+    const statement = (action: string) => ({ Effect: 'Allow', Action: action, Resource: '${aws_s3_bucket.dags.arn}/*' });
+    const cfg = (statements: object[]): StackJson => ({
+      resource: {
+        aws_s3_bucket: { dags: { '//': { metadata: { path: 'participant-data/mwaa/dag-bucket/bucket' } }, bucket: 'acme-data-dags' } },
+        aws_iam_role_policy: { p: { name: 'p', role: 'acme-data-exec', policy: JSON.stringify({ Statement: statements }) } },
+      },
+    });
+    const r = reviewPlans([input({ baseConfig: cfg([statement('s3:GetObject')]), config: cfg([statement('s3:GetObject'), statement('s3:PutObject')]) })]).stacks[0];
+    expect(r.findings.map((f) => [f.level, f.title, f.details])).toEqual([['review', 'permissions (+1 / −0 statements)', diff('+ Allow s3:PutObject on <dag-bucket>.arn/*')]]);
+  });
+
   it('the title counts added and removed statements, Sid renames ignored', () => {
     const s = (action: string, sid: string) => ({ Sid: sid, Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::b/*' });
     const f = reviewOf([{ address: 'aws_iam_role_policy.p', before: rolePolicy([s('s3:GetObject', 'A'), s('s3:DeleteObject', 'B')]), after: rolePolicy([s('s3:GetObject', 'Renamed'), s('s3:PutObject', 'C')]) }]).findings;
