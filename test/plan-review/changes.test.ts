@@ -156,7 +156,9 @@ describe('the synthesized configuration as the review names it', () => {
     },
     data: { aws_iam_policy_document: { doc: { '//': { metadata: { path: 'participant-a/mwaa/policy-document' } }, statement: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['${aws_s3_bucket.dags.arn}/*'] }] } } },
   } as StackJson;
-  const index = indexStack('participant-a', json);
+  let index: ReturnType<typeof indexStack>;
+  // In beforeAll, not at collection: Stryker would take every mutant indexStack reaches for a static one.
+  beforeAll(() => (index = indexStack('participant-a', json)));
 
   it.each(['bucket', 'role', 'sg', 'environment', 'key', 'cluster', 'function', 'queue', 'resource', 'default', 'this', 'policy-document'])(
     'a leaf "%s" only repeats its parent and is dropped from the name; other leaves stay',

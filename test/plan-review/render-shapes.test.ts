@@ -124,8 +124,13 @@ const section = (md: string, heading: string): string[] => {
   return lines.slice(start, end < 0 ? undefined : end);
 };
 
+// Computed in beforeAll, not while jest collects the tests: code run at collection is outside every test, which
+// makes Stryker treat each mutant it reaches as static (run against every test of the area).
 describe('every form of the review', () => {
-  const { full, shorter, cut } = forms([input], options);
+  let full: string;
+  let shorter: string[];
+  let cut: string;
+  beforeAll(() => ({ full, shorter, cut } = forms([input], options)));
 
   it('has four shorter forms before the cut one, each shorter than the last', () => {
     expect(shorter).toHaveLength(4);
@@ -146,7 +151,8 @@ describe('every form of the review', () => {
 });
 
 describe('the full review', () => {
-  const r = reviewPlans([input], options);
+  let r: ReturnType<typeof reviewPlans>;
+  beforeAll(() => (r = reviewPlans([input], options)));
 
   it('counts high items of the stacks, the security rules and the stack items, and names the stack-level ones in the summary', () => {
     expect(r.result).toBe('high');
@@ -282,7 +288,13 @@ describe('edges of the rendering', () => {
 });
 
 describe('each shorter form drops what the one before kept', () => {
-  const { full, shorter: [one, two, three, four] } = forms([input], options);
+  let full: string;
+  let one: string, two: string, three: string, four: string;
+  beforeAll(() => {
+    let shorter: string[];
+    ({ full, shorter } = forms([input], options));
+    [one, two, three, four] = shorter;
+  });
 
   it('1: the resource types of the baseline line; the price sources stay', () => {
     expect(full).toContain('- 🟢 standard team baseline: 1 resource(s) created (1 kms_key)');
