@@ -10,3 +10,8 @@
 export function isWholeServiceAction(action: string): boolean {
   return /^[a-z0-9-]+:[*?]*\*[*?]*$/i.test(action);
 }
+
+/** Whether `action` only reads, by its verb (Describe, List, Get, BatchGet, Head, View), in any case. */
+export function isReadOnlyAction(action: string): boolean {
+  return /^[a-z0-9-]+:(Describe|List|Get|BatchGet|Head|View)[A-Za-z0-9*]*$/i.test(action);
+}

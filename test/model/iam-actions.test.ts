@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isWholeServiceAction } from '../../model/iam-actions';
+import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions';
 
 describe('whole-service IAM actions', () => {
   it('are a service prefix and a name of wildcards only, with at least one *, in any case', () => {
@@ -14,5 +14,12 @@ describe('whole-service IAM actions', () => {
       }),
     );
     fc.assert(fc.property(fc.stringMatching(/^[*?]{0,4}\*[*?]{0,4}$/), (name) => expect(isWholeServiceAction(`kms:${name}`)).toBe(true)));
+  });
+});
+
+describe('read-only IAM actions', () => {
+  it('are named by a read verb, in any case; anything else, or a malformed name, is not', () => {
+    for (const a of ['ec2:Describe*', 's3:GetObject', 'S3:GETOBJECT', 'sqs:ListQueues', 'dynamodb:BatchGetItem', 's3:HeadObject', 'logs:ViewThings']) expect(isReadOnlyAction(a)).toBe(true);
+    for (const a of ['s3:PutObject', 's3:Put*', '*', 's3:*', 'my.s3:GetObject', 's3:GetObject/x', 's3:ObjectGet']) expect(isReadOnlyAction(a)).toBe(false);
   });
 });

@@ -73,13 +73,9 @@ export function readTree(root: string, dirs: readonly string[]): Map<string, str
       out.set(rel, text ?? `(${bytes.length > MAX_REVIEWED_FILE_BYTES ? 'large' : 'binary'} file: ${digest()})`);
     }
   };
-  for (const d of dirs) {
-    // `teams` or `config` replaced by a link would have every path below it resolved through the link: such a
-    // directory is shown as the link it is, like any link further down.
-    const link = firstLinkOnPath(root, d);
-    if (link !== undefined) out.set(link, `(symbolic link to ${readlinkSync(join(root, link))})`);
-    else walk(d);
-  }
+  // `teams` or `config` replaced by a link would have every path below it resolved through the link: walk from the
+  // link instead, which shows it as the link it is, like any link further down.
+  for (const d of dirs) walk(firstLinkOnPath(root, d) ?? d);
   return out;
 }
 

@@ -10,7 +10,7 @@ import { canonicalStatement, diffStatements, isWildcardPrincipal, parsePolicyJso
 import type { PolicyDocument, PolicyStatement } from '../rules/types';
 import { STAR_ONLY_ACTIONS } from '../rules/checks/CKV_AWS_355-iam-no-wildcard-resource-write';
 import { airflowVersionChange } from '../../model/airflow-versions';
-import { isWholeServiceAction } from '../../model/iam-actions';
+import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions';
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
 import { isUnknown } from './plan-json';
 import { policyOfValue, type SynthIndex } from './synth-index';
@@ -67,8 +67,6 @@ const OPTIONAL_POLICY_TYPES = new Set(['aws_sqs_queue', 'aws_kms_key', 'aws_vpc_
 const SG_RULE_TYPES = new Set(['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']);
 const MWAA_SCALING = ['environment_class', 'min_workers', 'max_workers', 'schedulers', 'min_webservers', 'max_webservers'] as const;
 
-/** Read-only by name; IAM matches action names case-insensitively. */
-const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get|BatchGet|Head|View)[A-Za-z0-9*]*$/i;
 const code = (s: string): string => '`' + String(s).replace(/`/g, "'") + '`';
 const WORLD = ['0.0.0.0/0', '::/0'];
 
@@ -162,7 +160,7 @@ function statementRisks(s: PolicyStatement, ctx: LevelContext, identity: boolean
   const ownRootOnly = !identity && !!s.principals?.length && s.principals.every((p) => p.type === 'AWS' && p.identifiers.every((id) => ctx.accountId && new RegExp(`^(arn:aws[a-z-]*:iam::)?${ctx.accountId}(:root)?$`).test(id)));
   if (!ownRootOnly && ((s.actions ?? []).some((a) => a === '*' || isWholeServiceAction(a)) || (s.notActions && identity))) why.push('wildcard action');
   if (identity && s.resources?.includes('*')) {
-    const writes = (s.actions ?? []).filter((a) => !READ_ONLY.test(a) && !STAR_ONLY_ACTIONS.has(a));
+    const writes = (s.actions ?? []).filter((a) => !isReadOnlyAction(a) && !STAR_ONLY_ACTIONS.has(a));
     if (writes.length) why.push(`wildcard resource for ${writes.join(', ')}`);
   }
   return why;

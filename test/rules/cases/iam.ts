@@ -48,6 +48,7 @@ export const cases: RuleCases[] = [
     rule: 'CKV_AWS_355',
     compliant: [
       { name: 'read actions on "*"', stack: stack(rolePolicy({ Effect: 'Allow', Action: ['ec2:Describe*', 'logs:DescribeLogGroups', 's3:GetAccountPublicAccessBlock', 'sqs:ListQueues'], Resource: '*' })) },
+      { name: 'read actions in another case (IAM reads names case-insensitively)', stack: stack(rolePolicy({ Effect: 'Allow', Action: ['EC2:DESCRIBEVPCS', 's3:getobject'], Resource: '*' })) },
       { name: 'star-only write action', stack: stack(rolePolicy({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' })) },
       { name: 'write actions on a scoped resource', stack: stack(rolePolicy({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:*:airflow-celery-*' })) },
     ],

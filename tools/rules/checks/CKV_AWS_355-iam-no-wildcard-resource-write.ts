@@ -1,8 +1,6 @@
+import { isReadOnlyAction } from '../../../model/iam-actions';
 import { IDENTITY_POLICY_TYPES, identityPolicies, stmtLabel } from '../helpers';
 import type { Rule } from '../types';
-
-/** Read verbs are fine on "*" (ec2:Describe* has no resource-level permissions at all). */
-const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get|BatchGet|Head|View)[A-Za-z0-9*]*$/;
 
 /** Write actions that AWS only authorizes on Resource "*" (no resource-level permissions exist). */
 export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
@@ -25,7 +23,8 @@ export const rule: Rule = {
     return identityPolicies(r, ctx).flatMap(({ label, doc }) =>
       doc.statements.flatMap((s, i) => {
         if (s.effect !== 'Allow' || !s.resources?.includes('*')) return [];
-        const writes = (s.actions ?? []).filter((a) => a !== '*' && !READ_ONLY.test(a) && !STAR_ONLY_ACTIONS.has(a));
+        // Read verbs are fine on "*" (ec2:Describe* has no resource-level permissions at all).
+        const writes = (s.actions ?? []).filter((a) => a !== '*' && !isReadOnlyAction(a) && !STAR_ONLY_ACTIONS.has(a));
         return writes.length ? [`${label} ${stmtLabel(s, i)} allows ${writes.join(', ')} on Resource "*"`] : [];
       }),
     );
