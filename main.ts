@@ -37,7 +37,8 @@ function main(): number {
   try {
     // The bootstrap stacks come before any contract exists, like the owner-only synth.
     config = loadPlatformConfig(configDir, { ownerOnly: bootstrap === 'owner' || bootstrap === 'accounts' });
-    const problems = bootstrap === 'accounts' ? validateBootstrap(config) : deploymentGuards(config, { real: !preview, ci: isCi(process.env) });
+    const problems =
+      bootstrap === 'accounts' ? validateBootstrap(config) : deploymentGuards(config, { real: !preview, ci: isCi(process.env) });
     if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -55,7 +56,9 @@ function main(): number {
     return 1;
   }
   if (terraformRole === 'plan' && !config.platform.planRoleName) {
-    console.error(`TERRAFORM_ROLE=plan needs planRoleName in ${config.files.platform} (the read-only role in every account); nothing was synthesized`);
+    console.error(
+      `TERRAFORM_ROLE=plan needs planRoleName in ${config.files.platform} (the read-only role in every account); nothing was synthesized`,
+    );
     return 1;
   }
 
@@ -63,9 +66,11 @@ function main(): number {
   const staging = `${outdir}.staging-${process.pid}`;
   // The constructs and the provider classes are loaded only for a valid configuration: a refused one (a pull
   // request's first CI step, most often) is reported without paying for them.
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on demand, see above */
   const { buildApp } = require('./stacks/app') as typeof Stacks;
   const { buildBootstrapApp } = require('./stacks/bootstrap-stack') as typeof BootstrapStacks;
   const { DuplicateNameError } = require('./stacks/unique-names') as typeof UniqueNames;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   try {
     const mode = preview ? 'offline-preview' : 'real';
     const app: App =

@@ -34,4 +34,5 @@ export function partitionOfArn(arn: string | undefined): Partition | undefined {
 }
 
 /** ARN of a role we name ourselves (path "/"), known before Terraform creates it. */
-export const iamRoleArn = (partition: Partition, accountId: string, roleName: string): string => `arn:${partition}:iam::${accountId}:role/${roleName}`;
+export const iamRoleArn = (partition: Partition, accountId: string, roleName: string): string =>
+  `arn:${partition}:iam::${accountId}:role/${roleName}`;

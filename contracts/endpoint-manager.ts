@@ -10,7 +10,8 @@ export const endpointManagerName = (platform: string): string => `${platform}-en
 /** Read-only role in every participant account the manager assumes to reconcile; the same name everywhere. */
 export const reconcileRoleName = (platform: string): string => `${platform}-mwaa-endpoint-reconcile`;
 
-export const reconcileRoleArn = (partition: Partition, account: string, roleName: string): string => iamRoleArn(partition, account, roleName);
+export const reconcileRoleArn = (partition: Partition, account: string, roleName: string): string =>
+  iamRoleArn(partition, account, roleName);
 
 /**
  * The only endpoint services the manager may create endpoints to, as an `ec2:VpceServiceName` pattern:
@@ -18,7 +19,8 @@ export const reconcileRoleArn = (partition: Partition, account: string, roleName
  * `com.amazonaws.vpce.<region>.vpce-svc-<id>` (`cn.` prefixed in the China regions). The Lambda also checks
  * the exact service per environment; this is the IAM backstop.
  */
-export const mwaaEndpointServicePattern = (region: string): string => `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.vpce.${region}.vpce-svc-*`;
+export const mwaaEndpointServicePattern = (region: string): string =>
+  `${region.startsWith('cn-') ? 'cn.' : ''}com.amazonaws.vpce.${region}.vpce-svc-*`;
 
 /**
  * Lambda runtime of the function. nodejs20.x is deprecated in 2026 (no new functions); nodejs22.x is the

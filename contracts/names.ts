@@ -11,7 +11,8 @@ const PARTICIPANT_PREFIX = 'participant-';
 export const participantStackName = (team: string): string => `${PARTICIPANT_PREFIX}${team}`;
 
 /** The team of a participant stack name; undefined for the owner and any other stack. */
-export const teamOfStack = (stack: string): string | undefined => (stack.startsWith(PARTICIPANT_PREFIX) ? stack.slice(PARTICIPANT_PREFIX.length) : undefined);
+export const teamOfStack = (stack: string): string | undefined =>
+  stack.startsWith(PARTICIPANT_PREFIX) ? stack.slice(PARTICIPANT_PREFIX.length) : undefined;
 
 /** Owner first, then the rest by name: the order stacks are applied and reviewed in. */
 export const stackOrder = (a: string, b: string): number => (a === OWNER_STACK ? -1 : b === OWNER_STACK ? 1 : a.localeCompare(b));

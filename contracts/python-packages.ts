@@ -42,8 +42,11 @@ export const codeArtifactDomainArn = (p: { partition: string; region: string }, 
   `arn:${p.partition}:codeartifact:${p.region}:${mirror.domainOwner}:domain/${mirror.domain}`;
 
 /** ARN of a repository in it (`…:repository/${DomainName}/${RepositoryName}`). */
-export const codeArtifactRepositoryArn = (p: { partition: string; region: string }, mirror: PythonPackageMirror, repository = mirror.repository): string =>
-  `arn:${p.partition}:codeartifact:${p.region}:${mirror.domainOwner}:repository/${mirror.domain}/${repository}`;
+export const codeArtifactRepositoryArn = (
+  p: { partition: string; region: string },
+  mirror: PythonPackageMirror,
+  repository = mirror.repository,
+): string => `arn:${p.partition}:codeartifact:${p.region}:${mirror.domainOwner}:repository/${mirror.domain}/${repository}`;
 
 /**
  * Host of the domain's repository endpoint (`<domain>-<owner>.d.codeartifact.<region>.amazonaws.com`), which the

@@ -76,10 +76,16 @@ export const SHIPPED_CLASS_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 /** The options the platform writes for the Secrets Manager backend. */
-export function secretsBackendOptions(prefixes: { readonly connectionsPrefix: string; readonly variablesPrefix: string }): Record<string, string> {
+export function secretsBackendOptions(prefixes: {
+  readonly connectionsPrefix: string;
+  readonly variablesPrefix: string;
+}): Record<string, string> {
   return {
     'secrets.backend': SECRETS_MANAGER_BACKEND,
-    'secrets.backend_kwargs': JSON.stringify({ connections_prefix: prefixes.connectionsPrefix, variables_prefix: prefixes.variablesPrefix }),
+    'secrets.backend_kwargs': JSON.stringify({
+      connections_prefix: prefixes.connectionsPrefix,
+      variables_prefix: prefixes.variablesPrefix,
+    }),
   };
 }
 
@@ -106,7 +112,10 @@ export function validateAirflowOptions(options: Readonly<Record<string, string>>
   const problems: OptionProblem[] = [];
   for (const [key, value] of Object.entries(options)) {
     if (key.length > 64 || !OPTION_KEY.test(key)) {
-      problems.push({ key, message: 'keys are "section.key" in lowercase letters, digits and "_", at most 64 characters (e.g. core.default_task_retries)' });
+      problems.push({
+        key,
+        message: 'keys are "section.key" in lowercase letters, digits and "_", at most 64 characters (e.g. core.default_task_retries)',
+      });
       continue;
     }
     if (typeof value !== 'string' || !OPTION_VALUE.test(value)) {
@@ -118,7 +127,10 @@ export function validateAirflowOptions(options: Readonly<Record<string, string>>
       continue;
     }
     if (key.startsWith(`${MIRROR_OPTION_SECTION}.`)) {
-      problems.push({ key, message: `options of the ${MIRROR_OPTION_SECTION} section are set by the platform (network.pythonPackages.codeArtifact in platform.yaml); remove it` });
+      problems.push({
+        key,
+        message: `options of the ${MIRROR_OPTION_SECTION} section are set by the platform (network.pythonPackages.codeArtifact in platform.yaml); remove it`,
+      });
       continue;
     }
     if (context.secretsBackend && (SECRETS_BACKEND_OPTIONS as readonly string[]).includes(key)) {
@@ -169,14 +181,15 @@ export function classPathProblem(key: string, value: string, context: OptionsCon
       const text = source.read(file);
       if (text === undefined) continue;
       // Defined, assigned or re-exported at module level.
-      if (new RegExp(`^(class|def)\\s+${name}\\b|^${name}\\s*=|^from\\s+\\S+\\s+import\\s.*\\b${name}\\b`, 'm').test(text)) return undefined;
+      if (new RegExp(`^(class|def)\\s+${name}\\b|^${name}\\s*=|^from\\s+\\S+\\s+import\\s.*\\b${name}\\b`, 'm').test(text))
+        return undefined;
       return `${key} names ${value}, but ${source.where}/${file} defines no ${name}; MWAA would fail to import it and stay UPDATING for hours`;
     }
   }
   const where = [context.dagsPath + (context.dagsDir ? '' : ' (missing)'), context.pluginsPath].filter(Boolean).join(' or ');
   return (
     `${key} names ${value}, but module ${module} is neither in ${where} (looked for ${candidates.join(', ')}) ` +
-    'nor a class shipped with Airflow/MWAA (SHIPPED_CLASS_PATHS in model/airflow-options.ts); '+
+    'nor a class shipped with Airflow/MWAA (SHIPPED_CLASS_PATHS in model/airflow-options.ts); ' +
     'MWAA would fail to import it and stay UPDATING for hours'
   );
 }

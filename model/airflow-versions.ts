@@ -79,10 +79,18 @@ export function airflowVersionChange(from: string, to: string, name = 'the envir
   if (!a || !b) return newEnvironment('not a version MWAA knows');
   const direction = compare(b, a) > 0 ? 'upgrade' : 'downgrade';
   if (a[0] === b[0]) {
-    return { kind: 'in-place', direction, terraformReplaces: false, message: `${name}: Airflow ${from} → ${to} is a minor ${direction} MWAA makes in place` };
+    return {
+      kind: 'in-place',
+      direction,
+      terraformReplaces: false,
+      message: `${name}: Airflow ${from} → ${to} is a minor ${direction} MWAA makes in place`,
+    };
   }
   if (a[0] === 2 && b[0] === 3) {
-    if (a[1] !== 11) return newEnvironment(`MWAA upgrades 2.x to 3.x in place only from 2.11.x; upgrade to ${AIRFLOW_VERSIONS.filter((v) => v.startsWith('2.11.')).at(-1) ?? '2.11.x'} first`);
+    if (a[1] !== 11)
+      return newEnvironment(
+        `MWAA upgrades 2.x to 3.x in place only from 2.11.x; upgrade to ${AIRFLOW_VERSIONS.filter((v) => v.startsWith('2.11.')).at(-1) ?? '2.11.x'} first`,
+      );
     return {
       kind: 'in-place',
       direction,
@@ -94,7 +102,12 @@ export function airflowVersionChange(from: string, to: string, name = 'the envir
   }
   if (a[0] === 3 && b[0] === 2) {
     if (b[1] !== 11) return newEnvironment('MWAA downgrades 3.x in place only to 2.11.x');
-    return { kind: 'in-place', direction, terraformReplaces: false, message: `${name}: Airflow ${from} → ${to} is a downgrade MWAA makes in place` };
+    return {
+      kind: 'in-place',
+      direction,
+      terraformReplaces: false,
+      message: `${name}: Airflow ${from} → ${to} is a downgrade MWAA makes in place`,
+    };
   }
   return newEnvironment(`MWAA does not change major versions ${a[0]}.x → ${b[0]}.x in place`);
 }

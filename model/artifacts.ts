@@ -44,6 +44,7 @@ const SKIP = /(^|\/)(__pycache__|\.git|\.pytest_cache|\.mypy_cache|\.DS_Store)(\
  * Characters a DAG file's name may not hold: the name becomes the object key, a Terraform string that would
  * evaluate `${…}`/`%{…}` (and cdktf tokens); control characters and backslashes make keys nobody can read.
  */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const UNSAFE_NAME = /[$%{}\\\u0000-\u001f\u007f]/;
 
 export function artifactOf(key: string, bytes: Buffer): ArtifactFile {
@@ -68,7 +69,9 @@ function walkDags(dir: string, rel: string, teamRoot: string, folder: string, da
     if (SKIP.test(path)) continue;
     const shown = `${dagsPath}/${path}`;
     if (UNSAFE_NAME.test(entry.name)) {
-      walk.problems.push(`${JSON.stringify(shown)}: file and folder names may not contain $, %, {, }, backslashes or control characters (they become S3 keys, which Terraform would evaluate)`);
+      walk.problems.push(
+        `${JSON.stringify(shown)}: file and folder names may not contain $, %, {, }, backslashes or control characters (they become S3 keys, which Terraform would evaluate)`,
+      );
       continue;
     }
     const absolute = join(dir, entry.name);
@@ -77,11 +80,15 @@ function walkDags(dir: string, rel: string, teamRoot: string, folder: string, da
       try {
         real = realpathSync(absolute);
       } catch {
-        walk.problems.push(`${shown} is a symbolic link to a target that does not exist; remove it, or point it at a file inside ${folder}/`);
+        walk.problems.push(
+          `${shown} is a symbolic link to a target that does not exist; remove it, or point it at a file inside ${folder}/`,
+        );
         continue;
       }
       if (!isInside(teamRoot, real)) {
-        walk.problems.push(`${shown} is a symbolic link to ${real}, outside ${folder}/; links in a DAG folder must stay inside the team's folder`);
+        walk.problems.push(
+          `${shown} is a symbolic link to ${real}, outside ${folder}/; links in a DAG folder must stay inside the team's folder`,
+        );
         continue;
       }
     }

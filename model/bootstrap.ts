@@ -74,10 +74,18 @@ export function validateBootstrap(config: PlatformConfig): ConfigProblem[] {
   const { platform } = config;
   const problems: ConfigProblem[] = [];
   if (!platform.ci) {
-    problems.push({ file, path: 'ci', message: 'npm run bootstrap needs ci.github.repository (owner/name of the repository whose workflows deploy)' });
+    problems.push({
+      file,
+      path: 'ci',
+      message: 'npm run bootstrap needs ci.github.repository (owner/name of the repository whose workflows deploy)',
+    });
   }
   if (!platform.planRoleName) {
-    problems.push({ file, path: 'planRoleName', message: 'npm run bootstrap creates the read-only plan role: set planRoleName, e.g. mwaa-platform-plan' });
+    problems.push({
+      file,
+      path: 'planRoleName',
+      message: 'npm run bootstrap creates the read-only plan role: set planRoleName, e.g. mwaa-platform-plan',
+    });
   }
   const partition = partitionOf(platform.region);
   for (const accountId of platformAccounts(config)) {
@@ -90,32 +98,58 @@ export function validateBootstrap(config: PlatformConfig): ConfigProblem[] {
   }
   const stateAccountId = platform.ci?.stateAccountId ?? platform.owner.accountId;
   if (platform.ci?.stateAccountId && !platformAccounts(config).includes(stateAccountId)) {
-    problems.push({ file, path: 'ci.stateAccountId', message: `${stateAccountId} is not an account of the platform (the owner or a team's accountId)` });
+    problems.push({
+      file,
+      path: 'ci.stateAccountId',
+      message: `${stateAccountId} is not an account of the platform (the owner or a team's accountId)`,
+    });
   }
   (platform.ci?.operatorRoleArns ?? []).forEach((arn, i) => {
     const path = `ci.operatorRoleArns[${i}]`;
     const account = arn.split(':')[4];
     const name = arn.slice(arn.indexOf(':role/') + ':role/'.length);
     if (account !== stateAccountId) {
-      problems.push({ file, path, message: `${arn} must be a role of the state account ${stateAccountId}: operators sign in to its deploy role, which alone chains into the other accounts` });
+      problems.push({
+        file,
+        path,
+        message: `${arn} must be a role of the state account ${stateAccountId}: operators sign in to its deploy role, which alone chains into the other accounts`,
+      });
     } else if (!/[^*/]/.test(name) || /^\*|\/\*/.test(name)) {
       // A pattern that starts a name or a path segment with "*" admits roles nobody chose (every role, every path).
-      problems.push({ file, path, message: `${arn} would admit every role of a path; name the role, with "*" only after a fixed part (e.g. AWSReservedSSO_PlatformAdmin_*)` });
+      problems.push({
+        file,
+        path,
+        message: `${arn} would admit every role of a path; name the role, with "*" only after a fixed part (e.g. AWSReservedSSO_PlatformAdmin_*)`,
+      });
     }
   });
   const backend = platform.backend;
   if (backend.type === 's3' && platform.ci && platform.planRoleName) {
     if (backend.region !== platform.region) {
-      problems.push({ file, path: 'backend.region', message: `bootstrap creates the state bucket in ${platform.region} (region); set backend.region to ${platform.region}` });
+      problems.push({
+        file,
+        path: 'backend.region',
+        message: `bootstrap creates the state bucket in ${platform.region} (region); set backend.region to ${platform.region}`,
+      });
     }
     const alias = keyAliasArn(platform, stateAccountId);
     if (backend.kmsKeyArn !== undefined && backend.kmsKeyArn !== alias) {
-      problems.push({ file, path: 'backend.kmsKeyArn', message: `must be the state key bootstrap creates, ${alias} (or leave it out until the bucket exists)` });
+      problems.push({
+        file,
+        path: 'backend.kmsKeyArn',
+        message: `must be the state key bootstrap creates, ${alias} (or leave it out until the bucket exists)`,
+      });
     }
     if (backend.roleArn !== undefined) {
-      const admitted = [...platformAccounts(config).flatMap((a) => [deployRoleArn(platform, a), iamRoleArn(partition, a, platform.planRoleName!)])];
+      const admitted = [
+        ...platformAccounts(config).flatMap((a) => [deployRoleArn(platform, a), iamRoleArn(partition, a, platform.planRoleName!)]),
+      ];
       if (!admitted.includes(backend.roleArn)) {
-        problems.push({ file, path: 'backend.roleArn', message: `the state bucket admits only the platform's deploy and plan roles; ${backend.roleArn} is neither` });
+        problems.push({
+          file,
+          path: 'backend.roleArn',
+          message: `the state bucket admits only the platform's deploy and plan roles; ${backend.roleArn} is neither`,
+        });
       }
     }
   }
@@ -154,7 +188,9 @@ export function bootstrapPlan(config: PlatformConfig): BootstrapPlan {
     github: {
       repository,
       deploySubjects: [
-        ci.github.environment ? githubSubject.environment(repository, ci.github.environment) : githubSubject.branch(repository, ci.github.branch),
+        ci.github.environment
+          ? githubSubject.environment(repository, ci.github.environment)
+          : githubSubject.branch(repository, ci.github.branch),
       ],
       // The drift workflow (schedule, or dispatched on the branch) plans with this role too: its token names the branch.
       planSubjects: [githubSubject.pullRequest(repository), githubSubject.branch(repository, ci.github.branch)],

@@ -45,9 +45,15 @@ export function networkFingerprint(platform: PlatformFile): string {
     region: platform.region,
     owner: platform.owner.accountId,
     create: platform.network.create
-      ? { cidr: platform.network.create.cidr, azs: platform.network.create.availabilityZones, subnets: platform.network.create.privateSubnetCidrs }
+      ? {
+          cidr: platform.network.create.cidr,
+          azs: platform.network.create.availabilityZones,
+          subnets: platform.network.create.privateSubnetCidrs,
+        }
       : undefined,
-    adopt: platform.network.adopt ? { vpc: platform.network.adopt.vpcId, subnets: platform.network.adopt.subnets.map((s) => s.id) } : undefined,
+    adopt: platform.network.adopt
+      ? { vpc: platform.network.adopt.vpcId, subnets: platform.network.adopt.subnets.map((s) => s.id) }
+      : undefined,
     // Only when set, so enabling nothing leaves every published fingerprint as it was.
     ...(mirror ? { pythonPackageMirror: { domain: mirror.domain, repository: mirror.repository } } : {}),
   };
@@ -59,10 +65,13 @@ export function staleContractReasons(contract: NetworkContract, platform: Platfo
   const reasons: string[] = [];
   if (contract.platform !== platform.platform) reasons.push(`it is for platform "${contract.platform}", not "${platform.platform}"`);
   if (contract.region !== platform.region) reasons.push(`it is for region ${contract.region}, not ${platform.region}`);
-  if (contract.ownerAccountId !== platform.owner.accountId) reasons.push(`it is for owner account ${contract.ownerAccountId}, not ${platform.owner.accountId}`);
+  if (contract.ownerAccountId !== platform.owner.accountId)
+    reasons.push(`it is for owner account ${contract.ownerAccountId}, not ${platform.owner.accountId}`);
   const mirror = platform.network.pythonPackages.codeArtifact;
-  if (mirror && !contract.codeArtifact) reasons.push('platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror');
-  if (!mirror && contract.codeArtifact) reasons.push('the contract names a CodeArtifact mirror that platform.yaml no longer sets (network.pythonPackages.codeArtifact)');
+  if (mirror && !contract.codeArtifact)
+    reasons.push('platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror');
+  if (!mirror && contract.codeArtifact)
+    reasons.push('the contract names a CodeArtifact mirror that platform.yaml no longer sets (network.pythonPackages.codeArtifact)');
   if (reasons.length === 0 && contract.networkFingerprint !== networkFingerprint(platform)) {
     reasons.push('the network section of platform.yaml changed after it was published');
   }

@@ -15,8 +15,22 @@ export interface ClassRanges {
 
 // mw1.micro runs one of everything and cannot scale; the larger classes share the service's ranges
 // (schedulers and webservers 2-5, workers up to the default quota of 25).
-const MICRO: ClassRanges = { schedulers: [1, 1], defaultSchedulers: 1, workers: [1, 1], defaultMaxWorkers: 1, webservers: [1, 1], defaultWebservers: 1 };
-const STANDARD: ClassRanges = { schedulers: [2, 5], defaultSchedulers: 2, workers: [1, 25], defaultMaxWorkers: 10, webservers: [2, 5], defaultWebservers: 2 };
+const MICRO: ClassRanges = {
+  schedulers: [1, 1],
+  defaultSchedulers: 1,
+  workers: [1, 1],
+  defaultMaxWorkers: 1,
+  webservers: [1, 1],
+  defaultWebservers: 1,
+};
+const STANDARD: ClassRanges = {
+  schedulers: [2, 5],
+  defaultSchedulers: 2,
+  workers: [1, 25],
+  defaultMaxWorkers: 10,
+  webservers: [2, 5],
+  defaultWebservers: 2,
+};
 
 export const ENVIRONMENT_CLASSES: Readonly<Record<string, ClassRanges>> = {
   'mw1.micro': MICRO,
@@ -52,4 +66,3 @@ export function environmentCapacity(env: EnvironmentConfig): EnvironmentCapacity
     maxWebservers: env.maxWebservers ?? Math.max(ranges.defaultWebservers, minWebservers),
   };
 }
-

@@ -27,7 +27,5 @@ export function formatProblems(problems: readonly ConfigProblem[]): string {
 
 /** Renders a zod-style path (`['environments', 0, 'name']`) as `environments[0].name`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`))
-    .join('');
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`)).join('');
 }

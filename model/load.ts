@@ -74,11 +74,17 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     // Never ignored: a file that is not a team file says so (dot files such as .gitkeep excepted).
     if (name.startsWith('.') && /\.ya?ml$/i.test(name)) {
       // A hidden team file would be skipped without a word; a team that meant it would wonder why nothing happens.
-      problems.push({ file: join(teamsDir, name), path: '', message: `not read as a team file: hidden files are skipped; rename it to ${name.replace(/^\.+/, '')} or move it out of config/teams/` });
+      problems.push({
+        file: join(teamsDir, name),
+        path: '',
+        message: `not read as a team file: hidden files are skipped; rename it to ${name.replace(/^\.+/, '')} or move it out of config/teams/`,
+      });
       continue;
     }
     if (name.startsWith('.') || TEAM_FILE.test(name)) continue;
-    const hint = /\.ya?ml$/i.test(name) ? `rename it to ${name.replace(/\.ya?ml$/i, (e) => e.toLowerCase())}` : 'team files are named <team>.yaml (or <team>.yml); move other files out of config/teams/';
+    const hint = /\.ya?ml$/i.test(name)
+      ? `rename it to ${name.replace(/\.ya?ml$/i, (e) => e.toLowerCase())}`
+      : 'team files are named <team>.yaml (or <team>.yml); move other files out of config/teams/';
     problems.push({ file: join(teamsDir, name), path: '', message: `not read as a team file: ${hint}` });
   }
   const teamFiles = entries.filter((f) => !f.startsWith('.') && TEAM_FILE.test(f));
@@ -124,9 +130,13 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
 
   // A mistake in platform.yaml's network section is reported once, not again as "the contract is stale".
   const networkBroken = !platform || problems.some((p) => p.file === platformFile && /^network\b/.test(p.path));
-  const contract = platform && !options.ownerOnly && !networkBroken ? readContract(configRoot, shown(join(configRoot, CONTRACT_FILE)), platform, problems) : undefined;
+  const contract =
+    platform && !options.ownerOnly && !networkBroken
+      ? readContract(configRoot, shown(join(configRoot, CONTRACT_FILE)), platform, problems)
+      : undefined;
 
-  const onStandIn = (p: ConfigProblem) => (standIns.get(p.file) ?? []).some((at) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`));
+  const onStandIn = (p: ConfigProblem) =>
+    (standIns.get(p.file) ?? []).some((at) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`));
   problems.splice(0, problems.length, ...problems.filter((p) => fromSchema.has(p) || !onStandIn(p)));
 
   let skipped: ConfigProblem[] = [];
@@ -151,7 +161,10 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     teams: kept,
     contract,
     artifacts: Object.fromEntries(kept.map((t) => [t.team, artifacts[t.team]])),
-    warnings: options.onlyTeam === undefined ? warnings : warnings.filter((w) => kept.some((t) => t.file === w.file) || !w.file.startsWith(join(teamsDir, ''))),
+    warnings:
+      options.onlyTeam === undefined
+        ? warnings
+        : warnings.filter((w) => kept.some((t) => t.file === w.file) || !w.file.startsWith(join(teamsDir, ''))),
     skipped,
   };
 }
@@ -172,7 +185,13 @@ interface Parsed<T> {
 const ENVIRONMENT_STAND_IN: StandIn = { list: 'environments', make: (index) => ({ name: `unparsed-environment-${index}-stand-in` }) };
 
 /** Reads `path`; problems name it `file`. */
-function parseFile<S extends z.ZodTypeAny>(path: string, file: string, schema: S, problems: ConfigProblem[], how: { untrusted?: boolean } = {}): Parsed<z.infer<S>> | undefined {
+function parseFile<S extends z.ZodTypeAny>(
+  path: string,
+  file: string,
+  schema: S,
+  problems: ConfigProblem[],
+  how: { untrusted?: boolean } = {},
+): Parsed<z.infer<S>> | undefined {
   if (!existsSync(path) && !(how.untrusted && isSymlink(path))) {
     problems.push({ file, path: '', message: 'file not found' });
     return undefined;
@@ -180,7 +199,11 @@ function parseFile<S extends z.ZodTypeAny>(path: string, file: string, schema: S
   // A team file is read and quoted in messages ("the line reads …"): a link to a file of the CI runner would
   // print that file into the CI log, so team files are never followed.
   if (how.untrusted && isSymlink(path)) {
-    problems.push({ file, path: '', message: `is a symbolic link (to ${readlinkSync(path)}); a team file must be a regular file in ${dirname(file)}/, not a link` });
+    problems.push({
+      file,
+      path: '',
+      message: `is a symbolic link (to ${readlinkSync(path)}); a team file must be a regular file in ${dirname(file)}/, not a link`,
+    });
     return undefined;
   }
   const stats = statSync(path);
@@ -215,7 +238,8 @@ const isSymlink = (path: string) => {
 
 function readContract(configDir: string, file: string, platform: PlatformFile, problems: ConfigProblem[]): NetworkContract | undefined {
   const path = join(configDir, CONTRACT_FILE);
-  const howToFix = 'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
+  const howToFix =
+    'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
   if (!existsSync(path)) {
     problems.push({ file, path: '', message: `the network contract is missing: ${howToFix}` });
     return undefined;
@@ -238,7 +262,11 @@ function readContract(configDir: string, file: string, platform: PlatformFile, p
     return undefined;
   }
   if (result.data.subnetIds.length !== (platform.network.create?.privateSubnetCidrs.length ?? platform.network.adopt!.subnets.length)) {
-    problems.push({ file, path: 'subnetIds', message: `lists ${result.data.subnetIds.length} subnets but platform.yaml defines a different number; ${howToFix}` });
+    problems.push({
+      file,
+      path: 'subnetIds',
+      message: `lists ${result.data.subnetIds.length} subnets but platform.yaml defines a different number; ${howToFix}`,
+    });
   }
   return result.data;
 }

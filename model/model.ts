@@ -98,15 +98,21 @@ export function deployRoleArn(platform: PlatformFile, accountId: string): string
   return iamRoleArn(partitionOf(platform.region), accountId, platform.deployRoleName);
 }
 
-
 /**
  * The PyPI mirror platform.yaml asks for (`network.pythonPackages.codeArtifact`), with its defaults applied: the
  * domain is named after the platform and owned by the owner account. Undefined when there is none.
  */
-export function configuredPythonPackageMirror(platform: PlatformFile): (PythonPackageMirror & { readonly upstreamRepository: string }) | undefined {
+export function configuredPythonPackageMirror(
+  platform: PlatformFile,
+): (PythonPackageMirror & { readonly upstreamRepository: string }) | undefined {
   const mirror = platform.network.pythonPackages.codeArtifact;
   if (!mirror) return undefined;
-  return { domain: mirror.domain ?? platform.platform, domainOwner: platform.owner.accountId, repository: mirror.repository, upstreamRepository: mirror.upstreamRepository };
+  return {
+    domain: mirror.domain ?? platform.platform,
+    domainOwner: platform.owner.accountId,
+    repository: mirror.repository,
+    upstreamRepository: mirror.upstreamRepository,
+  };
 }
 
 /** Interface endpoint services of the shared VPC: what MWAA needs, the configured extras and the mirror's, each once. */
@@ -124,4 +130,5 @@ export function platformInterfaceServices(platform: PlatformFile): string[] {
  * Whether an environment reads the mirror: it installs packages (a requirements file) or may run pip in its
  * startup script. Only these execution roles are admitted by the mirror's policies and granted access.
  */
-export const readsPythonPackageMirror = (env: EnvironmentConfig): boolean => env.requirementsFile !== undefined || env.startupScriptFile !== undefined;
+export const readsPythonPackageMirror = (env: EnvironmentConfig): boolean =>
+  env.requirementsFile !== undefined || env.startupScriptFile !== undefined;

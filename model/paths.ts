@@ -20,7 +20,11 @@ export type PathKind = 'file' | 'directory';
 
 export type ConfinedPath =
   | { readonly ok: true; /** Real (symlink-free) absolute path. */ readonly real: string }
-  | { readonly ok: false; /** What is wrong and the rule, without the field name. */ readonly message: string; /** The path does not exist at all. */ readonly missing?: boolean };
+  | {
+      readonly ok: false;
+      /** What is wrong and the rule, without the field name. */ readonly message: string;
+      /** The path does not exist at all. */ readonly missing?: boolean;
+    };
 
 const inside = (root: string, path: string) => {
   const rel = relative(root, path);
@@ -43,7 +47,8 @@ export function realTeamFolder(repoRoot: string, team: string): { real?: string;
     return {};
   }
   // teams/<team> itself must be a real folder of teams/, not a link to /etc or to another team's folder.
-  if (real !== join(realTeams, team)) return { problem: `${teamFolder(team)} is a symbolic link to ${real}; a team's folder must be a real folder` };
+  if (real !== join(realTeams, team))
+    return { problem: `${teamFolder(team)} is a symbolic link to ${real}; a team's folder must be a real folder` };
   if (!statSync(real).isDirectory()) return { problem: `${teamFolder(team)} is not a folder` };
   return { real };
 }
@@ -70,7 +75,10 @@ export function confineTeamPath(repoRoot: string, team: string, path: string, ki
   const rule = `paths are relative to the repository root and must stay inside ${folder}/`;
   if (path.includes('\0')) return { ok: false, message: `contains a NUL character; ${rule}` };
   if (isAbsolute(path) || /^[a-zA-Z]:[\\/]/.test(path) || path.startsWith('\\')) {
-    return { ok: false, message: `${path} is an absolute path; ${rule}, e.g. ${folder}/${kind === 'directory' ? 'dags' : basename(path.replace(/\\/g, '/')) || 'requirements.txt'}` };
+    return {
+      ok: false,
+      message: `${path} is an absolute path; ${rule}, e.g. ${folder}/${kind === 'directory' ? 'dags' : basename(path.replace(/\\/g, '/')) || 'requirements.txt'}`,
+    };
   }
   if (path.split(/[\\/]/).includes('..')) return { ok: false, message: `${path} contains "..": ${rule}` };
   const lexical = normalize(path).split(sep).join('/');
@@ -99,14 +107,18 @@ export function confineTeamPath(repoRoot: string, team: string, path: string, ki
         continue;
       }
       if (!inside(root.real, realParent)) {
-        return { ok: false, message: `${path} goes through ${relative(repoRoot, parent).split(sep).join('/')}, a symbolic link to ${realParent}, outside ${folder}/; ${rule}` };
+        return {
+          ok: false,
+          message: `${path} goes through ${relative(repoRoot, parent).split(sep).join('/')}, a symbolic link to ${realParent}, outside ${folder}/; ${rule}`,
+        };
       }
       break;
     }
     return { ok: false, missing: true, message: `${kind === 'file' ? 'file' : 'folder'} ${path} does not exist (${rule})` };
   }
   const shownReal = inside(realpathSync(repoRoot), real) ? relative(realpathSync(repoRoot), real).split(sep).join('/') : real;
-  if (!root.real || !inside(root.real, real)) return { ok: false, message: `${path} resolves (through a symbolic link) to ${shownReal}, outside ${folder}/; ${rule}` };
+  if (!root.real || !inside(root.real, real))
+    return { ok: false, message: `${path} resolves (through a symbolic link) to ${shownReal}, outside ${folder}/; ${rule}` };
   const stats = statSync(real);
   if (kind === 'file' && !stats.isFile()) return { ok: false, message: `${path} is ${describeType(stats)}; it must be a regular file` };
   if (kind === 'directory' && !stats.isDirectory()) return { ok: false, message: `${path} is ${describeType(stats)}; it must be a folder` };

@@ -41,7 +41,12 @@ function filesOf(artifacts: TeamArtifacts | undefined): Map<string, ArtifactFile
 }
 
 /** Changed files of one team, sorted by key; unchanged files (same MD5) are left out. */
-export function diffTeamArtifacts(team: string, before: TeamArtifacts | undefined, after: TeamArtifacts | undefined, context = 3): TeamFileChange[] {
+export function diffTeamArtifacts(
+  team: string,
+  before: TeamArtifacts | undefined,
+  after: TeamArtifacts | undefined,
+  context = 3,
+): TeamFileChange[] {
   const old = filesOf(before);
   const next = filesOf(after);
   const keys = [...new Set([...old.keys(), ...next.keys()])].sort();

@@ -22,15 +22,21 @@ const REASONS: Readonly<Record<string, string>> = {
   BLOCK_AS_IMPLICIT_KEY: 'a value holds ": " as if it were a nested mapping; quote the value, or check the indentation',
   BAD_INDENT: 'the indentation does not match the lines above it',
   TAB_AS_INDENT: 'tabs are used for indentation; YAML needs spaces',
-  MULTILINE_IMPLICIT_KEY: 'this line does not fit the mapping above it (a list item "- " among "key: value" lines, or a key split over two lines); check the indentation',
-  'Implicit map keys need to be followed by map values': 'this line is neither "key: value" nor a list item "- …"; check that the colon is followed by a space',
-  'Sequence item without - indicator': 'the indentation does not match the lines above it (a list item without "- ", or a key indented differently from its neighbours)',
+  MULTILINE_IMPLICIT_KEY:
+    'this line does not fit the mapping above it (a list item "- " among "key: value" lines, or a key split over two lines); check the indentation',
+  'Implicit map keys need to be followed by map values':
+    'this line is neither "key: value" nor a list item "- …"; check that the colon is followed by a space',
+  'Sequence item without - indicator':
+    'the indentation does not match the lines above it (a list item without "- ", or a key indented differently from its neighbours)',
 };
 
 /** Where a YAML error is and what it says, as the person editing the file would put it. */
 function describeYamlError(text: string, error: { code: string; message: string; pos?: [number, number] }, errors: number): string {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '').trim();
+  const firstLine = error.message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+.*$/, '')
+    .trim();
   let reason = REASONS[error.code] ?? REASONS[firstLine] ?? firstLine;
   const offset = error.pos?.[0];
   const more = (n: number) => (n > 0 ? ` (and ${n} more YAML error${n > 1 ? 's' : ''} after it)` : '');
@@ -78,7 +84,8 @@ export type YamlRead = { readonly doc: Document; readonly value: Record<string, 
 export function readYamlMapping(bytes: Buffer, schema: z.ZodTypeAny): YamlRead {
   const fields = fieldsOf(schema);
   const expected = fields.length > 0 ? `a mapping of fields (${fields.slice(0, 4).join(', ')}, …)` : 'a mapping of fields';
-  if (bytes.length > MAX_CONFIG_FILE_BYTES) return { problem: `the file has ${bytes.length} bytes; configuration files are at most ${MAX_CONFIG_FILE_BYTES} bytes` };
+  if (bytes.length > MAX_CONFIG_FILE_BYTES)
+    return { problem: `the file has ${bytes.length} bytes; configuration files are at most ${MAX_CONFIG_FILE_BYTES} bytes` };
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -99,7 +106,8 @@ export function readYamlMapping(bytes: Buffer, schema: z.ZodTypeAny): YamlRead {
     value = doc.toJS({ maxAliasCount: 50 });
   } catch (error) {
     const message = (error as Error).message;
-    if (/alias/i.test(message)) return { problem: `uses YAML aliases (*name) more than 50 times over; a configuration file needs none: write the values out` };
+    if (/alias/i.test(message))
+      return { problem: `uses YAML aliases (*name) more than 50 times over; a configuration file needs none: write the values out` };
     return { problem: `cannot be read: ${message}` };
   }
   if (value === null || value === undefined) return { problem: `the file holds only null; it must be ${expected}` };
@@ -113,13 +121,25 @@ export function readYamlMapping(bytes: Buffer, schema: z.ZodTypeAny): YamlRead {
 const valueAt = (value: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
   path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined), value);
 
-const typeName = (v: unknown) => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'true/false' : `a ${typeof v}`);
+const typeName = (v: unknown) =>
+  Array.isArray(v)
+    ? 'a list'
+    : v === null
+      ? 'null'
+      : typeof v === 'object'
+        ? 'a mapping'
+        : typeof v === 'number'
+          ? 'a number'
+          : typeof v === 'boolean'
+            ? 'true/false'
+            : `a ${typeof v}`;
 
 /** zod's default wording ("Invalid input: expected string, received number") in words a team can act on. */
 function plainMessage(issue: Issue, raw: unknown): string {
   const msg = issue.message;
   if (issue.code === 'invalid_key' && msg.startsWith('Invalid key')) return (issue.issues as Issue[]).map((i) => i.message).join('; ');
-  if (issue.code === 'invalid_value' && msg.startsWith('Invalid option')) return `must be one of ${(issue.values as unknown[]).map(String).join(', ')}`;
+  if (issue.code === 'invalid_value' && msg.startsWith('Invalid option'))
+    return `must be one of ${(issue.values as unknown[]).map(String).join(', ')}`;
   if (issue.code === 'invalid_type' && msg.startsWith('Invalid input')) {
     const expected = String(issue.expected);
     if (expected === 'number' && typeof raw === 'number') return 'must be a finite number';
@@ -140,7 +160,8 @@ export function schemaProblems(issues: readonly Issue[], doc: Document, value: u
     const raw = valueAt(value, issue.path);
     let message = plainMessage(issue, raw);
     const parent = issue.path.length > 0 ? valueAt(value, issue.path.slice(0, -1)) : value;
-    const missing = issue.code === 'invalid_type' && raw === undefined && parent !== null && typeof parent === 'object' && !Array.isArray(parent);
+    const missing =
+      issue.code === 'invalid_type' && raw === undefined && parent !== null && typeof parent === 'object' && !Array.isArray(parent);
     if (missing) {
       message = `is required: ${message.replace(/, not (an? )?undefined$/, '')}`;
     } else if (raw === null && issue.code === 'invalid_type' && !/^is empty/.test(message)) {
@@ -172,7 +193,10 @@ export function templateProblems(value: unknown, path: PropertyKey[] = []): Fiel
   if (typeof value === 'string') return EVALUATED.test(value) ? [problem(path, 'the value')] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => templateProblems(v, [...path, i]));
   if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [...(EVALUATED.test(k) ? [problem([...path, k], 'the key')] : []), ...templateProblems(v, [...path, k])]);
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(EVALUATED.test(k) ? [problem([...path, k], 'the key')] : []),
+      ...templateProblems(v, [...path, k]),
+    ]);
   }
   return [];
 }
@@ -199,14 +223,24 @@ export interface Repaired<T> {
  * checks of a file run despite one bad field. Undefined when a required field is missing or bad (outside a
  * `standIns` list).
  */
-export function withoutBadFields<S extends z.ZodTypeAny>(schema: S, value: unknown, issues: readonly Issue[], standIns: readonly StandIn[] = []): Repaired<z.infer<S>> | undefined {
+export function withoutBadFields<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  issues: readonly Issue[],
+  standIns: readonly StandIn[] = [],
+): Repaired<z.infer<S>> | undefined {
   const copy = structuredClone(value);
   const replaced = new Set<string>();
   let current = issues;
   for (let round = 0; round < 4; round++) {
     for (const issue of current) {
       const [list, index] = issue.path;
-      const standIn = standIns.find((s) => s.list === list && typeof index === 'number' && (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'name')));
+      const standIn = standIns.find(
+        (s) =>
+          s.list === list &&
+          typeof index === 'number' &&
+          (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'name')),
+      );
       const elements = valueAt(copy, [list]);
       if (standIn && Array.isArray(elements)) {
         const element = elements[index as number];

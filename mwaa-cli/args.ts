@@ -95,7 +95,9 @@ function scan(command: string, args: readonly string[], allowed: Readonly<Record
     const name = arg.slice(2, eq === -1 ? undefined : eq);
     const kind = allowed[name];
     if (!kind) {
-      const known = Object.keys(allowed).map((f) => `--${f}`).join(', ');
+      const known = Object.keys(allowed)
+        .map((f) => `--${f}`)
+        .join(', ');
       throw new UsageError(`unknown option --${name} for "mwaa ${command}"`, `options: ${known}`);
     }
     if (flags.has(name)) throw new UsageError(`--${name} given twice`);
@@ -188,7 +190,8 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
   switch (command) {
     case 'cli': {
       const text = stringFlag(flags, 'command-text');
-      if (text !== undefined && rest.length > 0) throw new UsageError('give the Airflow command either as words or with --command-text, not both');
+      if (text !== undefined && rest.length > 0)
+        throw new UsageError('give the Airflow command either as words or with --command-text, not both');
       const commandText = text ?? commandTextFromWords(rest);
       if (commandText.trim() === '') {
         throw new UsageError('no Airflow command given', 'example: mwaa cli --team analytics --env analytics-prod -- dags list');
@@ -201,7 +204,8 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
         throw new UsageError('"mwaa api" needs a method and a path', 'example: mwaa api --team analytics --env analytics-prod GET /dags');
       }
       const method = words[0].toUpperCase();
-      if (!(HTTP_METHODS as readonly string[]).includes(method)) throw new UsageError(`unsupported method "${words[0]}"; use one of ${HTTP_METHODS.join(', ')}`);
+      if (!(HTTP_METHODS as readonly string[]).includes(method))
+        throw new UsageError(`unsupported method "${words[0]}"; use one of ${HTTP_METHODS.join(', ')}`);
       if (!words[1].startsWith('/')) throw new UsageError(`the path must start with "/", e.g. /dags, got "${words[1]}"`);
       const data = stringFlag(flags, 'data');
       if (data !== undefined && (method === 'GET' || method === 'DELETE')) throw new UsageError(`--data cannot be sent with ${method}`);
@@ -215,7 +219,12 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
     }
     default: {
       if (positionals.length > 0 || rest.length > 0) throw new UsageError(`unexpected argument "${[...positionals, ...rest][0]}"`);
-      return { kind: 'config-check', team: stringFlag(flags, 'team'), env: stringFlag(flags, 'env'), configDir: stringFlag(flags, 'config-dir') };
+      return {
+        kind: 'config-check',
+        team: stringFlag(flags, 'team'),
+        env: stringFlag(flags, 'env'),
+        configDir: stringFlag(flags, 'config-dir'),
+      };
     }
   }
 }

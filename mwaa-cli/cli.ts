@@ -82,7 +82,8 @@ function loadConfig(runtime: Runtime, dir: string, ownerOnly: boolean, onlyTeam?
     // Team paths resolve against the repository root, never the directory the command was typed in.
     config = loadPlatformConfig(dir, { ownerOnly, onlyTeam, ...(runtime.repoRoot ? { repoRoot: runtime.repoRoot } : {}) });
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message, 'fix the files listed above; `mwaa config-check` runs the same validation');
+    if (error instanceof ConfigError)
+      throw new UsageError(error.message, 'fix the files listed above; `mwaa config-check` runs the same validation');
     throw error;
   }
   if (config.skipped.length > 0) {
@@ -174,7 +175,9 @@ async function readBody(io: Io, source: BodySource): Promise<string> {
       try {
         text = readFileSync(source.path, 'utf8');
       } catch (error) {
-        throw new UsageError(`cannot read --data file ${source.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new UsageError(
+          `cannot read --data file ${source.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
       return parseJsonBody(text, `@${source.path}`);
     }
@@ -196,7 +199,12 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
     ctx,
     target,
     cmd.target,
-    { method: 'POST', url: `${origin}${web.path}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: loginForm(token) },
+    {
+      method: 'POST',
+      url: `${origin}${web.path}`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: loginForm(token),
+    },
     hostname,
   );
   const session = sessionFromLogin(login, web);
@@ -209,7 +217,11 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
     {
       method: cmd.method,
       url: `${origin}${apiPath}`,
-      headers: { ...web.headers(session), Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        ...web.headers(session),
+        Accept: 'application/json',
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
       body,
     },
     hostname,
@@ -224,7 +236,9 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
  * `secretsBackend:` writes, merged as constructs/participant/mwaa/mwaa-environment.ts does. Each entry says
  * where it comes from, for the printout.
  */
-export function effectiveAirflowOptions(env: EnvironmentConfig): ReadonlyArray<{ readonly key: string; readonly value: string; readonly from: 'option' | 'secretsBackend' }> {
+export function effectiveAirflowOptions(
+  env: EnvironmentConfig,
+): ReadonlyArray<{ readonly key: string; readonly value: string; readonly from: 'option' | 'secretsBackend' }> {
   const generated = env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {};
   const merged = new Map<string, { value: string; from: 'option' | 'secretsBackend' }>();
   for (const [key, value] of Object.entries(env.airflowConfigurationOptions)) merged.set(key, { value, from: 'option' });
@@ -247,7 +261,10 @@ function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'confi
   for (const team of teams) {
     const envs = cmd.env === undefined ? team.environments : team.environments.filter((e) => e.name === cmd.env);
     if (cmd.env !== undefined && envs.length === 0) {
-      throw new UsageError(`team "${team.team}" has no environment "${cmd.env}"`, `environments of ${team.team}: ${team.environments.map((e) => e.name).join(', ') || 'none'}`);
+      throw new UsageError(
+        `team "${team.team}" has no environment "${cmd.env}"`,
+        `environments of ${team.team}: ${team.environments.map((e) => e.name).join(', ') || 'none'}`,
+      );
     }
     out.push(`team ${team.team} (${team.file})`);
     if (envs.length === 0) out.push('  no environments');

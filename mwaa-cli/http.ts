@@ -63,23 +63,40 @@ export function networkError(kind: FailureKind, ctx: NetworkContext, timeoutMs: 
     case 'dns':
       return new NetworkError(
         `cannot resolve ${where}`,
-        ctx.privateWebserver ? `${VPN_HINT} (its name resolves only through the VPC's DNS)` : 'check your DNS and internet connection, and that the environment exists',
+        ctx.privateWebserver
+          ? `${VPN_HINT} (its name resolves only through the VPC's DNS)`
+          : 'check your DNS and internet connection, and that the environment exists',
       );
     case 'refused':
-      return new NetworkError(`cannot connect to ${where} (${detail ?? 'connection refused'})`, ctx.privateWebserver ? VPN_HINT : 'check your network and that the environment is AVAILABLE');
+      return new NetworkError(
+        `cannot connect to ${where} (${detail ?? 'connection refused'})`,
+        ctx.privateWebserver ? VPN_HINT : 'check your network and that the environment is AVAILABLE',
+      );
     case 'connect-timeout':
-      return new NetworkError(`no connection to ${where} within ${seconds}`, ctx.privateWebserver ? VPN_HINT : 'check your network or proxy settings and retry');
+      return new NetworkError(
+        `no connection to ${where} within ${seconds}`,
+        ctx.privateWebserver ? VPN_HINT : 'check your network or proxy settings and retry',
+      );
     case 'reply-timeout':
       return new NetworkError(
         `no reply from ${where} within ${seconds}`,
         'the command may still be running on Airflow; the webserver runs CLI commands synchronously, so prefer short commands, or raise --timeout',
       );
     case 'reset':
-      return new NetworkError(`${where} closed the connection`, ctx.privateWebserver ? `${VPN_HINT}; the environment may also be updating` : 'the environment may be updating; retry in a minute');
+      return new NetworkError(
+        `${where} closed the connection`,
+        ctx.privateWebserver ? `${VPN_HINT}; the environment may also be updating` : 'the environment may be updating; retry in a minute',
+      );
     case 'proxy':
-      return new NetworkError(`${detail ?? 'the proxy refused the connection'} to reach ${where}`, 'check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY to connect directly');
+      return new NetworkError(
+        `${detail ?? 'the proxy refused the connection'} to reach ${where}`,
+        'check HTTPS_PROXY / HTTP_PROXY, or list the host in NO_PROXY to connect directly',
+      );
     case 'tls':
-      return new NetworkError(`TLS failure talking to ${where} (${detail ?? 'certificate'})`, 'a proxy may be intercepting HTTPS; set NODE_EXTRA_CA_CERTS to its CA bundle');
+      return new NetworkError(
+        `TLS failure talking to ${where} (${detail ?? 'certificate'})`,
+        'a proxy may be intercepting HTTPS; set NODE_EXTRA_CA_CERTS to its CA bundle',
+      );
     default:
       return new NetworkError(`request to ${where} failed (${detail ?? 'unknown error'})`, ctx.privateWebserver ? VPN_HINT : undefined);
   }
@@ -122,7 +139,9 @@ export function send(request: HttpRequest, ctx: NetworkContext): Promise<HttpRep
       });
     });
     // Errors from the proxy tunnel carry a message naming the proxy; keep it as the detail.
-    req.on('error', (error: NodeJS.ErrnoException) => fail(error.code, error.message.startsWith('proxy ') ? error.message : error.code ?? error.message));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code, error.message.startsWith('proxy ') ? error.message : (error.code ?? error.message)),
+    );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

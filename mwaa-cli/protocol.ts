@@ -29,7 +29,8 @@ const TOKEN_HINT =
 export function webserverOrigin(hostname: string, endpointOverride?: string): string {
   if (!endpointOverride) return `https://${hostname}`;
   const url = new URL(endpointOverride);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`MWAA_ENDPOINT_OVERRIDE must be an http(s) URL, got ${endpointOverride}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`MWAA_ENDPOINT_OVERRIDE must be an http(s) URL, got ${endpointOverride}`);
   return url.origin;
 }
 
@@ -45,7 +46,10 @@ export function restApiPath(path: string, airflowVersion: string): string {
   const under = (p: string) => new RegExp(`^${p}(/|$|\\?)`).test(path);
   if (under(prefix)) return path;
   if (under(other)) {
-    throw new UsageError(`Airflow ${airflowVersion} serves its REST API under ${prefix}, not ${other}`, `give the path without the prefix, e.g. ${path.slice(other.length) || '/'}`);
+    throw new UsageError(
+      `Airflow ${airflowVersion} serves its REST API under ${prefix}, not ${other}`,
+      `give the path without the prefix, e.g. ${path.slice(other.length) || '/'}`,
+    );
   }
   return `${prefix}${path}`;
 }
@@ -61,12 +65,15 @@ function snippet(body: string): string {
 
 function contentType(reply: HttpReply): string {
   const v = reply.headers['content-type'];
-  return (Array.isArray(v) ? v[0] : v ?? '').toLowerCase();
+  return (Array.isArray(v) ? v[0] : (v ?? '')).toLowerCase();
 }
 
 /** Refusal of a CLI or web login token: 401/403. */
 function authFailure(status: number, what: string): AuthError {
-  return new AuthError(`the webserver refused the ${what} (HTTP ${status}): it is expired, for another environment, or not allowed`, TOKEN_HINT);
+  return new AuthError(
+    `the webserver refused the ${what} (HTTP ${status}): it is expired, for another environment, or not allowed`,
+    TOKEN_HINT,
+  );
 }
 
 /**

@@ -51,18 +51,33 @@ export const describeProxy = (proxy: URL): string => `${proxy.hostname}:${proxy.
 
 /** Opens `CONNECT host:port` through `proxy`; calls back with the raw tunnel socket. */
 function tunnel(proxy: URL, host: string, port: number, callback: (error: Error | null, socket?: Socket) => void): void {
-  const auth = proxy.username ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}` } : {};
+  const auth = proxy.username
+    ? {
+        'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`,
+      }
+    : {};
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const req = http.request({ host: proxy.hostname, port: Number(proxy.port || 80), method: 'CONNECT', path: authority, headers: { Host: authority, ...auth }, agent: false });
+  const req = http.request({
+    host: proxy.hostname,
+    port: Number(proxy.port || 80),
+    method: 'CONNECT',
+    path: authority,
+    headers: { Host: authority, ...auth },
+    agent: false,
+  });
   req.once('connect', (res, socket) => {
     if (res.statusCode !== 200) {
       socket.destroy();
-      callback(Object.assign(new Error(`proxy ${describeProxy(proxy)} refused CONNECT ${authority} (HTTP ${res.statusCode})`), { code: 'EPROXY' }));
+      callback(
+        Object.assign(new Error(`proxy ${describeProxy(proxy)} refused CONNECT ${authority} (HTTP ${res.statusCode})`), { code: 'EPROXY' }),
+      );
       return;
     }
     callback(null, socket);
   });
-  req.once('error', (error: NodeJS.ErrnoException) => callback(Object.assign(new Error(`proxy ${describeProxy(proxy)}: ${error.message}`), { code: error.code })));
+  req.once('error', (error: NodeJS.ErrnoException) =>
+    callback(Object.assign(new Error(`proxy ${describeProxy(proxy)}: ${error.message}`), { code: error.code })),
+  );
   req.end();
 }
 
@@ -75,7 +90,10 @@ const later = (oncreate: Oncreate | undefined): Oncreate => {
 
 /** https.Agent whose sockets are TLS over a CONNECT tunnel through the proxy. */
 export class HttpsProxyTunnelAgent extends https.Agent {
-  constructor(private readonly proxy: URL, options: https.AgentOptions = {}) {
+  constructor(
+    private readonly proxy: URL,
+    options: https.AgentOptions = {},
+  ) {
     super({ keepAlive: false, ...options });
   }
 
@@ -85,7 +103,17 @@ export class HttpsProxyTunnelAgent extends https.Agent {
     tunnel(this.proxy, host, Number(options.port ?? 443), (error, socket) => {
       if (error || !socket) return done(error ?? new Error('no tunnel socket'), undefined as never);
       const tlsOptions = options as tls.ConnectionOptions & http.ClientRequestArgs;
-      done(null, tls.connect({ ca: tlsOptions.ca, cert: tlsOptions.cert, key: tlsOptions.key, rejectUnauthorized: tlsOptions.rejectUnauthorized, socket, servername: tlsOptions.servername ?? host }));
+      done(
+        null,
+        tls.connect({
+          ca: tlsOptions.ca,
+          cert: tlsOptions.cert,
+          key: tlsOptions.key,
+          rejectUnauthorized: tlsOptions.rejectUnauthorized,
+          socket,
+          servername: tlsOptions.servername ?? host,
+        }),
+      );
     });
     return undefined;
   }
@@ -99,7 +127,9 @@ export class HttpProxyTunnelAgent extends http.Agent {
 
   override createConnection(options: http.ClientRequestArgs, oncreate?: Oncreate): undefined {
     const done = later(oncreate);
-    tunnel(this.proxy, String(options.hostname ?? options.host ?? 'localhost'), Number(options.port ?? 80), (error, socket) => done(error, socket as Duplex));
+    tunnel(this.proxy, String(options.hostname ?? options.host ?? 'localhost'), Number(options.port ?? 80), (error, socket) =>
+      done(error, socket as Duplex),
+    );
     return undefined;
   }
 }
@@ -128,7 +158,12 @@ export class HttpsEnvProxyAgent extends https.Agent {
     const proxy = proxyFor(new URL(`https://${host.includes(':') ? `[${host}]` : host}:${port}`), this.env);
     const done = later(oncreate);
     if (!proxy) {
-      const socket = tls.connect({ ...(options as tls.ConnectionOptions), host, port, servername: (options as tls.ConnectionOptions).servername ?? host });
+      const socket = tls.connect({
+        ...(options as tls.ConnectionOptions),
+        host,
+        port,
+        servername: (options as tls.ConnectionOptions).servername ?? host,
+      });
       done(null, socket);
       return undefined;
     }

@@ -57,10 +57,20 @@ export function awsError(error: unknown, step: 'AssumeRole' | 'CreateCliToken' |
   const message = (e.message ?? String(error)).split('\n')[0];
   const env = target.environment.name;
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return new AuthError('no AWS credentials found', 'sign in first (e.g. `aws sso login --profile <profile>` and export AWS_PROFILE), then retry');
+    return new AuthError(
+      'no AWS credentials found',
+      'sign in first (e.g. `aws sso login --profile <profile>` and export AWS_PROFILE), then retry',
+    );
   }
-  if (/^(ExpiredToken|ExpiredTokenException|InvalidClientTokenId|UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch)$/.test(name)) {
-    return new AuthError(`your AWS credentials were rejected by ${step} (${name})`, 'they are expired or invalid: sign in again (e.g. `aws sso login`) and retry');
+  if (
+    /^(ExpiredToken|ExpiredTokenException|InvalidClientTokenId|UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch)$/.test(
+      name,
+    )
+  ) {
+    return new AuthError(
+      `your AWS credentials were rejected by ${step} (${name})`,
+      'they are expired or invalid: sign in again (e.g. `aws sso login`) and retry',
+    );
   }
   if (/AccessDenied/.test(name)) {
     if (step === 'AssumeRole') {
@@ -81,10 +91,16 @@ export function awsError(error: unknown, step: 'AssumeRole' | 'CreateCliToken' |
     );
   }
   if (e.code === 'EPROXY') {
-    return new NetworkError(`cannot reach the AWS ${step === 'AssumeRole' ? 'STS' : 'MWAA'} API in ${target.region} through the proxy: ${message.replace(/^Error: /, '')}`, 'check HTTPS_PROXY, or list the AWS endpoint in NO_PROXY if it is reachable directly');
+    return new NetworkError(
+      `cannot reach the AWS ${step === 'AssumeRole' ? 'STS' : 'MWAA'} API in ${target.region} through the proxy: ${message.replace(/^Error: /, '')}`,
+      'check HTTPS_PROXY, or list the AWS endpoint in NO_PROXY if it is reachable directly',
+    );
   }
   if (NETWORK_CODES.has(e.code ?? '') || NETWORK_CODES.has(name) || name === 'TimeoutError') {
-    return new NetworkError(`cannot reach the AWS ${step === 'AssumeRole' ? 'STS' : 'MWAA'} API in ${target.region} (${e.code ?? name})`, 'check your internet connection or proxy settings (HTTPS_PROXY)');
+    return new NetworkError(
+      `cannot reach the AWS ${step === 'AssumeRole' ? 'STS' : 'MWAA'} API in ${target.region} (${e.code ?? name})`,
+      'check your internet connection or proxy settings (HTTPS_PROXY)',
+    );
   }
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) {
     return new NetworkError(`${step} failed on the AWS side (${name || 'server error'}): ${message}`, 'retry in a minute');
@@ -128,7 +144,9 @@ export function missingProfile(env: Env): AuthError | undefined {
   const read = (file: string, kind: 'config' | 'credentials') => (existsSync(file) ? profilesIn(readFileSync(file, 'utf8'), kind) : []);
   const known = [...new Set([...read(config, 'config'), ...read(credentials, 'credentials')])].sort();
   if (known.includes(profile)) return undefined;
-  const close = known.find((k) => k.replace(/[^a-z0-9]/gi, '').length > 0 && (k.includes(profile) || profile.includes(k) || sameLetters(k, profile)));
+  const close = known.find(
+    (k) => k.replace(/[^a-z0-9]/gi, '').length > 0 && (k.includes(profile) || profile.includes(k) || sameLetters(k, profile)),
+  );
   return new AuthError(
     `AWS_PROFILE "${profile}" is not a profile in ${config} or ${credentials}`,
     known.length
@@ -151,7 +169,10 @@ function sameLetters(a: string, b: string): boolean {
  * the clients it makes (SSO portal, SSO OIDC token refresh, STS for a profile's role_arn); without it an
  * `aws sso login` profile would reach IAM Identity Center directly and fail behind a mandatory proxy.
  */
-function proxyOptions(endpointHost: string, env: Env): { requestHandler?: { httpsAgent: import('node:https').Agent }; clientConfig?: object } {
+function proxyOptions(
+  endpointHost: string,
+  env: Env,
+): { requestHandler?: { httpsAgent: import('node:https').Agent }; clientConfig?: object } {
   // Fails early, naming the variable, when HTTPS_PROXY is not a usable URL.
   agentFor(new URL(`https://${endpointHost}`), env);
   if (!proxyConfigured(env)) return {};
@@ -174,11 +195,20 @@ export function awsTokenSource(target: Target, options: AwsTokenSourceOptions = 
       const sts = new STSClient({ region: target.region, ...proxyOptions(`sts.${target.region}.${suffix}`, env) });
       try {
         const out = await sts.send(
-          new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: options.sessionName ?? roleSessionName(currentUser()), DurationSeconds: 900 }),
+          new AssumeRoleCommand({
+            RoleArn: target.roleArn,
+            RoleSessionName: options.sessionName ?? roleSessionName(currentUser()),
+            DurationSeconds: 900,
+          }),
         );
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new BadReplyError('STS AssumeRole returned no credentials');
-        const credentials: StaticCredentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+        const credentials: StaticCredentials = {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+          expiration: c.Expiration,
+        };
         return new MWAAClient({ region: target.region, credentials, ...mwaaProxy() });
       } catch (error) {
         throw awsError(error, 'AssumeRole', target);
@@ -190,7 +220,11 @@ export function awsTokenSource(target: Target, options: AwsTokenSourceOptions = 
   };
 
   const issued = (step: 'CreateCliToken' | 'CreateWebLoginToken', token: string | undefined, hostname: string | undefined): IssuedToken => {
-    if (!token || !hostname) throw new BadReplyError(`${step} returned no token or no webserver hostname`, 'the environment may still be creating; check its status');
+    if (!token || !hostname)
+      throw new BadReplyError(
+        `${step} returned no token or no webserver hostname`,
+        'the environment may still be creating; check its status',
+      );
     return { token, hostname };
   };
 

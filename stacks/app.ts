@@ -25,7 +25,14 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions): App 
   if (config.contract) {
     const holders = reconcileRoleHolders(config.teams);
     for (const team of config.teams) {
-      new ParticipantStack(app, { config, team, contract: config.contract, mode, terraformRole, holdsReconcileRole: holders.has(team.team) });
+      new ParticipantStack(app, {
+        config,
+        team,
+        contract: config.contract,
+        mode,
+        terraformRole,
+        holdsReconcileRole: holders.has(team.team),
+      });
     }
   }
   assertUniqueNames(app);

@@ -24,7 +24,6 @@ export interface BootstrapStackProps {
   readonly mode?: ProviderMode;
 }
 
-
 /**
  * What one account needs before the platform's own stacks can run there: the GitHub OIDC provider, the deploy and
  * plan roles and, in the state account, the state bucket. Applied by an administrator of the account; its own
@@ -49,7 +48,10 @@ export class BootstrapStack extends TerraformStack {
     });
     configureBackend(this, id, { type: 'local' });
 
-    const oidc = new GithubOidcProvider(this, 'github-oidc', { arn: oidcProviderArn(plan, account.accountId), mode: plan.github.oidcProvider });
+    const oidc = new GithubOidcProvider(this, 'github-oidc', {
+      arn: oidcProviderArn(plan, account.accountId),
+      mode: plan.github.oidcProvider,
+    });
     const p = plan.partition;
     this.deployRole = new CiRole(this, 'deploy-role', {
       name: account.deployRoleName,
@@ -83,7 +85,9 @@ export class BootstrapStack extends TerraformStack {
         lockTable: plan.state.dynamodbTable,
       });
       new TerraformOutput(this, 'state-bucket', { value: this.stateBucket.bucketName }).overrideLogicalId(BOOTSTRAP_OUTPUTS.stateBucket);
-      new TerraformOutput(this, 'state-key-alias', { value: plan.state.kmsKeyAliasArn }).overrideLogicalId(BOOTSTRAP_OUTPUTS.stateKmsKeyAlias);
+      new TerraformOutput(this, 'state-key-alias', { value: plan.state.kmsKeyAliasArn }).overrideLogicalId(
+        BOOTSTRAP_OUTPUTS.stateKmsKeyAlias,
+      );
     }
   }
 }

@@ -1,6 +1,14 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { configuredPythonPackageMirror, endpointSubnetIndexes, platformInterfaceServices, readsPythonPackageMirror, sharedSubnetLayout, type PlatformConfig, type TerraformRole } from '../model/model';
+import {
+  configuredPythonPackageMirror,
+  endpointSubnetIndexes,
+  platformInterfaceServices,
+  readsPythonPackageMirror,
+  sharedSubnetLayout,
+  type PlatformConfig,
+  type TerraformRole,
+} from '../model/model';
 import { networkFingerprint } from '../model/contract';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { EndpointManager } from '../constructs/owner/endpoint-manager';
@@ -38,7 +46,13 @@ export class OwnerStack extends PlatformStack {
 
   constructor(scope: Construct, props: OwnerStackProps) {
     const { platform, teams } = props.config;
-    super(scope, OWNER_STACK, { platform, accountId: platform.owner.accountId, team: OWNER_TEAM, mode: props.mode, terraformRole: props.terraformRole });
+    super(scope, OWNER_STACK, {
+      platform,
+      accountId: platform.owner.accountId,
+      team: OWNER_TEAM,
+      mode: props.mode,
+      terraformRole: props.terraformRole,
+    });
     const name = platform.platform;
     const layout = sharedSubnetLayout(platform);
     const participantAccounts = [...new Set(teams.map((t) => t.accountId))].sort();
@@ -55,7 +69,12 @@ export class OwnerStack extends PlatformStack {
       subnets = vpc.subnetKeys.map((key, i) => ({ key, arn: vpc.subnetArns[i] }));
     } else {
       const adopt = platform.network.adopt!;
-      this.network = new AdoptedSharedVpc(this, 'shared-vpc', { vpcId: adopt.vpcId, cidr: adopt.cidr, subnets: layout, routeTableIds: adopt.routeTableIds });
+      this.network = new AdoptedSharedVpc(this, 'shared-vpc', {
+        vpcId: adopt.vpcId,
+        cidr: adopt.cidr,
+        subnets: layout,
+        routeTableIds: adopt.routeTableIds,
+      });
       subnets = adopt.subnets.map((s) => ({ key: s.id, arn: `arn:${this.partition}:ec2:${this.region}:${this.accountId}:subnet/${s.id}` }));
     }
 
@@ -115,7 +134,9 @@ export class OwnerStack extends PlatformStack {
         upstreamRepository: mirror.upstreamRepository,
         // Named, not looked up: the roles are created later by the participant stacks (see mwaaExecutionRoleName).
         readerRoleArns: teams.flatMap((team) =>
-          team.environments.filter(readsPythonPackageMirror).map((env) => iamRoleArn(this.partition, team.accountId, mwaaExecutionRoleName(env.name))),
+          team.environments
+            .filter(readsPythonPackageMirror)
+            .map((env) => iamRoleArn(this.partition, team.accountId, mwaaExecutionRoleName(env.name))),
         ),
       });
     }

@@ -1,6 +1,14 @@
 import { TerraformOutput, dependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { mwaaSubnetIds, sharedSubnetLayout, vpcCidr, type NetworkContract, type PlatformConfig, type TeamConfig, type TerraformRole } from '../model/model';
+import {
+  mwaaSubnetIds,
+  sharedSubnetLayout,
+  vpcCidr,
+  type NetworkContract,
+  type PlatformConfig,
+  type TeamConfig,
+  type TerraformRole,
+} from '../model/model';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { TeamEks } from '../constructs/participant/eks/team-eks';
 import { TeamMwaa } from '../constructs/participant/mwaa/team-mwaa';
@@ -9,7 +17,6 @@ import { StatusEventForwarder } from '../constructs/participant/status-event-for
 import { PlatformStack } from '../constructs/common/platform-stack';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
 import { participantStackName, teamResourcePrefix } from '../contracts/names';
-
 
 export interface ParticipantStackProps {
   readonly config: PlatformConfig;
@@ -34,7 +41,8 @@ export interface ParticipantStackProps {
  */
 export function reconcileRoleHolders(teams: readonly TeamConfig[]): ReadonlySet<string> {
   const first = new Map<string, string>();
-  for (const team of [...teams].sort((a, b) => a.team.localeCompare(b.team))) if (!first.has(team.accountId)) first.set(team.accountId, team.team);
+  for (const team of [...teams].sort((a, b) => a.team.localeCompare(b.team)))
+    if (!first.has(team.accountId)) first.set(team.accountId, team.team);
   return new Set(first.values());
 }
 

@@ -8,7 +8,9 @@ import { PlatformStack } from '../constructs/common/platform-stack';
  * Two stacks declaring the same name would each plan cleanly and the second apply would fail with
  * `EntityAlreadyExists`/`BucketAlreadyExists`, or worse, adopt nothing and fight over one resource.
  */
-export const NAMED_RESOURCES: Readonly<Record<string, { readonly attribute: string; readonly scope: 'global' | 'account' | 'region'; readonly what: string }>> = {
+export const NAMED_RESOURCES: Readonly<
+  Record<string, { readonly attribute: string; readonly scope: 'global' | 'account' | 'region'; readonly what: string }>
+> = {
   aws_iam_role: { attribute: 'name', scope: 'account', what: 'IAM role' },
   aws_iam_policy: { attribute: 'name', scope: 'account', what: 'IAM policy' },
   aws_iam_instance_profile: { attribute: 'name', scope: 'account', what: 'IAM instance profile' },
@@ -70,7 +72,8 @@ export function findNameClashes(app: App): NameClash[] {
       // Rules are unique per event bus; the default bus unless one is named.
       const busName = config.event_bus_name;
       const bus = type === 'aws_cloudwatch_event_rule' ? `/${typeof busName === 'string' ? busName : 'default'}` : '';
-      const where = spec.scope === 'global' ? 'every account' : spec.scope === 'account' ? `account ${account}` : `account ${account} in ${region}`;
+      const where =
+        spec.scope === 'global' ? 'every account' : spec.scope === 'account' ? `account ${account}` : `account ${account} in ${region}`;
       const scopeKey = spec.scope === 'global' ? '' : spec.scope === 'account' ? account : `${account}/${region}`;
       const key = `${spec.what}|${scopeKey}${bus}|${name}`;
       const at = `${stack.node.id}/${type}.${stack.getLogicalId(resource)}`;

@@ -37,11 +37,19 @@ describe('test scratch directories', () => {
     const parent = mkdtempSync(join(tmpdir(), 'sweep-'));
     const dead = spawnSync('true').pid!;
     const live = process.ppid;
-    for (const name of [`mwaa-platform-jest-${dead}-aB3dEf`, `mwaa-platform-jest-${live}-gH4iJk`, `mwaa-platform-jest-${process.pid}-mine00`, 'mwaa-platform-jest-noPid1', 'tsx-0']) {
+    for (const name of [
+      `mwaa-platform-jest-${dead}-aB3dEf`,
+      `mwaa-platform-jest-${live}-gH4iJk`,
+      `mwaa-platform-jest-${process.pid}-mine00`,
+      'mwaa-platform-jest-noPid1',
+      'tsx-0',
+    ]) {
       mkdirSync(join(parent, name, 'cdktf.outdir.x'), { recursive: true });
     }
     expect(sweepStaleScratch(parent, (pid) => pid !== dead)).toEqual([`mwaa-platform-jest-${dead}-aB3dEf`]);
-    expect(readdirSync(parent).sort()).toEqual([`mwaa-platform-jest-${live}-gH4iJk`, `mwaa-platform-jest-${process.pid}-mine00`, 'mwaa-platform-jest-noPid1', 'tsx-0'].sort());
+    expect(readdirSync(parent).sort()).toEqual(
+      [`mwaa-platform-jest-${live}-gH4iJk`, `mwaa-platform-jest-${process.pid}-mine00`, 'mwaa-platform-jest-noPid1', 'tsx-0'].sort(),
+    );
     // With the real liveness check: the dead pid's directory goes, the parent's (alive) stays.
     mkdirSync(join(parent, `mwaa-platform-jest-${dead}-again0`));
     expect(sweepStaleScratch(parent)).toEqual([`mwaa-platform-jest-${dead}-again0`]);
@@ -82,11 +90,13 @@ describe('offline Terraform CLI configuration', () => {
 
   it('is printed as shell exports for the cdktf CLI', () => {
     const lines = cdktfExports(true).split('\n');
-    expect(lines).toEqual(expect.arrayContaining([
-      `export TF_CLI_CONFIG_FILE='${CLI_CONFIG_FILE}'`,
-      "export CHECKPOINT_DISABLE='1'",
-      "export PREVIEW='offline'",
-    ]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `export TF_CLI_CONFIG_FILE='${CLI_CONFIG_FILE}'`,
+        "export CHECKPOINT_DISABLE='1'",
+        "export PREVIEW='offline'",
+      ]),
+    );
     expect(cdktfExports(false)).not.toContain('PREVIEW');
     expect(Object.keys(offlineTerraformVariables()).length + 1).toBe(lines.length);
   });
@@ -125,6 +135,9 @@ describe('offline Terraform CLI configuration', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(readFileSync(join(scratch, 'seen'), 'utf8').trim()).toBe(`${CLI_CONFIG_FILE} 1 output -json -no-color`);
-    expect(JSON.parse(readFileSync(join(config, 'network-contract.json'), 'utf8'))).toMatchObject({ vpcId: 'vpc-0abc1234def567890', source: 'terraform-output' });
+    expect(JSON.parse(readFileSync(join(config, 'network-contract.json'), 'utf8'))).toMatchObject({
+      vpcId: 'vpc-0abc1234def567890',
+      source: 'terraform-output',
+    });
   });
 });

@@ -20,7 +20,7 @@ describe('main.ts', () => {
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
   });
 
-  it('keeps each stack\'s initialized .terraform across re-synth, and never keeps state inside cdktf.out', () => {
+  it("keeps each stack's initialized .terraform across re-synth, and never keeps state inside cdktf.out", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
     expect(runMain({ CDKTF_OUTDIR: outdir, PREVIEW: 'offline' }).status).toBe(0);
     mkdirSync(join(outdir, 'stacks', 'owner', '.terraform'));
@@ -52,12 +52,19 @@ describe('main.ts', () => {
     const noPlanRole = runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: withoutPlanRole, TERRAFORM_ROLE: 'plan' });
     expect(noPlanRole.status).toBe(1);
     // Files are named relative to the repository holding the configuration.
-    expect(noPlanRole.stderr).toContain("TERRAFORM_ROLE=plan needs planRoleName in config/platform.yaml (the read-only role in every account); nothing was synthesized");
+    expect(noPlanRole.stderr).toContain(
+      'TERRAFORM_ROLE=plan needs planRoleName in config/platform.yaml (the read-only role in every account); nothing was synthesized',
+    );
     expect(existsSync(outdir)).toBe(false);
-    expect(runMain({ CDKTF_OUTDIR: outdir, TERRAFORM_ROLE: 'admin' }).stderr).toContain('TERRAFORM_ROLE must be "deploy" or "plan", got "admin"');
+    expect(runMain({ CDKTF_OUTDIR: outdir, TERRAFORM_ROLE: 'admin' }).stderr).toContain(
+      'TERRAFORM_ROLE must be "deploy" or "plan", got "admin"',
+    );
 
     expect(runMain({ CDKTF_OUTDIR: outdir, TERRAFORM_ROLE: 'plan' }).status).toBe(0);
-    for (const [stack, account] of [['owner', '111111111111'], ['participant-analytics', '222222222222']]) {
+    for (const [stack, account] of [
+      ['owner', '111111111111'],
+      ['participant-analytics', '222222222222'],
+    ]) {
       const provider = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')).provider.aws[0];
       expect(provider.assume_role[0].role_arn).toBe(`arn:aws:iam::${account}:role/mwaa-platform-plan`);
     }

@@ -12,11 +12,17 @@ import { EXAMPLE_CONFIG, exampleConfigWith, loadExample } from './support/config
 
 const ROOT = join(__dirname, '..');
 const tool = (args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'tools/publish-network.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', 'tools/publish-network.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 
 describe('publish-network --example', () => {
   it('is, for the example platform, the contract the repository ships', () => {
-    expect(exampleContract(loadExample().platform)).toEqual(JSON.parse(readFileSync(join(EXAMPLE_CONFIG, 'network-contract.json'), 'utf8')));
+    expect(exampleContract(loadExample().platform)).toEqual(
+      JSON.parse(readFileSync(join(EXAMPLE_CONFIG, 'network-contract.json'), 'utf8')),
+    );
   });
 
   it('makes a platform of its own loadable (offline previews of every stack) and is still refused in CI with real credentials', () => {

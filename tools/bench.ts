@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { EXIT, runToolAsMain, type CommandLine } from './cli';
@@ -28,7 +28,10 @@ export const BENCH_COMMAND = {
   options: {
     quick: { type: 'boolean', description: `one run of npm run plan and npm test instead of ${SLOW_RUNS}` },
     'no-test': { type: 'boolean', description: 'skip the full npm test timing' },
-    'only-base': { type: 'boolean', description: 'only the --base figures: a one-team change at 50 teams against the full review and a single-stack plan' },
+    'only-base': {
+      type: 'boolean',
+      description: 'only the --base figures: a one-team change at 50 teams against the full review and a single-stack plan',
+    },
   },
   exitCodes: { [EXIT.ok]: 'measured', [EXIT.failed]: 'a measured command failed (terraform missing, synth, plan or test failing)' },
 } as const;
@@ -44,7 +47,12 @@ function seconds(command: string, args: string[], env: Record<string, string> = 
 
 function secondsIn(cwd: string, args: string[], env: Record<string, string>): number {
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`${args.join(' ')} in ${cwd} exited ${r.status}:\n${r.stderr.slice(-3000)}`);
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
@@ -134,7 +142,11 @@ function generatedConfig(teams: number): string {
     const team = `bench-${String(i).padStart(3, '0')}`;
     cpSync(join(ROOT, 'teams', 'marketing'), join(root, 'teams', team), { recursive: true });
     const file = { ...template, team, accountId: String(FIRST_BENCH_ACCOUNT + i) };
-    file.environments = template.environments.map((env: any) => ({ ...env, name: `${team}-env`, requirementsFile: `teams/${team}/requirements.txt` }));
+    file.environments = template.environments.map((env: Record<string, unknown>) => ({
+      ...env,
+      name: `${team}-env`,
+      requirementsFile: `teams/${team}/requirements.txt`,
+    }));
     if (file.access) file.access = { ...file.access, principals: [`arn:aws:iam::${FIRST_BENCH_ACCOUNT + i}:role/BenchUsers`] };
     writeFileSync(join(dir, 'teams', `${team}.yaml`), stringify(file));
   }
@@ -199,7 +211,7 @@ async function main({ values }: CommandLine<typeof BENCH_COMMAND.options>): Prom
 
 function print(rows: string[][]): void {
   const width = Math.max(...rows.map((r) => r[0].length));
-  console.log(`bench on ${require('node:os').cpus().length} cores, node ${process.version}\n`);
+  console.log(`bench on ${cpus().length} cores, node ${process.version}\n`);
   for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(9)}  ${target ? `target ${target}` : ''}`);
 }
 

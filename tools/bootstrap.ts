@@ -35,7 +35,10 @@ export const BOOTSTRAP_COMMAND = {
     'auto-approve': { type: 'boolean', description: 'with --apply: do not ask before each apply' },
     account: { type: 'string', valueName: 'id[,id…]', description: 'only these accounts (12-digit ids, comma-separated)' },
   },
-  exitCodes: { [EXIT.ok]: 'synthesized (and planned or applied)', [EXIT.failed]: 'synthesis, a plan or an apply failed, or an apply was declined' },
+  exitCodes: {
+    [EXIT.ok]: 'synthesized (and planned or applied)',
+    [EXIT.failed]: 'synthesis, a plan or an apply failed, or an apply was declined',
+  },
 } as const;
 
 export interface BootstrapArgs {
@@ -113,12 +116,15 @@ async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise
   if (refused) throw new UsageError(refused);
   const preview = args.action === 'apply' ? 'live' : previewMode(env);
   synthesize(ROOT, { ...env, BOOTSTRAP: 'accounts', CDKTF_OUTDIR: outdir }, preview);
-  console.log(`Synthesized ${stacks.length} bootstrap stack${stacks.length === 1 ? '' : 's'} into ${join(outdir, 'stacks')}: ${stacks.join(', ')}`);
+  console.log(
+    `Synthesized ${stacks.length} bootstrap stack${stacks.length === 1 ? '' : 's'} into ${join(outdir, 'stacks')}: ${stacks.join(', ')}`,
+  );
   if (args.action === 'synth') return EXIT.ok;
 
   requireTerraform();
   if (args.action === 'plan') {
-    if (preview === 'offline') console.log('No AWS credentials: planning with the offline-preview providers (empty state, nothing read from AWS).');
+    if (preview === 'offline')
+      console.log('No AWS credentials: planning with the offline-preview providers (empty state, nothing read from AWS).');
     // Two at a time (the provider is CPU-bound), reported in order.
     const results = await mapLimit(stacks, 2, (stack) => initAndPlanAsync(stackDir(outdir, stack), 'tfplan'));
     stacks.forEach((stack, i) => console.log(`${stack}: ${planSummary(results[i].stdout)}`));

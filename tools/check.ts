@@ -41,7 +41,9 @@ function check({ values }: CommandLine<typeof CHECK_COMMAND.options>): number {
     for (const f of run.suppressed) console.log(`~ suppressed ${f.rule} ${f.stack} ${f.resource}: ${f.message} — ${f.reason}`);
     // Only meaningful for a full run: a suppression for another stack is not stale when --stack limits it.
     if (!values.stack) for (const s of run.unused) console.warn(`! unused suppression (delete it): ${JSON.stringify(s)}`);
-    console.log(`${run.findings.length} finding(s), ${run.suppressed.length} suppressed, across ${stacks.length} stack(s): ${stacks.join(', ')}`);
+    console.log(
+      `${run.findings.length} finding(s), ${run.suppressed.length} suppressed, across ${stacks.length} stack(s): ${stacks.join(', ')}`,
+    );
   }
   return run.findings.length ? EXIT.failed : EXIT.ok;
 }

@@ -108,7 +108,9 @@ export function parseCommandLine<O extends Readonly<Record<string, OptionSpec>>>
   if (parsed.values.help) return undefined;
   const max = spec.positionals?.max ?? 0;
   if (parsed.positionals.length > max) {
-    throw new UsageError(`unexpected argument${parsed.positionals.length - max > 1 ? 's' : ''}: ${parsed.positionals.slice(max).join(' ')}`);
+    throw new UsageError(
+      `unexpected argument${parsed.positionals.length - max > 1 ? 's' : ''}: ${parsed.positionals.slice(max).join(' ')}`,
+    );
   }
   for (const [name, o] of Object.entries(spec.options)) {
     const v = parsed.values[name];

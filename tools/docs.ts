@@ -50,7 +50,9 @@ const code = (v: string) => `\`${v}\``;
 function flow(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${k}: ${flow(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: ${flow(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }
@@ -73,7 +75,9 @@ function inferType(s: z.core.$ZodType): string {
       return kind;
     }
     case 'enum':
-      return Object.values(d.entries as Record<string, string>).map(code).join(' | ');
+      return Object.values(d.entries as Record<string, string>)
+        .map(code)
+        .join(' | ');
     case 'literal':
       return (d.values as unknown[]).map((v) => code(String(v))).join(' | ');
     case 'record':
@@ -148,7 +152,8 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderTable(rows: readonly ReferenceRow[]): string {
   const missing = rows.filter((r) => !r.description).map((r) => r.path);
-  if (missing.length) throw new Error(`fields without a description (add .meta({ description }) next to the zod definition): ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(`fields without a description (add .meta({ description }) next to the zod definition): ${missing.join(', ')}`);
   return [
     '| Field | Type | Default | Description |',
     '| --- | --- | --- | --- |',
@@ -178,7 +183,10 @@ export const DOCS_COMMAND = {
   command: 'npm run docs --',
   summary: 'Regenerate the configuration reference in README.md from the zod schemas in model/schema (descriptions from .meta()).',
   options: { check: { type: 'boolean', description: 'change nothing; exit 1 when README.md is stale' } },
-  exitCodes: { [EXIT.ok]: 'README.md is up to date (or was regenerated)', [EXIT.failed]: 'with --check: README.md is stale; or a field has no description' },
+  exitCodes: {
+    [EXIT.ok]: 'README.md is up to date (or was regenerated)',
+    [EXIT.failed]: 'with --check: README.md is stale; or a field has no description',
+  },
 } as const;
 
 function main({ values }: CommandLine<typeof DOCS_COMMAND.options>): number {

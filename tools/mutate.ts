@@ -29,7 +29,9 @@ export const MUTATE_COMMAND = {
 type Status = 'Killed' | 'Timeout' | 'Survived' | 'NoCoverage' | 'Ignored' | 'CompileError' | 'RuntimeError' | 'Pending';
 
 export interface MutationReport {
-  readonly files: Readonly<Record<string, { readonly mutants: ReadonlyArray<{ readonly status: Status; readonly statusReason?: string }> }>>;
+  readonly files: Readonly<
+    Record<string, { readonly mutants: ReadonlyArray<{ readonly status: Status; readonly statusReason?: string }> }>
+  >;
 }
 
 export interface AreaSummary {
@@ -78,7 +80,16 @@ export function selectAreas(requested: readonly string[], known: readonly string
 }
 
 export function summarize(area: string, report: MutationReport): AreaSummary {
-  const count: Record<Status, number> = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, Ignored: 0, CompileError: 0, RuntimeError: 0, Pending: 0 };
+  const count: Record<Status, number> = {
+    Killed: 0,
+    Timeout: 0,
+    Survived: 0,
+    NoCoverage: 0,
+    Ignored: 0,
+    CompileError: 0,
+    RuntimeError: 0,
+    Pending: 0,
+  };
   let staticIgnored = 0;
   for (const file of Object.values(report.files)) {
     for (const m of file.mutants) {

@@ -33,7 +33,8 @@ export interface OrphanedStack {
 }
 
 /** Orphan title, exactly as the review prints it. */
-export const orphanTitle = (team: string): string => `orphaned stack: run \`npm run decommission -- --team ${team}\` before removing the file`;
+export const orphanTitle = (team: string): string =>
+  `orphaned stack: run \`npm run decommission -- --team ${team}\` before removing the file`;
 
 /**
  * Participant stacks whose state still has resources but whose team is no longer configured. The owner and
@@ -119,7 +120,9 @@ export interface OrphanScan {
   readonly notes: readonly string[];
 }
 
-type Backend = { readonly type: 'local' } | { readonly type: 's3'; readonly bucket: string; readonly keyPrefix: string; readonly region: string };
+type Backend =
+  | { readonly type: 'local' }
+  | { readonly type: 's3'; readonly bucket: string; readonly keyPrefix: string; readonly region: string };
 
 /** The S3 reader of the state bucket. Credentials are the caller's; listing needs s3:ListBucket on the prefix. */
 export function s3Bucket(bucket: string, region: string): StateBucket {
@@ -150,16 +153,32 @@ export async function scanForOrphans(
   root: string,
   backend: Backend,
   configuredTeams: readonly string[],
-  options: { readonly live: boolean; readonly configDir?: string; readonly bucketFor?: (bucket: string, region: string) => StateBucket | string },
+  options: {
+    readonly live: boolean;
+    readonly configDir?: string;
+    readonly bucketFor?: (bucket: string, region: string) => StateBucket | string;
+  },
 ): Promise<OrphanScan> {
   if (backend.type === 'local') return { orphans: orphanedStacks(localStates(root), configuredTeams, options.configDir), notes: [] };
-  if (!options.live) return { orphans: [], notes: [`state keys in s3://${backend.bucket}/${backend.keyPrefix}/ were not listed: no AWS credentials (offline preview)`] };
+  if (!options.live)
+    return {
+      orphans: [],
+      notes: [`state keys in s3://${backend.bucket}/${backend.keyPrefix}/ were not listed: no AWS credentials (offline preview)`],
+    };
   const bucket = (options.bucketFor ?? s3Bucket)(backend.bucket, backend.region);
   if (typeof bucket === 'string') return { orphans: [], notes: [bucket] };
   try {
-    return { orphans: orphanedStacks(await s3States(bucket, backend.bucket, backend.keyPrefix), configuredTeams, options.configDir), notes: [] };
+    return {
+      orphans: orphanedStacks(await s3States(bucket, backend.bucket, backend.keyPrefix), configuredTeams, options.configDir),
+      notes: [],
+    };
   } catch (error) {
-    return { orphans: [], notes: [`state keys in s3://${backend.bucket}/${backend.keyPrefix}/ could not be listed (${(error as Error).name}: ${(error as Error).message.split('\n')[0]}); orphaned stacks there are not detected`] };
+    return {
+      orphans: [],
+      notes: [
+        `state keys in s3://${backend.bucket}/${backend.keyPrefix}/ could not be listed (${(error as Error).name}: ${(error as Error).message.split('\n')[0]}); orphaned stacks there are not detected`,
+      ],
+    };
   }
 }
 

@@ -37,7 +37,8 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
     s3PrefixListId: value(OWNER_OUTPUTS.s3PrefixListId),
     eventBusArn: value(OWNER_OUTPUTS.eventBusArn),
     endpointManagerRoleArn:
-      value(OWNER_OUTPUTS.endpointManagerRoleArn) ?? iamRoleArn(partitionOf(platform.region), platform.owner.accountId, endpointManagerName(platform.platform)),
+      value(OWNER_OUTPUTS.endpointManagerRoleArn) ??
+      iamRoleArn(partitionOf(platform.region), platform.owner.accountId, endpointManagerName(platform.platform)),
     networkFingerprint: value(OWNER_OUTPUTS.networkFingerprint),
     // Required when platform.yaml sets the PyPI mirror (a missing output is named below), absent otherwise.
     ...(platform.network.pythonPackages.codeArtifact || value(OWNER_OUTPUTS.codeArtifactDomain) !== undefined
@@ -89,7 +90,8 @@ export const PUBLISH_NETWORK_COMMAND = {
   options: {
     example: {
       type: 'boolean',
-      description: 'write a placeholder contract for this platform (fake ids, source "example") instead, for a first deployment before the owner exists',
+      description:
+        'write a placeholder contract for this platform (fake ids, source "example") instead, for a first deployment before the owner exists',
     },
   },
   positionals: {
@@ -109,7 +111,9 @@ function main({ values, positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAN
     if (source) throw new UsageError('--example writes placeholder ids; it reads no outputs file');
     const file = join(configDir, CONTRACT_FILE);
     writeFileSync(file, `${JSON.stringify(exampleContract(platform), null, 2)}\n`);
-    console.log(`Wrote ${file} with placeholder ids for ${platform.platform} (source "example"): offline previews synthesize every stack; CI with credentials refuses it until the owner is applied and the contract published.`);
+    console.log(
+      `Wrote ${file} with placeholder ids for ${platform.platform} (source "example"): offline previews synthesize every stack; CI with credentials refuses it until the owner is applied and the contract published.`,
+    );
     return EXIT.ok;
   }
   const outputs: TerraformOutputs = source

@@ -68,4 +68,3 @@ export function loadPlatformInputs(root: string, env: NodeJS.ProcessEnv): Platfo
     settings: { allowPublicWebserver: config.platform.mwaa.allowPublicWebserver },
   };
 }
-

@@ -235,7 +235,10 @@ export function isInitialized(dir: string): boolean {
 
 /** Terraform's own word that the working directory needs `terraform init` (backend or providers changed). */
 export function needsInit(error: unknown): boolean {
-  return error instanceof TerraformError && /terraform init|Backend initialization required|Inconsistent dependency lock file/i.test(error.message);
+  return (
+    error instanceof TerraformError &&
+    /terraform init|Backend initialization required|Inconsistent dependency lock file/i.test(error.message)
+  );
 }
 
 /**

@@ -76,7 +76,11 @@ export function deployTrustPolicy(plan: BootstrapPlan, account: BootstrapAccount
 
 /** Plan role trust: the repository's pull requests, or the state account's plan role (and its operators). */
 export function planTrustPolicy(plan: BootstrapPlan, accountId: string): PolicyDocument {
-  return doc(githubTrust(plan, accountId, plan.github.planSubjects), chainedTrust(plan, planRoleArnOf(plan, plan.stateAccountId)), operatorTrust(plan, accountId));
+  return doc(
+    githubTrust(plan, accountId, plan.github.planSubjects),
+    chainedTrust(plan, planRoleArnOf(plan, plan.stateAccountId)),
+    operatorTrust(plan, accountId),
+  );
 }
 
 const bucketArn = (plan: BootstrapPlan) => `arn:${plan.partition}:s3:::${plan.state.bucket}`;
@@ -109,22 +113,45 @@ function stateAccess(plan: BootstrapPlan, write: boolean): Statement[] {
       Condition: viaStateKeyAlias(plan),
     },
     ...(table
-      ? [{
-          Sid: 'StateLockTable',
-          Effect: 'Allow' as const,
-          Action: write ? ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'] : ['dynamodb:DescribeTable', 'dynamodb:GetItem'],
-          Resource: table,
-        }]
+      ? [
+          {
+            Sid: 'StateLockTable',
+            Effect: 'Allow' as const,
+            Action: write
+              ? ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem']
+              : ['dynamodb:DescribeTable', 'dynamodb:GetItem'],
+            Resource: table,
+          },
+        ]
       : []),
   ];
 }
 
 /** Managed policies the participant stacks attach (EKS cluster and nodes); nothing else may be attached. */
-export const ATTACHABLE_MANAGED_POLICIES = ['AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryPullOnly'];
+export const ATTACHABLE_MANAGED_POLICIES = [
+  'AmazonEKSClusterPolicy',
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEKS_CNI_Policy',
+  'AmazonEC2ContainerRegistryPullOnly',
+];
 /** Services the stacks hand roles to. */
-export const PASS_ROLE_SERVICES = ['airflow.amazonaws.com', 'airflow-env.amazonaws.com', 'lambda.amazonaws.com', 'eks.amazonaws.com', 'ec2.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'events.amazonaws.com'];
+export const PASS_ROLE_SERVICES = [
+  'airflow.amazonaws.com',
+  'airflow-env.amazonaws.com',
+  'lambda.amazonaws.com',
+  'eks.amazonaws.com',
+  'ec2.amazonaws.com',
+  'vpc-flow-logs.amazonaws.com',
+  'events.amazonaws.com',
+];
 /** Service-linked roles the services create on first use in an account. */
-export const SERVICE_LINKED_ROLES = ['airflow.amazonaws.com', 'eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'autoscaling.amazonaws.com', 'ram.amazonaws.com'];
+export const SERVICE_LINKED_ROLES = [
+  'airflow.amazonaws.com',
+  'eks.amazonaws.com',
+  'eks-nodegroup.amazonaws.com',
+  'autoscaling.amazonaws.com',
+  'ram.amazonaws.com',
+];
 /** Global services (no region): exempt from the region pin. */
 const GLOBAL_ACTIONS = ['iam:*', 'sts:*', 'organizations:Describe*', 'organizations:List*', 'ram:EnableSharingWithAwsOrganization'];
 
@@ -193,7 +220,9 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Resource: [
         here('ec2'),
         // Participants place security groups and environments in the owner's shared VPC and subnets.
-        ...(participant && ownerAccountId !== acct ? [`arn:${p}:ec2:${region}:${ownerAccountId}:vpc/*`, `arn:${p}:ec2:${region}:${ownerAccountId}:subnet/*`] : []),
+        ...(participant && ownerAccountId !== acct
+          ? [`arn:${p}:ec2:${region}:${ownerAccountId}:vpc/*`, `arn:${p}:ec2:${region}:${ownerAccountId}:subnet/*`]
+          : []),
         `arn:${p}:ec2:${region}:aws:prefix-list/*`,
         `arn:${p}:ec2:${region}::image/*`,
       ],
@@ -244,28 +273,39 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
     owner && {
       Sid: 'OwnerEndpointManagerSharingAlarms',
       Effect: 'Allow',
-      Action: ['lambda:*', 'ram:*', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
+      Action: [
+        'lambda:*',
+        'ram:*',
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:DeleteAlarms',
+        'cloudwatch:TagResource',
+        'cloudwatch:UntagResource',
+      ],
       Resource: [here('lambda', `function:${plan.platform}-*`), here('ram'), here('cloudwatch', `alarm:${plan.platform}-*`)],
     },
-    owner && plan.codeArtifactDomain !== undefined && {
-      Sid: 'OwnerPackageMirror',
-      Effect: 'Allow',
-      Action: [
-        'codeartifact:DeleteDomain',
-        'codeartifact:PutDomainPermissionsPolicy',
-        'codeartifact:DeleteDomainPermissionsPolicy',
-        'codeartifact:DeleteRepository',
-        'codeartifact:UpdateRepository',
-        'codeartifact:AssociateExternalConnection',
-        'codeartifact:DisassociateExternalConnection',
-        'codeartifact:AssociateWithDownstreamRepository',
-        'codeartifact:PutRepositoryPermissionsPolicy',
-        'codeartifact:DeleteRepositoryPermissionsPolicy',
-        'codeartifact:TagResource',
-        'codeartifact:UntagResource',
-      ],
-      Resource: [here('codeartifact', `domain/${plan.codeArtifactDomain}`), here('codeartifact', `repository/${plan.codeArtifactDomain}/*`)],
-    },
+    owner &&
+      plan.codeArtifactDomain !== undefined && {
+        Sid: 'OwnerPackageMirror',
+        Effect: 'Allow',
+        Action: [
+          'codeartifact:DeleteDomain',
+          'codeartifact:PutDomainPermissionsPolicy',
+          'codeartifact:DeleteDomainPermissionsPolicy',
+          'codeartifact:DeleteRepository',
+          'codeartifact:UpdateRepository',
+          'codeartifact:AssociateExternalConnection',
+          'codeartifact:DisassociateExternalConnection',
+          'codeartifact:AssociateWithDownstreamRepository',
+          'codeartifact:PutRepositoryPermissionsPolicy',
+          'codeartifact:DeleteRepositoryPermissionsPolicy',
+          'codeartifact:TagResource',
+          'codeartifact:UntagResource',
+        ],
+        Resource: [
+          here('codeartifact', `domain/${plan.codeArtifactDomain}`),
+          here('codeartifact', `repository/${plan.codeArtifactDomain}/*`),
+        ],
+      },
     // Calls IAM authorizes only on Resource "*" (they name no resource type; the region pin still applies): a
     // statement scoped to ARNs would never match them.
     owner && {
@@ -307,7 +347,14 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
     participant && {
       Sid: 'ParticipantClusterIdentityProviders',
       Effect: 'Allow',
-      Action: ['iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider', 'iam:UntagOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:AddClientIDToOpenIDConnectProvider'],
+      Action: [
+        'iam:CreateOpenIDConnectProvider',
+        'iam:DeleteOpenIDConnectProvider',
+        'iam:TagOpenIDConnectProvider',
+        'iam:UntagOpenIDConnectProvider',
+        'iam:UpdateOpenIDConnectProviderThumbprint',
+        'iam:AddClientIDToOpenIDConnectProvider',
+      ],
       Resource: `arn:${p}:iam::${acct}:oidc-provider/oidc.eks.${region}.amazonaws.com/*`,
     },
   );
@@ -373,16 +420,36 @@ export function planPermissions(plan: BootstrapPlan, accountId: string): PolicyD
   const { partition: p, region } = plan;
   const isStateAccount = accountId === plan.stateAccountId;
   return doc(
-    { Sid: 'OnlyThePlatformRegion', Effect: 'Deny', NotAction: GLOBAL_ACTIONS, Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': region } } },
+    {
+      Sid: 'OnlyThePlatformRegion',
+      Effect: 'Deny',
+      NotAction: GLOBAL_ACTIONS,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': region } },
+    },
     { Sid: 'Refresh', Effect: 'Allow', Action: readActions(), Resource: '*' },
     {
       Sid: 'PlatformBucketsRead',
       Effect: 'Allow',
-      Action: ['s3:GetBucket*', 's3:GetAccelerateConfiguration', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration', 's3:ListBucket', 's3:GetObject', 's3:GetObjectTagging'],
+      Action: [
+        's3:GetBucket*',
+        's3:GetAccelerateConfiguration',
+        's3:GetEncryptionConfiguration',
+        's3:GetLifecycleConfiguration',
+        's3:GetReplicationConfiguration',
+        's3:ListBucket',
+        's3:GetObject',
+        's3:GetObjectTagging',
+      ],
       Resource: [`arn:${p}:s3:::${plan.platform}-*`, `arn:${p}:s3:::${plan.platform}-*/*`],
     },
     // The secret version's refresh reads its value; the same value is in the state this role already reads.
-    { Sid: 'ConnectionSecretsRefresh', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: `arn:${p}:secretsmanager:${region}:${accountId}:secret:airflow/*` },
+    {
+      Sid: 'ConnectionSecretsRefresh',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: `arn:${p}:secretsmanager:${region}:${accountId}:secret:airflow/*`,
+    },
     ...stateAccess(plan, false),
     isStateAccount && {
       Sid: 'ChainIntoPlatformAccounts',
@@ -447,7 +514,13 @@ export function stateKeyPolicy(plan: BootstrapPlan): PolicyDocument {
   const roots = plan.accounts.map((a) => root(plan, a.accountId));
   const via = { StringEquals: { 'kms:ViaService': `s3.${plan.region}.amazonaws.com` } };
   return doc(
-    { Sid: 'StateAccountAdministers', Effect: 'Allow', Principal: { AWS: root(plan, plan.stateAccountId) }, Action: 'kms:*', Resource: '*' },
+    {
+      Sid: 'StateAccountAdministers',
+      Effect: 'Allow',
+      Principal: { AWS: root(plan, plan.stateAccountId) },
+      Action: 'kms:*',
+      Resource: '*',
+    },
     {
       Sid: 'DeployRolesUseThroughS3',
       Effect: 'Allow',

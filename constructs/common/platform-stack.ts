@@ -31,7 +31,9 @@ export abstract class PlatformStack extends TerraformStack {
   public static of(construct: IConstruct): PlatformStack {
     const stack = [...construct.node.scopes].reverse().find((scope): scope is PlatformStack => scope instanceof PlatformStack);
     if (!stack) {
-      throw new Error(`${construct.node.path || construct.node.id || 'the app'} is not inside a PlatformStack: constructs read their account, region and partition from the stack`);
+      throw new Error(
+        `${construct.node.path || construct.node.id || 'the app'} is not inside a PlatformStack: constructs read their account, region and partition from the stack`,
+      );
     }
     return stack;
   }

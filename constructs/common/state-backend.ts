@@ -10,9 +10,9 @@ export const REPO_ROOT_CONTEXT = 'mwaa-platform:repoRoot';
  * Local state by default (works with no setup); S3 with locking and one state key per stack when
  * configured. Lock: Terraform's S3 lock file (no DynamoDB table needed) unless `lock: dynamodb`.
  */
-export function configureBackend(stack: TerraformStack, stackName: string, backend: PlatformFile["backend"], offlinePreview = false): void {
+export function configureBackend(stack: TerraformStack, stackName: string, backend: PlatformFile['backend'], offlinePreview = false): void {
   // Offline preview cannot reach a remote state bucket; the plan then starts from empty local state.
-  if (offlinePreview) backend = { type: "local" };
+  if (offlinePreview) backend = { type: 'local' };
   if (backend.type === 'local') {
     // State lives in the repository root, as with cdktf's default, never inside cdktf.out (which every synth
     // replaces); the path is relative to the stack directory so the output does not depend on the checkout.

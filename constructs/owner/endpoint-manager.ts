@@ -15,7 +15,13 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { bundleEndpointManager } from '../../lambda/endpoint-manager/bundle';
 import { MWAA_STATUS_EVENT_PATTERN } from '../../contracts/events';
-import { ENDPOINT_MANAGER_ENV as ENV, ENDPOINT_MANAGER_RUNTIME, ENDPOINT_TAGS, endpointManagerName, mwaaEndpointServicePattern } from '../../contracts/endpoint-manager';
+import {
+  ENDPOINT_MANAGER_ENV as ENV,
+  ENDPOINT_MANAGER_RUNTIME,
+  ENDPOINT_TAGS,
+  endpointManagerName,
+  mwaaEndpointServicePattern,
+} from '../../contracts/endpoint-manager';
 import { eventBridgeDeadLetterPolicy, serviceTrustPolicy } from '../common/resource-policies';
 import { PlatformStack } from '../common/platform-stack';
 
@@ -188,7 +194,10 @@ export class EndpointManager extends Construct {
 
     new SqsQueuePolicy(this, 'dlq-policy', {
       queueUrl: deadLetters.url,
-      policy: eventBridgeDeadLetterPolicy(deadLetters.arn, rules.map(({ rule }) => rule.arn)),
+      policy: eventBridgeDeadLetterPolicy(
+        deadLetters.arn,
+        rules.map(({ rule }) => rule.arn),
+      ),
     });
 
     const alarmActions = props.alarmTopicArn ? [props.alarmTopicArn] : [];
@@ -208,11 +217,21 @@ export class EndpointManager extends Construct {
         alarmActions,
         okActions: alarmActions,
       });
-    alarm('dlq-depth', 'Status events or invocations the endpoint manager could not process; environments may stay PENDING', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', {
-      QueueName: deadLetters.name,
+    alarm(
+      'dlq-depth',
+      'Status events or invocations the endpoint manager could not process; environments may stay PENDING',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      {
+        QueueName: deadLetters.name,
+      },
+    );
+    alarm('errors', 'The endpoint manager failed; see its JSON logs for the environment and account', 'AWS/Lambda', 'Errors', {
+      FunctionName: functionName,
     });
-    alarm('errors', 'The endpoint manager failed; see its JSON logs for the environment and account', 'AWS/Lambda', 'Errors', { FunctionName: functionName });
-    alarm('throttles', 'The endpoint manager was throttled (reserved concurrency 1); events are retried', 'AWS/Lambda', 'Throttles', { FunctionName: functionName });
+    alarm('throttles', 'The endpoint manager was throttled (reserved concurrency 1); events are retried', 'AWS/Lambda', 'Throttles', {
+      FunctionName: functionName,
+    });
 
     this.functionArn = fn.arn;
     this.functionName = functionName;
@@ -266,7 +285,12 @@ function endpointManagerPolicy(p: PolicyInputs): string {
         Resource: managedEndpoints,
         Condition: { StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } },
       },
-      { Sid: 'EditSqsEndpointPolicyOnly', Effect: 'Allow', Action: 'ec2:ModifyVpcEndpoint', Resource: p.ec2(`vpc-endpoint/${p.sqsEndpointId}`) },
+      {
+        Sid: 'EditSqsEndpointPolicyOnly',
+        Effect: 'Allow',
+        Action: 'ec2:ModifyVpcEndpoint',
+        Resource: p.ec2(`vpc-endpoint/${p.sqsEndpointId}`),
+      },
       {
         Sid: 'DeleteManagedEndpointsOnly',
         Effect: 'Allow',

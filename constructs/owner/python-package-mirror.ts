@@ -86,7 +86,9 @@ export class PythonPackageMirror extends Construct {
         repository: repository.repository,
         policyDocument: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [statement('ExecutionRolesRead', ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'], repository.arn)],
+          Statement: [
+            statement('ExecutionRolesRead', ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'], repository.arn),
+          ],
         }),
       });
     }

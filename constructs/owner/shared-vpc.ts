@@ -85,7 +85,10 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
         vpcId: vpc.id,
         tags: { Name: `${props.name}-private-${layout.availabilityZone}` },
       });
-      const association = new RouteTableAssociation(this, `private-${az}-routes-association`, { subnetId: subnet.id, routeTableId: routes.id });
+      const association = new RouteTableAssociation(this, `private-${az}-routes-association`, {
+        subnetId: subnet.id,
+        routeTableId: routes.id,
+      });
       // Until this version the ids were list positions (`private-<index>`): move that state here.
       moveFromLegacyId(subnet, `private-${index}`);
       moveFromLegacyId(routes, `private-${index}-routes`);

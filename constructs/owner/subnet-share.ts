@@ -31,7 +31,10 @@ export class SubnetShare extends Construct {
     this.shareArn = share.arn;
     // Keyed by subnet, so adding a subnet never re-creates another's association.
     props.subnets.forEach((subnet, index) => {
-      const association = new RamResourceAssociation(this, `subnet-${keyOf(subnet.key)}`, { resourceArn: subnet.arn, resourceShareArn: share.arn });
+      const association = new RamResourceAssociation(this, `subnet-${keyOf(subnet.key)}`, {
+        resourceArn: subnet.arn,
+        resourceShareArn: share.arn,
+      });
       // Until this version the ids were list positions (`subnet-<index>`): move that state here.
       moveFromLegacyId(association, `subnet-${index}`);
     });

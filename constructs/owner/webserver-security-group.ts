@@ -44,13 +44,25 @@ export class WebserverSecurityGroup extends Construct {
     const https = { securityGroupId: sg.id, ipProtocol: 'tcp', fromPort: WEBSERVER_PORT, toPort: WEBSERVER_PORT };
     // Rules keyed by what they admit, so adding or removing a client never replaces another client's rule.
     for (const cidr of props.subnetCidrs) {
-      new VpcSecurityGroupIngressRule(this, `https-from-subnet-${cidrKey(cidr)}`, { ...https, cidrIpv4: cidr, description: `HTTPS from shared subnet ${cidr}` });
+      new VpcSecurityGroupIngressRule(this, `https-from-subnet-${cidrKey(cidr)}`, {
+        ...https,
+        cidrIpv4: cidr,
+        description: `HTTPS from shared subnet ${cidr}`,
+      });
     }
     for (const cidr of props.clientCidrs ?? []) {
-      new VpcSecurityGroupIngressRule(this, `https-from-client-${cidrKey(cidr)}`, { ...https, cidrIpv4: cidr, description: `HTTPS from webserver client network ${cidr}` });
+      new VpcSecurityGroupIngressRule(this, `https-from-client-${cidrKey(cidr)}`, {
+        ...https,
+        cidrIpv4: cidr,
+        description: `HTTPS from webserver client network ${cidr}`,
+      });
     }
     for (const group of props.clientSecurityGroupIds ?? []) {
-      new VpcSecurityGroupIngressRule(this, `https-from-${group}`, { ...https, referencedSecurityGroupId: group, description: `HTTPS from webserver client group ${group}` });
+      new VpcSecurityGroupIngressRule(this, `https-from-${group}`, {
+        ...https,
+        referencedSecurityGroupId: group,
+        description: `HTTPS from webserver client group ${group}`,
+      });
     }
   }
 }

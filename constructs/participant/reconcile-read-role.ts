@@ -36,7 +36,12 @@ export class ReconcileReadRole extends Construct {
         Statement: [
           // ListEnvironments does not support resource-level permissions.
           { Sid: 'List', Effect: 'Allow', Action: 'airflow:ListEnvironments', Resource: '*' },
-          { Sid: 'Read', Effect: 'Allow', Action: 'airflow:GetEnvironment', Resource: `arn:${partition}:airflow:${region}:${accountId}:environment/*` },
+          {
+            Sid: 'Read',
+            Effect: 'Allow',
+            Action: 'airflow:GetEnvironment',
+            Resource: `arn:${partition}:airflow:${region}:${accountId}:environment/*`,
+          },
         ],
       }),
     });

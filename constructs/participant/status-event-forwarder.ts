@@ -39,7 +39,10 @@ export const FORWARDER_MAX_EVENT_AGE_SECONDS = 86_400;
 /** The rule's pattern: MWAA status changes of exactly these environments (event `resources` holds the environment ARN). */
 export function teamStatusEventPattern(partition: string, region: string, accountId: string, environmentNames: readonly string[]): string {
   const pattern = JSON.parse(MWAA_STATUS_EVENT_PATTERN) as Record<string, unknown>;
-  return JSON.stringify({ ...pattern, resources: [...environmentNames].sort().map((n) => `arn:${partition}:airflow:${region}:${accountId}:environment/${n}`) });
+  return JSON.stringify({
+    ...pattern,
+    resources: [...environmentNames].sort().map((n) => `arn:${partition}:airflow:${region}:${accountId}:environment/${n}`),
+  });
 }
 
 /**
@@ -68,7 +71,12 @@ export class StatusEventForwarder extends Construct {
 
     const role = new IamRole(this, 'role', {
       name: `${props.name}-mwaa-status-forwarder`,
-      assumeRolePolicy: serviceTrustPolicy({ service: 'events.amazonaws.com', sourceAccount: accountId, sourceArn: ruleArn, sourceArnOperator: 'StringEquals' }),
+      assumeRolePolicy: serviceTrustPolicy({
+        service: 'events.amazonaws.com',
+        sourceAccount: accountId,
+        sourceArn: ruleArn,
+        sourceArnOperator: 'StringEquals',
+      }),
     });
     new IamRolePolicy(this, 'role-policy', {
       role: role.id,

@@ -33,7 +33,9 @@ export const region = z
 /** DNS-safe label: used in resource names, stack names and Kubernetes namespaces. */
 export const dnsLabel = (what: string) =>
   z
-    .string({ error: `${what} must be a string of 2-32 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen` })
+    .string({
+      error: `${what} must be a string of 2-32 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
+    })
     .regex(
       /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/,
       `${what} must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen`,
@@ -42,10 +44,7 @@ export const dnsLabel = (what: string) =>
 
 export const iamRoleArn = z
   .string()
-  .regex(
-    /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
-    'must be an IAM role ARN such as arn:aws:iam::111111111111:role/name',
-  )
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN such as arn:aws:iam::111111111111:role/name')
   .meta({ typeLabel: 'IAM role ARN' });
 
 /** IAM principals allowed to assume a team's access role: roles, users or the account root. */
@@ -66,15 +65,21 @@ const codePoints = (s: string) => [...s].length;
 const TAG_CHARS_TEXT = 'letters, digits, spaces and _ . : / = + - @';
 
 export const tagKey = z.string().superRefine((key, ctx) => {
-  if (codePoints(key) < 1 || codePoints(key) > 128) ctx.addIssue({ code: 'custom', message: `tag key "${key}" must be 1-128 characters (it has ${codePoints(key)})` });
-  if (!TAG_CHARACTERS.test(key)) ctx.addIssue({ code: 'custom', message: `tag key ${JSON.stringify(key)} may contain only ${TAG_CHARS_TEXT}` });
-  if (RESERVED_TAG_PREFIX.test(key)) ctx.addIssue({ code: 'custom', message: `tag key "${key}" starts with "aws:", which AWS reserves for its own tags` });
+  if (codePoints(key) < 1 || codePoints(key) > 128)
+    ctx.addIssue({ code: 'custom', message: `tag key "${key}" must be 1-128 characters (it has ${codePoints(key)})` });
+  if (!TAG_CHARACTERS.test(key))
+    ctx.addIssue({ code: 'custom', message: `tag key ${JSON.stringify(key)} may contain only ${TAG_CHARS_TEXT}` });
+  if (RESERVED_TAG_PREFIX.test(key))
+    ctx.addIssue({ code: 'custom', message: `tag key "${key}" starts with "aws:", which AWS reserves for its own tags` });
 });
 
 export const tagValue = z.string({ error: 'tag values must be strings; quote numbers and booleans' }).superRefine((value, ctx) => {
-  if (codePoints(value) > 256) ctx.addIssue({ code: 'custom', message: `tag values are at most 256 characters (this one has ${codePoints(value)})` });
-  if (!TAG_CHARACTERS.test(value)) ctx.addIssue({ code: 'custom', message: `tag value ${JSON.stringify(value)} may contain only ${TAG_CHARS_TEXT}` });
-  if (RESERVED_TAG_PREFIX.test(value)) ctx.addIssue({ code: 'custom', message: `tag value "${value}" starts with "aws:", which AWS reserves for its own tags` });
+  if (codePoints(value) > 256)
+    ctx.addIssue({ code: 'custom', message: `tag values are at most 256 characters (this one has ${codePoints(value)})` });
+  if (!TAG_CHARACTERS.test(value))
+    ctx.addIssue({ code: 'custom', message: `tag value ${JSON.stringify(value)} may contain only ${TAG_CHARS_TEXT}` });
+  if (RESERVED_TAG_PREFIX.test(value))
+    ctx.addIssue({ code: 'custom', message: `tag value "${value}" starts with "aws:", which AWS reserves for its own tags` });
 });
 
 /** Resource tags AWS accepts; keys the platform owns are refused in validate/tags.ts. */
@@ -90,7 +95,8 @@ export const integer = (lo: number, hi: number) => {
     .meta({ typeLabel: `integer ${lo}–${hi}` });
 };
 
-const RETENTION_TEXT = 'must be a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653';
+const RETENTION_TEXT =
+  'must be a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653';
 
 export const logRetentionDays = z
   .number({ error: RETENTION_TEXT })

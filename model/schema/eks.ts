@@ -10,7 +10,9 @@ import { parseCidr } from '../cidr';
 
 /** Kubernetes namespace: an RFC 1123 label (63 characters at most). */
 const k8sNamespace = z
-  .string({ error: 'must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit' })
+  .string({
+    error: 'must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+  })
   .regex(
     /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
     'must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
@@ -19,13 +21,18 @@ const k8sNamespace = z
 
 /** Kubernetes service account name: an RFC 1123 label; kept to a label (no dots) because it is also part of an IAM role name. */
 const k8sServiceAccountName = z
-  .string({ error: 'must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit' })
+  .string({
+    error: 'must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+  })
   .regex(
     /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
     'must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
   );
 
-const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24').meta({ typeLabel: 'IPv4 CIDR' });
+const cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 203.0.113.0/24')
+  .meta({ typeLabel: 'IPv4 CIDR' });
 
 /** A canonical IPv4 CIDR (host bits zero), not the whole internet: for the private API endpoint's admin clients. */
 const adminCidr = z
@@ -56,7 +63,9 @@ export const eksPrincipalArn = z.string({ error: 'must be an IAM role or user AR
 export const irsaStatementSchema = strictObject({
   effect: z.enum(['Allow', 'Deny']).default('Allow').meta({ description: 'Statement effect' }),
   actions: z
-    .array(z.string({ error: 'actions must be strings such as s3:GetObject' }), { error: 'must be a list of IAM actions such as s3:GetObject' })
+    .array(z.string({ error: 'actions must be strings such as s3:GetObject' }), {
+      error: 'must be a list of IAM actions such as s3:GetObject',
+    })
     .min(1, 'list at least one action, such as s3:GetObject')
     .meta({ typeLabel: '`service:Action` list', description: 'No `*` or `svc:*` in Allow statements' }),
   resources: z
@@ -107,17 +116,33 @@ const nodeGroupSchema = strictObject({
     .default(50)
     .meta({ typeLabel: 'GiB (20–16384)', description: 'Encrypted gp3 root volume (launch template)' }),
 }).superRefine((n, ctx) => {
-  if (n.minSize > n.maxSize) ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${n.minSize}) is larger than maxSize (${n.maxSize})` });
+  if (n.minSize > n.maxSize)
+    ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${n.minSize}) is larger than maxSize (${n.maxSize})` });
   const arm = n.instanceTypes.map((t) => /^[a-z]+\d+g[a-z]*\./.test(t));
   if (arm.some((a) => a !== arm[0])) {
-    ctx.addIssue({ code: 'custom', path: ['instanceTypes'], message: 'mixes Graviton (arm64) and x86_64 instance types; one node group runs one architecture' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['instanceTypes'],
+      message: 'mixes Graviton (arm64) and x86_64 instance types; one node group runs one architecture',
+    });
   }
   if (n.desiredSize < n.minSize || n.desiredSize > n.maxSize) {
-    ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${n.desiredSize}) must be between minSize (${n.minSize}) and maxSize (${n.maxSize})` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['desiredSize'],
+      message: `desiredSize (${n.desiredSize}) must be between minSize (${n.minSize}) and maxSize (${n.maxSize})`,
+    });
   }
 });
 
-const defaultNodeGroup = { instanceTypes: ['m6i.large'], capacityType: 'ON_DEMAND' as const, minSize: 1, maxSize: 3, desiredSize: 1, diskSize: 50 };
+const defaultNodeGroup = {
+  instanceTypes: ['m6i.large'],
+  capacityType: 'ON_DEMAND' as const,
+  minSize: 1,
+  maxSize: 3,
+  desiredSize: 1,
+  diskSize: 50,
+};
 
 export const eksSchema = strictObject({
   /** Kubernetes minor version, e.g. "1.32". Required: an upgrade is a reviewed config change, never a platform default moving. */
@@ -129,18 +154,20 @@ export const eksSchema = strictObject({
     .boolean()
     .default(false)
     .meta({ description: 'Also expose the API publicly (the private endpoint is always on)' }),
-  publicAccessCidrs: z
-    .array(cidr)
-    .default([])
-    .meta({ typeLabel: 'IPv4 CIDRs', description: 'Public endpoint allow-list; required with a public endpoint, refused without one, no `/0`' }),
+  publicAccessCidrs: z.array(cidr).default([]).meta({
+    typeLabel: 'IPv4 CIDRs',
+    description: 'Public endpoint allow-list; required with a public endpoint, refused without one, no `/0`',
+  }),
   logTypes: z
     .array(z.enum(EKS_LOG_TYPES))
     .default([...EKS_LOG_TYPES])
     .meta({ defaultLabel: 'all five', description: 'Control-plane logs, kept for the team’s `logRetentionDays`' }),
   nodeGroup: nodeGroupSchema.default(defaultNodeGroup).meta({ description: 'The cluster’s managed node group' }),
-  namespace: k8sNamespace
-    .optional()
-    .meta({ typeLabel: 'namespace name', defaultLabel: 'team name', description: 'Namespace MWAA runs pods in; execution-role access is scoped to it' }),
+  namespace: k8sNamespace.optional().meta({
+    typeLabel: 'namespace name',
+    defaultLabel: 'team name',
+    description: 'Namespace MWAA runs pods in; execution-role access is scoped to it',
+  }),
   serviceAccounts: z
     .array(serviceAccountSchema)
     .default([])
@@ -158,20 +185,29 @@ export const eksSchema = strictObject({
       description:
         'Cluster-admin access entries (they apply the Kubernetes manifests). Explicit: never taken from `access.principals` (Airflow users, even `Viewer`, are no cluster admins); no `:root`, no `assumed-role/…` session ARNs; the Terraform deploy role never gets Kubernetes access',
     }),
-  adminCidrs: z
-    .array(adminCidr)
-    .default([])
-    .meta({ typeLabel: 'IPv4 CIDRs', description: 'VPN, office or bastion ranges routed into the shared VPC, admitted on TCP 443 of the private API endpoint (`kubectl`); no `/0`' }),
-  adminSecurityGroupIds: z
-    .array(securityGroupId)
-    .default([])
-    .meta({ typeLabel: '`sg-…` ids', description: 'Security groups of bastions or runners in the shared VPC, admitted on TCP 443 of the private API endpoint' }),
+  adminCidrs: z.array(adminCidr).default([]).meta({
+    typeLabel: 'IPv4 CIDRs',
+    description:
+      'VPN, office or bastion ranges routed into the shared VPC, admitted on TCP 443 of the private API endpoint (`kubectl`); no `/0`',
+  }),
+  adminSecurityGroupIds: z.array(securityGroupId).default([]).meta({
+    typeLabel: '`sg-…` ids',
+    description: 'Security groups of bastions or runners in the shared VPC, admitted on TCP 443 of the private API endpoint',
+  }),
 }).superRefine((e, ctx) => {
   if (e.endpointPublicAccess && e.publicAccessCidrs.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['publicAccessCidrs'],
+      message: 'endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint',
+    });
   }
   if (!e.endpointPublicAccess && e.publicAccessCidrs.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs'], message: 'publicAccessCidrs has no effect while endpointPublicAccess is false; remove it or enable the public endpoint' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['publicAccessCidrs'],
+      message: 'publicAccessCidrs has no effect while endpointPublicAccess is false; remove it or enable the public endpoint',
+    });
   }
   const duplicates = (list: readonly string[], field: string) =>
     list.forEach((v, i) => {
@@ -181,7 +217,12 @@ export const eksSchema = strictObject({
   duplicates(e.adminCidrs, 'adminCidrs');
   duplicates(e.adminSecurityGroupIds, 'adminSecurityGroupIds');
   e.publicAccessCidrs.forEach((c, i) => {
-    if (c.endsWith('/0')) ctx.addIssue({ code: 'custom', path: ['publicAccessCidrs', i], message: `${c} opens the API endpoint to the whole internet; list specific CIDRs` });
+    if (c.endsWith('/0'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['publicAccessCidrs', i],
+        message: `${c} opens the API endpoint to the whole internet; list specific CIDRs`,
+      });
   });
 });
 

@@ -74,16 +74,23 @@ export const environmentSchema = strictObject({
       .meta({ description: 'Secrets Manager name prefix of Airflow variables; the execution role may read exactly `<prefix>/*`' }),
   })
     .optional()
-    .meta({ defaultLabel: 'unset (no secrets backend)', description: 'Writes `secrets.backend`/`backend_kwargs` for the Secrets Manager backend' }),
+    .meta({
+      defaultLabel: 'unset (no secrets backend)',
+      description: 'Writes `secrets.backend`/`backend_kwargs` for the Secrets Manager backend',
+    }),
   requirementsFile: z.string().optional().meta({
     typeLabel: 'path',
-    description: '`.txt` inside `teams/<team>/` (after symlinks), relative to the repository root; uploaded byte for byte as `environments/<name>/…` and pinned by S3 object version',
+    description:
+      '`.txt` inside `teams/<team>/` (after symlinks), relative to the repository root; uploaded byte for byte as `environments/<name>/…` and pinned by S3 object version',
   }),
   pluginsFile: z.string().optional().meta({
     typeLabel: 'path',
     description: '`.zip` inside `teams/<team>/`; pinned by version; its modules can back class-path options such as `core.xcom_backend`',
   }),
-  startupScriptFile: z.string().optional().meta({ typeLabel: 'path', description: '`.sh` script inside `teams/<team>/` that MWAA runs before Airflow starts; pinned by version' }),
+  startupScriptFile: z.string().optional().meta({
+    typeLabel: 'path',
+    description: '`.sh` script inside `teams/<team>/` that MWAA runs before Airflow starts; pinned by version',
+  }),
   tags: tags.meta({ description: 'Tags on the environment (AWS tag rules; no `aws:` prefix; no platform key)' }),
 });
 

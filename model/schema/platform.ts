@@ -9,7 +9,10 @@ const availabilityZone = z
   .string()
   .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be an availability zone name such as eu-west-1a')
   .meta({ typeLabel: 'AZ name' });
-const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name').meta({ typeLabel: 'IAM role name' });
+const roleName = z
+  .string()
+  .regex(/^[\w+=,.@-]{1,64}$/, 'must be an IAM role name')
+  .meta({ typeLabel: 'IAM role name' });
 
 /** The owner creates the shared VPC. */
 const createdVpc = strictObject({
@@ -52,13 +55,10 @@ const adoptedVpc = strictObject({
     .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id such as rtb-0123456789abcdef0'))
     .default([])
     .meta({ typeLabel: '`rtb-…` list', description: 'Route tables that get the S3 gateway endpoint' }),
-  internetAccess: z
-    .boolean()
-    .default(false)
-    .meta({
-      description:
-        'Whether the adopted subnets route to the internet (NAT). While false, requirements files that name an index, a URL or a VCS repository are refused: MWAA installs them inside the VPC',
-    }),
+  internetAccess: z.boolean().default(false).meta({
+    description:
+      'Whether the adopted subnets route to the internet (NAT). While false, requirements files that name an index, a URL or a VCS repository are refused: MWAA installs them inside the VPC',
+  }),
 });
 
 export const INTERFACE_ENDPOINTS_MWAA_NEEDS = [
@@ -76,11 +76,17 @@ export const INTERFACE_ENDPOINTS_MWAA_NEEDS = [
 /** CodeArtifact names (CodeArtifact API reference, CreateDomain / CreateRepository patterns). */
 const codeArtifactDomain = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/, 'must be a CodeArtifact domain name: 2-50 lowercase letters, digits and hyphens, a letter first, no hyphen last')
+  .regex(
+    /^[a-z][a-z0-9-]{0,48}[a-z0-9]$/,
+    'must be a CodeArtifact domain name: 2-50 lowercase letters, digits and hyphens, a letter first, no hyphen last',
+  )
   .meta({ typeLabel: 'CodeArtifact domain name' });
 const codeArtifactRepository = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, 'must be a CodeArtifact repository name: 2-100 letters, digits, ".", "_" and "-", not starting with a punctuation mark')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/,
+    'must be a CodeArtifact repository name: 2-100 letters, digits, ".", "_" and "-", not starting with a punctuation mark',
+  )
   .meta({ typeLabel: 'CodeArtifact repository name' });
 
 /** Opt-in PyPI mirror in the owner account, reached from the shared VPC through interface endpoints. */
@@ -100,9 +106,7 @@ const codeArtifactMirror = strictObject({
 });
 
 const network = strictObject({
-  create: createdVpc
-    .optional()
-    .meta({ defaultLabel: 'one of create/adopt', description: 'The owner creates the shared VPC' }),
+  create: createdVpc.optional().meta({ defaultLabel: 'one of create/adopt', description: 'The owner creates the shared VPC' }),
   adopt: adoptedVpc
     .optional()
     .meta({ defaultLabel: 'one of create/adopt', description: 'Bring your own shared VPC: an existing VPC the owner account already has' }),
@@ -127,16 +131,16 @@ const network = strictObject({
     }),
   })
     .default({})
-    .meta({ defaultLabel: 'none', description: 'How environments install Python packages without internet besides wheels in `plugins.zip`' }),
+    .meta({
+      defaultLabel: 'none',
+      description: 'How environments install Python packages without internet besides wheels in `plugins.zip`',
+    }),
   webserverClients: strictObject({
-    cidrs: z
-      .array(cidr)
-      .default([])
-      .meta({
-        typeLabel: 'IPv4 CIDRs',
-        description:
-          'Networks of people who open `PRIVATE_ONLY` webservers and run `mwaa` (VPN client pool, office, bastion subnet), routed to the shared VPC (VPN, Direct Connect, peering, transit gateway); HTTPS only; not `0.0.0.0/0`',
-      }),
+    cidrs: z.array(cidr).default([]).meta({
+      typeLabel: 'IPv4 CIDRs',
+      description:
+        'Networks of people who open `PRIVATE_ONLY` webservers and run `mwaa` (VPN client pool, office, bastion subnet), routed to the shared VPC (VPN, Direct Connect, peering, transit gateway); HTTPS only; not `0.0.0.0/0`',
+    }),
     securityGroupIds: z
       .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0'))
       .default([])
@@ -172,7 +176,11 @@ const sharing = strictObject({
       description: 'Status bus accepts events from the organization (`aws:PrincipalOrgID`) instead of listed accounts',
     }),
   organizationalUnitArns: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ARN'))
+    .array(
+      z
+        .string()
+        .regex(/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/, 'must be an OU ARN'),
+    )
     .default([])
     .meta({ typeLabel: 'OU ARNs', description: 'Share subnets with these OUs instead of each participant account' }),
 });
@@ -258,28 +266,27 @@ const githubRepository = z
 const subClaimPart = (what: string, example: string) =>
   z
     .string({ error: `must be a ${what} name such as ${example}` })
-    .regex(/^[A-Za-z0-9._\/-]{1,255}$/, `must be a ${what} name such as ${example}: letters, digits, ".", "_", "/", "-" (no wildcards, no ":")`);
+    .regex(
+      /^[A-Za-z0-9._/-]{1,255}$/,
+      `must be a ${what} name such as ${example}: letters, digits, ".", "_", "/", "-" (no wildcards, no ":")`,
+    );
 
 const ci = strictObject({
   github: strictObject({
     repository: githubRepository.meta({ description: 'The repository whose GitHub Actions workflows deploy and plan' }),
-    branch: subClaimPart('branch', 'main')
-      .default('main')
-      .meta({ description: 'Branch whose jobs may assume the deploy role when `environment` is not set, and the read-only plan role always (the scheduled drift check runs on it)' }),
-    environment: subClaimPart('deployment environment', 'production')
-      .optional()
-      .meta({
-        defaultLabel: 'none: trust `branch`',
-        description:
-          'GitHub deployment environment of the apply job; when set the deploy role trusts only jobs in it (the `sub` claim then names the environment, not the branch; restrict the environment to `branch` in the repository settings)',
-      }),
-    oidcProvider: z
-      .enum(['create', 'adopt'])
-      .default('create')
-      .meta({
-        description:
-          '`create` the token.actions.githubusercontent.com identity provider in every account, or `adopt` the one that already exists (an account has at most one per URL)',
-      }),
+    branch: subClaimPart('branch', 'main').default('main').meta({
+      description:
+        'Branch whose jobs may assume the deploy role when `environment` is not set, and the read-only plan role always (the scheduled drift check runs on it)',
+    }),
+    environment: subClaimPart('deployment environment', 'production').optional().meta({
+      defaultLabel: 'none: trust `branch`',
+      description:
+        'GitHub deployment environment of the apply job; when set the deploy role trusts only jobs in it (the `sub` claim then names the environment, not the branch; restrict the environment to `branch` in the repository settings)',
+    }),
+    oidcProvider: z.enum(['create', 'adopt']).default('create').meta({
+      description:
+        '`create` the token.actions.githubusercontent.com identity provider in every account, or `adopt` the one that already exists (an account has at most one per URL)',
+    }),
   }).meta({ description: 'GitHub Actions OIDC trust' }),
   stateAccountId: accountId
     .optional()
@@ -305,13 +312,10 @@ const ci = strictObject({
       description:
         "Roles of the state account whose sessions may assume the state account's deploy and plan roles, for the runbook's steps by hand (`npm run apply`, `npm run decommission`, the owner's destroy); Terraform then chains into the other accounts as CI does",
     }),
-  deployRolePolicy: z
-    .enum(['scoped', 'administrator'])
-    .default('scoped')
-    .meta({
-      description:
-        '`scoped`: the deploy role may use only the services and resources the stacks need; `administrator`: AdministratorAccess (see the bootstrap guide for when that is the honest choice)',
-    }),
+  deployRolePolicy: z.enum(['scoped', 'administrator']).default('scoped').meta({
+    description:
+      '`scoped`: the deploy role may use only the services and resources the stacks need; `administrator`: AdministratorAccess (see the bootstrap guide for when that is the honest choice)',
+  }),
   noncurrentStateVersionDays: z
     .number()
     .int()
@@ -342,17 +346,18 @@ export const platformSchema = strictObject({
   planRoleName: roleName
     .optional()
     .meta({ description: 'Read-only role assumed in every account when `TERRAFORM_ROLE=plan` (pull-request plans)' }),
-  sharing: sharing
-    .optional()
-    .meta({ defaultLabel: 'per participant account', description: 'Organization-wide subnet sharing and status events instead of per participant account' }),
+  sharing: sharing.optional().meta({
+    defaultLabel: 'per participant account',
+    description: 'Organization-wide subnet sharing and status events instead of per participant account',
+  }),
   network: network.meta({ description: 'The shared VPC: exactly one of `create` or `adopt`' }),
-  mwaa: mwaaPolicy
-    .default({ allowPublicWebserver: false, maxEnvironmentsPerTeam: 3 })
-    .meta({ description: 'What team files may request' }),
+  mwaa: mwaaPolicy.default({ allowPublicWebserver: false, maxEnvironmentsPerTeam: 3 }).meta({ description: 'What team files may request' }),
   endpointManager: endpointManager
     .default({ reconcileSchedule: 'rate(15 minutes)', logRetentionDays: 90 })
     .meta({ description: 'The Lambda that keeps the SQS endpoint policy in step with the environments' }),
-  ci: ci.optional().meta({ defaultLabel: 'none: `npm run bootstrap` refuses', description: 'Bootstrap and CI trust (`npm run bootstrap`)' }),
+  ci: ci
+    .optional()
+    .meta({ defaultLabel: 'none: `npm run bootstrap` refuses', description: 'Bootstrap and CI trust (`npm run bootstrap`)' }),
   backend: backend.default({ type: 'local' }).meta({ description: 'Terraform state backend of every stack' }),
   tags: tags.meta({ description: 'Tags on every resource of every stack' }),
   securitySuppressions: z

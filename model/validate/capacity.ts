@@ -1,4 +1,9 @@
-import { CELERY_QUEUE_PREFIX, MAX_QUEUE_NAME_LENGTH, POLICY_SIZE_LIMIT, serializeSqsEndpointPolicy } from '../../contracts/sqs-endpoint-policy';
+import {
+  CELERY_QUEUE_PREFIX,
+  MAX_QUEUE_NAME_LENGTH,
+  POLICY_SIZE_LIMIT,
+  serializeSqsEndpointPolicy,
+} from '../../contracts/sqs-endpoint-policy';
 import { parseCidr } from '../cidr';
 import { endpointSubnetIndexes, platformInterfaceServices, sharedSubnetLayout, partitionOf, type TeamConfig } from '../model';
 import type { PlatformFile } from '../schema/platform';
@@ -18,7 +23,9 @@ export interface CapacityUsage {
    * every zone's subnet, and each environment's endpoints one in each of its two MWAA subnets. MWAA's own
    * interfaces are not counted. Limit: the subnet's addresses less the 5 AWS reserves.
    */
-  readonly endpointSubnets: ReadonlyArray<CapacityFigure & { readonly availabilityZone: string; readonly cidr: string; readonly path: string }>;
+  readonly endpointSubnets: ReadonlyArray<
+    CapacityFigure & { readonly availabilityZone: string; readonly cidr: string; readonly path: string }
+  >;
   /** Characters of the SQS endpoint policy if every environment's queue were listed by exact ARN (names of maximal length). */
   readonly sqsEndpointPolicy: CapacityFigure & { readonly queues: number };
 }
@@ -33,8 +40,8 @@ export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig
   const environments = teams.flatMap((t) => t.environments.map((env) => ({ account: t.accountId, env })));
   const perEnvironment = environments.reduce((sum, { env }) => sum + (env.webserverAccessMode === 'PRIVATE_ONLY' ? 2 : 1), 0);
   const scope = { region: platform.region, partition: partitionOf(platform.region) };
-  const worstQueues = environments.map((_, i) =>
-    `arn:${scope.partition}:sqs:${scope.region}:999999999999:${`${CELERY_QUEUE_PREFIX}${i}-`.padEnd(MAX_QUEUE_NAME_LENGTH, 'x')}`,
+  const worstQueues = environments.map(
+    (_, i) => `arn:${scope.partition}:sqs:${scope.region}:999999999999:${`${CELERY_QUEUE_PREFIX}${i}-`.padEnd(MAX_QUEUE_NAME_LENGTH, 'x')}`,
   );
   const layout = sharedSubnetLayout(platform);
   const endpointSubnets = endpointSubnetIndexes(layout).map((index, position) => {

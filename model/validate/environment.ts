@@ -51,7 +51,10 @@ export function validateTeamEnvironments(team: TeamConfig, context: TeamFilesCon
       pluginsPath: env.pluginsFile,
       secretsBackend: env.secretsBackend !== undefined,
     })) {
-      problems.push({ path: p.key === undefined ? at('airflowConfigurationOptions') : `${at('airflowConfigurationOptions')}["${p.key}"]`, message: p.message });
+      problems.push({
+        path: p.key === undefined ? at('airflowConfigurationOptions') : `${at('airflowConfigurationOptions')}["${p.key}"]`,
+        message: p.message,
+      });
     }
   });
   return problems;
@@ -64,7 +67,10 @@ export function validateCapacity(env: EnvironmentConfig): FieldProblem[] {
   if (version) problems.push({ path: 'airflowVersion', message: version });
   const ranges = ENVIRONMENT_CLASSES[env.environmentClass];
   if (!ranges) {
-    problems.push({ path: 'environmentClass', message: `"${env.environmentClass}" is not an MWAA environment class; use one of ${Object.keys(ENVIRONMENT_CLASSES).join(', ')}` });
+    problems.push({
+      path: 'environmentClass',
+      message: `"${env.environmentClass}" is not an MWAA environment class; use one of ${Object.keys(ENVIRONMENT_CLASSES).join(', ')}`,
+    });
     return problems;
   }
   const inRange = (field: keyof EnvironmentConfig, [lo, hi]: readonly [number, number], what: string) => {
@@ -81,10 +87,16 @@ export function validateCapacity(env: EnvironmentConfig): FieldProblem[] {
 
   const capacity = environmentCapacity(env);
   if (capacity.minWorkers > capacity.maxWorkers) {
-    problems.push({ path: 'minWorkers', message: `minWorkers (${capacity.minWorkers}) must not exceed maxWorkers (${capacity.maxWorkers})` });
+    problems.push({
+      path: 'minWorkers',
+      message: `minWorkers (${capacity.minWorkers}) must not exceed maxWorkers (${capacity.maxWorkers})`,
+    });
   }
   if (capacity.minWebservers > capacity.maxWebservers) {
-    problems.push({ path: 'minWebservers', message: `minWebservers (${capacity.minWebservers}) must not exceed maxWebservers (${capacity.maxWebservers})` });
+    problems.push({
+      path: 'minWebservers',
+      message: `minWebservers (${capacity.minWebservers}) must not exceed maxWebservers (${capacity.maxWebservers})`,
+    });
   }
   return problems;
 }

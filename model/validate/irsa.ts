@@ -40,13 +40,19 @@ export function validateIrsa(platform: PlatformFile, team: TeamFile & { file: st
     const key = `${sa.namespace}/${sa.name}`;
     const previous = seen.get(key);
     if (previous) {
-      push(`${base}.name`, `service account "${key}" is already declared by ${previous}; each namespace/name pair gets exactly one IAM role`);
+      push(
+        `${base}.name`,
+        `service account "${key}" is already declared by ${previous}; each namespace/name pair gets exactly one IAM role`,
+      );
     } else {
       seen.set(key, sa.generated ? 'the sample pipeline (eks.samplePipeline)' : base);
     }
     const roleName = irsaRoleName(platform.platform, team.team, sa.namespace, sa.name);
     if (roleName.length > IAM_ROLE_NAME_MAX) {
-      push(`${base}.name`, `the IAM role name "${roleName}" would be ${roleName.length} characters; IAM allows ${IAM_ROLE_NAME_MAX} (shorten the service account or namespace name)`);
+      push(
+        `${base}.name`,
+        `the IAM role name "${roleName}" would be ${roleName.length} characters; IAM allows ${IAM_ROLE_NAME_MAX} (shorten the service account or namespace name)`,
+      );
     }
     if (sa.generated) continue;
     sa.statements.forEach((statement, s) => checkStatement(statement, `${base}.statements[${s}]`));
@@ -65,22 +71,32 @@ export function validateIrsa(platform: PlatformFile, team: TeamFile & { file: st
         push(at, `"${action}" is not an IAM action; write service:Action, such as s3:GetObject`);
         return;
       }
-      if (allow && isWholeServiceAction(action)) push(at, `"${action}" allows every ${action.split(':')[0]} API; list the actions the pod needs`);
+      if (allow && isWholeServiceAction(action))
+        push(at, `"${action}" allows every ${action.split(':')[0]} API; list the actions the pod needs`);
     });
 
     const hasWildcard = statement.resources.includes('*');
     const reason = statement.allowWildcardResourceReason?.trim();
     if (reason !== undefined && !hasWildcard) {
-      push(`${path}.allowWildcardResourceReason`, 'allowWildcardResourceReason is only for a "*" resource, and this statement has none; remove it');
+      push(
+        `${path}.allowWildcardResourceReason`,
+        'allowWildcardResourceReason is only for a "*" resource, and this statement has none; remove it',
+      );
     }
     statement.resources.forEach((resource, r) => {
       const at = `${path}.resources[${r}]`;
       if (resource === '*') {
         if (!allow) return;
         if (reason === undefined) {
-          push(at, '"*" is not allowed as a resource; name ARNs, or set allowWildcardResourceReason if the actions support no resource-level permissions');
+          push(
+            at,
+            '"*" is not allowed as a resource; name ARNs, or set allowWildcardResourceReason if the actions support no resource-level permissions',
+          );
         } else if (reason.length < MIN_WILDCARD_REASON) {
-          push(`${path}.allowWildcardResourceReason`, `give a reason of at least ${MIN_WILDCARD_REASON} characters for the "*" resource (which API cannot be scoped, and why)`);
+          push(
+            `${path}.allowWildcardResourceReason`,
+            `give a reason of at least ${MIN_WILDCARD_REASON} characters for the "*" resource (which API cannot be scoped, and why)`,
+          );
         }
         return;
       }
@@ -99,12 +115,18 @@ export function validateIrsa(platform: PlatformFile, team: TeamFile & { file: st
         const bucket = rest.split('/')[0];
         if (!owned.includes(bucket)) {
           const ownedList = owned.length > 0 ? owned.join(', ') : 'none';
-          push(at, `bucket "${bucket}" is not owned by team ${team.team} in config (owned buckets: ${ownedList}); name only the team's buckets`);
+          push(
+            at,
+            `bucket "${bucket}" is not owned by team ${team.team} in config (owned buckets: ${ownedList}); name only the team's buckets`,
+          );
         }
         return;
       }
       if (account !== team.accountId) {
-        push(at, `account "${account}" is not team ${team.team}'s account ${team.accountId}; service accounts may only reach their own account`);
+        push(
+          at,
+          `account "${account}" is not team ${team.team}'s account ${team.accountId}; service accounts may only reach their own account`,
+        );
       }
       if (GLOBAL_SERVICES.has(service)) {
         if (region !== '') push(at, `${service} ARNs have no region; write arn:${partition}:${service}::${team.accountId}:...`);
@@ -114,4 +136,3 @@ export function validateIrsa(platform: PlatformFile, team: TeamFile & { file: st
     });
   }
 }
-

@@ -19,7 +19,11 @@ export function validateNetwork(platform: PlatformFile): FieldProblem[] {
   }
 
   const subnets = platform.network.create
-    ? platform.network.create.privateSubnetCidrs.map((cidr, i) => ({ cidr, az: platform.network.create!.availabilityZones[i], path: `network.create.privateSubnetCidrs[${i}]` }))
+    ? platform.network.create.privateSubnetCidrs.map((cidr, i) => ({
+        cidr,
+        az: platform.network.create!.availabilityZones[i],
+        path: `network.create.privateSubnetCidrs[${i}]`,
+      }))
     : platform.network.adopt!.subnets.map((s, i) => ({ cidr: s.cidr, az: s.availabilityZone, path: `network.adopt.subnets[${i}].cidr` }));
 
   if (platform.network.create && platform.network.create.privateSubnetCidrs.length !== platform.network.create.availabilityZones.length) {
@@ -29,10 +33,13 @@ export function validateNetwork(platform: PlatformFile): FieldProblem[] {
     });
   }
 
-  const azs = platform.network.create ? platform.network.create.availabilityZones : platform.network.adopt!.subnets.map((s) => s.availabilityZone);
+  const azs = platform.network.create
+    ? platform.network.create.availabilityZones
+    : platform.network.adopt!.subnets.map((s) => s.availabilityZone);
   const azPath = platform.network.create ? 'network.create.availabilityZones' : 'network.adopt.subnets';
   if (new Set(azs).size < 2) problems.push({ path: azPath, message: 'MWAA needs subnets in at least two distinct availability zones' });
-  if (new Set(azs).size !== azs.length && platform.network.create) problems.push({ path: azPath, message: 'availability zones must not repeat' });
+  if (new Set(azs).size !== azs.length && platform.network.create)
+    problems.push({ path: azPath, message: 'availability zones must not repeat' });
   for (const az of azs) {
     if (!az.startsWith(platform.region)) problems.push({ path: azPath, message: `${az} is not in region ${platform.region}` });
   }
@@ -44,7 +51,8 @@ export function validateNetwork(platform: PlatformFile): FieldProblem[] {
       problems.push({ path: subnet.path, message: `"${subnet.cidr}" is not a valid IPv4 CIDR (host bits must be zero)` });
       continue;
     }
-    if (vpc && !contains(vpc, range)) problems.push({ path: subnet.path, message: `${subnet.cidr} is not inside the VPC CIDR ${layout.cidr}` });
+    if (vpc && !contains(vpc, range))
+      problems.push({ path: subnet.path, message: `${subnet.cidr} is not inside the VPC CIDR ${layout.cidr}` });
     if (range.prefix > 28) problems.push({ path: subnet.path, message: `a subnet must be /28 or larger, got /${range.prefix}` });
     const clash = parsed.find((p) => overlaps(p.range, range));
     if (clash) problems.push({ path: subnet.path, message: `${subnet.cidr} overlaps ${clash.range.cidr} (${clash.path})` });
@@ -76,7 +84,8 @@ function validateWebserverClients(platform: PlatformFile, sharedSubnets: number)
     if (cidrs.indexOf(cidr) !== i) problems.push({ path, message: `${cidr} is listed twice` });
   });
   securityGroupIds.forEach((id, i) => {
-    if (securityGroupIds.indexOf(id) !== i) problems.push({ path: `network.webserverClients.securityGroupIds[${i}]`, message: `${id} is listed twice` });
+    if (securityGroupIds.indexOf(id) !== i)
+      problems.push({ path: `network.webserverClients.securityGroupIds[${i}]`, message: `${id} is listed twice` });
   });
   const rules = sharedSubnets + cidrs.length + securityGroupIds.length;
   if (rules > SECURITY_GROUP_INBOUND_RULES_QUOTA) {

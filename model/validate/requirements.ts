@@ -8,10 +8,9 @@ import { CODEARTIFACT_ENDPOINTS } from '../../contracts/python-packages';
 /** Where MWAA unpacks `plugins.zip` on its containers: wheels shipped there install with `--no-index --find-links`. */
 export const MWAA_PLUGINS_DIR = '/usr/local/airflow/plugins';
 
-
 const HOW_TO_FIX =
   `ship the wheels in plugins.zip and install them with --no-index --find-links ${MWAA_PLUGINS_DIR} ` +
-  '(constraints file included), or read them from the platform\'s CodeArtifact mirror (network.pythonPackages.codeArtifact in platform.yaml) ' +
+  "(constraints file included), or read them from the platform's CodeArtifact mirror (network.pythonPackages.codeArtifact in platform.yaml) " +
   'through a startup script that sets PIP_INDEX_URL (docs/mwaa-environments.md, "Python packages without internet")';
 
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;

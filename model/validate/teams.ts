@@ -16,8 +16,15 @@ export function validateTeams(platform: PlatformFile, teams: readonly TeamConfig
   for (const group of sameName.values()) {
     if (group.length < 2) continue;
     for (const team of group) {
-      const others = group.filter((t) => t !== team).map((t) => t.file).join(', ');
-      problems.push({ file: team.file, path: 'team', message: `team name "${team.team}" is also used by ${others}; each team has exactly one file` });
+      const others = group
+        .filter((t) => t !== team)
+        .map((t) => t.file)
+        .join(', ');
+      problems.push({
+        file: team.file,
+        path: 'team',
+        message: `team name "${team.team}" is also used by ${others}; each team has exactly one file`,
+      });
     }
   }
 
@@ -29,7 +36,11 @@ export function validateTeams(platform: PlatformFile, teams: readonly TeamConfig
     }
 
     if (team.accountId === platform.owner.accountId) {
-      problems.push({ file: team.file, path: 'accountId', message: `${team.accountId} is the owner (network) account; participants must use their own accounts` });
+      problems.push({
+        file: team.file,
+        path: 'accountId',
+        message: `${team.accountId} is the owner (network) account; participants must use their own accounts`,
+      });
     }
 
     if (team.environments.length > platform.mwaa.maxEnvironmentsPerTeam) {

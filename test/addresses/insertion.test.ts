@@ -74,14 +74,25 @@ const cases: Case[] = [
     list: 'adopted subnets',
     base: { platform: (p) => adoptVpc(p) },
     insert: {
-      platform: (p) => p.network.adopt.subnets.unshift({ id: 'subnet-0123456789abcdef9', cidr: '10.60.32.0/20', availabilityZone: 'eu-west-1c' }),
+      platform: (p) =>
+        p.network.adopt.subnets.unshift({ id: 'subnet-0123456789abcdef9', cidr: '10.60.32.0/20', availabilityZone: 'eu-west-1c' }),
     },
     ownerOnly: true,
   },
   { list: 'extraInterfaceEndpoints', insert: { platform: (p) => p.network.extraInterfaceEndpoints.unshift('ecs') }, stacks: ['owner'] },
   {
     list: 'participant accounts (a team whose account sorts first)',
-    insert: { files: { 'teams/finance.yaml': stringify({ ...marketingFile, team: 'finance', accountId: '100000000000', access: { ...marketingFile.access, principals: ['arn:aws:iam::100000000000:role/Finance'] }, environments: [{ ...marketingFile.environments[0], name: 'finance-reports', webserverAccessMode: 'PRIVATE_ONLY' }] }) } },
+    insert: {
+      files: {
+        'teams/finance.yaml': stringify({
+          ...marketingFile,
+          team: 'finance',
+          accountId: '100000000000',
+          access: { ...marketingFile.access, principals: ['arn:aws:iam::100000000000:role/Finance'] },
+          environments: [{ ...marketingFile.environments[0], name: 'finance-reports', webserverAccessMode: 'PRIVATE_ONLY' }],
+        }),
+      },
+    },
     stacks: ['owner'],
   },
   {
@@ -98,7 +109,12 @@ const cases: Case[] = [
   {
     list: 'eks.clusterAdmins',
     base: { teams: { analytics: (t) => (t.eks.clusterAdmins = ['arn:aws:iam::222222222222:role/PlatformAdmins']) } },
-    insert: { teams: { analytics: (t) => t.eks.clusterAdmins.unshift('arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123') } },
+    insert: {
+      teams: {
+        analytics: (t) =>
+          t.eks.clusterAdmins.unshift('arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123'),
+      },
+    },
     stacks: ['participant-analytics'],
   },
   {
@@ -143,7 +159,9 @@ function stacksOf(edits: ConfigEdits, ownerOnly: boolean, stacks?: readonly stri
 
 /** Stacks an insertion adds (a new team file). */
 const newStacks = (insert: ConfigEdits) =>
-  Object.keys(insert.files ?? {}).filter((f) => f.startsWith('teams/')).map((f) => `participant-${f.replace(/^teams\/|\.ya?ml$/g, '')}`);
+  Object.keys(insert.files ?? {})
+    .filter((f) => f.startsWith('teams/'))
+    .map((f) => `participant-${f.replace(/^teams\/|\.ya?ml$/g, '')}`);
 
 const identityOf = (resource: any) => Object.fromEntries(IDENTITY.filter((a) => a in resource).map((a) => [a, resource[a]]));
 
@@ -168,7 +186,10 @@ describe.each(cases)('inserting at the front of $list', ({ base = {}, insert, ow
       for (const [type, byId] of Object.entries<Record<string, any>>(tf.resource ?? {})) {
         for (const [id, resource] of Object.entries(byId)) {
           const now = after.get(stack).resource[type][id];
-          expect({ address: `${stack}: ${type}.${id}`, identity: identityOf(now) }).toEqual({ address: `${stack}: ${type}.${id}`, identity: identityOf(resource) });
+          expect({ address: `${stack}: ${type}.${id}`, identity: identityOf(now) }).toEqual({
+            address: `${stack}: ${type}.${id}`,
+            identity: identityOf(resource),
+          });
         }
       }
     }
@@ -177,7 +198,8 @@ describe.each(cases)('inserting at the front of $list', ({ base = {}, insert, ow
   it('moves no existing resource: every moved block starts at a positional address no resource has today', () => {
     for (const [stack, tf] of after) {
       const current = new Set(resourceAddresses(tf));
-      for (const moved of movedBlocks(tf)) expect({ stack, moved, fromIsCurrent: current.has(moved.split(' -> ')[0]) }).toEqual({ stack, moved, fromIsCurrent: false });
+      for (const moved of movedBlocks(tf))
+        expect({ stack, moved, fromIsCurrent: current.has(moved.split(' -> ')[0]) }).toEqual({ stack, moved, fromIsCurrent: false });
     }
   });
 });

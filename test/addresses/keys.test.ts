@@ -31,7 +31,9 @@ describe('construct-id keys', () => {
     expect(principalKey('arn:aws:iam::222222222222:role/AnalyticsEngineers')).toBe('222222222222-role-AnalyticsEngineers');
     expect(principalKey('arn:aws-us-gov:iam::222222222222:user/ops')).toBe('222222222222-user-ops');
     const sso = 'arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123';
-    expect(principalKey(sso)).toMatch(/^arn_aws_iam__222222222222_role_aws-reserved_sso_amazonaws_com_AWSReservedSSO_Admin_0123_[0-9a-f]{8}$/);
+    expect(principalKey(sso)).toMatch(
+      /^arn_aws_iam__222222222222_role_aws-reserved_sso_amazonaws_com_AWSReservedSSO_Admin_0123_[0-9a-f]{8}$/,
+    );
     expect(principalKey(sso)).not.toBe(principalKey(sso.replace('Admin_0123', 'Admin.0123')));
   });
 

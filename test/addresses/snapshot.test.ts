@@ -14,14 +14,20 @@ const stacks = synthAll(loadExample());
 
 function snapshotOf(tf: any): string {
   const moved = movedBlocks(tf);
-  return [...resourceAddresses(tf), ...(moved.length ? ['', '# moved blocks (from -> to)', ...moved.map((m) => `moved ${m}`)] : [])].join('\n') + '\n';
+  return (
+    [...resourceAddresses(tf), ...(moved.length ? ['', '# moved blocks (from -> to)', ...moved.map((m) => `moved ${m}`)] : [])].join('\n') +
+    '\n'
+  );
 }
 
 /** Line diff of two sorted-ish listings: `-` only in the committed file, `+` only in the synthesized stack. */
 function diff(committed: string, current: string): string {
   const before = new Set(committed.split('\n').filter(Boolean));
   const after = new Set(current.split('\n').filter(Boolean));
-  return [...[...before].filter((l) => !after.has(l)).map((l) => `- ${l}`), ...[...after].filter((l) => !before.has(l)).map((l) => `+ ${l}`)].join('\n');
+  return [
+    ...[...before].filter((l) => !after.has(l)).map((l) => `- ${l}`),
+    ...[...after].filter((l) => !before.has(l)).map((l) => `+ ${l}`),
+  ].join('\n');
 }
 
 describe.each([...stacks.keys()])('resource addresses of stack %s', (stack) => {
@@ -44,6 +50,8 @@ describe.each([...stacks.keys()])('resource addresses of stack %s', (stack) => {
 });
 
 it('has no snapshot of a stack the example no longer has', () => {
-  const snapshots = readdirSync(__dirname).filter((f) => f.endsWith('.txt')).map((f) => f.replace(/\.txt$/, ''));
+  const snapshots = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.txt'))
+    .map((f) => f.replace(/\.txt$/, ''));
   expect(snapshots.filter((s) => !stacks.has(s))).toEqual([]);
 });

@@ -9,7 +9,16 @@ import type { PlatformConfig } from '../../model/model';
 import { applyAll, contractDrift, decommission, type FlowDeps } from '../../tools/apply/flow';
 import { parseApplyArgs, parseDecommissionArgs } from '../../tools/apply/options';
 import { applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
-import { endpointManagerPointers, formatElapsed, observe, progressLine, startWait, type EnvironmentStatus, type Observation, type WaitTarget } from '../../tools/apply/wait';
+import {
+  endpointManagerPointers,
+  formatElapsed,
+  observe,
+  progressLine,
+  startWait,
+  type EnvironmentStatus,
+  type Observation,
+  type WaitTarget,
+} from '../../tools/apply/wait';
 import { waitForEnvironments, type WaiterIo } from '../../tools/apply/waiter';
 import { fakeClock } from '../support/fake-clock';
 
@@ -40,7 +49,9 @@ describe('formatElapsed', () => {
         const text = formatElapsed(ms);
         const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text)!;
         const [h, mi, s] = [Number(m[1] ?? 0), Number(m[2] ?? 0), Number(m[3] ?? 0)];
-        return ms < 3_600_000 ? h * 3600 + mi * 60 + s === Math.floor(ms / 1000) : h * 60 + mi === Math.floor(ms / MIN) && m[3] === undefined;
+        return ms < 3_600_000
+          ? h * 3600 + mi * 60 + s === Math.floor(ms / 1000)
+          : h * 60 + mi === Math.floor(ms / MIN) && m[3] === undefined;
       }),
     );
   });
@@ -81,20 +92,29 @@ describe('one observation', () => {
     expect(outcome(destroy, 'NOT_FOUND')).toEqual({ kind: 'done' });
   });
 
-  it.each(['CREATING', 'UPDATING', 'CREATING_SNAPSHOT', 'ROLLING_BACK', 'MAINTENANCE', 'UNAVAILABLE', 'PENDING'] as const)('%s keeps a create waiting', (status) => {
-    expect(outcome(create, status)).toEqual({ kind: 'waiting' });
-  });
+  it.each(['CREATING', 'UPDATING', 'CREATING_SNAPSHOT', 'ROLLING_BACK', 'MAINTENANCE', 'UNAVAILABLE', 'PENDING'] as const)(
+    '%s keeps a create waiting',
+    (status) => {
+      expect(outcome(create, status)).toEqual({ kind: 'waiting' });
+    },
+  );
 
   it.each(['AVAILABLE', 'DELETING', 'UPDATING', 'PENDING', 'UNAVAILABLE'] as const)('%s keeps a decommission waiting', (status) => {
     expect(outcome(destroy, status)).toEqual({ kind: 'waiting' });
   });
 
   it.each(['DELETED', 'NOT_FOUND', 'DELETING'] as const)('%s fails a create', (status) => {
-    expect(outcome(create, status)).toEqual({ kind: 'failed', message: `marketing/mkt-prod is ${status} while apply expected it to become AVAILABLE` });
+    expect(outcome(create, status)).toEqual({
+      kind: 'failed',
+      message: `marketing/mkt-prod is ${status} while apply expected it to become AVAILABLE`,
+    });
   });
 
   it.each([
-    [{ code: 'INCORRECT_CONFIGURATION', message: 'You may need to check the execution role permissions' }, 'INCORRECT_CONFIGURATION: You may need to check the execution role permissions'],
+    [
+      { code: 'INCORRECT_CONFIGURATION', message: 'You may need to check the execution role permissions' },
+      'INCORRECT_CONFIGURATION: You may need to check the execution role permissions',
+    ],
     [{ code: 'INTERNAL_ERROR' }, 'INTERNAL_ERROR'],
     [{ message: 'subnets are not private' }, 'subnets are not private'],
     [{}, 'MWAA reported no error detail (see the environment in the MWAA console)'],
@@ -102,8 +122,14 @@ describe('one observation', () => {
     [undefined, 'MWAA reported no error detail (see the environment in the MWAA console)'],
   ])('a failed create or update says MWAA’s last error %j', (lastError, detail) => {
     for (const status of ['CREATE_FAILED', 'UPDATE_FAILED'] as const) {
-      expect(step(create, { status, lastError }, MIN).outcome).toEqual({ kind: 'failed', message: `marketing/mkt-prod is ${status}: ${detail}` });
-      expect(step(destroy, { status, lastError }, MIN).outcome).toEqual({ kind: 'failed', message: `marketing/mkt-prod is ${status} instead of being deleted: ${detail}` });
+      expect(step(create, { status, lastError }, MIN).outcome).toEqual({
+        kind: 'failed',
+        message: `marketing/mkt-prod is ${status}: ${detail}`,
+      });
+      expect(step(destroy, { status, lastError }, MIN).outcome).toEqual({
+        kind: 'failed',
+        message: `marketing/mkt-prod is ${status} instead of being deleted: ${detail}`,
+      });
     }
   });
 
@@ -146,7 +172,9 @@ describe('one observation', () => {
   });
 
   it('the line of each observation is its progress line, with the time since the wait started', () => {
-    expect(step(create, { status: 'UPDATING' }, 10 * MIN + 5000, startWait(5000)).line).toBe('  marketing/mkt-prod  UPDATING  10m00s  MWAA is applying the update');
+    expect(step(create, { status: 'UPDATING' }, 10 * MIN + 5000, startWait(5000)).line).toBe(
+      '  marketing/mkt-prod  UPDATING  10m00s  MWAA is applying the update',
+    );
   });
 
   it('names the endpoint manager’s function, log group, dead-letter queue and alarms in the owner account', () => {
@@ -184,10 +212,17 @@ describe('the polling loop', () => {
   const options = { ...settings, pollIntervalMs: 30_000, reportEveryMs: 90_000, where };
 
   it('prints on every change, at most every reportEveryMs while unchanged, and on the end; sleeps only while something is left', async () => {
-    const { fake, lines, sleeps } = io({ 'mkt-prod': ['CREATING', 'CREATING', 'CREATING', 'CREATING', 'CREATING', 'PENDING', 'AVAILABLE'] });
+    const { fake, lines, sleeps } = io({
+      'mkt-prod': ['CREATING', 'CREATING', 'CREATING', 'CREATING', 'CREATING', 'PENDING', 'AVAILABLE'],
+    });
     const result = await waitForEnvironments([create], fake, options);
     expect(result).toEqual({ done: [create], failures: [] });
-    expect(lines.map((l) => l.trim().split(/\s+/).slice(1, 3).join(' '))).toEqual(['CREATING 0s', 'CREATING 1m30s', 'PENDING 2m30s', 'AVAILABLE 3m00s']);
+    expect(lines.map((l) => l.trim().split(/\s+/).slice(1, 3).join(' '))).toEqual([
+      'CREATING 0s',
+      'CREATING 1m30s',
+      'PENDING 2m30s',
+      'AVAILABLE 3m00s',
+    ]);
     expect(sleeps).toEqual([30_000, 30_000, 30_000, 30_000, 30_000, 30_000]);
   });
 
@@ -196,7 +231,12 @@ describe('the polling loop', () => {
     const { fake, lines } = io({ 'mkt-prod': ['CREATING', 'CREATE_FAILED'], 'mkt-dev': ['CREATING', 'CREATING', 'CREATING', 'AVAILABLE'] });
     const result = await waitForEnvironments([create, other], fake, options);
     expect(result.done).toEqual([other]);
-    expect(result.failures).toEqual([{ target: create, message: 'marketing/mkt-prod is CREATE_FAILED: MWAA reported no error detail (see the environment in the MWAA console)' }]);
+    expect(result.failures).toEqual([
+      {
+        target: create,
+        message: 'marketing/mkt-prod is CREATE_FAILED: MWAA reported no error detail (see the environment in the MWAA console)',
+      },
+    ]);
     expect(lines.filter((l) => l.includes('CREATE_FAILED'))).toHaveLength(1);
     expect(lines.at(-1)).toContain('marketing/mkt-dev  AVAILABLE  1m30s  ready');
   });
@@ -218,7 +258,13 @@ describe('the polling loop', () => {
 });
 
 describe('what a plan makes apply wait for', () => {
-  const change = (type: string, actions: string[], before: Record<string, unknown> | null, after: Record<string, unknown> | null, mode?: string) => ({ type, mode, change: { actions, before, after } });
+  const change = (
+    type: string,
+    actions: string[],
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+    mode?: string,
+  ) => ({ type, mode, change: { actions, before, after } });
   const plan: PlanJson = {
     resource_changes: [
       change('aws_mwaa_environment', ['create'], null, { name: 'zeta' }),
@@ -277,7 +323,13 @@ describe('numeric flags', () => {
   });
 
   it('decommission defaults: asks, synthesizes, waits 120 minutes, polls every 30 s', () => {
-    expect(parseDecommissionArgs(['--team', 'marketing'])).toEqual({ team: 'marketing', yes: false, synth: true, timeoutMs: 7_200_000, pollIntervalMs: 30_000 });
+    expect(parseDecommissionArgs(['--team', 'marketing'])).toEqual({
+      team: 'marketing',
+      yes: false,
+      synth: true,
+      timeoutMs: 7_200_000,
+      pollIntervalMs: 30_000,
+    });
   });
 
   it('--pending-timeout in minutes, --poll in seconds', () => {
@@ -286,19 +338,38 @@ describe('numeric flags', () => {
 });
 
 describe('the apply and decommission flows, on what they print and return', () => {
-  const contract = { platform: 'acme-data', region: 'eu-west-1', ownerAccountId: '111111111111', vpcId: 'vpc-1', subnetIds: ['subnet-1'], source: 'example' } as unknown as NetworkContract;
+  const contract = {
+    platform: 'acme-data',
+    region: 'eu-west-1',
+    ownerAccountId: '111111111111',
+    vpcId: 'vpc-1',
+    subnetIds: ['subnet-1'],
+    source: 'example',
+  } as unknown as NetworkContract;
   const config = {
     configDir: 'config',
     platform: { platform: 'acme-data', region: 'eu-west-1', owner: { accountId: '111111111111' } },
     teams: [
       { team: 'analytics', accountId: '222222222222', file: 'config/teams/analytics.yaml', environments: [{ name: 'an-prod' }] },
-      { team: 'marketing', accountId: '333333333333', file: 'config/teams/marketing.yaml', environments: [{ name: 'mkt-prod' }, { name: 'mkt-dev' }] },
+      {
+        team: 'marketing',
+        accountId: '333333333333',
+        file: 'config/teams/marketing.yaml',
+        environments: [{ name: 'mkt-prod' }, { name: 'mkt-dev' }],
+      },
     ],
     contract,
   } as unknown as PlatformConfig;
-  const mwaa = (name: string, actions: string[]) => ({ type: 'aws_mwaa_environment', change: { actions, before: { name }, after: { name } } });
+  const mwaa = (name: string, actions: string[]) => ({
+    type: 'aws_mwaa_environment',
+    change: { actions, before: { name }, after: { name } },
+  });
 
-  function run(plans: Record<string, { changes: boolean; json: PlanJson; output?: string[]; fail?: string }>, statuses: Record<string, EnvironmentStatus[]> = {}, owner = contract) {
+  function run(
+    plans: Record<string, { changes: boolean; json: PlanJson; output?: string[]; fail?: string }>,
+    statuses: Record<string, EnvironmentStatus[]> = {},
+    owner = contract,
+  ) {
     const lines: string[] = [];
     const calls: string[] = [];
     const clock = fakeClock();
@@ -372,7 +443,10 @@ describe('the apply and decommission flows, on what they print and return', () =
       'participant-marketing': { changes: true, json: { resource_changes: [mwaa('mkt-prod', ['update'])] } },
     });
     const result = await applyAll(deps, config, ['participant-marketing', 'participant-analytics'], { ...waitFor, wait: true });
-    expect(result).toEqual({ ok: false, failures: [`participant-analytics: ${Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n  ')}`] });
+    expect(result).toEqual({
+      ok: false,
+      failures: [`participant-analytics: ${Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n  ')}`],
+    });
     expect(calls).toContain('apply participant-marketing');
   });
 
@@ -389,12 +463,18 @@ describe('the apply and decommission flows, on what they print and return', () =
     expect(waited.lines.filter((l) => l.includes('mkt-old'))).toEqual([]);
 
     const notWaited = run(plans, { 'mkt-prod': ['CREATE_FAILED'] });
-    expect(await applyAll(notWaited.deps, config, ['participant-marketing'], { ...waitFor, wait: false })).toEqual({ ok: true, failures: [] });
+    expect(await applyAll(notWaited.deps, config, ['participant-marketing'], { ...waitFor, wait: false })).toEqual({
+      ok: true,
+      failures: [],
+    });
     expect(notWaited.lines.some((l) => l.startsWith('waiting for'))).toBe(false);
   });
 
   it('an environment that fails makes the apply fail with its message', async () => {
-    const { deps } = run({ 'participant-analytics': { changes: true, json: { resource_changes: [mwaa('an-prod', ['update'])] } } }, { 'an-prod': ['UPDATE_FAILED'] });
+    const { deps } = run(
+      { 'participant-analytics': { changes: true, json: { resource_changes: [mwaa('an-prod', ['update'])] } } },
+      { 'an-prod': ['UPDATE_FAILED'] },
+    );
     expect(await applyAll(deps, config, ['participant-analytics'], { ...waitFor, wait: true })).toEqual({
       ok: false,
       failures: ['analytics/an-prod is UPDATE_FAILED: MWAA reported no error detail (see the environment in the MWAA console)'],
@@ -407,11 +487,19 @@ describe('the apply and decommission flows, on what they print and return', () =
       { 'an-prod': ['UPDATING', 'UPDATING', 'UPDATING', 'UPDATING', 'UPDATING', 'UPDATING', 'AVAILABLE'] },
     );
     await applyAll(deps, config, ['participant-analytics'], { ...waitFor, wait: true });
-    expect(lines.filter((l) => l.startsWith('  analytics/')).map((l) => l.trim().split(/\s+/).slice(1, 3).join(' '))).toEqual(['UPDATING 0s', 'UPDATING 2m00s', 'AVAILABLE 3m00s']);
+    expect(lines.filter((l) => l.startsWith('  analytics/')).map((l) => l.trim().split(/\s+/).slice(1, 3).join(' '))).toEqual([
+      'UPDATING 0s',
+      'UPDATING 2m00s',
+      'AVAILABLE 3m00s',
+    ]);
   });
 
   it('a stack the owner outputs would make stale is not applied, naming the changed fields', async () => {
-    const { deps, calls } = run({ owner: { changes: true, json: {} }, 'participant-analytics': { changes: true, json: {} } }, {}, { ...contract, vpcId: 'vpc-2', source: 'terraform-output' } as NetworkContract);
+    const { deps, calls } = run({ owner: { changes: true, json: {} }, 'participant-analytics': { changes: true, json: {} } }, {}, {
+      ...contract,
+      vpcId: 'vpc-2',
+      source: 'terraform-output',
+    } as NetworkContract);
     const result = await applyAll(deps, config, ['owner', 'participant-analytics'], { ...waitFor, wait: true });
     expect(result.failures[0]).toMatch(/^the owner's outputs changed the network contract \(vpcId\): participant stacks were not applied/);
     expect(calls).toEqual(['plan owner', 'apply owner', 'output owner']);
@@ -419,16 +507,30 @@ describe('the apply and decommission flows, on what they print and return', () =
 
   it('contract drift: none when equal apart from the source, every changed field otherwise, and no committed contract at all', () => {
     expect(contractDrift(contract, { ...contract, source: 'terraform-output' } as NetworkContract)).toEqual([]);
-    expect(contractDrift(contract, { ...contract, subnetIds: ['subnet-1', 'subnet-2'], region: 'us-east-1' } as NetworkContract)).toEqual(['region', 'subnetIds']);
+    expect(contractDrift(contract, { ...contract, subnetIds: ['subnet-1', 'subnet-2'], region: 'us-east-1' } as NetworkContract)).toEqual([
+      'region',
+      'subnetIds',
+    ]);
     expect(contractDrift(undefined, contract)).toEqual(['(no committed contract)']);
   });
 
   it('decommission: destroys, echoes destroy lines, waits for planned and configured environments, then says what to remove', async () => {
-    const output = ['aws_mwaa_environment.e: Destroying... [id=mkt-prod]', 'aws_mwaa_environment.e: Destruction complete after 20m', 'aws_x.y: Still destroying...', 'Destroy complete! Resources: 9 destroyed.', 'Error: x'];
-    const { deps, lines, calls } = run({ 'participant-marketing': { changes: true, json: { resource_changes: [mwaa('mkt-prod', ['delete'])] }, output } }, { 'mkt-prod': ['DELETING', 'DELETED'], 'mkt-dev': ['NOT_FOUND'] });
+    const output = [
+      'aws_mwaa_environment.e: Destroying... [id=mkt-prod]',
+      'aws_mwaa_environment.e: Destruction complete after 20m',
+      'aws_x.y: Still destroying...',
+      'Destroy complete! Resources: 9 destroyed.',
+      'Error: x',
+    ];
+    const { deps, lines, calls } = run(
+      { 'participant-marketing': { changes: true, json: { resource_changes: [mwaa('mkt-prod', ['delete'])] }, output } },
+      { 'mkt-prod': ['DELETING', 'DELETED'], 'mkt-dev': ['NOT_FOUND'] },
+    );
     expect(await decommission(deps, config, 'marketing', waitFor)).toEqual({ ok: true, failures: [] });
     expect(calls).toEqual(['plan participant-marketing -destroy', 'apply participant-marketing']);
-    expect(lines.filter((l) => l.startsWith('  [participant-marketing] '))).toEqual([0, 1, 3, 4].map((i) => `  [participant-marketing] ${output[i]}`));
+    expect(lines.filter((l) => l.startsWith('  [participant-marketing] '))).toEqual(
+      [0, 1, 3, 4].map((i) => `  [participant-marketing] ${output[i]}`),
+    );
     expect(lines).toContain('participant-marketing: destroying (MWAA environments: mkt-prod)');
     expect(lines).toContain('waiting for 2 MWAA environment(s) to be DELETED:');
     expect(lines.at(-1)).toMatch(/^participant-marketing is destroyed\. Now remove config\/teams\/marketing\.yaml/);
@@ -446,18 +548,31 @@ describe('the apply and decommission flows, on what they print and return', () =
     const failed = run({ 'participant-analytics': { changes: true, json: {}, fail: 'Error: deleting\nsecond line' } });
     expect(await decommission(failed.deps, config, 'analytics', waitFor)).toEqual({
       ok: false,
-      failures: ['participant-analytics: Error: deleting\n  second line', 'keep config/teams/analytics.yaml: the stack still has resources'],
+      failures: [
+        'participant-analytics: Error: deleting\n  second line',
+        'keep config/teams/analytics.yaml: the stack still has resources',
+      ],
     });
-    const survived = run({ 'participant-analytics': { changes: false, json: {} } }, { 'an-prod': ['DELETE_FAILED' as EnvironmentStatus, 'UPDATE_FAILED'] });
-    const result = await decommission(survived.deps, { ...config, teams: [config.teams[0]] } as PlatformConfig, 'analytics', { ...waitFor, timeoutMs: 0 });
+    const survived = run(
+      { 'participant-analytics': { changes: false, json: {} } },
+      { 'an-prod': ['DELETE_FAILED' as EnvironmentStatus, 'UPDATE_FAILED'] },
+    );
+    const result = await decommission(survived.deps, { ...config, teams: [config.teams[0]] } as PlatformConfig, 'analytics', {
+      ...waitFor,
+      timeoutMs: 0,
+    });
     expect(result.ok).toBe(false);
     expect(result.failures.at(-1)).toBe('keep config/teams/analytics.yaml until every environment is DELETED');
   });
 
   it('decommission of an unknown team lists the teams there are', async () => {
     const { deps, calls } = run({});
-    expect((await decommission(deps, config, 'finance', waitFor)).failures[0]).toMatch(/^team "finance" is not in config\/teams\/ \(have: analytics, marketing\)\. If you already removed its file/);
-    expect((await decommission(deps, { ...config, teams: [] } as PlatformConfig, 'finance', waitFor)).failures[0]).toMatch(/\(have: none\)/);
+    expect((await decommission(deps, config, 'finance', waitFor)).failures[0]).toMatch(
+      /^team "finance" is not in config\/teams\/ \(have: analytics, marketing\)\. If you already removed its file/,
+    );
+    expect((await decommission(deps, { ...config, teams: [] } as PlatformConfig, 'finance', waitFor)).failures[0]).toMatch(
+      /\(have: none\)/,
+    );
     expect(calls).toEqual([]);
   });
 });

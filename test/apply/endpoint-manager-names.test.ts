@@ -1,6 +1,11 @@
 /** The names `npm run apply` quotes when an environment stays PENDING are the ones the owner stack creates. */
 import { loadPlatformConfig } from '../../model/load';
-import { ENDPOINT_MANAGER_ALARMS, endpointManagerAlarmName, endpointManagerDeadLetterQueueName, endpointManagerLogGroupName } from '../../contracts/endpoint-manager';
+import {
+  ENDPOINT_MANAGER_ALARMS,
+  endpointManagerAlarmName,
+  endpointManagerDeadLetterQueueName,
+  endpointManagerLogGroupName,
+} from '../../contracts/endpoint-manager';
 import { EXAMPLE_CONFIG } from '../support/config-fixture';
 import { resourcesOf, synthOwner } from '../support/synth';
 
@@ -20,5 +25,7 @@ it('log group, dead-letter queue and alarms of the endpoint manager exist under 
     'acme-data-endpoint-manager-errors',
     'acme-data-endpoint-manager-throttles',
   ]);
-  expect(names('aws_cloudwatch_metric_alarm', 'alarm_name').sort()).toEqual(ENDPOINT_MANAGER_ALARMS.map((k) => endpointManagerAlarmName('acme-data', k)).sort());
+  expect(names('aws_cloudwatch_metric_alarm', 'alarm_name').sort()).toEqual(
+    ENDPOINT_MANAGER_ALARMS.map((k) => endpointManagerAlarmName('acme-data', k)).sort(),
+  );
 });

@@ -18,7 +18,9 @@ describe('npm run apply on a new platform (example contract of other accounts)',
 
   it('the full configuration is refused: the contract is for another owner account', () => {
     expect(() => applyConfig(ROOT, { PLATFORM_CONFIG: dir })).toThrow(ConfigError);
-    expect(() => applyConfig(ROOT, { PLATFORM_CONFIG: dir })).toThrow(/network-contract\.json: the network contract is stale: it is for owner account 111111111111, not 444455556666/);
+    expect(() => applyConfig(ROOT, { PLATFORM_CONFIG: dir })).toThrow(
+      /network-contract\.json: the network contract is stale: it is for owner account 111111111111, not 444455556666/,
+    );
   });
 
   it('BOOTSTRAP=owner reads the owner and the teams but not the contract', () => {

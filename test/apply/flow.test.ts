@@ -22,7 +22,11 @@ beforeAll(() => {
 const mwaaChange = (name: string, actions: string[]): NonNullable<PlanJson['resource_changes']>[number] => ({
   type: 'aws_mwaa_environment',
   mode: 'managed',
-  change: { actions, before: actions.includes('create') && actions.length === 1 ? null : { name }, after: actions.includes('delete') && actions.length === 1 ? null : { name } },
+  change: {
+    actions,
+    before: actions.includes('create') && actions.length === 1 ? null : { name },
+    after: actions.includes('delete') && actions.length === 1 ? null : { name },
+  },
 });
 const bucketChange = { type: 'aws_s3_bucket', mode: 'managed', change: { actions: ['create'], before: null, after: { bucket: 'b' } } };
 
@@ -30,7 +34,11 @@ interface FakeTerraform extends StackRunner {
   readonly calls: string[];
 }
 
-function fakeTerraform(plans: Record<string, PlanJson | undefined>, contract: NetworkContract = config.contract!, failApply: string[] = []): FakeTerraform {
+function fakeTerraform(
+  plans: Record<string, PlanJson | undefined>,
+  contract: NetworkContract = config.contract!,
+  failApply: string[] = [],
+): FakeTerraform {
   const calls: string[] = [];
   return {
     calls,
@@ -93,16 +101,24 @@ describe('npm run apply', () => {
     const result = await applyAll(d, config, STACKS, waitOptions);
     expect(result).toEqual({ ok: true, failures: [] });
     expect(tf.calls.slice(0, 3)).toEqual(['plan owner', 'apply owner', 'output owner']);
-    expect(tf.calls.slice(3).sort()).toEqual(['apply participant-analytics', 'apply participant-marketing', 'plan participant-analytics', 'plan participant-marketing']);
+    expect(tf.calls.slice(3).sort()).toEqual([
+      'apply participant-analytics',
+      'apply participant-marketing',
+      'plan participant-analytics',
+      'plan participant-marketing',
+    ]);
     expect(d.lines).toContain('participant-marketing: applying the saved plan (MWAA environments: marketing-campaigns)');
     expect(d.lines).toContain('  marketing/marketing-campaigns  PENDING  0s  waiting for the endpoint manager to create endpoints');
     expect(d.lines).toContain('  marketing/marketing-campaigns  AVAILABLE  30s  ready');
     expect(d.lines).toContain('  analytics/analytics-prod  AVAILABLE  0s  ready');
   });
 
-  it('stops before the participants when the owner\'s outputs changed the network contract', async () => {
+  it("stops before the participants when the owner's outputs changed the network contract", async () => {
     const tf = fakeTerraform(
-      { owner: { resource_changes: [bucketChange] }, 'participant-marketing': { resource_changes: [mwaaChange('marketing-campaigns', ['create'])] } },
+      {
+        owner: { resource_changes: [bucketChange] },
+        'participant-marketing': { resource_changes: [mwaaChange('marketing-campaigns', ['create'])] },
+      },
       { ...config.contract!, vpcId: 'vpc-0fedcba9876543210' },
     );
     const result = await applyAll(deps(tf), config, STACKS, waitOptions);
@@ -143,8 +159,13 @@ describe('npm run apply', () => {
         '(MWAA upgrades 2.x to 3.x in place only from 2.11.x; upgrade to 2.11.0 first): create a new environment with 3.0.6 and migrate to it, or remove the version change',
     ]);
     const sameVersion = versionReplace('b', '2.10.3', '2.10.3');
-    const update = { ...versionReplace('c', '2.10.3', '2.11.0'), change: { ...versionReplace('c', '2.10.3', '2.11.0').change, actions: ['update'] } };
-    expect(airflowVersionReplacements({ resource_changes: [sameVersion, update, mwaaChange('d', ['delete', 'create']), bucketChange] })).toEqual([]);
+    const update = {
+      ...versionReplace('c', '2.10.3', '2.11.0'),
+      change: { ...versionReplace('c', '2.10.3', '2.11.0').change, actions: ['update'] },
+    };
+    expect(
+      airflowVersionReplacements({ resource_changes: [sameVersion, update, mwaaChange('d', ['delete', 'create']), bucketChange] }),
+    ).toEqual([]);
   });
 
   it('a failing owner apply applies no participant', async () => {
@@ -166,7 +187,9 @@ describe('npm run apply', () => {
 
   it('reports an environment that fails to create, after applying every stack', async () => {
     const tf = fakeTerraform({ 'participant-marketing': { resource_changes: [mwaaChange('marketing-campaigns', ['create'])] } });
-    mwaa.on(GetEnvironmentCommand).resolves({ Environment: { Status: 'CREATE_FAILED', LastUpdate: { Error: { ErrorCode: 'ENI', ErrorMessage: 'subnet has no free IPs' } } } });
+    mwaa.on(GetEnvironmentCommand).resolves({
+      Environment: { Status: 'CREATE_FAILED', LastUpdate: { Error: { ErrorCode: 'ENI', ErrorMessage: 'subnet has no free IPs' } } },
+    });
     const result = await applyAll(deps(tf), config, STACKS, waitOptions);
     expect(result).toEqual({ ok: false, failures: ['marketing/marketing-campaigns is CREATE_FAILED: ENI: subnet has no free IPs'] });
   });
@@ -174,7 +197,9 @@ describe('npm run apply', () => {
 
 describe('npm run decommission', () => {
   it('destroys the participant stack, waits for DELETED, then says to remove the file', async () => {
-    const tf = fakeTerraform({ 'participant-marketing': { resource_changes: [mwaaChange('marketing-campaigns', ['delete']), bucketChange] } });
+    const tf = fakeTerraform({
+      'participant-marketing': { resource_changes: [mwaaChange('marketing-campaigns', ['delete']), bucketChange] },
+    });
     mwaa
       .on(GetEnvironmentCommand)
       .resolvesOnce(ok('DELETING'))
@@ -183,7 +208,9 @@ describe('npm run decommission', () => {
     const result = await decommission(d, config, 'marketing', waitOptions);
     expect(result).toEqual({ ok: true, failures: [] });
     expect(tf.calls).toEqual(['plan -destroy participant-marketing', 'apply participant-marketing']);
-    expect(d.lines).toContain('  marketing/marketing-campaigns  NOT_FOUND  30s  gone; the endpoint manager now removes its endpoints and queues');
+    expect(d.lines).toContain(
+      '  marketing/marketing-campaigns  NOT_FOUND  30s  gone; the endpoint manager now removes its endpoints and queues',
+    );
     expect(d.lines[d.lines.length - 2]).toBe(
       'The endpoint manager removes the endpoints of marketing-campaigns on their DELETED events. Before removing the file, check in the owner account ' +
         '111111111111 that none is left: aws ec2 describe-vpc-endpoints --region eu-west-1 --filters ' +
@@ -219,7 +246,10 @@ describe('npm run decommission', () => {
 
 describe('pure parts', () => {
   it('orders the owner first and ignores stacks that are neither owner nor participant', () => {
-    expect(applyWaves(['participant-b', 'bootstrap-111111111111', 'owner', 'participant-a'])).toEqual({ first: ['owner'], then: ['participant-a', 'participant-b'] });
+    expect(applyWaves(['participant-b', 'bootstrap-111111111111', 'owner', 'participant-a'])).toEqual({
+      first: ['owner'],
+      then: ['participant-a', 'participant-b'],
+    });
   });
 
   it('reads created, updated, replaced and deleted environments from a plan, and skips no-ops', () => {
@@ -233,13 +263,20 @@ describe('pure parts', () => {
         bucketChange,
       ],
     };
-    expect(environmentsChangedBy(plan, 't', '222222222222').map((t) => `${t.name}:${t.goal}`)).toEqual(['c:AVAILABLE', 'd:DELETED', 'r:AVAILABLE', 'u:AVAILABLE']);
+    expect(environmentsChangedBy(plan, 't', '222222222222').map((t) => `${t.name}:${t.goal}`)).toEqual([
+      'c:AVAILABLE',
+      'd:DELETED',
+      'r:AVAILABLE',
+      'u:AVAILABLE',
+    ]);
   });
 
   it('compares every contract field but its source', () => {
     const c = config.contract!;
     expect(contractDrift(c, { ...c, source: 'terraform-output' } as NetworkContract)).toEqual([]);
-    expect(contractDrift(c, { ...c, subnetIds: [...c.subnetIds].reverse(), eventBusArn: 'arn:aws:events:eu-west-1:111111111111:event-bus/x' })).toEqual(['subnetIds', 'eventBusArn']);
+    expect(
+      contractDrift(c, { ...c, subnetIds: [...c.subnetIds].reverse(), eventBusArn: 'arn:aws:events:eu-west-1:111111111111:event-bus/x' }),
+    ).toEqual(['subnetIds', 'eventBusArn']);
     expect(contractDrift(undefined, c)).toEqual(['(no committed contract)']);
     // The PyPI mirror's coordinates: changed, added or dropped by the owner.
     expect(c.codeArtifact).toEqual({ domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi' });

@@ -1,10 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
 /** The apply and decommission tools through npm: usage and exit codes as a user sees them (slow: spawns npm; kept out of the mutation area). */
 describe('through npm', () => {
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
-  const { resolve } = require('node:path') as typeof import('node:path');
   const npm = (args: string[], env: Record<string, string | undefined>) =>
-    spawnSync('npm', ['run', '--silent', ...args], { cwd: resolve(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, ...env } });
-  const noCredentials = { AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_WEB_IDENTITY_TOKEN_FILE: undefined };
+    spawnSync('npm', ['run', '--silent', ...args], {
+      cwd: resolve(__dirname, '..', '..'),
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+  const noCredentials = {
+    AWS_PROFILE: undefined,
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+  };
 
   it.each([
     ['apply', /^Usage: npm run apply -- \[options\]/, /--pending-timeout <minutes>/],

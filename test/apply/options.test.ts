@@ -3,11 +3,20 @@ import { preflight } from '../../tools/apply/run';
 
 describe('npm run apply arguments', () => {
   it('defaults: synth, wait, 20 minutes PENDING, 120 minutes in total, poll every 30 s', () => {
-    expect(parseApplyArgs([])).toEqual({ stack: undefined, synth: true, wait: true, pendingTimeoutMs: 1_200_000, timeoutMs: 7_200_000, pollIntervalMs: 30_000 });
+    expect(parseApplyArgs([])).toEqual({
+      stack: undefined,
+      synth: true,
+      wait: true,
+      pendingTimeoutMs: 1_200_000,
+      timeoutMs: 7_200_000,
+      pollIntervalMs: 30_000,
+    });
   });
 
   it('takes every flag, in both --flag value and --flag=value forms; --help gives no options', () => {
-    expect(parseApplyArgs(['--stack', 'owner', '--no-synth', '--no-wait', '--pending-timeout=5', '--timeout', '60', '--poll', '10'])).toEqual({
+    expect(
+      parseApplyArgs(['--stack', 'owner', '--no-synth', '--no-wait', '--pending-timeout=5', '--timeout', '60', '--poll', '10']),
+    ).toEqual({
       stack: 'owner',
       synth: false,
       wait: false,
@@ -27,7 +36,8 @@ describe('npm run apply arguments', () => {
   ])('refuses %j: %s', (argv, message) => expect(() => parseApplyArgs(argv)).toThrow(message));
 
   it('refuses to run without credentials or with PREVIEW=offline', () => {
-    const message = "AWS credentials are needed: a session of the state account's deploy role (CI's, or an operator's profile: docs/bootstrap.md, By hand), from which Terraform assumes the deploy role of every account; PREVIEW=offline (or no credentials) can only plan: npm run plan";
+    const message =
+      "AWS credentials are needed: a session of the state account's deploy role (CI's, or an operator's profile: docs/bootstrap.md, By hand), from which Terraform assumes the deploy role of every account; PREVIEW=offline (or no credentials) can only plan: npm run plan";
     expect(preflight({})).toBe(message);
     expect(preflight({ AWS_PROFILE: 'deploy', PREVIEW: 'offline' })).toBe(message);
     expect(preflight({ AWS_PROFILE: 'deploy' })).toBeUndefined();
@@ -50,5 +60,6 @@ describe('npm run decommission arguments', () => {
     });
   });
 
-  it('refuses apply-only flags', () => expect(() => parseDecommissionArgs(['--team', 't', '--no-wait'])).toThrow("Unknown option '--no-wait'"));
+  it('refuses apply-only flags', () =>
+    expect(() => parseDecommissionArgs(['--team', 't', '--no-wait'])).toThrow("Unknown option '--no-wait'"));
 });

@@ -79,14 +79,17 @@ describe('waiting for AVAILABLE', () => {
     ]);
   });
 
-  it('fails on CREATE_FAILED with the environment\'s last error', async () => {
+  it("fails on CREATE_FAILED with the environment's last error", async () => {
     mwaa
       .on(GetEnvironmentCommand)
       .resolvesOnce(reply('CREATING'))
       .resolves(
         reply('CREATE_FAILED', {
           Status: 'FAILED',
-          Error: { ErrorCode: 'INCORRECT_CONFIGURATION', ErrorMessage: 'You may need to check the execution role permissions policy for your environment' },
+          Error: {
+            ErrorCode: 'INCORRECT_CONFIGURATION',
+            ErrorMessage: 'You may need to check the execution role permissions policy for your environment',
+          },
         }),
       );
     const { result } = await run([marketing], client());
@@ -116,7 +119,9 @@ describe('waiting for AVAILABLE', () => {
         "and check that the participant forwards MWAA status events to the owner's bus",
     ]);
     // CREATING at 0s, PENDING from 30s; the timeout counts from entering PENDING, not from the start.
-    expect(lines[lines.length - 1]).toBe('  marketing/marketing-campaigns  PENDING  5m30s  waiting for the endpoint manager to create endpoints');
+    expect(lines[lines.length - 1]).toBe(
+      '  marketing/marketing-campaigns  PENDING  5m30s  waiting for the endpoint manager to create endpoints',
+    );
   });
 
   it('keeps watching the other environments when one fails', async () => {
@@ -136,7 +141,9 @@ describe('waiting for AVAILABLE', () => {
   it('an environment that disappears while apply waits for it is a failure', async () => {
     mwaa.on(GetEnvironmentCommand).rejects(new ResourceNotFoundException({ message: 'Environment not found', $metadata: {} }));
     const { result } = await run([marketing], client());
-    expect(result.failures.map((f) => f.message)).toEqual(['marketing/marketing-campaigns is NOT_FOUND while apply expected it to become AVAILABLE']);
+    expect(result.failures.map((f) => f.message)).toEqual([
+      'marketing/marketing-campaigns is NOT_FOUND while apply expected it to become AVAILABLE',
+    ]);
   });
 
   it('an SDK error (e.g. access denied) fails that environment with the SDK message', async () => {
@@ -157,7 +164,12 @@ describe('waiting for AVAILABLE', () => {
   });
 
   it('prints unchanged statuses only every reportEveryMs', async () => {
-    mwaa.on(GetEnvironmentCommand).resolvesOnce(reply('PENDING')).resolvesOnce(reply('PENDING')).resolvesOnce(reply('PENDING')).resolves(reply('AVAILABLE'));
+    mwaa
+      .on(GetEnvironmentCommand)
+      .resolvesOnce(reply('PENDING'))
+      .resolvesOnce(reply('PENDING'))
+      .resolvesOnce(reply('PENDING'))
+      .resolves(reply('AVAILABLE'));
     const { lines } = await run([marketing], client(), { reportEveryMs: 60_000 });
     expect(lines.map((l) => l.trim().split(/\s+/).slice(1, 3).join(' '))).toEqual(['PENDING 0s', 'PENDING 1m00s', 'AVAILABLE 1m30s']);
   });
@@ -197,6 +209,8 @@ describe('formatting', () => {
   ])('formatElapsed(%d) = %s', (ms, text) => expect(formatElapsed(ms)).toBe(text));
 
   it('progress lines name team, environment, status and elapsed time', () => {
-    expect(progressLine(marketing, 'UPDATING', 61_000)).toBe('  marketing/marketing-campaigns  UPDATING  1m01s  MWAA is applying the update');
+    expect(progressLine(marketing, 'UPDATING', 61_000)).toBe(
+      '  marketing/marketing-campaigns  UPDATING  1m01s  MWAA is applying the update',
+    );
   });
 });

@@ -15,7 +15,11 @@ const s3 = (p: any) => (p.backend = { type: 's3', bucket: 'acme-state', region: 
 
 function synth(env: Record<string, string>) {
   const outdir = join(mkdtempSync(join(tmpdir(), 'guard-')), 'cdktf.out');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    encoding: 'utf8',
+  });
   return { ...r, wrote: existsSync(outdir) };
 }
 
@@ -47,8 +51,12 @@ describe('CI guards', () => {
     expect(r.status).toBe(1);
     expect(r.wrote).toBe(false);
     expect(r.stderr).toContain('Invalid platform configuration (2 problems); nothing was synthesized:');
-    expect(r.stderr).toMatch(/platform\.yaml at backend\.type: local state is refused in CI with real credentials .*npm run bootstrap -- --apply/);
-    expect(r.stderr).toMatch(/network-contract\.json at source: the shipped example contract \(fake ids\) is refused .*npm run publish-network/);
+    expect(r.stderr).toMatch(
+      /platform\.yaml at backend\.type: local state is refused in CI with real credentials .*npm run bootstrap -- --apply/,
+    );
+    expect(r.stderr).toMatch(
+      /network-contract\.json at source: the shipped example contract \(fake ids\) is refused .*npm run publish-network/,
+    );
   });
 
   it('let the owner-only synth of a first deployment through once the backend is S3 (no contract read yet)', () => {

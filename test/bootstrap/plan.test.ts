@@ -21,7 +21,13 @@ function config(edit: (p: Yaml) => void = () => {}): PlatformConfig {
     owner: { accountId: OWNER },
     planRoleName: 'mwaa-platform-plan',
     ci: { github: { repository: 'acme/mwaa-platform' } },
-    network: { create: { cidr: '10.40.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetCidrs: ['10.40.0.0/20', '10.40.16.0/20'] } },
+    network: {
+      create: {
+        cidr: '10.40.0.0/16',
+        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        privateSubnetCidrs: ['10.40.0.0/20', '10.40.16.0/20'],
+      },
+    },
   };
   edit(p);
   const teams = [
@@ -29,16 +35,33 @@ function config(edit: (p: Yaml) => void = () => {}): PlatformConfig {
     { team: 'finance', accountId: A },
     { team: 'marketing', accountId: B },
   ];
-  return { configDir: 'config', platform: platformSchema.parse(p), teams, artifacts: {}, files: { platform: 'config/platform.yaml' }, repoRoot: '/repo' } as unknown as PlatformConfig;
+  return {
+    configDir: 'config',
+    platform: platformSchema.parse(p),
+    teams,
+    artifacts: {},
+    files: { platform: 'config/platform.yaml' },
+    repoRoot: '/repo',
+  } as unknown as PlatformConfig;
 }
 
 const problems = (edit: (p: Yaml) => void) => validateBootstrap(config(edit)).map((x) => `${x.file} ${x.path}: ${x.message}`);
-const s3 = (extra: Yaml = {}) => (p: Yaml) => (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1', ...extra });
+const s3 =
+  (extra: Yaml = {}) =>
+  (p: Yaml) =>
+    (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1', ...extra });
 
 describe('validateBootstrap', () => {
   it('a complete configuration has no problems', () => {
     expect(problems(() => {})).toEqual([]);
-    expect(problems(s3({ kmsKeyArn: `arn:aws:kms:eu-west-1:${OWNER}:alias/acme-data-terraform-state`, roleArn: `arn:aws:iam::${A}:role/mwaa-platform-plan` }))).toEqual([]);
+    expect(
+      problems(
+        s3({
+          kmsKeyArn: `arn:aws:kms:eu-west-1:${OWNER}:alias/acme-data-terraform-state`,
+          roleArn: `arn:aws:iam::${A}:role/mwaa-platform-plan`,
+        }),
+      ),
+    ).toEqual([]);
     expect(problems(s3({ roleArn: `arn:aws:iam::${B}:role/mwaa-platform-deploy` }))).toEqual([]);
   });
 
@@ -67,7 +90,7 @@ describe('validateBootstrap', () => {
 
   it('the state account must be an account of the platform', () => {
     expect(problems((p) => (p.ci.stateAccountId = '999999999999'))).toEqual([
-      'config/platform.yaml ci.stateAccountId: 999999999999 is not an account of the platform (the owner or a team\'s accountId)',
+      "config/platform.yaml ci.stateAccountId: 999999999999 is not an account of the platform (the owner or a team's accountId)",
     ]);
     expect(problems((p) => (p.ci.stateAccountId = B))).toEqual([]);
   });
@@ -76,7 +99,9 @@ describe('validateBootstrap', () => {
     expect(problems(s3({ region: 'us-east-1' }))).toEqual([
       'config/platform.yaml backend.region: bootstrap creates the state bucket in eu-west-1 (region); set backend.region to eu-west-1',
     ]);
-    expect(problems((p) => (s3({ kmsKeyArn: `arn:aws:kms:eu-west-1:${OWNER}:alias/acme-data-terraform-state` })(p), (p.ci.stateAccountId = B)))).toEqual([
+    expect(
+      problems((p) => (s3({ kmsKeyArn: `arn:aws:kms:eu-west-1:${OWNER}:alias/acme-data-terraform-state` })(p), (p.ci.stateAccountId = B))),
+    ).toEqual([
       `config/platform.yaml backend.kmsKeyArn: must be the state key bootstrap creates, arn:aws:kms:eu-west-1:${B}:alias/acme-data-terraform-state (or leave it out until the bucket exists)`,
     ]);
     expect(problems(s3({ roleArn: `arn:aws:iam::${A}:role/admin` }))).toEqual([
@@ -87,11 +112,19 @@ describe('validateBootstrap', () => {
   it('operators are roles of the state account, named with "*" only after a fixed part', () => {
     const sso = `arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_PlatformAdmin_*`;
     expect(problems((p) => (p.ci.operatorRoleArns = [sso, `arn:aws:iam::${OWNER}:role/platform-operator`]))).toEqual([]);
-    expect(problems((p) => ((p.ci.operatorRoleArns = [`arn:aws:iam::${A}:role/platform-operator`]), (p.ci.stateAccountId = A)))).toEqual([]);
-    expect(problems((p) => (p.ci.operatorRoleArns = [`arn:aws:iam::${OWNER}:role/ok`, `arn:aws:iam::${A}:role/platform-operator`]))).toEqual([
+    expect(problems((p) => ((p.ci.operatorRoleArns = [`arn:aws:iam::${A}:role/platform-operator`]), (p.ci.stateAccountId = A)))).toEqual(
+      [],
+    );
+    expect(
+      problems((p) => (p.ci.operatorRoleArns = [`arn:aws:iam::${OWNER}:role/ok`, `arn:aws:iam::${A}:role/platform-operator`])),
+    ).toEqual([
       `config/platform.yaml ci.operatorRoleArns[1]: arn:aws:iam::${A}:role/platform-operator must be a role of the state account ${OWNER}: operators sign in to its deploy role, which alone chains into the other accounts`,
     ]);
-    for (const wide of [`arn:aws:iam::${OWNER}:role/*`, `arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/*`, `arn:aws:iam::${OWNER}:role/*Admin*`]) {
+    for (const wide of [
+      `arn:aws:iam::${OWNER}:role/*`,
+      `arn:aws:iam::${OWNER}:role/aws-reserved/sso.amazonaws.com/*`,
+      `arn:aws:iam::${OWNER}:role/*Admin*`,
+    ]) {
       expect(problems((p) => (p.ci.operatorRoleArns = [wide]))).toEqual([
         `config/platform.yaml ci.operatorRoleArns[0]: ${wide} would admit every role of a path; name the role, with "*" only after a fixed part (e.g. AWSReservedSSO_PlatformAdmin_*)`,
       ]);
@@ -113,9 +146,27 @@ describe('bootstrapPlan', () => {
       region: 'eu-west-1',
       partition: 'aws',
       accounts: [
-        { accountId: OWNER, deployRoleName: 'mwaa-platform-deploy', adminRoleArn: undefined, runs: { owner: true, participant: false }, teams: [] },
-        { accountId: A, deployRoleName: 'mwaa-platform-deploy', adminRoleArn: undefined, runs: { owner: false, participant: true }, teams: ['analytics', 'finance'] },
-        { accountId: B, deployRoleName: 'mwaa-platform-deploy', adminRoleArn: undefined, runs: { owner: false, participant: true }, teams: ['marketing'] },
+        {
+          accountId: OWNER,
+          deployRoleName: 'mwaa-platform-deploy',
+          adminRoleArn: undefined,
+          runs: { owner: true, participant: false },
+          teams: [],
+        },
+        {
+          accountId: A,
+          deployRoleName: 'mwaa-platform-deploy',
+          adminRoleArn: undefined,
+          runs: { owner: false, participant: true },
+          teams: ['analytics', 'finance'],
+        },
+        {
+          accountId: B,
+          deployRoleName: 'mwaa-platform-deploy',
+          adminRoleArn: undefined,
+          runs: { owner: false, participant: true },
+          teams: ['marketing'],
+        },
       ],
       stateAccountId: OWNER,
       state: {
@@ -135,8 +186,16 @@ describe('bootstrapPlan', () => {
       operatorRoleArns: [],
       deployRoleName: 'mwaa-platform-deploy',
       planRoleName: 'mwaa-platform-plan',
-      deployRoleArns: [`arn:aws:iam::${OWNER}:role/mwaa-platform-deploy`, `arn:aws:iam::${A}:role/mwaa-platform-deploy`, `arn:aws:iam::${B}:role/mwaa-platform-deploy`],
-      planRoleArns: [`arn:aws:iam::${OWNER}:role/mwaa-platform-plan`, `arn:aws:iam::${A}:role/mwaa-platform-plan`, `arn:aws:iam::${B}:role/mwaa-platform-plan`],
+      deployRoleArns: [
+        `arn:aws:iam::${OWNER}:role/mwaa-platform-deploy`,
+        `arn:aws:iam::${A}:role/mwaa-platform-deploy`,
+        `arn:aws:iam::${B}:role/mwaa-platform-deploy`,
+      ],
+      planRoleArns: [
+        `arn:aws:iam::${OWNER}:role/mwaa-platform-plan`,
+        `arn:aws:iam::${A}:role/mwaa-platform-plan`,
+        `arn:aws:iam::${B}:role/mwaa-platform-plan`,
+      ],
       deployRolePolicy: 'scoped',
       tags: { Platform: 'acme-data', ManagedBy: 'cdktf', Purpose: 'bootstrap' },
     });
@@ -146,8 +205,21 @@ describe('bootstrapPlan', () => {
     const plan = bootstrapPlan(
       config((p) => {
         p.region = 'us-gov-west-1';
-        p.backend = { type: 's3', bucket: 'acme-state', region: 'us-gov-west-1', keyPrefix: 'states', lock: 'dynamodb', dynamodbTable: 'locks' };
-        p.ci = { github: { repository: 'acme/p', branch: 'release', environment: 'production', oidcProvider: 'adopt' }, stateAccountId: B, adminRoleName: 'OrgAdmin', deployRolePolicy: 'administrator', noncurrentStateVersionDays: 7 };
+        p.backend = {
+          type: 's3',
+          bucket: 'acme-state',
+          region: 'us-gov-west-1',
+          keyPrefix: 'states',
+          lock: 'dynamodb',
+          dynamodbTable: 'locks',
+        };
+        p.ci = {
+          github: { repository: 'acme/p', branch: 'release', environment: 'production', oidcProvider: 'adopt' },
+          stateAccountId: B,
+          adminRoleName: 'OrgAdmin',
+          deployRolePolicy: 'administrator',
+          noncurrentStateVersionDays: 7,
+        };
         p.deployRoles = { [A]: `arn:aws-us-gov:iam::${A}:role/team-deploy` };
         p.network.create.availabilityZones = ['us-gov-west-1a', 'us-gov-west-1b'];
         p.tags = { CostCenter: 'data', Platform: 'overridden' };
@@ -168,8 +240,17 @@ describe('bootstrapPlan', () => {
       [A, 'team-deploy', `arn:aws-us-gov:iam::${A}:role/OrgAdmin`],
       [B, 'mwaa-platform-deploy', `arn:aws-us-gov:iam::${B}:role/OrgAdmin`],
     ]);
-    expect(plan.github).toEqual({ repository: 'acme/p', deploySubjects: ['repo:acme/p:environment:production'], planSubjects: ['repo:acme/p:pull_request', 'repo:acme/p:ref:refs/heads/release'], oidcProvider: 'adopt' });
-    expect(plan.deployRoleArns).toEqual([`arn:aws-us-gov:iam::${OWNER}:role/mwaa-platform-deploy`, `arn:aws-us-gov:iam::${A}:role/team-deploy`, `arn:aws-us-gov:iam::${B}:role/mwaa-platform-deploy`]);
+    expect(plan.github).toEqual({
+      repository: 'acme/p',
+      deploySubjects: ['repo:acme/p:environment:production'],
+      planSubjects: ['repo:acme/p:pull_request', 'repo:acme/p:ref:refs/heads/release'],
+      oidcProvider: 'adopt',
+    });
+    expect(plan.deployRoleArns).toEqual([
+      `arn:aws-us-gov:iam::${OWNER}:role/mwaa-platform-deploy`,
+      `arn:aws-us-gov:iam::${A}:role/team-deploy`,
+      `arn:aws-us-gov:iam::${B}:role/mwaa-platform-deploy`,
+    ]);
     expect(plan.deployRolePolicy).toBe('administrator');
     expect(plan.tags).toEqual({ CostCenter: 'data', Platform: 'acme-data', ManagedBy: 'cdktf', Purpose: 'bootstrap' });
   });
@@ -186,7 +267,10 @@ describe('bootstrapPlan', () => {
   });
 
   it('names the OIDC claims IAM conditions use', () => {
-    expect([githubClaim('sub'), githubClaim('aud')]).toEqual(['token.actions.githubusercontent.com:sub', 'token.actions.githubusercontent.com:aud']);
+    expect([githubClaim('sub'), githubClaim('aud')]).toEqual([
+      'token.actions.githubusercontent.com:sub',
+      'token.actions.githubusercontent.com:aud',
+    ]);
   });
 });
 
@@ -195,7 +279,9 @@ describe('bootstrap tool decisions', () => {
     const plan = bootstrapPlan(config((p) => (p.ci.stateAccountId = A)));
     expect(stacksToRun(plan, [])).toEqual([`bootstrap-${A}`, `bootstrap-${OWNER}`, `bootstrap-${B}`]);
     expect(stacksToRun(plan, [B])).toEqual([`bootstrap-${B}`]);
-    expect(() => stacksToRun(plan, [B, '999999999999', '888888888888'])).toThrow(`--account 999999999999, 888888888888: not an account of the platform (${OWNER}, ${A}, ${B})`);
+    expect(() => stacksToRun(plan, [B, '999999999999', '888888888888'])).toThrow(
+      `--account 999999999999, 888888888888: not an account of the platform (${OWNER}, ${A}, ${B})`,
+    );
   });
 
   it('summarizes a plan in one line', () => {

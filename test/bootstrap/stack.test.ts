@@ -14,13 +14,19 @@ describe('bootstrap stack', () => {
     });
     const adopted = synthBootstrap(planOf({ platform: (p) => (p.ci.github.oidcProvider = 'adopt') }), ANALYTICS);
     expect(resources(adopted, 'aws_iam_openid_connect_provider')).toEqual([]);
-    expect(adopted.output.github_oidc_provider_arn.value).toBe(`arn:aws:iam::${ANALYTICS}:oidc-provider/token.actions.githubusercontent.com`);
+    expect(adopted.output.github_oidc_provider_arn.value).toBe(
+      `arn:aws:iam::${ANALYTICS}:oidc-provider/token.actions.githubusercontent.com`,
+    );
     const trust = JSON.parse(resources(adopted, 'aws_iam_role').find((r) => r.name === 'mwaa-platform-deploy').assume_role_policy);
     expect(trust.Statement[0].Principal.Federated).toBe(`arn:aws:iam::${ANALYTICS}:oidc-provider/token.actions.githubusercontent.com`);
   });
 
   it('creates the deploy and plan roles with the configured names, inline permissions and no managed policy', () => {
-    expect(resources(analytics, 'aws_iam_role').map((r) => r.name).sort()).toEqual(['mwaa-platform-deploy', 'mwaa-platform-plan']);
+    expect(
+      resources(analytics, 'aws_iam_role')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['mwaa-platform-deploy', 'mwaa-platform-plan']);
     expect(resources(analytics, 'aws_iam_role_policy')).toHaveLength(2);
     expect(resources(analytics, 'aws_iam_role_policy_attachment')).toEqual([]);
     const deploy = resources(analytics, 'aws_iam_role').find((r) => r.name === 'mwaa-platform-deploy');
@@ -53,20 +59,32 @@ describe('bootstrap stack', () => {
     expect(sse).toMatchObject({ bucket_key_enabled: true, apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' } });
     expect(sse.apply_server_side_encryption_by_default.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
     expect(one(owner, 'aws_s3_bucket_public_access_block')).toMatchObject({
-      block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
     expect(one(owner, 'aws_s3_bucket_ownership_controls').rule.object_ownership).toBe('BucketOwnerEnforced');
     const rule = one(owner, 'aws_s3_bucket_lifecycle_configuration').rule[0];
     expect(rule).toMatchObject({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 90 }] });
     const days = planOf({ platform: (p) => (p.ci.noncurrentStateVersionDays = 30) });
-    expect(one(synthBootstrap(days, OWNER), 'aws_s3_bucket_lifecycle_configuration').rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 30 }]);
+    expect(one(synthBootstrap(days, OWNER), 'aws_s3_bucket_lifecycle_configuration').rule[0].noncurrent_version_expiration).toEqual([
+      { noncurrent_days: 30 },
+    ]);
   });
 
   it('locks through the S3 lock file by default and creates the DynamoDB table only for lock: dynamodb', () => {
     expect(resources(owner, 'aws_dynamodb_table')).toEqual([]);
-    const dynamo = planOf({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 'acme-locks' }) });
+    const dynamo = planOf({
+      platform: (p) =>
+        (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 'acme-locks' }),
+    });
     expect(one(synthBootstrap(dynamo, OWNER), 'aws_dynamodb_table')).toMatchObject({
-      name: 'acme-locks', hash_key: 'LockID', billing_mode: 'PAY_PER_REQUEST', deletion_protection_enabled: true, server_side_encryption: { enabled: true },
+      name: 'acme-locks',
+      hash_key: 'LockID',
+      billing_mode: 'PAY_PER_REQUEST',
+      deletion_protection_enabled: true,
+      server_side_encryption: { enabled: true },
     });
   });
 

@@ -11,7 +11,11 @@ describe('npm run bootstrap arguments', () => {
   it('synthesizes by default, plans or applies on request', () => {
     expect(parse([])).toEqual({ action: 'synth', accounts: [], autoApprove: false });
     expect(parse(['--plan'])!.action).toBe('plan');
-    expect(parse(['--apply', '--auto-approve', '--account', `${ANALYTICS},${MARKETING}`])).toEqual({ action: 'apply', accounts: [ANALYTICS, MARKETING], autoApprove: true });
+    expect(parse(['--apply', '--auto-approve', '--account', `${ANALYTICS},${MARKETING}`])).toEqual({
+      action: 'apply',
+      accounts: [ANALYTICS, MARKETING],
+      autoApprove: true,
+    });
     expect(parse(['--help'])).toBeUndefined();
     expect(helpText(BOOTSTRAP_COMMAND)).toContain('--account <id[,id…]>');
   });
@@ -37,7 +41,9 @@ describe('bootstrap order', () => {
 
   it('runs only the accounts asked for, and refuses accounts outside the platform', () => {
     expect(stacksToRun(planOf(), [MARKETING, OWNER])).toEqual([`bootstrap-${OWNER}`, `bootstrap-${MARKETING}`]);
-    expect(() => stacksToRun(planOf(), ['999999999999'])).toThrow('--account 999999999999: not an account of the platform (111111111111, 222222222222, 333333333333)');
+    expect(() => stacksToRun(planOf(), ['999999999999'])).toThrow(
+      '--account 999999999999: not an account of the platform (111111111111, 222222222222, 333333333333)',
+    );
   });
 });
 
@@ -71,7 +77,9 @@ describe('bootstrap output', () => {
       deploy_role_arn: { value: 'arn:aws:iam::111111111111:role/mwaa-platform-deploy' },
       plan_role_arn: { value: 'arn:aws:iam::111111111111:role/mwaa-platform-plan' },
     });
-    expect(text).toContain('backend: { type: s3, bucket: acme-data-tfstate-111111111111, region: eu-west-1, kmsKeyArn: arn:aws:kms:eu-west-1:111111111111:alias/acme-data-terraform-state }');
+    expect(text).toContain(
+      'backend: { type: s3, bucket: acme-data-tfstate-111111111111, region: eu-west-1, kmsKeyArn: arn:aws:kms:eu-west-1:111111111111:alias/acme-data-terraform-state }',
+    );
     expect(text).toContain('AWS_APPLY_ROLE_ARN=arn:aws:iam::111111111111:role/mwaa-platform-deploy');
     expect(text).toContain('AWS_PLAN_ROLE_ARN=arn:aws:iam::111111111111:role/mwaa-platform-plan');
     expect(text).toContain('In the GitHub repository acme/mwaa-platform');

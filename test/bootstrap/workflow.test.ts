@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { OWNER, planOf, resources, synthBootstrap } from './support';
 
 type Step = { name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> };
-const jobs: Record<string, { steps: Step[] }> = parse(readFileSync(join(__dirname, '..', '..', '.github', 'workflows', 'plan.yml'), 'utf8')).jobs;
+const jobs: Record<string, { steps: Step[] }> = parse(
+  readFileSync(join(__dirname, '..', '..', '.github', 'workflows', 'plan.yml'), 'utf8'),
+).jobs;
 /** The apply job of .github/workflows/plan.yml, step by step. */
 const steps = jobs.apply.steps;
 const signIn = (job: string) => jobs[job].steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
@@ -26,9 +28,17 @@ describe('workflow apply job', () => {
 
   it('applies participants only when the contract did not change, and otherwise opens the contract pull request', () => {
     const participants = steps.filter((s) => s.run && /npm run apply(?! -- --stack owner)|terraform .*apply/.test(s.run));
-    expect(participants).toEqual([expect.objectContaining({ name: 'Apply the participants and wait for AVAILABLE', if: "steps.contract.outputs.changed == 'false'" })]);
-    expect(index('Apply the participants and wait for AVAILABLE')).toBeGreaterThan(index("Did the owner's outputs change the network contract?"));
-    for (const name of ['Push the contract change to a branch', 'Open the contract pull request', 'Participants wait for the contract pull request']) {
+    expect(participants).toEqual([
+      expect.objectContaining({ name: 'Apply the participants and wait for AVAILABLE', if: "steps.contract.outputs.changed == 'false'" }),
+    ]);
+    expect(index('Apply the participants and wait for AVAILABLE')).toBeGreaterThan(
+      index("Did the owner's outputs change the network contract?"),
+    );
+    for (const name of [
+      'Push the contract change to a branch',
+      'Open the contract pull request',
+      'Participants wait for the contract pull request',
+    ]) {
       expect(steps[index(name)].if).toBe("steps.contract.outputs.changed == 'true'");
     }
   });
@@ -58,7 +68,10 @@ describe('workflow apply job', () => {
       const bin = join(repo, '.bin');
       mkdirSync(bin);
       writeFileSync(join(repo, 'published.json'), published);
-      writeFileSync(join(bin, 'npm'), `#!/bin/sh\n[ "$1 $2" = "run publish-network" ] || exit 9\ncp "${join(repo, 'published.json')}" config/network-contract.json\n`);
+      writeFileSync(
+        join(bin, 'npm'),
+        `#!/bin/sh\n[ "$1 $2" = "run publish-network" ] || exit 9\ncp "${join(repo, 'published.json')}" config/network-contract.json\n`,
+      );
       chmodSync(join(bin, 'npm'), 0o755);
       const out = join(repo, 'github-output');
       writeFileSync(out, '');
@@ -70,7 +83,12 @@ describe('workflow apply job', () => {
       });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
-      return Object.fromEntries(readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split('=') as [string, string]));
+      return Object.fromEntries(
+        readFileSync(out, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => l.split('=') as [string, string]),
+      );
     }
 
     it('an unchanged contract: changed=false, so the participants are applied', () => {

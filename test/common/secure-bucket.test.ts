@@ -12,7 +12,9 @@ function companion(tf: any, type: string, bucketId: string): any {
 }
 
 describe('one S3 baseline for every bucket a participant stack creates', () => {
-  const buckets = Object.entries(stacks).flatMap(([team, tf]) => Object.entries(tf.resource.aws_s3_bucket).map(([id, b]: [string, any]) => [`${team} ${b.bucket}`, tf, id] as const));
+  const buckets = Object.entries(stacks).flatMap(([team, tf]) =>
+    Object.entries(tf.resource.aws_s3_bucket).map(([id, b]: [string, any]) => [`${team} ${b.bucket}`, tf, id] as const),
+  );
 
   it('covers the DAG buckets and the EKS sample pipeline buckets', () => {
     expect(buckets.map(([name]) => name).sort()).toEqual([
@@ -25,19 +27,28 @@ describe('one S3 baseline for every bucket a participant stack creates', () => {
 
   it.each(buckets)('%s: versioned, never public, no ACLs, SSE-KMS with bucket keys, TLS only', (_name, tf, id) => {
     expect(companion(tf, 'aws_s3_bucket_versioning', id).versioning_configuration).toEqual({ status: 'Enabled' });
-    expect(companion(tf, 'aws_s3_bucket_public_access_block', id)).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(companion(tf, 'aws_s3_bucket_public_access_block', id)).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(companion(tf, 'aws_s3_bucket_ownership_controls', id).rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
     const sse = companion(tf, 'aws_s3_bucket_server_side_encryption_configuration', id).rule[0];
     expect(sse).toMatchObject({ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' }, bucket_key_enabled: true });
     const policy = JSON.parse(companion(tf, 'aws_s3_bucket_policy', id).policy);
-    expect(policy.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
   });
 });
 
 describe('moving the sample pipeline buckets into SecureBucket', () => {
   const tf = stacks.analytics;
   // Only the sample pipeline's moves: the stack also carries the identity re-keying moves (test/addresses).
-  const moved: Array<{ from: string; to: string }> = (tf.moved ?? []).filter((m: { from: string }) => m.from.includes('.eks_sample-pipeline_'));
+  const moved: Array<{ from: string; to: string }> = (tf.moved ?? []).filter((m: { from: string }) =>
+    m.from.includes('.eks_sample-pipeline_'),
+  );
 
   it('moves every previous address to a resource of the same type, so Terraform keeps the buckets', () => {
     // The addresses the example synthesized before the refactor (literal, not derived from the code).

@@ -15,7 +15,12 @@ describe('SecureBucket', () => {
     const tf = JSON.parse(json);
     expect(single(tf, 'aws_s3_bucket')).toEqual({ bucket: 'acme-bucket' });
     expect(single(tf, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
-    expect(json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(single(tf, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
     expect(single(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' }, bucket_key_enabled: true },

@@ -21,11 +21,18 @@ const SUBNETS = [
 
 describe('CreatedSharedVpc', () => {
   const synth = () =>
-    synthPlatformScope((scope) => new CreatedSharedVpc(scope, 'vpc', { name: 'p', cidr: '10.1.0.0/16', subnets: SUBNETS as any, flowLogRetentionDays: 30 }));
+    synthPlatformScope(
+      (scope) => new CreatedSharedVpc(scope, 'vpc', { name: 'p', cidr: '10.1.0.0/16', subnets: SUBNETS as any, flowLogRetentionDays: 30 }),
+    );
 
   it('is private only: DNS on for private endpoints, one subnet per AZ without public IPs, the default group emptied', () => {
     const { json, tf } = synth();
-    expect(json).toHaveResourceWithProperties(Vpc, { cidr_block: '10.1.0.0/16', enable_dns_support: true, enable_dns_hostnames: true, tags: { Name: 'p-shared' } });
+    expect(json).toHaveResourceWithProperties(Vpc, {
+      cidr_block: '10.1.0.0/16',
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+      tags: { Name: 'p-shared' },
+    });
     expect(Object.values(all(tf, 'aws_subnet')).map((s: any) => [s.availability_zone, s.cidr_block, s.map_public_ip_on_launch])).toEqual([
       ['eu-west-1a', '10.1.0.0/20', false],
       ['eu-west-1b', '10.1.16.0/20', false],
@@ -39,7 +46,10 @@ describe('CreatedSharedVpc', () => {
   });
 
   it('names and tags each subnet by its AZ as private', () => {
-    expect(synth().json).toHaveResourceWithProperties(Subnet, { availability_zone: 'eu-west-1a', tags: { Name: 'p-private-eu-west-1a', Tier: 'private' } });
+    expect(synth().json).toHaveResourceWithProperties(Subnet, {
+      availability_zone: 'eu-west-1a',
+      tags: { Name: 'p-private-eu-west-1a', Tier: 'private' },
+    });
   });
 
   it('keys subnets by AZ and moves the state of the positional ids', () => {
@@ -106,7 +116,9 @@ describe('MwaaEndpoints', () => {
     const { tf } = synthPlatformScope((scope) => new MwaaEndpoints(scope, 'endpoints', props), { region: 'eu-central-1' });
     const endpoints = Object.values(all(tf, 'aws_vpc_endpoint')) as any[];
     // Synthesis orders resources by id; compare as sets.
-    const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface').map((e) => [e.service_name, e.private_dns_enabled, e.subnet_ids]);
+    const interfaces = endpoints
+      .filter((e) => e.vpc_endpoint_type === 'Interface')
+      .map((e) => [e.service_name, e.private_dns_enabled, e.subnet_ids]);
     expect(interfaces.sort()).toEqual([
       ['com.amazonaws.eu-central-1.airflow.api', true, ['subnet-a', 'subnet-b']],
       ['com.amazonaws.eu-central-1.logs', true, ['subnet-a', 'subnet-b']],
@@ -124,12 +136,20 @@ describe('MwaaEndpoints', () => {
       policy: '{"Version":"2012-10-17","Statement":[]}',
       lifecycle: { ignore_changes: ['policy'] },
     });
-    expect(json).not.toHaveResourceWithProperties(VpcEndpoint, { service_name: 'com.amazonaws.eu-west-1.logs', lifecycle: { ignore_changes: ['policy'] } });
+    expect(json).not.toHaveResourceWithProperties(VpcEndpoint, {
+      service_name: 'com.amazonaws.eu-west-1.logs',
+      lifecycle: { ignore_changes: ['policy'] },
+    });
   });
 
   it('admits HTTPS and PostgreSQL from each client CIDR only, one rule each keyed by CIDR and port', () => {
     const { tf } = synthPlatformScope((scope) => new MwaaEndpoints(scope, 'endpoints', props));
-    const rules = Object.entries(all(tf, 'aws_vpc_security_group_ingress_rule')).map(([id, r]: [string, any]) => [id.replace(/_[0-9A-F]{8}$/, ''), r.cidr_ipv4, r.from_port, r.to_port]);
+    const rules = Object.entries(all(tf, 'aws_vpc_security_group_ingress_rule')).map(([id, r]: [string, any]) => [
+      id.replace(/_[0-9A-F]{8}$/, ''),
+      r.cidr_ipv4,
+      r.from_port,
+      r.to_port,
+    ]);
     expect(rules).toEqual([
       ['endpoints_endpoint-sg-subnet-10-1-0-0_20-443', '10.1.0.0/20', 443, 443],
       ['endpoints_endpoint-sg-subnet-10-1-0-0_20-5432', '10.1.0.0/20', 5432, 5432],
@@ -150,9 +170,12 @@ describe('StatusEventBus', () => {
   const policyOf = (tf: any) => JSON.parse(single(tf, 'aws_cloudwatch_event_bus_policy').policy).Statement[0];
 
   it('admits MWAA status events only, from the participant accounts (sorted) of the stack’s partition', () => {
-    const { tf } = synthPlatformScope((scope) => new StatusEventBus(scope, 'bus', { name: 'p', participantAccountIds: ['333333333333', '222222222222'] }), {
-      region: 'us-gov-west-1',
-    });
+    const { tf } = synthPlatformScope(
+      (scope) => new StatusEventBus(scope, 'bus', { name: 'p', participantAccountIds: ['333333333333', '222222222222'] }),
+      {
+        region: 'us-gov-west-1',
+      },
+    );
     expect(single(tf, 'aws_cloudwatch_event_bus').name).toBe('p-mwaa-status');
     expect(policyOf(tf)).toMatchObject({
       Sid: 'MwaaStatusFromParticipants',
@@ -166,8 +189,14 @@ describe('StatusEventBus', () => {
   });
 
   it('admits the organization instead of accounts when organizationId is set', () => {
-    const { tf } = synthPlatformScope((scope) => new StatusEventBus(scope, 'bus', { name: 'p', participantAccountIds: ['222222222222'], organizationId: 'o-abc123' }));
-    expect(policyOf(tf)).toMatchObject({ Sid: 'MwaaStatusFromOrganization', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } });
+    const { tf } = synthPlatformScope(
+      (scope) => new StatusEventBus(scope, 'bus', { name: 'p', participantAccountIds: ['222222222222'], organizationId: 'o-abc123' }),
+    );
+    expect(policyOf(tf)).toMatchObject({
+      Sid: 'MwaaStatusFromOrganization',
+      Principal: '*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+    });
   });
 
   it('has no policy at all without participants (an empty principal list is not a valid policy)', () => {
@@ -211,7 +240,10 @@ describe('EndpointManager', () => {
         }),
       },
     });
-    expect(single(synthesized.tf, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/lambda/p-endpoint-manager', retention_in_days: 90 });
+    expect(single(synthesized.tf, 'aws_cloudwatch_log_group')).toMatchObject({
+      name: '/aws/lambda/p-endpoint-manager',
+      retention_in_days: 90,
+    });
   });
 
   it('is trusted by Lambda for this function of this account only', () => {
@@ -245,9 +277,22 @@ describe('EndpointManager', () => {
       ['p-endpoint-manager-errors', []],
       ['p-endpoint-manager-throttles', []],
     ]);
-    const { tf } = synthPlatformScope((scope) => new EndpointManager(scope, 'manager', { ...props, participantAccountIds: [], alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:t' }));
-    expect(JSON.parse(single(tf, 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Sid)).not.toContain('ReadParticipantEnvironments');
-    expect((Object.values(all(tf, 'aws_cloudwatch_metric_alarm')) as any[]).every((a) => a.alarm_actions[0] === 'arn:aws:sns:eu-west-1:123456789012:t')).toBe(true);
+    const { tf } = synthPlatformScope(
+      (scope) =>
+        new EndpointManager(scope, 'manager', {
+          ...props,
+          participantAccountIds: [],
+          alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:t',
+        }),
+    );
+    expect(JSON.parse(single(tf, 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Sid)).not.toContain(
+      'ReadParticipantEnvironments',
+    );
+    expect(
+      (Object.values(all(tf, 'aws_cloudwatch_metric_alarm')) as any[]).every(
+        (a) => a.alarm_actions[0] === 'arn:aws:sns:eu-west-1:123456789012:t',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -265,8 +310,16 @@ describe('SubnetShare', () => {
     });
     const tf = JSON.parse(json);
     expect(single(tf, 'aws_ram_resource_share')).toMatchObject({ name: 'p-mwaa-subnets', allow_external_principals: false });
-    expect(Object.keys(all(tf, 'aws_ram_resource_association')).map((id) => id.replace(/_[0-9A-F]{8}$/, ''))).toEqual(['share_subnet-eu-west-1a', 'share_subnet-eu-west-1b']);
-    expect(Object.entries(all(tf, 'aws_ram_principal_association')).map(([id, a]: [string, any]) => [id.replace(/_[0-9A-F]{8}$/, ''), a.principal])).toEqual([
+    expect(Object.keys(all(tf, 'aws_ram_resource_association')).map((id) => id.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+      'share_subnet-eu-west-1a',
+      'share_subnet-eu-west-1b',
+    ]);
+    expect(
+      Object.entries(all(tf, 'aws_ram_principal_association')).map(([id, a]: [string, any]) => [
+        id.replace(/_[0-9A-F]{8}$/, ''),
+        a.principal,
+      ]),
+    ).toEqual([
       ['share_principal-222222222222', '222222222222'],
       ['share_principal-ou-o-abc-ou-xyz', 'arn:aws:organizations::111111111111:ou/o-abc/ou-xyz'],
     ]);
@@ -277,10 +330,21 @@ describe('WebserverSecurityGroup', () => {
   it('admits HTTPS from the shared subnets and, when given, the client CIDRs and groups; nothing else', () => {
     const tf = JSON.parse(
       Testing.synthScope((scope) => {
-        new WebserverSecurityGroup(scope, 'web', { name: 'p', vpcId: 'vpc-1', subnetCidrs: ['10.1.0.0/20'], clientCidrs: ['172.16.0.0/22'], clientSecurityGroupIds: ['sg-bastion'] });
+        new WebserverSecurityGroup(scope, 'web', {
+          name: 'p',
+          vpcId: 'vpc-1',
+          subnetCidrs: ['10.1.0.0/20'],
+          clientCidrs: ['172.16.0.0/22'],
+          clientSecurityGroupIds: ['sg-bastion'],
+        });
       }),
     );
-    const rules = (Object.values(all(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => [r.cidr_ipv4 ?? r.referenced_security_group_id, r.from_port, r.to_port, r.ip_protocol]);
+    const rules = (Object.values(all(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => [
+      r.cidr_ipv4 ?? r.referenced_security_group_id,
+      r.from_port,
+      r.to_port,
+      r.ip_protocol,
+    ]);
     expect(rules.sort()).toEqual([
       ['10.1.0.0/20', 443, 443, 'tcp'],
       ['172.16.0.0/22', 443, 443, 'tcp'],
@@ -289,7 +353,15 @@ describe('WebserverSecurityGroup', () => {
   });
 
   it('defaults: the shared subnets only', () => {
-    const tf = JSON.parse(Testing.synthScope((scope) => void new WebserverSecurityGroup(scope, 'web', { name: 'p', vpcId: 'vpc-1', subnetCidrs: ['10.1.0.0/20', '10.1.16.0/20'] })));
-    expect((Object.values(all(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => r.cidr_ipv4)).toEqual(['10.1.0.0/20', '10.1.16.0/20']);
+    const tf = JSON.parse(
+      Testing.synthScope(
+        (scope) =>
+          void new WebserverSecurityGroup(scope, 'web', { name: 'p', vpcId: 'vpc-1', subnetCidrs: ['10.1.0.0/20', '10.1.16.0/20'] }),
+      ),
+    );
+    expect((Object.values(all(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => r.cidr_ipv4)).toEqual([
+      '10.1.0.0/20',
+      '10.1.16.0/20',
+    ]);
   });
 });

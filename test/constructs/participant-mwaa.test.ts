@@ -28,11 +28,20 @@ describe('DagBucket', () => {
   ];
 
   it('is named after the prefix and the stack’s account, and uploads each DAG as base64 after versioning is on', () => {
-    const { json, tf } = synthPlatformScope((scope) => new DagBucket(scope, 'dags', { name: 'acme-team', dags: dags as any }), { accountId: '444455556666' });
+    const { json, tf } = synthPlatformScope((scope) => new DagBucket(scope, 'dags', { name: 'acme-team', dags: dags as any }), {
+      accountId: '444455556666',
+    });
     expect(single(tf, 'aws_s3_bucket').bucket).toBe('acme-team-mwaa-444455556666');
-    expect(json).toHaveResourceWithProperties(S3Object, { key: 'dags/a/b.py', content_base64: 'cHJpbnQoMSkK', source_hash: 'md5-ab', content_type: 'text/x-python' });
+    expect(json).toHaveResourceWithProperties(S3Object, {
+      key: 'dags/a/b.py',
+      content_base64: 'cHJpbnQoMSkK',
+      source_hash: 'md5-ab',
+      content_type: 'text/x-python',
+    });
     const objects = Object.values(all(tf, 'aws_s3_object')) as any[];
-    expect(objects.every((o) => o.content === undefined && o.depends_on.some((d: string) => d.startsWith('aws_s3_bucket_versioning.')))).toBe(true);
+    expect(
+      objects.every((o) => o.content === undefined && o.depends_on.some((d: string) => d.startsWith('aws_s3_bucket_versioning.'))),
+    ).toBe(true);
   });
 
   it('keeps clashing object ids apart (a/b.py and a_b.py), and defaults to SSE-KMS with the AWS managed key', () => {
@@ -43,11 +52,17 @@ describe('DagBucket', () => {
   });
 
   it('encrypts bucket and objects with the team key when given', () => {
-    const { tf } = synthPlatformScope((scope) => new DagBucket(scope, 'dags', { name: 'acme-team', dags: dags as any, kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' }));
-    expect(single(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(
-      'arn:aws:kms:eu-west-1:123456789012:key/k',
+    const { tf } = synthPlatformScope(
+      (scope) =>
+        new DagBucket(scope, 'dags', { name: 'acme-team', dags: dags as any, kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' }),
     );
-    expect((Object.values(all(tf, 'aws_s3_object')) as any[]).map((o) => o.kms_key_id)).toEqual(['arn:aws:kms:eu-west-1:123456789012:key/k', 'arn:aws:kms:eu-west-1:123456789012:key/k']);
+    expect(
+      single(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id,
+    ).toBe('arn:aws:kms:eu-west-1:123456789012:key/k');
+    expect((Object.values(all(tf, 'aws_s3_object')) as any[]).map((o) => o.kms_key_id)).toEqual([
+      'arn:aws:kms:eu-west-1:123456789012:key/k',
+      'arn:aws:kms:eu-west-1:123456789012:key/k',
+    ]);
   });
 });
 
@@ -63,7 +78,10 @@ describe('ExecutionRole', () => {
         Effect: 'Allow',
         Principal: { Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] },
         Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:airflow:eu-west-1:123456789012:environment/env1' } },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:airflow:eu-west-1:123456789012:environment/env1' },
+        },
       },
     ]);
   });
@@ -82,13 +100,14 @@ describe('ExecutionRole', () => {
   });
 
   it('with a team key and a secrets backend: the key through SQS and S3, and exactly the two secret prefixes', () => {
-    const { tf } = synthPlatformScope((scope) =>
-      new ExecutionRole(scope, 'role', {
-        environmentName: 'env1',
-        bucketArn,
-        kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
-        secretsBackend: { connectionsPrefix: 'airflow/connections', variablesPrefix: 'airflow/variables' },
-      }),
+    const { tf } = synthPlatformScope(
+      (scope) =>
+        new ExecutionRole(scope, 'role', {
+          environmentName: 'env1',
+          bucketArn,
+          kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+          secretsBackend: { connectionsPrefix: 'airflow/connections', variablesPrefix: 'airflow/variables' },
+        }),
     );
     const policy = single(tf, 'aws_iam_role_policy').policy;
     expect(sid(policy, 'KmsThroughSqs')).toBeUndefined();
@@ -105,10 +124,22 @@ describe('ExecutionRole', () => {
 
 describe('EnvironmentSecurityGroup', () => {
   const rulesOf = (tf: any, type: string) =>
-    (Object.values(all(tf, type)) as any[]).map((r) => [r.ip_protocol, r.from_port ?? null, r.cidr_ipv4 ?? r.prefix_list_id ?? (r.referenced_security_group_id ? 'self' : null)]).sort();
+    (Object.values(all(tf, type)) as any[])
+      .map((r) => [r.ip_protocol, r.from_port ?? null, r.cidr_ipv4 ?? r.prefix_list_id ?? (r.referenced_security_group_id ? 'self' : null)])
+      .sort();
 
   it('admits only its own members; egress to the VPC on 443 and 5432 and to the S3 prefix list on 443', () => {
-    const tf = JSON.parse(Testing.synthScope((scope) => void new EnvironmentSecurityGroup(scope, 'sg', { name: 'acme-team', vpcId: 'vpc-1', vpcCidr: '10.1.0.0/16', s3PrefixListId: 'pl-123' })));
+    const tf = JSON.parse(
+      Testing.synthScope(
+        (scope) =>
+          void new EnvironmentSecurityGroup(scope, 'sg', {
+            name: 'acme-team',
+            vpcId: 'vpc-1',
+            vpcCidr: '10.1.0.0/16',
+            s3PrefixListId: 'pl-123',
+          }),
+      ),
+    );
     expect(single(tf, 'aws_security_group')).toMatchObject({ name: 'acme-team-mwaa', vpc_id: 'vpc-1' });
     expect(rulesOf(tf, 'aws_vpc_security_group_ingress_rule')).toEqual([['-1', null, 'self']]);
     expect(rulesOf(tf, 'aws_vpc_security_group_egress_rule')).toEqual([
@@ -120,7 +151,11 @@ describe('EnvironmentSecurityGroup', () => {
   });
 
   it('defaults: HTTPS to 0.0.0.0/0 for S3 when no prefix list is known (no internet route in the shared VPC)', () => {
-    const tf = JSON.parse(Testing.synthScope((scope) => void new EnvironmentSecurityGroup(scope, 'sg', { name: 'acme-team', vpcId: 'vpc-1', vpcCidr: '10.1.0.0/16' })));
+    const tf = JSON.parse(
+      Testing.synthScope(
+        (scope) => void new EnvironmentSecurityGroup(scope, 'sg', { name: 'acme-team', vpcId: 'vpc-1', vpcCidr: '10.1.0.0/16' }),
+      ),
+    );
     expect(rulesOf(tf, 'aws_vpc_security_group_egress_rule')).toContainEqual(['tcp', 443, '0.0.0.0/0']);
   });
 });
@@ -144,7 +179,9 @@ describe('TeamMwaaEnvironment', () => {
       network_configuration: { subnet_ids: ['subnet-a', 'subnet-b'], security_group_ids: ['sg-1'] },
       timeouts: { create: '1h', update: '2h', delete: '1h' },
     });
-    const groups = (Object.values(all(tf, 'aws_cloudwatch_log_group')) as any[]).map((g) => [g.name, g.retention_in_days, g.kms_key_id]).sort();
+    const groups = (Object.values(all(tf, 'aws_cloudwatch_log_group')) as any[])
+      .map((g) => [g.name, g.retention_in_days, g.kms_key_id])
+      .sort();
     expect(groups).toEqual([
       ['airflow-marketing-campaigns-DAGProcessing', 30, undefined],
       ['airflow-marketing-campaigns-Scheduler', 30, undefined],
@@ -158,28 +195,45 @@ describe('TeamMwaaEnvironment', () => {
   });
 
   it('defaults: no requirements, plugins or startup script; with the team key, environment and log groups use it', () => {
-    const { tf } = synthPlatformScope((scope) => new TeamMwaaEnvironment(scope, 'env', { ...props(), kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' }));
+    const { tf } = synthPlatformScope(
+      (scope) => new TeamMwaaEnvironment(scope, 'env', { ...props(), kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' }),
+    );
     const env = single(tf, 'aws_mwaa_environment');
     expect([env.requirements_s3_path, env.plugins_s3_path, env.startup_script_s3_path]).toEqual([undefined, undefined, undefined]);
     expect(env.kms_key).toBe('arn:aws:kms:eu-west-1:123456789012:key/k');
-    expect((Object.values(all(tf, 'aws_cloudwatch_log_group')) as any[]).every((g) => g.kms_key_id === 'arn:aws:kms:eu-west-1:123456789012:key/k')).toBe(true);
+    expect(
+      (Object.values(all(tf, 'aws_cloudwatch_log_group')) as any[]).every(
+        (g) => g.kms_key_id === 'arn:aws:kms:eu-west-1:123456789012:key/k',
+      ),
+    ).toBe(true);
   });
 });
 
 describe('TeamAccessRole', () => {
   it('is assumable by the team principals only and opens web login, REST API and CLI of the team environments as one Airflow role', () => {
-    const { tf } = synthPlatformScope((scope) =>
-      new TeamAccessRole(scope, 'access', { name: 'acme-team', principals: ['arn:aws:iam::123456789012:role/Analysts'], environmentNames: ['e1', 'e2'], airflowRole: 'Viewer' }),
+    const { tf } = synthPlatformScope(
+      (scope) =>
+        new TeamAccessRole(scope, 'access', {
+          name: 'acme-team',
+          principals: ['arn:aws:iam::123456789012:role/Analysts'],
+          environmentNames: ['e1', 'e2'],
+          airflowRole: 'Viewer',
+        }),
     );
     const role = single(tf, 'aws_iam_role');
     expect(role).toMatchObject({ name: 'acme-team-airflow-access', max_session_duration: 3600 });
-    expect(statements(role.assume_role_policy)).toEqual([{ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:role/Analysts'] }, Action: 'sts:AssumeRole' }]);
+    expect(statements(role.assume_role_policy)).toEqual([
+      { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:role/Analysts'] }, Action: 'sts:AssumeRole' },
+    ]);
     const policy = single(tf, 'aws_iam_role_policy').policy;
     expect(sid(policy, 'WebLoginAndRestApi')).toMatchObject({
       Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'],
       Resource: ['arn:aws:airflow:eu-west-1:123456789012:role/e1/Viewer', 'arn:aws:airflow:eu-west-1:123456789012:role/e2/Viewer'],
     });
-    expect(sid(policy, 'CliToken').Resource).toEqual(['arn:aws:airflow:eu-west-1:123456789012:environment/e1', 'arn:aws:airflow:eu-west-1:123456789012:environment/e2']);
+    expect(sid(policy, 'CliToken').Resource).toEqual([
+      'arn:aws:airflow:eu-west-1:123456789012:environment/e1',
+      'arn:aws:airflow:eu-west-1:123456789012:environment/e2',
+    ]);
   });
 });
 
@@ -191,12 +245,16 @@ describe('TeamKmsKey', () => {
     const [root, logs] = statements(key.policy);
     expect(root.Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
     expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
-    expect(logs.Condition).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:123456789012:log-group:airflow-e1-*'] } });
+    expect(logs.Condition).toEqual({
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:123456789012:log-group:airflow-e1-*'] },
+    });
     expect(single(tf, 'aws_kms_alias').name).toBe('alias/acme-team-mwaa');
   });
 
   it('takes another deletion window', () => {
-    const { tf } = synthPlatformScope((scope) => new TeamKmsKey(scope, 'key', { name: 'acme-team', environmentNames: ['e1'], deletionWindowInDays: 7 }));
+    const { tf } = synthPlatformScope(
+      (scope) => new TeamKmsKey(scope, 'key', { name: 'acme-team', environmentNames: ['e1'], deletionWindowInDays: 7 }),
+    );
     expect(single(tf, 'aws_kms_key').deletion_window_in_days).toBe(7);
   });
 });
@@ -205,7 +263,17 @@ describe('TeamMwaa', () => {
   it('refuses a team without environments', () => {
     const team = { ...example.teams.find((t) => t.team === 'marketing')!, environments: [] };
     expect(() =>
-      synthPlatformScope((scope) => new TeamMwaa(scope, 'mwaa', { name: 'acme-marketing', team, artifacts: example.artifacts.marketing, vpcId: 'vpc-1', subnetIds: ['a', 'b'], vpcCidr: '10.1.0.0/16' })),
+      synthPlatformScope(
+        (scope) =>
+          new TeamMwaa(scope, 'mwaa', {
+            name: 'acme-marketing',
+            team,
+            artifacts: example.artifacts.marketing,
+            vpcId: 'vpc-1',
+            subnetIds: ['a', 'b'],
+            vpcCidr: '10.1.0.0/16',
+          }),
+      ),
     ).toThrow('TeamMwaa: team marketing requests no environments');
   });
 });

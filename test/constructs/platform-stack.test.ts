@@ -29,7 +29,8 @@ describe('PlatformStack.of', () => {
 
   it('gives constructs the ARNs of their stack’s partition and region (no hard-coded aws)', () => {
     const { tf } = synthPlatformScope(
-      (scope) => new ReconcileReadRole(scope, 'reconcile', { roleName: 'r', endpointManagerRoleArn: 'arn:aws-us-gov:iam::111111111111:role/m' }),
+      (scope) =>
+        new ReconcileReadRole(scope, 'reconcile', { roleName: 'r', endpointManagerRoleArn: 'arn:aws-us-gov:iam::111111111111:role/m' }),
       { accountId: '444455556666', region: 'us-gov-west-1' },
     );
     const policy = JSON.parse(single(tf, 'aws_iam_role_policy').policy);
@@ -40,13 +41,20 @@ describe('PlatformStack.of', () => {
     const config = loadExample();
     const marketing = config.teams.find((t) => t.team === 'marketing')!;
     const owner = new OwnerStack(Testing.app(), { config, mode: 'offline-preview' });
-    const participant = new ParticipantStack(Testing.app(), { config, team: marketing, contract: config.contract!, mode: 'offline-preview' });
+    const participant = new ParticipantStack(Testing.app(), {
+      config,
+      team: marketing,
+      contract: config.contract!,
+      mode: 'offline-preview',
+    });
     expect(PlatformStack.of(owner.endpointManager).accountId).toBe('111111111111');
     expect(PlatformStack.of(participant.mwaa!).accountId).toBe('333333333333');
   });
 
   it('refuses a construct outside a PlatformStack, naming its path', () => {
     const plain = new Construct(new TerraformStack(Testing.app(), 'plain'), 'orphan');
-    expect(() => PlatformStack.of(plain)).toThrow('plain/orphan is not inside a PlatformStack: constructs read their account, region and partition from the stack');
+    expect(() => PlatformStack.of(plain)).toThrow(
+      'plain/orphan is not inside a PlatformStack: constructs read their account, region and partition from the stack',
+    );
   });
 });

@@ -15,12 +15,15 @@ const resources = (json: string, type: string): any[] => Object.values(JSON.pars
 const policyOf = (json: string, type: string) => JSON.parse(resources(json, type)[0].policy_document);
 /** `${type.<name>.attribute}` of the one resource of that type matching `where`: how the synthesized JSON refers to it. */
 const ref = (json: string, type: string, where: (r: any) => boolean, attribute: string) => {
-  const names = Object.entries(JSON.parse(json).resource[type]).filter(([, r]) => where(r)).map(([name]) => name);
+  const names = Object.entries(JSON.parse(json).resource[type])
+    .filter(([, r]) => where(r))
+    .map(([name]) => name);
   expect(names).toHaveLength(1);
   return `\${${type}.${names[0]}.${attribute}}`;
 };
 const domainRef = (json: string, attribute: string) => ref(json, 'aws_codeartifact_domain', () => true, attribute);
-const repositoryRef = (json: string, repository: string, attribute: string) => ref(json, 'aws_codeartifact_repository', (r) => r.repository === repository, attribute);
+const repositoryRef = (json: string, repository: string, attribute: string) =>
+  ref(json, 'aws_codeartifact_repository', (r) => r.repository === repository, attribute);
 
 describe('PythonPackageMirror', () => {
   const json = synth({ ...base, readerRoleArns: [MARKETING_ROLE, ANALYTICS_ROLE, ANALYTICS_DEV_ROLE, ANALYTICS_ROLE] });
@@ -40,7 +43,10 @@ describe('PythonPackageMirror', () => {
   });
 
   it('lets the reader accounts get tokens for the domain, narrowed to exactly the listed roles', () => {
-    expect(json).toHaveResourceWithProperties(CodeartifactDomainPermissionsPolicy, { domain: domainRef(json, 'domain'), domain_owner: domainRef(json, 'owner') });
+    expect(json).toHaveResourceWithProperties(CodeartifactDomainPermissionsPolicy, {
+      domain: domainRef(json, 'domain'),
+      domain_owner: domainRef(json, 'owner'),
+    });
     expect(policyOf(json, 'aws_codeartifact_domain_permissions_policy')).toEqual({
       Version: '2012-10-17',
       Statement: [

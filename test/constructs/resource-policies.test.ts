@@ -1,4 +1,9 @@
-import { denyInsecureTransport, eventBridgeDeadLetterPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy } from '../../constructs/common/resource-policies';
+import {
+  denyInsecureTransport,
+  eventBridgeDeadLetterPolicy,
+  serviceTrustPolicy,
+  tlsOnlyBucketPolicy,
+} from '../../constructs/common/resource-policies';
 
 describe('serviceTrustPolicy', () => {
   it('defaults: sts:AssumeRole for one service, no condition', () => {
@@ -23,14 +28,25 @@ describe('serviceTrustPolicy', () => {
 
   it('puts an exact source ARN under StringEquals beside the account when asked', () => {
     const statement = JSON.parse(
-      serviceTrustPolicy({ service: 'events.amazonaws.com', sourceAccount: '123456789012', sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/r', sourceArnOperator: 'StringEquals' }),
+      serviceTrustPolicy({
+        service: 'events.amazonaws.com',
+        sourceAccount: '123456789012',
+        sourceArn: 'arn:aws:events:eu-west-1:123456789012:rule/r',
+        sourceArnOperator: 'StringEquals',
+      }),
     ).Statement[0];
-    expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': 'arn:aws:events:eu-west-1:123456789012:rule/r' } });
+    expect(statement.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': 'arn:aws:events:eu-west-1:123456789012:rule/r' },
+    });
   });
 
   it('takes several services and several actions as lists', () => {
     const statement = JSON.parse(
-      serviceTrustPolicy({ service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'], actions: ['sts:AssumeRole', 'sts:TagSession'], sourceAccount: '123456789012' }),
+      serviceTrustPolicy({
+        service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'],
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        sourceAccount: '123456789012',
+      }),
     ).Statement[0];
     expect(statement.Principal).toEqual({ Service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'] });
     expect(statement.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
@@ -58,7 +74,9 @@ describe('TLS-only and dead-letter policies', () => {
   });
 
   it('lets only the named rules send to a dead-letter queue', () => {
-    const [allow, deny] = JSON.parse(eventBridgeDeadLetterPolicy('arn:aws:sqs:eu-west-1:123456789012:dlq', ['arn:aws:events:eu-west-1:123456789012:rule/a'])).Statement;
+    const [allow, deny] = JSON.parse(
+      eventBridgeDeadLetterPolicy('arn:aws:sqs:eu-west-1:123456789012:dlq', ['arn:aws:events:eu-west-1:123456789012:rule/a']),
+    ).Statement;
     expect(allow).toEqual({
       Sid: 'EventBridgeDeadLetters',
       Effect: 'Allow',

@@ -14,7 +14,19 @@
  * in-process, where the problems come back as data (every line must match, nothing more).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError } from '../../model/errors';
@@ -70,14 +82,21 @@ function materialize(name: string): string {
   for (const socket of setup.sockets ?? []) {
     mkdirSync(dirname(join(repo, socket)), { recursive: true });
     // A listening Unix socket left behind by a process that exits without closing it.
-    const r = spawnSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(join(repo, socket))}, () => process.exit(0))`]);
+    const r = spawnSync(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(join(repo, socket))}, () => process.exit(0))`,
+    ]);
     if (r.status !== 0 || !lstatSync(join(repo, socket)).isSocket()) throw new Error(`socket not made: ${r.stderr}`);
   }
   return repo;
 }
 
-const readSetup = (name: string): Setup => (existsSync(join(CASES, name, 'setup.json')) ? JSON.parse(readFileSync(join(CASES, name, 'setup.json'), 'utf8')) : {});
-const expectedOf = (name: string) => readFileSync(join(CASES, name, 'expected.txt'), 'utf8').split('\n').filter((line) => line !== '');
+const readSetup = (name: string): Setup =>
+  existsSync(join(CASES, name, 'setup.json')) ? JSON.parse(readFileSync(join(CASES, name, 'setup.json'), 'utf8')) : {};
+const expectedOf = (name: string) =>
+  readFileSync(join(CASES, name, 'expected.txt'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
 
 const lineOf = (repo: string) => (p: { file: string; path: string; message: string }) =>
   `${p.file}${p.path ? ` at ${p.path}` : ''}: ${p.message}`.split(repo).join('<repo>');
@@ -189,7 +208,11 @@ describe.each(accepted)('corpus case %s (accepted)', (name) => {
     expect(run.status).toBe(0);
     for (const team of readdirSync(join(CASES, name, 'teams'))) {
       const stack = JSON.parse(readFileSync(join(run.repo, 'cdktf.out', 'stacks', `participant-${team}`, 'cdk.tf.json'), 'utf8'));
-      const objects = Object.values(stack.resource.aws_s3_object ?? {}) as Array<{ key: string; content_base64?: string; content?: string }>;
+      const objects = Object.values(stack.resource.aws_s3_object ?? {}) as Array<{
+        key: string;
+        content_base64?: string;
+        content?: string;
+      }>;
       const dags = objects.filter((o) => o.key.startsWith('dags/'));
       const files = filesUnder(run.repo, `teams/${team}/dags`);
       expect(files.length).toBeGreaterThan(0);

@@ -30,7 +30,13 @@ describe('EKS cluster', () => {
     const policy = one(tf, 'aws_iam_role_policy', (p) => p.role === ref('aws_iam_role', roleId, 'id'))[1];
     const statements = JSON.parse(policy.policy).Statement;
     expect(statements.every((s: any) => s.Resource === ref('aws_kms_key', keyId, 'arn'))).toBe(true);
-    expect(statements.flatMap((s: any) => [s.Action].flat()).sort()).toEqual(['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ListGrants']);
+    expect(statements.flatMap((s: any) => [s.Action].flat()).sort()).toEqual([
+      'kms:CreateGrant',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:ListGrants',
+    ]);
   });
 
   it('sends every control-plane log type to a log group with the team retention, created first', () => {
@@ -43,15 +49,19 @@ describe('EKS cluster', () => {
   it('admits HTTPS to the API endpoint from the team MWAA security group and the admin CIDRs of the team file only', () => {
     const [sgId] = one(tf, 'aws_security_group', (g) => g.name === 'acme-data-analytics-eks-api-clients');
     expect(cluster.vpc_config.security_group_ids).toEqual([ref('aws_security_group', sgId, 'id')]);
-    const rules = resources(tf, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.security_group_id === ref('aws_security_group', sgId, 'id'));
+    const rules = resources(tf, 'aws_vpc_security_group_ingress_rule').filter(
+      ([, r]) => r.security_group_id === ref('aws_security_group', sgId, 'id'),
+    );
     const [mwaaSgId] = one(tf, 'aws_security_group', (g) => g.name === 'acme-data-analytics-mwaa');
     // Order follows the rules' keys, not configuration order.
     const admitted = rules.map(([, r]) => ({ from: r.from_port, to: r.to_port, source: r.referenced_security_group_id ?? r.cidr_ipv4 }));
     expect(admitted).toHaveLength(2);
-    expect(admitted).toEqual(expect.arrayContaining([
-      { from: 443, to: 443, source: ref('aws_security_group', mwaaSgId, 'id') },
-      { from: 443, to: 443, source: '10.8.0.0/16' },
-    ]));
+    expect(admitted).toEqual(
+      expect.arrayContaining([
+        { from: 443, to: 443, source: ref('aws_security_group', mwaaSgId, 'id') },
+        { from: 443, to: 443, source: '10.8.0.0/16' },
+      ]),
+    );
   });
 
   it('registers the cluster issuer as an IAM OIDC provider for the STS audience, without a thumbprint', () => {
@@ -63,7 +73,11 @@ describe('EKS cluster', () => {
 
   it('makes exactly the named eks.clusterAdmins cluster admins, never the Airflow users of access.principals', () => {
     expect(clusterAdminsOf(tf)).toEqual(['arn:aws:iam::222222222222:role/AnalyticsPlatformAdmins']);
-    const [entryId, entry] = one(tf, 'aws_eks_access_entry', (e) => e.principal_arn === 'arn:aws:iam::222222222222:role/AnalyticsPlatformAdmins');
+    const [entryId, entry] = one(
+      tf,
+      'aws_eks_access_entry',
+      (e) => e.principal_arn === 'arn:aws:iam::222222222222:role/AnalyticsPlatformAdmins',
+    );
     expect(entry.type).toBe('STANDARD');
     const [, association] = one(tf, 'aws_eks_access_policy_association', (a) => a.principal_arn === entry.principal_arn);
     expect(association.policy_arn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
@@ -89,7 +103,10 @@ describe('EKS nodes', () => {
     expect(json).toHaveResourceWithProperties(LaunchTemplate, {
       metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 },
     });
-    expect(nodeGroup.launch_template).toEqual({ id: ref('aws_launch_template', ltId, 'id'), version: ref('aws_launch_template', ltId, 'latest_version') });
+    expect(nodeGroup.launch_template).toEqual({
+      id: ref('aws_launch_template', ltId, 'id'),
+      version: ref('aws_launch_template', ltId, 'latest_version'),
+    });
   });
 
   it('encrypt the root volume with the configured size', () => {
@@ -109,12 +126,17 @@ describe('EKS nodes', () => {
 
   it('have a role with exactly the worker and image-pull policies, and cache-repository creation under its prefix only', () => {
     const [roleId, role] = roleNamed('acme-data-analytics-eks-node');
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
     const attached = resources(tf, 'aws_iam_role_policy_attachment')
       .filter(([, a]) => a.role === ref('aws_iam_role', roleId, 'name'))
       .map(([, a]) => a.policy_arn)
       .sort();
-    expect(attached).toEqual(['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy']);
+    expect(attached).toEqual([
+      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+      'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+    ]);
     const inline = resources(tf, 'aws_iam_role_policy').filter(([, p]) => p.role === ref('aws_iam_role', roleId, 'id'));
     expect(inline.map(([, p]) => JSON.parse(p.policy).Statement)).toEqual([
       [
@@ -132,7 +154,11 @@ describe('EKS nodes', () => {
     const [, attachment] = one(tf, 'aws_iam_role_policy_attachment', (a) => a.role === ref('aws_iam_role', cniRoleId, 'name'));
     expect(attachment.policy_arn).toBe('arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy');
     const [addonId, addon] = one(tf, 'aws_eks_addon');
-    expect(addon).toMatchObject({ addon_name: 'vpc-cni', service_account_role_arn: ref('aws_iam_role', cniRoleId, 'arn'), resolve_conflicts_on_create: 'OVERWRITE' });
+    expect(addon).toMatchObject({
+      addon_name: 'vpc-cni',
+      service_account_role_arn: ref('aws_iam_role', cniRoleId, 'arn'),
+      resolve_conflicts_on_create: 'OVERWRITE',
+    });
     expect(nodeGroup.depends_on).toContain(`aws_eks_addon.${addonId}`);
     const [, trust] = one(tf, 'aws_iam_role', (r) => r.name === 'acme-data-analytics-eks-vpc-cni');
     expect(trust.assume_role_policy).toMatch(/^\$\{data\.aws_iam_policy_document\..+\.json\}$/);
@@ -149,15 +175,30 @@ describe('EKS cluster options from the team file', () => {
       eks.publicAccessCidrs = ['203.0.113.0/24'];
     });
     const [, c] = one(edited, 'aws_eks_cluster');
-    expect(c.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ['203.0.113.0/24'] });
+    expect(c.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ['203.0.113.0/24'],
+    });
   });
 
   it('uses Graviton AMIs for Graviton instance types, and spot capacity when asked', () => {
     const edited = withEks((eks) => {
-      eks.nodeGroup = { instanceTypes: ['m7g.large', 'c7g.large'], capacityType: 'SPOT', minSize: 0, maxSize: 2, desiredSize: 0, diskSize: 80 };
+      eks.nodeGroup = {
+        instanceTypes: ['m7g.large', 'c7g.large'],
+        capacityType: 'SPOT',
+        minSize: 0,
+        maxSize: 2,
+        desiredSize: 0,
+        diskSize: 80,
+      };
     });
     const [, ng] = one(edited, 'aws_eks_node_group');
-    expect(ng).toMatchObject({ ami_type: 'AL2023_ARM_64_STANDARD', capacity_type: 'SPOT', scaling_config: { min_size: 0, max_size: 2, desired_size: 0 } });
+    expect(ng).toMatchObject({
+      ami_type: 'AL2023_ARM_64_STANDARD',
+      capacity_type: 'SPOT',
+      scaling_config: { min_size: 0, max_size: 2, desired_size: 0 },
+    });
     expect(one(edited, 'aws_launch_template')[1].block_device_mappings[0].ebs.volume_size).toBe(80);
   });
 
@@ -172,7 +213,9 @@ describe('EKS cluster options from the team file', () => {
   it('admits the admin security groups of the team file on 443 of the private endpoint', () => {
     const edited = withEks((eks) => (eks.adminSecurityGroupIds = ['sg-0123456789abcdef0']));
     const [sgId] = one(edited, 'aws_security_group', (g) => g.name === 'acme-data-analytics-eks-api-clients');
-    const rules = resources(edited, 'aws_vpc_security_group_ingress_rule').filter(([, r]) => r.security_group_id === ref('aws_security_group', sgId, 'id'));
+    const rules = resources(edited, 'aws_vpc_security_group_ingress_rule').filter(
+      ([, r]) => r.security_group_id === ref('aws_security_group', sgId, 'id'),
+    );
     expect(rules.map(([, r]) => r.referenced_security_group_id).filter(Boolean)).toContain('sg-0123456789abcdef0');
     expect(rules.every(([, r]) => r.from_port === 443 && r.to_port === 443 && r.ip_protocol === 'tcp')).toBe(true);
   });

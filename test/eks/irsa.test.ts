@@ -93,7 +93,16 @@ describe('IRSA roles from declared service accounts', () => {
               namespace: 'exports',
               statements: [{ actions: ['ssm:GetParameter'], resources: [`arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/exports/target`] }],
             },
-            { name: 'auditor', statements: [{ actions: ['ec2:DescribeInstances'], resources: ['*'], allowWildcardResourceReason: 'ec2:DescribeInstances has no resource-level permissions' }] },
+            {
+              name: 'auditor',
+              statements: [
+                {
+                  actions: ['ec2:DescribeInstances'],
+                  resources: ['*'],
+                  allowWildcardResourceReason: 'ec2:DescribeInstances has no resource-level permissions',
+                },
+              ],
+            },
           ];
         },
       },

@@ -13,7 +13,12 @@ describe('MWAA execution roles on the team cluster', () => {
     const [, policy] = one(tf, 'aws_iam_role_policy', (p) => p.name === 'eks-describe-team-cluster');
     expect(policy.role).toBe(ref('aws_iam_role', execRoleId, 'name'));
     expect(JSON.parse(policy.policy).Statement).toEqual([
-      { Sid: 'KubeconfigForEksPodOperator', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: ref('aws_eks_cluster', clusterId, 'arn') },
+      {
+        Sid: 'KubeconfigForEksPodOperator',
+        Effect: 'Allow',
+        Action: 'eks:DescribeCluster',
+        Resource: ref('aws_eks_cluster', clusterId, 'arn'),
+      },
     ]);
     expect(execRole.name).toBe('analytics-prod-mwaa-execution');
   });

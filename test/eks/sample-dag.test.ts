@@ -14,7 +14,10 @@ describe('the sample DAG', () => {
     const cache = mkdtempSync(join(tmpdir(), 'pycache-'));
     try {
       // PYTHONPYCACHEPREFIX keeps __pycache__ out of the DAG folder, which is uploaded as is.
-      const r = spawnSync('python3', ['-m', 'py_compile', join(DAGS, SAMPLE_DAG_FILE)], { encoding: 'utf8', env: { ...process.env, PYTHONPYCACHEPREFIX: cache } });
+      const r = spawnSync('python3', ['-m', 'py_compile', join(DAGS, SAMPLE_DAG_FILE)], {
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONPYCACHEPREFIX: cache },
+      });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
     } finally {
@@ -29,7 +32,9 @@ describe('the sample DAG', () => {
 
   it('has two EksPodOperator tasks, reader then writer, with their own service accounts', () => {
     expect(dagSource.match(/EksPodOperator\(/g)).toHaveLength(2);
-    expect(dagSource).toMatch(/task_id="list_source_bucket"[\s\S]*service_account_name=CONFIG\["reader_service_account"\][\s\S]*do_xcom_push=True/);
+    expect(dagSource).toMatch(
+      /task_id="list_source_bucket"[\s\S]*service_account_name=CONFIG\["reader_service_account"\][\s\S]*do_xcom_push=True/,
+    );
     expect(dagSource).toMatch(/task_id="write_listing"[\s\S]*service_account_name=CONFIG\["writer_service_account"\]/);
     expect(dagSource).toContain('list_source_bucket >> write_listing');
     expect(dagSource).toContain("ti.xcom_pull(task_ids='list_source_bucket')");
@@ -43,15 +48,24 @@ describe('the sample DAG', () => {
   it('pulls its images through the account ECR pull-through cache, including the XCom sidecar', () => {
     const config = stack.eks!.sampleDagConfig!;
     expect(config.image).toBe('222222222222.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/aws-cli/aws-cli:latest');
-    expect(one(tf, 'aws_ecr_pull_through_cache_rule')[1]).toMatchObject({ ecr_repository_prefix: 'ecr-public', upstream_registry_url: 'public.ecr.aws' });
+    expect(one(tf, 'aws_ecr_pull_through_cache_rule')[1]).toMatchObject({
+      ecr_repository_prefix: 'ecr-public',
+      upstream_registry_url: 'public.ecr.aws',
+    });
     const [secretId, secret] = one(tf, 'aws_secretsmanager_secret', (s) => s.name === 'airflow/connections/eks_pod_operator');
     expect(secret.name).toBe(`airflow/connections/${config.kubernetes_conn_id}`);
-    const [, version] = one(tf, 'aws_secretsmanager_secret_version', (v) => v.secret_id === ref('aws_secretsmanager_secret', secretId, 'id'));
+    const [, version] = one(
+      tf,
+      'aws_secretsmanager_secret_version',
+      (v) => v.secret_id === ref('aws_secretsmanager_secret', secretId, 'id'),
+    );
     expect(version.secret_string).toBe(
       'kubernetes://?__extra__=%7B%22xcom_sidecar_container_image%22%3A%22222222222222.dkr.ecr.eu-west-1.amazonaws.com%2Fecr-public%2Fdocker%2Flibrary%2Falpine%3A3%22%7D',
     );
     const extra = JSON.parse(decodeURIComponent(version.secret_string.split('__extra__=')[1]));
-    expect(extra).toEqual({ xcom_sidecar_container_image: '222222222222.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/docker/library/alpine:3' });
+    expect(extra).toEqual({
+      xcom_sidecar_container_image: '222222222222.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/docker/library/alpine:3',
+    });
   });
 });
 
@@ -71,7 +85,10 @@ describe('swapping the two service accounts', () => {
   };
   const allows = (roleName: string, action: string, resource: string) =>
     policyOf(roleName).some(
-      (s) => s.Effect === 'Allow' && s.Action.includes(action) && s.Resource.some((r) => r === resource || (r.endsWith('/*') && resource.startsWith(r.slice(0, -1)))),
+      (s) =>
+        s.Effect === 'Allow' &&
+        s.Action.includes(action) &&
+        s.Resource.some((r) => r === resource || (r.endsWith('/*') && resource.startsWith(r.slice(0, -1)))),
     );
   const READER = 'acme-data-analytics-analytics-source-bucket-reader';
   const WRITER = 'acme-data-analytics-analytics-destination-bucket-writer';

@@ -40,7 +40,8 @@ const reconcileRoleName = (() => {
   const names = Object.values(participantTf.resource.aws_iam_role as Record<string, any>)
     .filter((r) => String(r.assume_role_policy).includes(manager.arn))
     .map((r) => String(r.name));
-  if (names.length !== 1) throw new Error(`expected one participant role trusting the endpoint manager, found ${names.join(', ') || 'none'}`);
+  if (names.length !== 1)
+    throw new Error(`expected one participant role trusting the endpoint manager, found ${names.join(', ') || 'none'}`);
   return names[0]!;
 })();
 const reconcile = roleOf(participantTf, reconcileRoleName, participantScope);
@@ -67,16 +68,33 @@ const tagContext = (prefix: 'aws:RequestTag' | 'aws:ResourceTag', tags: readonly
  * action and the condition keys each carries). `endpointTags` are the tags of existing endpoints (EC2 puts them
  * in aws:ResourceTag/*). A command without an entry fails the test: map it before the adapter may use it.
  */
-const IAM_OF_COMMAND: Record<string, (input: any, endpointTags: (id: string) => readonly { Key?: string; Value?: string }[], call: string) => IamRequest[]> = {
-  DescribeVpcEndpointsCommand: (_input, _tags, call) => [{ call, action: 'ec2:DescribeVpcEndpoints', resource: '*', context: {}, as: 'manager' }],
+const IAM_OF_COMMAND: Record<
+  string,
+  (input: any, endpointTags: (id: string) => readonly { Key?: string; Value?: string }[], call: string) => IamRequest[]
+> = {
+  DescribeVpcEndpointsCommand: (_input, _tags, call) => [
+    { call, action: 'ec2:DescribeVpcEndpoints', resource: '*', context: {}, as: 'manager' },
+  ],
   CreateVpcEndpointCommand: (input, _tags, call) => {
     const newEndpoint = ec2Arn('vpc-endpoint/vpce-0000000000000new0');
     const requestTags = input.TagSpecifications?.flatMap((s: any) => s.Tags ?? []) ?? [];
     const tagKeys = requestTags.map((t: any) => t.Key);
     return [
       { call, action: 'ec2:CreateVpcEndpoint', resource: ec2Arn(`vpc/${input.VpcId}`), context: {}, as: 'manager' },
-      ...input.SubnetIds.map((s: string) => ({ call, action: 'ec2:CreateVpcEndpoint', resource: ec2Arn(`subnet/${s}`), context: {}, as: 'manager' as const })),
-      ...input.SecurityGroupIds.map((g: string) => ({ call, action: 'ec2:CreateVpcEndpoint', resource: ec2Arn(`security-group/${g}`), context: {}, as: 'manager' as const })),
+      ...input.SubnetIds.map((s: string) => ({
+        call,
+        action: 'ec2:CreateVpcEndpoint',
+        resource: ec2Arn(`subnet/${s}`),
+        context: {},
+        as: 'manager' as const,
+      })),
+      ...input.SecurityGroupIds.map((g: string) => ({
+        call,
+        action: 'ec2:CreateVpcEndpoint',
+        resource: ec2Arn(`security-group/${g}`),
+        context: {},
+        as: 'manager' as const,
+      })),
       {
         call,
         action: 'ec2:CreateVpcEndpoint',
@@ -103,13 +121,27 @@ const IAM_OF_COMMAND: Record<string, (input: any, endpointTags: (id: string) => 
       as: 'manager' as const,
     })),
   ModifyVpcEndpointCommand: (input, endpointTags, call) => [
-    { call, action: 'ec2:ModifyVpcEndpoint', resource: ec2Arn(`vpc-endpoint/${input.VpcEndpointId}`), context: tagContext('aws:ResourceTag', endpointTags(input.VpcEndpointId)), as: 'manager' },
+    {
+      call,
+      action: 'ec2:ModifyVpcEndpoint',
+      resource: ec2Arn(`vpc-endpoint/${input.VpcEndpointId}`),
+      context: tagContext('aws:ResourceTag', endpointTags(input.VpcEndpointId)),
+      as: 'manager',
+    },
   ],
   AssumeRoleCommand: (input, _tags, call) => [{ call, action: 'sts:AssumeRole', resource: input.RoleArn, context: {}, as: 'manager' }],
-  ListEnvironmentsCommand: (_input, _tags, call) => [{ call, action: 'airflow:ListEnvironments', resource: '*', context: {}, as: 'reconcile' }],
+  ListEnvironmentsCommand: (_input, _tags, call) => [
+    { call, action: 'airflow:ListEnvironments', resource: '*', context: {}, as: 'reconcile' },
+  ],
   // Every participant's reconcile role is synthesized alike; the first team's stands for all of them.
   GetEnvironmentCommand: (input, _tags, call) => [
-    { call, action: 'airflow:GetEnvironment', resource: `arn:aws:airflow:${REGION}:${PARTICIPANT}:environment/${input.Name}`, context: {}, as: 'reconcile' },
+    {
+      call,
+      action: 'airflow:GetEnvironment',
+      resource: `arn:aws:airflow:${REGION}:${PARTICIPANT}:environment/${input.Name}`,
+      context: {},
+      as: 'reconcile',
+    },
   ],
 };
 
@@ -119,15 +151,24 @@ interface Recorded {
 }
 
 /** Runs the handler through realistic invocations and returns every SDK command it sent, in order. */
-async function recordAdapterCalls(): Promise<{ calls: Recorded[]; endpointTags: (id: string) => readonly { Key?: string; Value?: string }[] }> {
+async function recordAdapterCalls(): Promise<{
+  calls: Recorded[];
+  endpointTags: (id: string) => readonly { Key?: string; Value?: string }[];
+}> {
   const ec2 = new FakeEc2({ region: REGION, vpcId: settings.sharedVpcId, sqsEndpointId: settings.sqsEndpointId });
   const sts = mockClient(STSClient);
   const mwaa = mockMwaaClient();
   const logs = captureLogs();
   const seen: Recorded[] = [];
   try {
-    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'AKIA', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) } });
-    const handler = createHandler({ settings, aws: new AwsAdapter(settings, { ec2: { region: REGION } }), logger: new Logger({ serviceName: 'iam-test' }) });
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: { AccessKeyId: 'AKIA', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(Date.now() + 900_000) },
+    });
+    const handler = createHandler({
+      settings,
+      aws: new AwsAdapter(settings, { ec2: { region: REGION } }),
+      logger: new Logger({ serviceName: 'iam-test' }),
+    });
     const event = (status: string, extra: Record<string, unknown> = {}) => ({
       version: '0',
       id: 'e6b4f0b5-0000-4000-8000-000000000001',
@@ -175,7 +216,20 @@ async function recordAdapterCalls(): Promise<{ calls: Recorded[]; endpointTags: 
         NetworkConfiguration: { SubnetIds: [SUBNET_A, SUBNET_B], SecurityGroupIds: ['sg-0fedcba9876543210'] },
       },
     });
-    await handler({ version: '0', id: 'r', 'detail-type': 'Scheduled Event', source: 'aws.events', account: OWNER, time: '2026-12-01T12:15:00Z', region: REGION, resources: [], detail: {} }, context);
+    await handler(
+      {
+        version: '0',
+        id: 'r',
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: OWNER,
+        time: '2026-12-01T12:15:00Z',
+        region: REGION,
+        resources: [],
+        detail: {},
+      },
+      context,
+    );
     await handler(event('DELETED'), context);
 
     for (const call of [...ec2.mock.calls(), ...sts.calls(), ...(mwaa.calls() as any[])]) {
@@ -225,11 +279,27 @@ describe('endpoint manager IAM, derived from the calls its adapter makes', () =>
               // Cross-account AssumeRole needs the target role's trust too.
               ...(r.action === 'sts:AssumeRole' ? { resourcePolicy: reconcile.trustPolicy } : {}),
             })
-          : await simulate({ identityPolicies: reconcile.identityPolicies, principal: reconcile.arn, action: r.action, resource: r.resource, context: r.context, resourceAccount: PARTICIPANT });
+          : await simulate({
+              identityPolicies: reconcile.identityPolicies,
+              principal: reconcile.arn,
+              action: r.action,
+              resource: r.resource,
+              context: r.context,
+              resourceAccount: PARTICIPANT,
+            });
       if (decision !== 'Allowed') denied.push(`${r.call} → ${r.action} on ${r.resource} ${JSON.stringify(r.context)}: ${decision}`);
     }
     expect(denied).toEqual([]);
-    expect(requests.map((r) => r.action)).toEqual(expect.arrayContaining(['ec2:CreateVpcEndpoint', 'ec2:CreateTags', 'ec2:DeleteVpcEndpoints', 'ec2:ModifyVpcEndpoint', 'sts:AssumeRole', 'airflow:GetEnvironment']));
+    expect(requests.map((r) => r.action)).toEqual(
+      expect.arrayContaining([
+        'ec2:CreateVpcEndpoint',
+        'ec2:CreateTags',
+        'ec2:DeleteVpcEndpoints',
+        'ec2:ModifyVpcEndpoint',
+        'sts:AssumeRole',
+        'airflow:GetEnvironment',
+      ]),
+    );
   });
 
   it('allows what the Lambda service does with the role: logs, dead letters, traces', async () => {
@@ -238,8 +308,18 @@ describe('endpoint manager IAM, derived from the calls its adapter makes', () =>
     const as = { identityPolicies: manager.identityPolicies, principal: manager.arn };
     expect(
       await decisions([
-        { ...as, name: 'log stream', action: 'logs:CreateLogStream', resource: `arn:aws:logs:${REGION}:${OWNER}:log-group:${logGroup}:log-stream:2026/12/01/[$LATEST]abc` },
-        { ...as, name: 'log events', action: 'logs:PutLogEvents', resource: `arn:aws:logs:${REGION}:${OWNER}:log-group:${logGroup}:log-stream:2026/12/01/[$LATEST]abc` },
+        {
+          ...as,
+          name: 'log stream',
+          action: 'logs:CreateLogStream',
+          resource: `arn:aws:logs:${REGION}:${OWNER}:log-group:${logGroup}:log-stream:2026/12/01/[$LATEST]abc`,
+        },
+        {
+          ...as,
+          name: 'log events',
+          action: 'logs:PutLogEvents',
+          resource: `arn:aws:logs:${REGION}:${OWNER}:log-group:${logGroup}:log-stream:2026/12/01/[$LATEST]abc`,
+        },
         { ...as, name: 'dead letter', action: 'sqs:SendMessage', resource: dlq },
         { ...as, name: 'trace', action: 'xray:PutTraceSegments', resource: '*' },
       ]),
@@ -278,11 +358,20 @@ describe('endpoint manager IAM: abuses it must not be able to commit', () => {
         createParts(settings.sharedVpcId, SUBNET_A!, sg, { ...managedTags, 'ec2:VpceServiceName': `com.amazonaws.${REGION}.s3` }),
       ),
       'an endpoint service of another region': await callDecision(
-        createParts(settings.sharedVpcId, SUBNET_A!, sg, { ...managedTags, 'ec2:VpceServiceName': 'com.amazonaws.vpce.us-east-1.vpce-svc-0db0db0db0db0db01' }),
+        createParts(settings.sharedVpcId, SUBNET_A!, sg, {
+          ...managedTags,
+          'ec2:VpceServiceName': 'com.amazonaws.vpce.us-east-1.vpce-svc-0db0db0db0db0db01',
+        }),
       ),
-      'without the ManagedBy tag': await callDecision(createParts(settings.sharedVpcId, SUBNET_A!, sg, { 'ec2:VpceServiceName': DB_SERVICE })),
+      'without the ManagedBy tag': await callDecision(
+        createParts(settings.sharedVpcId, SUBNET_A!, sg, { 'ec2:VpceServiceName': DB_SERVICE }),
+      ),
       'with another ManagedBy value': await callDecision(
-        createParts(settings.sharedVpcId, SUBNET_A!, sg, { 'aws:RequestTag/ManagedBy': 'someone-else', 'aws:TagKeys': ['ManagedBy'], 'ec2:VpceServiceName': DB_SERVICE }),
+        createParts(settings.sharedVpcId, SUBNET_A!, sg, {
+          'aws:RequestTag/ManagedBy': 'someone-else',
+          'aws:TagKeys': ['ManagedBy'],
+          'ec2:VpceServiceName': DB_SERVICE,
+        }),
       ),
     }).toEqual({
       'the real call': 'Allowed',
@@ -297,20 +386,89 @@ describe('endpoint manager IAM: abuses it must not be able to commit', () => {
   });
 
   it('tags only while creating, deletes only its own endpoints, modifies only the SQS endpoint, assumes only reconcile roles', async () => {
-    const otherInterfaceEndpoint = refs.resolve('${' + Object.keys(tf.resource.aws_vpc_endpoint).map((k) => `aws_vpc_endpoint.${k}`).find((a) => a.includes('endpoint-logs'))! + '.id}');
+    const otherInterfaceEndpoint = refs.resolve(
+      '${' +
+        Object.keys(tf.resource.aws_vpc_endpoint)
+          .map((k) => `aws_vpc_endpoint.${k}`)
+          .find((a) => a.includes('endpoint-logs'))! +
+        '.id}',
+    );
     const cases: SimulationCase[] = [
-      { ...as, name: 'retag an existing endpoint', action: 'ec2:CreateTags', resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'), context: { 'aws:RequestTag/ManagedBy': settings.managedBy, 'aws:TagKeys': ['ManagedBy'] } },
-      { ...as, name: 'delete its own endpoint', action: 'ec2:DeleteVpcEndpoints', resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'), context: { 'aws:ResourceTag/ManagedBy': settings.managedBy } },
-      { ...as, name: 'delete an untagged endpoint', action: 'ec2:DeleteVpcEndpoints', resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'), context: {} },
-      { ...as, name: 'delete an endpoint managed by another', action: 'ec2:DeleteVpcEndpoints', resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'), context: { 'aws:ResourceTag/ManagedBy': 'someone-else' } },
-      { ...as, name: 'delete the SQS endpoint', action: 'ec2:DeleteVpcEndpoints', resource: ec2Arn(`vpc-endpoint/${settings.sqsEndpointId}`), context: {} },
-      { ...as, name: 'modify the SQS endpoint', action: 'ec2:ModifyVpcEndpoint', resource: ec2Arn(`vpc-endpoint/${settings.sqsEndpointId}`) },
-      { ...as, name: 'modify the logs endpoint', action: 'ec2:ModifyVpcEndpoint', resource: ec2Arn(`vpc-endpoint/${otherInterfaceEndpoint}`) },
-      { ...as, name: 'modify its own participant endpoint', action: 'ec2:ModifyVpcEndpoint', resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'), context: { 'aws:ResourceTag/ManagedBy': settings.managedBy } },
-      { ...as, name: 'assume a role of an unregistered account', action: 'sts:AssumeRole', resource: `arn:aws:iam::444444444444:role/${reconcileRoleName}`, resourceAccount: '444444444444' },
-      { ...as, name: 'assume another role of a participant', action: 'sts:AssumeRole', resource: `arn:aws:iam::${PARTICIPANT}:role/admin`, resourceAccount: PARTICIPANT },
+      {
+        ...as,
+        name: 'retag an existing endpoint',
+        action: 'ec2:CreateTags',
+        resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'),
+        context: { 'aws:RequestTag/ManagedBy': settings.managedBy, 'aws:TagKeys': ['ManagedBy'] },
+      },
+      {
+        ...as,
+        name: 'delete its own endpoint',
+        action: 'ec2:DeleteVpcEndpoints',
+        resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'),
+        context: { 'aws:ResourceTag/ManagedBy': settings.managedBy },
+      },
+      {
+        ...as,
+        name: 'delete an untagged endpoint',
+        action: 'ec2:DeleteVpcEndpoints',
+        resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'),
+        context: {},
+      },
+      {
+        ...as,
+        name: 'delete an endpoint managed by another',
+        action: 'ec2:DeleteVpcEndpoints',
+        resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'),
+        context: { 'aws:ResourceTag/ManagedBy': 'someone-else' },
+      },
+      {
+        ...as,
+        name: 'delete the SQS endpoint',
+        action: 'ec2:DeleteVpcEndpoints',
+        resource: ec2Arn(`vpc-endpoint/${settings.sqsEndpointId}`),
+        context: {},
+      },
+      {
+        ...as,
+        name: 'modify the SQS endpoint',
+        action: 'ec2:ModifyVpcEndpoint',
+        resource: ec2Arn(`vpc-endpoint/${settings.sqsEndpointId}`),
+      },
+      {
+        ...as,
+        name: 'modify the logs endpoint',
+        action: 'ec2:ModifyVpcEndpoint',
+        resource: ec2Arn(`vpc-endpoint/${otherInterfaceEndpoint}`),
+      },
+      {
+        ...as,
+        name: 'modify its own participant endpoint',
+        action: 'ec2:ModifyVpcEndpoint',
+        resource: ec2Arn('vpc-endpoint/vpce-0aaaaaaaaaaaaaaa9'),
+        context: { 'aws:ResourceTag/ManagedBy': settings.managedBy },
+      },
+      {
+        ...as,
+        name: 'assume a role of an unregistered account',
+        action: 'sts:AssumeRole',
+        resource: `arn:aws:iam::444444444444:role/${reconcileRoleName}`,
+        resourceAccount: '444444444444',
+      },
+      {
+        ...as,
+        name: 'assume another role of a participant',
+        action: 'sts:AssumeRole',
+        resource: `arn:aws:iam::${PARTICIPANT}:role/admin`,
+        resourceAccount: PARTICIPANT,
+      },
       { ...as, name: 'send to another queue', action: 'sqs:SendMessage', resource: `arn:aws:sqs:${REGION}:${OWNER}:other-queue` },
-      { ...as, name: 'write another log group', action: 'logs:PutLogEvents', resource: `arn:aws:logs:${REGION}:${OWNER}:log-group:/aws/lambda/other:log-stream:x` },
+      {
+        ...as,
+        name: 'write another log group',
+        action: 'logs:PutLogEvents',
+        resource: `arn:aws:logs:${REGION}:${OWNER}:log-group:/aws/lambda/other:log-stream:x`,
+      },
     ];
     expect(await decisions(cases)).toEqual({
       'retag an existing endpoint': 'ImplicitlyDenied',
@@ -329,13 +487,27 @@ describe('endpoint manager IAM: abuses it must not be able to commit', () => {
   });
 
   it('is assumable by the Lambda service for this function only', async () => {
-    const trust = { identityPolicies: [], resourcePolicy: manager.trustPolicy, principal: 'lambda.amazonaws.com', action: 'sts:AssumeRole', resource: manager.arn, resourceAccount: OWNER };
+    const trust = {
+      identityPolicies: [],
+      resourcePolicy: manager.trustPolicy,
+      principal: 'lambda.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: manager.arn,
+      resourceAccount: OWNER,
+    };
     const fnArn = `arn:aws:lambda:${REGION}:${OWNER}:function:acme-data-endpoint-manager`;
     expect(
       await decisions([
         { ...trust, name: 'this function', context: { 'aws:SourceAccount': OWNER, 'aws:SourceArn': fnArn } },
         { ...trust, name: 'another function', context: { 'aws:SourceAccount': OWNER, 'aws:SourceArn': `${fnArn}-copy` } },
-        { ...trust, name: 'another account', context: { 'aws:SourceAccount': '444444444444', 'aws:SourceArn': `arn:aws:lambda:${REGION}:444444444444:function:acme-data-endpoint-manager` } },
+        {
+          ...trust,
+          name: 'another account',
+          context: {
+            'aws:SourceAccount': '444444444444',
+            'aws:SourceArn': `arn:aws:lambda:${REGION}:444444444444:function:acme-data-endpoint-manager`,
+          },
+        },
       ]),
     ).toEqual({ 'this function': 'Allowed', 'another function': 'ImplicitlyDenied', 'another account': 'ImplicitlyDenied' });
   });
@@ -343,7 +515,12 @@ describe('endpoint manager IAM: abuses it must not be able to commit', () => {
 
 describe("participant reconcile role's trust of the manager", () => {
   it('admits the endpoint manager role and no other principal of the owner account', async () => {
-    const assume = { resourcePolicy: reconcile.trustPolicy, action: 'sts:AssumeRole', resource: reconcile.arn, resourceAccount: PARTICIPANT };
+    const assume = {
+      resourcePolicy: reconcile.trustPolicy,
+      action: 'sts:AssumeRole',
+      resource: reconcile.arn,
+      resourceAccount: PARTICIPANT,
+    };
     const anyAssume = [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }];
     expect(
       await decisions([

@@ -21,12 +21,34 @@ describe('VPC flow-log role', () => {
   const logGroup = refs.resolve(only(tf, 'aws_flow_log').log_destination);
 
   it('is assumable by VPC Flow Logs for flow logs of this account only (aws:SourceAccount, aws:SourceArn)', async () => {
-    const assume = { identityPolicies: [], resourcePolicy: role.trustPolicy, principal: 'vpc-flow-logs.amazonaws.com', action: 'sts:AssumeRole', resource: role.arn, resourceAccount: OWNER };
+    const assume = {
+      identityPolicies: [],
+      resourcePolicy: role.trustPolicy,
+      principal: 'vpc-flow-logs.amazonaws.com',
+      action: 'sts:AssumeRole',
+      resource: role.arn,
+      resourceAccount: OWNER,
+    };
     expect(
       await decisions([
-        { ...assume, name: 'a flow log of this account', context: { 'aws:SourceAccount': OWNER, 'aws:SourceArn': `arn:aws:ec2:${REGION}:${OWNER}:vpc-flow-log/fl-0123456789abcdef0` } },
-        { ...assume, name: 'a flow log of another account', context: { 'aws:SourceAccount': STRANGER, 'aws:SourceArn': `arn:aws:ec2:${REGION}:${STRANGER}:vpc-flow-log/fl-0123456789abcdef0` } },
-        { ...assume, name: 'another region', context: { 'aws:SourceAccount': OWNER, 'aws:SourceArn': `arn:aws:ec2:us-east-1:${OWNER}:vpc-flow-log/fl-0123456789abcdef0` } },
+        {
+          ...assume,
+          name: 'a flow log of this account',
+          context: { 'aws:SourceAccount': OWNER, 'aws:SourceArn': `arn:aws:ec2:${REGION}:${OWNER}:vpc-flow-log/fl-0123456789abcdef0` },
+        },
+        {
+          ...assume,
+          name: 'a flow log of another account',
+          context: {
+            'aws:SourceAccount': STRANGER,
+            'aws:SourceArn': `arn:aws:ec2:${REGION}:${STRANGER}:vpc-flow-log/fl-0123456789abcdef0`,
+          },
+        },
+        {
+          ...assume,
+          name: 'another region',
+          context: { 'aws:SourceAccount': OWNER, 'aws:SourceArn': `arn:aws:ec2:us-east-1:${OWNER}:vpc-flow-log/fl-0123456789abcdef0` },
+        },
         { ...assume, name: 'without source context', context: {} },
       ]),
     ).toEqual({
@@ -60,7 +82,9 @@ describe('VPC flow-log role', () => {
 });
 
 describe('owner status bus policy', () => {
-  const forwarderPolicy = (busArn: string) => [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn }] }];
+  const forwarderPolicy = (busArn: string) => [
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn }] },
+  ];
   const mwaaStatus = { 'events:source': 'aws.airflow', 'events:detail-type': 'MWAA Environment Status Change' };
 
   it('accepts MWAA status events from registered participant accounts only', async () => {
@@ -79,7 +103,11 @@ describe('owner status bus policy', () => {
         { ...put(PARTICIPANT), name: 'MWAA status from a participant', context: mwaaStatus },
         { ...put(PARTICIPANT), name: 'another source from a participant', context: { ...mwaaStatus, 'events:source': 'custom.app' } },
         { ...put(PARTICIPANT), name: 'another detail type', context: { ...mwaaStatus, 'events:detail-type': 'MWAA Environment Deleted' } },
-        { ...put(PARTICIPANT), name: 'a batch mixing MWAA status and another source', context: { ...mwaaStatus, 'events:source': ['aws.airflow', 'custom.app'] } },
+        {
+          ...put(PARTICIPANT),
+          name: 'a batch mixing MWAA status and another source',
+          context: { ...mwaaStatus, 'events:source': ['aws.airflow', 'custom.app'] },
+        },
         { ...put(PARTICIPANT), name: 'an event without source and detail type', context: {} },
         { ...put(STRANGER), name: 'MWAA status from an unregistered account', context: mwaaStatus },
       ]),
@@ -98,14 +126,29 @@ describe('owner status bus policy', () => {
     const orgRefs = terraformRefs(org, scope);
     const busArn = orgRefs.resolve('${' + `aws_cloudwatch_event_bus.${Object.keys(org.resource.aws_cloudwatch_event_bus)[0]}` + '.arn}');
     const policy = orgRefs.resolve(only(org, 'aws_cloudwatch_event_bus_policy').policy);
-    const put = { identityPolicies: forwarderPolicy(busArn), resourcePolicy: policy, principal: `arn:aws:iam::${STRANGER}:role/forwarder`, action: 'events:PutEvents', resource: busArn, resourceAccount: OWNER };
+    const put = {
+      identityPolicies: forwarderPolicy(busArn),
+      resourcePolicy: policy,
+      principal: `arn:aws:iam::${STRANGER}:role/forwarder`,
+      action: 'events:PutEvents',
+      resource: busArn,
+      resourceAccount: OWNER,
+    };
     expect(
       await decisions([
         { ...put, name: 'a member account', context: { ...mwaaStatus, 'aws:PrincipalOrgID': 'o-abcd123456' } },
         { ...put, name: 'another organization', context: { ...mwaaStatus, 'aws:PrincipalOrgID': 'o-zzzz999999' } },
-        { ...put, name: 'a member sending another source', context: { ...mwaaStatus, 'events:source': 'custom.app', 'aws:PrincipalOrgID': 'o-abcd123456' } },
+        {
+          ...put,
+          name: 'a member sending another source',
+          context: { ...mwaaStatus, 'events:source': 'custom.app', 'aws:PrincipalOrgID': 'o-abcd123456' },
+        },
       ]),
-    ).toEqual({ 'a member account': 'Allowed', 'another organization': 'ImplicitlyDenied', 'a member sending another source': 'ImplicitlyDenied' });
+    ).toEqual({
+      'a member account': 'Allowed',
+      'another organization': 'ImplicitlyDenied',
+      'a member sending another source': 'ImplicitlyDenied',
+    });
   });
 });
 

@@ -36,12 +36,16 @@ const BEARER = { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' };
 
 const role = roleOf(analytics, 'analytics-prod-mwaa-execution', { region: REGION, accountId: ANALYTICS });
 // AWS sends aws:PrincipalArn with every request; the simulator does not derive it from the principal, so each caller carries it.
-const caller = (principal: string, identityPolicies: readonly Record<string, unknown>[]) => ({ identityPolicies, principal, context: { 'aws:PrincipalArn': principal } });
+const caller = (principal: string, identityPolicies: readonly Record<string, unknown>[]) => ({
+  identityPolicies,
+  principal,
+  context: { 'aws:PrincipalArn': principal },
+});
 const own = caller(role.arn, role.identityPolicies);
 const expectAll = (cases: readonly SimulationCase[], expected: Decision) =>
   decisions(cases).then((got) => expect(got).toEqual(Object.fromEntries(cases.map((c) => [c.name, expected]))));
 
-describe('MWAA execution role (analytics-prod) and the owner\'s PyPI mirror', () => {
+describe("MWAA execution role (analytics-prod) and the owner's PyPI mirror", () => {
   it('the synthesized resources are the mirror of the example (domain acme-data, repository pypi, upstream pypi-store)', () => {
     expect(ownerRefs.resolve(only(owner, 'aws_codeartifact_domain').domain)).toBe('acme-data');
     expect(domainPolicy.Statement[0].Resource).toBe(DOMAIN);
@@ -51,10 +55,35 @@ describe('MWAA execution role (analytics-prod) and the owner\'s PyPI mirror', ()
   it('allows what the startup script and pip do', () =>
     expectAll(
       [
-        { name: 'get a token for the domain (cross-account)', ...own, resourcePolicy: domainPolicy, action: 'codeartifact:GetAuthorizationToken', resource: DOMAIN },
-        { name: 'get the bearer token GetAuthorizationToken needs', ...own, action: 'sts:GetServiceBearerToken', resource: '*', resourceAccount: ANALYTICS, context: { ...own.context, ...BEARER } },
-        { name: 'get the repository endpoint', ...own, resourcePolicy: repositoryPolicy, action: 'codeartifact:GetRepositoryEndpoint', resource: REPOSITORY },
-        { name: 'read packages (pip)', ...own, resourcePolicy: repositoryPolicy, action: 'codeartifact:ReadFromRepository', resource: REPOSITORY },
+        {
+          name: 'get a token for the domain (cross-account)',
+          ...own,
+          resourcePolicy: domainPolicy,
+          action: 'codeartifact:GetAuthorizationToken',
+          resource: DOMAIN,
+        },
+        {
+          name: 'get the bearer token GetAuthorizationToken needs',
+          ...own,
+          action: 'sts:GetServiceBearerToken',
+          resource: '*',
+          resourceAccount: ANALYTICS,
+          context: { ...own.context, ...BEARER },
+        },
+        {
+          name: 'get the repository endpoint',
+          ...own,
+          resourcePolicy: repositoryPolicy,
+          action: 'codeartifact:GetRepositoryEndpoint',
+          resource: REPOSITORY,
+        },
+        {
+          name: 'read packages (pip)',
+          ...own,
+          resourcePolicy: repositoryPolicy,
+          action: 'codeartifact:ReadFromRepository',
+          resource: REPOSITORY,
+        },
       ],
       'Allowed',
     ));
@@ -62,14 +91,55 @@ describe('MWAA execution role (analytics-prod) and the owner\'s PyPI mirror', ()
   it('denies another domain, the upstream, publishing, and other bearer tokens', () =>
     expectAll(
       [
-        { name: 'a token for a domain of another account', ...own, action: 'codeartifact:GetAuthorizationToken', resource: `arn:aws:codeartifact:${REGION}:444444444444:domain/acme-data` },
-        { name: 'a token for another domain of the owner', ...own, resourcePolicy: domainPolicy, action: 'codeartifact:GetAuthorizationToken', resource: `arn:aws:codeartifact:${REGION}:${OWNER}:domain/other` },
-        { name: 'a token for a domain of its own account', ...own, action: 'codeartifact:GetAuthorizationToken', resource: `arn:aws:codeartifact:${REGION}:${ANALYTICS}:domain/private` },
+        {
+          name: 'a token for a domain of another account',
+          ...own,
+          action: 'codeartifact:GetAuthorizationToken',
+          resource: `arn:aws:codeartifact:${REGION}:444444444444:domain/acme-data`,
+        },
+        {
+          name: 'a token for another domain of the owner',
+          ...own,
+          resourcePolicy: domainPolicy,
+          action: 'codeartifact:GetAuthorizationToken',
+          resource: `arn:aws:codeartifact:${REGION}:${OWNER}:domain/other`,
+        },
+        {
+          name: 'a token for a domain of its own account',
+          ...own,
+          action: 'codeartifact:GetAuthorizationToken',
+          resource: `arn:aws:codeartifact:${REGION}:${ANALYTICS}:domain/private`,
+        },
         { name: 'read the upstream repository directly', ...own, action: 'codeartifact:ReadFromRepository', resource: UPSTREAM },
-        { name: 'publish a package', ...own, resourcePolicy: repositoryPolicy, action: 'codeartifact:PublishPackageVersion', resource: PACKAGE },
-        { name: 'delete a package version', ...own, resourcePolicy: repositoryPolicy, action: 'codeartifact:DeletePackageVersions', resource: PACKAGE },
-        { name: 'change the repository policy', ...own, resourcePolicy: repositoryPolicy, action: 'codeartifact:PutRepositoryPermissionsPolicy', resource: REPOSITORY },
-        { name: 'a bearer token for another service', ...own, action: 'sts:GetServiceBearerToken', resource: '*', resourceAccount: ANALYTICS, context: { ...own.context, 'sts:AWSServiceName': 'codeguru-profiler.amazonaws.com' } },
+        {
+          name: 'publish a package',
+          ...own,
+          resourcePolicy: repositoryPolicy,
+          action: 'codeartifact:PublishPackageVersion',
+          resource: PACKAGE,
+        },
+        {
+          name: 'delete a package version',
+          ...own,
+          resourcePolicy: repositoryPolicy,
+          action: 'codeartifact:DeletePackageVersions',
+          resource: PACKAGE,
+        },
+        {
+          name: 'change the repository policy',
+          ...own,
+          resourcePolicy: repositoryPolicy,
+          action: 'codeartifact:PutRepositoryPermissionsPolicy',
+          resource: REPOSITORY,
+        },
+        {
+          name: 'a bearer token for another service',
+          ...own,
+          action: 'sts:GetServiceBearerToken',
+          resource: '*',
+          resourceAccount: ANALYTICS,
+          context: { ...own.context, 'sts:AWSServiceName': 'codeguru-profiler.amazonaws.com' },
+        },
       ],
       expect.stringMatching(/Denied$/) as unknown as Decision,
     ));
@@ -80,8 +150,20 @@ describe('MWAA execution role (analytics-prod) and the owner\'s PyPI mirror', ()
     ]);
     return expectAll(
       [
-        { name: 'token by a team user role', ...admin, resourcePolicy: domainPolicy, action: 'codeartifact:GetAuthorizationToken', resource: DOMAIN },
-        { name: 'read by a team user role', ...admin, resourcePolicy: repositoryPolicy, action: 'codeartifact:ReadFromRepository', resource: REPOSITORY },
+        {
+          name: 'token by a team user role',
+          ...admin,
+          resourcePolicy: domainPolicy,
+          action: 'codeartifact:GetAuthorizationToken',
+          resource: DOMAIN,
+        },
+        {
+          name: 'read by a team user role',
+          ...admin,
+          resourcePolicy: repositoryPolicy,
+          action: 'codeartifact:ReadFromRepository',
+          resource: REPOSITORY,
+        },
       ],
       'ImplicitlyDenied',
     );

@@ -8,9 +8,26 @@ import {
   type ObservedEndpoint,
 } from '../../lambda/endpoint-manager/src/decide';
 import type { EnvironmentSpec } from '../../lambda/endpoint-manager/src/event';
-import { DB_SERVICE, MANAGED_BY, OWNER_SG, WEBSERVER_SG, PARTICIPANT, OTHER_PARTICIPANT, SUBNET_A, SUBNET_B, VPC_ID, WEB_SERVICE, queueArn, serviceName } from './fixtures';
+import {
+  DB_SERVICE,
+  MANAGED_BY,
+  OWNER_SG,
+  WEBSERVER_SG,
+  PARTICIPANT,
+  OTHER_PARTICIPANT,
+  SUBNET_A,
+  SUBNET_B,
+  VPC_ID,
+  WEB_SERVICE,
+  queueArn,
+  serviceName,
+} from './fixtures';
 
-const context: EndpointContext = { vpcId: VPC_ID, securityGroupIds: { database: OWNER_SG, webserver: WEBSERVER_SG }, managedBy: MANAGED_BY };
+const context: EndpointContext = {
+  vpcId: VPC_ID,
+  securityGroupIds: { database: OWNER_SG, webserver: WEBSERVER_SG },
+  managedBy: MANAGED_BY,
+};
 const ref = { account: PARTICIPANT, name: 'team-a' };
 
 const privateEnv: EnvironmentSpec = {
@@ -23,7 +40,12 @@ const privateEnv: EnvironmentSpec = {
 };
 const publicEnv: EnvironmentSpec = { ...privateEnv, webserverAccessMode: 'PUBLIC_ONLY', endpointServices: { database: DB_SERVICE } };
 
-function endpoint(id: string, kind: string, overrides: Partial<ObservedEndpoint> = {}, tags: Record<string, string> = {}): ObservedEndpoint {
+function endpoint(
+  id: string,
+  kind: string,
+  overrides: Partial<ObservedEndpoint> = {},
+  tags: Record<string, string> = {},
+): ObservedEndpoint {
   return {
     id,
     serviceName: kind === 'database' ? DB_SERVICE : WEB_SERVICE,
@@ -63,7 +85,11 @@ describe('decideEnvironmentEndpoints', () => {
         },
       },
       // The webserver endpoint gets the group that also admits VPN/office clients; the database endpoint never does.
-      expect.objectContaining({ type: 'create', endpointKind: 'webserver', request: expect.objectContaining({ serviceName: WEB_SERVICE, privateDnsEnabled: false, securityGroupIds: [WEBSERVER_SG] }) }),
+      expect.objectContaining({
+        type: 'create',
+        endpointKind: 'webserver',
+        request: expect.objectContaining({ serviceName: WEB_SERVICE, privateDnsEnabled: false, securityGroupIds: [WEBSERVER_SG] }),
+      }),
     ]);
   });
 
@@ -72,19 +98,35 @@ describe('decideEnvironmentEndpoints', () => {
   });
 
   it('both endpoints already there: nothing to do, reported', () => {
-    const decision = decideEnvironmentEndpoints(privateEnv, [endpoint('vpce-db', 'database'), endpoint('vpce-web', 'webserver', { state: 'pendingAcceptance' })], context, { pruneStale: true });
+    const decision = decideEnvironmentEndpoints(
+      privateEnv,
+      [endpoint('vpce-db', 'database'), endpoint('vpce-web', 'webserver', { state: 'pendingAcceptance' })],
+      context,
+      { pruneStale: true },
+    );
     expect(decision.actions).toEqual([]);
-    expect(decision.notes).toEqual(['database endpoint vpce-db already exists (available)', 'webserver endpoint vpce-web already exists (pendingAcceptance)']);
-  });
-
-  it('partial state (database created, webserver failed to create): only the webserver is created', () => {
-    expect(summary(decideEnvironmentEndpoints(privateEnv, [endpoint('vpce-db', 'database', { state: 'pending' })], context, { pruneStale: true }).actions)).toEqual([
-      'create:webserver',
+    expect(decision.notes).toEqual([
+      'database endpoint vpce-db already exists (available)',
+      'webserver endpoint vpce-web already exists (pendingAcceptance)',
     ]);
   });
 
+  it('partial state (database created, webserver failed to create): only the webserver is created', () => {
+    expect(
+      summary(
+        decideEnvironmentEndpoints(privateEnv, [endpoint('vpce-db', 'database', { state: 'pending' })], context, { pruneStale: true })
+          .actions,
+      ),
+    ).toEqual(['create:webserver']);
+  });
+
   it('a failed endpoint is deleted and replaced with a token that differs from the failed attempt', () => {
-    const decision = decideEnvironmentEndpoints(privateEnv, [endpoint('vpce-db', 'database', { state: 'failed' }), endpoint('vpce-web', 'webserver')], context, { pruneStale: true });
+    const decision = decideEnvironmentEndpoints(
+      privateEnv,
+      [endpoint('vpce-db', 'database', { state: 'failed' }), endpoint('vpce-web', 'webserver')],
+      context,
+      { pruneStale: true },
+    );
     expect(summary(decision.actions)).toEqual(['create:database', 'delete:database']);
     const create = decision.actions[0]!;
     // sha256 of "account\nname\nkind\nservice\nvpce-db" (checked with sha256sum), so a retry after the failure reuses it.
@@ -94,10 +136,9 @@ describe('decideEnvironmentEndpoints', () => {
   });
 
   it.each(['rejected', 'expired'])('a %s endpoint is treated like a failed one', (state) => {
-    expect(summary(decideEnvironmentEndpoints(publicEnv, [endpoint('vpce-db', 'database', { state })], context, { pruneStale: true }).actions)).toEqual([
-      'create:database',
-      'delete:database',
-    ]);
+    expect(
+      summary(decideEnvironmentEndpoints(publicEnv, [endpoint('vpce-db', 'database', { state })], context, { pruneStale: true }).actions),
+    ).toEqual(['create:database', 'delete:database']);
   });
 
   it.each(['deleting', 'deleted'])('an endpoint that is %s does not count: a new one is created, nothing deleted', (state) => {
@@ -108,7 +149,10 @@ describe('decideEnvironmentEndpoints', () => {
   it('keeps the oldest of duplicates and deletes the rest', () => {
     const decision = decideEnvironmentEndpoints(
       publicEnv,
-      [endpoint('vpce-b', 'database', { createdAt: '2024-06-02T00:00:00.000Z' }), endpoint('vpce-a', 'database', { createdAt: '2024-06-01T00:00:00.000Z' })],
+      [
+        endpoint('vpce-b', 'database', { createdAt: '2024-06-02T00:00:00.000Z' }),
+        endpoint('vpce-a', 'database', { createdAt: '2024-06-01T00:00:00.000Z' }),
+      ],
       context,
       { pruneStale: true },
     );
@@ -120,19 +164,29 @@ describe('decideEnvironmentEndpoints', () => {
     const oldWeb = endpoint('vpce-oldweb', 'webserver');
     const decision = decideEnvironmentEndpoints(publicEnv, [old, oldWeb], context, { pruneStale: true });
     expect(summary(decision.actions)).toEqual(['create:database', 'delete:database', 'delete:webserver']);
-    expect(decision.actions[2]).toMatchObject({ endpointId: 'vpce-oldweb', reason: 'stale: environment needs no webserver endpoint (web server access PUBLIC_ONLY)' });
+    expect(decision.actions[2]).toMatchObject({
+      endpointId: 'vpce-oldweb',
+      reason: 'stale: environment needs no webserver endpoint (web server access PUBLIC_ONLY)',
+    });
   });
 
   it('without pruning (reconcile of a running environment) mismatches are only reported', () => {
-    const decision = decideEnvironmentEndpoints(publicEnv, [endpoint('vpce-db', 'database'), endpoint('vpce-web', 'webserver')], context, { pruneStale: false });
+    const decision = decideEnvironmentEndpoints(publicEnv, [endpoint('vpce-db', 'database'), endpoint('vpce-web', 'webserver')], context, {
+      pruneStale: false,
+    });
     expect(decision.actions).toEqual([]);
-    expect(decision.notes).toContain('webserver endpoint vpce-web left in place although environment needs no webserver endpoint (web server access PUBLIC_ONLY)');
+    expect(decision.notes).toContain(
+      'webserver endpoint vpce-web left in place although environment needs no webserver endpoint (web server access PUBLIC_ONLY)',
+    );
   });
 
   it('ignores endpoints of another account with the same environment name, or not managed by us', () => {
     const decision = decideEnvironmentEndpoints(
       publicEnv,
-      [endpoint('vpce-other', 'database', {}, { 'mwaa:account': OTHER_PARTICIPANT }), endpoint('vpce-manual', 'database', {}, { ManagedBy: 'someone-else' })],
+      [
+        endpoint('vpce-other', 'database', {}, { 'mwaa:account': OTHER_PARTICIPANT }),
+        endpoint('vpce-manual', 'database', {}, { ManagedBy: 'someone-else' }),
+      ],
       context,
       { pruneStale: true },
     );
@@ -143,30 +197,45 @@ describe('decideEnvironmentEndpoints', () => {
     const token = endpointClientToken(ref, 'database', DB_SERVICE, []);
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     expect(endpointClientToken({ ...ref }, 'database', DB_SERVICE, [])).toBe(token);
-    expect(new Set([
-      token,
-      endpointClientToken({ ...ref, account: OTHER_PARTICIPANT }, 'database', DB_SERVICE, []),
-      endpointClientToken({ ...ref, name: 'team-b' }, 'database', DB_SERVICE, []),
-      endpointClientToken(ref, 'webserver', DB_SERVICE, []),
-      endpointClientToken(ref, 'database', WEB_SERVICE, []),
-    ]).size).toBe(5);
+    expect(
+      new Set([
+        token,
+        endpointClientToken({ ...ref, account: OTHER_PARTICIPANT }, 'database', DB_SERVICE, []),
+        endpointClientToken({ ...ref, name: 'team-b' }, 'database', DB_SERVICE, []),
+        endpointClientToken(ref, 'webserver', DB_SERVICE, []),
+        endpointClientToken(ref, 'database', WEB_SERVICE, []),
+      ]).size,
+    ).toBe(5);
   });
 
   it('classifies endpoint states', () => {
-    expect(['available', 'pending', 'pendingAcceptance', 'Partial', 'somethingNew'].map(endpointLifecycle)).toEqual(['live', 'live', 'live', 'live', 'live']);
+    expect(['available', 'pending', 'pendingAcceptance', 'Partial', 'somethingNew'].map(endpointLifecycle)).toEqual([
+      'live',
+      'live',
+      'live',
+      'live',
+      'live',
+    ]);
     expect(['failed', 'Rejected', 'expired'].map(endpointLifecycle)).toEqual(['broken', 'broken', 'broken']);
     expect(['deleting', 'Deleted'].map(endpointLifecycle)).toEqual(['gone', 'gone']);
     // The handler's "ClientToken returned a dead endpoint" check uses the same definition.
-    expect(['failed', 'rejected', 'expired', 'deleting', 'deleted', 'available', 'pending', 'pendingAcceptance'].map(isDeadEndpointState)).toEqual([
-      true, true, true, true, true, false, false, false,
-    ]);
+    expect(
+      ['failed', 'rejected', 'expired', 'deleting', 'deleted', 'available', 'pending', 'pendingAcceptance'].map(isDeadEndpointState),
+    ).toEqual([true, true, true, true, true, false, false, false]);
   });
 });
 
 describe('decideDeletedEnvironment', () => {
   it('deletes the environment’s managed endpoints that are not already going away', () => {
-    const decision = decideDeletedEnvironment(ref, [endpoint('vpce-db', 'database'), endpoint('vpce-web', 'webserver', { state: 'deleting' })], context, []);
-    expect(decision.actions).toEqual([{ type: 'delete', environment: ref, endpointId: 'vpce-db', endpointKind: 'database', reason: 'environment no longer exists' }]);
+    const decision = decideDeletedEnvironment(
+      ref,
+      [endpoint('vpce-db', 'database'), endpoint('vpce-web', 'webserver', { state: 'deleting' })],
+      context,
+      [],
+    );
+    expect(decision.actions).toEqual([
+      { type: 'delete', environment: ref, endpointId: 'vpce-db', endpointKind: 'database', reason: 'environment no longer exists' },
+    ]);
     expect(decision.notes).toEqual(['endpoint vpce-web is already deleting']);
   });
 
@@ -177,6 +246,8 @@ describe('decideDeletedEnvironment', () => {
   });
 
   it('never touches endpoints without our ManagedBy tag', () => {
-    expect(decideDeletedEnvironment(ref, [endpoint('vpce-x', 'database', {}, { ManagedBy: 'terraform' })], context, []).actions).toEqual([]);
+    expect(decideDeletedEnvironment(ref, [endpoint('vpce-x', 'database', {}, { ManagedBy: 'terraform' })], context, []).actions).toEqual(
+      [],
+    );
   });
 });

@@ -24,7 +24,9 @@ describe('validateEvent near misses', () => {
     expect(reasons(validateEvent(mwaaEvent(['PENDING'] as never), VALIDATION))).toEqual([
       { code: 'malformed-event', message: 'detail.status "PENDING" is not an MWAA status' },
     ]);
-    expect(reasons(validateEvent(mwaaEvent('xPENDING'), VALIDATION))).toEqual([{ code: 'malformed-event', message: 'detail.status "xPENDING" is not an MWAA status' }]);
+    expect(reasons(validateEvent(mwaaEvent('xPENDING'), VALIDATION))).toEqual([
+      { code: 'malformed-event', message: 'detail.status "xPENDING" is not an MWAA status' },
+    ]);
   });
 
   it.each([
@@ -38,9 +40,9 @@ describe('validateEvent near misses', () => {
 
   it('foreign subnets are named, comma-separated', () => {
     const other = 'subnet-0ddddddddddddddd4';
-    expect(reasons(validateEvent(mwaaEvent('PENDING', { networkConfiguration: { subnetIds: [FOREIGN_SUBNET, other] } }), VALIDATION))).toEqual([
-      { code: 'foreign-subnet', message: `subnets ${FOREIGN_SUBNET}, ${other} are not shared subnets of the shared VPC` },
-    ]);
+    expect(
+      reasons(validateEvent(mwaaEvent('PENDING', { networkConfiguration: { subnetIds: [FOREIGN_SUBNET, other] } }), VALIDATION)),
+    ).toEqual([{ code: 'foreign-subnet', message: `subnets ${FOREIGN_SUBNET}, ${other} are not shared subnets of the shared VPC` }]);
   });
 
   it('an empty endpoint service is reported missing', () => {

@@ -41,7 +41,10 @@ describe('validateEvent: accepted events', () => {
   });
 
   it('PENDING with public web server needs only the database endpoint, whatever the webserver field says', () => {
-    const result = validateEvent(mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY', webserverVpcEndpointService: 'garbage' }), VALIDATION);
+    const result = validateEvent(
+      mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY', webserverVpcEndpointService: 'garbage' }),
+      VALIDATION,
+    );
     expect(result.ok && result.event.type === 'pending' && result.event.environment.endpointServices).toEqual({ database: DB_SERVICE });
   });
 
@@ -86,12 +89,16 @@ describe('validateEvent: accepted events', () => {
 describe('validateEvent: rejections, each with its message', () => {
   it('unregistered account', () => {
     const result = rejection(validateEvent(mwaaEvent('PENDING', {}, { account: UNKNOWN_ACCOUNT }), VALIDATION));
-    expect(result.reasons).toEqual([{ code: 'unregistered-account', message: `account ${UNKNOWN_ACCOUNT} is not a registered participant` }]);
+    expect(result.reasons).toEqual([
+      { code: 'unregistered-account', message: `account ${UNKNOWN_ACCOUNT} is not a registered participant` },
+    ]);
     expect(result.environment).toEqual({ account: UNKNOWN_ACCOUNT, name: 'team-a' });
   });
 
   it('unregistered account is rejected for every status, not only PENDING', () => {
-    expect(rejection(validateEvent(mwaaEvent('DELETED', {}, { account: UNKNOWN_ACCOUNT }), VALIDATION)).reasons[0]!.code).toBe('unregistered-account');
+    expect(rejection(validateEvent(mwaaEvent('DELETED', {}, { account: UNKNOWN_ACCOUNT }), VALIDATION)).reasons[0]!.code).toBe(
+      'unregistered-account',
+    );
   });
 
   it('event from another region', () => {
@@ -101,13 +108,21 @@ describe('validateEvent: rejections, each with its message', () => {
   });
 
   it('subnets outside the shared subnets', () => {
-    const result = rejection(validateEvent(mwaaEvent('PENDING', { networkConfiguration: { subnetIds: [SUBNET_A, FOREIGN_SUBNET] } }), VALIDATION));
-    expect(result.reasons).toEqual([{ code: 'foreign-subnet', message: `subnets ${FOREIGN_SUBNET} are not shared subnets of the shared VPC` }]);
+    const result = rejection(
+      validateEvent(mwaaEvent('PENDING', { networkConfiguration: { subnetIds: [SUBNET_A, FOREIGN_SUBNET] } }), VALIDATION),
+    );
+    expect(result.reasons).toEqual([
+      { code: 'foreign-subnet', message: `subnets ${FOREIGN_SUBNET} are not shared subnets of the shared VPC` },
+    ]);
   });
 
   it.each([
     ['of another region', queueArn('x', QUEUE_OWNER, 'us-west-2'), 'is not in aws/us-east-1'],
-    ['not named airflow-celery-', `arn:aws:sqs:us-east-1:${QUEUE_OWNER}:my-exfiltration-queue`, 'is not an MWAA Celery queue (airflow-celery-...)'],
+    [
+      'not named airflow-celery-',
+      `arn:aws:sqs:us-east-1:${QUEUE_OWNER}:my-exfiltration-queue`,
+      'is not an MWAA Celery queue (airflow-celery-...)',
+    ],
     ['of another partition', `arn:aws-cn:sqs:us-east-1:${QUEUE_OWNER}:airflow-celery-x`, 'is not in aws/us-east-1'],
     ['not an SQS ARN', `arn:aws:sns:us-east-1:${QUEUE_OWNER}:airflow-celery-x`, 'is not an SQS queue ARN'],
     ['with a wildcard', `arn:aws:sqs:us-east-1:${QUEUE_OWNER}:airflow-celery-*`, 'is not an SQS queue ARN'],
@@ -158,7 +173,11 @@ describe('validateEvent: rejections, each with its message', () => {
 
   it.each([
     ['not an object', 'hello', [{ code: 'malformed-event', message: 'event is not a JSON object' }]],
-    ['of another source', { source: 'aws.ec2', 'detail-type': 'x' }, [{ code: 'unsupported-event', message: 'unsupported event source/detail-type "aws.ec2"/"x"' }]],
+    [
+      'of another source',
+      { source: 'aws.ec2', 'detail-type': 'x' },
+      [{ code: 'unsupported-event', message: 'unsupported event source/detail-type "aws.ec2"/"x"' }],
+    ],
     [
       'without detail',
       { ...mwaaEvent('PENDING'), detail: undefined },
@@ -198,7 +217,9 @@ describe('validateEvent: rejections, each with its message', () => {
 describe('validateEvent: near misses', () => {
   it('an MWAA source with another detail-type, or the scheduler source with another one, is unsupported', () => {
     const mwaa = mwaaEvent('PENDING');
-    expect(rejection(validateEvent({ ...mwaa, 'detail-type': 'MWAA Something Else' }, VALIDATION)).reasons[0]!.code).toBe('unsupported-event');
+    expect(rejection(validateEvent({ ...mwaa, 'detail-type': 'MWAA Something Else' }, VALIDATION)).reasons[0]!.code).toBe(
+      'unsupported-event',
+    );
     expect(rejection(validateEvent({ ...scheduledEvent, 'detail-type': 'Other' }, VALIDATION)).reasons).toEqual([
       { code: 'unsupported-event', message: `unsupported event source/detail-type "aws.events"/"Other"` },
     ]);
@@ -249,10 +270,16 @@ describe('validateEvent: near misses', () => {
   it('DELETED: a malformed endpoint service is refused, an absent or null one skipped', () => {
     const bad = 'com.amazonaws.us-east-1.sqs';
     expect(rejection(validateEvent(mwaaEvent('DELETED', { webserverVpcEndpointService: bad }), VALIDATION)).reasons).toEqual([
-      { code: 'invalid-endpoint-service', message: `webserverVpcEndpointService "${bad}" is not a VPC endpoint service of us-east-1 (com.amazonaws.vpce.us-east-1.vpce-svc-...)` },
+      {
+        code: 'invalid-endpoint-service',
+        message: `webserverVpcEndpointService "${bad}" is not a VPC endpoint service of us-east-1 (com.amazonaws.vpce.us-east-1.vpce-svc-...)`,
+      },
     ]);
     const result = validateEvent(mwaaEvent('DELETED', { webserverVpcEndpointService: null, celeryExecutorQueue: undefined }), VALIDATION);
-    expect(result).toEqual({ ok: true, event: { type: 'deleted', environment: { account: PARTICIPANT, name: 'team-a' }, endpointServices: [DB_SERVICE] } });
+    expect(result).toEqual({
+      ok: true,
+      event: { type: 'deleted', environment: { account: PARTICIPANT, name: 'team-a' }, endpointServices: [DB_SERVICE] },
+    });
   });
 
   it('DELETED with an empty queue is refused rather than taken as none', () => {

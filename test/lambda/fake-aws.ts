@@ -47,7 +47,13 @@ export class FakeEc2 {
   policy: string;
 
   /** Defaults: the fixtures' region, shared VPC and SQS endpoint; the IAM tests pass the synthesized stack's. */
-  constructor(private readonly world: { readonly region: string; readonly vpcId: string; readonly sqsEndpointId: string } = { region: REGION, vpcId: VPC_ID, sqsEndpointId: SQS_ENDPOINT_ID }) {
+  constructor(
+    private readonly world: { readonly region: string; readonly vpcId: string; readonly sqsEndpointId: string } = {
+      region: REGION,
+      vpcId: VPC_ID,
+      sqsEndpointId: SQS_ENDPOINT_ID,
+    },
+  ) {
     this.policy = initialSqsEndpointPolicy({ region: world.region, partition: 'aws' });
     this.mock.on(DescribeVpcEndpointsCommand).callsFake((input: DescribeVpcEndpointsCommandInput) => this.describe(input));
     this.mock.on(CreateVpcEndpointCommand).callsFake((input: CreateVpcEndpointCommandInput) => this.create(input));
@@ -72,7 +78,6 @@ export class FakeEc2 {
     return JSON.parse(this.policy).Statement[0].Resource;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   commandInputs<C extends new (...args: any[]) => { readonly input: unknown }>(command: C): InstanceType<C>['input'][] {
     return this.mock.commandCalls(command as never).map((call) => call.args[0].input as InstanceType<C>['input']);
   }
@@ -80,7 +85,11 @@ export class FakeEc2 {
   private describe(input: DescribeVpcEndpointsCommandInput) {
     const { sqsEndpointId, vpcId, region } = this.world;
     if (input.VpcEndpointIds?.includes(sqsEndpointId)) {
-      return { VpcEndpoints: [{ VpcEndpointId: sqsEndpointId, VpcId: vpcId, ServiceName: `com.amazonaws.${region}.sqs`, PolicyDocument: this.policy }] };
+      return {
+        VpcEndpoints: [
+          { VpcEndpointId: sqsEndpointId, VpcId: vpcId, ServiceName: `com.amazonaws.${region}.sqs`, PolicyDocument: this.policy },
+        ],
+      };
     }
     const matches = [...this.endpoints.values()].filter((endpoint) =>
       (input.Filters ?? []).every((filter) => {
@@ -121,7 +130,11 @@ export class FakeEc2 {
     for (const id of ids) {
       const endpoint = this.endpoints.get(id);
       if (endpoint) endpoint.State = ec2State('deleting');
-      else unsuccessful.push({ ResourceId: id, Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VpcEndpoint Id '${id}' does not exist` } });
+      else
+        unsuccessful.push({
+          ResourceId: id,
+          Error: { Code: 'InvalidVpcEndpoint.NotFound', Message: `The VpcEndpoint Id '${id}' does not exist` },
+        });
     }
     return { Unsuccessful: unsuccessful };
   }
@@ -138,7 +151,10 @@ export function captureLogs(): { readonly lines: LogLine[]; restore(): void } {
   const lines: LogLine[] = [];
   const spies = [process.stdout, process.stderr].map((stream) =>
     jest.spyOn(stream, 'write').mockImplementation((chunk: unknown) => {
-      for (const text of String(chunk).split('\n').filter((line) => line.trim().startsWith('{'))) lines.push(JSON.parse(text) as LogLine);
+      for (const text of String(chunk)
+        .split('\n')
+        .filter((line) => line.trim().startsWith('{')))
+        lines.push(JSON.parse(text) as LogLine);
       return true;
     }),
   );

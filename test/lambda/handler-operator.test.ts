@@ -51,7 +51,11 @@ let logs: { lines: LogLine[]; restore(): void };
 
 function newHandler(overrides: Record<string, string> = {}) {
   const settings = testSettings(overrides);
-  return createHandler({ settings, aws: new AwsAdapter(settings, { ec2: { region: settings.region } }), logger: new Logger({ serviceName: 'mwaa-endpoint-manager' }) });
+  return createHandler({
+    settings,
+    aws: new AwsAdapter(settings, { ec2: { region: settings.region } }),
+    logger: new Logger({ serviceName: 'mwaa-endpoint-manager' }),
+  });
 }
 
 function policyWith(...queues: string[]) {
@@ -91,7 +95,9 @@ describe('event log lines', () => {
     expect(line('Environment is PENDING: creating its endpoints')).toEqual([
       expect.objectContaining({ level: 'INFO', status: 'PENDING', account: PARTICIPANT, environmentName: 'team-a' }),
     ]);
-    expect(line(`SQS endpoint policy updated: allow ${QUEUE_A}`)).toEqual([expect.objectContaining({ level: 'INFO', policyLength: ec2.policy.length })]);
+    expect(line(`SQS endpoint policy updated: allow ${QUEUE_A}`)).toEqual([
+      expect.objectContaining({ level: 'INFO', policyLength: ec2.policy.length }),
+    ]);
     expect(messages().filter((m) => /wildcard|Deleted/.test(m))).toEqual([]);
     expect(ec2.commandInputs(DeleteVpcEndpointsCommand)).toEqual([]);
   });
@@ -103,13 +109,20 @@ describe('event log lines', () => {
     logs.lines.length = 0;
     await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
 
-    expect(line(`database endpoint ${db} already exists (pending)`)).toEqual([expect.objectContaining({ level: 'INFO', account: PARTICIPANT, environmentName: 'team-a' })]);
+    expect(line(`database endpoint ${db} already exists (pending)`)).toEqual([
+      expect.objectContaining({ level: 'INFO', account: PARTICIPANT, environmentName: 'team-a' }),
+    ]);
     expect(line(`webserver endpoint ${web} already exists (pending)`)).toHaveLength(1);
   });
 
   it('PENDING: a leftover endpoint of an earlier environment with the same name is deleted, and the deletion logged with its reason', async () => {
     const oldService = serviceName('0111111111111111a');
-    ec2.seed({ VpcEndpointId: 'vpce-0123412341234oldd', ServiceName: oldService, State: ec2State('available'), Tags: managedTags(PARTICIPANT, 'team-a', 'database') });
+    ec2.seed({
+      VpcEndpointId: 'vpce-0123412341234oldd',
+      ServiceName: oldService,
+      State: ec2State('available'),
+      Tags: managedTags(PARTICIPANT, 'team-a', 'database'),
+    });
 
     const result = await newHandler()(mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY' }), LAMBDA_CONTEXT);
 
@@ -133,7 +146,9 @@ describe('event log lines', () => {
     const deadId = first.createdEndpointIds[0]!;
     ec2.endpoints.get(deadId)!.State = ec2State('deleted');
     // EC2 stops listing deleted endpoints after a while, but the ClientToken still returns them.
-    const describe = (ec2 as unknown as { describe(input: DescribeVpcEndpointsCommandInput): { VpcEndpoints: VpcEndpoint[] } }).describe.bind(ec2);
+    const describe = (
+      ec2 as unknown as { describe(input: DescribeVpcEndpointsCommandInput): { VpcEndpoints: VpcEndpoint[] } }
+    ).describe.bind(ec2);
     ec2.mock.on(DescribeVpcEndpointsCommand).callsFake((input: DescribeVpcEndpointsCommandInput) => {
       const output = describe(input);
       return { VpcEndpoints: output.VpcEndpoints.filter((e) => String(e.State) !== 'deleted') };
@@ -153,7 +168,9 @@ describe('event log lines', () => {
     expect(line('ClientToken returned an earlier dead endpoint; creating a replacement')).toEqual([
       expect.objectContaining({ level: 'WARN', endpointId: deadId, state: 'deleted', environmentName: 'team-a' }),
     ]);
-    expect(line('Created VPC endpoint')).toEqual([expect.objectContaining({ endpointId: replacement, endpointKind: 'database', state: 'pending' })]);
+    expect(line('Created VPC endpoint')).toEqual([
+      expect.objectContaining({ endpointId: replacement, endpointKind: 'database', state: 'pending' }),
+    ]);
   });
 
   it('compaction is warned about in words, with the accounts, the new length and the limit', async () => {
@@ -171,10 +188,17 @@ describe('event log lines', () => {
     const crowded = ['100000000001', '100000000002', '100000000003'].map((owner) => queueArn('x1', owner));
     ec2.policy = policyWith(...crowded);
     const queue = queueArn('x1', '100000000004');
-    await newHandler({ POLICY_SIZE_LIMIT: String(policyWith(...crowded).length + 1) })(mwaaEvent('PENDING', { celeryExecutorQueue: queue }), LAMBDA_CONTEXT);
+    await newHandler({ POLICY_SIZE_LIMIT: String(policyWith(...crowded).length + 1) })(
+      mwaaEvent('PENDING', { celeryExecutorQueue: queue }),
+      LAMBDA_CONTEXT,
+    );
 
     expect(line('Rejected environment: its Celery queue cannot be added to the SQS endpoint policy; no endpoint created')).toEqual([
-      expect.objectContaining({ level: 'ERROR', celeryExecutorQueue: queue, reason: expect.stringMatching(/^the SQS endpoint policy would need \d+ characters/) }),
+      expect.objectContaining({
+        level: 'ERROR',
+        celeryExecutorQueue: queue,
+        reason: expect.stringMatching(/^the SQS endpoint policy would need \d+ characters/),
+      }),
     ]);
   });
 
@@ -199,13 +223,20 @@ describe('event log lines', () => {
 
   it('the function’s own ARN wins over the partition guessed from a region name it does not know', async () => {
     sts.on(AssumeRoleCommand).rejects(new Error('no'));
-    await newHandler({ AWS_REGION: 'us-isof-south-1' })(scheduledEvent, { invokedFunctionArn: 'arn:aws-iso-f:lambda:us-isof-south-1:123456789012:function:f' });
+    await newHandler({ AWS_REGION: 'us-isof-south-1' })(scheduledEvent, {
+      invokedFunctionArn: 'arn:aws-iso-f:lambda:us-isof-south-1:123456789012:function:f',
+    });
     expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.RoleArn).toBe(`arn:aws-iso-f:iam::${PARTICIPANT}:role/${ROLE_NAME}`);
   });
 });
 
 describe('reconcile log lines', () => {
-  const credentials = { AccessKeyId: 'ASIATEST', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date('2030-01-01T00:00:00Z') };
+  const credentials = {
+    AccessKeyId: 'ASIATEST',
+    SecretAccessKey: 'secret',
+    SessionToken: 'token',
+    Expiration: new Date('2030-01-01T00:00:00Z'),
+  };
   function mwaaEnvironment(name: string, status: string, queue: string, subnets = [SUBNET_A, SUBNET_B]) {
     return {
       Environment: {
@@ -230,12 +261,18 @@ describe('reconcile log lines', () => {
       `arn:aws:iam::${PARTICIPANT}:role/${ROLE_NAME}`,
       `arn:aws:iam::${OTHER_PARTICIPANT}:role/${ROLE_NAME}`,
     ]);
-    expect(line('Participant account not fully observed; its removals are skipped').map((l) => l.account)).toEqual([PARTICIPANT, OTHER_PARTICIPANT]);
+    expect(line('Participant account not fully observed; its removals are skipped').map((l) => l.account)).toEqual([
+      PARTICIPANT,
+      OTHER_PARTICIPANT,
+    ]);
   });
 
   it('complete: no account warning, skips and notes logged with their environment, per-environment lines tagged reconcile, a summary', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
-    mwaa.on(ListEnvironmentsCommand).resolvesOnce({ Environments: ['running', 'elsewhere'] }).resolves({ Environments: [] });
+    mwaa
+      .on(ListEnvironmentsCommand)
+      .resolvesOnce({ Environments: ['running', 'elsewhere'] })
+      .resolves({ Environments: [] });
     mwaa.on(GetEnvironmentCommand, { Name: 'running' }).resolves(mwaaEnvironment('running', 'AVAILABLE', QUEUE_A));
     mwaa.on(GetEnvironmentCommand, { Name: 'elsewhere' }).resolves(mwaaEnvironment('elsewhere', 'AVAILABLE', QUEUE_B, [FOREIGN_SUBNET]));
     seedManaged('vpce-0000000000000run1', PARTICIPANT, 'running');
@@ -252,12 +289,28 @@ describe('reconcile log lines', () => {
       expect.objectContaining({ operation: 'reconcile', account: PARTICIPANT, environmentName: 'running' }),
     ]);
     expect(line('Deleted VPC endpoint')).toEqual([
-      expect.objectContaining({ operation: 'reconcile', account: OTHER_PARTICIPANT, environmentName: 'gone', endpointId: 'vpce-00000000000orphan1', reason: 'environment no longer exists' }),
+      expect.objectContaining({
+        operation: 'reconcile',
+        account: OTHER_PARTICIPANT,
+        environmentName: 'gone',
+        endpointId: 'vpce-00000000000orphan1',
+        reason: 'environment no longer exists',
+      }),
     ]);
-    expect(line('SQS endpoint policy updated: exactly the live queues')).toEqual([expect.objectContaining({ policyLength: policyWith(QUEUE_A).length })]);
+    expect(line('SQS endpoint policy updated: exactly the live queues')).toEqual([
+      expect.objectContaining({ policyLength: policyWith(QUEUE_A).length }),
+    ]);
     expect(ec2.resources()).toEqual([QUEUE_A]);
     expect(line('Reconcile finished')).toEqual([
-      expect.objectContaining({ operation: 'reconcile', outcome: 'reconciled', complete: true, createdEndpointIds: [], deletedEndpointIds: ['vpce-00000000000orphan1'], policyChanged: true, errors: [] }),
+      expect.objectContaining({
+        operation: 'reconcile',
+        outcome: 'reconciled',
+        complete: true,
+        createdEndpointIds: [],
+        deletedEndpointIds: ['vpce-00000000000orphan1'],
+        policyChanged: true,
+        errors: [],
+      }),
     ]);
     expect(result).toMatchObject({ complete: true, deletedEndpointIds: ['vpce-00000000000orphan1'] });
   });
@@ -277,7 +330,10 @@ describe('reconcile log lines', () => {
 
   it('a policy it may not rewrite: the error names why; an environment with nothing to do is not reported as skipped', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
-    mwaa.on(ListEnvironmentsCommand).resolvesOnce({ Environments: ['running'] }).resolves({ Environments: [] });
+    mwaa
+      .on(ListEnvironmentsCommand)
+      .resolvesOnce({ Environments: ['running'] })
+      .resolves({ Environments: [] });
     mwaa.on(GetEnvironmentCommand).resolves(mwaaEnvironment('running', 'AVAILABLE', QUEUE_A));
     seedManaged('vpce-0000000000000run1', PARTICIPANT, 'running');
     ec2.policy = policyWith(QUEUE_A).replace('"Effect":"Allow"', '"Effect":"Deny"');
@@ -285,7 +341,10 @@ describe('reconcile log lines', () => {
     await newHandler()(scheduledEvent, LAMBDA_CONTEXT);
 
     expect(line('SQS endpoint policy not updated; environments whose queue is not allowed get no endpoints')).toEqual([
-      expect.objectContaining({ level: 'ERROR', reason: 'the SQS endpoint policy statement is not the managed AllowRegisteredCeleryQueues statement' }),
+      expect.objectContaining({
+        level: 'ERROR',
+        reason: 'the SQS endpoint policy statement is not the managed AllowRegisteredCeleryQueues statement',
+      }),
     ]);
     expect(line("Skipping endpoint changes: the environment's queue is not allowed by the SQS endpoint policy")).toEqual([]);
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);

@@ -50,7 +50,11 @@ let logs: { lines: LogLine[]; restore(): void };
 
 function newHandler(overrides: Record<string, string> = {}) {
   const settings = testSettings(overrides);
-  return createHandler({ settings, aws: new AwsAdapter(settings, { ec2: { region: REGION } }), logger: new Logger({ serviceName: 'mwaa-endpoint-manager' }) });
+  return createHandler({
+    settings,
+    aws: new AwsAdapter(settings, { ec2: { region: REGION } }),
+    logger: new Logger({ serviceName: 'mwaa-endpoint-manager' }),
+  });
 }
 
 function expectedCreate(kind: 'database' | 'webserver', service: string, env = ref): CreateVpcEndpointCommandInput {
@@ -121,7 +125,10 @@ describe('MWAA status-change events', () => {
       },
     ]);
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([{ VpcEndpointId: SQS_ENDPOINT_ID, PolicyDocument: policyWith(QUEUE_A) }]);
-    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([expectedCreate('database', DB_SERVICE), expectedCreate('webserver', WEB_SERVICE)]);
+    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([
+      expectedCreate('database', DB_SERVICE),
+      expectedCreate('webserver', WEB_SERVICE),
+    ]);
     expect(ec2.commandInputs(CreateVpcEndpointCommand).flatMap((input) => input.SecurityGroupIds)).not.toContain(PARTICIPANT_SG);
     expect(result).toEqual({
       outcome: 'applied',
@@ -179,14 +186,24 @@ describe('MWAA status-change events', () => {
     await expect(handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT)).rejects.toThrow('Internal error');
     expect(ec2.live().map((e) => e.ServiceName)).toEqual([DB_SERVICE]);
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', message: 'Processing failed; the invocation will be retried', account: PARTICIPANT, environmentName: 'team-a' }),
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Processing failed; the invocation will be retried',
+        account: PARTICIPANT,
+        environmentName: 'team-a',
+      }),
     );
 
     await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT); // Lambda's async retry
     const inputs = ec2.commandInputs(CreateVpcEndpointCommand);
     expect(inputs.map((input) => input.ServiceName)).toEqual([DB_SERVICE, WEB_SERVICE, WEB_SERVICE]);
     expect(inputs[2]).toEqual(expectedCreate('webserver', WEB_SERVICE)); // same ClientToken as the failed attempt
-    expect(ec2.live().map((e) => e.ServiceName).sort()).toEqual([DB_SERVICE, WEB_SERVICE].sort());
+    expect(
+      ec2
+        .live()
+        .map((e) => e.ServiceName)
+        .sort(),
+    ).toEqual([DB_SERVICE, WEB_SERVICE].sort());
     expect(ec2.resources()).toEqual([QUEUE_A]);
   });
 
@@ -204,7 +221,10 @@ describe('MWAA status-change events', () => {
     });
     await newHandler()(mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY' }), LAMBDA_CONTEXT);
     expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([
-      { ...expectedCreate('database', DB_SERVICE), ClientToken: endpointClientToken(ref, 'database', DB_SERVICE, ['vpce-0failedfailedfa1']) },
+      {
+        ...expectedCreate('database', DB_SERVICE),
+        ClientToken: endpointClientToken(ref, 'database', DB_SERVICE, ['vpce-0failedfailedfa1']),
+      },
     ]);
     expect(ec2.commandInputs(DeleteVpcEndpointsCommand)).toEqual([{ VpcEndpointIds: ['vpce-0failedfailedfa1'] }]);
   });
@@ -213,8 +233,16 @@ describe('MWAA status-change events', () => {
     const handle = newHandler();
     await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
     await handle(mwaaEvent('PENDING', { celeryExecutorQueue: QUEUE_B }, { account: OTHER_PARTICIPANT }), LAMBDA_CONTEXT); // same name, other account
-    ec2.seed({ VpcEndpointId: 'vpce-0a0a0a0a0a0a0a0a0', ServiceName: DB_SERVICE, State: ec2State('available'), Tags: [{ Key: 'mwaa:environment', Value: 'team-a' }] }); // not ours
-    const ours = ec2.live().filter((e) => e.Tags?.some((t) => t.Key === 'mwaa:account' && t.Value === PARTICIPANT)).map((e) => e.VpcEndpointId);
+    ec2.seed({
+      VpcEndpointId: 'vpce-0a0a0a0a0a0a0a0a0',
+      ServiceName: DB_SERVICE,
+      State: ec2State('available'),
+      Tags: [{ Key: 'mwaa:environment', Value: 'team-a' }],
+    }); // not ours
+    const ours = ec2
+      .live()
+      .filter((e) => e.Tags?.some((t) => t.Key === 'mwaa:account' && t.Value === PARTICIPANT))
+      .map((e) => e.VpcEndpointId);
     ec2.mock.resetHistory();
 
     const result = await handle(mwaaEvent('DELETED'), LAMBDA_CONTEXT);
@@ -236,7 +264,15 @@ describe('MWAA status-change events', () => {
     const result = await newHandler()(mwaaEvent(status), LAMBDA_CONTEXT);
     expect(ec2.mock.calls()).toHaveLength(0);
     expect(result).toEqual({ outcome: 'ignored', account: PARTICIPANT, environmentName: 'team-a', status });
-    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'No endpoint change for this status', status, account: PARTICIPANT, environmentName: 'team-a' }));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'No endpoint change for this status',
+        status,
+        account: PARTICIPANT,
+        environmentName: 'team-a',
+      }),
+    );
   });
 
   it('refuses, without writing anything, when even compaction cannot fit the queue', async () => {
@@ -248,14 +284,22 @@ describe('MWAA status-change events', () => {
     expect(commandNames()).toEqual(['DescribeVpcEndpointsCommand']);
     expect(result).toMatchObject({ outcome: 'rejected', reasons: [{ code: 'policy-not-updatable' }] });
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', message: expect.stringContaining('cannot be added to the SQS endpoint policy'), account: PARTICIPANT, environmentName: 'team-a' }),
+      expect.objectContaining({
+        level: 'ERROR',
+        message: expect.stringContaining('cannot be added to the SQS endpoint policy'),
+        account: PARTICIPANT,
+        environmentName: 'team-a',
+      }),
     );
   });
 
   it('refuses to rewrite an SQS endpoint policy that is not in the managed form', async () => {
     ec2.policy = '{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}';
     const result = await newHandler()(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
-    expect(result).toMatchObject({ outcome: 'rejected', reasons: [{ code: 'policy-not-updatable', message: expect.stringContaining('not in the managed form') }] });
+    expect(result).toMatchObject({
+      outcome: 'rejected',
+      reasons: [{ code: 'policy-not-updatable', message: expect.stringContaining('not in the managed form') }],
+    });
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
     expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([]);
   });
@@ -268,9 +312,18 @@ describe('MWAA status-change events', () => {
 
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
     expect(ec2.resources()).toEqual([QUEUE_A]);
-    expect(result).toMatchObject({ outcome: 'applied', status: 'DELETED', policyChanged: false, deletedEndpointIds: [expect.any(String), expect.any(String)] });
+    expect(result).toMatchObject({
+      outcome: 'applied',
+      status: 'DELETED',
+      policyChanged: false,
+      deletedEndpointIds: [expect.any(String), expect.any(String)],
+    });
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 'WARN', message: expect.stringContaining('names no celeryExecutorQueue'), environmentName: 'team-a' }),
+      expect.objectContaining({
+        level: 'WARN',
+        message: expect.stringContaining('names no celeryExecutorQueue'),
+        environmentName: 'team-a',
+      }),
     );
   });
 
@@ -282,7 +335,9 @@ describe('MWAA status-change events', () => {
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
     expect(result).toMatchObject({ outcome: 'applied', policyChanged: false });
     expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'INFO', keptWildcards: [wildcard], environmentName: 'team-a' }));
-    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'INFO', message: `SQS endpoint policy already up to date: remove ${QUEUE_A}` }));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'INFO', message: `SQS endpoint policy already up to date: remove ${QUEUE_A}` }),
+    );
   });
 
   it('DELETED with a hand-edited policy (narrowed principal): the policy untouched, an error logged', async () => {
@@ -292,7 +347,12 @@ describe('MWAA status-change events', () => {
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
     expect(result).toMatchObject({ outcome: 'applied', policyChanged: false });
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', message: 'Could not remove the queue from the SQS endpoint policy', celeryExecutorQueue: QUEUE_A, reason: expect.stringContaining('not the managed') }),
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Could not remove the queue from the SQS endpoint policy',
+        celeryExecutorQueue: QUEUE_A,
+        reason: expect.stringContaining('not the managed'),
+      }),
     );
   });
 
@@ -312,7 +372,9 @@ describe('MWAA status-change events', () => {
     const handle = newHandler({ POLICY_SIZE_LIMIT: String(policyWith(...existing).length + 20) });
     await handle(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
     expect(ec2.resources()).toEqual([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:airflow-celery-*`]);
-    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'WARN', compactedAccounts: [QUEUE_OWNER], account: PARTICIPANT, environmentName: 'team-a' }));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ level: 'WARN', compactedAccounts: [QUEUE_OWNER], account: PARTICIPANT, environmentName: 'team-a' }),
+    );
   });
 });
 
@@ -320,9 +382,21 @@ describe('rejected events: clear log line, result object, no AWS call', () => {
   it.each([
     ['unknown account', mwaaEvent('PENDING', {}, { account: UNKNOWN_ACCOUNT }), 'unregistered-account'],
     ['foreign subnet', mwaaEvent('PENDING', { networkConfiguration: { subnetIds: [SUBNET_A, FOREIGN_SUBNET] } }), 'foreign-subnet'],
-    ['queue ARN of another region', mwaaEvent('PENDING', { celeryExecutorQueue: queueArn('x', QUEUE_OWNER, 'eu-west-1') }), 'invalid-queue'],
-    ['queue that is not a Celery queue', mwaaEvent('PENDING', { celeryExecutorQueue: `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfil` }), 'invalid-queue'],
-    ['endpoint service of another region', mwaaEvent('PENDING', { databaseVpcEndpointService: serviceName('0123456789abcdef0', 'eu-west-1') }), 'invalid-endpoint-service'],
+    [
+      'queue ARN of another region',
+      mwaaEvent('PENDING', { celeryExecutorQueue: queueArn('x', QUEUE_OWNER, 'eu-west-1') }),
+      'invalid-queue',
+    ],
+    [
+      'queue that is not a Celery queue',
+      mwaaEvent('PENDING', { celeryExecutorQueue: `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfil` }),
+      'invalid-queue',
+    ],
+    [
+      'endpoint service of another region',
+      mwaaEvent('PENDING', { databaseVpcEndpointService: serviceName('0123456789abcdef0', 'eu-west-1') }),
+      'invalid-endpoint-service',
+    ],
     ['malformed event', mwaaEvent('PENDING', { networkConfiguration: 'oops' }), 'malformed-event'],
     ['DELETED from an unknown account', mwaaEvent('DELETED', {}, { account: UNKNOWN_ACCOUNT }), 'unregistered-account'],
   ])('%s', async (_label, event, code) => {
@@ -332,12 +406,20 @@ describe('rejected events: clear log line, result object, no AWS call', () => {
     expect(result.outcome).toBe('rejected');
     expect(result.reasons.map((r) => r.code)).toEqual([code]);
     const line = logs.lines.find((l) => l.message === 'Rejected event; no AWS change made');
-    expect(line).toMatchObject({ level: 'ERROR', reasonCodes: [code], environmentName: 'team-a', account: (event as { account: string }).account });
+    expect(line).toMatchObject({
+      level: 'ERROR',
+      reasonCodes: [code],
+      environmentName: 'team-a',
+      account: (event as { account: string }).account,
+    });
     expect(line?.reasons).toEqual(result.reasons);
   });
 
   it('a non-object event is rejected too', async () => {
-    await expect(newHandler()('garbage', LAMBDA_CONTEXT)).resolves.toMatchObject({ outcome: 'rejected', reasons: [{ code: 'malformed-event' }] });
+    await expect(newHandler()('garbage', LAMBDA_CONTEXT)).resolves.toMatchObject({
+      outcome: 'rejected',
+      reasons: [{ code: 'malformed-event' }],
+    });
     expect(ec2.mock.calls()).toHaveLength(0);
   });
 });
@@ -346,13 +428,19 @@ describe('structured logs', () => {
   it('every line written while processing an event carries the environment name and account', async () => {
     await newHandler()(mwaaEvent('PENDING'), LAMBDA_CONTEXT);
     expect(logs.lines.length).toBeGreaterThan(3);
-    for (const line of logs.lines) expect(line).toMatchObject({ account: PARTICIPANT, environmentName: 'team-a', service: 'mwaa-endpoint-manager' });
+    for (const line of logs.lines)
+      expect(line).toMatchObject({ account: PARTICIPANT, environmentName: 'team-a', service: 'mwaa-endpoint-manager' });
     expect(logs.lines.filter((l) => l.message === 'Created VPC endpoint').map((l) => l.endpointKind)).toEqual(['database', 'webserver']);
   });
 });
 
 describe('scheduled reconcile', () => {
-  const credentials = { AccessKeyId: 'ASIATEST', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date('2030-01-01T00:00:00Z') };
+  const credentials = {
+    AccessKeyId: 'ASIATEST',
+    SecretAccessKey: 'secret',
+    SessionToken: 'token',
+    Expiration: new Date('2030-01-01T00:00:00Z'),
+  };
   function mwaaEnvironment(name: string, status: string, queue: string, accessMode = 'PUBLIC_ONLY') {
     return {
       Environment: {
@@ -384,7 +472,10 @@ describe('scheduled reconcile', () => {
   it('creates endpoints an event missed, removes orphans, and prunes the policy to the live queues', async () => {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
     // Both participants are read through the same mocked client; answers are keyed by call order.
-    mwaa.on(ListEnvironmentsCommand).resolvesOnce({ Environments: ['missed', 'vanished'] }).resolvesOnce({ Environments: ['running'] });
+    mwaa
+      .on(ListEnvironmentsCommand)
+      .resolvesOnce({ Environments: ['missed', 'vanished'] })
+      .resolvesOnce({ Environments: ['running'] });
     mwaa.on(GetEnvironmentCommand, { Name: 'missed' }).resolves(mwaaEnvironment('missed', 'PENDING', QUEUE_A));
     mwaa.on(GetEnvironmentCommand, { Name: 'vanished' }).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
     mwaa.on(GetEnvironmentCommand, { Name: 'running' }).resolves(mwaaEnvironment('running', 'AVAILABLE', QUEUE_B));
@@ -399,9 +490,15 @@ describe('scheduled reconcile', () => {
       { RoleArn: `arn:aws:iam::${PARTICIPANT}:role/${ROLE_NAME}`, RoleSessionName: 'mwaa-endpoint-manager', DurationSeconds: 900 },
       { RoleArn: `arn:aws:iam::${OTHER_PARTICIPANT}:role/${ROLE_NAME}`, RoleSessionName: 'mwaa-endpoint-manager', DurationSeconds: 900 },
     ]);
-    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([expectedCreate('database', DB_SERVICE, { account: PARTICIPANT, name: 'missed' })]);
-    expect(ec2.commandInputs(DeleteVpcEndpointsCommand)).toEqual([{ VpcEndpointIds: ['vpce-00000000000orphan1', 'vpce-00000000000orphan2'] }]);
-    expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([{ VpcEndpointId: SQS_ENDPOINT_ID, PolicyDocument: policyWith(QUEUE_A, QUEUE_B) }]);
+    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([
+      expectedCreate('database', DB_SERVICE, { account: PARTICIPANT, name: 'missed' }),
+    ]);
+    expect(ec2.commandInputs(DeleteVpcEndpointsCommand)).toEqual([
+      { VpcEndpointIds: ['vpce-00000000000orphan1', 'vpce-00000000000orphan2'] },
+    ]);
+    expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([
+      { VpcEndpointId: SQS_ENDPOINT_ID, PolicyDocument: policyWith(QUEUE_A, QUEUE_B) },
+    ]);
     expect(ec2.commandInputs(DescribeVpcEndpointsCommand)).toContainEqual({
       Filters: [
         { Name: 'vpc-id', Values: [VPC_ID] },
@@ -409,11 +506,19 @@ describe('scheduled reconcile', () => {
       ],
       MaxResults: 1000,
     });
-    expect(result).toMatchObject({ outcome: 'reconciled', complete: true, policyChanged: true, errors: [], deletedEndpointIds: ['vpce-00000000000orphan1', 'vpce-00000000000orphan2'] });
+    expect(result).toMatchObject({
+      outcome: 'reconciled',
+      complete: true,
+      policyChanged: true,
+      errors: [],
+      deletedEndpointIds: ['vpce-00000000000orphan1', 'vpce-00000000000orphan2'],
+    });
   });
 
   it('a participant whose role cannot be assumed: skipped and logged, none of its endpoints or queues removed', async () => {
-    sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${PARTICIPANT}:role/${ROLE_NAME}` }).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
+    sts
+      .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${PARTICIPANT}:role/${ROLE_NAME}` })
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDenied' }));
     sts.on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${OTHER_PARTICIPANT}:role/${ROLE_NAME}` }).resolves({ Credentials: credentials });
     mwaa.on(ListEnvironmentsCommand).resolves({ Environments: ['running'] });
     mwaa.on(GetEnvironmentCommand).resolves(mwaaEnvironment('running', 'AVAILABLE', QUEUE_B));
@@ -440,7 +545,10 @@ describe('scheduled reconcile', () => {
   const FOREIGN_OWNER_QUEUE = queueArn('5e6f7a8b', '100000000001');
   function twoPendingEnvironments(secondQueue = QUEUE_B) {
     sts.on(AssumeRoleCommand).resolves({ Credentials: credentials });
-    mwaa.on(ListEnvironmentsCommand).resolvesOnce({ Environments: ['allowed', 'not-allowed'] }).resolves({ Environments: [] });
+    mwaa
+      .on(ListEnvironmentsCommand)
+      .resolvesOnce({ Environments: ['allowed', 'not-allowed'] })
+      .resolves({ Environments: [] });
     mwaa.on(GetEnvironmentCommand, { Name: 'allowed' }).resolves(mwaaEnvironment('allowed', 'PENDING', QUEUE_A));
     mwaa.on(GetEnvironmentCommand, { Name: 'not-allowed' }).resolves(mwaaEnvironment('not-allowed', 'PENDING', secondQueue));
   }
@@ -456,11 +564,22 @@ describe('scheduled reconcile', () => {
     const result = await newHandler({ POLICY_SIZE_LIMIT: String(limit) })(scheduledEvent, LAMBDA_CONTEXT);
 
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
-    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([expectedCreate('database', DB_SERVICE, { account: PARTICIPANT, name: 'allowed' })]);
-    expect(result).toMatchObject({ outcome: 'reconciled', complete: false, policyChanged: false, createdEndpointIds: [expect.any(String)] });
+    expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([
+      expectedCreate('database', DB_SERVICE, { account: PARTICIPANT, name: 'allowed' }),
+    ]);
+    expect(result).toMatchObject({
+      outcome: 'reconciled',
+      complete: false,
+      policyChanged: false,
+      createdEndpointIds: [expect.any(String)],
+    });
     expect((result as { errors: readonly string[] }).errors).toEqual([expect.stringMatching(/over the \d+-character limit/)]);
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', message: expect.stringContaining('SQS endpoint policy not updated'), operation: 'reconcile' }),
+      expect.objectContaining({
+        level: 'ERROR',
+        message: expect.stringContaining('SQS endpoint policy not updated'),
+        operation: 'reconcile',
+      }),
     );
     expect(logs.lines).toContainEqual(
       expect.objectContaining({
@@ -480,22 +599,37 @@ describe('scheduled reconcile', () => {
 
     expect(ec2.commandInputs(ModifyVpcEndpointCommand)).toEqual([]);
     expect(ec2.commandInputs(CreateVpcEndpointCommand)).toEqual([]);
-    expect(result).toMatchObject({ outcome: 'reconciled', createdEndpointIds: [], policyChanged: false, errors: [expect.stringContaining('not the managed AllowRegisteredCeleryQueues statement')] });
+    expect(result).toMatchObject({
+      outcome: 'reconciled',
+      createdEndpointIds: [],
+      policyChanged: false,
+      errors: [expect.stringContaining('not the managed AllowRegisteredCeleryQueues statement')],
+    });
   });
 
   it('an environment whose endpoint creation fails is reported; the others are still reconciled', async () => {
     twoPendingEnvironments();
     ec2.policy = policyWith(QUEUE_A, QUEUE_B);
     ec2.mock.on(CreateVpcEndpointCommand).callsFake((input: CreateVpcEndpointCommandInput) => {
-      if (input.TagSpecifications?.[0]?.Tags?.some((t) => t.Value === 'allowed')) throw Object.assign(new Error('Internal error'), { name: 'InternalError' });
+      if (input.TagSpecifications?.[0]?.Tags?.some((t) => t.Value === 'allowed'))
+        throw Object.assign(new Error('Internal error'), { name: 'InternalError' });
       return (ec2 as unknown as { create(i: CreateVpcEndpointCommandInput): unknown }).create(input);
     });
     const result = await newHandler()(scheduledEvent, LAMBDA_CONTEXT);
 
-    expect(result).toMatchObject({ outcome: 'reconciled', errors: [`${PARTICIPANT}/allowed: InternalError: Internal error`], createdEndpointIds: [expect.any(String)] });
+    expect(result).toMatchObject({
+      outcome: 'reconciled',
+      errors: [`${PARTICIPANT}/allowed: InternalError: Internal error`],
+      createdEndpointIds: [expect.any(String)],
+    });
     expect(ec2.live().map((e) => e.Tags?.find((t) => t.Key === 'mwaa:environment')?.Value)).toEqual(['not-allowed']);
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', message: 'Reconcile of environment failed; retried on the next schedule', environmentName: 'allowed', error: 'InternalError: Internal error' }),
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Reconcile of environment failed; retried on the next schedule',
+        environmentName: 'allowed',
+        error: 'InternalError: Internal error',
+      }),
     );
   });
 
@@ -508,13 +642,20 @@ describe('scheduled reconcile', () => {
 
     expect(result).toMatchObject({ outcome: 'reconciled', deletedEndpointIds: [], errors: [`${PARTICIPANT}/gone: Throttling: throttled`] });
     expect(logs.lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', message: 'Removing orphaned endpoints failed; retried on the next schedule', environmentName: 'gone', account: PARTICIPANT }),
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Removing orphaned endpoints failed; retried on the next schedule',
+        environmentName: 'gone',
+        account: PARTICIPANT,
+      }),
     );
   });
 
   it('uses the partition of the function’s own ARN for the reconcile role', async () => {
     sts.on(AssumeRoleCommand).rejects(new Error('no'));
-    await newHandler({ AWS_REGION: 'cn-north-1' })(scheduledEvent, { invokedFunctionArn: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f' });
+    await newHandler({ AWS_REGION: 'cn-north-1' })(scheduledEvent, {
+      invokedFunctionArn: 'arn:aws-cn:lambda:cn-north-1:123456789012:function:f',
+    });
     expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.RoleArn).toBe(`arn:aws-cn:iam::${PARTICIPANT}:role/${ROLE_NAME}`);
   });
 });

@@ -17,7 +17,10 @@ const rootManifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'u
 
 /** Packages the Lambda's source imports (bare specifiers, type-only imports included), `node:` builtins excluded. */
 function importedPackages(): string[] {
-  const files = [path.join(PACKAGE_DIR, 'bundle.ts'), ...readdirSync(path.join(PACKAGE_DIR, 'src')).map((f) => path.join(PACKAGE_DIR, 'src', f))];
+  const files = [
+    path.join(PACKAGE_DIR, 'bundle.ts'),
+    ...readdirSync(path.join(PACKAGE_DIR, 'src')).map((f) => path.join(PACKAGE_DIR, 'src', f)),
+  ];
   const names = new Set<string>();
   for (const file of files) {
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/from '([^'.][^']*)'/g)) {
@@ -47,7 +50,9 @@ describe('lambda/endpoint-manager as its own package', () => {
     const root = { ...rootManifest.dependencies, ...rootManifest.devDependencies };
     const shared = Object.entries({ ...manifest.dependencies, ...manifest.devDependencies }).filter(([p]) => p in root);
     expect(shared.filter(([p, v]) => root[p] !== v)).toEqual([]);
-    expect(shared.map(([p]) => p)).toEqual(expect.arrayContaining(['@aws-sdk/client-mwaa', '@aws-sdk/client-sts', 'esbuild', 'typescript']));
+    expect(shared.map(([p]) => p)).toEqual(
+      expect.arrayContaining(['@aws-sdk/client-mwaa', '@aws-sdk/client-sts', 'esbuild', 'typescript']),
+    );
   });
 
   test('the bundle targets the Node.js major of the runtime the function runs on', () => {

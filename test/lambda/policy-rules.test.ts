@@ -58,9 +58,14 @@ describe('parseSqsEndpointPolicy: hand-edited documents', () => {
     const entry = `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:airflow-celery-%ZZ`;
     expect(refusal(withResource([entry]))).toBe(`the SQS endpoint policy lists "${entry}", which is not a Celery queue ARN of us-east-1`);
     // A percent-escape must not turn a hand-edited Sid into the managed one.
-    expect(refusal(JSON.stringify({ Version: '2012-10-17', Statement: [{ ...statement, Sid: 'AllowRegisteredCeleryQueue%73', Resource: [queueArn('a')] }] }))).toContain(
-      'not the managed AllowRegisteredCeleryQueues statement',
-    );
+    expect(
+      refusal(
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ ...statement, Sid: 'AllowRegisteredCeleryQueue%73', Resource: [queueArn('a')] }],
+        }),
+      ),
+    ).toContain('not the managed AllowRegisteredCeleryQueues statement');
   });
 });
 
@@ -77,14 +82,20 @@ describe('only Celery queue ARNs are accepted as queues (programming errors surf
     ['a non-Celery queue', `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`],
   ])('%s is refused by add, remove and the live-set policy', (_label, arn) => {
     expect(() => addQueuesToPolicy([], [arn], scope, DEFAULT_POLICY_SIZE_LIMIT)).toThrow(`not a Celery queue ARN of aws/${REGION}: ${arn}`);
-    expect(() => removeQueueFromPolicy([WILDCARD], arn, scope, DEFAULT_POLICY_SIZE_LIMIT)).toThrow(`not a Celery queue ARN of aws/${REGION}: ${arn}`);
-    expect(() => policyForLiveQueues([], new Set([queueArn('a'), arn]), scope, DEFAULT_POLICY_SIZE_LIMIT)).toThrow(`not a Celery queue ARN of aws/${REGION}: ${arn}`);
+    expect(() => removeQueueFromPolicy([WILDCARD], arn, scope, DEFAULT_POLICY_SIZE_LIMIT)).toThrow(
+      `not a Celery queue ARN of aws/${REGION}: ${arn}`,
+    );
+    expect(() => policyForLiveQueues([], new Set([queueArn('a'), arn]), scope, DEFAULT_POLICY_SIZE_LIMIT)).toThrow(
+      `not a Celery queue ARN of aws/${REGION}: ${arn}`,
+    );
   });
 });
 
 describe('keptWildcards is reported only when a wildcard really was kept', () => {
   it('adding queues or writing the live set never reports a kept wildcard', () => {
-    expect(ok(addQueuesToPolicy([WILDCARD], [queueArn('a'), queueArn('b', OTHER_OWNER)], scope, DEFAULT_POLICY_SIZE_LIMIT)).keptWildcards).toEqual([]);
+    expect(
+      ok(addQueuesToPolicy([WILDCARD], [queueArn('a'), queueArn('b', OTHER_OWNER)], scope, DEFAULT_POLICY_SIZE_LIMIT)).keptWildcards,
+    ).toEqual([]);
     expect(ok(policyForLiveQueues([WILDCARD], new Set([queueArn('a')]), scope, DEFAULT_POLICY_SIZE_LIMIT)).keptWildcards).toEqual([]);
   });
 
@@ -153,7 +164,10 @@ describe('compaction at the limit', () => {
   it('a refusal names the length of the fully compacted document', () => {
     const owners = ['100000000001', '100000000002', '100000000003', '100000000004'];
     const queues = owners.map((owner) => queueArn('x1', owner));
-    const compacted = serializeSqsEndpointPolicy(owners.map((owner) => celeryWildcardArn(scope, owner)), scope).length;
+    const compacted = serializeSqsEndpointPolicy(
+      owners.map((owner) => celeryWildcardArn(scope, owner)),
+      scope,
+    ).length;
     const update = addQueuesToPolicy([], queues, scope, compacted - 1);
     expect(update).toEqual({
       ok: false,
@@ -167,12 +181,18 @@ describe('compaction at the limit', () => {
 const OWNERS = ['100000000001', '100000000002', '100000000003', '100000000004'];
 const ownerOf = (arn: string) => arn.split(':')[4]!;
 /** The test's own compaction: drop the account's entries, add its wildcard. */
-const compactInTest = (entries: readonly string[], owner: string) => [...entries.filter((e) => ownerOf(e) !== owner), celeryWildcardArn(scope, owner)];
+const compactInTest = (entries: readonly string[], owner: string) => [
+  ...entries.filter((e) => ownerOf(e) !== owner),
+  celeryWildcardArn(scope, owner),
+];
 const length = (entries: readonly string[]) => serializeSqsEndpointPolicy(entries, scope).length;
 
 // Few suffix lengths, so equal savings (ties broken by account id) are common.
 const queueArb = fc
-  .record({ owner: fc.constantFrom(...OWNERS), suffix: fc.constantFrom('a', 'bb', 'cccc', 'dddddddd').chain((base) => fc.nat(99).map((n) => `${base}${n}`)) })
+  .record({
+    owner: fc.constantFrom(...OWNERS),
+    suffix: fc.constantFrom('a', 'bb', 'cccc', 'dddddddd').chain((base) => fc.nat(99).map((n) => `${base}${n}`)),
+  })
   .map(({ owner, suffix }) => queueArn(suffix, owner));
 const inputArb = fc.record({
   queues: fc.uniqueArray(queueArb, { minLength: 1, maxLength: 16 }),

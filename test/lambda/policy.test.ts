@@ -31,7 +31,9 @@ describe('initial SQS endpoint policy', () => {
   });
 
   it('uses the partition it is given', () => {
-    expect(initialSqsEndpointPolicy({ region: 'cn-north-1', partition: 'aws-cn' })).toContain('"arn:aws-cn:sqs:cn-north-1:000000000000:none"');
+    expect(initialSqsEndpointPolicy({ region: 'cn-north-1', partition: 'aws-cn' })).toContain(
+      '"arn:aws-cn:sqs:cn-north-1:000000000000:none"',
+    );
   });
 
   it('is exactly what the function writes once the last queue is removed', () => {
@@ -57,7 +59,10 @@ describe('parseSqsEndpointPolicy', () => {
 
   it('accepts a single Resource string and pretty-printed JSON', () => {
     const single = JSON.stringify(
-      { Version: '2012-10-17', Statement: [{ Sid: 'AllowRegisteredCeleryQueues', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: queueArn('a') }] },
+      {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'AllowRegisteredCeleryQueues', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: queueArn('a') }],
+      },
       null,
       2,
     );
@@ -67,30 +72,74 @@ describe('parseSqsEndpointPolicy', () => {
   it.each([
     ['a missing document', undefined, 'has no policy document'],
     ['invalid JSON', '{"Version":', 'not valid JSON'],
-    ['the default full-access policy', '{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}', 'not in the managed form'],
+    [
+      'the default full-access policy',
+      '{"Statement":[{"Action":"*","Effect":"Allow","Principal":"*","Resource":"*"}]}',
+      'not in the managed form',
+    ],
     [
       'a second statement',
       JSON.stringify({ Version: '2012-10-17', Statement: [JSON.parse(managed).Statement[0], JSON.parse(managed).Statement[0]] }),
       'not in the managed form',
     ],
     ['a different action', managed.replace('"sqs:*"', '"*"'), 'not the managed AllowRegisteredCeleryQueues statement'],
-    ['a condition added by hand', managed.replace('"Resource"', '"Condition":{},"Resource"'), 'not the managed AllowRegisteredCeleryQueues statement'],
-    ['a queue of another region', serializeSqsEndpointPolicy([queueArn('a', QUEUE_OWNER, 'eu-west-1')], scope), 'not a Celery queue ARN of us-east-1'],
+    [
+      'a condition added by hand',
+      managed.replace('"Resource"', '"Condition":{},"Resource"'),
+      'not the managed AllowRegisteredCeleryQueues statement',
+    ],
+    [
+      'a queue of another region',
+      serializeSqsEndpointPolicy([queueArn('a', QUEUE_OWNER, 'eu-west-1')], scope),
+      'not a Celery queue ARN of us-east-1',
+    ],
     ['an account wildcard', serializeSqsEndpointPolicy([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:*`], scope), 'not a Celery queue ARN'],
-    ['a non-Celery queue', serializeSqsEndpointPolicy([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`], scope), 'not a Celery queue ARN'],
+    [
+      'a non-Celery queue',
+      serializeSqsEndpointPolicy([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`], scope),
+      'not a Celery queue ARN',
+    ],
     // Hand edits that look like the managed statement but mean something else must never be taken for it.
     ['Effect Deny', managed.replace('"Effect":"Allow"', '"Effect":"Deny"'), 'not the managed AllowRegisteredCeleryQueues statement'],
-    ['a narrowed principal', managed.replace('"Principal":"*"', '"Principal":{"AWS":"arn:aws:iam::111111111111:root"}'), 'not the managed AllowRegisteredCeleryQueues statement'],
-    ['another Sid', managed.replace('"Sid":"AllowRegisteredCeleryQueues"', '"Sid":"Mine"'), 'not the managed AllowRegisteredCeleryQueues statement'],
-    ['NotResource instead of Resource', managed.replace('"Resource"', '"NotResource"'), 'not the managed AllowRegisteredCeleryQueues statement'],
-    ['a statement that is not an object', JSON.stringify({ Version: '2012-10-17', Statement: ['Allow'] }), 'not the managed AllowRegisteredCeleryQueues statement'],
+    [
+      'a narrowed principal',
+      managed.replace('"Principal":"*"', '"Principal":{"AWS":"arn:aws:iam::111111111111:root"}'),
+      'not the managed AllowRegisteredCeleryQueues statement',
+    ],
+    [
+      'another Sid',
+      managed.replace('"Sid":"AllowRegisteredCeleryQueues"', '"Sid":"Mine"'),
+      'not the managed AllowRegisteredCeleryQueues statement',
+    ],
+    [
+      'NotResource instead of Resource',
+      managed.replace('"Resource"', '"NotResource"'),
+      'not the managed AllowRegisteredCeleryQueues statement',
+    ],
+    [
+      'a statement that is not an object',
+      JSON.stringify({ Version: '2012-10-17', Statement: ['Allow'] }),
+      'not the managed AllowRegisteredCeleryQueues statement',
+    ],
     ['an older policy language version', managed.replace('"2012-10-17"', '"2008-10-17"'), 'not in the managed form'],
-    ['a single statement object instead of a list', JSON.stringify({ Version: '2012-10-17', Statement: JSON.parse(managed).Statement[0] }), 'not in the managed form'],
+    [
+      'a single statement object instead of a list',
+      JSON.stringify({ Version: '2012-10-17', Statement: JSON.parse(managed).Statement[0] }),
+      'not in the managed form',
+    ],
     ['no statement', JSON.stringify({ Version: '2012-10-17', Statement: [] }), 'not in the managed form'],
     ['a JSON list', '[]', 'not in the managed form'],
-    ['a Resource that is not a list of strings', managed.replace(/"Resource":\[[^\]]*\]/, '"Resource":[42]'), 'Resource is not a list of ARNs'],
+    [
+      'a Resource that is not a list of strings',
+      managed.replace(/"Resource":\[[^\]]*\]/, '"Resource":[42]'),
+      'Resource is not a list of ARNs',
+    ],
     ['a Resource object', managed.replace(/"Resource":\[[^\]]*\]/, '"Resource":{"a":1}'), 'Resource is not a list of ARNs'],
-    ['a queue of another partition', serializeSqsEndpointPolicy([queueArn('a').replace('arn:aws:', 'arn:aws-cn:')], scope), 'not a Celery queue ARN of us-east-1'],
+    [
+      'a queue of another partition',
+      serializeSqsEndpointPolicy([queueArn('a').replace('arn:aws:', 'arn:aws-cn:')], scope),
+      'not a Celery queue ARN of us-east-1',
+    ],
     ['an empty document', '', 'has no policy document'],
     ['broken URL encoding', '%7B%ZZ', 'not valid URL-encoded JSON'],
   ])('refuses %s', (_label, text, message) => {
@@ -105,7 +154,15 @@ describe('parseSqsEndpointPolicy: entries', () => {
     const wildcard = celeryWildcardArn(scope, QUEUE_OWNER);
     const text = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'AllowRegisteredCeleryQueues', Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: [queueArn('b'), wildcard, queueArn('b'), `arn:aws:sqs:${REGION}:000000000000:none`] }],
+      Statement: [
+        {
+          Sid: 'AllowRegisteredCeleryQueues',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'sqs:*',
+          Resource: [queueArn('b'), wildcard, queueArn('b'), `arn:aws:sqs:${REGION}:000000000000:none`],
+        },
+      ],
     });
     expect(parseSqsEndpointPolicy(`  ${text}\n`, scope)).toEqual({ ok: true, resources: [wildcard, queueArn('b')] }); // sorted: '*' before letters
   });
@@ -113,7 +170,10 @@ describe('parseSqsEndpointPolicy: entries', () => {
   it('refuses a wildcard of another region and a wildcard that is not the Celery prefix', () => {
     for (const entry of [`arn:aws:sqs:eu-west-1:${QUEUE_OWNER}:airflow-celery-*`, `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:airflow-*`]) {
       const parsed = parseSqsEndpointPolicy(serializeSqsEndpointPolicy([entry], scope), scope);
-      expect(parsed).toEqual({ ok: false, reason: `the SQS endpoint policy lists "${entry}", which is not a Celery queue ARN of us-east-1` });
+      expect(parsed).toEqual({
+        ok: false,
+        reason: `the SQS endpoint policy lists "${entry}", which is not a Celery queue ARN of us-east-1`,
+      });
     }
   });
 });
@@ -128,9 +188,17 @@ describe('isQueueAllowed', () => {
   });
 
   it('never allows a queue of another region through a wildcard, nor a non-Celery queue', () => {
-    expect(isQueueAllowed([wildcard, celeryWildcardArn({ ...scope, region: 'eu-west-1' }, QUEUE_OWNER)], queueArn('b', QUEUE_OWNER, 'eu-west-1'), scope)).toBe(false);
+    expect(
+      isQueueAllowed(
+        [wildcard, celeryWildcardArn({ ...scope, region: 'eu-west-1' }, QUEUE_OWNER)],
+        queueArn('b', QUEUE_OWNER, 'eu-west-1'),
+        scope,
+      ),
+    ).toBe(false);
     expect(isQueueAllowed([wildcard], `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`, scope)).toBe(false);
-    expect(isQueueAllowed([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`], `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`, scope)).toBe(false);
+    expect(
+      isQueueAllowed([`arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`], `arn:aws:sqs:${REGION}:${QUEUE_OWNER}:exfiltrate`, scope),
+    ).toBe(false);
     expect(isQueueAllowed([wildcard], 'not an arn', scope)).toBe(false);
   });
 
@@ -179,12 +247,24 @@ describe('addQueuesToPolicy', () => {
 
   it('refuses, without a document, when even full compaction cannot fit', () => {
     const owners = ['100000000001', '100000000002', '100000000003', '100000000004'];
-    const update = addQueuesToPolicy([], owners.map((owner) => queueArn('x1', owner)), scope, 250);
-    expect(update).toEqual({ ok: false, reason: expect.stringMatching(/would need \d+ characters even with every queue-owner account compacted, over the 250-character limit/) });
+    const update = addQueuesToPolicy(
+      [],
+      owners.map((owner) => queueArn('x1', owner)),
+      scope,
+      250,
+    );
+    expect(update).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /would need \d+ characters even with every queue-owner account compacted, over the 250-character limit/,
+      ),
+    });
   });
 
   it('throws on a queue ARN that validation should have rejected', () => {
-    expect(() => addQueuesToPolicy([], ['arn:aws:sqs:us-east-1:999999999999:not-celery'], scope, DEFAULT_POLICY_SIZE_LIMIT)).toThrow('not a Celery queue ARN');
+    expect(() => addQueuesToPolicy([], ['arn:aws:sqs:us-east-1:999999999999:not-celery'], scope, DEFAULT_POLICY_SIZE_LIMIT)).toThrow(
+      'not a Celery queue ARN',
+    );
   });
 });
 
@@ -214,7 +294,9 @@ describe('removeQueueFromPolicy', () => {
   });
 
   it('replaces the wildcard by the remaining live queues when they fit', () => {
-    const update = ok(removeQueueFromPolicy([wildcard], queueArn('a'), scope, DEFAULT_POLICY_SIZE_LIMIT, new Set([queueArn('b'), queueArn('c')])));
+    const update = ok(
+      removeQueueFromPolicy([wildcard], queueArn('a'), scope, DEFAULT_POLICY_SIZE_LIMIT, new Set([queueArn('b'), queueArn('c')])),
+    );
     expect(update.resources).toEqual([queueArn('b'), queueArn('c')]);
     expect(isQueueAllowed(update.resources, queueArn('a'), scope)).toBe(false);
   });
@@ -229,12 +311,16 @@ describe('removeQueueFromPolicy', () => {
 
 describe('policyForLiveQueues', () => {
   it('lists exactly the live queues and drops wildcards that are no longer needed', () => {
-    const update = ok(policyForLiveQueues([celeryWildcardArn(scope, QUEUE_OWNER)], new Set([queueArn('a')]), scope, DEFAULT_POLICY_SIZE_LIMIT));
+    const update = ok(
+      policyForLiveQueues([celeryWildcardArn(scope, QUEUE_OWNER)], new Set([queueArn('a')]), scope, DEFAULT_POLICY_SIZE_LIMIT),
+    );
     expect(update.resources).toEqual([queueArn('a')]);
   });
 
   it('returns the initial document when nothing is live', () => {
-    expect(ok(policyForLiveQueues([queueArn('a')], new Set(), scope, DEFAULT_POLICY_SIZE_LIMIT)).document).toBe(initialSqsEndpointPolicy(scope));
+    expect(ok(policyForLiveQueues([queueArn('a')], new Set(), scope, DEFAULT_POLICY_SIZE_LIMIT)).document).toBe(
+      initialSqsEndpointPolicy(scope),
+    );
   });
 });
 
@@ -251,7 +337,10 @@ const operationArb = fc.oneof(
 );
 // Small limits force compaction; limits around the size of a document holding only the owners' wildcards
 // force refusals (no compaction can make room). The default never compacts these sizes.
-const WILDCARDS_ONLY_SIZE = serializeSqsEndpointPolicy(OWNERS.map((owner) => celeryWildcardArn(scope, owner)), scope).length;
+const WILDCARDS_ONLY_SIZE = serializeSqsEndpointPolicy(
+  OWNERS.map((owner) => celeryWildcardArn(scope, owner)),
+  scope,
+).length;
 const limitArb = fc.oneof(
   fc.constant(DEFAULT_POLICY_SIZE_LIMIT),
   fc.integer({ min: 260, max: 1200 }),

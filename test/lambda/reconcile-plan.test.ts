@@ -17,9 +17,18 @@ import {
   queueArn,
 } from './fixtures';
 
-const endpoints: EndpointContext = { vpcId: VPC_ID, securityGroupIds: { database: OWNER_SG, webserver: WEBSERVER_SG }, managedBy: MANAGED_BY };
+const endpoints: EndpointContext = {
+  vpcId: VPC_ID,
+  securityGroupIds: { database: OWNER_SG, webserver: WEBSERVER_SG },
+  managedBy: MANAGED_BY,
+};
 
-function environment(name: string, status = 'AVAILABLE', detail: Record<string, unknown> = {}, endpointManagement = 'CUSTOMER'): ObservedEnvironment {
+function environment(
+  name: string,
+  status = 'AVAILABLE',
+  detail: Record<string, unknown> = {},
+  endpointManagement = 'CUSTOMER',
+): ObservedEnvironment {
   return {
     name,
     status,
@@ -38,7 +47,13 @@ function environment(name: string, status = 'AVAILABLE', detail: Record<string, 
 }
 
 function account(id: string, envs: ObservedEnvironment[], complete = true, extraNames: string[] = []): AccountObservation {
-  return { account: id, environmentNames: [...envs.map((e) => e.name), ...extraNames], environments: envs, complete, ...(complete ? {} : { error: 'AccessDenied' }) };
+  return {
+    account: id,
+    environmentNames: [...envs.map((e) => e.name), ...extraNames],
+    environments: envs,
+    complete,
+    ...(complete ? {} : { error: 'AccessDenied' }),
+  };
 }
 
 function managed(id: string, owner: string, env: string, kind = 'database', state = 'available'): ObservedEndpoint {
@@ -52,7 +67,9 @@ function managed(id: string, owner: string, env: string, kind = 'database', stat
 }
 
 const creations = (plan: ReturnType<typeof planReconcile>) =>
-  plan.environments.flatMap((p) => p.decision.actions.filter((a) => a.type === 'create').map((a) => `${p.environment.account}/${p.environment.name}/${a.endpointKind}`));
+  plan.environments.flatMap((p) =>
+    p.decision.actions.filter((a) => a.type === 'create').map((a) => `${p.environment.account}/${p.environment.name}/${a.endpointKind}`),
+  );
 const orphanDeletions = (plan: ReturnType<typeof planReconcile>) =>
   plan.orphans.flatMap((o) => o.decision.actions.map((a) => (a.type === 'delete' ? a.endpointId : '')));
 
@@ -60,7 +77,11 @@ describe('planReconcile', () => {
   it('creates endpoints an event missed and removes orphans of environments that no longer exist', () => {
     const plan = planReconcile({
       accounts: [account(PARTICIPANT, [environment('missed', 'PENDING')]), account(OTHER_PARTICIPANT, [environment('fine')])],
-      managedEndpoints: [managed('vpce-fine', OTHER_PARTICIPANT, 'fine'), managed('vpce-gone', PARTICIPANT, 'deleted-env'), managed('vpce-gone-web', PARTICIPANT, 'deleted-env', 'webserver')],
+      managedEndpoints: [
+        managed('vpce-fine', OTHER_PARTICIPANT, 'fine'),
+        managed('vpce-gone', PARTICIPANT, 'deleted-env'),
+        managed('vpce-gone-web', PARTICIPANT, 'deleted-env', 'webserver'),
+      ],
       validation: VALIDATION,
       endpoints,
     });
@@ -79,17 +100,30 @@ describe('planReconcile', () => {
     });
     expect(plan.complete).toBe(false);
     expect(plan.orphans).toEqual([]);
-    expect(plan.skipped).toContainEqual({ account: PARTICIPANT, message: 'account not fully observed (AccessDenied); its removals are skipped' });
+    expect(plan.skipped).toContainEqual({
+      account: PARTICIPANT,
+      message: 'account not fully observed (AccessDenied); its removals are skipped',
+    });
   });
 
   it('an account missing from the observations counts as not observed', () => {
-    const plan = planReconcile({ accounts: [account(PARTICIPANT, [])], managedEndpoints: [managed('vpce-x', OTHER_PARTICIPANT, 'e')], validation: VALIDATION, endpoints });
+    const plan = planReconcile({
+      accounts: [account(PARTICIPANT, [])],
+      managedEndpoints: [managed('vpce-x', OTHER_PARTICIPANT, 'e')],
+      validation: VALIDATION,
+      endpoints,
+    });
     expect(plan.complete).toBe(false);
     expect(plan.orphans).toEqual([]);
   });
 
   it('still creates endpoints for what it could read of an incomplete account', () => {
-    const plan = planReconcile({ accounts: [account(PARTICIPANT, [environment('readable')], false, ['unreadable']), account(OTHER_PARTICIPANT, [])], managedEndpoints: [], validation: VALIDATION, endpoints });
+    const plan = planReconcile({
+      accounts: [account(PARTICIPANT, [environment('readable')], false, ['unreadable']), account(OTHER_PARTICIPANT, [])],
+      managedEndpoints: [],
+      validation: VALIDATION,
+      endpoints,
+    });
     expect(creations(plan)).toEqual([`${PARTICIPANT}/readable/database`]);
   });
 
@@ -105,7 +139,10 @@ describe('planReconcile', () => {
 
   it('environments reported DELETED are orphans; DELETING and CREATE_FAILED keep their endpoints and queue', () => {
     const plan = planReconcile({
-      accounts: [account(PARTICIPANT, [environment('dead', 'DELETED'), environment('dying', 'DELETING'), environment('failed', 'CREATE_FAILED')]), account(OTHER_PARTICIPANT, [])],
+      accounts: [
+        account(PARTICIPANT, [environment('dead', 'DELETED'), environment('dying', 'DELETING'), environment('failed', 'CREATE_FAILED')]),
+        account(OTHER_PARTICIPANT, []),
+      ],
       managedEndpoints: [managed('vpce-dead', PARTICIPANT, 'dead'), managed('vpce-dying', PARTICIPANT, 'dying')],
       validation: VALIDATION,
       endpoints,
@@ -118,7 +155,10 @@ describe('planReconcile', () => {
   it('ignores SERVICE-managed environments and environments outside the shared subnets', () => {
     const plan = planReconcile({
       accounts: [
-        account(PARTICIPANT, [environment('service', 'AVAILABLE', {}, 'SERVICE'), environment('elsewhere', 'PENDING', { networkConfiguration: { subnetIds: [FOREIGN_SUBNET] } })]),
+        account(PARTICIPANT, [
+          environment('service', 'AVAILABLE', {}, 'SERVICE'),
+          environment('elsewhere', 'PENDING', { networkConfiguration: { subnetIds: [FOREIGN_SUBNET] } }),
+        ]),
         account(OTHER_PARTICIPANT, []),
       ],
       managedEndpoints: [],
@@ -127,19 +167,30 @@ describe('planReconcile', () => {
     });
     expect(creations(plan)).toEqual([]);
     expect(plan.liveQueues.size).toBe(0);
-    expect(plan.skipped).toContainEqual({ account: PARTICIPANT, environmentName: 'elsewhere', message: 'environment is not in the shared subnets; ignored' });
+    expect(plan.skipped).toContainEqual({
+      account: PARTICIPANT,
+      environmentName: 'elsewhere',
+      message: 'environment is not in the shared subnets; ignored',
+    });
   });
 
   it('skips, with the reasons, an environment whose data is invalid but keeps its valid queue live', () => {
     const plan = planReconcile({
-      accounts: [account(PARTICIPANT, [environment('creating', 'CREATING', { databaseVpcEndpointService: undefined })]), account(OTHER_PARTICIPANT, [])],
+      accounts: [
+        account(PARTICIPANT, [environment('creating', 'CREATING', { databaseVpcEndpointService: undefined })]),
+        account(OTHER_PARTICIPANT, []),
+      ],
       managedEndpoints: [],
       validation: VALIDATION,
       endpoints,
     });
     expect(creations(plan)).toEqual([]);
     expect(plan.liveQueues).toEqual(new Set([queueArn('creating-q')]));
-    expect(plan.skipped).toContainEqual({ account: PARTICIPANT, environmentName: 'creating', message: 'not reconciled: databaseVpcEndpointService is missing' });
+    expect(plan.skipped).toContainEqual({
+      account: PARTICIPANT,
+      environmentName: 'creating',
+      message: 'not reconciled: databaseVpcEndpointService is missing',
+    });
   });
 
   it('leaves endpoints of unregistered accounts and endpoints without identity tags to an operator', () => {
@@ -153,7 +204,11 @@ describe('planReconcile', () => {
     expect(plan.orphans).toEqual([]);
     expect(plan.skipped).toEqual(
       expect.arrayContaining([
-        { account: UNKNOWN_ACCOUNT, environmentName: 'x', message: 'managed endpoints of an account that is no longer registered; left for an operator' },
+        {
+          account: UNKNOWN_ACCOUNT,
+          environmentName: 'x',
+          message: 'managed endpoints of an account that is no longer registered; left for an operator',
+        },
         { message: 'managed endpoint vpce-untagged lacks mwaa:account/mwaa:environment tags; left alone' },
       ]),
     );
@@ -161,8 +216,18 @@ describe('planReconcile', () => {
 
   it('prunes stale endpoints only for PENDING environments', () => {
     const stale = { ...managed('vpce-stale', PARTICIPANT, 'env', 'webserver') };
-    const pending = planReconcile({ accounts: [account(PARTICIPANT, [environment('env', 'PENDING')]), account(OTHER_PARTICIPANT, [])], managedEndpoints: [stale], validation: VALIDATION, endpoints });
-    const available = planReconcile({ accounts: [account(PARTICIPANT, [environment('env', 'AVAILABLE')]), account(OTHER_PARTICIPANT, [])], managedEndpoints: [stale], validation: VALIDATION, endpoints });
+    const pending = planReconcile({
+      accounts: [account(PARTICIPANT, [environment('env', 'PENDING')]), account(OTHER_PARTICIPANT, [])],
+      managedEndpoints: [stale],
+      validation: VALIDATION,
+      endpoints,
+    });
+    const available = planReconcile({
+      accounts: [account(PARTICIPANT, [environment('env', 'AVAILABLE')]), account(OTHER_PARTICIPANT, [])],
+      managedEndpoints: [stale],
+      validation: VALIDATION,
+      endpoints,
+    });
     expect(pending.environments[0]!.decision.actions.map((a) => a.type)).toEqual(['create', 'delete']);
     expect(available.environments[0]!.decision.actions.map((a) => a.type)).toEqual(['create']);
   });

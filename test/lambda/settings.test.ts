@@ -24,7 +24,13 @@ describe('loadSettings', () => {
   it('reports every problem at once with a clear message', () => {
     let error: unknown;
     try {
-      loadSettings({ ...ENV_VARS, SHARED_VPC_ID: 'vpc-nope', PARTICIPANT_ACCOUNTS: '1234,111111111111', SQS_ENDPOINT_ID: undefined, POLICY_SIZE_LIMIT: '99999' });
+      loadSettings({
+        ...ENV_VARS,
+        SHARED_VPC_ID: 'vpc-nope',
+        PARTICIPANT_ACCOUNTS: '1234,111111111111',
+        SQS_ENDPOINT_ID: undefined,
+        POLICY_SIZE_LIMIT: '99999',
+      });
     } catch (caught) {
       error = caught;
     }
@@ -33,12 +39,22 @@ describe('loadSettings', () => {
       'SHARED_VPC_ID must be a VPC id (vpc-...), got "vpc-nope"',
       'SQS_ENDPOINT_ID is required',
       'PARTICIPANT_ACCOUNTS contains "1234", which is not a 12-digit account id',
-      expect.stringMatching(/^POLICY_SIZE_LIMIT must be an integer between \d+ and 20480 \(the VPC endpoint policy maximum\), got "99999"$/),
+      expect.stringMatching(
+        /^POLICY_SIZE_LIMIT must be an integer between \d+ and 20480 \(the VPC endpoint policy maximum\), got "99999"$/,
+      ),
     ]);
     expect((error as Error).message).toMatch(/^endpoint-manager configuration is invalid: SHARED_VPC_ID must be/);
   });
 
-  it.each(['SHARED_SUBNET_IDS', 'ENDPOINT_SECURITY_GROUP_ID', 'WEBSERVER_SECURITY_GROUP_ID', 'RECONCILE_ROLE_NAME', 'MANAGED_BY', 'AWS_REGION', 'PARTICIPANT_ACCOUNTS'])('requires %s', (name) => {
+  it.each([
+    'SHARED_SUBNET_IDS',
+    'ENDPOINT_SECURITY_GROUP_ID',
+    'WEBSERVER_SECURITY_GROUP_ID',
+    'RECONCILE_ROLE_NAME',
+    'MANAGED_BY',
+    'AWS_REGION',
+    'PARTICIPANT_ACCOUNTS',
+  ])('requires %s', (name) => {
     expect(() => loadSettings({ ...ENV_VARS, [name]: '' })).toThrow(`${name} is required`);
   });
 

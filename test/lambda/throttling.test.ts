@@ -34,19 +34,29 @@ class FakeEc2Http {
     const action = params.get('Action')!;
     if (action === this.throttledAction && this.throttlesLeft > 0) {
       this.throttlesLeft -= 1;
-      return this.reply(503, `<Response><Errors><Error><Code>${this.errorCode}</Code><Message>Rate exceeded</Message></Error></Errors><RequestID>throttled</RequestID></Response>`);
+      return this.reply(
+        503,
+        `<Response><Errors><Error><Code>${this.errorCode}</Code><Message>Rate exceeded</Message></Error></Errors><RequestID>throttled</RequestID></Response>`,
+      );
     }
     const ns = 'xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"';
     switch (action) {
       case 'DescribeVpcEndpoints': {
-        const item = params.get('VpcEndpointId.1') === SQS_ENDPOINT_ID
-          ? `<item><vpcEndpointId>${SQS_ENDPOINT_ID}</vpcEndpointId><vpcId>${VPC_ID}</vpcId><policyDocument>${xmlEscape(this.policy)}</policyDocument></item>`
-          : '';
-        return this.reply(200, `<DescribeVpcEndpointsResponse ${ns}><requestId>r</requestId><vpcEndpointSet>${item}</vpcEndpointSet></DescribeVpcEndpointsResponse>`);
+        const item =
+          params.get('VpcEndpointId.1') === SQS_ENDPOINT_ID
+            ? `<item><vpcEndpointId>${SQS_ENDPOINT_ID}</vpcEndpointId><vpcId>${VPC_ID}</vpcId><policyDocument>${xmlEscape(this.policy)}</policyDocument></item>`
+            : '';
+        return this.reply(
+          200,
+          `<DescribeVpcEndpointsResponse ${ns}><requestId>r</requestId><vpcEndpointSet>${item}</vpcEndpointSet></DescribeVpcEndpointsResponse>`,
+        );
       }
       case 'ModifyVpcEndpoint':
         this.policy = params.get('PolicyDocument')!;
-        return this.reply(200, `<ModifyVpcEndpointResponse ${ns}><requestId>r</requestId><return>true</return></ModifyVpcEndpointResponse>`);
+        return this.reply(
+          200,
+          `<ModifyVpcEndpointResponse ${ns}><requestId>r</requestId><return>true</return></ModifyVpcEndpointResponse>`,
+        );
       case 'CreateVpcEndpoint':
         return this.reply(
           200,
@@ -54,7 +64,10 @@ class FakeEc2Http {
             `<serviceName>${params.get('ServiceName')}</serviceName><state>pending</state></vpcEndpoint><clientToken>${params.get('ClientToken')}</clientToken></CreateVpcEndpointResponse>`,
         );
       default:
-        return this.reply(400, `<Response><Errors><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></Errors><RequestID>x</RequestID></Response>`);
+        return this.reply(
+          400,
+          `<Response><Errors><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></Errors><RequestID>x</RequestID></Response>`,
+        );
     }
   }
 
@@ -64,7 +77,9 @@ class FakeEc2Http {
   }
 
   private reply(statusCode: number, xml: string) {
-    return Promise.resolve({ response: { statusCode, reason: '', headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: Readable.from([Buffer.from(xml)]) } });
+    return Promise.resolve({
+      response: { statusCode, reason: '', headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: Readable.from([Buffer.from(xml)]) },
+    });
   }
 }
 
@@ -88,16 +103,19 @@ beforeEach(() => {
 afterEach(() => logs.restore());
 
 describe('throttling', () => {
-  it.each(['ThrottlingException', 'RequestLimitExceeded'])('a %s on CreateVpcEndpoint is retried by the SDK with the same ClientToken', async (code) => {
-    const http = new FakeEc2Http('CreateVpcEndpoint', code);
-    const result = await handlerWith(http)(mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY' }), LAMBDA_CONTEXT);
+  it.each(['ThrottlingException', 'RequestLimitExceeded'])(
+    'a %s on CreateVpcEndpoint is retried by the SDK with the same ClientToken',
+    async (code) => {
+      const http = new FakeEc2Http('CreateVpcEndpoint', code);
+      const result = await handlerWith(http)(mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY' }), LAMBDA_CONTEXT);
 
-    const creates = http.requests.filter((p) => p.get('Action') === 'CreateVpcEndpoint');
-    expect(creates).toHaveLength(2);
-    expect(creates[1]!.get('ClientToken')).toBe(creates[0]!.get('ClientToken'));
-    expect(creates[1]!.get('ServiceName')).toBe(DB_SERVICE);
-    expect(result).toMatchObject({ outcome: 'applied', createdEndpointIds: ['vpce-0123456789abcdef1'] });
-  });
+      const creates = http.requests.filter((p) => p.get('Action') === 'CreateVpcEndpoint');
+      expect(creates).toHaveLength(2);
+      expect(creates[1]!.get('ClientToken')).toBe(creates[0]!.get('ClientToken'));
+      expect(creates[1]!.get('ServiceName')).toBe(DB_SERVICE);
+      expect(result).toMatchObject({ outcome: 'applied', createdEndpointIds: ['vpce-0123456789abcdef1'] });
+    },
+  );
 
   it('a throttled ModifyVpcEndpoint is retried and the policy is written once it succeeds', async () => {
     const http = new FakeEc2Http('ModifyVpcEndpoint', 'ThrottlingException');
@@ -109,8 +127,16 @@ describe('throttling', () => {
 
   it('when throttling outlasts the retries the invocation fails (to be retried by Lambda), after logging', async () => {
     const http = new FakeEc2Http('CreateVpcEndpoint', 'ThrottlingException', 10);
-    await expect(handlerWith(http)(mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY' }), LAMBDA_CONTEXT)).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect(handlerWith(http)(mwaaEvent('PENDING', { webserverAccessMode: 'PUBLIC_ONLY' }), LAMBDA_CONTEXT)).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
     expect(http.requests.filter((p) => p.get('Action') === 'CreateVpcEndpoint')).toHaveLength(4);
-    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'Processing failed; the invocation will be retried', error: expect.stringContaining('ThrottlingException') }));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        message: 'Processing failed; the invocation will be retried',
+        error: expect.stringContaining('ThrottlingException'),
+      }),
+    );
   });
 });

@@ -45,10 +45,21 @@ describe('option keys', () => {
     expect(problemsOf({ [key]: '1' })).toEqual([]);
   });
 
-  it.each(['core', 'core.', '.retries', '1core.x', '_core.x', 'Core.x', 'core.X', 'core.a-b', ' core.x', 'core.x ', 'core.x.y', 'core..x', `core.${'k'.repeat(60)}`])(
-    'refuses %j',
-    (key) => expect(problemsOf({ [key]: '1' })).toEqual([`${key}: ${KEY_MESSAGE}`]),
-  );
+  it.each([
+    'core',
+    'core.',
+    '.retries',
+    '1core.x',
+    '_core.x',
+    'Core.x',
+    'core.X',
+    'core.a-b',
+    ' core.x',
+    'core.x ',
+    'core.x.y',
+    'core..x',
+    `core.${'k'.repeat(60)}`,
+  ])('refuses %j', (key) => expect(problemsOf({ [key]: '1' })).toEqual([`${key}: ${KEY_MESSAGE}`]));
 
   it('a bad key is reported once, before its value is looked at', () => {
     expect(problemsOf({ Bad: '' })).toEqual([`Bad: ${KEY_MESSAGE}`]);
@@ -108,13 +119,20 @@ describe('options MWAA manages', () => {
   });
 
   it('takes options next to a managed one', () => {
-    expect(problemsOf({ 'core.parallelism': '8', 'core.executor': 'x', 'core.default_timezone': 'utc' })).toEqual(['core.executor: core.executor is managed by MWAA and cannot be set; remove it']);
+    expect(problemsOf({ 'core.parallelism': '8', 'core.executor': 'x', 'core.default_timezone': 'utc' })).toEqual([
+      'core.executor: core.executor is managed by MWAA and cannot be set; remove it',
+    ]);
   });
 });
 
 describe('secrets options', () => {
   it('are the team’s to set while secretsBackend is not', () => {
-    expect(problemsOf({ 'secrets.backend': 'airflow.secrets.local_filesystem.LocalFilesystemBackend', 'secrets.backend_kwargs': '{"variables_file_path": "/x"}' })).toEqual([]);
+    expect(
+      problemsOf({
+        'secrets.backend': 'airflow.secrets.local_filesystem.LocalFilesystemBackend',
+        'secrets.backend_kwargs': '{"variables_file_path": "/x"}',
+      }),
+    ).toEqual([]);
   });
 
   it.each(['secrets.backend', 'secrets.backend_kwargs'])('%s is refused next to secretsBackend, once', (key) => {
@@ -128,7 +146,9 @@ describe('secrets options', () => {
   });
 
   it.each(['[]', 'null', '"x"', '1', 'true', '{', 'prefix=x'])('secrets.backend_kwargs %j is not a JSON object', (value) => {
-    expect(problemsOf({ 'secrets.backend_kwargs': value })).toEqual(['secrets.backend_kwargs: must be a JSON object, e.g. {"connections_prefix": "airflow/connections"}']);
+    expect(problemsOf({ 'secrets.backend_kwargs': value })).toEqual([
+      'secrets.backend_kwargs: must be a JSON object, e.g. {"connections_prefix": "airflow/connections"}',
+    ]);
   });
 
   it.each(['{}', '{"connections_prefix": "airflow/connections"}'])('secrets.backend_kwargs %j is a JSON object', (value) => {
@@ -137,12 +157,15 @@ describe('secrets options', () => {
 });
 
 describe('class path options', () => {
-  it.each(['core.xcom_backend', 'secrets.backend', 'lineage.backend', 'core.hostname_callable', 'metrics.stat_name_handler'])('%s must import', (key) => {
-    expect(problemsOf({ [key]: 'nowhere.Thing' })).toEqual([
-      `${key}: ${key} names nowhere.Thing, but module nowhere is neither in teams/x/dags (missing) (looked for nowhere.py, nowhere/__init__.py) ` +
-        'nor a class shipped with Airflow/MWAA (SHIPPED_CLASS_PATHS in model/airflow-options.ts); MWAA would fail to import it and stay UPDATING for hours',
-    ]);
-  });
+  it.each(['core.xcom_backend', 'secrets.backend', 'lineage.backend', 'core.hostname_callable', 'metrics.stat_name_handler'])(
+    '%s must import',
+    (key) => {
+      expect(problemsOf({ [key]: 'nowhere.Thing' })).toEqual([
+        `${key}: ${key} names nowhere.Thing, but module nowhere is neither in teams/x/dags (missing) (looked for nowhere.py, nowhere/__init__.py) ` +
+          'nor a class shipped with Airflow/MWAA (SHIPPED_CLASS_PATHS in model/airflow-options.ts); MWAA would fail to import it and stay UPDATING for hours',
+      ]);
+    },
+  );
 
   it('other options are not class paths, whatever they look like', () => {
     expect(problemsOf({ 'core.default_timezone': 'nowhere.Thing', 'webserver.navbar_color': 'x' })).toEqual([]);
@@ -163,17 +186,27 @@ describe('class path options', () => {
     expect(classPathProblem('core.hostname_callable', value, noFiles)).toBeUndefined();
   });
 
-  it.each(['Backend', 'a.', '.a', '1a.B', 'a..B', 'a.B ', ' a.B', 'a b.C', 'a-b.C', 'a:b:C', 'a.1B', 'a.B-C', 'a.B()', 'a/b.C'])('%j is not a Python path', (value) => {
-    expect(classPathProblem('core.xcom_backend', value, noFiles)).toBe(`"${value}" is not a Python path such as my_module.MyClass`);
-  });
+  it.each(['Backend', 'a.', '.a', '1a.B', 'a..B', 'a.B ', ' a.B', 'a b.C', 'a-b.C', 'a:b:C', 'a.1B', 'a.B-C', 'a.B()', 'a/b.C'])(
+    '%j is not a Python path',
+    (value) => {
+      expect(classPathProblem('core.xcom_backend', value, noFiles)).toBe(`"${value}" is not a Python path such as my_module.MyClass`);
+    },
+  );
 
-  it.each(['a.B', '_m.sub_1.Cls9', 'mod:func', 'A.b', 'pkg.mod:Cls'])('%j is a Python path (looked up, not refused as a shape)', (value) => {
-    expect(classPathProblem('core.xcom_backend', value, noFiles)).toContain('is neither in teams/x/dags (missing)');
-  });
+  it.each(['a.B', '_m.sub_1.Cls9', 'mod:func', 'A.b', 'pkg.mod:Cls'])(
+    '%j is a Python path (looked up, not refused as a shape)',
+    (value) => {
+      expect(classPathProblem('core.xcom_backend', value, noFiles)).toContain('is neither in teams/x/dags (missing)');
+    },
+  );
 });
 
 describe('class paths resolved in the DAG folder', () => {
-  const inDags = (files: Record<string, string>): OptionsContext => ({ dagsDir: folder(files), dagsPath: 'teams/x/dags', secretsBackend: false });
+  const inDags = (files: Record<string, string>): OptionsContext => ({
+    dagsDir: folder(files),
+    dagsPath: 'teams/x/dags',
+    secretsBackend: false,
+  });
 
   it.each([
     ['a class', 'class Backend(BaseXCom):\n    pass\n'],
@@ -187,7 +220,9 @@ describe('class paths resolved in the DAG folder', () => {
   });
 
   it('finds a module that is a package', () => {
-    expect(classPathProblem('core.xcom_backend', 'pkg.mod:Backend', inDags({ 'pkg/mod/__init__.py': 'class Backend:\n    pass\n' }))).toBeUndefined();
+    expect(
+      classPathProblem('core.xcom_backend', 'pkg.mod:Backend', inDags({ 'pkg/mod/__init__.py': 'class Backend:\n    pass\n' })),
+    ).toBeUndefined();
   });
 
   it.each([
@@ -204,13 +239,17 @@ describe('class paths resolved in the DAG folder', () => {
 
   it('a folder named like the module is no module file', () => {
     const context = inDags({ 'pkg/mod.py/keep': '' });
-    expect(classPathProblem('core.xcom_backend', 'pkg.mod.Backend', context)).toContain('module pkg.mod is neither in teams/x/dags (looked for');
+    expect(classPathProblem('core.xcom_backend', 'pkg.mod.Backend', context)).toContain(
+      'module pkg.mod is neither in teams/x/dags (looked for',
+    );
   });
 
   it('names the DAG folder as present when it exists, and the plugins archive as "the plugins archive" without a path', () => {
     const dagsDir = folder({});
     const pluginsZip = archive({ 'other.py': '' });
-    expect(classPathProblem('core.xcom_backend', 'pkg.Backend', { dagsDir, dagsPath: 'teams/x/dags', pluginsZip, secretsBackend: false })).toBe(
+    expect(
+      classPathProblem('core.xcom_backend', 'pkg.Backend', { dagsDir, dagsPath: 'teams/x/dags', pluginsZip, secretsBackend: false }),
+    ).toBe(
       'core.xcom_backend names pkg.Backend, but module pkg is neither in teams/x/dags (looked for pkg.py, pkg/__init__.py) ' +
         'nor a class shipped with Airflow/MWAA (SHIPPED_CLASS_PATHS in model/airflow-options.ts); MWAA would fail to import it and stay UPDATING for hours',
     );
@@ -248,7 +287,10 @@ describe('class paths resolved in the plugins archive', () => {
     ['with extra fields and file comments', { extra: 9, fileComment: 5 }],
     ['behind the longest archive comment zip allows', { comment: 'c'.repeat(0xffff) }],
   ] as const)('reads %s entries', (_what, options) => {
-    const context = inZip({ 'README.txt': 'hello', 'backends/__init__.py': '', 'backends/xcom.py': 'class ZipBackend:\n    pass\n' }, options);
+    const context = inZip(
+      { 'README.txt': 'hello', 'backends/__init__.py': '', 'backends/xcom.py': 'class ZipBackend:\n    pass\n' },
+      options,
+    );
     expect(classPathProblem('core.xcom_backend', 'backends.xcom.ZipBackend', context)).toBeUndefined();
     expect(classPathProblem('core.xcom_backend', 'backends.xcom.Other', context)).toBe(
       'core.xcom_backend names backends.xcom.Other, but teams/x/plugins.zip/backends/xcom.py defines no Other; MWAA would fail to import it and stay UPDATING for hours',
@@ -263,11 +305,16 @@ describe('class paths resolved in the plugins archive', () => {
   });
 
   it('an entry it cannot read (unknown compression, bad local header) counts as absent, and the next candidate is tried', () => {
-    const context = inZip({ 'pkg.py': 'class Backend: pass', 'pkg/__init__.py': 'class Backend: pass' }, { method: (n) => (n === 'pkg.py' ? 12 : 8) });
+    const context = inZip(
+      { 'pkg.py': 'class Backend: pass', 'pkg/__init__.py': 'class Backend: pass' },
+      { method: (n) => (n === 'pkg.py' ? 12 : 8) },
+    );
     expect(classPathProblem('core.xcom_backend', 'pkg.Backend', context)).toBeUndefined();
     const broken = inZip({ 'pkg.py': 'class Backend: pass' }, { badLocalHeader: () => true });
     expect(zipEntries(broken.pluginsZip!).get('pkg.py')!()).toBeUndefined();
-    expect(classPathProblem('core.xcom_backend', 'pkg.Backend', broken)).toContain('module pkg is neither in teams/x/dags (missing) or teams/x/plugins.zip');
+    expect(classPathProblem('core.xcom_backend', 'pkg.Backend', broken)).toContain(
+      'module pkg is neither in teams/x/dags (missing) or teams/x/plugins.zip',
+    );
   });
 
   it('a file that is not a zip archive has no entries', () => {

@@ -14,12 +14,30 @@ describe('versions MWAA offers', () => {
   });
 
   it.each([
-    ['2.4.3', 'MWAA ended support for Airflow 2.4.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['2.5.1', 'MWAA ended support for Airflow 2.5.1 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['2.2.2', 'MWAA ended support for Airflow 2.2.2 on 2024-06-27 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['2.0.2', 'MWAA ended support for Airflow 2.0.2 on 2024-04-29 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['1.10.12', 'MWAA ended support for Airflow 1.10.12 on 2024-02-21 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['3.1.0', '"3.1.0" is not an Airflow version MWAA creates environments with; use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
+    [
+      '2.4.3',
+      'MWAA ended support for Airflow 2.4.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
+    [
+      '2.5.1',
+      'MWAA ended support for Airflow 2.5.1 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
+    [
+      '2.2.2',
+      'MWAA ended support for Airflow 2.2.2 on 2024-06-27 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
+    [
+      '2.0.2',
+      'MWAA ended support for Airflow 2.0.2 on 2024-04-29 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
+    [
+      '1.10.12',
+      'MWAA ended support for Airflow 1.10.12 on 2024-02-21 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
+    [
+      '3.1.0',
+      '"3.1.0" is not an Airflow version MWAA creates environments with; use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
   ])('refuses %s: %s', (version, message) => expect(airflowVersionProblem(version)).toBe(message));
 
   it('a team file with an ended version fails to load, naming file and field', () => {
@@ -44,7 +62,12 @@ describe('version changes', () => {
     ['2.10.3', '2.10.1', 'downgrade'],
     ['2.9.2', '2.8.1', 'downgrade'],
   ] as const)('%s → %s is a minor %s in place', (from, to, direction) => {
-    expect(airflowVersionChange(from, to, 'mkt')).toEqual({ kind: 'in-place', direction, terraformReplaces: false, message: `mkt: Airflow ${from} → ${to} is a minor ${direction} MWAA makes in place` });
+    expect(airflowVersionChange(from, to, 'mkt')).toEqual({
+      kind: 'in-place',
+      direction,
+      terraformReplaces: false,
+      message: `mkt: Airflow ${from} → ${to} is a minor ${direction} MWAA makes in place`,
+    });
   });
 
   it('2.11.0 → 3.0.6 is in place for MWAA, but the provider would replace: the message says how to keep the environment', () => {
@@ -72,6 +95,11 @@ describe('version changes', () => {
   });
 
   it('3.0.6 → 2.11.0 is a downgrade MWAA makes in place', () => {
-    expect(airflowVersionChange('3.0.6', '2.11.0', 'mkt')).toEqual({ kind: 'in-place', direction: 'downgrade', terraformReplaces: false, message: 'mkt: Airflow 3.0.6 → 2.11.0 is a downgrade MWAA makes in place' });
+    expect(airflowVersionChange('3.0.6', '2.11.0', 'mkt')).toEqual({
+      kind: 'in-place',
+      direction: 'downgrade',
+      terraformReplaces: false,
+      message: 'mkt: Airflow 3.0.6 → 2.11.0 is a downgrade MWAA makes in place',
+    });
   });
 });

@@ -7,7 +7,12 @@ const example = loadExample();
 describe('capacity of the shared VPC', () => {
   it('counts 16 platform endpoints, two for a private webserver environment and one for a public one', () => {
     // 9 MWAA needs + 5 extras + the PyPI mirror's codeartifact.api and codeartifact.repositories.
-    expect(capacityUsage(example.platform, example.teams).interfaceEndpoints).toEqual({ used: 19, limit: 50, platform: 16, environments: 2 });
+    expect(capacityUsage(example.platform, example.teams).interfaceEndpoints).toEqual({
+      used: 19,
+      limit: 50,
+      platform: 16,
+      environments: 2,
+    });
   });
 
   it('fails synthesis with the arithmetic when the environments would exceed the interface endpoint quota', () => {

@@ -26,15 +26,25 @@ describe('eksVersionStatus on 2026-12-01', () => {
   });
 
   it.each([
-    ['1.31', 'Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)'],
-    ['1.29', 'Kubernetes 1.29 reached the end of EKS extended support on 2026-03-23 (EKS upgrades such control planes itself); use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)'],
-    ['1.24', 'Kubernetes 1.24 is not supported by EKS any more; use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)'],
+    [
+      '1.31',
+      'Kubernetes 1.31 reached the end of EKS extended support on 2026-11-26 (EKS upgrades such control planes itself); use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)',
+    ],
+    [
+      '1.29',
+      'Kubernetes 1.29 reached the end of EKS extended support on 2026-03-23 (EKS upgrades such control planes itself); use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)',
+    ],
+    [
+      '1.24',
+      'Kubernetes 1.24 is not supported by EKS any more; use 1.34 (standard support until 2026-12-02) or 1.35 (standard support until 2027-03-27)',
+    ],
   ])('refuses %s: %s', (version, message) => expect(eksVersionStatus(version, DAY)).toEqual({ kind: 'unsupported', message }));
 
   it('a version newer than the calendar is a warning asking to add its dates, not a refusal', () => {
     expect(eksVersionStatus('1.36', DAY)).toEqual({
       kind: 'unknown',
-      message: "Kubernetes 1.36 is newer than this platform's EKS calendar (newest 1.35): check that EKS offers it and add its support dates to model/eks-versions.ts",
+      message:
+        "Kubernetes 1.36 is newer than this platform's EKS calendar (newest 1.35): check that EKS offers it and add its support dates to model/eks-versions.ts",
     });
   });
 
@@ -76,9 +86,13 @@ describe('through the loader', () => {
 });
 
 describe('docs/eks.md', () => {
-  it('lists every calendar version with the model\'s dates, and no other', () => {
+  it("lists every calendar version with the model's dates, and no other", () => {
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'eks.md'), 'utf8');
     const rows = [...doc.matchAll(/^\| `(1\.\d+)` \| (\d{4}-\d{2}-\d{2}) \| (\d{4}-\d{2}-\d{2}) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
-    expect(rows.sort()).toEqual(Object.entries(EKS_VERSIONS).map(([v, s]) => [v, s.endOfStandardSupport, s.endOfExtendedSupport]).sort());
+    expect(rows.sort()).toEqual(
+      Object.entries(EKS_VERSIONS)
+        .map(([v, s]) => [v, s.endOfStandardSupport, s.endOfExtendedSupport])
+        .sort(),
+    );
   });
 });

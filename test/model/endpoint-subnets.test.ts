@@ -20,7 +20,14 @@ function twoSubnetsInOneZone(p: any): void {
 describe('interface endpoint subnets: one per availability zone', () => {
   it('are the first subnet listed in each zone, in configuration order', () => {
     expect(endpointSubnetIndexes([subnet('a1', 'eu-west-1a'), subnet('b1', 'eu-west-1b'), subnet('a2', 'eu-west-1a')])).toEqual([0, 1]);
-    expect(endpointSubnetIndexes([subnet('a1', 'eu-west-1a'), subnet('a2', 'eu-west-1a'), subnet('b1', 'eu-west-1b'), subnet('c1', 'eu-west-1c')])).toEqual([0, 2, 3]);
+    expect(
+      endpointSubnetIndexes([
+        subnet('a1', 'eu-west-1a'),
+        subnet('a2', 'eu-west-1a'),
+        subnet('b1', 'eu-west-1b'),
+        subnet('c1', 'eu-west-1c'),
+      ]),
+    ).toEqual([0, 2, 3]);
     expect(endpointSubnetIndexes([subnet('a', 'eu-west-1a'), subnet('b', 'eu-west-1b')])).toEqual([0, 1]);
   });
 
@@ -31,11 +38,18 @@ describe('interface endpoint subnets: one per availability zone', () => {
     expect(interfaces.length).toBeGreaterThan(0);
     for (const endpoint of interfaces) expect(endpoint.subnet_ids).toEqual(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb1']);
     // All three are still shared, and the endpoint manager accepts environments in any of them.
-    const shared = (Object.values(resourcesOf(tf, 'aws_ram_resource_association')) as any[]).map((a) => a.resource_arn.split('/').pop()).sort();
+    const shared = (Object.values(resourcesOf(tf, 'aws_ram_resource_association')) as any[])
+      .map((a) => a.resource_arn.split('/').pop())
+      .sort();
     expect(shared).toEqual(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2', 'subnet-0bbbbbbbbbbbbbbb1']);
     const fn = Object.values(resourcesOf(tf, 'aws_lambda_function'))[0] as any;
-    expect(terraformRefs(tf, { region: 'eu-west-1', accountId: '111111111111' }).resolve(fn.environment.variables.SHARED_SUBNET_IDS)).toBe('subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb1,subnet-0aaaaaaaaaaaaaaa2');
-    const contract = { ...loadExample().contract!, subnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb1', 'subnet-0aaaaaaaaaaaaaaa2'] };
+    expect(terraformRefs(tf, { region: 'eu-west-1', accountId: '111111111111' }).resolve(fn.environment.variables.SHARED_SUBNET_IDS)).toBe(
+      'subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb1,subnet-0aaaaaaaaaaaaaaa2',
+    );
+    const contract = {
+      ...loadExample().contract!,
+      subnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb1', 'subnet-0aaaaaaaaaaaaaaa2'],
+    };
     expect(mwaaSubnetIds(config.platform, contract)).toEqual(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb1']);
   });
 });
@@ -49,10 +63,9 @@ describe('capacity of the endpoint subnets', () => {
       { availabilityZone: 'eu-west-1b', cidr: '10.60.16.0/20', path: 'network.adopt.subnets[1].cidr', used: 19, limit: 4091 },
     ]);
     const example = loadExample();
-    expect(capacityUsage(example.platform, example.teams).endpointSubnets.map((s) => `${s.availabilityZone} ${s.used}/${s.limit}`)).toEqual([
-      'eu-west-1a 19/4091',
-      'eu-west-1b 19/4091',
-    ]);
+    expect(capacityUsage(example.platform, example.teams).endpointSubnets.map((s) => `${s.availabilityZone} ${s.used}/${s.limit}`)).toEqual(
+      ['eu-west-1a 19/4091', 'eu-west-1b 19/4091'],
+    );
   });
 
   it('fails synthesis when an endpoint subnet has fewer addresses than the endpoints need', () => {

@@ -30,7 +30,8 @@ function zip(name: string, files: Record<string, string>): string {
 }
 
 // Fields over the schema defaults without the schema's own bounds: these tests are of the class ranges.
-const env = (fields: Record<string, unknown> = {}) => ({ ...environmentSchema.parse({ name: 'env-a' }), ...fields }) as ReturnType<typeof environmentSchema.parse>;
+const env = (fields: Record<string, unknown> = {}) =>
+  ({ ...environmentSchema.parse({ name: 'env-a' }), ...fields }) as ReturnType<typeof environmentSchema.parse>;
 const envProblems = (fields: Record<string, unknown>) => validateCapacity(env(fields)).map((p) => `${p.path}: ${p.message}`);
 
 /** Problems of the example config after editing analytics' first environment. */
@@ -51,33 +52,93 @@ describe('environment class and capacity', () => {
   });
 
   it('fills class defaults so the plan never depends on service defaults', () => {
-    expect(environmentCapacity(env({ environmentClass: 'mw1.micro' }))).toEqual({ schedulers: 1, minWorkers: 1, maxWorkers: 1, minWebservers: 1, maxWebservers: 1 });
-    expect(environmentCapacity(env({ environmentClass: 'mw1.small' }))).toEqual({ schedulers: 2, minWorkers: 1, maxWorkers: 10, minWebservers: 2, maxWebservers: 2 });
+    expect(environmentCapacity(env({ environmentClass: 'mw1.micro' }))).toEqual({
+      schedulers: 1,
+      minWorkers: 1,
+      maxWorkers: 1,
+      minWebservers: 1,
+      maxWebservers: 1,
+    });
+    expect(environmentCapacity(env({ environmentClass: 'mw1.small' }))).toEqual({
+      schedulers: 2,
+      minWorkers: 1,
+      maxWorkers: 10,
+      minWebservers: 2,
+      maxWebservers: 2,
+    });
     expect(environmentCapacity(env({ minWorkers: 12 }))).toMatchObject({ minWorkers: 12, maxWorkers: 12 });
   });
 
   it.each([
-    ['an unknown class', { environmentClass: 'mw1.huge' }, 'environmentClass: "mw1.huge" is not an MWAA environment class; use one of mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge, mw1.2xlarge'],
-    ['an Airflow version whose MWAA support ended', { airflowVersion: '2.6.3' }, 'airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['an Airflow version MWAA never offered', { airflowVersion: '2.10.4' }, 'airflowVersion: "2.10.4" is not an Airflow version MWAA creates environments with; use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6'],
-    ['two schedulers on micro', { environmentClass: 'mw1.micro', schedulers: 2 }, 'schedulers: 2 schedulers is outside what mw1.micro allows: exactly 1'],
-    ['worker scaling on micro', { environmentClass: 'mw1.micro', maxWorkers: 3 }, 'maxWorkers: 3 maximum workers is outside what mw1.micro allows: exactly 1'],
-    ['two webservers on micro', { environmentClass: 'mw1.micro', maxWebservers: 2 }, 'maxWebservers: 2 maximum webservers is outside what mw1.micro allows: exactly 1'],
-    ['six schedulers', { environmentClass: 'mw1.small', schedulers: 6 }, 'schedulers: 6 schedulers is outside what mw1.small allows: 2 to 5'],
-    ['one scheduler on small', { environmentClass: 'mw1.small', schedulers: 1 }, 'schedulers: 1 schedulers is outside what mw1.small allows: 2 to 5'],
+    [
+      'an unknown class',
+      { environmentClass: 'mw1.huge' },
+      'environmentClass: "mw1.huge" is not an MWAA environment class; use one of mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge, mw1.2xlarge',
+    ],
+    [
+      'an Airflow version whose MWAA support ended',
+      { airflowVersion: '2.6.3' },
+      'airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
+    [
+      'an Airflow version MWAA never offered',
+      { airflowVersion: '2.10.4' },
+      'airflowVersion: "2.10.4" is not an Airflow version MWAA creates environments with; use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+    ],
+    [
+      'two schedulers on micro',
+      { environmentClass: 'mw1.micro', schedulers: 2 },
+      'schedulers: 2 schedulers is outside what mw1.micro allows: exactly 1',
+    ],
+    [
+      'worker scaling on micro',
+      { environmentClass: 'mw1.micro', maxWorkers: 3 },
+      'maxWorkers: 3 maximum workers is outside what mw1.micro allows: exactly 1',
+    ],
+    [
+      'two webservers on micro',
+      { environmentClass: 'mw1.micro', maxWebservers: 2 },
+      'maxWebservers: 2 maximum webservers is outside what mw1.micro allows: exactly 1',
+    ],
+    [
+      'six schedulers',
+      { environmentClass: 'mw1.small', schedulers: 6 },
+      'schedulers: 6 schedulers is outside what mw1.small allows: 2 to 5',
+    ],
+    [
+      'one scheduler on small',
+      { environmentClass: 'mw1.small', schedulers: 1 },
+      'schedulers: 1 schedulers is outside what mw1.small allows: 2 to 5',
+    ],
     ['zero minimum workers', { minWorkers: 0 }, 'minWorkers: 0 minimum workers is outside what mw1.small allows: 1 to 25'],
-    ['26 maximum workers', { environmentClass: 'mw1.large', maxWorkers: 26 }, 'maxWorkers: 26 maximum workers is outside what mw1.large allows: 1 to 25'],
-    ['one minimum webserver on medium', { environmentClass: 'mw1.medium', minWebservers: 1 }, 'minWebservers: 1 minimum webservers is outside what mw1.medium allows: 2 to 5'],
+    [
+      '26 maximum workers',
+      { environmentClass: 'mw1.large', maxWorkers: 26 },
+      'maxWorkers: 26 maximum workers is outside what mw1.large allows: 1 to 25',
+    ],
+    [
+      'one minimum webserver on medium',
+      { environmentClass: 'mw1.medium', minWebservers: 1 },
+      'minWebservers: 1 minimum webservers is outside what mw1.medium allows: 2 to 5',
+    ],
     ['six maximum webservers', { maxWebservers: 6 }, 'maxWebservers: 6 maximum webservers is outside what mw1.small allows: 2 to 5'],
     ['minWorkers above maxWorkers', { minWorkers: 5, maxWorkers: 3 }, 'minWorkers: minWorkers (5) must not exceed maxWorkers (3)'],
-    ['minWebservers above maxWebservers', { minWebservers: 4, maxWebservers: 3 }, 'minWebservers: minWebservers (4) must not exceed maxWebservers (3)'],
+    [
+      'minWebservers above maxWebservers',
+      { minWebservers: 4, maxWebservers: 3 },
+      'minWebservers: minWebservers (4) must not exceed maxWebservers (3)',
+    ],
   ])('rejects %s', (_what, fields, expected) => {
     expect(envProblems(fields)).toContain(expected);
   });
 
   it('accepts the boundaries of each range', () => {
-    expect(envProblems({ environmentClass: 'mw1.micro', schedulers: 1, minWorkers: 1, maxWorkers: 1, minWebservers: 1, maxWebservers: 1 })).toEqual([]);
-    expect(envProblems({ environmentClass: 'mw1.2xlarge', schedulers: 5, minWorkers: 25, maxWorkers: 25, minWebservers: 5, maxWebservers: 5 })).toEqual([]);
+    expect(
+      envProblems({ environmentClass: 'mw1.micro', schedulers: 1, minWorkers: 1, maxWorkers: 1, minWebservers: 1, maxWebservers: 1 }),
+    ).toEqual([]);
+    expect(
+      envProblems({ environmentClass: 'mw1.2xlarge', schedulers: 5, minWorkers: 25, maxWorkers: 25, minWebservers: 5, maxWebservers: 5 }),
+    ).toEqual([]);
   });
 
   it('reports through the loader with the team file and field path, collecting every problem', () => {
@@ -104,30 +165,54 @@ describe('airflowConfigurationOptions', () => {
     validateAirflowOptions(options, context).map((p) => `${p.key}: ${p.message}`);
 
   it.each([
-    ['a key without a section', { retries: '2' }, 'retries: keys are "section.key" in lowercase letters, digits and "_", at most 64 characters (e.g. core.default_task_retries)'],
+    [
+      'a key without a section',
+      { retries: '2' },
+      'retries: keys are "section.key" in lowercase letters, digits and "_", at most 64 characters (e.g. core.default_task_retries)',
+    ],
     ['an uppercase key', { 'Core.parallelism': '2' }, 'Core.parallelism: keys are "section.key"'],
     ['a key longer than 64 characters', { [`core.${'x'.repeat(60)}`]: '1' }, 'keys are "section.key"'],
     ['a non-ASCII value', { 'core.default_timezone': 'Zürich' }, 'core.default_timezone: values are 1-65536 printable ASCII characters'],
     ['an empty value', { 'core.default_timezone': '' }, 'core.default_timezone: values are 1-65536 printable ASCII characters'],
-    ['a reserved option', { 'core.executor': 'LocalExecutor' }, 'core.executor: core.executor is managed by MWAA and cannot be set; remove it'],
-    ['the metadata database', { 'database.sql_alchemy_conn': 'postgresql://x' }, 'database.sql_alchemy_conn: database.sql_alchemy_conn is managed by MWAA and cannot be set; remove it'],
-    ['backend kwargs that are not JSON', { 'secrets.backend_kwargs': 'prefix=x' }, 'secrets.backend_kwargs: must be a JSON object, e.g. {"connections_prefix": "airflow/connections"}'],
-    ['a class path that is not a Python path', { 'core.xcom_backend': 'my backend' }, 'core.xcom_backend: "my backend" is not a Python path such as my_module.MyClass'],
+    [
+      'a reserved option',
+      { 'core.executor': 'LocalExecutor' },
+      'core.executor: core.executor is managed by MWAA and cannot be set; remove it',
+    ],
+    [
+      'the metadata database',
+      { 'database.sql_alchemy_conn': 'postgresql://x' },
+      'database.sql_alchemy_conn: database.sql_alchemy_conn is managed by MWAA and cannot be set; remove it',
+    ],
+    [
+      'backend kwargs that are not JSON',
+      { 'secrets.backend_kwargs': 'prefix=x' },
+      'secrets.backend_kwargs: must be a JSON object, e.g. {"connections_prefix": "airflow/connections"}',
+    ],
+    [
+      'a class path that is not a Python path',
+      { 'core.xcom_backend': 'my backend' },
+      'core.xcom_backend: "my backend" is not a Python path such as my_module.MyClass',
+    ],
   ])('rejects %s', (_what, options, expected) => {
     expect(optionProblems(options).join('\n')).toContain(expected);
   });
 
   it('refuses the secrets options when secretsBackend writes them', () => {
-    expect(optionProblems({ 'secrets.backend': 'airflow.secrets.local_filesystem.LocalFilesystemBackend' }, { ...noFiles, secretsBackend: true })).toEqual([
-      'secrets.backend: secrets.backend is written by secretsBackend; set the prefixes there instead',
-    ]);
+    expect(
+      optionProblems(
+        { 'secrets.backend': 'airflow.secrets.local_filesystem.LocalFilesystemBackend' },
+        { ...noFiles, secretsBackend: true },
+      ),
+    ).toEqual(['secrets.backend: secrets.backend is written by secretsBackend; set the prefixes there instead']);
     expect(optionProblems({ 'secrets.backend_kwargs': '{}' }, { ...noFiles, secretsBackend: true })).toEqual([
       'secrets.backend_kwargs: secrets.backend_kwargs is written by secretsBackend; set the prefixes there instead',
     ]);
   });
 
   it('lists reserved options MWAA manages', () => {
-    for (const key of ['core.executor', 'core.fernet_key', 'celery.broker_url', 'webserver.secret_key', 'logging.remote_logging']) expect(RESERVED_OPTIONS.has(key)).toBe(true);
+    for (const key of ['core.executor', 'core.fernet_key', 'celery.broker_url', 'webserver.secret_key', 'logging.remote_logging'])
+      expect(RESERVED_OPTIONS.has(key)).toBe(true);
   });
 
   it('writes the Secrets Manager backend with the configured prefixes', () => {
@@ -157,7 +242,13 @@ describe('airflowConfigurationOptions', () => {
     });
 
     it('accepts the Amazon provider secrets backends MWAA installs', () => {
-      expect(classPathProblem('secrets.backend', 'airflow.providers.amazon.aws.secrets.systems_manager.SystemsManagerParameterStoreBackend', inDags)).toBeUndefined();
+      expect(
+        classPathProblem(
+          'secrets.backend',
+          'airflow.providers.amazon.aws.secrets.systems_manager.SystemsManagerParameterStoreBackend',
+          inDags,
+        ),
+      ).toBeUndefined();
     });
 
     it('rejects a module that is nowhere (the field report: MWAA stuck UPDATING for hours)', () => {
@@ -181,7 +272,9 @@ describe('airflowConfigurationOptions', () => {
     });
 
     it('says the DAG folder is missing when it is', () => {
-      expect(classPathProblem('core.xcom_backend', 'x.Y', { dagsPath: 'teams/x/dags', secretsBackend: false })).toContain('is neither in teams/x/dags (missing)');
+      expect(classPathProblem('core.xcom_backend', 'x.Y', { dagsPath: 'teams/x/dags', secretsBackend: false })).toContain(
+        'is neither in teams/x/dags (missing)',
+      );
     });
 
     it('resolves modules inside the plugins archive', () => {
@@ -192,15 +285,33 @@ describe('airflowConfigurationOptions', () => {
       expect(classPathProblem('core.xcom_backend', 'backends.xcom.Other', context)).toBe(
         'core.xcom_backend names backends.xcom.Other, but teams/x/plugins.zip/backends/xcom.py defines no Other; MWAA would fail to import it and stay UPDATING for hours',
       );
-      expect(classPathProblem('core.xcom_backend', 'nowhere.Backend', context)).toContain('is neither in teams/x/dags or teams/x/plugins.zip');
+      expect(classPathProblem('core.xcom_backend', 'nowhere.Backend', context)).toContain(
+        'is neither in teams/x/dags or teams/x/plugins.zip',
+      );
     });
   });
 
   it.each([
-    ['a value that is not a string', (e: any) => (e.airflowConfigurationOptions['core.default_task_retries'] = 2), 'analytics.yaml at environments[0].airflowConfigurationOptions.core.default_task_retries: Airflow configuration values must be strings; quote numbers and booleans'],
-    ['a reserved option', (e: any) => (e.airflowConfigurationOptions['core.executor'] = 'LocalExecutor'), 'analytics.yaml at environments[0].airflowConfigurationOptions["core.executor"]: core.executor is managed by MWAA and cannot be set; remove it'],
-    ['secrets.backend next to secretsBackend', (e: any) => (e.airflowConfigurationOptions['secrets.backend'] = 'airflow.secrets.local_filesystem.LocalFilesystemBackend'), 'analytics.yaml at environments[0].airflowConfigurationOptions["secrets.backend"]: secrets.backend is written by secretsBackend'],
-    ['an unresolvable core.xcom_backend', (e: any) => (e.airflowConfigurationOptions['core.xcom_backend'] = 's3_xcom_backend.S3XComBackend'), 'analytics.yaml at environments[0].airflowConfigurationOptions["core.xcom_backend"]: core.xcom_backend names s3_xcom_backend.S3XComBackend, but module s3_xcom_backend is neither in teams/analytics/dags'],
+    [
+      'a value that is not a string',
+      (e: any) => (e.airflowConfigurationOptions['core.default_task_retries'] = 2),
+      'analytics.yaml at environments[0].airflowConfigurationOptions.core.default_task_retries: Airflow configuration values must be strings; quote numbers and booleans',
+    ],
+    [
+      'a reserved option',
+      (e: any) => (e.airflowConfigurationOptions['core.executor'] = 'LocalExecutor'),
+      'analytics.yaml at environments[0].airflowConfigurationOptions["core.executor"]: core.executor is managed by MWAA and cannot be set; remove it',
+    ],
+    [
+      'secrets.backend next to secretsBackend',
+      (e: any) => (e.airflowConfigurationOptions['secrets.backend'] = 'airflow.secrets.local_filesystem.LocalFilesystemBackend'),
+      'analytics.yaml at environments[0].airflowConfigurationOptions["secrets.backend"]: secrets.backend is written by secretsBackend',
+    ],
+    [
+      'an unresolvable core.xcom_backend',
+      (e: any) => (e.airflowConfigurationOptions['core.xcom_backend'] = 's3_xcom_backend.S3XComBackend'),
+      'analytics.yaml at environments[0].airflowConfigurationOptions["core.xcom_backend"]: core.xcom_backend names s3_xcom_backend.S3XComBackend, but module s3_xcom_backend is neither in teams/analytics/dags',
+    ],
   ])('reports %s through the loader', (_what, edit, expected) => {
     expect(analyticsEnv(edit).join('\n')).toContain(expected);
   });
@@ -220,12 +331,36 @@ describe('files the team uploads', () => {
   });
 
   it.each([
-    ['a missing requirements file', (e: any) => (e.requirementsFile = 'teams/analytics/missing.txt'), 'analytics.yaml at environments[0].requirementsFile: file teams/analytics/missing.txt does not exist (paths are relative to the repository root and must stay inside teams/analytics/)'],
-    ['requirements that are not .txt', (e: any) => (e.requirementsFile = 'teams/analytics/requirements.in'), 'analytics.yaml at environments[0].requirementsFile: teams/analytics/requirements.in must be a requirements .txt file'],
-    ['plugins that are not a .zip', (e: any) => (e.pluginsFile = 'teams/analytics/plugins.tar'), 'analytics.yaml at environments[0].pluginsFile: teams/analytics/plugins.tar must be a .zip archive'],
-    ['a missing plugins archive', (e: any) => (e.pluginsFile = 'teams/analytics/plugins.zip'), 'analytics.yaml at environments[0].pluginsFile: file teams/analytics/plugins.zip does not exist'],
-    ['a startup script that is not .sh', (e: any) => (e.startupScriptFile = 'teams/analytics/startup.py'), 'analytics.yaml at environments[0].startupScriptFile: teams/analytics/startup.py must be a .sh shell script'],
-    ['a missing startup script', (e: any) => (e.startupScriptFile = 'teams/analytics/missing.sh'), 'analytics.yaml at environments[0].startupScriptFile: file teams/analytics/missing.sh does not exist'],
+    [
+      'a missing requirements file',
+      (e: any) => (e.requirementsFile = 'teams/analytics/missing.txt'),
+      'analytics.yaml at environments[0].requirementsFile: file teams/analytics/missing.txt does not exist (paths are relative to the repository root and must stay inside teams/analytics/)',
+    ],
+    [
+      'requirements that are not .txt',
+      (e: any) => (e.requirementsFile = 'teams/analytics/requirements.in'),
+      'analytics.yaml at environments[0].requirementsFile: teams/analytics/requirements.in must be a requirements .txt file',
+    ],
+    [
+      'plugins that are not a .zip',
+      (e: any) => (e.pluginsFile = 'teams/analytics/plugins.tar'),
+      'analytics.yaml at environments[0].pluginsFile: teams/analytics/plugins.tar must be a .zip archive',
+    ],
+    [
+      'a missing plugins archive',
+      (e: any) => (e.pluginsFile = 'teams/analytics/plugins.zip'),
+      'analytics.yaml at environments[0].pluginsFile: file teams/analytics/plugins.zip does not exist',
+    ],
+    [
+      'a startup script that is not .sh',
+      (e: any) => (e.startupScriptFile = 'teams/analytics/startup.py'),
+      'analytics.yaml at environments[0].startupScriptFile: teams/analytics/startup.py must be a .sh shell script',
+    ],
+    [
+      'a missing startup script',
+      (e: any) => (e.startupScriptFile = 'teams/analytics/missing.sh'),
+      'analytics.yaml at environments[0].startupScriptFile: file teams/analytics/missing.sh does not exist',
+    ],
   ])('rejects %s', (_what, edit, expected) => {
     expect(analyticsEnv(edit).join('\n')).toContain(expected);
   });

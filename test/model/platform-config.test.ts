@@ -1,4 +1,4 @@
-import { writeFileSync, unlinkSync } from 'node:fs';
+import { writeFileSync, unlinkSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { ConfigError } from '../../model/errors';
@@ -24,34 +24,110 @@ describe('the example configuration', () => {
 
 describe('platform.yaml validation', () => {
   it.each([
-    ['a short account id', (p: any) => (p.owner.accountId = '12345'), 'platform.yaml at owner.accountId: must be a 12-digit AWS account id'],
-    ['an unquoted account id', (p: any) => (p.owner.accountId = 111111111111), 'platform.yaml at owner.accountId: must be a 12-digit AWS account id written as a quoted string'],
+    [
+      'a short account id',
+      (p: any) => (p.owner.accountId = '12345'),
+      'platform.yaml at owner.accountId: must be a 12-digit AWS account id',
+    ],
+    [
+      'an unquoted account id',
+      (p: any) => (p.owner.accountId = 111111111111),
+      'platform.yaml at owner.accountId: must be a 12-digit AWS account id written as a quoted string',
+    ],
     ['a bad region', (p: any) => (p.region = 'Europe'), 'platform.yaml at region: must be an AWS region name'],
-    ['a platform name that is not DNS-safe', (p: any) => (p.platform = 'Acme_Data'), 'platform.yaml at platform: platform must be 2-32 characters of lowercase letters'],
+    [
+      'a platform name that is not DNS-safe',
+      (p: any) => (p.platform = 'Acme_Data'),
+      'platform.yaml at platform: platform must be 2-32 characters of lowercase letters',
+    ],
     ['a typo in a key', (p: any) => (p.netwrk = {}), 'platform.yaml: unknown field "netwrk"; allowed fields: platform, region, owner'],
-    ['a typo in a nested key', (p: any) => (p.network.create.cidrs = 'x'), 'platform.yaml at network.create: unknown field "cidrs"; allowed fields: cidr, availabilityZones'],
-    ['both create and adopt', (p: any) => (p.network.adopt = { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', subnets: [] }), 'platform.yaml at network: set exactly one of "create" (the owner creates the VPC) or "adopt"'],
+    [
+      'a typo in a nested key',
+      (p: any) => (p.network.create.cidrs = 'x'),
+      'platform.yaml at network.create: unknown field "cidrs"; allowed fields: cidr, availabilityZones',
+    ],
+    [
+      'both create and adopt',
+      (p: any) => (p.network.adopt = { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', subnets: [] }),
+      'platform.yaml at network: set exactly one of "create" (the owner creates the VPC) or "adopt"',
+    ],
     ['neither create nor adopt', (p: any) => delete p.network.create, 'platform.yaml at network: set exactly one of "create"'],
-    ['one availability zone', (p: any) => (p.network.create.availabilityZones = ['eu-west-1a']), 'platform.yaml at network.create.availabilityZones: MWAA needs subnets in at least two availability zones'],
+    [
+      'one availability zone',
+      (p: any) => (p.network.create.availabilityZones = ['eu-west-1a']),
+      'platform.yaml at network.create.availabilityZones: MWAA needs subnets in at least two availability zones',
+    ],
     ['a malformed CIDR', (p: any) => (p.network.create.cidr = '10.40.0.0'), 'platform.yaml at network.create.cidr: must be an IPv4 CIDR'],
-    ['an unknown backend type', (p: any) => (p.backend = { type: 'gcs' }), 'platform.yaml at backend.type: backend.type must be "local" or "s3"'],
-    ['dynamodb locking without a table', (p: any) => (p.backend = { type: 's3', bucket: 'state-bucket', region: 'eu-west-1', lock: 'dynamodb' }), 'platform.yaml at backend.dynamodbTable: lock: dynamodb needs dynamodbTable'],
-    ['a log retention CloudWatch does not offer', (p: any) => (p.endpointManager.logRetentionDays = 10), 'platform.yaml at endpointManager.logRetentionDays: must be a CloudWatch Logs retention value'],
-    ['a suppression without a reason', (p: any) => (p.securitySuppressions = [{ rule: 'x', resource: 'y', reason: '' }]), 'platform.yaml at securitySuppressions[0].reason: a suppression needs a reason'],
-    ['a bad schedule', (p: any) => (p.endpointManager.reconcileSchedule = 'every 15 minutes'), 'platform.yaml at endpointManager.reconcileSchedule: must be an EventBridge schedule'],
+    [
+      'an unknown backend type',
+      (p: any) => (p.backend = { type: 'gcs' }),
+      'platform.yaml at backend.type: backend.type must be "local" or "s3"',
+    ],
+    [
+      'dynamodb locking without a table',
+      (p: any) => (p.backend = { type: 's3', bucket: 'state-bucket', region: 'eu-west-1', lock: 'dynamodb' }),
+      'platform.yaml at backend.dynamodbTable: lock: dynamodb needs dynamodbTable',
+    ],
+    [
+      'a log retention CloudWatch does not offer',
+      (p: any) => (p.endpointManager.logRetentionDays = 10),
+      'platform.yaml at endpointManager.logRetentionDays: must be a CloudWatch Logs retention value',
+    ],
+    [
+      'a suppression without a reason',
+      (p: any) => (p.securitySuppressions = [{ rule: 'x', resource: 'y', reason: '' }]),
+      'platform.yaml at securitySuppressions[0].reason: a suppression needs a reason',
+    ],
+    [
+      'a bad schedule',
+      (p: any) => (p.endpointManager.reconcileSchedule = 'every 15 minutes'),
+      'platform.yaml at endpointManager.reconcileSchedule: must be an EventBridge schedule',
+    ],
   ])('rejects %s', (_what, edit, expected) => {
     expect(problemsOf({ platform: edit }).join('\n')).toContain(expected);
   });
 
   it.each([
-    ['a subnet outside the VPC', (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20', '10.50.0.0/20']), 'platform.yaml at network.create.privateSubnetCidrs[1]: 10.50.0.0/20 is not inside the VPC CIDR 10.40.0.0/16'],
-    ['overlapping subnets', (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20', '10.40.8.0/21']), 'platform.yaml at network.create.privateSubnetCidrs[1]: 10.40.8.0/21 overlaps 10.40.0.0/20'],
-    ['host bits set', (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.1/20', '10.40.16.0/20']), 'platform.yaml at network.create.privateSubnetCidrs[0]: "10.40.0.1/20" is not a valid IPv4 CIDR'],
-    ['a VPC larger than /16', (p: any) => (p.network.create.cidr = '10.0.0.0/8'), 'platform.yaml at network.create.cidr: a VPC CIDR must be between /16 and /28'],
-    ['the same AZ twice', (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'eu-west-1a']), 'platform.yaml at network.create.availabilityZones: MWAA needs subnets in at least two distinct availability zones'],
-    ['an AZ of another region', (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'us-east-1b']), 'platform.yaml at network.create.availabilityZones: us-east-1b is not in region eu-west-1'],
-    ['fewer CIDRs than AZs', (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']), 'platform.yaml at network.create.privateSubnetCidrs: give one private subnet CIDR per availability zone (3 zones, 2 CIDRs)'],
-    ['a subnet smaller than /28', (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/29', '10.40.16.0/20']), 'platform.yaml at network.create.privateSubnetCidrs[0]: a subnet must be /28 or larger'],
+    [
+      'a subnet outside the VPC',
+      (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20', '10.50.0.0/20']),
+      'platform.yaml at network.create.privateSubnetCidrs[1]: 10.50.0.0/20 is not inside the VPC CIDR 10.40.0.0/16',
+    ],
+    [
+      'overlapping subnets',
+      (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20', '10.40.8.0/21']),
+      'platform.yaml at network.create.privateSubnetCidrs[1]: 10.40.8.0/21 overlaps 10.40.0.0/20',
+    ],
+    [
+      'host bits set',
+      (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.1/20', '10.40.16.0/20']),
+      'platform.yaml at network.create.privateSubnetCidrs[0]: "10.40.0.1/20" is not a valid IPv4 CIDR',
+    ],
+    [
+      'a VPC larger than /16',
+      (p: any) => (p.network.create.cidr = '10.0.0.0/8'),
+      'platform.yaml at network.create.cidr: a VPC CIDR must be between /16 and /28',
+    ],
+    [
+      'the same AZ twice',
+      (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'eu-west-1a']),
+      'platform.yaml at network.create.availabilityZones: MWAA needs subnets in at least two distinct availability zones',
+    ],
+    [
+      'an AZ of another region',
+      (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'us-east-1b']),
+      'platform.yaml at network.create.availabilityZones: us-east-1b is not in region eu-west-1',
+    ],
+    [
+      'fewer CIDRs than AZs',
+      (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']),
+      'platform.yaml at network.create.privateSubnetCidrs: give one private subnet CIDR per availability zone (3 zones, 2 CIDRs)',
+    ],
+    [
+      'a subnet smaller than /28',
+      (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/29', '10.40.16.0/20']),
+      'platform.yaml at network.create.privateSubnetCidrs[0]: a subnet must be /28 or larger',
+    ],
   ])('rejects %s', (_what, edit, expected) => {
     expect(problemsOf({ platform: edit }).join('\n')).toContain(expected);
   });
@@ -59,65 +135,223 @@ describe('platform.yaml validation', () => {
   it.each([
     ['a bad deploy role name', (p: any) => (p.deployRoleName = 'has spaces'), 'platform.yaml at deployRoleName: must be an IAM role name'],
     ['a bad plan role name', (p: any) => (p.planRoleName = 'role/with/path'), 'platform.yaml at planRoleName: must be an IAM role name'],
-    ['a deploy role override for a bad account', (p: any) => (p.deployRoles = { '12': 'arn:aws:iam::222222222222:role/x' }), 'platform.yaml at deployRoles.12: keys must be 12-digit AWS account ids written as quoted strings'],
-    ['a deploy role override that is not a role ARN', (p: any) => (p.deployRoles = { '222222222222': 'admin' }), 'platform.yaml at deployRoles.222222222222: must be an IAM role ARN'],
-    ['an owner deploy role that is not a role ARN', (p: any) => (p.owner.deployRoleArn = 'arn:aws:iam::111111111111:user/bob'), 'platform.yaml at owner.deployRoleArn: must be an IAM role ARN'],
-    ['a bad organization ARN', (p: any) => (p.sharing = { organizationArn: 'o-123' }), 'platform.yaml at sharing.organizationArn: must be an organization ARN'],
-    ['a bad organization id', (p: any) => (p.sharing = { organizationId: 'org-1' }), 'platform.yaml at sharing.organizationId: must be an organization id such as o-abcd123456'],
-    ['a bad OU ARN', (p: any) => (p.sharing = { organizationalUnitArns: ['ou-1'] }), 'platform.yaml at sharing.organizationalUnitArns[0]: must be an OU ARN'],
-    ['a bad extra endpoint', (p: any) => (p.network.extraInterfaceEndpoints = ['Secrets Manager']), 'platform.yaml at network.extraInterfaceEndpoints[0]: must be an endpoint service suffix'],
-    ['a zero endpoint quota', (p: any) => (p.network.interfaceEndpointQuota = 0), 'platform.yaml at network.interfaceEndpointQuota: Too small'],
-    ['a zero environment quota', (p: any) => (p.mwaa.maxEnvironmentsPerTeam = 0), 'platform.yaml at mwaa.maxEnvironmentsPerTeam: Too small'],
-    ['a bad alarm topic', (p: any) => (p.endpointManager.alarmTopicArn = 'arn:aws:sqs:eu-west-1:111111111111:q'), 'platform.yaml at endpointManager.alarmTopicArn: must be an SNS topic ARN'],
-    ['a bad state bucket', (p: any) => (p.backend = { type: 's3', bucket: 'Bad_Bucket', region: 'eu-west-1' }), 'platform.yaml at backend.bucket: must be an S3 bucket name'],
-    ['a bad state key ARN', (p: any) => (p.backend = { type: 's3', bucket: 'state', region: 'eu-west-1', kmsKeyArn: 'key' }), 'platform.yaml at backend.kmsKeyArn: must be a KMS key ARN'],
-    ['a bad state role', (p: any) => (p.backend = { type: 's3', bucket: 'state', region: 'eu-west-1', roleArn: 'role' }), 'platform.yaml at backend.roleArn: must be an IAM role ARN'],
-    ['a tag value over 256 characters', (p: any) => (p.tags = { Owner: 'x'.repeat(257) }), 'platform.yaml at tags.Owner: tag values are at most 256 characters'],
-    ['a bad adopted VPC id', (p: any) => { delete p.network.create; p.network.adopt = { vpcId: 'vpc-1', cidr: '10.0.0.0/16', subnets: [] }; }, 'platform.yaml at network.adopt.vpcId: must be a VPC id'],
-    ['a bad adopted subnet id', (p: any) => { delete p.network.create; p.network.adopt = { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', subnets: [{ id: 's-1', cidr: '10.0.0.0/20', availabilityZone: 'eu-west-1a' }, { id: 'subnet-0123456789abcdef1', cidr: '10.0.16.0/20', availabilityZone: 'eu-west-1b' }] }; }, 'platform.yaml at network.adopt.subnets[0].id: must be a subnet id'],
-    ['a bad adopted route table id', (p: any) => { delete p.network.create; p.network.adopt = { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', routeTableIds: ['rt-1'], subnets: [] }; }, 'platform.yaml at network.adopt.routeTableIds[0]: must be a route table id'],
-    ['a bad AZ name', (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'west']), 'platform.yaml at network.create.availabilityZones[1]: must be an availability zone name'],
+    [
+      'a deploy role override for a bad account',
+      (p: any) => (p.deployRoles = { '12': 'arn:aws:iam::222222222222:role/x' }),
+      'platform.yaml at deployRoles.12: keys must be 12-digit AWS account ids written as quoted strings',
+    ],
+    [
+      'a deploy role override that is not a role ARN',
+      (p: any) => (p.deployRoles = { '222222222222': 'admin' }),
+      'platform.yaml at deployRoles.222222222222: must be an IAM role ARN',
+    ],
+    [
+      'an owner deploy role that is not a role ARN',
+      (p: any) => (p.owner.deployRoleArn = 'arn:aws:iam::111111111111:user/bob'),
+      'platform.yaml at owner.deployRoleArn: must be an IAM role ARN',
+    ],
+    [
+      'a bad organization ARN',
+      (p: any) => (p.sharing = { organizationArn: 'o-123' }),
+      'platform.yaml at sharing.organizationArn: must be an organization ARN',
+    ],
+    [
+      'a bad organization id',
+      (p: any) => (p.sharing = { organizationId: 'org-1' }),
+      'platform.yaml at sharing.organizationId: must be an organization id such as o-abcd123456',
+    ],
+    [
+      'a bad OU ARN',
+      (p: any) => (p.sharing = { organizationalUnitArns: ['ou-1'] }),
+      'platform.yaml at sharing.organizationalUnitArns[0]: must be an OU ARN',
+    ],
+    [
+      'a bad extra endpoint',
+      (p: any) => (p.network.extraInterfaceEndpoints = ['Secrets Manager']),
+      'platform.yaml at network.extraInterfaceEndpoints[0]: must be an endpoint service suffix',
+    ],
+    [
+      'a zero endpoint quota',
+      (p: any) => (p.network.interfaceEndpointQuota = 0),
+      'platform.yaml at network.interfaceEndpointQuota: Too small',
+    ],
+    [
+      'a zero environment quota',
+      (p: any) => (p.mwaa.maxEnvironmentsPerTeam = 0),
+      'platform.yaml at mwaa.maxEnvironmentsPerTeam: Too small',
+    ],
+    [
+      'a bad alarm topic',
+      (p: any) => (p.endpointManager.alarmTopicArn = 'arn:aws:sqs:eu-west-1:111111111111:q'),
+      'platform.yaml at endpointManager.alarmTopicArn: must be an SNS topic ARN',
+    ],
+    [
+      'a bad state bucket',
+      (p: any) => (p.backend = { type: 's3', bucket: 'Bad_Bucket', region: 'eu-west-1' }),
+      'platform.yaml at backend.bucket: must be an S3 bucket name',
+    ],
+    [
+      'a bad state key ARN',
+      (p: any) => (p.backend = { type: 's3', bucket: 'state', region: 'eu-west-1', kmsKeyArn: 'key' }),
+      'platform.yaml at backend.kmsKeyArn: must be a KMS key ARN',
+    ],
+    [
+      'a bad state role',
+      (p: any) => (p.backend = { type: 's3', bucket: 'state', region: 'eu-west-1', roleArn: 'role' }),
+      'platform.yaml at backend.roleArn: must be an IAM role ARN',
+    ],
+    [
+      'a tag value over 256 characters',
+      (p: any) => (p.tags = { Owner: 'x'.repeat(257) }),
+      'platform.yaml at tags.Owner: tag values are at most 256 characters',
+    ],
+    [
+      'a bad adopted VPC id',
+      (p: any) => {
+        delete p.network.create;
+        p.network.adopt = { vpcId: 'vpc-1', cidr: '10.0.0.0/16', subnets: [] };
+      },
+      'platform.yaml at network.adopt.vpcId: must be a VPC id',
+    ],
+    [
+      'a bad adopted subnet id',
+      (p: any) => {
+        delete p.network.create;
+        p.network.adopt = {
+          vpcId: 'vpc-0123456789abcdef0',
+          cidr: '10.0.0.0/16',
+          subnets: [
+            { id: 's-1', cidr: '10.0.0.0/20', availabilityZone: 'eu-west-1a' },
+            { id: 'subnet-0123456789abcdef1', cidr: '10.0.16.0/20', availabilityZone: 'eu-west-1b' },
+          ],
+        };
+      },
+      'platform.yaml at network.adopt.subnets[0].id: must be a subnet id',
+    ],
+    [
+      'a bad adopted route table id',
+      (p: any) => {
+        delete p.network.create;
+        p.network.adopt = { vpcId: 'vpc-0123456789abcdef0', cidr: '10.0.0.0/16', routeTableIds: ['rt-1'], subnets: [] };
+      },
+      'platform.yaml at network.adopt.routeTableIds[0]: must be a route table id',
+    ],
+    [
+      'a bad AZ name',
+      (p: any) => (p.network.create.availabilityZones = ['eu-west-1a', 'west']),
+      'platform.yaml at network.create.availabilityZones[1]: must be an availability zone name',
+    ],
   ])('rejects %s', (_what, edit, expected) => {
     expect(problemsOf({ platform: edit }).join('\n')).toContain(expected);
   });
 
   it('accepts an adopted VPC and checks its subnets too', () => {
     const adopt = (p: any) => adoptVpc(p, { secondSubnetCidr: '10.61.0.0/20' });
-    expect(problemsOf({ platform: adopt })).toContain('platform.yaml at network.adopt.subnets[1].cidr: 10.61.0.0/20 is not inside the VPC CIDR 10.60.0.0/16');
+    expect(problemsOf({ platform: adopt })).toContain(
+      'platform.yaml at network.adopt.subnets[1].cidr: 10.61.0.0/20 is not inside the VPC CIDR 10.60.0.0/16',
+    );
   });
 });
 
 describe('team file validation', () => {
   it.each([
-    ['a participant in the owner account', { analytics: (t: any) => (t.accountId = '111111111111') }, 'analytics.yaml at accountId: 111111111111 is the owner (network) account'],
-    ['a team name that does not match its file', { analytics: (t: any) => (t.team = 'analysis') }, 'analytics.yaml at team: team "analysis" must live in a file named analysis.yaml'],
-    ['a team name that is not DNS-safe', { analytics: (t: any) => (t.team = 'Analytics') }, 'analytics.yaml at team: team must be 2-32 characters of lowercase letters'],
-    ['an environment name starting with a digit', { analytics: (t: any) => (t.environments[0].name = '1prod') }, 'analytics.yaml at environments[0].name: must be 1-80 characters, start with a letter'],
-    ['an environment name longer than 80 characters', { analytics: (t: any) => (t.environments[0].name = 'a'.repeat(81)) }, 'analytics.yaml at environments[0].name: must be 1-80 characters'],
-    ['a typo in an environment field', { marketing: (t: any) => (t.environments[0].maxWorker = 3) }, 'marketing.yaml at environments[0]: unknown field "maxWorker"'],
-    ['an unquoted number as an Airflow option', { analytics: (t: any) => (t.environments[0].airflowConfigurationOptions['core.parallelism'] = 32) }, 'analytics.yaml at environments[0].airflowConfigurationOptions.core.parallelism: Airflow configuration values must be strings'],
-    ['an access principal that is not an ARN', { analytics: (t: any) => (t.access.principals = ['alice']) }, 'analytics.yaml at access.principals[0]: must be an IAM role, user or account-root ARN'],
+    [
+      'a participant in the owner account',
+      { analytics: (t: any) => (t.accountId = '111111111111') },
+      'analytics.yaml at accountId: 111111111111 is the owner (network) account',
+    ],
+    [
+      'a team name that does not match its file',
+      { analytics: (t: any) => (t.team = 'analysis') },
+      'analytics.yaml at team: team "analysis" must live in a file named analysis.yaml',
+    ],
+    [
+      'a team name that is not DNS-safe',
+      { analytics: (t: any) => (t.team = 'Analytics') },
+      'analytics.yaml at team: team must be 2-32 characters of lowercase letters',
+    ],
+    [
+      'an environment name starting with a digit',
+      { analytics: (t: any) => (t.environments[0].name = '1prod') },
+      'analytics.yaml at environments[0].name: must be 1-80 characters, start with a letter',
+    ],
+    [
+      'an environment name longer than 80 characters',
+      { analytics: (t: any) => (t.environments[0].name = 'a'.repeat(81)) },
+      'analytics.yaml at environments[0].name: must be 1-80 characters',
+    ],
+    [
+      'a typo in an environment field',
+      { marketing: (t: any) => (t.environments[0].maxWorker = 3) },
+      'marketing.yaml at environments[0]: unknown field "maxWorker"',
+    ],
+    [
+      'an unquoted number as an Airflow option',
+      { analytics: (t: any) => (t.environments[0].airflowConfigurationOptions['core.parallelism'] = 32) },
+      'analytics.yaml at environments[0].airflowConfigurationOptions.core.parallelism: Airflow configuration values must be strings',
+    ],
+    [
+      'an access principal that is not an ARN',
+      { analytics: (t: any) => (t.access.principals = ['alice']) },
+      'analytics.yaml at access.principals[0]: must be an IAM role, user or account-root ARN',
+    ],
   ])('rejects %s', (_what, teams, expected) => {
     expect(problemsOf({ teams }).join('\n')).toContain(expected);
   });
 
   it.each([
-    ['an unknown Airflow role', { analytics: (t: any) => (t.access.airflowRole = 'Superuser') }, 'analytics.yaml at access.airflowRole: must be one of Admin, Op, User, Viewer, Public'],
-    ['no access principal', { analytics: (t: any) => (t.access.principals = []) }, 'analytics.yaml at access.principals: list at least one IAM principal ARN'],
-    ['a log retention CloudWatch does not offer', { analytics: (t: any) => (t.logRetentionDays = 45) }, 'analytics.yaml at logRetentionDays: must be a CloudWatch Logs retention value'],
-    ['a non-boolean customerManagedKey', { analytics: (t: any) => (t.customerManagedKey = 'yes') }, 'analytics.yaml at customerManagedKey: must be true or false (without quotes), not a string'],
-    ['an unknown webserver mode', { marketing: (t: any) => (t.environments[0].webserverAccessMode = 'PUBLIC') }, 'marketing.yaml at environments[0].webserverAccessMode: must be one of PRIVATE_ONLY, PUBLIC_ONLY'],
-    ['a maintenance window off the half hour', { marketing: (t: any) => (t.environments[0].weeklyMaintenanceWindowStart = 'SUN:03:15') }, 'marketing.yaml at environments[0].weeklyMaintenanceWindowStart: must be DAY:HH:MM in UTC on the half hour'],
-    ['an unknown log level', { marketing: (t: any) => (t.environments[0].logging = { task: { level: 'TRACE' } }) }, 'marketing.yaml at environments[0].logging.task.level: must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG'],
-    ['a bad secrets prefix', { analytics: (t: any) => (t.environments[0].secretsBackend.connectionsPrefix = 'air flow') }, 'analytics.yaml at environments[0].secretsBackend.connectionsPrefix: must be a Secrets Manager name prefix'],
+    [
+      'an unknown Airflow role',
+      { analytics: (t: any) => (t.access.airflowRole = 'Superuser') },
+      'analytics.yaml at access.airflowRole: must be one of Admin, Op, User, Viewer, Public',
+    ],
+    [
+      'no access principal',
+      { analytics: (t: any) => (t.access.principals = []) },
+      'analytics.yaml at access.principals: list at least one IAM principal ARN',
+    ],
+    [
+      'a log retention CloudWatch does not offer',
+      { analytics: (t: any) => (t.logRetentionDays = 45) },
+      'analytics.yaml at logRetentionDays: must be a CloudWatch Logs retention value',
+    ],
+    [
+      'a non-boolean customerManagedKey',
+      { analytics: (t: any) => (t.customerManagedKey = 'yes') },
+      'analytics.yaml at customerManagedKey: must be true or false (without quotes), not a string',
+    ],
+    [
+      'an unknown webserver mode',
+      { marketing: (t: any) => (t.environments[0].webserverAccessMode = 'PUBLIC') },
+      'marketing.yaml at environments[0].webserverAccessMode: must be one of PRIVATE_ONLY, PUBLIC_ONLY',
+    ],
+    [
+      'a maintenance window off the half hour',
+      { marketing: (t: any) => (t.environments[0].weeklyMaintenanceWindowStart = 'SUN:03:15') },
+      'marketing.yaml at environments[0].weeklyMaintenanceWindowStart: must be DAY:HH:MM in UTC on the half hour',
+    ],
+    [
+      'an unknown log level',
+      { marketing: (t: any) => (t.environments[0].logging = { task: { level: 'TRACE' } }) },
+      'marketing.yaml at environments[0].logging.task.level: must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG',
+    ],
+    [
+      'a bad secrets prefix',
+      { analytics: (t: any) => (t.environments[0].secretsBackend.connectionsPrefix = 'air flow') },
+      'analytics.yaml at environments[0].secretsBackend.connectionsPrefix: must be a Secrets Manager name prefix',
+    ],
   ])('rejects %s', (_what, teams, expected) => {
     expect(problemsOf({ teams }).join('\n')).toContain(expected);
   });
 
   it('rejects two teams with one name, on each file, naming the other', () => {
     const problems = problemsOf({ teams: { marketing: (t) => (t.team = 'analytics') } });
-    expect(problems).toContain('marketing.yaml at team: team name "analytics" is also used by config/teams/analytics.yaml; each team has exactly one file');
-    expect(problems).toContain('analytics.yaml at team: team name "analytics" is also used by config/teams/marketing.yaml; each team has exactly one file');
+    expect(problems).toContain(
+      'marketing.yaml at team: team name "analytics" is also used by config/teams/analytics.yaml; each team has exactly one file',
+    );
+    expect(problems).toContain(
+      'analytics.yaml at team: team name "analytics" is also used by config/teams/marketing.yaml; each team has exactly one file',
+    );
   });
 
   it('rejects an environment name used twice in one account, across teams', () => {
@@ -129,7 +363,9 @@ describe('team file validation', () => {
         },
       },
     });
-    expect(problems.join('\n')).toMatch(/marketing\.yaml at environments\[0\]\.name: environment name "analytics-prod" is already used in account 222222222222 by .*analytics\.yaml environments\[0\]; names must be unique per account/);
+    expect(problems.join('\n')).toMatch(
+      /marketing\.yaml at environments\[0\]\.name: environment name "analytics-prod" is already used in account 222222222222 by .*analytics\.yaml environments\[0\]; names must be unique per account/,
+    );
   });
 
   it('allows the same environment name in two different accounts', () => {
@@ -144,7 +380,10 @@ describe('team file validation', () => {
   });
 
   it('rejects more environments than the per-team quota', () => {
-    const problems = problemsOf({ platform: (p) => (p.mwaa.maxEnvironmentsPerTeam = 0 + 1), teams: { marketing: (t) => t.environments.push({ ...t.environments[0], name: 'second' }) } });
+    const problems = problemsOf({
+      platform: (p) => (p.mwaa.maxEnvironmentsPerTeam = 0 + 1),
+      teams: { marketing: (t) => t.environments.push({ ...t.environments[0], name: 'second' }) },
+    });
     expect(problems).toContain(
       'marketing.yaml at environments: 2 environments requested; the platform allows at most 1 per team (mwaa.maxEnvironmentsPerTeam in platform.yaml)',
     );
@@ -168,7 +407,9 @@ describe('network contract', () => {
   it('is an error with instructions when missing', () => {
     const dir = exampleConfigWith();
     unlinkSync(join(dir, 'network-contract.json'));
-    expect(() => loadPlatformConfig(dir)).toThrow(/network-contract\.json: the network contract is missing: apply the owner stack, then run `npm run publish-network`/);
+    expect(() => loadPlatformConfig(dir)).toThrow(
+      /network-contract\.json: the network contract is missing: apply the owner stack, then run `npm run publish-network`/,
+    );
   });
 
   it('is not needed for the owner-only bootstrap', () => {
@@ -179,12 +420,22 @@ describe('network contract', () => {
 
   it('is stale when the network section changed after it was published', () => {
     const problems = problemsOf({ platform: (p) => (p.network.create.privateSubnetCidrs = ['10.40.32.0/20', '10.40.48.0/20']) });
-    expect(problems.join('\n')).toContain('network-contract.json: the network contract is stale: the network section of platform.yaml changed after it was published; apply the owner stack, then run `npm run publish-network`');
+    expect(problems.join('\n')).toContain(
+      'network-contract.json: the network contract is stale: the network section of platform.yaml changed after it was published; apply the owner stack, then run `npm run publish-network`',
+    );
   });
 
   it.each([
-    ['a schema error', (p: any) => (p.network.create.cidr = '10.40.0.0/33'), 'config/platform.yaml at network.create.cidr: "10.40.0.0/33" is not a valid IPv4 CIDR (host bits must be zero)'],
-    ['a cross-field error', (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20', '10.99.16.0/20']), 'config/platform.yaml at network.create.privateSubnetCidrs[1]: 10.99.16.0/20 is not inside the VPC CIDR 10.40.0.0/16'],
+    [
+      'a schema error',
+      (p: any) => (p.network.create.cidr = '10.40.0.0/33'),
+      'config/platform.yaml at network.create.cidr: "10.40.0.0/33" is not a valid IPv4 CIDR (host bits must be zero)',
+    ],
+    [
+      'a cross-field error',
+      (p: any) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20', '10.99.16.0/20']),
+      'config/platform.yaml at network.create.privateSubnetCidrs[1]: 10.99.16.0/20 is not inside the VPC CIDR 10.40.0.0/16',
+    ],
   ])('reports a mistake in the network section once, without the stale-contract advice (%s)', (_what, edit, expected) => {
     const problems = problemsOf({ platform: edit });
     expect(problems).toHaveLength(1);
@@ -195,7 +446,7 @@ describe('network contract', () => {
   it('is stale when it belongs to another owner account', () => {
     const dir = exampleConfigWith();
     const path = join(dir, 'network-contract.json');
-    const contract = JSON.parse(require('node:fs').readFileSync(path, 'utf8'));
+    const contract = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...contract, ownerAccountId: '999999999999' }));
     expect(() => loadPlatformConfig(dir)).toThrow(/it is for owner account 999999999999, not 111111111111/);
   });
@@ -203,7 +454,7 @@ describe('network contract', () => {
   it('rejects malformed ids and invalid JSON', () => {
     const dir = exampleConfigWith();
     const path = join(dir, 'network-contract.json');
-    const contract = JSON.parse(require('node:fs').readFileSync(path, 'utf8'));
+    const contract = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...contract, vpcId: 'my-vpc' }));
     expect(() => loadPlatformConfig(dir)).toThrow(/network-contract\.json at vpcId: must be a VPC id/);
     writeFileSync(path, '{');

@@ -17,15 +17,38 @@ const warningsOf = (edits: Parameters<typeof exampleConfigWith>[0]) =>
 
 describe('network.pythonPackages.codeArtifact', () => {
   it('names the domain after the platform unless told otherwise; the owner account owns it', () => {
-    const config = loadPlatformConfig(exampleConfigWith({ platform: (p) => delete p.network.pythonPackages.codeArtifact.domain }), { ownerOnly: true });
-    expect(configuredPythonPackageMirror(config.platform)).toEqual({ domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi', upstreamRepository: 'pypi-store' });
+    const config = loadPlatformConfig(exampleConfigWith({ platform: (p) => delete p.network.pythonPackages.codeArtifact.domain }), {
+      ownerOnly: true,
+    });
+    expect(configuredPythonPackageMirror(config.platform)).toEqual({
+      domain: 'acme-data',
+      domainOwner: '111111111111',
+      repository: 'pypi',
+      upstreamRepository: 'pypi-store',
+    });
   });
 
   it.each([
-    ['a domain name with capitals', (m: any) => (m.domain = 'Acme'), 'platform.yaml at network.pythonPackages.codeArtifact.domain: must be a CodeArtifact domain name: 2-50 lowercase letters, digits and hyphens, a letter first, no hyphen last'],
-    ['a repository name with a slash', (m: any) => (m.repository = 'py/pi'), 'platform.yaml at network.pythonPackages.codeArtifact.repository: must be a CodeArtifact repository name'],
-    ['the same repository as its upstream', (m: any) => (m.upstreamRepository = 'pypi'), 'platform.yaml at network.pythonPackages.codeArtifact.upstreamRepository: repository and upstreamRepository must differ'],
-    ['an unknown field', (m: any) => (m.externalConnection = 'public:npmjs'), 'platform.yaml at network.pythonPackages.codeArtifact: unknown field "externalConnection"; allowed fields: domain, repository, upstreamRepository'],
+    [
+      'a domain name with capitals',
+      (m: any) => (m.domain = 'Acme'),
+      'platform.yaml at network.pythonPackages.codeArtifact.domain: must be a CodeArtifact domain name: 2-50 lowercase letters, digits and hyphens, a letter first, no hyphen last',
+    ],
+    [
+      'a repository name with a slash',
+      (m: any) => (m.repository = 'py/pi'),
+      'platform.yaml at network.pythonPackages.codeArtifact.repository: must be a CodeArtifact repository name',
+    ],
+    [
+      'the same repository as its upstream',
+      (m: any) => (m.upstreamRepository = 'pypi'),
+      'platform.yaml at network.pythonPackages.codeArtifact.upstreamRepository: repository and upstreamRepository must differ',
+    ],
+    [
+      'an unknown field',
+      (m: any) => (m.externalConnection = 'public:npmjs'),
+      'platform.yaml at network.pythonPackages.codeArtifact: unknown field "externalConnection"; allowed fields: domain, repository, upstreamRepository',
+    ],
   ])('refuses %s, naming the field', (_what, edit, expected) => {
     expect(problemsOf({ platform: (p) => edit(p.network.pythonPackages.codeArtifact) }).join('\n')).toContain(expected);
   });
@@ -33,7 +56,10 @@ describe('network.pythonPackages.codeArtifact', () => {
   it('brings the codeartifact.api and codeartifact.repositories endpoints, once even when also listed as extras', () => {
     const services = platformInterfaceServices(example.platform);
     expect(services.filter((s) => s.startsWith('codeartifact.'))).toEqual(['codeartifact.api', 'codeartifact.repositories']);
-    const listedTwice = loadPlatformConfig(exampleConfigWith({ platform: (p) => p.network.extraInterfaceEndpoints.push('codeartifact.api') }), { ownerOnly: true });
+    const listedTwice = loadPlatformConfig(
+      exampleConfigWith({ platform: (p) => p.network.extraInterfaceEndpoints.push('codeartifact.api') }),
+      { ownerOnly: true },
+    );
     expect(platformInterfaceServices(listedTwice.platform)).toEqual(services);
     const without = loadPlatformConfig(exampleConfigWith({ platform: noMirror }), { ownerOnly: true });
     expect(platformInterfaceServices(without.platform).filter((s) => s.startsWith('codeartifact.'))).toEqual([]);
@@ -63,9 +89,13 @@ describe('the network contract and the mirror', () => {
 
 describe('Airflow options of the mirror', () => {
   it('refuses a team option in the codeartifact section: the platform sets those', () => {
-    const problems = problemsOf({ teams: { analytics: (t) => (t.environments[0].airflowConfigurationOptions['codeartifact.domain_owner'] = '999999999999') } });
+    const problems = problemsOf({
+      teams: { analytics: (t) => (t.environments[0].airflowConfigurationOptions['codeartifact.domain_owner'] = '999999999999') },
+    });
     expect(problems.join('\n')).toContain('codeartifact.domain_owner');
-    expect(problems.join('\n')).toContain('options of the codeartifact section are set by the platform (network.pythonPackages.codeArtifact in platform.yaml); remove it');
+    expect(problems.join('\n')).toContain(
+      'options of the codeartifact section are set by the platform (network.pythonPackages.codeArtifact in platform.yaml); remove it',
+    );
   });
 });
 
@@ -94,23 +124,37 @@ describe('requirements and the mirror route', () => {
 
   it('does not warn for wheels in plugins.zip (--no-index), nor without a mirror (nothing to point at)', () => {
     const offline = '--no-index\n--find-links /usr/local/airflow/plugins\napache-airflow-providers-cncf-kubernetes\n';
-    expect(warningsOf({ repoFiles: { 'teams/analytics/requirements.txt': offline }, teams: { analytics: (t) => delete t.environments[0].startupScriptFile } })).toEqual([]);
+    expect(
+      warningsOf({
+        repoFiles: { 'teams/analytics/requirements.txt': offline },
+        teams: { analytics: (t) => delete t.environments[0].startupScriptFile },
+      }),
+    ).toEqual([]);
     expect(warningsOf({ platform: noMirror, teams: { analytics: (t) => delete t.environments[0].startupScriptFile } })).toEqual([]);
   });
 
   it('still refuses a public index with the mirror configured, and names the mirror as the way out', () => {
-    const problems = problemsOf({ repoFiles: { 'teams/analytics/requirements.txt': '--extra-index-url https://pypi.org/simple\napache-airflow-providers-cncf-kubernetes\n' } });
+    const problems = problemsOf({
+      repoFiles: {
+        'teams/analytics/requirements.txt': '--extra-index-url https://pypi.org/simple\napache-airflow-providers-cncf-kubernetes\n',
+      },
+    });
     expect(problems).toEqual([
       expect.stringContaining(
         'analytics.yaml at environments[0].requirementsFile: teams/analytics/requirements.txt line 1 needs the internet (--extra-index-url names the package index https://pypi.org/simple), and the shared VPC has no route to it;',
       ),
     ]);
-    expect(problems[0]).toContain("read them from the platform's CodeArtifact mirror (network.pythonPackages.codeArtifact in platform.yaml) through a startup script that sets PIP_INDEX_URL");
+    expect(problems[0]).toContain(
+      "read them from the platform's CodeArtifact mirror (network.pythonPackages.codeArtifact in platform.yaml) through a startup script that sets PIP_INDEX_URL",
+    );
   });
 
   it('accepts a URL of a CodeArtifact repository with the mirror (its endpoints are there), refuses it without', () => {
-    const url = '--index-url https://aws:${TOKEN}@acme-data-111111111111.d.codeartifact.eu-west-1.amazonaws.com/pypi/pypi/simple/\napache-airflow-providers-cncf-kubernetes\n';
+    const url =
+      '--index-url https://aws:${TOKEN}@acme-data-111111111111.d.codeartifact.eu-west-1.amazonaws.com/pypi/pypi/simple/\napache-airflow-providers-cncf-kubernetes\n';
     expect(problemsOf({ repoFiles: { 'teams/analytics/requirements.txt': url } })).toEqual([]);
-    expect(problemsOf({ platform: noMirror, repoFiles: { 'teams/analytics/requirements.txt': url } }).join('\n')).toContain('line 1 needs the internet (--index-url names the package index');
+    expect(problemsOf({ platform: noMirror, repoFiles: { 'teams/analytics/requirements.txt': url } }).join('\n')).toContain(
+      'line 1 needs the internet (--index-url names the package index',
+    );
   });
 });

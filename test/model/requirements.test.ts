@@ -17,12 +17,21 @@ describe('requirements lines that need the internet', () => {
     ['--extra-index-url https://pypi.example.com/simple', '--extra-index-url names the package index'],
     ['-f https://download.example.com/wheels/', '-f fetches https://download.example.com/wheels/'],
     ['--find-links=https://download.example.com/wheels/', '--find-links fetches'],
-    ['-c https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt', '-c fetches https://raw.githubusercontent.com'],
-    ['--constraint "https://raw.githubusercontent.com/x/constraints.txt"', '--constraint fetches https://raw.githubusercontent.com/x/constraints.txt'],
+    [
+      '-c https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt',
+      '-c fetches https://raw.githubusercontent.com',
+    ],
+    [
+      '--constraint "https://raw.githubusercontent.com/x/constraints.txt"',
+      '--constraint fetches https://raw.githubusercontent.com/x/constraints.txt',
+    ],
     ['-r https://example.com/more-requirements.txt', '-r fetches'],
     ['git+https://github.com/acme/airflow-utils.git@v1', 'git+https://github.com/acme/airflow-utils.git@v1 is a VCS requirement'],
     ['-e git+https://github.com/acme/airflow-utils.git#egg=utils', '-e names the VCS repository'],
-    ['utils @ https://files.example.com/utils-1.0-py3-none-any.whl', 'https://files.example.com/utils-1.0-py3-none-any.whl is a direct URL'],
+    [
+      'utils @ https://files.example.com/utils-1.0-py3-none-any.whl',
+      'https://files.example.com/utils-1.0-py3-none-any.whl is a direct URL',
+    ],
     ['https://files.example.com/utils-1.0.tar.gz', 'is a direct URL'],
   ])('flags %s', (line, reason) => {
     const found = onlineRequirements(`# header\n${line}\n`);
@@ -46,19 +55,24 @@ describe('requirements lines that need the internet', () => {
 
   it('reports a continued line at the line it starts on', () => {
     expect(onlineRequirements('pandas\n--index-url \\\n  https://pypi.example.com/simple\n')).toEqual([
-      { line: 2, text: '--index-url   https://pypi.example.com/simple', reason: '--index-url names the package index https://pypi.example.com/simple' },
+      {
+        line: 2,
+        text: '--index-url   https://pypi.example.com/simple',
+        reason: '--index-url names the package index https://pypi.example.com/simple',
+      },
     ]);
   });
 
   it('lets a private index through when the caller says it is reachable', () => {
-    const codeArtifact = 'https://aws:${CODEARTIFACT_AUTH_TOKEN}@acme-222222222222.d.codeartifact.eu-west-1.amazonaws.com/pypi/airflow/simple/';
+    const codeArtifact =
+      'https://aws:${CODEARTIFACT_AUTH_TOKEN}@acme-222222222222.d.codeartifact.eu-west-1.amazonaws.com/pypi/airflow/simple/';
     expect(onlineRequirements(`--index-url ${codeArtifact}\n`, (url) => url === codeArtifact)).toEqual([]);
     expect(onlineRequirements(`--index-url ${codeArtifact}\n`)).toHaveLength(1);
   });
 });
 
 describe('the loader refuses requirements that need the internet in a VPC without it', () => {
-  it('accepts the example requirements, which install from the platform\'s CodeArtifact mirror', () => {
+  it("accepts the example requirements, which install from the platform's CodeArtifact mirror", () => {
     expect(problemsOf({})).toEqual([]);
   });
 
@@ -89,7 +103,9 @@ describe('the loader refuses requirements that need the internet in a VPC withou
   it('accepts a CodeArtifact index only when the platform creates the CodeArtifact endpoints', () => {
     const onAnalytics = { analytics: (t: any) => (t.environments[0].requirementsFile = CODEARTIFACT) };
     const noMirror = (p: any) => delete p.network.pythonPackages;
-    expect(problemsOf({ platform: noMirror, repoFiles, teams: onAnalytics }).join('\n')).toContain('line 2 needs the internet (--index-url names the package index https://aws:');
+    expect(problemsOf({ platform: noMirror, repoFiles, teams: onAnalytics }).join('\n')).toContain(
+      'line 2 needs the internet (--index-url names the package index https://aws:',
+    );
     const withEndpoints = problemsOf({
       platform: (p) => {
         noMirror(p);
@@ -100,5 +116,4 @@ describe('the loader refuses requirements that need the internet in a VPC withou
     });
     expect(withEndpoints.filter((p) => p.includes('requirementsFile'))).toEqual([]);
   });
-
 });

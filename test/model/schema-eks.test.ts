@@ -50,12 +50,29 @@ describe('eks defaults', () => {
   });
 
   it('an empty node group gets the same defaults field by field', () => {
-    expect(parsed((e) => (e.nodeGroup = {})).nodeGroup).toEqual({ instanceTypes: ['m6i.large'], capacityType: 'ON_DEMAND', minSize: 1, maxSize: 3, desiredSize: 1, diskSize: 50 });
+    expect(parsed((e) => (e.nodeGroup = {})).nodeGroup).toEqual({
+      instanceTypes: ['m6i.large'],
+      capacityType: 'ON_DEMAND',
+      minSize: 1,
+      maxSize: 3,
+      desiredSize: 1,
+      diskSize: 50,
+    });
   });
 
   it('a statement is an Allow unless it says Deny', () => {
-    const sa = parsed((e) => (e.serviceAccounts = [{ name: 'reader', statements: [{ actions: ['s3:GetObject'], resources: ['*'], allowWildcardResourceReason: 'r' }, { effect: 'Deny', actions: ['s3:*'], resources: ['*'] }] }]))
-      .serviceAccounts[0];
+    const sa = parsed(
+      (e) =>
+        (e.serviceAccounts = [
+          {
+            name: 'reader',
+            statements: [
+              { actions: ['s3:GetObject'], resources: ['*'], allowWildcardResourceReason: 'r' },
+              { effect: 'Deny', actions: ['s3:*'], resources: ['*'] },
+            ],
+          },
+        ]),
+    ).serviceAccounts[0];
     expect(sa.statements.map((s: any) => s.effect)).toEqual(['Allow', 'Deny']);
     expect(sa.statements[0].allowWildcardResourceReason).toBe('r');
     expect(sa.namespace).toBeUndefined();
@@ -65,28 +82,96 @@ describe('eks defaults', () => {
 describe('eks field rules', () => {
   it.each([
     ['no version', (e: Yaml) => delete e.version, 'version: must be the Kubernetes minor version as a quoted string, e.g. "1.32"'],
-    ['an unquoted version', (e: Yaml) => (e.version = 1.32), 'version: must be the Kubernetes minor version as a quoted string, e.g. "1.32"'],
-    ['no cluster admins', (e: Yaml) => delete e.clusterAdmins, 'clusterAdmins: must be a list of the IAM role or user ARNs that administer the cluster and apply its manifests'],
-    ['an empty cluster admin list', (e: Yaml) => (e.clusterAdmins = []), 'clusterAdmins: list at least one IAM role or user ARN: without a cluster admin nobody can apply the namespace and service accounts'],
-    ['a public endpoint without CIDRs', (e: Yaml) => (e.endpointPublicAccess = true), 'publicAccessCidrs: endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint'],
-    ['CIDRs without a public endpoint', (e: Yaml) => (e.publicAccessCidrs = ['203.0.113.0/24']), 'publicAccessCidrs: publicAccessCidrs has no effect while endpointPublicAccess is false; remove it or enable the public endpoint'],
-    ['an unknown log type', (e: Yaml) => (e.logTypes = ['api', 'kubelet']), 'logTypes.1: Invalid option: expected one of "api"|"audit"|"authenticator"|"controllerManager"|"scheduler"'],
+    [
+      'an unquoted version',
+      (e: Yaml) => (e.version = 1.32),
+      'version: must be the Kubernetes minor version as a quoted string, e.g. "1.32"',
+    ],
+    [
+      'no cluster admins',
+      (e: Yaml) => delete e.clusterAdmins,
+      'clusterAdmins: must be a list of the IAM role or user ARNs that administer the cluster and apply its manifests',
+    ],
+    [
+      'an empty cluster admin list',
+      (e: Yaml) => (e.clusterAdmins = []),
+      'clusterAdmins: list at least one IAM role or user ARN: without a cluster admin nobody can apply the namespace and service accounts',
+    ],
+    [
+      'a public endpoint without CIDRs',
+      (e: Yaml) => (e.endpointPublicAccess = true),
+      'publicAccessCidrs: endpointPublicAccess needs publicAccessCidrs: list the CIDRs allowed to reach the public API endpoint',
+    ],
+    [
+      'CIDRs without a public endpoint',
+      (e: Yaml) => (e.publicAccessCidrs = ['203.0.113.0/24']),
+      'publicAccessCidrs: publicAccessCidrs has no effect while endpointPublicAccess is false; remove it or enable the public endpoint',
+    ],
+    [
+      'an unknown log type',
+      (e: Yaml) => (e.logTypes = ['api', 'kubelet']),
+      'logTypes.1: Invalid option: expected one of "api"|"audit"|"authenticator"|"controllerManager"|"scheduler"',
+    ],
     ['no instance type', (e: Yaml) => (e.nodeGroup = { instanceTypes: [] }), 'nodeGroup.instanceTypes: list at least one instance type'],
-    ['a capacity type EKS does not have', (e: Yaml) => (e.nodeGroup = { capacityType: 'RESERVED' }), 'nodeGroup.capacityType: capacityType must be ON_DEMAND or SPOT'],
+    [
+      'a capacity type EKS does not have',
+      (e: Yaml) => (e.nodeGroup = { capacityType: 'RESERVED' }),
+      'nodeGroup.capacityType: capacityType must be ON_DEMAND or SPOT',
+    ],
     ['a disk below 20 GiB', (e: Yaml) => (e.nodeGroup = { diskSize: 19 }), 'nodeGroup.diskSize: must be an integer from 20 to 16384'],
     ['a disk above 16 TiB', (e: Yaml) => (e.nodeGroup = { diskSize: 16385 }), 'nodeGroup.diskSize: must be an integer from 20 to 16384'],
     ['a fractional disk', (e: Yaml) => (e.nodeGroup = { diskSize: 20.5 }), 'nodeGroup.diskSize: must be an integer from 20 to 16384'],
-    ['a negative minimum', (e: Yaml) => (e.nodeGroup = { minSize: -1, desiredSize: 0 }), 'nodeGroup.minSize: must be an integer from 0 to 450'],
-    ['a zero maximum', (e: Yaml) => (e.nodeGroup = { minSize: 0, maxSize: 0, desiredSize: 0 }), 'nodeGroup.maxSize: must be an integer from 1 to 450'],
+    [
+      'a negative minimum',
+      (e: Yaml) => (e.nodeGroup = { minSize: -1, desiredSize: 0 }),
+      'nodeGroup.minSize: must be an integer from 0 to 450',
+    ],
+    [
+      'a zero maximum',
+      (e: Yaml) => (e.nodeGroup = { minSize: 0, maxSize: 0, desiredSize: 0 }),
+      'nodeGroup.maxSize: must be an integer from 1 to 450',
+    ],
     ['a fractional size', (e: Yaml) => (e.nodeGroup = { desiredSize: 1.5 }), 'nodeGroup.desiredSize: must be an integer from 0 to 450'],
-    ['a service account without statements', (e: Yaml) => (e.serviceAccounts = [{ name: 'reader', statements: [] }]), 'serviceAccounts.0.statements: give the service account at least one policy statement'],
-    ['a statement without actions', (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: [], resources: ['*'] }] }]), 'serviceAccounts.0.statements.0.actions: list at least one action, such as s3:GetObject'],
-    ['a statement without resources', (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: ['s3:GetObject'], resources: [] }] }]), 'serviceAccounts.0.statements.0.resources: list at least one resource ARN'],
-    ['an action that is not a string', (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: [1], resources: ['*'] }] }]), 'serviceAccounts.0.statements.0.actions.0: actions must be strings such as s3:GetObject'],
-    ['a resource that is not a string', (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: ['s3:GetObject'], resources: [true] }] }]), 'serviceAccounts.0.statements.0.resources.0: resources must be ARN strings'],
-    ['an effect IAM does not have', (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ effect: 'allow', actions: ['s3:GetObject'], resources: ['*'] }] }]), 'serviceAccounts.0.statements.0.effect: Invalid option: expected one of "Allow"|"Deny"'],
-    ['a service account name that is not a string', (e: Yaml) => (e.serviceAccounts = [{ name: 7, statements: [{ actions: ['a:b'], resources: ['*'] }] }]), 'serviceAccounts.0.name: must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit'],
-    ['a namespace that is not a string', (e: Yaml) => (e.namespace = 7), 'namespace: must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit'],
+    [
+      'a service account without statements',
+      (e: Yaml) => (e.serviceAccounts = [{ name: 'reader', statements: [] }]),
+      'serviceAccounts.0.statements: give the service account at least one policy statement',
+    ],
+    [
+      'a statement without actions',
+      (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: [], resources: ['*'] }] }]),
+      'serviceAccounts.0.statements.0.actions: list at least one action, such as s3:GetObject',
+    ],
+    [
+      'a statement without resources',
+      (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: ['s3:GetObject'], resources: [] }] }]),
+      'serviceAccounts.0.statements.0.resources: list at least one resource ARN',
+    ],
+    [
+      'an action that is not a string',
+      (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: [1], resources: ['*'] }] }]),
+      'serviceAccounts.0.statements.0.actions.0: actions must be strings such as s3:GetObject',
+    ],
+    [
+      'a resource that is not a string',
+      (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ actions: ['s3:GetObject'], resources: [true] }] }]),
+      'serviceAccounts.0.statements.0.resources.0: resources must be ARN strings',
+    ],
+    [
+      'an effect IAM does not have',
+      (e: Yaml) => (e.serviceAccounts = [{ name: 'r', statements: [{ effect: 'allow', actions: ['s3:GetObject'], resources: ['*'] }] }]),
+      'serviceAccounts.0.statements.0.effect: Invalid option: expected one of "Allow"|"Deny"',
+    ],
+    [
+      'a service account name that is not a string',
+      (e: Yaml) => (e.serviceAccounts = [{ name: 7, statements: [{ actions: ['a:b'], resources: ['*'] }] }]),
+      'serviceAccounts.0.name: must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+    ],
+    [
+      'a namespace that is not a string',
+      (e: Yaml) => (e.namespace = 7),
+      'namespace: must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+    ],
     ['an admin CIDR that is not a string', (e: Yaml) => (e.adminCidrs = [10]), 'adminCidrs.0: must be an IPv4 CIDR such as 10.8.0.0/16'],
     ['a cluster admin that is not a string', (e: Yaml) => (e.clusterAdmins = [1]), 'clusterAdmins.0: must be an IAM role or user ARN'],
   ])('refuses %s', (_what, edit, expected) => {
@@ -98,14 +183,27 @@ describe('eks field rules', () => {
       problems((e) => {
         e.endpointPublicAccess = true;
         e.publicAccessCidrs = ['203.0.113.0/24', '198.51.100.7/32'];
-        e.nodeGroup = { instanceTypes: ['m7g.large', 'c7gn.xlarge'], capacityType: 'SPOT', minSize: 0, maxSize: 1, desiredSize: 0, diskSize: 20 };
+        e.nodeGroup = {
+          instanceTypes: ['m7g.large', 'c7gn.xlarge'],
+          capacityType: 'SPOT',
+          minSize: 0,
+          maxSize: 1,
+          desiredSize: 0,
+          diskSize: 20,
+        };
       }),
     ).toEqual([]);
     expect(problems((e) => (e.nodeGroup = { minSize: 2, maxSize: 2, desiredSize: 2, diskSize: 16384 }))).toEqual([]);
   });
 
   it.each([
-    [{ minSize: 4, maxSize: 3, desiredSize: 3 }, ['nodeGroup.minSize: minSize (4) is larger than maxSize (3)', 'nodeGroup.desiredSize: desiredSize (3) must be between minSize (4) and maxSize (3)']],
+    [
+      { minSize: 4, maxSize: 3, desiredSize: 3 },
+      [
+        'nodeGroup.minSize: minSize (4) is larger than maxSize (3)',
+        'nodeGroup.desiredSize: desiredSize (3) must be between minSize (4) and maxSize (3)',
+      ],
+    ],
     [{ minSize: 2, maxSize: 3, desiredSize: 1 }, ['nodeGroup.desiredSize: desiredSize (1) must be between minSize (2) and maxSize (3)']],
     [{ minSize: 1, maxSize: 3, desiredSize: 4 }, ['nodeGroup.desiredSize: desiredSize (4) must be between minSize (1) and maxSize (3)']],
   ])('node group sizes %j', (nodeGroup, expected) => {
@@ -134,9 +232,14 @@ describe('eks field rules', () => {
     );
   });
 
-  it.each(['m6i', 'M6i.large', '6i.large', 'm6i.', '.large', 'm6i.large ', ' m6i.large', 'm6i.Large', 'm6i_x.large', 'm6i.large.x'])('refuses instance type %j', (type) => {
-    expect(problems((e) => (e.nodeGroup = { instanceTypes: [type] }))).toEqual(['nodeGroup.instanceTypes.0: must be an EC2 instance type such as m6i.large']);
-  });
+  it.each(['m6i', 'M6i.large', '6i.large', 'm6i.', '.large', 'm6i.large ', ' m6i.large', 'm6i.Large', 'm6i_x.large', 'm6i.large.x'])(
+    'refuses instance type %j',
+    (type) => {
+      expect(problems((e) => (e.nodeGroup = { instanceTypes: [type] }))).toEqual([
+        'nodeGroup.instanceTypes.0: must be an EC2 instance type such as m6i.large',
+      ]);
+    },
+  );
 
   it.each(['m6i.large', 'u-6tb1.metal', 'c7gn.16xlarge', 'p5.48xlarge'])('takes instance type %j', (type) => {
     expect(problems((e) => (e.nodeGroup = { instanceTypes: [type] }))).toEqual([]);
@@ -153,7 +256,9 @@ describe('eks field rules', () => {
     ['1x32', false],
     ['1.3a', false],
   ])('version %j', (version, ok) => {
-    expect(problems((e) => (e.version = version))).toEqual(ok ? [] : ['version: must be a Kubernetes minor version as a quoted string, e.g. "1.32"']);
+    expect(problems((e) => (e.version = version))).toEqual(
+      ok ? [] : ['version: must be a Kubernetes minor version as a quoted string, e.g. "1.32"'],
+    );
   });
 });
 
@@ -163,11 +268,15 @@ describe('names and ids', () => {
 
   it.each(LABEL_VALID)('namespace %j is a DNS label', (ns) => {
     expect(problems((e) => (e.namespace = ns))).toEqual([]);
-    expect(problems((e) => (e.serviceAccounts = [{ name: ns, namespace: ns, statements: [{ actions: ['a:b'], resources: ['*'] }] }]))).toEqual([]);
+    expect(
+      problems((e) => (e.serviceAccounts = [{ name: ns, namespace: ns, statements: [{ actions: ['a:b'], resources: ['*'] }] }])),
+    ).toEqual([]);
   });
 
   it.each(LABEL_INVALID)('namespace %j is not', (ns) => {
-    expect(problems((e) => (e.namespace = ns))).toEqual(['namespace: must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit']);
+    expect(problems((e) => (e.namespace = ns))).toEqual([
+      'namespace: must be a Kubernetes namespace name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
+    ]);
     expect(problems((e) => (e.serviceAccounts = [{ name: ns, statements: [{ actions: ['a:b'], resources: ['*'] }] }]))).toEqual([
       'serviceAccounts.0.name: must be a Kubernetes service account name: 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit',
     ]);
@@ -176,10 +285,13 @@ describe('names and ids', () => {
   it('labels are 1-63 lowercase letters, digits and inner hyphens, as a property', () => {
     const ch = fc.constantFrom(...'abz09-');
     fc.assert(
-      fc.property(fc.array(ch, { minLength: 0, maxLength: 70 }).map((a) => a.join('')), (label) => {
-        const ok = label.length >= 1 && label.length <= 63 && !label.startsWith('-') && !label.endsWith('-');
-        return (problems((e) => (e.namespace = label)).length === 0) === ok;
-      }),
+      fc.property(
+        fc.array(ch, { minLength: 0, maxLength: 70 }).map((a) => a.join('')),
+        (label) => {
+          const ok = label.length >= 1 && label.length <= 63 && !label.startsWith('-') && !label.endsWith('-');
+          return (problems((e) => (e.namespace = label)).length === 0) === ok;
+        },
+      ),
     );
   });
 
@@ -187,8 +299,19 @@ describe('names and ids', () => {
     expect(problems((e) => (e.adminSecurityGroupIds = [id]))).toEqual([]);
   });
 
-  it.each(['sg-0123456', 'sg-012345678', 'sg-0123456789abcdef', 'sg-0123456789abcdef01', 'sg-0123456A', 'xsg-01234567', 'sg-01234567 ', 'sg01234567'])('refuses security group %j', (id) => {
-    expect(problems((e) => (e.adminSecurityGroupIds = [id]))).toEqual(['adminSecurityGroupIds.0: must be a security group id such as sg-0123456789abcdef0']);
+  it.each([
+    'sg-0123456',
+    'sg-012345678',
+    'sg-0123456789abcdef',
+    'sg-0123456789abcdef01',
+    'sg-0123456A',
+    'xsg-01234567',
+    'sg-01234567 ',
+    'sg01234567',
+  ])('refuses security group %j', (id) => {
+    expect(problems((e) => (e.adminSecurityGroupIds = [id]))).toEqual([
+      'adminSecurityGroupIds.0: must be a security group id such as sg-0123456789abcdef0',
+    ]);
   });
 
   it.each(['10.8.0.0/16', '10.8.4.10/32', '192.168.0.0/24'])('takes admin CIDR %j', (cidr) => {
@@ -203,9 +326,14 @@ describe('names and ids', () => {
     expect(problems((e) => (e.adminCidrs = [cidr]))).toEqual([`adminCidrs.0: ${message}`]);
   });
 
-  it.each(['203.0.113.0', '203.0.113.0/', 'x203.0.113.0/24', '203.0.113.0/24x', '203.0.113/24', '2030.0.113.0/24', '203.0.113.0/240'])('refuses public access CIDR %j', (cidr) => {
-    expect(problems((e) => ((e.endpointPublicAccess = true), (e.publicAccessCidrs = [cidr])))).toEqual(['publicAccessCidrs.0: must be an IPv4 CIDR such as 203.0.113.0/24']);
-  });
+  it.each(['203.0.113.0', '203.0.113.0/', 'x203.0.113.0/24', '203.0.113.0/24x', '203.0.113/24', '2030.0.113.0/24', '203.0.113.0/240'])(
+    'refuses public access CIDR %j',
+    (cidr) => {
+      expect(problems((e) => ((e.endpointPublicAccess = true), (e.publicAccessCidrs = [cidr])))).toEqual([
+        'publicAccessCidrs.0: must be an IPv4 CIDR such as 203.0.113.0/24',
+      ]);
+    },
+  );
 
   it('refuses a public endpoint open to the internet', () => {
     expect(problems((e) => ((e.endpointPublicAccess = true), (e.publicAccessCidrs = ['203.0.113.0/24', '0.0.0.0/0'])))).toEqual([
@@ -214,7 +342,11 @@ describe('names and ids', () => {
   });
 
   it.each([
-    ['clusterAdmins', [ADMIN, 'arn:aws:iam::111111111111:user/ops', ADMIN], 'clusterAdmins.2: arn:aws:iam::111111111111:role/admin is listed twice'],
+    [
+      'clusterAdmins',
+      [ADMIN, 'arn:aws:iam::111111111111:user/ops', ADMIN],
+      'clusterAdmins.2: arn:aws:iam::111111111111:role/admin is listed twice',
+    ],
     ['adminCidrs', ['10.8.0.0/16', '10.8.0.0/16'], 'adminCidrs.1: 10.8.0.0/16 is listed twice'],
     ['adminSecurityGroupIds', ['sg-01234567', 'sg-89abcdef', 'sg-01234567'], 'adminSecurityGroupIds.2: sg-01234567 is listed twice'],
   ])('refuses duplicates in %s', (field, list, expected) => {
@@ -255,11 +387,14 @@ describe('cluster admins', () => {
     expect(problems((e) => (e.clusterAdmins = [arn]))).toEqual([`clusterAdmins.0: ${GENERIC}`]);
   });
 
-  it.each(['arn:aws:iam::111111111111:root', 'arn:aws-cn:iam::111111111111:root'])('refuses the account root %j and says to name a role', (arn) => {
-    expect(problems((e) => (e.clusterAdmins = [arn]))).toEqual([
-      'clusterAdmins.0: an account root cannot have an EKS access entry; name the IAM role or user, e.g. arn:aws:iam::111111111111:role/name',
-    ]);
-  });
+  it.each(['arn:aws:iam::111111111111:root', 'arn:aws-cn:iam::111111111111:root'])(
+    'refuses the account root %j and says to name a role',
+    (arn) => {
+      expect(problems((e) => (e.clusterAdmins = [arn]))).toEqual([
+        'clusterAdmins.0: an account root cannot have an EKS access entry; name the IAM role or user, e.g. arn:aws:iam::111111111111:role/name',
+      ]);
+    },
+  );
 
   it.each([
     ['arn:aws:sts::222222222222:assumed-role/Deployer/session-1', 'arn:aws:iam::222222222222:role/Deployer'],
@@ -282,7 +417,9 @@ describe('derived names', () => {
 
   it('SSM parameter ARNs drop the leading slash once', () => {
     expect(ssmParameterArn('aws', 'eu-west-1', '222222222222', '/acme/x')).toBe('arn:aws:ssm:eu-west-1:222222222222:parameter/acme/x');
-    expect(ssmParameterArn('aws-cn', 'cn-north-1', '222222222222', 'acme/x/')).toBe('arn:aws-cn:ssm:cn-north-1:222222222222:parameter/acme/x/');
+    expect(ssmParameterArn('aws-cn', 'cn-north-1', '222222222222', 'acme/x/')).toBe(
+      'arn:aws-cn:ssm:cn-north-1:222222222222:parameter/acme/x/',
+    );
   });
 
   it('sample pipeline names', () => {
@@ -307,9 +444,25 @@ describe('derived names', () => {
   });
 
   it('declared service accounts default to the cluster namespace; the sample adds reader and writer first', () => {
-    expect(effectiveServiceAccounts(team({ namespace: 'airflow', serviceAccounts: [declared, { ...declared, name: 'other', namespace: 'jobs' }] }), platform, 'aws')).toEqual([
-      { name: 'etl', namespace: 'airflow', generated: false, statements: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'] }] },
-      { name: 'other', namespace: 'jobs', generated: false, statements: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'] }] },
+    expect(
+      effectiveServiceAccounts(
+        team({ namespace: 'airflow', serviceAccounts: [declared, { ...declared, name: 'other', namespace: 'jobs' }] }),
+        platform,
+        'aws',
+      ),
+    ).toEqual([
+      {
+        name: 'etl',
+        namespace: 'airflow',
+        generated: false,
+        statements: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'] }],
+      },
+      {
+        name: 'other',
+        namespace: 'jobs',
+        generated: false,
+        statements: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'] }],
+      },
     ]);
     expect(effectiveServiceAccounts(team({ samplePipeline: true, serviceAccounts: [declared] }), platform, 'aws-cn')).toEqual([
       {
@@ -318,7 +471,11 @@ describe('derived names', () => {
         generated: true,
         statements: [
           { effect: 'Allow', actions: ['s3:ListBucket'], resources: ['arn:aws-cn:s3:::acme-data-analytics-222222222222-eks-source'] },
-          { effect: 'Allow', actions: ['ssm:GetParameter'], resources: ['arn:aws-cn:ssm:eu-west-1:222222222222:parameter/acme-data/analytics/eks-sample/source-bucket'] },
+          {
+            effect: 'Allow',
+            actions: ['ssm:GetParameter'],
+            resources: ['arn:aws-cn:ssm:eu-west-1:222222222222:parameter/acme-data/analytics/eks-sample/source-bucket'],
+          },
         ],
       },
       {
@@ -327,11 +484,23 @@ describe('derived names', () => {
         generated: true,
         statements: [
           { effect: 'Allow', actions: ['s3:PutObject'], resources: ['arn:aws-cn:s3:::acme-data-analytics-222222222222-eks-destination/*'] },
-          { effect: 'Allow', actions: ['ssm:GetParameter'], resources: ['arn:aws-cn:ssm:eu-west-1:222222222222:parameter/acme-data/analytics/eks-sample/destination-bucket'] },
+          {
+            effect: 'Allow',
+            actions: ['ssm:GetParameter'],
+            resources: ['arn:aws-cn:ssm:eu-west-1:222222222222:parameter/acme-data/analytics/eks-sample/destination-bucket'],
+          },
         ],
       },
-      { name: 'etl', namespace: 'analytics', generated: false, statements: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'] }] },
+      {
+        name: 'etl',
+        namespace: 'analytics',
+        generated: false,
+        statements: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['arn:aws:s3:::data/*'] }],
+      },
     ]);
-    expect(teamOwnedBuckets(team({ samplePipeline: true }), platform)).toEqual(['acme-data-analytics-222222222222-eks-source', 'acme-data-analytics-222222222222-eks-destination']);
+    expect(teamOwnedBuckets(team({ samplePipeline: true }), platform)).toEqual([
+      'acme-data-analytics-222222222222-eks-source',
+      'acme-data-analytics-222222222222-eks-destination',
+    ]);
   });
 });

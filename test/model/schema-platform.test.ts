@@ -13,7 +13,13 @@ const minimal = (): Yaml => ({
   platform: 'acme-data',
   region: 'eu-west-1',
   owner: { accountId: '111111111111' },
-  network: { create: { cidr: '10.40.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetCidrs: ['10.40.0.0/20', '10.40.16.0/20'] } },
+  network: {
+    create: {
+      cidr: '10.40.0.0/16',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      privateSubnetCidrs: ['10.40.0.0/20', '10.40.16.0/20'],
+    },
+  },
 });
 
 const adopted = (): Yaml => ({
@@ -58,7 +64,12 @@ describe('platform.yaml defaults', () => {
       deployRoleName: 'mwaa-platform-deploy',
       deployRoles: {},
       network: {
-        create: { cidr: '10.40.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetCidrs: ['10.40.0.0/20', '10.40.16.0/20'], flowLogRetentionDays: 90 },
+        create: {
+          cidr: '10.40.0.0/16',
+          availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+          privateSubnetCidrs: ['10.40.0.0/20', '10.40.16.0/20'],
+          flowLogRetentionDays: 90,
+        },
         extraInterfaceEndpoints: [],
         interfaceEndpointQuota: 50,
         webserverClients: { cidrs: [], securityGroupIds: [] },
@@ -131,19 +142,42 @@ describe('backend', () => {
   it.each([
     [{ type: 'gcs' }, 'backend.type: backend.type must be "local" or "s3"'],
     [{ type: 's3', region: 'eu-west-1' }, 'backend.bucket: Invalid input: expected string, received undefined'],
-    [{ type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb' }, 'backend.dynamodbTable: lock: dynamodb needs dynamodbTable (or use lock: lockfile)'],
-    [{ type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: '' }, 'backend.dynamodbTable: lock: dynamodb needs dynamodbTable (or use lock: lockfile)'],
-    [{ type: 's3', bucket: 'acme-state', region: 'eu-west-1', keyPrefix: 'a b' }, 'backend.keyPrefix: Invalid string: must match pattern /^[\\w.\\-/]*$/'],
-    [{ type: 's3', bucket: 'acme-state', region: 'eu-west-1', keyPrefix: 'a:b' }, 'backend.keyPrefix: Invalid string: must match pattern /^[\\w.\\-/]*$/'],
-    [{ type: 's3', bucket: 'acme-state', region: 'eu-west-1', kmsKeyArn: 'arn:aws:s3:::bucket' }, 'backend.kmsKeyArn: must be a KMS key ARN'],
-    [{ type: 's3', bucket: 'acme-state', region: 'eu-west-1', kmsKeyArn: 'xarn:aws:kms:eu-west-1:111111111111:key/k' }, 'backend.kmsKeyArn: must be a KMS key ARN'],
-    [{ type: 's3', bucket: 'acme-state', region: 'eu-west-1', kmsKeyArn: 'arn:aws1:kms:eu-west-1:111111111111:key/k' }, 'backend.kmsKeyArn: must be a KMS key ARN'],
+    [
+      { type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb' },
+      'backend.dynamodbTable: lock: dynamodb needs dynamodbTable (or use lock: lockfile)',
+    ],
+    [
+      { type: 's3', bucket: 'acme-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: '' },
+      'backend.dynamodbTable: lock: dynamodb needs dynamodbTable (or use lock: lockfile)',
+    ],
+    [
+      { type: 's3', bucket: 'acme-state', region: 'eu-west-1', keyPrefix: 'a b' },
+      'backend.keyPrefix: Invalid string: must match pattern /^[\\w.\\-/]*$/',
+    ],
+    [
+      { type: 's3', bucket: 'acme-state', region: 'eu-west-1', keyPrefix: 'a:b' },
+      'backend.keyPrefix: Invalid string: must match pattern /^[\\w.\\-/]*$/',
+    ],
+    [
+      { type: 's3', bucket: 'acme-state', region: 'eu-west-1', kmsKeyArn: 'arn:aws:s3:::bucket' },
+      'backend.kmsKeyArn: must be a KMS key ARN',
+    ],
+    [
+      { type: 's3', bucket: 'acme-state', region: 'eu-west-1', kmsKeyArn: 'xarn:aws:kms:eu-west-1:111111111111:key/k' },
+      'backend.kmsKeyArn: must be a KMS key ARN',
+    ],
+    [
+      { type: 's3', bucket: 'acme-state', region: 'eu-west-1', kmsKeyArn: 'arn:aws1:kms:eu-west-1:111111111111:key/k' },
+      'backend.kmsKeyArn: must be a KMS key ARN',
+    ],
   ])('refuses %j', (backend, expected) => {
     expect(problems((x) => (x.backend = backend))).toEqual([expected]);
   });
 
   it('a lock table is accepted with lockfile locking too, and dynamodb locking with a table', () => {
-    expect(problems((x) => (x.backend = { type: 's3', bucket: 'abc', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 't' }))).toEqual([]);
+    expect(problems((x) => (x.backend = { type: 's3', bucket: 'abc', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 't' }))).toEqual(
+      [],
+    );
   });
 });
 
@@ -166,27 +200,96 @@ const useAdopt = (p: Yaml) => {
 const useSharing = (p: Yaml) => (p.sharing = {});
 const useS3 = (p: Yaml) => (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1' });
 const useCi = (p: Yaml) => (p.ci = ci());
-const useSuppression = (p: Yaml) => (p.securitySuppressions = [{ rule: 'CKV_AWS_1', resource: 'aws_s3_bucket.x', reason: 'accepted for a reason' }]);
+const useSuppression = (p: Yaml) =>
+  (p.securitySuppressions = [{ rule: 'CKV_AWS_1', resource: 'aws_s3_bucket.x', reason: 'accepted for a reason' }]);
 
 const CIDR_VALID = ['10.40.0.0/16', '1.2.3.4/5', '100.200.255.0/24', '10.40.0.0/28'];
-const CIDR_INVALID = ['10.40.0.0', '10.40.0.0/', '10.40.0/16', '10.40.0.0.0/16', '1000.0.0.0/16', '10.40.0.0/160', 'x10.40.0.0/16', '10.40.0.0/16x', '10.40.0.0 /16', 'a.b.c.d/16', '10,40.0.0/16'];
+const CIDR_INVALID = [
+  '10.40.0.0',
+  '10.40.0.0/',
+  '10.40.0/16',
+  '10.40.0.0.0/16',
+  '1000.0.0.0/16',
+  '10.40.0.0/160',
+  'x10.40.0.0/16',
+  '10.40.0.0/16x',
+  '10.40.0.0 /16',
+  'a.b.c.d/16',
+  '10,40.0.0/16',
+];
 const AZ_VALID = ['eu-west-1a', 'us-gov-west-1b', 'ap-southeast-2c'];
-const AZ_INVALID = ['eu-west-1', 'eu-west-a', 'e-west-1a', 'eu-west-12a', 'xeu-west-1aa', ' eu-west-1a', 'eu-west-1a ', 'EU-west-1a', 'eu-gov-1a-x', 'euwest-1a', 'eu-west1a', 'eu--1a', 'eu-west-1A'];
+const AZ_INVALID = [
+  'eu-west-1',
+  'eu-west-a',
+  'e-west-1a',
+  'eu-west-12a',
+  'xeu-west-1aa',
+  ' eu-west-1a',
+  'eu-west-1a ',
+  'EU-west-1a',
+  'eu-gov-1a-x',
+  'euwest-1a',
+  'eu-west1a',
+  'eu--1a',
+  'eu-west-1A',
+];
 const hexIds = (prefix: string) => ({
   valid: [`${prefix}-01234567`, `${prefix}-0123456789abcdef0`, `${prefix}-89abcdef`, `${prefix}-abcdef0123`],
-  invalid: [`${prefix}-0123456`, `${prefix}-0123456789abcdef01`, `${prefix}-0123456789ABCDEF0`, `${prefix}-0123456g`, `x${prefix}-01234567`, `${prefix}-01234567 `, `${prefix}01234567`, `${prefix}-`],
+  invalid: [
+    `${prefix}-0123456`,
+    `${prefix}-0123456789abcdef01`,
+    `${prefix}-0123456789ABCDEF0`,
+    `${prefix}-0123456g`,
+    `x${prefix}-01234567`,
+    `${prefix}-01234567 `,
+    `${prefix}01234567`,
+    `${prefix}-`,
+  ],
 });
 const ORG = 'o-abcd123456';
 
 const PATTERNS: readonly PatternCase[] = [
   { field: 'network.create.cidr', valid: CIDR_VALID, invalid: CIDR_INVALID, message: 'must be an IPv4 CIDR such as 10.40.0.0/16' },
-  { field: 'network.create.privateSubnetCidrs.0', valid: CIDR_VALID, invalid: CIDR_INVALID, message: 'must be an IPv4 CIDR such as 10.40.0.0/16' },
-  { field: 'network.create.availabilityZones.1', valid: AZ_VALID, invalid: AZ_INVALID, message: 'must be an availability zone name such as eu-west-1a' },
+  {
+    field: 'network.create.privateSubnetCidrs.0',
+    valid: CIDR_VALID,
+    invalid: CIDR_INVALID,
+    message: 'must be an IPv4 CIDR such as 10.40.0.0/16',
+  },
+  {
+    field: 'network.create.availabilityZones.1',
+    valid: AZ_VALID,
+    invalid: AZ_INVALID,
+    message: 'must be an availability zone name such as eu-west-1a',
+  },
   { field: 'network.adopt.vpcId', setup: useAdopt, ...hexIds('vpc'), message: 'must be a VPC id such as vpc-0123456789abcdef0' },
-  { field: 'network.adopt.cidr', setup: useAdopt, valid: CIDR_VALID, invalid: CIDR_INVALID, message: 'must be an IPv4 CIDR such as 10.40.0.0/16' },
-  { field: 'network.adopt.subnets.0.id', setup: useAdopt, ...hexIds('subnet'), message: 'must be a subnet id such as subnet-0123456789abcdef0' },
-  { field: 'network.adopt.subnets.1.cidr', setup: useAdopt, valid: CIDR_VALID, invalid: CIDR_INVALID, message: 'must be an IPv4 CIDR such as 10.40.0.0/16' },
-  { field: 'network.adopt.subnets.1.availabilityZone', setup: useAdopt, valid: AZ_VALID, invalid: AZ_INVALID, message: 'must be an availability zone name such as eu-west-1a' },
+  {
+    field: 'network.adopt.cidr',
+    setup: useAdopt,
+    valid: CIDR_VALID,
+    invalid: CIDR_INVALID,
+    message: 'must be an IPv4 CIDR such as 10.40.0.0/16',
+  },
+  {
+    field: 'network.adopt.subnets.0.id',
+    setup: useAdopt,
+    ...hexIds('subnet'),
+    message: 'must be a subnet id such as subnet-0123456789abcdef0',
+  },
+  {
+    field: 'network.adopt.subnets.1.cidr',
+    setup: useAdopt,
+    valid: CIDR_VALID,
+    invalid: CIDR_INVALID,
+    message: 'must be an IPv4 CIDR such as 10.40.0.0/16',
+  },
+  {
+    field: 'network.adopt.subnets.1.availabilityZone',
+    setup: useAdopt,
+    valid: AZ_VALID,
+    invalid: AZ_INVALID,
+    message: 'must be an availability zone name such as eu-west-1a',
+  },
   {
     field: 'network.adopt.routeTableIds.0',
     setup: (p) => {
@@ -219,7 +322,10 @@ const PATTERNS: readonly PatternCase[] = [
   {
     field: 'sharing.organizationArn',
     setup: useSharing,
-    valid: [`arn:aws:organizations::111111111111:organization/${ORG}`, 'arn:aws-us-gov:organizations::111111111111:organization/o-0123456789abcdefghijklmnopqrstuv'],
+    valid: [
+      `arn:aws:organizations::111111111111:organization/${ORG}`,
+      'arn:aws-us-gov:organizations::111111111111:organization/o-0123456789abcdefghijklmnopqrstuv',
+    ],
     invalid: [
       `arn:aws:organizations::11111111111:organization/${ORG}`,
       `arn:aws:organizations::1111111111111:organization/${ORG}`,
@@ -238,13 +344,25 @@ const PATTERNS: readonly PatternCase[] = [
     field: 'sharing.organizationId',
     setup: useSharing,
     valid: [ORG, 'o-0123456789abcdefghijklmnopqrstuv'],
-    invalid: ['o-abcd12345', 'o-0123456789abcdefghijklmnopqrstuvw', 'O-abcd123456', 'o-ABCD123456', 'xo-abcd123456', 'o-abcd123456 ', 'oabcd123456', 'o-abcd_23456'],
+    invalid: [
+      'o-abcd12345',
+      'o-0123456789abcdefghijklmnopqrstuvw',
+      'O-abcd123456',
+      'o-ABCD123456',
+      'xo-abcd123456',
+      'o-abcd123456 ',
+      'oabcd123456',
+      'o-abcd_23456',
+    ],
     message: 'must be an organization id such as o-abcd123456',
   },
   {
     field: 'sharing.organizationalUnitArns.0',
     setup: (p) => (p.sharing = { organizationalUnitArns: [] }),
-    valid: [`arn:aws:organizations::111111111111:ou/${ORG}/ou-ab12-cdef3456`, 'arn:aws-cn:organizations::111111111111:ou/o-0123456789abcdefghijklmnopqrstuv/ou-0123456789abcdefghijklmnopqrstuv-0123456789abcdefghijklmnopqrstuv'],
+    valid: [
+      `arn:aws:organizations::111111111111:ou/${ORG}/ou-ab12-cdef3456`,
+      'arn:aws-cn:organizations::111111111111:ou/o-0123456789abcdefghijklmnopqrstuv/ou-0123456789abcdefghijklmnopqrstuv-0123456789abcdefghijklmnopqrstuv',
+    ],
     invalid: [
       `arn:aws:organizations::111111111111:ou/${ORG}/ou-ab1-cdef3456`,
       `arn:aws:organizations::111111111111:ou/${ORG}/ou-ab12-cdef345`,
@@ -270,7 +388,19 @@ const PATTERNS: readonly PatternCase[] = [
     field: 'endpointManager.reconcileSchedule',
     setup: (p) => (p.endpointManager = {}),
     valid: ['rate(1 minute)', 'rate(15 minutes)', 'rate(1 hour)', 'rate(12 hours)', 'cron(0 12 * * ? *)', 'cron(x)'],
-    invalid: ['rate(minutes)', 'rate(15 days)', 'rate(15minutes)', 'rate(15 minutes) ', ' rate(15 minutes)', 'cron()', 'rate(15 minutes)x', 'xcron(0 12 * * ? *)', 'cron(0 12 * * ? *', 'rate 15 minutes', 'rate(1.5 hours)'],
+    invalid: [
+      'rate(minutes)',
+      'rate(15 days)',
+      'rate(15minutes)',
+      'rate(15 minutes) ',
+      ' rate(15 minutes)',
+      'cron()',
+      'rate(15 minutes)x',
+      'xcron(0 12 * * ? *)',
+      'cron(0 12 * * ? *',
+      'rate 15 minutes',
+      'rate(1.5 hours)',
+    ],
     message: 'must be an EventBridge schedule such as rate(15 minutes)',
   },
   {
@@ -329,7 +459,8 @@ const PATTERNS: readonly PatternCase[] = [
       'acme/.',
       'acme/..',
     ],
-    message: 'must be a GitHub repository written owner/name, e.g. acme/mwaa-platform (letters, digits, hyphens in the owner; letters, digits, ".", "_", "-" in the name)',
+    message:
+      'must be a GitHub repository written owner/name, e.g. acme/mwaa-platform (letters, digits, hyphens in the owner; letters, digits, ".", "_", "-" in the name)',
   },
   {
     field: 'ci.github.branch',
@@ -373,7 +504,9 @@ describe.each(PATTERNS)('$field', ({ field, setup, valid, invalid, message }) =>
     const found = at(value);
     // The github repository "." / ".." refinement and the pattern are one message; anything else is exactly it.
     expect(found.length).toBeGreaterThan(0);
-    expect(found).toContain(`${field}: ${value === 'acme/.' || value === 'acme/..' ? 'the repository name cannot be "." or ".."' : message}`);
+    expect(found).toContain(
+      `${field}: ${value === 'acme/.' || value === 'acme/..' ? 'the repository name cannot be "." or ".."' : message}`,
+    );
   });
 });
 
@@ -383,7 +516,11 @@ describe('id patterns, as properties', () => {
   const cases = [
     { prefix: 'vpc', field: 'network.adopt.vpcId', setup: useAdopt },
     { prefix: 'subnet', field: 'network.adopt.subnets.0.id', setup: useAdopt },
-    { prefix: 'sg', field: 'network.webserverClients.securityGroupIds.0', setup: (p: Yaml) => (p.network.webserverClients = { securityGroupIds: ['sg-01234567'] }) },
+    {
+      prefix: 'sg',
+      field: 'network.webserverClients.securityGroupIds.0',
+      setup: (p: Yaml) => (p.network.webserverClients = { securityGroupIds: ['sg-01234567'] }),
+    },
   ];
   const check = (c: (typeof cases)[number], value: string) =>
     problems((p) => {
@@ -392,7 +529,10 @@ describe('id patterns, as properties', () => {
     });
 
   it.each(cases)('$prefix- ids of 8 to 17 hex digits are taken', (c) => {
-    fc.assert(fc.property(ids(8, 17), (digits) => check(c, `${c.prefix}-${digits}`).length === 0), { numRuns: 50 });
+    fc.assert(
+      fc.property(ids(8, 17), (digits) => check(c, `${c.prefix}-${digits}`).length === 0),
+      { numRuns: 50 },
+    );
   });
 
   it.each(cases)('$prefix- ids of the wrong length, or with anything around them, are refused', (c) => {
@@ -403,7 +543,10 @@ describe('id patterns, as properties', () => {
       fc.tuple(ids(8, 17), fc.constantFrom(' ', 'x', 'G', '\n')).map(([d, junk]) => `${c.prefix}-${d}${junk}`),
       fc.tuple(ids(4, 8), fc.constantFrom('A', 'F', 'g', 'z', '_'), ids(4, 8)).map(([a, bad, b]) => `${c.prefix}-${a}${bad}${b}`),
     );
-    fc.assert(fc.property(nearMiss, (value) => check(c, value).length > 0), { numRuns: 100 });
+    fc.assert(
+      fc.property(nearMiss, (value) => check(c, value).length > 0),
+      { numRuns: 100 },
+    );
   });
 });
 
@@ -438,8 +581,16 @@ describe('numbers and shapes', () => {
   });
 
   it.each([
-    ['one AZ', (p: Yaml) => (p.network.create.availabilityZones = ['eu-west-1a']), 'network.create.availabilityZones: MWAA needs subnets in at least two availability zones'],
-    ['one subnet CIDR', (p: Yaml) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20']), 'network.create.privateSubnetCidrs: MWAA needs two private subnets'],
+    [
+      'one AZ',
+      (p: Yaml) => (p.network.create.availabilityZones = ['eu-west-1a']),
+      'network.create.availabilityZones: MWAA needs subnets in at least two availability zones',
+    ],
+    [
+      'one subnet CIDR',
+      (p: Yaml) => (p.network.create.privateSubnetCidrs = ['10.40.0.0/20']),
+      'network.create.privateSubnetCidrs: MWAA needs two private subnets',
+    ],
     [
       'one adopted subnet',
       (p: Yaml) => {
@@ -448,11 +599,31 @@ describe('numbers and shapes', () => {
       },
       'network.adopt.subnets: MWAA needs two private subnets',
     ],
-    ['both create and adopt', (p: Yaml) => (p.network.adopt = adopted()), 'network: set exactly one of "create" (the owner creates the VPC) or "adopt" (an existing VPC)'],
-    ['neither create nor adopt', (p: Yaml) => delete p.network.create, 'network: set exactly one of "create" (the owner creates the VPC) or "adopt" (an existing VPC)'],
-    ['a flow log retention CloudWatch does not offer', (p: Yaml) => (p.network.create.flowLogRetentionDays = 10), 'network.create.flowLogRetentionDays: must be a CloudWatch Logs retention value'],
-    ['a suppression without a rule', (p: Yaml) => (p.securitySuppressions = [{ rule: '', resource: 'r', reason: 'long enough reason' }]), 'securitySuppressions.0.rule: Too small: expected string to have >=1 characters'],
-    ['a deploy role override keyed by a bad account id', (p: Yaml) => (p.deployRoles = { '12345': 'arn:aws:iam::111111111111:role/x' }), 'deployRoles.12345: keys must be 12-digit AWS account ids written as quoted strings'],
+    [
+      'both create and adopt',
+      (p: Yaml) => (p.network.adopt = adopted()),
+      'network: set exactly one of "create" (the owner creates the VPC) or "adopt" (an existing VPC)',
+    ],
+    [
+      'neither create nor adopt',
+      (p: Yaml) => delete p.network.create,
+      'network: set exactly one of "create" (the owner creates the VPC) or "adopt" (an existing VPC)',
+    ],
+    [
+      'a flow log retention CloudWatch does not offer',
+      (p: Yaml) => (p.network.create.flowLogRetentionDays = 10),
+      'network.create.flowLogRetentionDays: must be a CloudWatch Logs retention value',
+    ],
+    [
+      'a suppression without a rule',
+      (p: Yaml) => (p.securitySuppressions = [{ rule: '', resource: 'r', reason: 'long enough reason' }]),
+      'securitySuppressions.0.rule: Too small: expected string to have >=1 characters',
+    ],
+    [
+      'a deploy role override keyed by a bad account id',
+      (p: Yaml) => (p.deployRoles = { '12345': 'arn:aws:iam::111111111111:role/x' }),
+      'deployRoles.12345: keys must be 12-digit AWS account ids written as quoted strings',
+    ],
   ])('refuses %s', (_what, edit, expected) => {
     const found = problems(edit);
     expect(found.some((f) => f.startsWith(expected))).toBe(true);
@@ -464,14 +635,18 @@ describe('numbers and shapes', () => {
       x.network.adopt.internetAccess = true;
       x.network.adopt.routeTableIds = ['rtb-0123456789abcdef0'];
       x.deployRoles = { '222222222222': 'arn:aws:iam::222222222222:role/custom' };
-      x.ci = { ...ci(), github: { repository: 'acme/p', branch: 'release', environment: 'prod', oidcProvider: 'adopt' }, deployRolePolicy: 'administrator' };
+      x.ci = {
+        ...ci(),
+        github: { repository: 'acme/p', branch: 'release', environment: 'prod', oidcProvider: 'adopt' },
+        deployRolePolicy: 'administrator',
+      };
     });
-    expect([p.network.adopt.internetAccess, p.network.adopt.routeTableIds, p.deployRoles, p.ci.github.oidcProvider, p.ci.deployRolePolicy]).toEqual([
-      true,
-      ['rtb-0123456789abcdef0'],
-      { '222222222222': 'arn:aws:iam::222222222222:role/custom' },
-      'adopt',
-      'administrator',
-    ]);
+    expect([
+      p.network.adopt.internetAccess,
+      p.network.adopt.routeTableIds,
+      p.deployRoles,
+      p.ci.github.oidcProvider,
+      p.ci.deployRolePolicy,
+    ]).toEqual([true, ['rtb-0123456789abcdef0'], { '222222222222': 'arn:aws:iam::222222222222:role/custom' }, 'adopt', 'administrator']);
   });
 });

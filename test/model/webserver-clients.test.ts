@@ -10,18 +10,52 @@ describe('network.webserverClients', () => {
   });
 
   it('accepts VPN, office and bastion networks and client security groups', () => {
-    expect(problemsOf({ platform: clients({ cidrs: ['172.16.0.0/22', '192.168.10.0/24'], securityGroupIds: ['sg-0123456789abcdef0'] }) })).toEqual([]);
+    expect(
+      problemsOf({ platform: clients({ cidrs: ['172.16.0.0/22', '192.168.10.0/24'], securityGroupIds: ['sg-0123456789abcdef0'] }) }),
+    ).toEqual([]);
   });
 
   it.each([
-    ['a malformed CIDR', { cidrs: ['172.16.0.0'] }, 'platform.yaml at network.webserverClients.cidrs[0]: must be an IPv4 CIDR such as 10.40.0.0/16'],
-    ['host bits set', { cidrs: ['172.16.0.1/22'] }, 'platform.yaml at network.webserverClients.cidrs[0]: "172.16.0.1/22" is not a valid IPv4 CIDR (host bits must be zero)'],
-    ['the world', { cidrs: ['0.0.0.0/0'] }, 'platform.yaml at network.webserverClients.cidrs[0]: 0.0.0.0/0 would open the webservers to everyone who can route to the VPC; name the client networks (/8 or narrower)'],
-    ['a network wider than /8', { cidrs: ['64.0.0.0/2'] }, 'platform.yaml at network.webserverClients.cidrs[0]: 64.0.0.0/2 would open the webservers to far more than a VPN pool or office; name the client networks (/8 or narrower)'],
-    ['a CIDR listed twice', { cidrs: ['172.16.0.0/22', '172.16.0.0/22'] }, 'platform.yaml at network.webserverClients.cidrs[1]: 172.16.0.0/22 is listed twice'],
-    ['a malformed security group id', { securityGroupIds: ['vpn'] }, 'platform.yaml at network.webserverClients.securityGroupIds[0]: must be a security group id such as sg-0123456789abcdef0'],
-    ['a security group listed twice', { securityGroupIds: ['sg-0123456789abcdef0', 'sg-0123456789abcdef0'] }, 'platform.yaml at network.webserverClients.securityGroupIds[1]: sg-0123456789abcdef0 is listed twice'],
-    ['a typo in a key', { cidr: ['172.16.0.0/22'] }, 'platform.yaml at network.webserverClients: unknown field "cidr"; allowed fields: cidrs, securityGroupIds'],
+    [
+      'a malformed CIDR',
+      { cidrs: ['172.16.0.0'] },
+      'platform.yaml at network.webserverClients.cidrs[0]: must be an IPv4 CIDR such as 10.40.0.0/16',
+    ],
+    [
+      'host bits set',
+      { cidrs: ['172.16.0.1/22'] },
+      'platform.yaml at network.webserverClients.cidrs[0]: "172.16.0.1/22" is not a valid IPv4 CIDR (host bits must be zero)',
+    ],
+    [
+      'the world',
+      { cidrs: ['0.0.0.0/0'] },
+      'platform.yaml at network.webserverClients.cidrs[0]: 0.0.0.0/0 would open the webservers to everyone who can route to the VPC; name the client networks (/8 or narrower)',
+    ],
+    [
+      'a network wider than /8',
+      { cidrs: ['64.0.0.0/2'] },
+      'platform.yaml at network.webserverClients.cidrs[0]: 64.0.0.0/2 would open the webservers to far more than a VPN pool or office; name the client networks (/8 or narrower)',
+    ],
+    [
+      'a CIDR listed twice',
+      { cidrs: ['172.16.0.0/22', '172.16.0.0/22'] },
+      'platform.yaml at network.webserverClients.cidrs[1]: 172.16.0.0/22 is listed twice',
+    ],
+    [
+      'a malformed security group id',
+      { securityGroupIds: ['vpn'] },
+      'platform.yaml at network.webserverClients.securityGroupIds[0]: must be a security group id such as sg-0123456789abcdef0',
+    ],
+    [
+      'a security group listed twice',
+      { securityGroupIds: ['sg-0123456789abcdef0', 'sg-0123456789abcdef0'] },
+      'platform.yaml at network.webserverClients.securityGroupIds[1]: sg-0123456789abcdef0 is listed twice',
+    ],
+    [
+      'a typo in a key',
+      { cidr: ['172.16.0.0/22'] },
+      'platform.yaml at network.webserverClients: unknown field "cidr"; allowed fields: cidrs, securityGroupIds',
+    ],
   ])('rejects %s', (_what, value, expected) => {
     expect(problemsOf({ platform: clients(value) })).toContain(expected);
   });

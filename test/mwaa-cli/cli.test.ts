@@ -27,7 +27,9 @@ const HOST = 'abcd1234.c2.eu-west-1.airflow.amazonaws.com';
  */
 interface LooseStub {
   on(command: unknown): { resolves(output: unknown): unknown; rejects(error: unknown): unknown };
-  commandCalls(command: unknown): Array<{ readonly args: [{ readonly input: Record<string, unknown> }]; readonly thisValue: { config: { region(): Promise<string> } } }>;
+  commandCalls(
+    command: unknown,
+  ): Array<{ readonly args: [{ readonly input: Record<string, unknown> }]; readonly thisValue: { config: { region(): Promise<string> } } }>;
   calls(): unknown[];
   reset(): void;
   resetHistory(): void;
@@ -48,7 +50,12 @@ beforeEach(() => {
   sts.reset();
   server.requests.length = 0;
   sts.on(AssumeRoleCommand).resolves({
-    Credentials: { AccessKeyId: 'AKIAEXAMPLE', SecretAccessKey: 'secret', SessionToken: 'sts-session', Expiration: new Date(Date.now() + 900_000) },
+    Credentials: {
+      AccessKeyId: 'AKIAEXAMPLE',
+      SecretAccessKey: 'secret',
+      SessionToken: 'sts-session',
+      Expiration: new Date(Date.now() + 900_000),
+    },
   });
   mwaa.on(CreateCliTokenCommand).resolves({ CliToken: CLI_TOKEN, WebServerHostname: HOST });
   mwaa.on(CreateWebLoginTokenCommand).resolves({ WebToken: WEB_TOKEN, WebServerHostname: HOST });
@@ -117,12 +124,15 @@ describe('mwaa cli', () => {
   });
 
   it('exits 1 and prints Airflow stderr when Airflow raised', async () => {
-    const traceback = 'Traceback (most recent call last):\n  File "/usr/local/bin/airflow", line 8\nairflow.exceptions.AirflowException: Dag id nope not found\n';
+    const traceback =
+      'Traceback (most recent call last):\n  File "/usr/local/bin/airflow", line 8\nairflow.exceptions.AirflowException: Dag id nope not found\n';
     server.handler = (_req, res) => cliReply(res, '', traceback);
     const r = await run(['cli', ...analytics, '--', 'dags', 'trigger', 'nope']);
     expect(r.code).toBe(ExitCode.AIRFLOW);
     expect(r.stderr).toContain(traceback);
-    expect(r.stderr).toContain('error: Airflow raised airflow.exceptions.AirflowException: Dag id nope not found (analytics-prod: dags trigger nope)');
+    expect(r.stderr).toContain(
+      'error: Airflow raised airflow.exceptions.AirflowException: Dag id nope not found (analytics-prod: dags trigger nope)',
+    );
   });
 
   it('succeeds when stderr holds only Python warnings, and with --ignore-stderr whatever stderr holds', async () => {
@@ -220,7 +230,9 @@ describe('mwaa cli', () => {
 
 describe('mwaa api', () => {
   /** Speaks /aws_mwaa/login (form token → session cookie) and checks the cookie on /api/v1. */
-  function restServer(api: (req: { method: string; url: string; body: string; contentType?: string }) => { status: number; body?: unknown; raw?: string }) {
+  function restServer(
+    api: (req: { method: string; url: string; body: string; contentType?: string }) => { status: number; body?: unknown; raw?: string },
+  ) {
     server.handler = (req, res) => {
       if (req.url === '/aws_mwaa/login') {
         if (req.method !== 'POST' || req.body !== `token=${WEB_TOKEN}`) return json(res, 403, { error: 'bad token' });
@@ -236,7 +248,11 @@ describe('mwaa api', () => {
   }
 
   it('logs in with the web token and GETs /api/v1/<path> with the session cookie', async () => {
-    restServer((req) => (req.method === 'GET' && req.url === '/api/v1/dags?limit=1' ? { status: 200, body: { dags: [{ dag_id: 'hello' }], total_entries: 1 } } : { status: 404 }));
+    restServer((req) =>
+      req.method === 'GET' && req.url === '/api/v1/dags?limit=1'
+        ? { status: 200, body: { dags: [{ dag_id: 'hello' }], total_entries: 1 } }
+        : { status: 404 },
+    );
     const r = await run(['api', ...analytics, 'GET', '/dags?limit=1']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ dags: [{ dag_id: 'hello' }], total_entries: 1 });
@@ -249,7 +265,8 @@ describe('mwaa api', () => {
   it('POSTs a JSON body to trigger a DAG run with conf, from inline, @file or stdin', async () => {
     const seen: unknown[] = [];
     restServer((req) => {
-      if (req.method !== 'POST' || req.url !== '/api/v1/dags/hello/dagRuns' || req.contentType !== 'application/json') return { status: 400 };
+      if (req.method !== 'POST' || req.url !== '/api/v1/dags/hello/dagRuns' || req.contentType !== 'application/json')
+        return { status: 400 };
       seen.push(JSON.parse(req.body));
       return { status: 200, body: { dag_run_id: 'manual__1', state: 'queued' } };
     });
@@ -323,7 +340,10 @@ describe('mwaa config-check', () => {
   });
 
   it('fails with the loader problems (exit 2) when an option is invalid', async () => {
-    const dir = writeConfig({ analytics: 'team: analytics\naccountId: "222222222222"\nenvironments:\n  - name: a\n    airflowConfigurationOptions:\n      core.parallelism: 32\n' });
+    const dir = writeConfig({
+      analytics:
+        'team: analytics\naccountId: "222222222222"\nenvironments:\n  - name: a\n    airflowConfigurationOptions:\n      core.parallelism: 32\n',
+    });
     const r = await run(['config-check', '--team', 'analytics', '--config-dir', dir]);
     expect(r.code).toBe(ExitCode.USAGE);
     expect(r.stderr).toContain('environments[0].airflowConfigurationOptions.core.parallelism');
@@ -355,9 +375,21 @@ describe('--team T when another team file is broken', () => {
   // marketing's file is broken three ways (YAML, schema, path); analytics must still work, with a warning.
   const broken = (marketing: string) => writeConfig({ ...TEAMS, marketing });
   const cases: ReadonlyArray<[string, string, RegExp]> = [
-    ['not valid YAML', 'team: marketing\naccountId: "333333333333\n', /config\/teams\/marketing\.yaml: not valid YAML at line 2, column 12/],
-    ['a schema error', 'team: marketing\naccountId: 333333333333\n', /config\/teams\/marketing\.yaml at accountId: must be a 12-digit AWS account id.*write it in quotes/],
-    ['a path outside its folder', 'team: marketing\naccountId: "333333333333"\ndagsPath: /etc\n', /config\/teams\/marketing\.yaml at dagsPath: \/etc is an absolute path/],
+    [
+      'not valid YAML',
+      'team: marketing\naccountId: "333333333333\n',
+      /config\/teams\/marketing\.yaml: not valid YAML at line 2, column 12/,
+    ],
+    [
+      'a schema error',
+      'team: marketing\naccountId: 333333333333\n',
+      /config\/teams\/marketing\.yaml at accountId: must be a 12-digit AWS account id.*write it in quotes/,
+    ],
+    [
+      'a path outside its folder',
+      'team: marketing\naccountId: "333333333333"\ndagsPath: /etc\n',
+      /config\/teams\/marketing\.yaml at dagsPath: \/etc is an absolute path/,
+    ],
   ];
 
   it.each(cases)('config-check --team analytics passes and warns about marketing (%s)', async (_what, marketing, warning) => {
@@ -379,7 +411,8 @@ describe('--team T when another team file is broken', () => {
 
   it('api --team analytics works too', async () => {
     server.handler = (req, res) => {
-      if (req.url === '/aws_mwaa/login') res.writeHead(302, { Location: '/home', 'Set-Cookie': [`session=${SESSION}; HttpOnly; Path=/; Secure`] }).end();
+      if (req.url === '/aws_mwaa/login')
+        res.writeHead(302, { Location: '/home', 'Set-Cookie': [`session=${SESSION}; HttpOnly; Path=/; Secure`] }).end();
       else json(res, 200, { dags: [] });
     };
     const r = await run(['api', ...analytics, '--config-dir', broken(cases[1][1]), 'GET', '/dags']);

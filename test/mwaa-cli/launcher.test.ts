@@ -8,7 +8,12 @@ import { writeConfig } from './fixtures';
 const BIN = join(__dirname, '..', '..', 'mwaa-cli', 'bin', 'mwaa.js');
 
 function mwaa(args: readonly string[], env: Record<string, string> = {}, cwd?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -123,7 +123,9 @@ const port = () => new URL(server.origin).port;
 describe('proxies', () => {
   it('sends webserver requests through HTTP_PROXY as a CONNECT tunnel', async () => {
     server.handler = (_req, res) => cliReply(res, 'dag_a\n');
-    const r = await run(['cli', '--team', 'analytics', '--env', 'analytics-prod', '--no-role', '--', 'dags', 'list'], { HTTP_PROXY: proxy.url });
+    const r = await run(['cli', '--team', 'analytics', '--env', 'analytics-prod', '--no-role', '--', 'dags', 'list'], {
+      HTTP_PROXY: proxy.url,
+    });
     expect(r.stdout).toBe('dag_a\n');
     expect(r.code).toBe(ExitCode.OK);
     expect(proxy.connects).toEqual([`127.0.0.1:${port()}`]);
@@ -131,7 +133,10 @@ describe('proxies', () => {
 
   it('goes direct for a host NO_PROXY lists', async () => {
     server.handler = (_req, res) => cliReply(res, 'dag_a\n');
-    const r = await run(['cli', '--team', 'analytics', '--env', 'analytics-prod', '--no-role', '--', 'dags', 'list'], { HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' });
+    const r = await run(['cli', '--team', 'analytics', '--env', 'analytics-prod', '--no-role', '--', 'dags', 'list'], {
+      HTTP_PROXY: proxy.url,
+      NO_PROXY: 'localhost,127.0.0.1',
+    });
     expect(r.code).toBe(ExitCode.OK);
     expect(proxy.connects).toEqual([]);
     expect(server.requests).toHaveLength(1);
@@ -139,7 +144,9 @@ describe('proxies', () => {
 
   it('a proxy that refuses the tunnel is a network error naming the proxy', async () => {
     proxy.mode = 'refuse';
-    const r = await run(['cli', '--team', 'marketing', '--env', 'marketing-campaigns', '--no-role', '--', 'dags', 'list'], { HTTP_PROXY: proxy.url });
+    const r = await run(['cli', '--team', 'marketing', '--env', 'marketing-campaigns', '--no-role', '--', 'dags', 'list'], {
+      HTTP_PROXY: proxy.url,
+    });
     expect(r.code).toBe(ExitCode.NETWORK);
     expect(r.stderr).toContain(`proxy 127.0.0.1:${new URL(proxy.url).port} refused CONNECT 127.0.0.1:${port()} (HTTP 403)`);
   });
@@ -159,9 +166,14 @@ describe('proxies', () => {
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' });
     try {
       const source = awsTokenSource(target, { env: { HTTPS_PROXY: proxy.url } });
-      await expect(source.cliToken()).rejects.toThrow(`cannot reach the AWS STS API in eu-west-1 through the proxy: proxy 127.0.0.1:${new URL(proxy.url).port} refused CONNECT sts.eu-west-1.amazonaws.com:443 (HTTP 403)`);
+      await expect(source.cliToken()).rejects.toThrow(
+        `cannot reach the AWS STS API in eu-west-1 through the proxy: proxy 127.0.0.1:${new URL(proxy.url).port} refused CONNECT sts.eu-west-1.amazonaws.com:443 (HTTP 403)`,
+      );
     } finally {
-      for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+      for (const [k, v] of [
+        ['AWS_ACCESS_KEY_ID', saved.id],
+        ['AWS_SECRET_ACCESS_KEY', saved.secret],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -172,11 +184,17 @@ describe('proxies', () => {
   /** Runs `fn` with process.env changed as given (undefined deletes), restoring it afterwards: the SDK's credential chain reads process.env. */
   async function withProcessEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
     const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-    for (const [k, v] of Object.entries(vars)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+    for (const [k, v] of Object.entries(vars)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     try {
       return await fn();
     } finally {
-      for (const [k, v] of Object.entries(saved)) (v === undefined ? delete process.env[k] : (process.env[k] = v));
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   }
 
@@ -185,7 +203,10 @@ describe('proxies', () => {
     const home = mkdtempSync(join(tmpdir(), 'mwaa-sso-'));
     const startUrl = 'https://corp.awsapps.com/start';
     mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
-    writeFileSync(join(home, '.aws', 'config'), `[profile corp-sso]\nsso_start_url = ${startUrl}\nsso_region = eu-west-1\nsso_account_id = 222222222222\nsso_role_name = Analyst\nregion = eu-west-1\n`);
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      `[profile corp-sso]\nsso_start_url = ${startUrl}\nsso_region = eu-west-1\nsso_account_id = 222222222222\nsso_role_name = Analyst\nregion = eu-west-1\n`,
+    );
     writeFileSync(
       join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update(startUrl).digest('hex')}.json`),
       JSON.stringify({ startUrl, region: 'eu-west-1', accessToken: 'sso-access-SECRET', expiresAt: '2099-01-01T00:00:00Z' }),
@@ -223,7 +244,9 @@ describe('proxies', () => {
     proxy.mode = 'refuse';
     const vars = ssoProfile();
     await withProcessEnv(vars, async () => {
-      const source = awsTokenSource(analyticsTarget, { env: { ...vars, HTTPS_PROXY: proxy.url, NO_PROXY: '.amazonaws.com' } as Record<string, string> });
+      const source = awsTokenSource(analyticsTarget, {
+        env: { ...vars, HTTPS_PROXY: proxy.url, NO_PROXY: '.amazonaws.com' } as Record<string, string>,
+      });
       // Direct, and this machine has no route to AWS: a failure that never touched the proxy.
       await expect(source.cliToken()).rejects.toThrow();
     });
@@ -238,11 +261,15 @@ describe('proxies', () => {
     const targetPort = (target.address() as AddressInfo).port;
     const fetchVia = (agent: HttpsProxyTunnelAgent) =>
       new Promise<string>((resolve, reject) => {
-        httpsGet(`https://localhost:${targetPort}/`, { agent, lookup: ((_h: string, _o: unknown, cb: (e: null, a: string, f: number) => void) => cb(null, '127.0.0.1', 4)) as never }, (res) => {
-          let body = '';
-          res.on('data', (c) => (body += c));
-          res.on('end', () => resolve(body));
-        }).on('error', reject);
+        httpsGet(
+          `https://localhost:${targetPort}/`,
+          { agent, lookup: ((_h: string, _o: unknown, cb: (e: null, a: string, f: number) => void) => cb(null, '127.0.0.1', 4)) as never },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve(body));
+          },
+        ).on('error', reject);
       });
     try {
       expect(await fetchVia(new HttpsProxyTunnelAgent(new URL(proxy.url), { ca: cert }))).toBe('over tls');
@@ -263,11 +290,17 @@ describe('proxies', () => {
     ['https://abc.airflow.amazonaws.com', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'airflow.amazonaws.com' }, undefined],
     ['https://abc.airflow.amazonaws.com', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '*' }, undefined],
     ['https://abc.airflow.amazonaws.com', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'flow.amazonaws.com' }, 'http://proxy:3128/'],
-    ['https://abc.airflow.amazonaws.com', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'abc.airflow.amazonaws.com:8443' }, 'http://proxy:3128/'],
+    [
+      'https://abc.airflow.amazonaws.com',
+      { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'abc.airflow.amazonaws.com:8443' },
+      'http://proxy:3128/',
+    ],
   ])('proxyFor(%s, %j) = %s', (url, env, expected) => expect(proxyFor(new URL(url), env)?.href).toBe(expected));
 
   it('refuses proxies it cannot speak to, naming the variable', () => {
-    expect(() => proxyFor(new URL('https://x.example'), { HTTPS_PROXY: 'https://proxy:443' })).toThrow('only http:// proxies are supported, got https:// in https://proxy:443');
+    expect(() => proxyFor(new URL('https://x.example'), { HTTPS_PROXY: 'https://proxy:443' })).toThrow(
+      'only http:// proxies are supported, got https:// in https://proxy:443',
+    );
     expect(() => proxyFor(new URL('https://x.example'), { HTTPS_PROXY: 'http://[bad' })).toThrow('HTTPS_PROXY is not a URL: "http://[bad"');
   });
 
@@ -310,7 +343,10 @@ describe('REST API paths by Airflow major version', () => {
   });
 
   it('an Airflow 3 login without the _token cookie is an auth error naming the endpoint and the cookie', async () => {
-    server.handler = (req, res) => (req.url === '/pluginsv2/aws_mwaa/login' ? res.writeHead(302, { 'Set-Cookie': 'session=only-flask; Path=/' }).end() : json(res, 200, {}));
+    server.handler = (req, res) =>
+      req.url === '/pluginsv2/aws_mwaa/login'
+        ? res.writeHead(302, { 'Set-Cookie': 'session=only-flask; Path=/' }).end()
+        : json(res, 200, {});
     const r = await run(['api', '--team', 'airflow3', '--env', 'af3-prod', 'GET', '/dags']);
     expect(r.code).toBe(ExitCode.AUTH);
     expect(r.stderr).toContain('error: /pluginsv2/aws_mwaa/login answered HTTP 302 without a _token cookie');
@@ -319,7 +355,9 @@ describe('REST API paths by Airflow major version', () => {
 
   it('Airflow 2 environments keep /aws_mwaa/login and the session cookie', async () => {
     server.handler = (req, res) =>
-      req.url === '/aws_mwaa/login' ? res.writeHead(302, { 'Set-Cookie': 'session=s3cr3t-session; Path=/' }).end() : json(res, 200, { dags: [] });
+      req.url === '/aws_mwaa/login'
+        ? res.writeHead(302, { 'Set-Cookie': 'session=s3cr3t-session; Path=/' }).end()
+        : json(res, 200, { dags: [] });
     const r = await run(['api', '--team', 'marketing', '--env', 'marketing-campaigns', '--no-role', 'GET', '/dags']);
     expect(r.code).toBe(ExitCode.OK);
     expect(server.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['POST /aws_mwaa/login', 'GET /api/v1/dags']);
@@ -349,7 +387,9 @@ describe('AWS_PROFILE that does not exist', () => {
   it('is named in the error, with the profiles that exist', () => {
     const error = missingProfile({ ...env, AWS_PROFILE: 'analytcs-dev' });
     expect(error?.message).toBe(`AWS_PROFILE "analytcs-dev" is not a profile in ${config} or ${credentials}`);
-    expect(error?.hint).toBe('profiles there: analytics-dev, ci, default; fix AWS_PROFILE (or unset it), e.g. `export AWS_PROFILE=analytics-dev`');
+    expect(error?.hint).toBe(
+      'profiles there: analytics-dev, ci, default; fix AWS_PROFILE (or unset it), e.g. `export AWS_PROFILE=analytics-dev`',
+    );
   });
 
   it('profiles that exist, and static keys that make the profile irrelevant, pass', () => {
@@ -360,7 +400,10 @@ describe('AWS_PROFILE that does not exist', () => {
   });
 
   it('mwaa cli fails with exit 3 naming the profile, before any AWS call', async () => {
-    const r = await run(['cli', '--team', 'analytics', '--env', 'analytics-prod', '--', 'dags', 'list'], { ...env, AWS_PROFILE: 'analytcs-dev' });
+    const r = await run(['cli', '--team', 'analytics', '--env', 'analytics-prod', '--', 'dags', 'list'], {
+      ...env,
+      AWS_PROFILE: 'analytcs-dev',
+    });
     expect(r.code).toBe(ExitCode.AUTH);
     expect(r.stderr).toBe(
       `error: AWS_PROFILE "analytcs-dev" is not a profile in ${config} or ${credentials}\n` +

@@ -30,15 +30,24 @@ function caught(fn: () => unknown): { message: string; hint?: string } {
   }
   throw new Error('expected an error');
 }
-const reply = (status: number, body: string, headers: Record<string, string | string[]> = { 'content-type': 'application/json' }) => ({ status, headers, body });
+const reply = (status: number, body: string, headers: Record<string, string | string[]> = { 'content-type': 'application/json' }) => ({
+  status,
+  headers,
+  body,
+});
 
 describe('parseArgs', () => {
   const base = ['--team', 'analytics', '--env', 'analytics-prod'];
 
   it('takes the Airflow command after -- or from the first non-flag word', () => {
-    expect(parseArgs(['cli', ...base, '--', 'dags', 'list', '-o', 'json'])).toMatchObject({ kind: 'cli', commandText: 'dags list -o json' });
+    expect(parseArgs(['cli', ...base, '--', 'dags', 'list', '-o', 'json'])).toMatchObject({
+      kind: 'cli',
+      commandText: 'dags list -o json',
+    });
     expect(parseArgs(['cli', ...base, 'dags', 'list', '--output', 'json'])).toMatchObject({ commandText: 'dags list --output json' });
-    expect(parseArgs(['cli', ...base, '--command-text', "dags trigger x -c '{}'"])).toMatchObject({ commandText: "dags trigger x -c '{}'" });
+    expect(parseArgs(['cli', ...base, '--command-text', "dags trigger x -c '{}'"])).toMatchObject({
+      commandText: "dags trigger x -c '{}'",
+    });
   });
 
   it('reads target options with defaults and --flag=value', () => {
@@ -50,13 +59,20 @@ describe('parseArgs', () => {
 
   it('parses api method, path and body source', () => {
     expect(parseArgs(['api', ...base, 'get', '/dags'])).toMatchObject({ kind: 'api', method: 'GET', path: '/dags', body: undefined });
-    expect(parseArgs(['api', ...base, 'POST', '/dags/x/dagRuns', '--data', '{"conf":{}}'])).toMatchObject({ body: { kind: 'inline', text: '{"conf":{}}' } });
+    expect(parseArgs(['api', ...base, 'POST', '/dags/x/dagRuns', '--data', '{"conf":{}}'])).toMatchObject({
+      body: { kind: 'inline', text: '{"conf":{}}' },
+    });
     expect(parseArgs(['api', ...base, 'POST', '/x', '--data', '@conf.json'])).toMatchObject({ body: { kind: 'file', path: 'conf.json' } });
     expect(parseArgs(['api', ...base, 'PATCH', '/x', '--data', '-'])).toMatchObject({ body: { kind: 'stdin' } });
   });
 
   it('parses config-check and help', () => {
-    expect(parseArgs(['config-check', '--team', 'analytics'])).toEqual({ kind: 'config-check', team: 'analytics', env: undefined, configDir: undefined });
+    expect(parseArgs(['config-check', '--team', 'analytics'])).toEqual({
+      kind: 'config-check',
+      team: 'analytics',
+      env: undefined,
+      configDir: undefined,
+    });
     expect(parseArgs([])).toEqual({ kind: 'help', topic: undefined });
     expect(parseArgs(['api', '--help'])).toEqual({ kind: 'help', topic: 'api' });
     expect(parseArgs(['help', 'cli'])).toEqual({ kind: 'help', topic: 'cli' });
@@ -127,7 +143,9 @@ describe('CLI reply and outcome', () => {
       failed: true,
       reason: "Airflow reported on stderr: DAG: nope does not exist in 'dag' table",
     });
-    expect(cliOutcome(200, { stdout: '', stderr: 'Traceback (most recent call last):\n  File "x"\nValueError: boom\n' }, false).reason).toBe('Airflow raised ValueError: boom');
+    expect(
+      cliOutcome(200, { stdout: '', stderr: 'Traceback (most recent call last):\n  File "x"\nValueError: boom\n' }, false).reason,
+    ).toBe('Airflow raised ValueError: boom');
     expect(cliOutcome(200, { stdout: '', stderr: 'Traceback ...' }, true).failed).toBe(false);
   });
 });
@@ -150,7 +168,9 @@ describe('web login and REST API replies', () => {
   it('returns JSON on 2xx and turns Airflow problems into typed errors', () => {
     expect(decodeApiReply(reply(200, '{"dags": []}'))).toEqual({ dags: [] });
     expect(decodeApiReply(reply(204, ''))).toBeUndefined();
-    expect(() => decodeApiReply(reply(409, '{"title": "Conflict", "detail": "DAGRun exists"}'))).toThrow('the REST API answered HTTP 409: Conflict — DAGRun exists');
+    expect(() => decodeApiReply(reply(409, '{"title": "Conflict", "detail": "DAGRun exists"}'))).toThrow(
+      'the REST API answered HTTP 409: Conflict — DAGRun exists',
+    );
     expect(() => decodeApiReply(reply(401, '{"title": "Unauthorized"}'))).toThrow(AuthError);
     expect(() => decodeApiReply(reply(200, '<html/>', { 'content-type': 'text/html' }))).toThrow(BadReplyError);
   });
@@ -168,7 +188,9 @@ describe('web login and REST API replies', () => {
     expect(describeRequest('GET', 'https://h/api/v1/dags', { Cookie: 'session=abc; other=def', Accept: 'application/json' })).toBe(
       '> GET https://h/api/v1/dags\n> Cookie: session=<redacted>; other=<redacted>\n> Accept: application/json',
     );
-    expect(describeRequest('POST', 'https://h/aws_mwaa/cli', { Authorization: 'Bearer tok' })).toContain('Authorization: Bearer <redacted>');
+    expect(describeRequest('POST', 'https://h/aws_mwaa/cli', { Authorization: 'Bearer tok' })).toContain(
+      'Authorization: Bearer <redacted>',
+    );
     expect(redact('a tok123 b tok123', ['tok123', undefined, 'ab'])).toBe('a <redacted> b <redacted>');
   });
 });
@@ -205,17 +227,31 @@ describe('target resolution', () => {
   const config = {
     platform: { platform: 'acme-data', region: 'eu-west-1' },
     teams: [
-      team({ team: 'analytics', accountId: '222222222222', access: { principals: ['arn:aws:iam::222222222222:role/A'] }, environments: [{ name: 'prod' }] }),
+      team({
+        team: 'analytics',
+        accountId: '222222222222',
+        access: { principals: ['arn:aws:iam::222222222222:role/A'] },
+        environments: [{ name: 'prod' }],
+      }),
       team({ team: 'ops', accountId: '444444444444', environments: [{ name: 'ops', webserverAccessMode: 'PUBLIC_ONLY' }] }),
     ],
   } as unknown as PlatformConfig;
 
   it('derives the access role name in one place, with the partition of the region', () => {
-    expect(teamAccessRoleArn({ platform: 'p', region: 'eu-west-1' }, { team: 't', accountId: '222222222222' })).toBe('arn:aws:iam::222222222222:role/p-t-airflow-access');
-    expect(teamAccessRoleArn({ platform: 'p', region: 'cn-north-1' }, { team: 't', accountId: '222222222222' })).toBe('arn:aws-cn:iam::222222222222:role/p-t-airflow-access');
+    expect(teamAccessRoleArn({ platform: 'p', region: 'eu-west-1' }, { team: 't', accountId: '222222222222' })).toBe(
+      'arn:aws:iam::222222222222:role/p-t-airflow-access',
+    );
+    expect(teamAccessRoleArn({ platform: 'p', region: 'cn-north-1' }, { team: 't', accountId: '222222222222' })).toBe(
+      'arn:aws-cn:iam::222222222222:role/p-t-airflow-access',
+    );
     // Past 64 characters the stack shortens names with a hash; the CLI must agree.
-    const long = teamAccessRoleArn({ platform: 'a-very-long-platform-name-x', region: 'eu-west-1' }, { team: 'an-even-longer-team-name-yz', accountId: '222222222222' });
-    expect(long).toBe(`arn:aws:iam::222222222222:role/${boundedName('a-very-long-platform-name-x-an-even-longer-team-name-yz-airflow-access', 64)}`);
+    const long = teamAccessRoleArn(
+      { platform: 'a-very-long-platform-name-x', region: 'eu-west-1' },
+      { team: 'an-even-longer-team-name-yz', accountId: '222222222222' },
+    );
+    expect(long).toBe(
+      `arn:aws:iam::222222222222:role/${boundedName('a-very-long-platform-name-x-an-even-longer-team-name-yz-airflow-access', 64)}`,
+    );
     expect(long.split('/')[1]).toHaveLength(64);
   });
 
@@ -226,14 +262,24 @@ describe('target resolution', () => {
       privateWebserver: true,
     });
     expect(resolveTarget(config, { team: 'analytics', env: 'prod', role: null }).roleArn).toBeUndefined();
-    expect(resolveTarget(config, { team: 'analytics', env: 'prod', role: 'arn:aws:iam::1:role/x', region: 'us-east-1' })).toMatchObject({ roleArn: 'arn:aws:iam::1:role/x', region: 'us-east-1' });
+    expect(resolveTarget(config, { team: 'analytics', env: 'prod', role: 'arn:aws:iam::1:role/x', region: 'us-east-1' })).toMatchObject({
+      roleArn: 'arn:aws:iam::1:role/x',
+      region: 'us-east-1',
+    });
     expect(resolveTarget(config, { team: 'ops', env: 'ops' })).toMatchObject({ roleArn: undefined, privateWebserver: false });
     expect(() => resolveTarget(config, { team: 'analytics', env: 'prod', region: 'europe' })).toThrow(/--region must be/);
   });
 });
 
 describe('AWS errors', () => {
-  const target = { team: 'analytics', accountId: '222222222222', environment: { name: 'prod' }, region: 'eu-west-1', roleArn: 'arn:aws:iam::222222222222:role/r', privateWebserver: true } as never;
+  const target = {
+    team: 'analytics',
+    accountId: '222222222222',
+    environment: { name: 'prod' },
+    region: 'eu-west-1',
+    roleArn: 'arn:aws:iam::222222222222:role/r',
+    privateWebserver: true,
+  } as never;
   const err = (name: string, extra: object = {}) => Object.assign(new Error(`${name} happened`), { name, ...extra });
 
   it.each([

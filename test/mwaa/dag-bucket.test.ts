@@ -48,7 +48,10 @@ describe('the DAG bucket', () => {
   it("encrypts with the team's customer-managed key when it asks for one", () => {
     expect(resourceNamed(analytics.tf, 'aws_s3_bucket_server_side_encryption_configuration', 'mwaa_dag-bucket').rule).toEqual([
       {
-        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: `\${${addressOf(analytics.tf, 'aws_kms_key', 'mwaa_kms-key')}.arn}` },
+        apply_server_side_encryption_by_default: {
+          sse_algorithm: 'aws:kms',
+          kms_master_key_id: `\${${addressOf(analytics.tf, 'aws_kms_key', 'mwaa_kms-key')}.arn}`,
+        },
         bucket_key_enabled: true,
       },
     ]);
@@ -105,7 +108,12 @@ describe("the team's DAG folder", () => {
 
   describe('from a folder named by dagsPath', () => {
     const dagsWith = (dag: string) => {
-      const files = { 'etl.py': dag, 'lib/helpers.py': 'X = 1\n', '__pycache__/etl.cpython-311.pyc': Buffer.from([0, 1, 2]), 'lib/helpers.pyc': Buffer.from([3]) };
+      const files = {
+        'etl.py': dag,
+        'lib/helpers.py': 'X = 1\n',
+        '__pycache__/etl.cpython-311.pyc': Buffer.from([0, 1, 2]),
+        'lib/helpers.pyc': Buffer.from([3]),
+      };
       return Object.fromEntries(Object.entries(files).map(([path, content]) => [`teams/marketing/flows/${path}`, content]));
     };
     const synthWith = (repoFiles: Record<string, string | Buffer>) =>
@@ -121,15 +129,26 @@ describe("the team's DAG folder", () => {
     it('changes a changed DAG in place: same address, new content and hash', () => {
       const address = addressOf(before, 'aws_s3_object', 'dag-etl_py');
       expect(addressOf(after, 'aws_s3_object', 'dag-etl_py')).toBe(address);
-      expect(resourceNamed(before, 'aws_s3_object', 'dag-etl_py')).toMatchObject({ content_base64: base64('v = 1\n'), source_hash: md5('v = 1\n') });
-      expect(resourceNamed(after, 'aws_s3_object', 'dag-etl_py')).toMatchObject({ content_base64: base64('v = 2\n'), source_hash: md5('v = 2\n') });
-      expect(resourceNamed(after, 'aws_s3_object', 'dag-lib--helpers_py')).toEqual(resourceNamed(before, 'aws_s3_object', 'dag-lib--helpers_py'));
+      expect(resourceNamed(before, 'aws_s3_object', 'dag-etl_py')).toMatchObject({
+        content_base64: base64('v = 1\n'),
+        source_hash: md5('v = 1\n'),
+      });
+      expect(resourceNamed(after, 'aws_s3_object', 'dag-etl_py')).toMatchObject({
+        content_base64: base64('v = 2\n'),
+        source_hash: md5('v = 2\n'),
+      });
+      expect(resourceNamed(after, 'aws_s3_object', 'dag-lib--helpers_py')).toEqual(
+        resourceNamed(before, 'aws_s3_object', 'dag-lib--helpers_py'),
+      );
     });
   });
 
   it('reads nothing when the default folder does not exist', () => {
     const team = { ...example.teams.find((t) => t.team === 'marketing')!, team: 'no-dags-yet' };
-    expect(readTeamArtifacts(team, REPO_ROOT)).toEqual({ artifacts: { dags: [], environments: { 'marketing-campaigns': expect.anything() } }, problems: [] });
+    expect(readTeamArtifacts(team, REPO_ROOT)).toEqual({
+      artifacts: { dags: [], environments: { 'marketing-campaigns': expect.anything() } },
+      problems: [],
+    });
   });
 
   it('keeps clashing file names apart', () => {

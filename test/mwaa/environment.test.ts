@@ -86,10 +86,14 @@ describe('aws_mwaa_environment from the team file', () => {
 
   it('pins requirements.txt and the startup script by their S3 object versions', () => {
     expect(analyticsEnv.requirements_s3_path).toBe('environments/analytics-prod/requirements.txt');
-    expect(analyticsEnv.requirements_s3_object_version).toBe(ref(analytics.tf, 'aws_s3_object', 'requirements-analytics-prod', 'version_id'));
+    expect(analyticsEnv.requirements_s3_object_version).toBe(
+      ref(analytics.tf, 'aws_s3_object', 'requirements-analytics-prod', 'version_id'),
+    );
     expect(analyticsEnv.plugins_s3_path).toBeUndefined();
     expect(analyticsEnv.startup_script_s3_path).toBe('environments/analytics-prod/startup.sh');
-    expect(analyticsEnv.startup_script_s3_object_version).toBe(ref(analytics.tf, 'aws_s3_object', 'startupScript-analytics-prod', 'version_id'));
+    expect(analyticsEnv.startup_script_s3_object_version).toBe(
+      ref(analytics.tf, 'aws_s3_object', 'startupScript-analytics-prod', 'version_id'),
+    );
   });
 
   // The provider's create waiter returns at PENDING (hashicorp/aws 5.100.0), so create bounds only CREATING;
@@ -103,7 +107,9 @@ describe('aws_mwaa_environment from the team file', () => {
     expect(analyticsEnv.depends_on).toEqual(
       expect.arrayContaining([
         addressOf(analytics.tf, 'aws_iam_role_policy', 'analytics-prod_execution-role'),
-        ...['dagProcessing', 'scheduler', 'task', 'webserver', 'worker'].map((t) => addressOf(analytics.tf, 'aws_cloudwatch_log_group', `log-group-${t}`)),
+        ...['dagProcessing', 'scheduler', 'task', 'webserver', 'worker'].map((t) =>
+          addressOf(analytics.tf, 'aws_cloudwatch_log_group', `log-group-${t}`),
+        ),
         addressOf(analytics.tf, 'aws_s3_object', 'dag-daily_sales_py'),
         addressOf(analytics.tf, 'aws_s3_object', 'dag-include--s3_xcom_backend_py'),
       ]),
@@ -117,17 +123,22 @@ describe('aws_mwaa_environment from the team file', () => {
 });
 
 describe("the environment's log groups", () => {
-  it.each(['DAGProcessing', 'Scheduler', 'Task', 'WebServer', 'Worker'])('pre-creates airflow-<env>-%s with the team retention and key', (suffix) => {
-    expect(analytics.json).toHaveResourceWithProperties(CloudwatchLogGroup, {
-      name: `airflow-analytics-prod-${suffix}`,
-      retention_in_days: 30,
-      kms_key_id: ref(analytics.tf, 'aws_kms_key', 'mwaa_kms-key', 'arn'),
-    });
-  });
+  it.each(['DAGProcessing', 'Scheduler', 'Task', 'WebServer', 'Worker'])(
+    'pre-creates airflow-<env>-%s with the team retention and key',
+    (suffix) => {
+      expect(analytics.json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+        name: `airflow-analytics-prod-${suffix}`,
+        retention_in_days: 30,
+        kms_key_id: ref(analytics.tf, 'aws_kms_key', 'mwaa_kms-key', 'arn'),
+      });
+    },
+  );
 
   it('uses the log retention of the team file and no key without customerManagedKey', () => {
     const config = configWith({ teams: { marketing: (t) => (t.logRetentionDays = 90) } });
-    const groups = Object.values(resourcesOf(synthParticipant(config, 'marketing').tf, 'aws_cloudwatch_log_group')).filter((g: any) => g.name.startsWith('airflow-'));
+    const groups = Object.values(resourcesOf(synthParticipant(config, 'marketing').tf, 'aws_cloudwatch_log_group')).filter((g: any) =>
+      g.name.startsWith('airflow-'),
+    );
     expect(groups).toHaveLength(5);
     for (const group of groups as any[]) {
       expect(group.retention_in_days).toBe(90);
@@ -182,7 +193,8 @@ describe('a team without environments', () => {
   it('gets no MWAA resources and no MWAA outputs', () => {
     const config = configWith({ teams: { marketing: (t) => (t.environments = []) } });
     const { tf } = synthParticipant(config, 'marketing');
-    for (const type of ['aws_mwaa_environment', 'aws_s3_bucket', 'aws_security_group', 'aws_kms_key']) expect(resourcesOf(tf, type)).toEqual({});
+    for (const type of ['aws_mwaa_environment', 'aws_s3_bucket', 'aws_security_group', 'aws_kms_key'])
+      expect(resourcesOf(tf, type)).toEqual({});
     expect(Object.keys(tf.output ?? {}).filter((o) => o.startsWith('mwaa_'))).toEqual([]);
   });
 });

@@ -47,8 +47,18 @@ describe('the execution role', () => {
 
   it("reads the team's bucket only and may not list all buckets", () => {
     const resources = [bucketArn(analytics.tf), `${bucketArn(analytics.tf)}/*`];
-    expect(statement(policy, 'ReadDagBucket')).toEqual({ Sid: 'ReadDagBucket', Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: resources });
-    expect(statement(policy, 'DenyListAllBuckets')).toEqual({ Sid: 'DenyListAllBuckets', Effect: 'Deny', Action: 's3:ListAllMyBuckets', Resource: resources });
+    expect(statement(policy, 'ReadDagBucket')).toEqual({
+      Sid: 'ReadDagBucket',
+      Effect: 'Allow',
+      Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+      Resource: resources,
+    });
+    expect(statement(policy, 'DenyListAllBuckets')).toEqual({
+      Sid: 'DenyListAllBuckets',
+      Effect: 'Deny',
+      Action: 's3:ListAllMyBuckets',
+      Resource: resources,
+    });
     expect(statement(policy, 'CheckAccountPublicAccessBlock')).toEqual({
       Sid: 'CheckAccountPublicAccessBlock',
       Effect: 'Allow',
@@ -62,18 +72,43 @@ describe('the execution role', () => {
     expect(statement(policy, 'WriteOwnLogs')).toEqual({
       Sid: 'WriteOwnLogs',
       Effect: 'Allow',
-      Action: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:GetLogRecord', 'logs:GetLogGroupFields', 'logs:GetQueryResults'],
+      Action: [
+        'logs:CreateLogStream',
+        'logs:CreateLogGroup',
+        'logs:PutLogEvents',
+        'logs:GetLogEvents',
+        'logs:GetLogRecord',
+        'logs:GetLogGroupFields',
+        'logs:GetQueryResults',
+      ],
       Resource: 'arn:aws:logs:eu-west-1:222222222222:log-group:airflow-analytics-prod-*',
     });
-    expect(statement(policy, 'DescribeLogGroups')).toEqual({ Sid: 'DescribeLogGroups', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' });
-    expect(statement(policy, 'PutMetricData')).toEqual({ Sid: 'PutMetricData', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' });
+    expect(statement(policy, 'DescribeLogGroups')).toEqual({
+      Sid: 'DescribeLogGroups',
+      Effect: 'Allow',
+      Action: 'logs:DescribeLogGroups',
+      Resource: '*',
+    });
+    expect(statement(policy, 'PutMetricData')).toEqual({
+      Sid: 'PutMetricData',
+      Effect: 'Allow',
+      Action: 'cloudwatch:PutMetricData',
+      Resource: '*',
+    });
   });
 
-  it("uses the Celery queues MWAA creates in its own account", () => {
+  it('uses the Celery queues MWAA creates in its own account', () => {
     expect(statement(policy, 'CeleryQueues')).toEqual({
       Sid: 'CeleryQueues',
       Effect: 'Allow',
-      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+      Action: [
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+        'sqs:SendMessage',
+      ],
       Resource: 'arn:aws:sqs:eu-west-1:*:airflow-celery-*',
     });
   });
@@ -88,7 +123,7 @@ describe('the execution role', () => {
     });
   });
 
-  it("uses AWS owned keys (outside the account) only through SQS when the team has no key", () => {
+  it('uses AWS owned keys (outside the account) only through SQS when the team has no key', () => {
     expect(statement(marketingPolicy, 'KmsThroughSqs')).toEqual({
       Sid: 'KmsThroughSqs',
       Effect: 'Allow',
@@ -102,7 +137,12 @@ describe('the execution role', () => {
     expect(statement(policy, 'ReadAirflowSecrets')).toEqual({
       Sid: 'ReadAirflowSecrets',
       Effect: 'Allow',
-      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
+      Action: [
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetResourcePolicy',
+        'secretsmanager:ListSecretVersionIds',
+      ],
       Resource: [
         'arn:aws:secretsmanager:eu-west-1:222222222222:secret:airflow/connections/*',
         'arn:aws:secretsmanager:eu-west-1:222222222222:secret:airflow/variables/*',
@@ -166,10 +206,17 @@ describe("the team's access role", () => {
           Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'],
           Resource: ['arn:aws:airflow:eu-west-1:222222222222:role/analytics-prod/User'],
         },
-        { Sid: 'CliToken', Effect: 'Allow', Action: 'airflow:CreateCliToken', Resource: ['arn:aws:airflow:eu-west-1:222222222222:environment/analytics-prod'] },
+        {
+          Sid: 'CliToken',
+          Effect: 'Allow',
+          Action: 'airflow:CreateCliToken',
+          Resource: ['arn:aws:airflow:eu-west-1:222222222222:environment/analytics-prod'],
+        },
       ],
     });
-    expect(inlinePolicyOf(marketing.tf, 'mwaa_access-role').Statement[0].Resource).toEqual(['arn:aws:airflow:eu-west-1:333333333333:role/marketing-campaigns/Viewer']);
+    expect(inlinePolicyOf(marketing.tf, 'mwaa_access-role').Statement[0].Resource).toEqual([
+      'arn:aws:airflow:eu-west-1:333333333333:role/marketing-campaigns/Viewer',
+    ]);
   });
 
   it('covers every environment of the team', () => {
@@ -194,23 +241,30 @@ describe('the environment security group', () => {
   const strip = ({ description: _d, ...rule }: any) => rule;
 
   it('lives in the shared VPC', () => {
-    expect(analytics.json).toHaveResourceWithProperties(SecurityGroup, { name: 'acme-data-analytics-mwaa', vpc_id: 'vpc-00000000000000001' });
+    expect(analytics.json).toHaveResourceWithProperties(SecurityGroup, {
+      name: 'acme-data-analytics-mwaa',
+      vpc_id: 'vpc-00000000000000001',
+    });
     expect(resourceNamed(analytics.tf, 'aws_security_group', 'mwaa_security-group').ingress).toBeUndefined();
   });
 
   it('admits only its own members (no 0.0.0.0/0 ingress)', () => {
-    expect(rules('aws_vpc_security_group_ingress_rule').map(strip)).toEqual([{ security_group_id: sgRef, referenced_security_group_id: sgRef, ip_protocol: '-1' }]);
+    expect(rules('aws_vpc_security_group_ingress_rule').map(strip)).toEqual([
+      { security_group_id: sgRef, referenced_security_group_id: sgRef, ip_protocol: '-1' },
+    ]);
   });
 
   it('sends only what MWAA needs: itself, HTTPS and PostgreSQL to the VPC, HTTPS to the S3 prefix list', () => {
     const egress = rules('aws_vpc_security_group_egress_rule').map(strip);
     expect(egress).toHaveLength(4);
-    expect(egress).toEqual(expect.arrayContaining([
-      { security_group_id: sgRef, referenced_security_group_id: sgRef, ip_protocol: '-1' },
-      { security_group_id: sgRef, cidr_ipv4: '10.40.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
-      { security_group_id: sgRef, cidr_ipv4: '10.40.0.0/16', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 },
-      { security_group_id: sgRef, prefix_list_id: 'pl-00000000000000005', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
-    ]));
+    expect(egress).toEqual(
+      expect.arrayContaining([
+        { security_group_id: sgRef, referenced_security_group_id: sgRef, ip_protocol: '-1' },
+        { security_group_id: sgRef, cidr_ipv4: '10.40.0.0/16', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
+        { security_group_id: sgRef, cidr_ipv4: '10.40.0.0/16', ip_protocol: 'tcp', from_port: 5432, to_port: 5432 },
+        { security_group_id: sgRef, prefix_list_id: 'pl-00000000000000005', ip_protocol: 'tcp', from_port: 443, to_port: 443 },
+      ]),
+    );
   });
 });
 
@@ -220,14 +274,22 @@ describe("the team's KMS key", () => {
     expect(JSON.parse(resourceNamed(analytics.tf, 'aws_kms_key', 'mwaa_kms-key').policy)).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'AccountRootDelegatesToIam', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:*', Resource: '*' },
+        {
+          Sid: 'AccountRootDelegatesToIam',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+          Action: 'kms:*',
+          Resource: '*',
+        },
         {
           Sid: 'CloudWatchLogsForAirflowLogGroups',
           Effect: 'Allow',
           Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
           Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
           Resource: '*',
-          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:222222222222:log-group:airflow-analytics-prod-*'] } },
+          Condition: {
+            ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:222222222222:log-group:airflow-analytics-prod-*'] },
+          },
         },
       ],
     });

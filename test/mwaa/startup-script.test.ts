@@ -34,17 +34,29 @@ function runStartup(env: Record<string, string>) {
     env: { PATH: `${bin}:/usr/bin:/bin`, ...env },
     encoding: 'utf8',
   });
-  return { exported: result.stdout.trim().split('\n').filter(Boolean), stderr: result.stderr, calls: readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean), status: result.status };
+  return {
+    exported: result.stdout.trim().split('\n').filter(Boolean),
+    stderr: result.stderr,
+    calls: readFileSync(calls, 'utf8').trim().split('\n').filter(Boolean),
+    status: result.status,
+  };
 }
 
 // What the platform writes on the environment (the same function the participant stack uses), as MWAA exposes it.
 const mirrorEnv = Object.fromEntries(
-  Object.entries(mirrorAirflowOptions({ domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi' })).map(([option, value]) => [airflowOptionEnvVar(option), value]),
+  Object.entries(mirrorAirflowOptions({ domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi' })).map(([option, value]) => [
+    airflowOptionEnvVar(option),
+    value,
+  ]),
 );
 
 describe('teams/analytics/startup.sh', () => {
   it('reads the AIRFLOW__CODEARTIFACT__* variables MWAA derives from the codeartifact.* options', () => {
-    expect(Object.values(MIRROR_OPTIONS).map(airflowOptionEnvVar)).toEqual(['AIRFLOW__CODEARTIFACT__DOMAIN', 'AIRFLOW__CODEARTIFACT__DOMAIN_OWNER', 'AIRFLOW__CODEARTIFACT__REPOSITORY']);
+    expect(Object.values(MIRROR_OPTIONS).map(airflowOptionEnvVar)).toEqual([
+      'AIRFLOW__CODEARTIFACT__DOMAIN',
+      'AIRFLOW__CODEARTIFACT__DOMAIN_OWNER',
+      'AIRFLOW__CODEARTIFACT__REPOSITORY',
+    ]);
     const script = readFileSync(SCRIPT, 'utf8');
     for (const variable of Object.keys(mirrorEnv)) expect(script).toContain(`\${${variable}}`);
   });
@@ -52,7 +64,9 @@ describe('teams/analytics/startup.sh', () => {
   it('exports PIP_INDEX_URL with a token for the mirror, and nothing else', () => {
     const run = runStartup(mirrorEnv);
     expect(run.status).toBe(0);
-    expect(run.exported).toEqual(['PIP_INDEX_URL=https://aws:tok3n@acme-data-111111111111.d.codeartifact.eu-west-1.amazonaws.com/pypi/pypi/simple/']);
+    expect(run.exported).toEqual([
+      'PIP_INDEX_URL=https://aws:tok3n@acme-data-111111111111.d.codeartifact.eu-west-1.amazonaws.com/pypi/pypi/simple/',
+    ]);
     expect(run.calls).toEqual([
       'codeartifact get-authorization-token --domain acme-data --domain-owner 111111111111 --duration-seconds 1800 --query authorizationToken --output text',
       'codeartifact get-repository-endpoint --domain acme-data --domain-owner 111111111111 --repository pypi --format pypi --query repositoryEndpoint --output text',

@@ -11,7 +11,8 @@ export function configWith(edits: ConfigEdits): PlatformConfig {
 /** The single resource of `type` whose address contains `fragment`. */
 export function resourceNamed(tf: any, type: string, fragment: string): any {
   const matches = Object.entries(resourcesOf(tf, type)).filter(([id]) => id.includes(fragment));
-  if (matches.length !== 1) throw new Error(`expected one ${type} matching ${fragment}, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
+  if (matches.length !== 1)
+    throw new Error(`expected one ${type} matching ${fragment}, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
   return matches[0][1];
 }
 

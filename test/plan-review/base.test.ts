@@ -16,7 +16,9 @@ describe('offline comparison of configurations', () => {
   const a: StackJson = { resource: { aws_s3_bucket: { b: { '//': { metadata: { path: 's/bucket' } }, bucket: 'x', tags: { A: '1' } } } } };
 
   it('treats metadata and key order as no change, and any resource difference as a change', () => {
-    const reordered: StackJson = { resource: { aws_s3_bucket: { b: { tags: { A: '1' }, bucket: 'x', '//': { metadata: { path: 'moved/bucket' } } } } } };
+    const reordered: StackJson = {
+      resource: { aws_s3_bucket: { b: { tags: { A: '1' }, bucket: 'x', '//': { metadata: { path: 'moved/bucket' } } } } },
+    };
     expect(sameStack(a, reordered)).toBe(true);
     expect(sameStack(a, { resource: { aws_s3_bucket: { b: { bucket: 'x', tags: { A: '2' } } } } })).toBe(false);
   });
@@ -31,14 +33,30 @@ describe('offline comparison of configurations', () => {
   });
 
   it('splits stacks into changed (including added and removed) and unchanged', () => {
-    const base = new Map([['owner', a], ['participant-a', a], ['participant-gone', a]]);
-    const head = new Map([['owner', a], ['participant-a', { resource: {} }], ['participant-new', a]]);
+    const base = new Map([
+      ['owner', a],
+      ['participant-a', a],
+      ['participant-gone', a],
+    ]);
+    const head = new Map([
+      ['owner', a],
+      ['participant-a', { resource: {} }],
+      ['participant-new', a],
+    ]);
     expect(changedStacks(base, head)).toEqual({ changed: ['participant-a', 'participant-gone', 'participant-new'], unchanged: ['owner'] });
   });
 
   it('diffs team files from their contents', () => {
-    const base = new Map([['teams/a/dags/x.py', 'a\nb\n'], ['teams/a/old.txt', 'z\n'], ['config/teams/a.yaml', 'team: a\n']]);
-    const head = new Map([['teams/a/dags/x.py', 'a\nc\nd\n'], ['teams/a/dags/y.py', 'y\n'], ['config/teams/a.yaml', 'team: a\n']]);
+    const base = new Map([
+      ['teams/a/dags/x.py', 'a\nb\n'],
+      ['teams/a/old.txt', 'z\n'],
+      ['config/teams/a.yaml', 'team: a\n'],
+    ]);
+    const head = new Map([
+      ['teams/a/dags/x.py', 'a\nc\nd\n'],
+      ['teams/a/dags/y.py', 'y\n'],
+      ['config/teams/a.yaml', 'team: a\n'],
+    ]);
     expect(diffTeamFiles(base, head)).toEqual([
       { path: 'teams/a/dags/x.py', status: 'modified', added: 2, removed: 1 },
       { path: 'teams/a/dags/y.py', status: 'added', added: 1, removed: 0 },
@@ -46,16 +64,26 @@ describe('offline comparison of configurations', () => {
     ]);
   });
 
-  it('reads team files from teams/ and the configuration\'s teams/, skipping caches and hidden files', () => {
+  it("reads team files from teams/ and the configuration's teams/, skipping caches and hidden files", () => {
     const root = mkdtempSync(join(tmpdir(), 'plan-tree-'));
     try {
-      for (const [f, c] of [['teams/a/dags/x.py', 'x'], ['teams/a/__pycache__/x.pyc', 'c'], ['teams/a/.hidden', 'h'], ['teams/.git/config', 'g'], ['bench/config/teams/a.yaml', 'team: a'], ['other/y', 'y']]) {
+      for (const [f, c] of [
+        ['teams/a/dags/x.py', 'x'],
+        ['teams/a/__pycache__/x.pyc', 'c'],
+        ['teams/a/.hidden', 'h'],
+        ['teams/.git/config', 'g'],
+        ['bench/config/teams/a.yaml', 'team: a'],
+        ['other/y', 'y'],
+      ]) {
         mkdirSync(join(root, f, '..'), { recursive: true });
         writeFileSync(join(root, f), c);
       }
       expect(teamFileDirs('bench/config')).toEqual(['teams', 'bench/config/teams']);
       expect(teamFileDirs('.')).toEqual(['teams']);
-      expect([...readTree(root, teamFileDirs('bench/config'))]).toEqual([['teams/a/dags/x.py', 'x'], ['bench/config/teams/a.yaml', 'team: a']]);
+      expect([...readTree(root, teamFileDirs('bench/config'))]).toEqual([
+        ['teams/a/dags/x.py', 'x'],
+        ['bench/config/teams/a.yaml', 'team: a'],
+      ]);
       expect(readTree(root, ['missing']).size).toBe(0);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -75,9 +103,13 @@ describe('offline comparison of configurations', () => {
       writeFileSync(join(root, 'teams/a/dags/big.csv'), 'x'.repeat(MAX_REVIEWED_FILE_BYTES + 1));
       const tree = readTree(root, ['teams']);
       expect(Object.fromEntries(tree)).toEqual({
-        'teams/a/dags/big.csv': `(large file: ${MAX_REVIEWED_FILE_BYTES + 1} bytes, SHA-256 ${createHash('sha256').update('x'.repeat(MAX_REVIEWED_FILE_BYTES + 1)).digest('hex')})`,
+        'teams/a/dags/big.csv': `(large file: ${MAX_REVIEWED_FILE_BYTES + 1} bytes, SHA-256 ${createHash('sha256')
+          .update('x'.repeat(MAX_REVIEWED_FILE_BYTES + 1))
+          .digest('hex')})`,
         'teams/a/dags/creds.py': `(symbolic link to ${join(root, 'outside/secret')})`,
-        'teams/a/dags/latin1.py': `(binary file: 2 bytes, SHA-256 ${createHash('sha256').update(Buffer.from([0xe9, 0x0a])).digest('hex')})`,
+        'teams/a/dags/latin1.py': `(binary file: 2 bytes, SHA-256 ${createHash('sha256')
+          .update(Buffer.from([0xe9, 0x0a]))
+          .digest('hex')})`,
         'teams/a/dags/linked': `(symbolic link to ${join(root, 'outside')})`,
         'teams/a/dags/pipe.py': '(a named pipe, not read)',
       });
@@ -96,7 +128,10 @@ describe('offline comparison of configurations', () => {
       symlinkSync(join(root, 'runner'), join(root, 'teams'));
       symlinkSync(join(root, 'runner'), join(root, 'config'));
       const tree = readTree(root, teamFileDirs('config'));
-      expect(Object.fromEntries(tree)).toEqual({ teams: `(symbolic link to ${join(root, 'runner')})`, config: `(symbolic link to ${join(root, 'runner')})` });
+      expect(Object.fromEntries(tree)).toEqual({
+        teams: `(symbolic link to ${join(root, 'runner')})`,
+        config: `(symbolic link to ${join(root, 'runner')})`,
+      });
       expect(Object.fromEntries(readTree(root, ['./config/teams']))).toEqual({ config: `(symbolic link to ${join(root, 'runner')})` });
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -121,8 +156,14 @@ describe('offline comparison of configurations', () => {
   });
 
   it('diffs what changed in each file when asked, for the reviewer to read', () => {
-    const base = new Map([['teams/a/dags/x.py', 'a\nb\n'], ['teams/a/old.txt', 'z\n']]);
-    const head = new Map([['teams/a/dags/x.py', "a\ncmd = 'echo ${HOME}'\n"], ['teams/a/dags/y.py', 'y\n']]);
+    const base = new Map([
+      ['teams/a/dags/x.py', 'a\nb\n'],
+      ['teams/a/old.txt', 'z\n'],
+    ]);
+    const head = new Map([
+      ['teams/a/dags/x.py', "a\ncmd = 'echo ${HOME}'\n"],
+      ['teams/a/dags/y.py', 'y\n'],
+    ]);
     expect(diffTeamFiles(base, head, { withDiff: true }).map((f) => [f.path, f.diff])).toEqual([
       ['teams/a/dags/x.py', "--- a/teams/a/dags/x.py\n+++ b/teams/a/dags/x.py\n@@ -1,2 +1,2 @@\n a\n-b\n+cmd = 'echo ${HOME}'\n"],
       ['teams/a/dags/y.py', '--- /dev/null\n+++ b/teams/a/dags/y.py\n@@ -0,0 +1,1 @@\n+y\n'],
@@ -133,7 +174,9 @@ describe('offline comparison of configurations', () => {
   it('needs the configuration inside the repository for --base', () => {
     expect(configInRepo('/repo', 'rel/config')).toBe('rel/config');
     expect(configInRepo('/repo', '')).toBe('config');
-    expect(() => configInRepo('/repo', '/repository-next/config')).toThrow('--base compares two revisions of the repository, but PLATFORM_CONFIG=/repository-next/config is outside it (/repo); use a configuration inside the repository');
+    expect(() => configInRepo('/repo', '/repository-next/config')).toThrow(
+      '--base compares two revisions of the repository, but PLATFORM_CONFIG=/repository-next/config is outside it (/repo); use a configuration inside the repository',
+    );
     expect(configInRepo('/repo', undefined)).toBe('config');
     expect(configInRepo('/repo', '/repo/bench/config')).toBe('bench/config');
     expect(() => configInRepo('/repo', '/tmp/config')).toThrow(/outside it/);
@@ -141,10 +184,21 @@ describe('offline comparison of configurations', () => {
 
   it('merges matrix results into one review input', () => {
     const part = (stack: string, over: Partial<PartialReview> = {}): PartialReview => ({
-      mode: 'live', base: 'origin/main', inputs: [{ stack, config: a }], errors: [], unchanged: ['owner', 'participant-b', 'participant-c'],
-      findings: [], suppressed: [], teamFiles: [{ path: 'teams/b/dags/x.py', status: 'added', added: 1, removed: 0 }], capacity: [], ...over,
+      mode: 'live',
+      base: 'origin/main',
+      inputs: [{ stack, config: a }],
+      errors: [],
+      unchanged: ['owner', 'participant-b', 'participant-c'],
+      findings: [],
+      suppressed: [],
+      teamFiles: [{ path: 'teams/b/dags/x.py', status: 'added', added: 1, removed: 0 }],
+      capacity: [],
+      ...over,
     });
-    const m = mergePartials([part('participant-b'), part('participant-c', { errors: [{ stack: 'participant-d', stage: 'plan', message: 'boom' }] })]);
+    const m = mergePartials([
+      part('participant-b'),
+      part('participant-c', { errors: [{ stack: 'participant-d', stage: 'plan', message: 'boom' }] }),
+    ]);
     expect(m.inputs.map((i) => i.stack)).toEqual(['participant-b', 'participant-c']);
     expect(m.unchanged).toEqual(['owner']);
     expect(m.errors).toEqual([{ stack: 'participant-d', stage: 'plan', message: 'boom' }]);
@@ -153,27 +207,59 @@ describe('offline comparison of configurations', () => {
   });
 
   it('keeps each finding, suppressed finding and stack item once when shards report the same one, and sorts unchanged stacks', () => {
-    const finding = (rule: string, stack: string, message = 'no public access block') => ({ rule, stack, resource: 'aws_s3_bucket.b', message, level: 'high' }) as never;
+    const finding = (rule: string, stack: string, message = 'no public access block') =>
+      ({ rule, stack, resource: 'aws_s3_bucket.b', message, level: 'high' }) as never;
     const suppressed = { ...(finding('CKV_AWS_21', 'participant-b') as object), reason: 'versioned elsewhere' } as never;
     const orphan = { stack: 'participant-gone', level: 'high' as const, title: 'state without configuration' };
     const part = (over: Partial<PartialReview>): PartialReview => ({
-      mode: 'base', inputs: [], errors: [], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [], ...over,
+      mode: 'base',
+      inputs: [],
+      errors: [],
+      unchanged: [],
+      findings: [],
+      suppressed: [],
+      teamFiles: [],
+      capacity: [],
+      ...over,
     });
     const m = mergePartials([
-      part({ unchanged: ['participant-z', 'owner'], findings: [finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-c')], suppressed: [suppressed], stackItems: [orphan] }),
-      part({ unchanged: ['participant-z', 'participant-a'], findings: [finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-b', 'other')], suppressed: [suppressed], stackItems: [orphan, { ...orphan, stack: 'participant-old' }] }),
+      part({
+        unchanged: ['participant-z', 'owner'],
+        findings: [finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-c')],
+        suppressed: [suppressed],
+        stackItems: [orphan],
+      }),
+      part({
+        unchanged: ['participant-z', 'participant-a'],
+        findings: [finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-b', 'other')],
+        suppressed: [suppressed],
+        stackItems: [orphan, { ...orphan, stack: 'participant-old' }],
+      }),
       part({}),
     ]);
     expect(m.unchanged).toEqual(['owner', 'participant-a', 'participant-z']);
-    expect(m.findings).toEqual([finding('CKV2_AWS_6', 'participant-b'), finding('CKV2_AWS_6', 'participant-c'), finding('CKV2_AWS_6', 'participant-b', 'other')]);
+    expect(m.findings).toEqual([
+      finding('CKV2_AWS_6', 'participant-b'),
+      finding('CKV2_AWS_6', 'participant-c'),
+      finding('CKV2_AWS_6', 'participant-b', 'other'),
+    ]);
     expect(m.suppressed).toEqual([suppressed]);
     expect(m.stackItems).toEqual([orphan, { ...orphan, stack: 'participant-old' }]);
     expect(m).not.toHaveProperty('base');
   });
 
   it('lists changed and unchanged stacks in name order whatever the order of the two snapshots', () => {
-    const base = new Map([['participant-b', a], ['owner', a], ['participant-a', a]]);
-    const head = new Map([['participant-c', a], ['participant-a', { resource: {} }], ['owner', a], ['participant-b', a]]);
+    const base = new Map([
+      ['participant-b', a],
+      ['owner', a],
+      ['participant-a', a],
+    ]);
+    const head = new Map([
+      ['participant-c', a],
+      ['participant-a', { resource: {} }],
+      ['owner', a],
+      ['participant-b', a],
+    ]);
     expect(changedStacks(base, head)).toEqual({ changed: ['participant-a', 'participant-c'], unchanged: ['owner', 'participant-b'] });
   });
 });
@@ -201,9 +287,23 @@ for (const f of readdirSync(dir)) {
 `;
   // The stack the stand-in app writes for one team.
   const fixtureStack = (t: string, maxWorkers: number): StackJson => ({
-    resource: { aws_mwaa_environment: { env: { '//': { metadata: { path: `participant-${t}/mwaa/environment-${t}-prod/environment` } }, name: `${t}-prod`, environment_class: 'mw1.small', airflow_version: '2.10.3', min_workers: 1, max_workers: maxWorkers, schedulers: 2, webserver_access_mode: 'PRIVATE_ONLY' } } },
+    resource: {
+      aws_mwaa_environment: {
+        env: {
+          '//': { metadata: { path: `participant-${t}/mwaa/environment-${t}-prod/environment` } },
+          name: `${t}-prod`,
+          environment_class: 'mw1.small',
+          airflow_version: '2.10.3',
+          min_workers: 1,
+          max_workers: maxWorkers,
+          schedulers: 2,
+          webserver_access_mode: 'PRIVATE_ONLY',
+        },
+      },
+    },
   });
-  const team = (name: string, maxWorkers: number) => writeFileSync(join(repo, 'config', 'teams', `${name}.json`), JSON.stringify({ team: name, maxWorkers }));
+  const team = (name: string, maxWorkers: number) =>
+    writeFileSync(join(repo, 'config', 'teams', `${name}.json`), JSON.stringify({ team: name, maxWorkers }));
 
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), 'plan-base-fixture-'));
@@ -237,7 +337,12 @@ for (const f of readdirSync(dir)) {
 
     const out = join(repo, 'cdktf.out');
     spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: repo, env: { ...env, CDKTF_OUTDIR: out } });
-    const head = new Map(['participant-a', 'participant-b'].map((s) => [s, JSON.parse(readFileSync(join(out, 'stacks', s, 'cdk.tf.json'), 'utf8')) as StackJson]));
+    const head = new Map(
+      ['participant-a', 'participant-b'].map((s) => [
+        s,
+        JSON.parse(readFileSync(join(out, 'stacks', s, 'cdk.tf.json'), 'utf8')) as StackJson,
+      ]),
+    );
     const split = changedStacks(base.stacks, head);
     expect(split).toEqual({ changed: ['participant-b'], unchanged: ['participant-a'] });
 
@@ -252,9 +357,15 @@ for (const f of readdirSync(dir)) {
   });
 
   it('reviews the changed team from the two configurations: unchanged stacks on one line, the scaling change, the team files', () => {
-    const teamFiles = [{ path: 'config/teams/b.json', status: 'modified' as const, added: 1, removed: 1 }, { path: 'teams/b/dags/load.py', status: 'added' as const, added: 2, removed: 0 }];
+    const teamFiles = [
+      { path: 'config/teams/b.json', status: 'modified' as const, added: 1, removed: 1 },
+      { path: 'teams/b/dags/load.py', status: 'added' as const, added: 2, removed: 0 },
+    ];
     const r = reviewPlans([{ stack: 'participant-b', team: 'b', baseConfig: fixtureStack('b', 3), config: fixtureStack('b', 5) }], {
-      mode: 'base', base: 'HEAD~1', unchanged: ['participant-a'], teamFiles,
+      mode: 'base',
+      base: 'HEAD~1',
+      unchanged: ['participant-a'],
+      teamFiles,
     });
     expect(r.result).toBe('review');
     expect(r.markdown).toContain('**Unchanged** (configuration identical to `HEAD~1`, not planned): `participant-a`');
@@ -265,17 +376,23 @@ for (const f of readdirSync(dir)) {
 
   it('synthesizes the base without the CI guards: it is only compared (the base of the contract pull request is on the example contract)', () => {
     const env = { ...process.env, PLATFORM_CONFIG: undefined, CDKTF_OUTDIR: undefined };
-    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: repo, env: { ...env, CI: 'true', CDKTF_OUTDIR: join(repo, 'ci.out') }, encoding: 'utf8' });
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+      cwd: repo,
+      env: { ...env, CI: 'true', CDKTF_OUTDIR: join(repo, 'ci.out') },
+      encoding: 'utf8',
+    });
     expect(refused.stderr).toContain('refused in CI');
     const base = synthesizeBase(repo, 'HEAD~1', { ...env, CI: 'true' }, 'live');
     expect([...base.stacks.keys()].sort()).toEqual(['participant-a', 'participant-b']);
   });
 
   it('fails with the git error for a ref that does not exist', () => {
-    expect(() => synthesizeBase(repo, 'no-such-ref', process.env, 'offline')).toThrow(/^git rev-parse --verify no-such-ref\^\{commit\} failed \(exit 128\):\nfatal: /);
+    expect(() => synthesizeBase(repo, 'no-such-ref', process.env, 'offline')).toThrow(
+      /^git rev-parse --verify no-such-ref\^\{commit\} failed \(exit 128\):\nfatal: /,
+    );
   });
 
-  it('a base whose synthesis fails names ref, commit, exit code and its output; it ran with the run\'s preview and configuration and the packages', () => {
+  it("a base whose synthesis fails names ref, commit, exit code and its output; it ran with the run's preview and configuration and the packages", () => {
     // A base revision whose app reports what it was given, then fails.
     const report = `import { realpathSync } from 'node:fs';
 const inTree = (p: string) => realpathSync('node_modules/' + p).startsWith(realpathSync('.'));
@@ -289,14 +406,23 @@ process.exit(3);
     git('commit', '-qam', 'broken app');
     const commit = git('rev-parse', 'HEAD').trim();
     git('checkout', '-q', 'main');
-    for (const [f, c] of [['pkg/index.js', 'module.exports = 1;\n'], ['@aws-sdk/client.js', ''], ['.bin/tool', '']]) {
+    for (const [f, c] of [
+      ['pkg/index.js', 'module.exports = 1;\n'],
+      ['@aws-sdk/client.js', ''],
+      ['.bin/tool', ''],
+    ]) {
       mkdirSync(join(repo, 'node_modules', f, '..'), { recursive: true });
       writeFileSync(join(repo, 'node_modules', f), c);
     }
     const seen = (env: NodeJS.ProcessEnv, preview: 'offline' | 'live') => {
       let message = '';
       try {
-        synthesizeBase(repo, 'broken', { ...process.env, PLATFORM_CONFIG: undefined, CDKTF_OUTDIR: undefined, PREVIEW: undefined, ...env }, preview);
+        synthesizeBase(
+          repo,
+          'broken',
+          { ...process.env, PLATFORM_CONFIG: undefined, CDKTF_OUTDIR: undefined, PREVIEW: undefined, ...env },
+          preview,
+        );
       } catch (error) {
         message = (error as Error).message;
       }
@@ -305,7 +431,14 @@ process.exit(3);
       return JSON.parse(rest.join('\n')) as Record<string, unknown>;
     };
     try {
-      expect(seen({ CI: 'true' }, 'offline')).toEqual({ PREVIEW: 'offline', PLATFORM_CONFIG: 'config', CI: null, outInTree: true, copied: true, linked: { sdk: true, bin: true } });
+      expect(seen({ CI: 'true' }, 'offline')).toEqual({
+        PREVIEW: 'offline',
+        PLATFORM_CONFIG: 'config',
+        CI: null,
+        outInTree: true,
+        copied: true,
+        linked: { sdk: true, bin: true },
+      });
       expect(seen({ REPORT_TO: 'stdout' }, 'live')).toEqual(expect.objectContaining({ PREVIEW: null, PLATFORM_CONFIG: 'config' }));
       expect(seen({ PLATFORM_CONFIG: join(repo, 'config') }, 'live')).toEqual(expect.objectContaining({ PLATFORM_CONFIG: 'config' }));
     } finally {

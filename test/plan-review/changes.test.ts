@@ -4,7 +4,15 @@
  */
 import fc from 'fast-check';
 import type { StackJson } from '../../tools/rules/types';
-import { canonical, changedAttributes, changesFromConfigs, changesFromPlan, FORCE_NEW, sameStack, type ResourceChange } from '../../tools/plan-review/changes';
+import {
+  canonical,
+  changedAttributes,
+  changesFromConfigs,
+  changesFromPlan,
+  FORCE_NEW,
+  sameStack,
+  type ResourceChange,
+} from '../../tools/plan-review/changes';
 import { changeKind, isUnknown, type PlanAction, type TerraformPlanJson } from '../../tools/plan-review/plan-json';
 import { indexStack } from '../../tools/plan-review/synth-index';
 import { diffTeamFiles } from '../../tools/plan-review/team-files';
@@ -13,8 +21,16 @@ import { environmentRows, envCell } from '../../tools/plan-review/environments';
 describe('plan actions', () => {
   it('maps every action list Terraform writes to one kind', () => {
     const cases: Array<[PlanAction[], string]> = [
-      [['create'], 'create'], [['update'], 'update'], [['delete'], 'delete'], [['read'], 'read'], [['forget'], 'forget'], [['no-op'], 'no-op'],
-      [['delete', 'create'], 'replace'], [['create', 'delete'], 'replace'], [['create', 'update'], 'no-op'], [[], 'no-op'],
+      [['create'], 'create'],
+      [['update'], 'update'],
+      [['delete'], 'delete'],
+      [['read'], 'read'],
+      [['forget'], 'forget'],
+      [['no-op'], 'no-op'],
+      [['delete', 'create'], 'replace'],
+      [['create', 'delete'], 'replace'],
+      [['create', 'update'], 'no-op'],
+      [[], 'no-op'],
     ];
     expect(cases.map(([a]) => changeKind(a))).toEqual(cases.map(([, k]) => k));
   });
@@ -31,14 +47,24 @@ describe('plan actions', () => {
   });
 
   it('keeps managed changes only, with the sides that exist, replace paths and reasons when Terraform gives them', () => {
-    const rc = (address: string, actions: PlanAction[], extra: object = {}) => ({ address, type: address.split('.')[0], name: 'x', mode: 'managed' as const, change: { actions, before: { v: 1 }, after: { v: 2 }, after_unknown: { v: true } }, ...extra });
+    const rc = (address: string, actions: PlanAction[], extra: object = {}) => ({
+      address,
+      type: address.split('.')[0],
+      name: 'x',
+      mode: 'managed' as const,
+      change: { actions, before: { v: 1 }, after: { v: 2 }, after_unknown: { v: true } },
+      ...extra,
+    });
     const plan: TerraformPlanJson = {
       format_version: '1.2',
       resource_changes: [
         rc('aws_s3_bucket.c', ['create']),
         rc('aws_s3_bucket.u', ['update']),
         rc('aws_s3_bucket.r', ['delete', 'create'], { action_reason: 'replace_because_cannot_update' }),
-        { ...rc('aws_s3_bucket.p', ['create', 'delete']), change: { actions: ['create', 'delete'], before: { v: 1 }, after: { v: 2 }, replace_paths: [['bucket']] } },
+        {
+          ...rc('aws_s3_bucket.p', ['create', 'delete']),
+          change: { actions: ['create', 'delete'], before: { v: 1 }, after: { v: 2 }, replace_paths: [['bucket']] },
+        },
         { ...rc('aws_s3_bucket.e', ['update']), change: { actions: ['update'], before: { v: 1 }, after: { v: 2 }, replace_paths: [] } },
         rc('aws_s3_bucket.d', ['delete']),
         rc('aws_s3_bucket.n', ['no-op']),
@@ -48,9 +74,24 @@ describe('plan actions', () => {
       ],
     };
     const out = changesFromPlan(plan);
-    expect(out.map((c) => `${c.kind} ${c.address}`)).toEqual(['create aws_s3_bucket.c', 'update aws_s3_bucket.u', 'replace aws_s3_bucket.r', 'replace aws_s3_bucket.p', 'update aws_s3_bucket.e', 'delete aws_s3_bucket.d']);
+    expect(out.map((c) => `${c.kind} ${c.address}`)).toEqual([
+      'create aws_s3_bucket.c',
+      'update aws_s3_bucket.u',
+      'replace aws_s3_bucket.r',
+      'replace aws_s3_bucket.p',
+      'update aws_s3_bucket.e',
+      'delete aws_s3_bucket.d',
+    ]);
     const by = (a: string) => out.find((c) => c.address === a)!;
-    expect(by('aws_s3_bucket.c')).toEqual({ address: 'aws_s3_bucket.c', type: 'aws_s3_bucket', kind: 'create', before: null, after: { v: 2 }, afterUnknown: { v: true }, source: 'plan' });
+    expect(by('aws_s3_bucket.c')).toEqual({
+      address: 'aws_s3_bucket.c',
+      type: 'aws_s3_bucket',
+      kind: 'create',
+      before: null,
+      after: { v: 2 },
+      afterUnknown: { v: true },
+      source: 'plan',
+    });
     expect(by('aws_s3_bucket.d')).toEqual(expect.objectContaining({ before: { v: 1 }, after: null }));
     expect(by('aws_s3_bucket.u')).toEqual(expect.objectContaining({ before: { v: 1 }, after: { v: 2 } }));
     expect(by('aws_s3_bucket.r').actionReason).toBe('replace_because_cannot_update');
@@ -83,7 +124,13 @@ describe('configuration diffs (--base)', () => {
   });
 
   it('same stack: construct paths and depends_on ignored; resources, providers, backends and outputs compared', () => {
-    const s = (over: Partial<StackJson> = {}, props: object = {}): StackJson => ({ resource: { aws_sqs_queue: { q: { name: 'q', ...props } } }, provider: { aws: [{ region: 'eu-west-1' }] }, terraform: { backend: { s3: { key: 'k' } } }, output: { o: { value: 1 } }, ...over });
+    const s = (over: Partial<StackJson> = {}, props: object = {}): StackJson => ({
+      resource: { aws_sqs_queue: { q: { name: 'q', ...props } } },
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      terraform: { backend: { s3: { key: 'k' } } },
+      output: { o: { value: 1 } },
+      ...over,
+    });
     expect(sameStack(s(), s({}, { ...meta('a/b'), depends_on: ['x'] }))).toBe(true);
     expect(sameStack(s(), s({}, { name: 'q2' }))).toBe(false);
     expect(sameStack(s(), s({ provider: { aws: [{ region: 'us-east-1' }] } }))).toBe(false);
@@ -114,32 +161,61 @@ describe('configuration diffs (--base)', () => {
       fc.property(fc.constantFrom(...pairs), ([type, attr]) => {
         const cfg = (props: object): StackJson => ({ resource: { [type]: { x: { [attr]: 'one', other: 'a', ...props } } } });
         expect(changesFromConfigs(cfg({}), cfg({ [attr]: 'two' }))).toEqual([
-          { address: `${type}.x`, type, kind: 'replace', before: { [attr]: 'one', other: 'a' }, after: { [attr]: 'two', other: 'a' }, replacePaths: [[attr]], source: 'config' },
+          {
+            address: `${type}.x`,
+            type,
+            kind: 'replace',
+            before: { [attr]: 'one', other: 'a' },
+            after: { [attr]: 'two', other: 'a' },
+            replacePaths: [[attr]],
+            source: 'config',
+          },
         ]);
         const upd = changesFromConfigs(cfg({}), cfg({ other: 'b' }));
         expect(upd.map((c) => [c.kind, 'replacePaths' in c])).toEqual([['update', false]]);
       }),
     );
     // Types not in the table never predict a replacement.
-    expect(changesFromConfigs({ resource: { aws_sns_topic: { t: { name: 'a' } } } }, { resource: { aws_sns_topic: { t: { name: 'b' } } } })[0].kind).toBe('update');
+    expect(
+      changesFromConfigs({ resource: { aws_sns_topic: { t: { name: 'a' } } } }, { resource: { aws_sns_topic: { t: { name: 'b' } } } })[0]
+        .kind,
+    ).toBe('update');
   });
 
   it('data sources are not changes; a stack the change adds is all creates, one it removes all deletes', () => {
-    const cfg: StackJson = { resource: { aws_sqs_queue: { q: { ...meta('s/q'), name: 'q' } } }, data: { aws_iam_policy_document: { d: { statement: [] } } } } as StackJson;
-    expect(changesFromConfigs(undefined, cfg)).toEqual([{ address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', kind: 'create', before: null, after: { name: 'q' }, source: 'config' }]);
-    expect(changesFromConfigs(cfg, undefined)).toEqual([{ address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', kind: 'delete', before: { name: 'q' }, after: null, source: 'config' }]);
+    const cfg: StackJson = {
+      resource: { aws_sqs_queue: { q: { ...meta('s/q'), name: 'q' } } },
+      data: { aws_iam_policy_document: { d: { statement: [] } } },
+    } as StackJson;
+    expect(changesFromConfigs(undefined, cfg)).toEqual([
+      { address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', kind: 'create', before: null, after: { name: 'q' }, source: 'config' },
+    ]);
+    expect(changesFromConfigs(cfg, undefined)).toEqual([
+      { address: 'aws_sqs_queue.q', type: 'aws_sqs_queue', kind: 'delete', before: { name: 'q' }, after: null, source: 'config' },
+    ]);
     expect(changesFromConfigs(cfg, { ...cfg, data: {} } as StackJson)).toEqual([]);
   });
 
   it('changed attributes: only those that differ, tags_all never, id and arn only when they come from a configuration', () => {
-    const c = (over: Partial<ResourceChange>): ResourceChange => ({ address: 'a.b', type: 'a', kind: 'update', before: { x: 1, y: [1], tags_all: { a: '1' }, id: 'i', arn: 'a1' }, after: { x: 2, y: [1], tags_all: { a: '2' }, id: 'j', arn: 'a2' }, source: 'plan', ...over });
+    const c = (over: Partial<ResourceChange>): ResourceChange => ({
+      address: 'a.b',
+      type: 'a',
+      kind: 'update',
+      before: { x: 1, y: [1], tags_all: { a: '1' }, id: 'i', arn: 'a1' },
+      after: { x: 2, y: [1], tags_all: { a: '2' }, id: 'j', arn: 'a2' },
+      source: 'plan',
+      ...over,
+    });
     expect(changedAttributes(c({}))).toEqual([{ attr: 'x', before: 1, after: 2 }]);
     expect(changedAttributes(c({ source: 'config' })).map((a) => a.attr)).toEqual(['arn', 'id', 'x']);
     expect(changedAttributes(c({ kind: 'create' }))).toEqual([]);
     expect(changedAttributes(c({ kind: 'delete' }))).toEqual([]);
     expect(changedAttributes(c({ kind: 'replace' })).map((a) => a.attr)).toEqual(['x']);
     // Unknown after apply: listed even when the plan shows no value yet.
-    expect(changedAttributes(c({ afterUnknown: { y: true } }))).toEqual([{ attr: 'x', before: 1, after: 2 }, { attr: 'y', before: [1], after: '(known after apply)' }]);
+    expect(changedAttributes(c({ afterUnknown: { y: true } }))).toEqual([
+      { attr: 'x', before: 1, after: 2 },
+      { attr: 'y', before: [1], after: '(known after apply)' },
+    ]);
     // An attribute only on one side; null and absent are the same.
     expect(changedAttributes(c({ before: { z: null }, after: { w: 1 } }))).toEqual([{ attr: 'w', before: undefined, after: 1 }]);
   });
@@ -150,11 +226,21 @@ describe('the synthesized configuration as the review names it', () => {
     provider: { aws: [{ alias: 'x' }, { region: 'eu-central-1' }] },
     resource: {
       aws_s3_bucket: { dags: { '//': { metadata: { path: 'participant-a/mwaa/environment-a-prod/dag-bucket/bucket' } }, bucket: 'b' } },
-      aws_iam_role: { exec: { '//': { metadata: { path: 'participant-a/mwaa/environment-a-prod/execution-role' } }, name: 'r' }, bare: { name: 'r2' } },
+      aws_iam_role: {
+        exec: { '//': { metadata: { path: 'participant-a/mwaa/environment-a-prod/execution-role' } }, name: 'r' },
+        bare: { name: 'r2' },
+      },
       aws_sqs_queue: { two: { '//': { metadata: { path: 'participant-a/queue' } }, name: 'q' } },
       aws_kms_key: { k_ABCDEF12: { description: 'k' } },
     },
-    data: { aws_iam_policy_document: { doc: { '//': { metadata: { path: 'participant-a/mwaa/policy-document' } }, statement: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['${aws_s3_bucket.dags.arn}/*'] }] } } },
+    data: {
+      aws_iam_policy_document: {
+        doc: {
+          '//': { metadata: { path: 'participant-a/mwaa/policy-document' } },
+          statement: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['${aws_s3_bucket.dags.arn}/*'] }],
+        },
+      },
+    },
   } as StackJson;
   let index: ReturnType<typeof indexStack>;
   // In beforeAll, not at collection: Stryker would take every mutant indexStack reaches for a static one.
@@ -164,8 +250,12 @@ describe('the synthesized configuration as the review names it', () => {
     'a leaf "%s" only repeats its parent and is dropped from the name; other leaves stay',
     (leaf) => {
       const stack = (path: string): StackJson => ({ resource: { aws_sqs_queue: { q: { '//': { metadata: { path } } } } } });
-      expect(indexStack('participant-a', stack(`participant-a/mwaa/dag-store/${leaf}`)).name('aws_sqs_queue.q')).toBe('participant-a / mwaa / dag-store');
-      expect(indexStack('participant-a', stack(`participant-a/mwaa/dag-store/${leaf}s`)).name('aws_sqs_queue.q')).toBe(`participant-a / mwaa / dag-store / ${leaf}s`);
+      expect(indexStack('participant-a', stack(`participant-a/mwaa/dag-store/${leaf}`)).name('aws_sqs_queue.q')).toBe(
+        'participant-a / mwaa / dag-store',
+      );
+      expect(indexStack('participant-a', stack(`participant-a/mwaa/dag-store/${leaf}s`)).name('aws_sqs_queue.q')).toBe(
+        `participant-a / mwaa / dag-store / ${leaf}s`,
+      );
     },
   );
 
@@ -183,7 +273,10 @@ describe('the synthesized configuration as the review names it', () => {
 
   it('references read as the referenced construct; unknown references stay as written', () => {
     expect(index.symbolize('${aws_s3_bucket.dags.arn}/*')).toBe('<dag-bucket>.arn/*');
-    expect(index.symbolize({ a: ['${aws_iam_role.exec.arn}', 1, null], '//': 'x', b: '${aws_iam_role.bare.name}' })).toEqual({ a: ['<execution-role>.arn', 1, null], b: '<bare>.name' });
+    expect(index.symbolize({ a: ['${aws_iam_role.exec.arn}', 1, null], '//': 'x', b: '${aws_iam_role.bare.name}' })).toEqual({
+      a: ['<execution-role>.arn', 1, null],
+      b: '<bare>.name',
+    });
     expect(index.symbolize('${aws_kms_key.k_ABCDEF12.arn}')).toBe('<k>.arn');
     expect(index.symbolize('${aws_sqs_queue.two.arn}')).toBe('<queue>.arn');
     expect(index.symbolize('${data.aws_iam_policy_document.doc.json}')).toBe('<mwaa>.json');
@@ -197,7 +290,10 @@ describe('the synthesized configuration as the review names it', () => {
     const edge = indexStack('participant-a', {
       provider: { aws: [{ alias: 'no-region' }] },
       resource: {
-        aws_sqs_queue: { q: { '//': { metadata: { path: 'participant-a/my-environment-x/queue-store' } } }, solo: { '//': { metadata: { path: 'solo-construct' } } } },
+        aws_sqs_queue: {
+          q: { '//': { metadata: { path: 'participant-a/my-environment-x/queue-store' } } },
+          solo: { '//': { metadata: { path: 'solo-construct' } } },
+        },
         aws_iam_role: { exec: { name: 'r' } },
       },
     } as StackJson);
@@ -212,22 +308,37 @@ describe('the synthesized configuration as the review names it', () => {
   });
 
   it('a policy is a document data source only when the reference is the whole value', () => {
-    const withPolicy = (policy: unknown) => indexStack('participant-a', { ...json, resource: { ...json.resource, aws_iam_role_policy: { p: { policy } } } } as StackJson).policy('aws_iam_role_policy.p', 'policy');
+    const withPolicy = (policy: unknown) =>
+      indexStack('participant-a', { ...json, resource: { ...json.resource, aws_iam_role_policy: { p: { policy } } } } as StackJson).policy(
+        'aws_iam_role_policy.p',
+        'policy',
+      );
     expect(withPolicy('x${data.aws_iam_policy_document.doc.json}')).toBeUndefined();
     expect(withPolicy('${data.aws_iam_policy_document.doc.json}x')).toBeUndefined();
   });
 
   it('policies from the configuration: JSON text with references, or a policy document data source; anything else is no policy', () => {
-    const withPolicy = (policy: unknown) => indexStack('participant-a', { ...json, resource: { ...json.resource, aws_iam_role_policy: { p: { policy } } } } as StackJson).policy('aws_iam_role_policy.p', 'policy');
+    const withPolicy = (policy: unknown) =>
+      indexStack('participant-a', { ...json, resource: { ...json.resource, aws_iam_role_policy: { p: { policy } } } } as StackJson).policy(
+        'aws_iam_role_policy.p',
+        'policy',
+      );
     expect(withPolicy('${data.aws_iam_policy_document.doc.json}')?.statements.map((s) => s.resources)).toEqual([['<dag-bucket>.arn/*']]);
     expect(withPolicy(' ${data.aws_iam_policy_document.doc.json} ')?.statements).toHaveLength(1);
     expect(withPolicy('${data.aws_iam_policy_document.missing.json}')).toBeUndefined();
-    expect(withPolicy(JSON.stringify({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '${aws_s3_bucket.dags.arn}' } }))?.statements.map((s) => s.resources)).toEqual([['<dag-bucket>.arn']]);
+    expect(
+      withPolicy(JSON.stringify({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '${aws_s3_bucket.dags.arn}' } }))?.statements.map(
+        (s) => s.resources,
+      ),
+    ).toEqual([['<dag-bucket>.arn']]);
     expect(withPolicy('${jsonencode(local.x)}')).toBeUndefined();
     expect(withPolicy('')).toBeUndefined();
     expect(withPolicy(42)).toBeUndefined();
     // A document whose source documents are unresolved references cannot be read.
-    const unresolved = indexStack('s', { resource: { aws_iam_role_policy: { p: { policy: '${data.aws_iam_policy_document.d.json}' } } }, data: { aws_iam_policy_document: { d: { source_policy_documents: ['${data.aws_iam_policy_document.o.json}'] } } } } as StackJson);
+    const unresolved = indexStack('s', {
+      resource: { aws_iam_role_policy: { p: { policy: '${data.aws_iam_policy_document.d.json}' } } },
+      data: { aws_iam_policy_document: { d: { source_policy_documents: ['${data.aws_iam_policy_document.o.json}'] } } },
+    } as StackJson);
     expect(unresolved.policy('aws_iam_role_policy.p', 'policy')).toBeUndefined();
   });
 });
@@ -253,7 +364,19 @@ describe('team files', () => {
   });
 
   it('added and removed files count their lines (a final newline is no extra line), sorted by path', () => {
-    expect(diffTeamFiles(new Map([['z', 'a\nb\n'], ['e', '']]), new Map([['b', 'x\n'], ['a', 'p\nq'], ['e', '']]))).toEqual([
+    expect(
+      diffTeamFiles(
+        new Map([
+          ['z', 'a\nb\n'],
+          ['e', ''],
+        ]),
+        new Map([
+          ['b', 'x\n'],
+          ['a', 'p\nq'],
+          ['e', ''],
+        ]),
+      ),
+    ).toEqual([
       { path: 'a', status: 'added', added: 2, removed: 0 },
       { path: 'b', status: 'added', added: 1, removed: 0 },
       { path: 'z', status: 'removed', added: 0, removed: 2 },
@@ -263,15 +386,43 @@ describe('team files', () => {
 
 describe('environment rows', () => {
   it('compares every column; values absent read as —; modes are public/private or as written', () => {
-    const e = (over: object) => ({ name: 'x', environment_class: 'mw1.small', airflow_version: '2.10.3', min_workers: 1, max_workers: 2, schedulers: 2, min_webservers: 2, max_webservers: 2, webserver_access_mode: 'PRIVATE_ONLY', ...over });
-    for (const [k, v] of [['environment_class', 'mw1.large'], ['airflow_version', '2.11.0'], ['min_workers', 2], ['max_workers', 3], ['schedulers', 3], ['min_webservers', 1], ['max_webservers', 5], ['webserver_access_mode', 'PUBLIC_ONLY']] as const) {
+    const e = (over: object) => ({
+      name: 'x',
+      environment_class: 'mw1.small',
+      airflow_version: '2.10.3',
+      min_workers: 1,
+      max_workers: 2,
+      schedulers: 2,
+      min_webservers: 2,
+      max_webservers: 2,
+      webserver_access_mode: 'PRIVATE_ONLY',
+      ...over,
+    });
+    for (const [k, v] of [
+      ['environment_class', 'mw1.large'],
+      ['airflow_version', '2.11.0'],
+      ['min_workers', 2],
+      ['max_workers', 3],
+      ['schedulers', 3],
+      ['min_webservers', 1],
+      ['max_webservers', 5],
+      ['webserver_access_mode', 'PUBLIC_ONLY'],
+    ] as const) {
       expect(environmentRows([e({})], [e({ [k]: v })])[0].status).toBe('changed');
     }
     expect(environmentRows([e({})], [e({ tags: { a: 1 } })])[0].status).toBe('unchanged');
     const [row] = environmentRows([], [{ name: 'n', webserver_access_mode: '', min_workers: null }]);
-    expect(row).toEqual({ name: 'n', status: 'new', after: { name: 'n', class: '—', version: '—', workers: '—–—', schedulers: '—', webservers: '—–—', mode: '—' } });
+    expect(row).toEqual({
+      name: 'n',
+      status: 'new',
+      after: { name: 'n', class: '—', version: '—', workers: '—–—', schedulers: '—', webservers: '—–—', mode: '—' },
+    });
     expect(environmentRows([], [e({ webserver_access_mode: 'OTHER' })])[0].after!.mode).toBe('OTHER');
-    expect(environmentRows([e({ name: 'b' }), e({ name: 'a' })], [e({ name: 'c' })]).map((r) => `${r.name}:${r.status}`)).toEqual(['a:removed', 'b:removed', 'c:new']);
+    expect(environmentRows([e({ name: 'b' }), e({ name: 'a' })], [e({ name: 'c' })]).map((r) => `${r.name}:${r.status}`)).toEqual([
+      'a:removed',
+      'b:removed',
+      'c:new',
+    ]);
     const changed = environmentRows([e({})], [e({ max_workers: 5 })])[0];
     expect([envCell(changed, 'workers'), envCell(changed, 'class')]).toEqual(['1–2 → **1–5**', 'mw1.small']);
   });

@@ -13,7 +13,9 @@ let onS3: PlatformConfig;
 let published: PlatformConfig;
 beforeAll(() => {
   example = loadPlatformConfig(EXAMPLE_CONFIG);
-  onS3 = loadPlatformConfig(exampleConfigWith({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-data-tfstate-111111111111', region: 'eu-west-1' }) }));
+  onS3 = loadPlatformConfig(
+    exampleConfigWith({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-data-tfstate-111111111111', region: 'eu-west-1' }) }),
+  );
   published = { ...onS3, contract: { ...onS3.contract!, source: 'terraform-output' } };
 });
 
@@ -34,7 +36,13 @@ describe('first-deployment pull-request plans', () => {
     ['no TERRAFORM_ROLE (deploy by default)', { ...prPlan, TERRAFORM_ROLE: undefined }, () => onS3],
     ['no credentials (offline anyway)', { CI: 'true', TERRAFORM_ROLE: 'plan' }, () => onS3],
     ['PREVIEW=offline (offline anyway)', { ...prPlan, PREVIEW: 'offline' }, () => onS3],
-    ['an invalid configuration (the run reports it)', prPlan, () => { throw new Error('invalid'); }],
+    [
+      'an invalid configuration (the run reports it)',
+      prPlan,
+      () => {
+        throw new Error('invalid');
+      },
+    ],
     ['no configuration', prPlan, (): PlatformConfig | undefined => undefined],
     ['a configuration without a network contract', prPlan, (): PlatformConfig => withoutContract(onS3)],
   ] as const)('plan live (or as before) when %s', (_when, env, config) => {

@@ -50,18 +50,35 @@ describe('price table (tools/plan-review/prices.json)', () => {
   it('lists every environment class in both example regions, a missing price as an explicit null', () => {
     for (const region of ['us-east-1', 'eu-west-1']) {
       const r = prices.regions[region];
-      for (const table of [r.mwaaEnvironmentHour, r.mwaaWorkerHour, r.mwaaSchedulerHour, r.mwaaWebserverHour]) expect(Object.keys(table).sort()).toEqual([...CLASSES].sort());
+      for (const table of [r.mwaaEnvironmentHour, r.mwaaWorkerHour, r.mwaaSchedulerHour, r.mwaaWebserverHour])
+        expect(Object.keys(table).sort()).toEqual([...CLASSES].sort());
     }
   });
 
   it('holds the us-east-1 figures read from the sources', () => {
     const r = prices.regions['us-east-1'];
     const usd = (t: Readonly<Record<string, Price>>) => Object.fromEntries(CLASSES.map((c) => [c, t[c].usd]));
-    expect(usd(r.mwaaEnvironmentHour)).toEqual({ 'mw1.micro': null, 'mw1.small': 0.49, 'mw1.medium': 0.74, 'mw1.large': 0.99, 'mw1.xlarge': null, 'mw1.2xlarge': null });
-    expect(usd(r.mwaaWorkerHour)).toEqual({ 'mw1.micro': null, 'mw1.small': 0.055, 'mw1.medium': 0.11, 'mw1.large': 0.22, 'mw1.xlarge': null, 'mw1.2xlarge': null });
+    expect(usd(r.mwaaEnvironmentHour)).toEqual({
+      'mw1.micro': null,
+      'mw1.small': 0.49,
+      'mw1.medium': 0.74,
+      'mw1.large': 0.99,
+      'mw1.xlarge': null,
+      'mw1.2xlarge': null,
+    });
+    expect(usd(r.mwaaWorkerHour)).toEqual({
+      'mw1.micro': null,
+      'mw1.small': 0.055,
+      'mw1.medium': 0.11,
+      'mw1.large': 0.22,
+      'mw1.xlarge': null,
+      'mw1.2xlarge': null,
+    });
     expect(usd(r.mwaaSchedulerHour)).toEqual(usd(r.mwaaWorkerHour));
     expect(CLASSES.every((c) => r.mwaaWebserverHour[c].usd === null)).toBe(true);
-    expect([r.interfaceEndpointAzHour.usd, r.eksClusterHour.usd, r.eksExtendedClusterHour.usd, r.kmsKeyMonth.usd]).toEqual([0.01, 0.1, 0.6, 1]);
+    expect([r.interfaceEndpointAzHour.usd, r.eksClusterHour.usd, r.eksExtendedClusterHour.usd, r.kmsKeyMonth.usd]).toEqual([
+      0.01, 0.1, 0.6, 1,
+    ]);
   });
 });
 
@@ -116,7 +133,9 @@ describe('the example priced with the committed table', () => {
     expect(by.get('analytics-prod: database + webserver endpoints (2 AZ)')).toEqual([null, null]);
     expect(by.get('EKS cluster acme-data-analytics control plane (1.32)')).toEqual([round(730 * 0.1), round(730 * 0.1)]);
     expect([cost.min, cost.max]).toEqual([round(73 + 365 + 1 + 1), round(73 + 365 + 1 + 1)]); // 440.00
-    expect(review.markdown).toMatch(/analytics-prod: mw1\.medium environment \| 1 environment × 730 h × no price \| no price \(eu-west-1\)/);
+    expect(review.markdown).toMatch(
+      /analytics-prod: mw1\.medium environment \| 1 environment × 730 h × no price \| no price \(eu-west-1\)/,
+    );
     expect(review.markdown).not.toMatch(/mw1\.medium environment[^\n]*\$0\.00/);
     // An environment with no priced line has no subtotal in dollars.
     expect(review.markdown).toContain('| `participant-x` | **environment analytics-prod** | subtotal | **no price** |');
@@ -142,9 +161,17 @@ describe('the example priced with the committed table', () => {
     const ep = (svc: string, subnets: number) => ({
       address: `aws_vpc_endpoint.${svc}`,
       type: 'aws_vpc_endpoint',
-      props: { vpc_endpoint_type: 'Interface', service_name: `com.amazonaws.us-east-1.${svc}`, subnet_ids: Array.from({ length: subnets }, (_, i) => `subnet-${i}`) },
+      props: {
+        vpc_endpoint_type: 'Interface',
+        service_name: `com.amazonaws.us-east-1.${svc}`,
+        subnet_ids: Array.from({ length: subnets }, (_, i) => `subnet-${i}`),
+      },
     });
-    const gateway = { address: 'aws_vpc_endpoint.s3', type: 'aws_vpc_endpoint', props: { vpc_endpoint_type: 'Gateway', service_name: 'com.amazonaws.us-east-1.s3' } };
+    const gateway = {
+      address: 'aws_vpc_endpoint.s3',
+      type: 'aws_vpc_endpoint',
+      props: { vpc_endpoint_type: 'Gateway', service_name: 'com.amazonaws.us-east-1.s3' },
+    };
     const c = estimateStack([ep('sqs', 3), ep('codeartifact.api', 2), gateway], prices, 'us-east-1', TODAY);
     expect(c.lines.map((l) => [l.item, l.min])).toEqual([
       ['interface endpoint sqs (3 AZ)', round(3 * 730 * 0.01)], // 21.90
@@ -155,7 +182,7 @@ describe('the example priced with the committed table', () => {
 });
 
 describe('EKS support windows', () => {
-  it('the price table ends standard support on the same days as the model\'s EKS calendar (one calendar, two readers)', () => {
+  it("the price table ends standard support on the same days as the model's EKS calendar (one calendar, two readers)", () => {
     const { source: _source, '//': _note, ...table } = prices.eksStandardSupportEnd as Record<string, string>;
     expect(table).toEqual(Object.fromEntries(Object.entries(EKS_VERSIONS).map(([v, s]) => [v, s.endOfStandardSupport])));
   });

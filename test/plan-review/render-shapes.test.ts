@@ -35,9 +35,23 @@ const prices: PriceTable = {
 
 const rc = (address: string, actions: string[], before: object | null, after: object | null, mode = 'managed') => {
   const parts = address.split('.');
-  return { address, mode, type: parts[parts.length - 2], name: parts[parts.length - 1], change: { actions, before, after, after_unknown: {} } };
+  return {
+    address,
+    mode,
+    type: parts[parts.length - 2],
+    name: parts[parts.length - 1],
+    change: { actions, before, after, after_unknown: {} },
+  };
 };
-const env = (name: string, maxWorkers: number) => ({ name, environment_class: 'mw1.small', airflow_version: '2.10.3', min_workers: 1, max_workers: maxWorkers, schedulers: 2, webserver_access_mode: 'PUBLIC_ONLY' });
+const env = (name: string, maxWorkers: number) => ({
+  name,
+  environment_class: 'mw1.small',
+  airflow_version: '2.10.3',
+  min_workers: 1,
+  max_workers: maxWorkers,
+  schedulers: 2,
+  webserver_access_mode: 'PUBLIC_ONLY',
+});
 const planOf = (...changes: ReturnType<typeof rc>[]): TerraformPlanJson => ({ format_version: '1.2', resource_changes: changes as never });
 
 const plan = planOf(
@@ -48,7 +62,13 @@ const plan = planOf(
   rc('data.aws_kms_key.existing', ['read'], null, { key_id: 'alias/x' }, 'data'),
   rc('aws_kms_key.old', ['delete'], { description: 'old' }, null),
   rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' }),
-  rc('aws_vpc_security_group_ingress_rule.web', ['create'], null, { security_group_id: 'sg-1', cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443, ip_protocol: 'tcp' }),
+  rc('aws_vpc_security_group_ingress_rule.web', ['create'], null, {
+    security_group_id: 'sg-1',
+    cidr_ipv4: '0.0.0.0/0',
+    from_port: 443,
+    to_port: 443,
+    ip_protocol: 'tcp',
+  }),
 );
 const input: StackInput = { stack: 'participant-a', team: 'a', plan };
 const options: ReviewOptions = {
@@ -84,8 +104,10 @@ const cells = (row: string): number => row.replace(/\\\|/g, '').split('|').lengt
 function markdownProblems(md: string): string[] {
   const problems: string[] = [];
   const lines = md.split('\n');
-  if (lines.slice(0, 3).join('\n') !== `${REVIEW_MARKER}\n## MWAA platform plan review\n`) problems.push('does not open with the marker and the title');
-  if (!md.endsWith('\n') || md.endsWith('\n\n') || md.includes('\n\n\n')) problems.push('paragraphs are not separated by exactly one blank line');
+  if (lines.slice(0, 3).join('\n') !== `${REVIEW_MARKER}\n## MWAA platform plan review\n`)
+    problems.push('does not open with the marker and the title');
+  if (!md.endsWith('\n') || md.endsWith('\n\n') || md.includes('\n\n\n'))
+    problems.push('paragraphs are not separated by exactly one blank line');
   let fence: string | undefined;
   lines.forEach((line, i) => {
     const before = lines[i - 1];
@@ -101,13 +123,17 @@ function markdownProblems(md: string): string[] {
       return;
     }
     // The title follows the marker, an HTML comment: that block ends on its own line.
-    if (/^#{2,4} /.test(line) && ((i > 1 && before !== '') || after !== '')) problems.push(`line ${i + 1}: heading "${line}" not set off by blank lines`);
+    if (/^#{2,4} /.test(line) && ((i > 1 && before !== '') || after !== ''))
+      problems.push(`line ${i + 1}: heading "${line}" not set off by blank lines`);
     if (line.startsWith('|') && !before.startsWith('|')) {
       if (before !== '' && !before.startsWith('<details>')) problems.push(`line ${i + 1}: table right after text`);
-      if (!/^\|(-{3}|-{2}:)(\|(-{3}|-{2}:))*\|$/.test(after ?? '') || cells(after) !== cells(line)) problems.push(`line ${i + 1}: table header without its delimiter row`);
-      for (let j = i + 2; lines[j]?.startsWith('|'); j++) if (cells(lines[j]) !== cells(line)) problems.push(`line ${j + 1}: ${cells(lines[j])} cells under a ${cells(line)}-column header`);
+      if (!/^\|(-{3}|-{2}:)(\|(-{3}|-{2}:))*\|$/.test(after ?? '') || cells(after) !== cells(line))
+        problems.push(`line ${i + 1}: table header without its delimiter row`);
+      for (let j = i + 2; lines[j]?.startsWith('|'); j++)
+        if (cells(lines[j]) !== cells(line)) problems.push(`line ${j + 1}: ${cells(lines[j])} cells under a ${cells(line)}-column header`);
     }
-    if (line.startsWith('|') && after !== undefined && !after.startsWith('|') && after !== '') problems.push(`line ${i + 1}: table not followed by a blank line`);
+    if (line.startsWith('|') && after !== undefined && !after.startsWith('|') && after !== '')
+      problems.push(`line ${i + 1}: table not followed by a blank line`);
     if (line.startsWith('> ') && after !== '') problems.push(`line ${i + 1}: a quote continues into the next line`);
     if (line.startsWith('<details>') && after !== '') problems.push(`line ${i + 1}: <details> content not set off`);
     if (line === '</details>' && (before !== '' || after !== '')) problems.push(`line ${i + 1}: </details> not set off`);
@@ -144,8 +170,15 @@ describe('every form of the review', () => {
 
   it('the checker itself finds what breaks rendering', () => {
     const broken = full.replace('\n\n| Stack | Level', '\nStryker\n| Stack | Level').replace('### 🔴 High\n\n', '### 🔴 High\n');
-    expect(markdownProblems(broken)).toEqual(expect.arrayContaining([expect.stringContaining('table right after text'), expect.stringContaining('heading "### 🔴 High" not set off')]));
-    expect(markdownProblems(full.replace('|---|---|---|--:|', '|---|---|--:|'))).toEqual([expect.stringContaining('without its delimiter row')]);
+    expect(markdownProblems(broken)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('table right after text'),
+        expect.stringContaining('heading "### 🔴 High" not set off'),
+      ]),
+    );
+    expect(markdownProblems(full.replace('|---|---|---|--:|', '|---|---|--:|'))).toEqual([
+      expect.stringContaining('without its delimiter row'),
+    ]);
     expect(markdownProblems(`${full}\n`)).toEqual(['paragraphs are not separated by exactly one blank line']);
   });
 });
@@ -253,7 +286,11 @@ describe('the full review', () => {
 });
 
 describe('edges of the rendering', () => {
-  const quiet: StackInput = { stack: 'participant-a', team: 'a', plan: planOf(rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' })) };
+  const quiet: StackInput = {
+    stack: 'participant-a',
+    team: 'a',
+    plan: planOf(rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' })),
+  };
 
   it('a review without high items has no High section; one without other changes no count of them', () => {
     const { full, shorter } = forms([quiet], {});
@@ -262,25 +299,42 @@ describe('edges of the rendering', () => {
     expect(forms([input], options).shorter[0]).not.toContain('other standard change');
   });
 
-  it('a review exactly at the limit is not shortened; the limit is capped below GitHub\'s 65,536 characters', () => {
+  it("a review exactly at the limit is not shortened; the limit is capped below GitHub's 65,536 characters", () => {
     const full = reviewPlans([input], options).full;
     expect(reviewPlans([input], { ...options, maxMarkdownChars: full.length }).markdown).toBe(full);
-    const many = Array.from({ length: 800 }, (_, i): StackInput => ({ stack: `participant-t${i}`, team: `t${i}`, plan: planOf(rc('aws_kms_key.old', ['delete'], { description: 'a key with a long description' }, null)) }));
+    const many = Array.from(
+      { length: 800 },
+      (_, i): StackInput => ({
+        stack: `participant-t${i}`,
+        team: `t${i}`,
+        plan: planOf(rc('aws_kms_key.old', ['delete'], { description: 'a key with a long description' }, null)),
+      }),
+    );
     const huge = reviewPlans(many, { maxMarkdownChars: 1_000_000 });
     expect(huge.full.length).toBeGreaterThan(70_000);
     expect(huge.markdown.length).toBe(65_536 - 100);
   });
 
   it('a line break in a table cell is a space; a failure message is indented under its stack in the summary, trailing space dropped', () => {
-    const md = reviewPlans([quiet], { suppressed: [{ rule: 'R1', severity: 'LOW', stack: 'participant-a', resource: 'x.y', message: 'two\nlines', reason: 'because\nof this' }] }).full;
+    const md = reviewPlans([quiet], {
+      suppressed: [
+        { rule: 'R1', severity: 'LOW', stack: 'participant-a', resource: 'x.y', message: 'two\nlines', reason: 'because\nof this' },
+      ],
+    }).full;
     expect(md).toContain('| R1 | `participant-a` | `x.y` | two lines | because of this |');
     const failed = reviewPlans([], { errors: [{ stack: 'owner', stage: 'plan', message: '  Error: boom\n  at line 3 \n\n' }] });
-    expect(failed.summary.split('\n').slice(-4)).toEqual(['FAILED owner (plan):', '      Error: boom', '      at line 3', 'FAILED: no stack was reviewed']);
+    expect(failed.summary.split('\n').slice(-4)).toEqual([
+      'FAILED owner (plan):',
+      '      Error: boom',
+      '      at line 3',
+      'FAILED: no stack was reviewed',
+    ]);
   });
 
   it('a team file diff of exactly the line limit is shown whole; one line more is cut with a count', () => {
     const diffOf = (n: number) => Array.from({ length: n }, (_, i) => `+line ${i}`).join('\n');
-    const shown = (n: number) => reviewPlans([quiet], { teamFiles: [{ path: 'teams/a/x.py', status: 'added', added: n, removed: 0, diff: diffOf(n) }] }).full;
+    const shown = (n: number) =>
+      reviewPlans([quiet], { teamFiles: [{ path: 'teams/a/x.py', status: 'added', added: n, removed: 0, diff: diffOf(n) }] }).full;
     expect(shown(200)).toContain('+line 199\n```');
     expect(shown(200)).not.toContain('more lines');
     expect(shown(201)).toContain('+line 199\n… 1 more lines\n```');
@@ -356,7 +410,14 @@ describe('each shorter form drops what the one before kept', () => {
   });
 
   it('with only unchanged environments, the environment table goes altogether', () => {
-    const quiet: StackInput = { stack: 'participant-a', team: 'a', plan: planOf(rc('aws_mwaa_environment.dev', ['no-op'], env('a-dev', 1), env('a-dev', 1)), rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' })) };
+    const quiet: StackInput = {
+      stack: 'participant-a',
+      team: 'a',
+      plan: planOf(
+        rc('aws_mwaa_environment.dev', ['no-op'], env('a-dev', 1), env('a-dev', 1)),
+        rc('aws_iam_openid_connect_provider.o', ['create'], null, { url: 'u' }),
+      ),
+    };
     const { full: quietFull, shorter } = forms([quiet], { ...options, stackItems: [], findings: [] });
     expect(quietFull).toContain('### Environments');
     expect(shorter[0]).toContain('### Environments');

@@ -9,8 +9,10 @@ const fixture = (name: string): TerraformPlanJson =>
 const example = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, 'fixtures', 'example', name), 'utf8')) as T;
 
 const participant = (name: string): StackInput => ({ stack: 'participant-marketing', team: 'marketing', plan: fixture(name) });
-const highTitles = (r: ReturnType<typeof reviewPlans>) => r.stacks.flatMap((s) => s.findings.filter((f) => f.level === 'high').map((f) => `${f.address}: ${f.title}`));
-const levelOf = (r: ReturnType<typeof reviewPlans>, address: string) => r.stacks[0].findings.filter((f) => f.address === address).map((f) => f.level);
+const highTitles = (r: ReturnType<typeof reviewPlans>) =>
+  r.stacks.flatMap((s) => s.findings.filter((f) => f.level === 'high').map((f) => `${f.address}: ${f.title}`));
+const levelOf = (r: ReturnType<typeof reviewPlans>, address: string) =>
+  r.stacks[0].findings.filter((f) => f.address === address).map((f) => f.level);
 
 describe('levels on recorded plan JSON', () => {
   it('reports no changes for no-op and read-only plans', () => {
@@ -99,7 +101,9 @@ describe('levels on recorded plan JSON', () => {
     expect(cross[0].title).toContain('tag `Team=finance`');
     expect(cross[1].title).toContain('rule `marketingforward` does not carry the team name');
     expect(cross[2].title).toContain('belongs to the platform');
-    expect(reviewPlans([{ stack: 'owner', plan: fixture('cross-team') }]).stacks[0].findings.filter((f) => f.title.startsWith('may belong'))).toEqual([]);
+    expect(
+      reviewPlans([{ stack: 'owner', plan: fixture('cross-team') }]).stacks[0].findings.filter((f) => f.title.startsWith('may belong')),
+    ).toEqual([]);
   });
 
   it('a dedicated policy resource known only after apply and absent from the configuration is review, and says so', () => {
@@ -113,50 +117,132 @@ describe('levels from synthesized changes', () => {
   const account = '111111111111';
   const stackJson = (resource: Record<string, Record<string, Record<string, unknown>>>): StackJson => ({ resource });
   const review = (before: StackJson | undefined, after: StackJson, extra: Partial<StackInput> = {}) =>
-    reviewPlans([{ stack: 'participant-data', team: 'data', accountId: account, platformAccounts: [account, '222222222222'], baseConfig: before, config: after, ...extra }]);
+    reviewPlans([
+      {
+        stack: 'participant-data',
+        team: 'data',
+        accountId: account,
+        platformAccounts: [account, '222222222222'],
+        baseConfig: before,
+        config: after,
+        ...extra,
+      },
+    ]);
   const role = (trust: object) => stackJson({ aws_iam_role: { r: { name: 'acme-data-x', assume_role_policy: JSON.stringify(trust) } } });
-  const trust = (principal: object) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal }] });
+  const trust = (principal: object) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal }],
+  });
 
   it('high: trust of an account outside the platform; review: trust of a platform account', () => {
     expect(review(undefined, role(trust({ AWS: 'arn:aws:iam::999999999999:root' }))).stacks[0].findings[0]).toEqual(
       expect.objectContaining({ level: 'high', title: expect.stringContaining('trust of an account outside the platform (999999999999)') }),
     );
-    const widened = review(role(trust({ AWS: `arn:aws:iam::${account}:root` })), role(trust({ AWS: ['arn:aws:iam::222222222222:root', `arn:aws:iam::${account}:root`] })));
-    expect(widened.stacks[0].findings[0]).toEqual(expect.objectContaining({ level: 'review', title: expect.stringContaining('trust of platform account(s) 222222222222') }));
+    const widened = review(
+      role(trust({ AWS: `arn:aws:iam::${account}:root` })),
+      role(trust({ AWS: ['arn:aws:iam::222222222222:root', `arn:aws:iam::${account}:root`] })),
+    );
+    expect(widened.stacks[0].findings[0]).toEqual(
+      expect.objectContaining({ level: 'review', title: expect.stringContaining('trust of platform account(s) 222222222222') }),
+    );
   });
 
   it('high: `*` principal, wildcard action, wildcard resource for a write; review: read-only or star-only actions on *', () => {
-    const policy = (statement: object) => stackJson({ aws_iam_role_policy: { p: { name: 'x', role: 'acme-data-x', policy: JSON.stringify({ Statement: [statement] }) } } });
+    const policy = (statement: object) =>
+      stackJson({ aws_iam_role_policy: { p: { name: 'x', role: 'acme-data-x', policy: JSON.stringify({ Statement: [statement] }) } } });
     const levelFor = (s: object) => review(undefined, policy(s)).stacks[0].findings[0];
-    expect(levelFor({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' })).toEqual(expect.objectContaining({ level: 'high', title: expect.stringContaining('wildcard action') }));
-    expect(levelFor({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' })).toEqual(expect.objectContaining({ level: 'high', title: expect.stringContaining('wildcard resource for s3:PutObject') }));
-    expect(levelFor({ Effect: 'Allow', Action: ['logs:DescribeLogGroups', 'cloudwatch:PutMetricData'], Resource: '*' }).level).toBe('review');
-    const bucketPolicy = stackJson({ aws_s3_bucket_policy: { p: { bucket: 'b', policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }) } } });
-    expect(review(undefined, bucketPolicy).stacks[0].findings[0]).toEqual(expect.objectContaining({ level: 'high', title: expect.stringContaining('`*` principal') }));
+    expect(levelFor({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b/*' })).toEqual(
+      expect.objectContaining({ level: 'high', title: expect.stringContaining('wildcard action') }),
+    );
+    expect(levelFor({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' })).toEqual(
+      expect.objectContaining({ level: 'high', title: expect.stringContaining('wildcard resource for s3:PutObject') }),
+    );
+    expect(levelFor({ Effect: 'Allow', Action: ['logs:DescribeLogGroups', 'cloudwatch:PutMetricData'], Resource: '*' }).level).toBe(
+      'review',
+    );
+    const bucketPolicy = stackJson({
+      aws_s3_bucket_policy: {
+        p: {
+          bucket: 'b',
+          policy: JSON.stringify({
+            Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+          }),
+        },
+      },
+    });
+    expect(review(undefined, bucketPolicy).stacks[0].findings[0]).toEqual(
+      expect.objectContaining({ level: 'high', title: expect.stringContaining('`*` principal') }),
+    );
     // A key policy giving the own account root everything is the documented default: review, not high.
-    const key = stackJson({ aws_kms_key: { k: { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }] }) } } });
+    const key = stackJson({
+      aws_kms_key: {
+        k: {
+          policy: JSON.stringify({
+            Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
+          }),
+        },
+      },
+    });
     expect(review(undefined, key).stacks[0].findings[0].level).toBe('review');
   });
 
   it('high: public EKS endpoint and a PUBLIC_ONLY webserver; high for an Airflow version MWAA cannot reach in place', () => {
-    const eks = (pub: boolean) => stackJson({ aws_eks_cluster: { c: { name: 'acme-data', vpc_config: { endpoint_public_access: pub, endpoint_private_access: true } } } });
-    expect(review(eks(false), eks(true)).stacks[0].findings[0]).toEqual(expect.objectContaining({ level: 'high', title: expect.stringContaining('public EKS API endpoint') }));
+    const eks = (pub: boolean) =>
+      stackJson({
+        aws_eks_cluster: { c: { name: 'acme-data', vpc_config: { endpoint_public_access: pub, endpoint_private_access: true } } },
+      });
+    expect(review(eks(false), eks(true)).stacks[0].findings[0]).toEqual(
+      expect.objectContaining({ level: 'high', title: expect.stringContaining('public EKS API endpoint') }),
+    );
     expect(review(eks(false), eks(false)).stacks).toHaveLength(1);
-    const env = (over: object) => stackJson({ aws_mwaa_environment: { e: { name: 'data-prod', airflow_version: '2.10.3', environment_class: 'mw1.small', webserver_access_mode: 'PRIVATE_ONLY', min_workers: 1, max_workers: 2, schedulers: 2, ...over } } });
+    const env = (over: object) =>
+      stackJson({
+        aws_mwaa_environment: {
+          e: {
+            name: 'data-prod',
+            airflow_version: '2.10.3',
+            environment_class: 'mw1.small',
+            webserver_access_mode: 'PRIVATE_ONLY',
+            min_workers: 1,
+            max_workers: 2,
+            schedulers: 2,
+            ...over,
+          },
+        },
+      });
     const titles = (over: object) => review(env({}), env(over)).stacks[0].findings.map((f) => `${f.level}: ${f.title}`);
     expect(titles({ webserver_access_mode: 'PUBLIC_ONLY' })).toEqual([expect.stringMatching(/^high: \*\*public webserver\*\*/)]);
     // 2.x → 3.x only from 2.11: a new environment; 2.11 → 3.x MWAA does in place but the provider replaces.
-    expect(titles({ airflow_version: '3.0.6' })).toEqual([expect.stringMatching(/^high: \*\*Airflow 2\.10\.3 → 3\.0\.6: not an in-place change here\*\* — .*only from 2\.11\.x/)]);
-    expect(review(env({ airflow_version: '2.11.0' }), env({ airflow_version: '3.0.6' })).stacks[0].findings.map((f) => f.level)).toEqual(['high']);
-    expect(titles({ airflow_version: '2.11.0' })).toEqual([expect.stringMatching(/^review: Airflow 2\.10\.3 → 2\.11\.0: in-place upgrade/)]);
-    expect(titles({ airflow_version: '2.9.2' })).toEqual([expect.stringMatching(/^review: Airflow 2\.10\.3 → 2\.9\.2: in-place downgrade/)]);
-    expect(titles({ environment_class: 'mw1.medium', max_workers: 5 })).toEqual(['review: class/scaling: environment_class mw1.small → mw1.medium, max_workers 2 → 5']);
+    expect(titles({ airflow_version: '3.0.6' })).toEqual([
+      expect.stringMatching(/^high: \*\*Airflow 2\.10\.3 → 3\.0\.6: not an in-place change here\*\* — .*only from 2\.11\.x/),
+    ]);
+    expect(review(env({ airflow_version: '2.11.0' }), env({ airflow_version: '3.0.6' })).stacks[0].findings.map((f) => f.level)).toEqual([
+      'high',
+    ]);
+    expect(titles({ airflow_version: '2.11.0' })).toEqual([
+      expect.stringMatching(/^review: Airflow 2\.10\.3 → 2\.11\.0: in-place upgrade/),
+    ]);
+    expect(titles({ airflow_version: '2.9.2' })).toEqual([
+      expect.stringMatching(/^review: Airflow 2\.10\.3 → 2\.9\.2: in-place downgrade/),
+    ]);
+    expect(titles({ environment_class: 'mw1.medium', max_workers: 5 })).toEqual([
+      'review: class/scaling: environment_class mw1.small → mw1.medium, max_workers 2 → 5',
+    ]);
     // Renaming the environment replaces it: high, with the attribute that forces it.
     expect(titles({ name: 'data-prod2' })[0]).toBe('high: **REPLACES** `aws_mwaa_environment` (forced by `name`)');
   });
 
   it('stack-level items (e.g. an orphaned stack) are rendered and decide the result', () => {
-    const r = reviewPlans([participant('no-changes')], { stackItems: [{ stack: 'participant-gone', level: 'high', title: 'orphaned stack: state exists, configuration does not', details: ['resources: 31'] }] });
+    const r = reviewPlans([participant('no-changes')], {
+      stackItems: [
+        {
+          stack: 'participant-gone',
+          level: 'high',
+          title: 'orphaned stack: state exists, configuration does not',
+          details: ['resources: 31'],
+        },
+      ],
+    });
     expect(r.result).toBe('high');
     expect(r.markdown).toContain('- `participant-gone` · **stack** · orphaned stack: state exists, configuration does not');
     expect(r.markdown).toContain('  resources: 31');
@@ -164,10 +250,21 @@ describe('levels from synthesized changes', () => {
 
   it('unsuppressed security-rule findings are high items in the review', () => {
     const r = reviewPlans([participant('no-changes')], {
-      findings: [{ rule: 'CKV_AWS_7', checkovId: 'CKV_AWS_7', severity: 'MEDIUM', stack: 'participant-marketing', resource: 'aws_kms_key.k', message: 'key rotation is not enabled' }],
+      findings: [
+        {
+          rule: 'CKV_AWS_7',
+          checkovId: 'CKV_AWS_7',
+          severity: 'MEDIUM',
+          stack: 'participant-marketing',
+          resource: 'aws_kms_key.k',
+          message: 'key rotation is not enabled',
+        },
+      ],
     });
     expect(r.result).toBe('high');
-    expect(r.markdown).toMatch(/### 🔴 High\n\n- `participant-marketing` · \*\*aws_kms_key\.k\*\* · security rule CKV_AWS_7: key rotation is not enabled/);
+    expect(r.markdown).toMatch(
+      /### 🔴 High\n\n- `participant-marketing` · \*\*aws_kms_key\.k\*\* · security rule CKV_AWS_7: key rotation is not enabled/,
+    );
   });
 });
 
@@ -177,7 +274,14 @@ describe('the example: recorded offline plan and synthesized configuration of pa
   beforeEach(() => {
     const plan = example<TerraformPlanJson>('participant-marketing.plan.json');
     const config = example<StackJson>('participant-marketing.cdk.tf.json');
-    const input: StackInput = { stack: 'participant-marketing', team: 'marketing', accountId: '333333333333', platformAccounts: ['111111111111', '222222222222', '333333333333'], plan, config };
+    const input: StackInput = {
+      stack: 'participant-marketing',
+      team: 'marketing',
+      accountId: '333333333333',
+      platformAccounts: ['111111111111', '222222222222', '333333333333'],
+      plan,
+      config,
+    };
     r = reviewPlans([input], { mode: 'offline' });
   });
 
@@ -187,14 +291,18 @@ describe('the example: recorded offline plan and synthesized configuration of pa
   });
 
   it('renders the execution role statements from the configuration, references symbolic, named by construct path', () => {
-    const exec = r.stacks[0].findings.find((f) => f.name === 'participant-marketing / mwaa / marketing-campaigns / execution-role / policy')!;
+    const exec = r.stacks[0].findings.find(
+      (f) => f.name === 'participant-marketing / mwaa / marketing-campaigns / execution-role / policy',
+    )!;
     expect(exec.level).toBe('review');
     expect(exec.title).toContain('(+9 / −0 statements)');
     expect(exec.title).toContain('from the synthesized configuration');
     expect(exec.details).toContain('+ Allow s3:GetBucket*, s3:GetObject*, s3:List* on <dag-bucket>.arn, <dag-bucket>.arn/*');
     expect(r.markdown).not.toContain('known after apply; -0');
     // The address is there on demand.
-    expect(r.markdown).toContain('| mwaa / marketing-campaigns / execution-role / policy | `aws_iam_role_policy.mwaa_environment-marketing-campaigns_execution-role_policy_0055653C` |');
+    expect(r.markdown).toContain(
+      '| mwaa / marketing-campaigns / execution-role / policy | `aws_iam_role_policy.mwaa_environment-marketing-campaigns_execution-role_policy_0055653C` |',
+    );
   });
 
   it('renders the security group rules as one item, self references as "itself"', () => {
@@ -259,7 +367,11 @@ describe('cost', () => {
   });
 
   it('says "no price" for a missing figure, never 0, and prices EKS extended support past the standard window', () => {
-    const r = reviewPlans([{ stack: 'participant-analytics', team: 'analytics', config: analytics }], { prices, today: '2026-12-01', mode: 'base' });
+    const r = reviewPlans([{ stack: 'participant-analytics', team: 'analytics', config: analytics }], {
+      prices,
+      today: '2026-12-01',
+      mode: 'base',
+    });
     const lines = r.stacks[0].cost!.after.lines;
     const line = (item: string) => lines.find((l) => l.item.startsWith(item))!;
     expect(line('analytics-prod: mw1.medium environment')).toEqual(expect.objectContaining({ min: null, max: null }));
@@ -273,7 +385,13 @@ describe('cost', () => {
     // EKS 1.32 ended standard support on 2026-03-23: 730 × 0.10 = 73 plus 730 × (0.60 − 0.10) = 365.
     expect(line('EKS cluster').min).toBe(73);
     expect(line('EKS extended support for 1.32').min).toBe(365);
-    expect(lines.find((l) => l.item.startsWith('EKS extended support')) && reviewPlans([{ stack: 'participant-analytics', config: analytics }], { prices, today: '2026-03-01' }).stacks[0].cost!.after.lines.some((l) => l.item.startsWith('EKS extended'))).toBe(false);
+    expect(
+      lines.find((l) => l.item.startsWith('EKS extended support')) &&
+        reviewPlans([{ stack: 'participant-analytics', config: analytics }], {
+          prices,
+          today: '2026-03-01',
+        }).stacks[0].cost!.after.lines.some((l) => l.item.startsWith('EKS extended')),
+    ).toBe(false);
     // Node group 1–3 × m6i.large: 730 × 0.107 = 78.11 to 234.33; two KMS keys at $1.
     expect([line('node group').min, line('node group').max]).toEqual([78.11, 234.33]);
     expect(lines.filter((l) => l.item.startsWith('KMS key')).map((l) => l.min)).toEqual([1, 1]);
@@ -291,7 +409,11 @@ describe('cost', () => {
     const bigger = JSON.parse(JSON.stringify(config));
     const env = Object.values(bigger.resource.aws_mwaa_environment)[0] as Record<string, unknown>;
     env.min_workers = 3;
-    const r = reviewPlans([{ stack: 'participant-marketing', team: 'marketing', baseConfig: config, config: bigger }], { prices, today: '2026-12-01', mode: 'base' });
+    const r = reviewPlans([{ stack: 'participant-marketing', team: 'marketing', baseConfig: config, config: bigger }], {
+      prices,
+      today: '2026-12-01',
+      mode: 'base',
+    });
     // Two more minimum workers: 2 × 730 × 0.055 = 80.30 more at the minimum.
     expect(r.markdown).toContain('+$80.30 from this change');
     expect(r.markdown).toContain('| marketing | marketing-campaigns _(changed)_ | mw1.small | 2.10.3 | 1–3 → **3–3** |');
@@ -301,7 +423,8 @@ describe('cost', () => {
 
 describe('result and size', () => {
   it('is FAILED with the complete error when a stack fails, and when nothing was reviewed', () => {
-    const message = 'Error: No valid credential sources found\n\n  with provider["registry.terraform.io/hashicorp/aws"],\n  on cdk.tf.json line 40';
+    const message =
+      'Error: No valid credential sources found\n\n  with provider["registry.terraform.io/hashicorp/aws"],\n  on cdk.tf.json line 40';
     const r = reviewPlans([participant('tags-only-update')], { errors: [{ stack: 'participant-finance', stage: 'plan', message }] });
     expect(r.result).toBe('failed');
     expect(r.markdown).toContain('**Result: ❌ FAILED** — 1 stack(s) failed');
@@ -318,19 +441,39 @@ describe('result and size', () => {
     const r = reviewPlans([participant('no-changes')], {
       unchanged: ['owner', 'participant-a'],
       base: 'origin/main',
-      suppressed: [{ rule: 'LAMBDA_CONCURRENCY', checkovId: 'CKV_AWS_115', severity: 'LOW', stack: 'owner', resource: 'aws_lambda_function.m', message: 'no reserved concurrency', reason: 'single-writer | by design' }],
-      capacity: [{ name: 'Interface endpoints', used: 9, limit: 50 }, { name: 'Over', used: 3, limit: 2 }],
+      suppressed: [
+        {
+          rule: 'LAMBDA_CONCURRENCY',
+          checkovId: 'CKV_AWS_115',
+          severity: 'LOW',
+          stack: 'owner',
+          resource: 'aws_lambda_function.m',
+          message: 'no reserved concurrency',
+          reason: 'single-writer | by design',
+        },
+      ],
+      capacity: [
+        { name: 'Interface endpoints', used: 9, limit: 50 },
+        { name: 'Over', used: 3, limit: 2 },
+      ],
     });
     expect(r.markdown).toContain('**Unchanged** (configuration identical to `origin/main`, not planned): `owner`, `participant-a`');
-    expect(r.markdown).toContain('| LAMBDA_CONCURRENCY (CKV_AWS_115) | `owner` | `aws_lambda_function.m` | no reserved concurrency | single-writer \\| by design |');
+    expect(r.markdown).toContain(
+      '| LAMBDA_CONCURRENCY (CKV_AWS_115) | `owner` | `aws_lambda_function.m` | no reserved concurrency | single-writer \\| by design |',
+    );
     expect(r.markdown).toContain('| Interface endpoints | 9 | 50 | 41 | ✅ 18% used |');
     expect(r.markdown).toContain('| Over | 3 | 2 | -1 | ❌ over limit |');
   });
 
-  it('stays under GitHub\'s comment limit at any number of teams, high items and summary first; the full review keeps everything', () => {
+  it("stays under GitHub's comment limit at any number of teams, high items and summary first; the full review keeps everything", () => {
     const plan = example<TerraformPlanJson>('participant-marketing.plan.json');
     const config = example<StackJson>('participant-marketing.cdk.tf.json');
-    const inputs: StackInput[] = Array.from({ length: 40 }, (_, i) => ({ stack: `participant-t${String(i).padStart(3, '0')}`, team: `t${i}`, plan, config }));
+    const inputs: StackInput[] = Array.from({ length: 40 }, (_, i) => ({
+      stack: `participant-t${String(i).padStart(3, '0')}`,
+      team: `t${i}`,
+      plan,
+      config,
+    }));
     const r = reviewPlans(inputs, { mode: 'offline', maxMarkdownChars: 65_000 });
     expect(r.markdown.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
     expect(r.full.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);

@@ -25,7 +25,9 @@ beforeEach(() => {
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });
 afterEach(() => {
-  for (const k of ENV_KEYS) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+  for (const k of ENV_KEYS)
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
   jest.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -35,9 +37,20 @@ const read = (f: string) => readFileSync(f, 'utf8');
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 const partial = (over: Partial<PartialReview>): PartialReview => ({
-  mode: 'base', base: 'origin/main', inputs: [], errors: [], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [], ...over,
+  mode: 'base',
+  base: 'origin/main',
+  inputs: [],
+  errors: [],
+  unchanged: [],
+  findings: [],
+  suppressed: [],
+  teamFiles: [],
+  capacity: [],
+  ...over,
 });
-const attachment = (arn: string): StackJson => ({ resource: { aws_iam_role_policy_attachment: { a: { role: 'x-a-r', policy_arn: arn } } } });
+const attachment = (arn: string): StackJson => ({
+  resource: { aws_iam_role_policy_attachment: { a: { role: 'x-a-r', policy_arn: arn } } },
+});
 
 describe('--merge', () => {
   const write = (name: string, p: PartialReview) => {
@@ -47,8 +60,30 @@ describe('--merge', () => {
   };
 
   it('renders one review from the shards, writes both files and the job summary, and exits by the result with --detailed-exitcode', async () => {
-    const a = write('a.json', partial({ inputs: [{ stack: 'participant-a', team: 'a', baseConfig: { resource: {} }, config: attachment(ADMIN) }], unchanged: ['owner', 'participant-b'], teamFiles: [{ path: 'teams/a/x.py', status: 'added', added: 1, removed: 0 }], capacity: [{ name: 'Interface endpoints', used: 1, limit: 2 }] }));
-    const b = write('b.json', partial({ inputs: [{ stack: 'participant-b', team: 'b', baseConfig: { resource: {} }, config: { resource: { aws_sqs_queue: { q: { name: 'x-b-q' } } } } }], unchanged: ['owner', 'participant-a'], stackItems: [{ stack: 'participant-gone', level: 'review', title: 'note' }] }));
+    const a = write(
+      'a.json',
+      partial({
+        inputs: [{ stack: 'participant-a', team: 'a', baseConfig: { resource: {} }, config: attachment(ADMIN) }],
+        unchanged: ['owner', 'participant-b'],
+        teamFiles: [{ path: 'teams/a/x.py', status: 'added', added: 1, removed: 0 }],
+        capacity: [{ name: 'Interface endpoints', used: 1, limit: 2 }],
+      }),
+    );
+    const b = write(
+      'b.json',
+      partial({
+        inputs: [
+          {
+            stack: 'participant-b',
+            team: 'b',
+            baseConfig: { resource: {} },
+            config: { resource: { aws_sqs_queue: { q: { name: 'x-b-q' } } } },
+          },
+        ],
+        unchanged: ['owner', 'participant-a'],
+        stackItems: [{ stack: 'participant-gone', level: 'review', title: 'note' }],
+      }),
+    );
     const out = join(dir, 'review.md');
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, 'before\n');
@@ -57,7 +92,9 @@ describe('--merge', () => {
     const md = read(out);
     expect(md).toContain('> ℹ️ Compared offline with `origin/main`');
     expect(md).toContain('**Unchanged** (configuration identical to `origin/main`, not planned): `owner`');
-    expect(md).toContain(`- \`participant-a\` · **aws_iam_role_policy_attachment.a** · attaches \`${ADMIN}\` — **broad AWS managed policy**`);
+    expect(md).toContain(
+      `- \`participant-a\` · **aws_iam_role_policy_attachment.a** · attaches \`${ADMIN}\` — **broad AWS managed policy**`,
+    );
     expect(md).toContain('| `teams/a/x.py` | added (1 lines) |');
     expect(md).toContain('| Interface endpoints | 1 | 2 | 1 | ✅ 50% used |');
     const full = read(join(dir, 'review.full.md'));
@@ -65,7 +102,21 @@ describe('--merge', () => {
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^Plan review: HIGH — 2 stack\(s\) reviewed, 1 unchanged/));
     // Without --detailed-exitcode a finished review is 0, whatever it found.
     expect(await run('--merge', a, '--out', out)).toBe(0);
-    const info = write('c.json', partial({ mode: 'live', base: undefined, inputs: [{ stack: 'participant-b', team: 'b', baseConfig: { resource: {} }, config: { resource: { aws_sqs_queue: { q: { name: 'x-b-q' } } } } }] }));
+    const info = write(
+      'c.json',
+      partial({
+        mode: 'live',
+        base: undefined,
+        inputs: [
+          {
+            stack: 'participant-b',
+            team: 'b',
+            baseConfig: { resource: {} },
+            config: { resource: { aws_sqs_queue: { q: { name: 'x-b-q' } } } },
+          },
+        ],
+      }),
+    );
     expect(await run('--merge', info, '--out', out, '--detailed-exitcode')).toBe(3);
     expect(read(out)).not.toContain('ℹ️');
   });
@@ -87,7 +138,9 @@ describe('--merge', () => {
     expect(existsSync(join(dir, 'review.full.md'))).toBe(false);
     const written = JSON.parse(read(p)) as PartialReview;
     expect(written).toEqual(expect.objectContaining({ mode: 'offline', inputs: [], unchanged: [] }));
-    expect(written.errors).toEqual([expect.objectContaining({ stack: '(all stacks)', stage: 'merge', message: expect.stringContaining('missing.json') })]);
+    expect(written.errors).toEqual([
+      expect.objectContaining({ stack: '(all stacks)', stage: 'merge', message: expect.stringContaining('missing.json') }),
+    ]);
   });
 });
 
@@ -109,7 +162,9 @@ describe('before any plan', () => {
     process.env.CDKTF_OUTDIR = outdir;
     const result = run('--no-synth', '--stack', 'participant-x', '--out', join(dir, 'review.md'));
     await expect(result).rejects.toThrow(UsageError);
-    await expect(run('--no-synth', '--stack', 'participant-x', '--out', join(dir, 'review.md'))).rejects.toThrow(`no stack participant-x in ${outdir} (have: owner)`);
+    await expect(run('--no-synth', '--stack', 'participant-x', '--out', join(dir, 'review.md'))).rejects.toThrow(
+      `no stack participant-x in ${outdir} (have: owner)`,
+    );
   });
 
   it('an invalid configuration is a FAILED review at configuration, and the error goes on to the runner (exit 2)', async () => {

@@ -44,7 +44,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'plan-run-'));
   outdir = join(dir, 'cdktf.out');
   savedEnv = { ...process.env };
-  for (const k of Object.keys(process.env)) if (/^(AWS_|GITHUB_|CI$|PREVIEW$|CDKTF_OUTDIR$|PLATFORM_CONFIG$|TERRAFORM_ROLE$|BOOTSTRAP$)/.test(k)) delete process.env[k];
+  for (const k of Object.keys(process.env))
+    if (/^(AWS_|GITHUB_|CI$|PREVIEW$|CDKTF_OUTDIR$|PLATFORM_CONFIG$|TERRAFORM_ROLE$|BOOTSTRAP$)/.test(k)) delete process.env[k];
   process.env.PREVIEW = 'offline';
   process.env.CDKTF_OUTDIR = outdir;
   stderr = [];
@@ -85,24 +86,42 @@ function plans(byStack: Record<string, TerraformPlanJson>): void {
 
 const create = (address: string, after: Record<string, unknown>) => {
   const [type, name] = address.split('.');
-  return { address, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', change: { actions: ['create'], before: null, after, after_unknown: {} } };
+  return {
+    address,
+    mode: 'managed',
+    type,
+    name,
+    provider_name: 'registry.terraform.io/hashicorp/aws',
+    change: { actions: ['create'], before: null, after, after_unknown: {} },
+  };
 };
-const plan = (...resourceChanges: ReturnType<typeof create>[]): TerraformPlanJson => ({ format_version: '1.2', resource_changes: resourceChanges as never });
+const plan = (...resourceChanges: ReturnType<typeof create>[]): TerraformPlanJson => ({
+  format_version: '1.2',
+  resource_changes: resourceChanges as never,
+});
 const NO_CHANGES = plan();
 
 /** An encrypted queue: no rule reports it. */
 const queue = (name: string): StackJson => ({ resource: { aws_sqs_queue: { q: { name, sqs_managed_sse_enabled: true } } } });
-const adminAttachment = (role: string): StackJson => ({ resource: { aws_iam_role_policy_attachment: { admin: { role, policy_arn: ADMIN } } } });
+const adminAttachment = (role: string): StackJson => ({
+  resource: { aws_iam_role_policy_attachment: { admin: { role, policy_arn: ADMIN } } },
+});
 /** A bucket with no public access block: the rules' S3 check reports it. */
 const bareBucket: StackJson = { resource: { aws_s3_bucket: { dags: { bucket: 'acme-data-analytics-dags' } } } };
 
 describe('offline preview (Terraform plans every stack)', () => {
   it('plans each synthesized stack in its own directory and reviews the plans with team, account and rule findings', async () => {
-    synthesized({ owner: queue('acme-data-owner-q'), 'participant-analytics': bareBucket, 'participant-marketing': adminAttachment('acme-data-marketing-exec') });
+    synthesized({
+      owner: queue('acme-data-owner-q'),
+      'participant-analytics': bareBucket,
+      'participant-marketing': adminAttachment('acme-data-marketing-exec'),
+    });
     plans({
       owner: NO_CHANGES,
       'participant-analytics': plan(create('aws_s3_bucket.dags', { bucket: 'acme-data-analytics-dags' })),
-      'participant-marketing': plan(create('aws_iam_role_policy_attachment.admin', { role: 'acme-data-marketing-exec', policy_arn: ADMIN })),
+      'participant-marketing': plan(
+        create('aws_iam_role_policy_attachment.admin', { role: 'acme-data-marketing-exec', policy_arn: ADMIN }),
+      ),
     });
     const code = await run('--no-synth', '--out', out(), '--detailed-exitcode');
 
@@ -113,7 +132,9 @@ describe('offline preview (Terraform plans every stack)', () => {
     expect(code).toBe(4);
     const md = read(out());
     expect(md).toContain('> ℹ️ Offline preview');
-    expect(md).toContain(`- \`participant-marketing\` · **aws_iam_role_policy_attachment.admin** · attaches \`${ADMIN}\` — **broad AWS managed policy**`);
+    expect(md).toContain(
+      `- \`participant-marketing\` · **aws_iam_role_policy_attachment.admin** · attaches \`${ADMIN}\` — **broad AWS managed policy**`,
+    );
     expect(md).toMatch(/participant-analytics.*aws_s3_bucket\.dags/);
     expect(read(join(dir, 'review.full.md'))).toContain('aws_s3_bucket.dags');
     expect(stderr).toContain('plan: offline preview (no AWS credentials or PREVIEW=offline)');
@@ -135,7 +156,14 @@ describe('offline preview (Terraform plans every stack)', () => {
     expect(written).not.toHaveProperty('base');
     expect(written.inputs).toEqual([
       { platformAccounts: accounts, stack: 'owner', accountId: OWNER_ACCOUNT, plan: NO_CHANGES, config: queue('acme-data-owner-q') },
-      { platformAccounts: accounts, stack: 'participant-analytics', team: 'analytics', accountId: ANALYTICS_ACCOUNT, plan: analyticsPlan, config: bareBucket },
+      {
+        platformAccounts: accounts,
+        stack: 'participant-analytics',
+        team: 'analytics',
+        accountId: ANALYTICS_ACCOUNT,
+        plan: analyticsPlan,
+        config: bareBucket,
+      },
     ]);
     expect(written.errors).toEqual([]);
     expect(written.unchanged).toEqual([]);
@@ -152,10 +180,15 @@ describe('offline preview (Terraform plans every stack)', () => {
   it('a stack whose init fails is FAILED at init (exit 1, with or without --detailed-exitcode); the others are still reviewed', async () => {
     synthesized({ owner: queue('acme-data-owner-q'), 'participant-marketing': adminAttachment('acme-data-marketing-exec') });
     planMock.mockImplementation(async (d: string) => {
-      if (basename(d) === 'owner') throw new TerraformError('terraform init failed: mirror missing', ['init', '-input=false'], d, 1, 'mirror missing');
+      if (basename(d) === 'owner')
+        throw new TerraformError('terraform init failed: mirror missing', ['init', '-input=false'], d, 1, 'mirror missing');
       return { changes: true } as never;
     });
-    plans({ 'participant-marketing': plan(create('aws_iam_role_policy_attachment.admin', { role: 'acme-data-marketing-exec', policy_arn: ADMIN })) });
+    plans({
+      'participant-marketing': plan(
+        create('aws_iam_role_policy_attachment.admin', { role: 'acme-data-marketing-exec', policy_arn: ADMIN }),
+      ),
+    });
 
     expect(await run('--no-synth', '--out', out())).toBe(1);
     const md = read(out());
@@ -178,9 +211,15 @@ describe('offline preview (Terraform plans every stack)', () => {
   });
 
   it('--stack plans only the named stacks; the others are not mentioned as reviewed', async () => {
-    synthesized({ owner: adminAttachment('acme-data-owner-r'), 'participant-analytics': queue('acme-data-analytics-q'), 'participant-marketing': queue('acme-data-marketing-q') });
+    synthesized({
+      owner: adminAttachment('acme-data-owner-r'),
+      'participant-analytics': queue('acme-data-analytics-q'),
+      'participant-marketing': queue('acme-data-marketing-q'),
+    });
     plans({ 'participant-analytics': NO_CHANGES, 'participant-marketing': NO_CHANGES });
-    expect(await run('--no-synth', '--stack', 'participant-marketing,participant-analytics', '--out', out(), '--detailed-exitcode')).toBe(0);
+    expect(await run('--no-synth', '--stack', 'participant-marketing,participant-analytics', '--out', out(), '--detailed-exitcode')).toBe(
+      0,
+    );
     expect(planMock.mock.calls.map(([d]) => basename(d)).sort()).toEqual(['participant-analytics', 'participant-marketing']);
     expect(stdout).toEqual([expect.stringMatching(/^Plan review: \S+ — 2 stack\(s\) reviewed/)]);
   });
@@ -191,7 +230,9 @@ describe('offline preview (Terraform plans every stack)', () => {
     plans({ 'participant-analytics': NO_CHANGES });
     const partialFile = join(dir, 'partial.json');
     expect(await run('--no-synth', '--out', out(), '--partial', partialFile)).toBe(0);
-    expect(stderr.find((l) => l.startsWith('warning: '))).toMatch(/^warning: platform config not loaded, review has no suppressions, capacity or accounts: \S/);
+    expect(stderr.find((l) => l.startsWith('warning: '))).toMatch(
+      /^warning: platform config not loaded, review has no suppressions, capacity or accounts: \S/,
+    );
     expect(stderr.find((l) => l.startsWith('warning: '))).not.toContain('\n');
     const written = JSON.parse(read(partialFile)) as PartialReview;
     expect(written.inputs).toEqual([{ stack: 'participant-analytics', team: 'analytics', plan: NO_CHANGES, config: bareBucket }]);
@@ -229,22 +270,46 @@ describe('what a run writes', () => {
     const message = `${join(outdir, 'stacks')} does not exist: synthesize first (npm run synth)`;
     expect(stderr).toContain(`plan FAILED at synth:\n${message}`);
     expect(JSON.parse(read(partialFile))).toEqual({
-      mode: 'offline', inputs: [], errors: [{ stack: '(all stacks)', stage: 'synth', message }], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [],
+      mode: 'offline',
+      inputs: [],
+      errors: [{ stack: '(all stacks)', stage: 'synth', message }],
+      unchanged: [],
+      findings: [],
+      suppressed: [],
+      teamFiles: [],
+      capacity: [],
     });
   });
 });
 
 describe('--base (offline comparison of two configurations)', () => {
   const baseSnapshot = (stacks: Record<string, StackJson>, teamFiles: Map<string, string>): BaseSnapshot => ({
-    ref: 'origin/main', commit: 'c0ffee', stacks: new Map(Object.entries(stacks)), teamFiles,
+    ref: 'origin/main',
+    commit: 'c0ffee',
+    stacks: new Map(Object.entries(stacks)),
+    teamFiles,
   });
   const headTeamFiles = () => readTree(REPO_ROOT, teamFileDirs('config'));
 
   it('reviews only the changed stacks from the two configurations, without Terraform; the rest is listed unchanged', async () => {
-    synthesized({ owner: queue('acme-data-owner-q'), 'participant-analytics': bareBucket, 'participant-marketing': adminAttachment('acme-data-marketing-exec') });
+    synthesized({
+      owner: queue('acme-data-owner-q'),
+      'participant-analytics': bareBucket,
+      'participant-marketing': adminAttachment('acme-data-marketing-exec'),
+    });
     const teamFiles = headTeamFiles();
     teamFiles.set('teams/analytics/dags/removed_dag.py', 'print("gone")\n');
-    baseMock.mockReturnValue(baseSnapshot({ owner: queue('acme-data-owner-q'), 'participant-analytics': bareBucket, 'participant-marketing': { resource: {} }, 'participant-old': queue('x') }, teamFiles));
+    baseMock.mockReturnValue(
+      baseSnapshot(
+        {
+          owner: queue('acme-data-owner-q'),
+          'participant-analytics': bareBucket,
+          'participant-marketing': { resource: {} },
+          'participant-old': queue('x'),
+        },
+        teamFiles,
+      ),
+    );
 
     const partialFile = join(dir, 'partial.json');
     expect(await run('--no-synth', '--base', 'origin/main', '--out', out(), '--partial', partialFile)).toBe(0);
@@ -259,13 +324,17 @@ describe('--base (offline comparison of two configurations)', () => {
       ['participant-marketing', true, true, false],
       ['participant-old', false, true, false],
     ]);
-    expect(written.inputs[0]).toEqual(expect.objectContaining({ config: adminAttachment('acme-data-marketing-exec'), baseConfig: { resource: {} } }));
+    expect(written.inputs[0]).toEqual(
+      expect.objectContaining({ config: adminAttachment('acme-data-marketing-exec'), baseConfig: { resource: {} } }),
+    );
     expect(written.teamFiles).toEqual([expect.objectContaining({ path: 'teams/analytics/dags/removed_dag.py', status: 'removed' })]);
     expect(stderr).toContain('plan: offline comparison with origin/main');
 
     // Rendered: the comparison banner and the unchanged stacks.
     expect(await run('--no-synth', '--base', 'origin/main', '--out', out(), '--detailed-exitcode')).toBe(4);
-    expect(read(out())).toContain('**Unchanged** (configuration identical to `origin/main`, not planned): `owner`, `participant-analytics`');
+    expect(read(out())).toContain(
+      '**Unchanged** (configuration identical to `origin/main`, not planned): `owner`, `participant-analytics`',
+    );
   });
 
   it('--list-changed prints the split for the job matrix and writes no review', async () => {
@@ -280,7 +349,9 @@ describe('--base (offline comparison of two configurations)', () => {
     synthesized({ owner: queue('acme-data-owner-q') });
     baseMock.mockReturnValue(baseSnapshot({ owner: queue('acme-data-owner-q'), 'participant-old': queue('x') }, headTeamFiles()));
     const partialFile = join(dir, 'partial.json');
-    expect(await run('--no-synth', '--base', 'origin/main', '--stack', 'participant-old', '--out', out(), '--partial', partialFile)).toBe(0);
+    expect(await run('--no-synth', '--base', 'origin/main', '--stack', 'participant-old', '--out', out(), '--partial', partialFile)).toBe(
+      0,
+    );
     expect((JSON.parse(read(partialFile)) as PartialReview).inputs.map((i) => i.stack)).toEqual(['participant-old']);
     expect((JSON.parse(read(partialFile)) as PartialReview).unchanged).toEqual([]);
     await expect(run('--no-synth', '--base', 'origin/main', '--stack', 'participant-none', '--out', out())).rejects.toThrow(
@@ -319,7 +390,13 @@ describe('--base (offline comparison of two configurations)', () => {
 describe('first deployment (CI plan role, example contract, S3 state)', () => {
   const firstDeploymentEnv = (config: string) => {
     delete process.env.PREVIEW;
-    Object.assign(process.env, { CI: 'true', TERRAFORM_ROLE: 'plan', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'example', PLATFORM_CONFIG: config });
+    Object.assign(process.env, {
+      CI: 'true',
+      TERRAFORM_ROLE: 'plan',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'example',
+      PLATFORM_CONFIG: config,
+    });
   };
   const s3Backend = (p: Record<string, any>) => {
     p.backend = { type: 's3', bucket: 'acme-data-tfstate', region: 'eu-west-1' };
@@ -336,7 +413,9 @@ describe('first deployment (CI plan role, example contract, S3 state)', () => {
     expect(written.mode).toBe('offline');
     expect(written.stackItems).toContainEqual({ stack: '(network contract)', level: 'info', title: FIRST_DEPLOYMENT_NOTE });
     // Offline, so the S3 state is not listed (and not called).
-    expect(written.stackItems).toContainEqual(expect.objectContaining({ stack: '(state)', level: 'info', title: expect.stringContaining('were not listed') }));
+    expect(written.stackItems).toContainEqual(
+      expect.objectContaining({ stack: '(state)', level: 'info', title: expect.stringContaining('were not listed') }),
+    );
   });
 
   it('is a normal live plan once the state is local (the synthesis guard reports that case)', async () => {

@@ -39,10 +39,26 @@ describe('runner helpers', () => {
   });
 
   it('parses arguments and rejects unknown ones as usage errors', () => {
-    expect(parseArgs(['--stack', 'owner', '--detailed-exitcode'])).toEqual({ stacks: ['owner'], detailed: true, synth: true, out: 'plan-review.md', listChanged: false });
-    expect(parseArgs(['--no-synth', '--out', 'x.md', '--stack=a,b'])).toEqual({ stacks: ['a', 'b'], detailed: false, synth: false, out: 'x.md', listChanged: false });
-    expect(parseArgs(['--base', 'origin/main', '--list-changed'])).toEqual(expect.objectContaining({ base: 'origin/main', listChanged: true }));
-    expect(parseArgs(['--merge', 'a.json', 'b.json', '--detailed-exitcode'])).toEqual(expect.objectContaining({ merge: ['a.json', 'b.json'], detailed: true }));
+    expect(parseArgs(['--stack', 'owner', '--detailed-exitcode'])).toEqual({
+      stacks: ['owner'],
+      detailed: true,
+      synth: true,
+      out: 'plan-review.md',
+      listChanged: false,
+    });
+    expect(parseArgs(['--no-synth', '--out', 'x.md', '--stack=a,b'])).toEqual({
+      stacks: ['a', 'b'],
+      detailed: false,
+      synth: false,
+      out: 'x.md',
+      listChanged: false,
+    });
+    expect(parseArgs(['--base', 'origin/main', '--list-changed'])).toEqual(
+      expect.objectContaining({ base: 'origin/main', listChanged: true }),
+    );
+    expect(parseArgs(['--merge', 'a.json', 'b.json', '--detailed-exitcode'])).toEqual(
+      expect.objectContaining({ merge: ['a.json', 'b.json'], detailed: true }),
+    );
     expect(() => parseArgs(['--stack'])).toThrow(UsageError);
     expect(() => parseArgs(['--stack'])).toThrow(/--stack <value>' argument missing/);
     expect(() => parseArgs(['--detailed'])).toThrow(/Unknown option '--detailed'/);
@@ -112,7 +128,10 @@ describe('capacityFigures', () => {
     expect(sqs.limit).toBe(20_480);
     expect(sqs.unit).toBe('chars');
     expect(sqs.note).toBe('worst case, 2 queue(s) of maximal name length by exact ARN, before compaction');
-    const withOneMore = { ...config, teams: [...config.teams, { ...config.teams[1], team: 'c', environments: [config.teams[1].environments[0]] }] };
+    const withOneMore = {
+      ...config,
+      teams: [...config.teams, { ...config.teams[1], team: 'c', environments: [config.teams[1].environments[0]] }],
+    };
     const oneMore = capacityFigures(withOneMore)[1];
     // Each extra environment adds one ARN with an 80-character queue name (plus quotes and comma).
     expect(oneMore.used - sqs.used).toBe('arn:aws:sqs:eu-west-1:999999999999:'.length + 80 + 3);

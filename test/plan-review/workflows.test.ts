@@ -3,10 +3,19 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 const dir = join(__dirname, '..', '..', '.github', 'workflows');
-const workflows = readdirSync(dir).filter((f) => f.endsWith('.yml')).map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
+const workflows = readdirSync(dir)
+  .filter((f) => f.endsWith('.yml'))
+  .map((f) => ({ file: f, text: readFileSync(join(dir, f), 'utf8') }));
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = { needs?: string | string[]; if?: string; steps?: Step[]; strategy?: { matrix?: Record<string, unknown> }; outputs?: Record<string, string>; permissions?: unknown };
+type Job = {
+  needs?: string | string[];
+  if?: string;
+  steps?: Step[];
+  strategy?: { matrix?: Record<string, unknown> };
+  outputs?: Record<string, string>;
+  permissions?: unknown;
+};
 const jobs = (text: string): Record<string, Job> => (parse(text) as { jobs: Record<string, Job> }).jobs;
 
 describe('GitHub workflows', () => {

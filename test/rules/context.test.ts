@@ -4,7 +4,8 @@ import { runRules, rules } from '../../tools/rules';
 import { stack } from './harness';
 
 const pabRule = rules.find((r) => r.id === 'CKV2_AWS_6')!;
-const flagged = (json: ReturnType<typeof stack>, rule = pabRule) => runRules(json, { stack: 'test', rules: [rule] }).findings.map((f) => f.resource);
+const flagged = (json: ReturnType<typeof stack>, rule = pabRule) =>
+  runRules(json, { stack: 'test', rules: [rule] }).findings.map((f) => f.resource);
 const PAB_FLAGS = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
 
 describe('blocksOf', () => {
@@ -55,9 +56,9 @@ describe('one bucket’s public access block never satisfies the rule for anothe
   const buckets = { aws_s3_bucket: { dags: { bucket: 'mwaa-dags' }, logs: { bucket: 'mwaa-logs' } } };
 
   it('by reference: only the referenced bucket passes', () => {
-    expect(flagged(stack({ ...buckets, aws_s3_bucket_public_access_block: { dags: { bucket: '${aws_s3_bucket.dags.id}', ...PAB_FLAGS } } }))).toEqual([
-      'aws_s3_bucket.logs',
-    ]);
+    expect(
+      flagged(stack({ ...buckets, aws_s3_bucket_public_access_block: { dags: { bucket: '${aws_s3_bucket.dags.id}', ...PAB_FLAGS } } })),
+    ).toEqual(['aws_s3_bucket.logs']);
   });
 
   it('by a reference to a bucket whose name starts like this one', () => {
@@ -69,7 +70,9 @@ describe('one bucket’s public access block never satisfies the rule for anothe
   });
 
   it('by literal name: only the bucket of that name passes', () => {
-    expect(flagged(stack({ ...buckets, aws_s3_bucket_public_access_block: { p: { bucket: 'mwaa-logs', ...PAB_FLAGS } } }))).toEqual(['aws_s3_bucket.dags']);
+    expect(flagged(stack({ ...buckets, aws_s3_bucket_public_access_block: { p: { bucket: 'mwaa-logs', ...PAB_FLAGS } } }))).toEqual([
+      'aws_s3_bucket.dags',
+    ]);
   });
 
   it('an unresolved expression equal on both sides is not a correlation (rules do not guess)', () => {
@@ -95,7 +98,9 @@ describe('one bucket’s public access block never satisfies the rule for anothe
       const json = stack({ ...buckets, aws_s3_account_public_access_block: { acct: { ...PAB_FLAGS, [off]: false } } });
       expect(flagged(json)).toEqual(['aws_s3_bucket.dags', 'aws_s3_bucket.logs']);
     }
-    expect(flagged(stack({ ...buckets, aws_s3_account_public_access_block: { acct: { ...PAB_FLAGS, block_public_acls: 'true' } } }))).toEqual([]);
+    expect(
+      flagged(stack({ ...buckets, aws_s3_account_public_access_block: { acct: { ...PAB_FLAGS, block_public_acls: 'true' } } })),
+    ).toEqual([]);
   });
 });
 
@@ -104,7 +109,10 @@ describe('buildContext', () => {
     {
       aws_s3_bucket: { dags: { bucket: 'mwaa-dags' } },
       aws_s3_bucket_policy: {
-        inline: { bucket: '${aws_s3_bucket.dags.id}', policy: '{"Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Principal":"*"}]}' },
+        inline: {
+          bucket: '${aws_s3_bucket.dags.id}',
+          policy: '{"Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Principal":"*"}]}',
+        },
         viaDoc: { bucket: '${aws_s3_bucket.dags.id}', policy: '${data.aws_iam_policy_document.doc.json}' },
         viaResource: { bucket: '${aws_s3_bucket.dags.id}', policy: '${aws_iam_policy.p.policy}' },
       },
@@ -147,15 +155,21 @@ describe('buildContext', () => {
   it('reads a policy from JSON text or a policy document data source; an unresolvable one is "unresolved"', () => {
     const [inline, viaDoc, viaResource] = ctx.resources('aws_s3_bucket_policy');
     expect(ctx.policy(inline!.props.policy)).toEqual({
-      statements: [expect.objectContaining({ effect: 'Deny', actions: ['s3:*'], resources: ['*'], principals: [{ type: '*', identifiers: ['*'] }] })],
+      statements: [
+        expect.objectContaining({ effect: 'Deny', actions: ['s3:*'], resources: ['*'], principals: [{ type: '*', identifiers: ['*'] }] }),
+      ],
     });
-    expect(ctx.policy(viaDoc!.props.policy)).toEqual({ statements: [expect.objectContaining({ effect: 'Allow', actions: ['s3:GetObject'] })] });
+    expect(ctx.policy(viaDoc!.props.policy)).toEqual({
+      statements: [expect.objectContaining({ effect: 'Allow', actions: ['s3:GetObject'] })],
+    });
     expect(ctx.policy(' ${data.aws_iam_policy_document.doc.json}\n')).toEqual(ctx.policy(viaDoc!.props.policy));
     expect(ctx.policy(viaResource!.props.policy)).toBe('unresolved');
     expect(ctx.policy('${data.aws_iam_policy_document.missing.json}')).toBe('unresolved');
     expect(ctx.policy('${jsonencode(local.p)}')).toBe('unresolved');
     expect(ctx.policy('not json')).toBe('unresolved');
-    expect(ctx.policy({ Statement: [{ Effect: 'Allow', Action: 'sqs:*' }] })).toEqual({ statements: [expect.objectContaining({ actions: ['sqs:*'] })] });
+    expect(ctx.policy({ Statement: [{ Effect: 'Allow', Action: 'sqs:*' }] })).toEqual({
+      statements: [expect.objectContaining({ actions: ['sqs:*'] })],
+    });
   });
 
   it('only a whole-value reference to a policy document data source is read through it', () => {

@@ -26,7 +26,10 @@ describe('security rules over the synthesized example', () => {
   });
 
   it('passes with no finding and no suppression', () => {
-    const run = runRulesOverStacks(stacks, { suppressions: config.platform.securitySuppressions, settings: { allowPublicWebserver: true } });
+    const run = runRulesOverStacks(stacks, {
+      suppressions: config.platform.securitySuppressions,
+      settings: { allowPublicWebserver: true },
+    });
     expect(config.platform.securitySuppressions).toEqual([]);
     expect(run.findings.map((f) => `${f.stack} ${f.rule} ${f.resource}: ${f.message}`)).toEqual([]);
     expect(run.suppressed).toEqual([]);

@@ -9,7 +9,12 @@ export interface RuleCases {
   readonly rule: string;
   readonly compliant: ReadonlyArray<{ readonly name: string; readonly stack: StackJson; readonly settings?: Partial<RuleSettings> }>;
   /** `expect` is matched against the messages of the rule's findings; `resource` names the flagged address. */
-  readonly noncompliant: ReadonlyArray<{ readonly name: string; readonly stack: StackJson; readonly resource: string; readonly expect: RegExp }>;
+  readonly noncompliant: ReadonlyArray<{
+    readonly name: string;
+    readonly stack: StackJson;
+    readonly resource: string;
+    readonly expect: RegExp;
+  }>;
 }
 
 export function runCases(table: readonly RuleCases[]): void {

@@ -11,7 +11,16 @@ import {
 import type { PolicyStatement } from '../../tools/rules/types';
 
 const one = (statement: Record<string, unknown>) => parsePolicyJson({ Statement: statement })!.statements[0]!;
-const base: PolicyStatement = { effect: 'Allow', actions: ['s3:GetObject'], notActions: undefined, resources: ['*'], notResources: undefined, principals: undefined, notPrincipals: undefined, conditions: [] };
+const base: PolicyStatement = {
+  effect: 'Allow',
+  actions: ['s3:GetObject'],
+  notActions: undefined,
+  resources: ['*'],
+  notResources: undefined,
+  principals: undefined,
+  notPrincipals: undefined,
+  conditions: [],
+};
 
 describe('parsePolicyJson', () => {
   it('normalizes every field: lists sorted, strings as one-element lists, principals by type', () => {
@@ -27,7 +36,10 @@ describe('parsePolicyJson', () => {
           NotResource: ['arn:aws:s3:::b/private', 'arn:aws:s3:::b/a'],
           Principal: { Service: 'airflow.amazonaws.com', AWS: ['arn:aws:iam::2:root', 'arn:aws:iam::1:root'] },
           NotPrincipal: 'arn:aws:iam::3:root',
-          Condition: { StringEquals: { 'aws:SourceAccount': '111111111111', 'aws:SourceArn': ['b', 'a'] }, Bool: { 'aws:SecureTransport': false } },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': '111111111111', 'aws:SourceArn': ['b', 'a'] },
+            Bool: { 'aws:SecureTransport': false },
+          },
         },
       ],
     });
@@ -119,7 +131,12 @@ describe('policyFromDocumentData', () => {
             { test: 'ArnLike', variable: 'aws:SourceArn', values: ['b', 'a'] },
           ],
         },
-        { effect: 'Deny', not_actions: ['s3:GetObject'], not_resources: ['x'], not_principals: { type: 'AWS', identifiers: ['arn:aws:iam::1:root'] } },
+        {
+          effect: 'Deny',
+          not_actions: ['s3:GetObject'],
+          not_resources: ['x'],
+          not_principals: { type: 'AWS', identifiers: ['arn:aws:iam::1:root'] },
+        },
       ],
     });
     expect(doc).toEqual({
@@ -156,16 +173,34 @@ describe('policyFromDocumentData', () => {
   });
 
   it('equals the JSON form of the same policy (one normalization for rules and plan review)', () => {
-    const fromDoc = policyFromDocumentData({ statement: { sid: 'A', effect: 'Allow', actions: ['sqs:SendMessage'], resources: '*', principals: { type: 'AWS', identifiers: ['*'] } } });
-    const fromJson = parsePolicyJson({ Statement: [{ Sid: 'A', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Principal: { AWS: '*' } }] });
+    const fromDoc = policyFromDocumentData({
+      statement: {
+        sid: 'A',
+        effect: 'Allow',
+        actions: ['sqs:SendMessage'],
+        resources: '*',
+        principals: { type: 'AWS', identifiers: ['*'] },
+      },
+    });
+    const fromJson = parsePolicyJson({
+      Statement: [{ Sid: 'A', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Principal: { AWS: '*' } }],
+    });
     expect(fromDoc).toEqual(fromJson);
   });
 
   it('merges literal source and override documents first; an unresolved one makes the whole document unresolved', () => {
     const src = JSON.stringify({ Statement: [{ Effect: 'Deny', Action: 's3:*' }] });
     const override = JSON.stringify({ Statement: { Effect: 'Allow', Action: 'sqs:*' } });
-    const doc = policyFromDocumentData({ source_policy_documents: [src], override_policy_documents: override, statement: [{ actions: ['kms:Decrypt'] }] });
-    expect(doc !== 'unresolved' && doc.statements.map((s) => `${s.effect} ${s.actions}`)).toEqual(['Deny s3:*', 'Allow sqs:*', 'Allow kms:Decrypt']);
+    const doc = policyFromDocumentData({
+      source_policy_documents: [src],
+      override_policy_documents: override,
+      statement: [{ actions: ['kms:Decrypt'] }],
+    });
+    expect(doc !== 'unresolved' && doc.statements.map((s) => `${s.effect} ${s.actions}`)).toEqual([
+      'Deny s3:*',
+      'Allow sqs:*',
+      'Allow kms:Decrypt',
+    ]);
     expect(policyFromDocumentData({ source_policy_documents: ['${data.aws_iam_policy_document.other.json}'] })).toBe('unresolved');
     expect(policyFromDocumentData({ override_policy_documents: ['${var.p}'] })).toBe('unresolved');
     expect(policyFromDocumentData({ source_policy_documents: null })).toEqual({ statements: [] });
@@ -248,7 +283,13 @@ describe('canonicalStatement and diffStatements', () => {
     });
     expect(JSON.parse(canonicalStatement(one({ Principal: { AWS: '*' } }))).Principal).toEqual({ AWS: ['*'] });
     // The wildcard next to another principal (possible in policy-document blocks) is rendered by type, so it is seen.
-    const both = { ...base, principals: [{ type: '*', identifiers: ['*'] }, { type: 'AWS', identifiers: ['arn:aws:iam::1:root'] }] };
+    const both = {
+      ...base,
+      principals: [
+        { type: '*', identifiers: ['*'] },
+        { type: 'AWS', identifiers: ['arn:aws:iam::1:root'] },
+      ],
+    };
     expect(JSON.parse(canonicalStatement(both)).Principal).toEqual({ '*': ['*'], AWS: ['arn:aws:iam::1:root'] });
   });
 
@@ -264,11 +305,18 @@ describe('canonicalStatement and diffStatements', () => {
   });
 
   it('a document compared with a reordering of itself has no difference', () => {
-    const stmt = fc.record({ Effect: fc.constantFrom('Allow', 'Deny'), Action: fc.subarray(['s3:GetObject', 's3:PutObject', 'sqs:*']), Resource: fc.constantFrom('*', 'arn:aws:s3:::b') });
+    const stmt = fc.record({
+      Effect: fc.constantFrom('Allow', 'Deny'),
+      Action: fc.subarray(['s3:GetObject', 's3:PutObject', 'sqs:*']),
+      Resource: fc.constantFrom('*', 'arn:aws:s3:::b'),
+    });
     fc.assert(
       fc.property(fc.array(stmt, { maxLength: 6 }), fc.integer(), (ss, seed) => {
         const shuffled = [...ss].sort(() => (seed % 2 ? 1 : -1));
-        expect(diffStatements(parsePolicyJson({ Statement: ss }), parsePolicyJson({ Statement: shuffled.reverse() }))).toEqual({ added: [], removed: [] });
+        expect(diffStatements(parsePolicyJson({ Statement: ss }), parsePolicyJson({ Statement: shuffled.reverse() }))).toEqual({
+          added: [],
+          removed: [],
+        });
       }),
     );
   });
@@ -289,7 +337,9 @@ describe('isWildcardPrincipal and hasSourceCondition', () => {
     for (const key of ['aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'AWS:SOURCEACCOUNT']) {
       expect(hasSourceCondition({ ...base, conditions: [{ test: 'StringEquals', variable: key, values: ['1'] }] })).toBe(true);
     }
-    expect(hasSourceCondition({ ...base, conditions: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['1'] }] })).toBe(false);
+    expect(hasSourceCondition({ ...base, conditions: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['1'] }] })).toBe(
+      false,
+    );
     expect(hasSourceCondition(base)).toBe(false);
   });
 });

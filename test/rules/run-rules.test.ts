@@ -49,9 +49,13 @@ describe('runRules', () => {
   it('moves suppressed findings aside, keeping the reason', () => {
     const { findings, suppressed } = runRules(openStack, {
       stack: 'participant-marketing',
-      suppressions: [{ rule: 'CKV_AWS_7', stack: 'participant-marketing', resource: 'participant-marketing/dags/key', reason: 'rotated by hand' }],
+      suppressions: [
+        { rule: 'CKV_AWS_7', stack: 'participant-marketing', resource: 'participant-marketing/dags/key', reason: 'rotated by hand' },
+      ],
     });
-    expect(suppressed).toEqual([expect.objectContaining({ rule: 'CKV_AWS_7', resource: 'aws_kms_key.dags_key', reason: 'rotated by hand' })]);
+    expect(suppressed).toEqual([
+      expect.objectContaining({ rule: 'CKV_AWS_7', resource: 'aws_kms_key.dags_key', reason: 'rotated by hand' }),
+    ]);
     expect(findings.map((f) => f.resource)).toEqual(['aws_kms_key.other_key']);
   });
 
@@ -65,12 +69,22 @@ describe('runRules', () => {
   });
 
   it('rejects suppressions without a reason', () => {
-    expect(() => runRules(openStack, { stack: 's', suppressions: [{ rule: 'CKV_AWS_7', resource: '*', reason: '  ' }] })).toThrow(/non-empty reason/);
+    expect(() => runRules(openStack, { stack: 's', suppressions: [{ rule: 'CKV_AWS_7', resource: '*', reason: '  ' }] })).toThrow(
+      /non-empty reason/,
+    );
     expect(() => validateSuppressions([{ rule: 'CKV_AWS_7', resource: 'aws_kms_key.k', reason: 'ok' }])).not.toThrow();
   });
 
   it('matches suppressions by rule id or Checkov id and by address, path or glob', () => {
-    const f = { rule: 'CKV_AWS_7', checkovId: 'CKV_AWS_7', severity: 'MEDIUM', stack: 'owner', resource: 'aws_kms_key.k_1A2B', path: 'owner/kms/key', message: 'm' } as const;
+    const f = {
+      rule: 'CKV_AWS_7',
+      checkovId: 'CKV_AWS_7',
+      severity: 'MEDIUM',
+      stack: 'owner',
+      resource: 'aws_kms_key.k_1A2B',
+      path: 'owner/kms/key',
+      message: 'm',
+    } as const;
     expect(suppressionMatches({ rule: 'CKV_AWS_7', resource: 'aws_kms_key.k_1A2B', reason: 'r' }, f)).toBe(true);
     expect(suppressionMatches({ rule: 'CKV_AWS_7', resource: 'aws_kms_key.k_*', reason: 'r' }, f)).toBe(true);
     expect(suppressionMatches({ rule: 'CKV_AWS_7', resource: 'owner/kms/*', stack: 'own*', reason: 'r' }, f)).toBe(true);

@@ -7,7 +7,9 @@ import { only, resourcesOf, synthOwner } from '../support/synth';
 const { json, tf } = synthOwner(loadExample());
 const fn = only(tf, 'aws_lambda_function');
 const role = Object.values(resourcesOf(tf, 'aws_iam_role')).find((r: any) => r.name === 'acme-data-endpoint-manager') as any;
-const policy = JSON.parse((Object.values(resourcesOf(tf, 'aws_iam_role_policy')).find((p: any) => p.name === 'manage-mwaa-endpoints') as any).policy);
+const policy = JSON.parse(
+  (Object.values(resourcesOf(tf, 'aws_iam_role_policy')).find((p: any) => p.name === 'manage-mwaa-endpoints') as any).policy,
+);
 const statement = (sid: string) => policy.Statement.find((s: any) => s.Sid === sid);
 const ec2Arn = (resource: string) => `arn:aws:ec2:eu-west-1:111111111111:${resource}`;
 
@@ -30,7 +32,9 @@ describe('endpoint manager function', () => {
   });
 
   it('is created after its inline policy: CreateFunction checks the dead-letter queue permission', () => {
-    const policyAddress = Object.keys(resourcesOf(tf, 'aws_iam_role_policy')).find((k) => resourcesOf(tf, 'aws_iam_role_policy')[k].name === 'manage-mwaa-endpoints');
+    const policyAddress = Object.keys(resourcesOf(tf, 'aws_iam_role_policy')).find(
+      (k) => resourcesOf(tf, 'aws_iam_role_policy')[k].name === 'manage-mwaa-endpoints',
+    );
     expect(fn.depends_on).toContain(`aws_iam_role_policy.${policyAddress}`);
   });
 
@@ -49,7 +53,9 @@ describe('endpoint manager function', () => {
   });
 
   it('keeps its logs for the configured retention', () => {
-    const group = Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')).find((g: any) => g.name === '/aws/lambda/acme-data-endpoint-manager') as any;
+    const group = Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')).find(
+      (g: any) => g.name === '/aws/lambda/acme-data-endpoint-manager',
+    ) as any;
     expect(group.retention_in_days).toBe(90);
   });
 });
@@ -95,7 +101,10 @@ describe('endpoint manager IAM: least privilege', () => {
 
   it('tags only while creating, edits only the SQS endpoint, deletes only endpoints it tagged', () => {
     expect(statement('TagOnCreateOnly').Condition).toEqual({ StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } });
-    expect(statement('EditSqsEndpointPolicyOnly')).toMatchObject({ Action: 'ec2:ModifyVpcEndpoint', Resource: expect.stringMatching(/vpc-endpoint\/\$\{aws_vpc_endpoint\.mwaa-endpoints_endpoint-sqs_/) });
+    expect(statement('EditSqsEndpointPolicyOnly')).toMatchObject({
+      Action: 'ec2:ModifyVpcEndpoint',
+      Resource: expect.stringMatching(/vpc-endpoint\/\$\{aws_vpc_endpoint\.mwaa-endpoints_endpoint-sqs_/),
+    });
     expect(statement('DeleteManagedEndpointsOnly')).toMatchObject({
       Action: 'ec2:DeleteVpcEndpoints',
       Resource: ec2Arn('vpc-endpoint/*'),
@@ -108,7 +117,10 @@ describe('endpoint manager IAM: least privilege', () => {
       Sid: 'ReadParticipantEnvironments',
       Effect: 'Allow',
       Action: 'sts:AssumeRole',
-      Resource: ['arn:aws:iam::222222222222:role/acme-data-mwaa-endpoint-reconcile', 'arn:aws:iam::333333333333:role/acme-data-mwaa-endpoint-reconcile'],
+      Resource: [
+        'arn:aws:iam::222222222222:role/acme-data-mwaa-endpoint-reconcile',
+        'arn:aws:iam::333333333333:role/acme-data-mwaa-endpoint-reconcile',
+      ],
     });
   });
 });
@@ -122,7 +134,9 @@ describe('endpoint manager triggers', () => {
       name: 'acme-data-endpoint-manager-status',
       event_pattern: JSON.stringify({ source: ['aws.airflow'], 'detail-type': ['MWAA Environment Status Change'] }),
     });
-    expect(rules.find((r) => r.name === 'acme-data-endpoint-manager-status').event_bus_name).toMatch(/^\$\{aws_cloudwatch_event_bus\.status-bus.*\.name\}$/);
+    expect(rules.find((r) => r.name === 'acme-data-endpoint-manager-status').event_bus_name).toMatch(
+      /^\$\{aws_cloudwatch_event_bus\.status-bus.*\.name\}$/,
+    );
     expect(rules.find((r) => r.name === 'acme-data-endpoint-manager-reconcile').schedule_expression).toBe('rate(15 minutes)');
   });
 

@@ -16,8 +16,16 @@ const { json, tf } = synthOwner(example);
 describe('owner stack: shared VPC', () => {
   it('creates a DNS-enabled VPC and one private subnet per configured AZ, with no public IPs', () => {
     expect(json).toHaveResourceWithProperties(Vpc, { cidr_block: '10.40.0.0/16', enable_dns_support: true, enable_dns_hostnames: true });
-    expect(json).toHaveResourceWithProperties(Subnet, { cidr_block: '10.40.0.0/20', availability_zone: 'eu-west-1a', map_public_ip_on_launch: false });
-    expect(json).toHaveResourceWithProperties(Subnet, { cidr_block: '10.40.16.0/20', availability_zone: 'eu-west-1b', map_public_ip_on_launch: false });
+    expect(json).toHaveResourceWithProperties(Subnet, {
+      cidr_block: '10.40.0.0/20',
+      availability_zone: 'eu-west-1a',
+      map_public_ip_on_launch: false,
+    });
+    expect(json).toHaveResourceWithProperties(Subnet, {
+      cidr_block: '10.40.16.0/20',
+      availability_zone: 'eu-west-1b',
+      map_public_ip_on_launch: false,
+    });
     expect(Object.keys(resourcesOf(tf, 'aws_subnet'))).toHaveLength(2);
   });
 
@@ -30,7 +38,9 @@ describe('owner stack: shared VPC', () => {
   it('strips the default security group and logs all traffic', () => {
     expect(json).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
     expect(json).toHaveResourceWithProperties(FlowLog, { traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
-    const flowLogs = Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')).find((g: any) => g.name === '/vpc/acme-data-shared/flow-logs') as any;
+    const flowLogs = Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')).find(
+      (g: any) => g.name === '/vpc/acme-data-shared/flow-logs',
+    ) as any;
     expect(flowLogs.retention_in_days).toBe(90);
   });
 
@@ -44,7 +54,9 @@ describe('owner stack: RAM share', () => {
   it('shares both subnets with each participant account, never outside the organization', () => {
     expect(json).toHaveResourceWithProperties(RamResourceShare, { name: 'acme-data-mwaa-subnets', allow_external_principals: false });
     expect(Object.keys(resourcesOf(tf, 'aws_ram_resource_association'))).toHaveLength(2);
-    const principals = Object.values(resourcesOf(tf, 'aws_ram_principal_association')).map((a: any) => a.principal).sort();
+    const principals = Object.values(resourcesOf(tf, 'aws_ram_principal_association'))
+      .map((a: any) => a.principal)
+      .sort();
     expect(principals).toEqual(['222222222222', '333333333333']);
   });
 
@@ -80,10 +92,27 @@ describe('owner stack: RAM share', () => {
 describe('owner stack: MWAA endpoints', () => {
   const endpoints = Object.values(resourcesOf(tf, 'aws_vpc_endpoint')) as any[];
 
-  it('creates every interface endpoint MWAA needs, plus the configured extras and the PyPI mirror\'s, with private DNS', () => {
+  it("creates every interface endpoint MWAA needs, plus the configured extras and the PyPI mirror's, with private DNS", () => {
     const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
     expect(interfaces.map((e) => e.service_name).sort()).toEqual(
-      ['airflow.api', 'airflow.env', 'airflow.ops', 'codeartifact.api', 'codeartifact.repositories', 'ec2', 'ecr.api', 'ecr.dkr', 'eks', 'kms', 'logs', 'monitoring', 'secretsmanager', 'sqs', 'ssm', 'sts']
+      [
+        'airflow.api',
+        'airflow.env',
+        'airflow.ops',
+        'codeartifact.api',
+        'codeartifact.repositories',
+        'ec2',
+        'ecr.api',
+        'ecr.dkr',
+        'eks',
+        'kms',
+        'logs',
+        'monitoring',
+        'secretsmanager',
+        'sqs',
+        'ssm',
+        'sts',
+      ]
         .map((s) => `com.amazonaws.eu-west-1.${s}`)
         .sort(),
     );
@@ -101,14 +130,21 @@ describe('owner stack: MWAA endpoints', () => {
   });
 
   it('admits only the shared subnets, on 443 and 5432', () => {
-    const rules = (Object.values(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).filter((r) => r.security_group_id.includes('mwaa-endpoints_endpoint-sg'));
+    const rules = (Object.values(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).filter((r) =>
+      r.security_group_id.includes('mwaa-endpoints_endpoint-sg'),
+    );
     expect(rules.map((r) => `${r.cidr_ipv4}:${r.from_port}-${r.to_port}`).sort()).toEqual([
       '10.40.0.0/20:443-443',
       '10.40.0.0/20:5432-5432',
       '10.40.16.0/20:443-443',
       '10.40.16.0/20:5432-5432',
     ]);
-    expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { ip_protocol: 'tcp', from_port: 5432, to_port: 5432, cidr_ipv4: '10.40.0.0/20' });
+    expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+      ip_protocol: 'tcp',
+      from_port: 5432,
+      to_port: 5432,
+      cidr_ipv4: '10.40.0.0/20',
+    });
     expect(resourcesOf(tf, 'aws_vpc_security_group_egress_rule')).toEqual({});
   });
 
@@ -150,7 +186,15 @@ describe('owner stack: status event bus', () => {
 describe('owner stack: outputs for the network contract', () => {
   it('exports every value the contract needs', () => {
     expect(Object.keys(tf.output).sort()).toEqual(
-      expect.arrayContaining(['endpoint_security_group_id', 'event_bus_arn', 'network_fingerprint', 's3_prefix_list_id', 'sqs_endpoint_id', 'subnet_ids', 'vpc_id']),
+      expect.arrayContaining([
+        'endpoint_security_group_id',
+        'event_bus_arn',
+        'network_fingerprint',
+        's3_prefix_list_id',
+        'sqs_endpoint_id',
+        'subnet_ids',
+        'vpc_id',
+      ]),
     );
     expect(tf.output.network_fingerprint.value).toBe(example.contract!.networkFingerprint);
   });

@@ -58,7 +58,11 @@ describe('participant stack: forwarding MWAA status events to the owner', () => 
     const queue = Object.values(resourcesOf(tf, 'aws_sqs_queue')).find((q: any) => q.name.endsWith('forwarder-dlq')) as any;
     expect(queue.sqs_managed_sse_enabled).toBe(true);
     const policy = JSON.parse((Object.values(resourcesOf(tf, 'aws_sqs_queue_policy'))[0] as any).policy);
-    expect(policy.Statement[0]).toMatchObject({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': expect.stringMatching(/aws_cloudwatch_event_rule/) } } });
+    expect(policy.Statement[0]).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Condition: { ArnEquals: { 'aws:SourceArn': expect.stringMatching(/aws_cloudwatch_event_rule/) } },
+    });
     expect(policy.Statement[1]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 });
@@ -84,6 +88,8 @@ describe('participant stack: security group egress', () => {
   it('reaches S3 through the prefix list of the owner gateway endpoint, never 0.0.0.0/0', () => {
     const egress = Object.values(resourcesOf(tf, 'aws_vpc_security_group_egress_rule')) as any[];
     expect(egress.filter((r) => r.cidr_ipv4 === '0.0.0.0/0')).toEqual([]);
-    expect(egress.filter((r) => r.prefix_list_id === 'pl-00000000000000005').map((r) => `${r.ip_protocol}:${r.from_port}-${r.to_port}`)).toEqual(['tcp:443-443']);
+    expect(
+      egress.filter((r) => r.prefix_list_id === 'pl-00000000000000005').map((r) => `${r.ip_protocol}:${r.from_port}-${r.to_port}`),
+    ).toEqual(['tcp:443-443']);
   });
 });

@@ -13,14 +13,23 @@ describe('per-stack AWS provider', () => {
       assume_role: [{ role_arn: 'arn:aws:iam::111111111111:role/mwaa-platform-deploy' }],
     });
     const [analytics] = synthParticipant(example, 'analytics').tf.provider.aws;
-    expect(analytics).toMatchObject({ allowed_account_ids: ['222222222222'], assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/mwaa-platform-deploy' }] });
+    expect(analytics).toMatchObject({
+      allowed_account_ids: ['222222222222'],
+      assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/mwaa-platform-deploy' }],
+    });
   });
 
   it('merges tags in one place: platform tags, team tags, then the keys the platform owns', () => {
     // A team key that would override a platform key is refused by the loader (model/validate/tags.ts).
     const config = loadPlatformConfig(exampleConfigWith({ teams: { analytics: (t) => (t.tags = { Owner: 'data' }) } }));
     const [provider] = synthParticipant(config, 'analytics').tf.provider.aws;
-    expect(provider.default_tags[0].tags).toEqual({ CostCenter: 'data-platform', Owner: 'data', Platform: 'acme-data', Team: 'analytics', ManagedBy: 'cdktf' });
+    expect(provider.default_tags[0].tags).toEqual({
+      CostCenter: 'data-platform',
+      Owner: 'data',
+      Platform: 'acme-data',
+      Team: 'analytics',
+      ManagedBy: 'cdktf',
+    });
     expect(synthOwner(example).tf.provider.aws[0].default_tags[0].tags.Team).toBe('platform-owner');
   });
 
@@ -59,12 +68,17 @@ describe('state backend', () => {
       encrypt: true,
       use_lockfile: true,
     });
-    expect(synthParticipant(config, 'marketing', 'offline-preview').tf.terraform.backend.local.path).toMatch(/terraform\.participant-marketing\.tfstate$/);
+    expect(synthParticipant(config, 'marketing', 'offline-preview').tf.terraform.backend.local.path).toMatch(
+      /terraform\.participant-marketing\.tfstate$/,
+    );
   });
 
   it('uses a DynamoDB lock table when asked', () => {
     const config = loadPlatformConfig(
-      exampleConfigWith({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-tf-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 'tf-locks' }) }),
+      exampleConfigWith({
+        platform: (p) =>
+          (p.backend = { type: 's3', bucket: 'acme-tf-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 'tf-locks' }),
+      }),
     );
     const s3 = synthOwner(config).tf.terraform.backend.s3;
     expect(s3.dynamodb_table).toBe('tf-locks');

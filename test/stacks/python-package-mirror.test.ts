@@ -12,7 +12,9 @@ import { synthOwner, synthParticipant } from '../support/synth';
 const config = loadExample();
 const owner = synthOwner(config);
 const domainAddress = Object.keys(owner.tf.resource.aws_codeartifact_domain)[0];
-const repositoryAddress = Object.entries(owner.tf.resource.aws_codeartifact_repository).find(([, r]: [string, any]) => r.repository === 'pypi')![0];
+const repositoryAddress = Object.entries(owner.tf.resource.aws_codeartifact_repository).find(
+  ([, r]: [string, any]) => r.repository === 'pypi',
+)![0];
 const executionPolicyOf = (tf: any, env: string) => {
   const role = Object.entries(tf.resource.aws_iam_role).find(([, r]: [string, any]) => r.name === `${env}-mwaa-execution`)![0];
   const policy: any = Object.values(tf.resource.aws_iam_role_policy).find((p: any) => p.role === `\${aws_iam_role.${role}.id}`);
@@ -23,28 +25,43 @@ describe('owner stack with network.pythonPackages.codeArtifact', () => {
   it('creates the domain and both CodeArtifact interface endpoints', () => {
     expect(owner.json).toHaveResourceWithProperties(CodeartifactDomain, { domain: 'acme-data' });
     for (const service of ['codeartifact.api', 'codeartifact.repositories']) {
-      expect(owner.json).toHaveResourceWithProperties(VpcEndpoint, { service_name: `com.amazonaws.eu-west-1.${service}`, vpc_endpoint_type: 'Interface', private_dns_enabled: true });
+      expect(owner.json).toHaveResourceWithProperties(VpcEndpoint, {
+        service_name: `com.amazonaws.eu-west-1.${service}`,
+        vpc_endpoint_type: 'Interface',
+        private_dns_enabled: true,
+      });
     }
   });
 
   it('outputs domain, owner and repository under the contract names publish-network reads', () => {
     expect(owner.tf.output[OWNER_OUTPUTS.codeArtifactDomain].value).toBe(`\${aws_codeartifact_domain.${domainAddress}.domain}`);
     expect(owner.tf.output[OWNER_OUTPUTS.codeArtifactDomainOwner].value).toBe(`\${aws_codeartifact_domain.${domainAddress}.owner}`);
-    expect(owner.tf.output[OWNER_OUTPUTS.codeArtifactRepository].value).toBe(`\${aws_codeartifact_repository.${repositoryAddress}.repository}`);
+    expect(owner.tf.output[OWNER_OUTPUTS.codeArtifactRepository].value).toBe(
+      `\${aws_codeartifact_repository.${repositoryAddress}.repository}`,
+    );
   });
 
   it('admits the execution role of the environment with requirements, not the one without', () => {
     const policy = JSON.parse(Object.values<any>(owner.tf.resource.aws_codeartifact_domain_permissions_policy)[0].policy_document);
-    expect(policy.Statement[0].Condition).toEqual({ ArnEquals: { 'aws:PrincipalArn': ['arn:aws:iam::222222222222:role/analytics-prod-mwaa-execution'] } });
+    expect(policy.Statement[0].Condition).toEqual({
+      ArnEquals: { 'aws:PrincipalArn': ['arn:aws:iam::222222222222:role/analytics-prod-mwaa-execution'] },
+    });
     expect(policy.Statement[0].Principal).toEqual({ AWS: ['arn:aws:iam::222222222222:root'] });
   });
 });
 
 describe('participant stacks and the mirror', () => {
-  it('grants the environment with requirements the mirror, scoped to the owner\'s domain and repository', () => {
-    const statements = executionPolicyOf(synthParticipant(config, 'analytics').tf, 'analytics-prod').Statement.filter((s: any) => s.Sid.startsWith('Mirror'));
+  it("grants the environment with requirements the mirror, scoped to the owner's domain and repository", () => {
+    const statements = executionPolicyOf(synthParticipant(config, 'analytics').tf, 'analytics-prod').Statement.filter((s: any) =>
+      s.Sid.startsWith('Mirror'),
+    );
     expect(statements).toEqual([
-      { Sid: 'MirrorToken', Effect: 'Allow', Action: 'codeartifact:GetAuthorizationToken', Resource: 'arn:aws:codeartifact:eu-west-1:111111111111:domain/acme-data' },
+      {
+        Sid: 'MirrorToken',
+        Effect: 'Allow',
+        Action: 'codeartifact:GetAuthorizationToken',
+        Resource: 'arn:aws:codeartifact:eu-west-1:111111111111:domain/acme-data',
+      },
       {
         Sid: 'MirrorRead',
         Effect: 'Allow',
@@ -63,7 +80,9 @@ describe('participant stacks and the mirror', () => {
 
   it('leaves an environment without requirements or startup script alone', () => {
     const marketing = synthParticipant(config, 'marketing').tf;
-    expect(executionPolicyOf(marketing, 'marketing-campaigns').Statement.filter((s: any) => /Mirror|codeartifact/i.test(JSON.stringify(s)))).toEqual([]);
+    expect(
+      executionPolicyOf(marketing, 'marketing-campaigns').Statement.filter((s: any) => /Mirror|codeartifact/i.test(JSON.stringify(s))),
+    ).toEqual([]);
   });
 });
 

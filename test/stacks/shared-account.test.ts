@@ -62,7 +62,8 @@ describe('several teams in one account', () => {
   });
 
   it('forwards each status event once: every team rule matches only its own environments', () => {
-    const patternOf = (team: string) => JSON.parse((Object.values(byTeam.get(team).resource.aws_cloudwatch_event_rule)[0] as any).event_pattern);
+    const patternOf = (team: string) =>
+      JSON.parse((Object.values(byTeam.get(team).resource.aws_cloudwatch_event_rule)[0] as any).event_pattern);
     expect(patternOf('analytics').resources).toEqual([`arn:aws:airflow:eu-west-1:${SHARED}:environment/analytics-prod`]);
     expect(patternOf('billing').resources).toEqual([`arn:aws:airflow:eu-west-1:${SHARED}:environment/billing-prod`]);
     expect(patternOf('billing')).toMatchObject({ source: ['aws.airflow'], 'detail-type': ['MWAA Environment Status Change'] });
@@ -81,8 +82,13 @@ describe('several teams in one account', () => {
 
   it('has no forwarder for a team without environments, but keeps its reconcile role when it holds it', () => {
     const example = loadExample();
-    const noEnvs: PlatformConfig = { ...example, teams: example.teams.map((t) => (t.team === 'marketing' ? { ...t, environments: [] } : t)) };
-    const marketing = participants(buildApp(noEnvs, { outdir: outdir(), mode: 'offline-preview' })).find((s) => s.team.team === 'marketing')!;
+    const noEnvs: PlatformConfig = {
+      ...example,
+      teams: example.teams.map((t) => (t.team === 'marketing' ? { ...t, environments: [] } : t)),
+    };
+    const marketing = participants(buildApp(noEnvs, { outdir: outdir(), mode: 'offline-preview' })).find(
+      (s) => s.team.team === 'marketing',
+    )!;
     const tf = tfOf(marketing);
     expect(tf.resource.aws_cloudwatch_event_rule).toBeUndefined();
     expect(roleNames(tf)).toEqual(['acme-data-mwaa-endpoint-reconcile']);
@@ -118,10 +124,20 @@ const declare: Record<keyof typeof NAMED_RESOURCES, (s: Construct, name: string)
   aws_ssm_parameter: (s, name) => new SsmParameter(s, 'r', { name: `/${name}`, type: 'String', value: 'v' }),
   aws_eks_cluster: (s, name) => new EksCluster(s, 'r', { name, roleArn: 'arn:aws:iam::1:role/r', vpcConfig: { subnetIds: ['subnet-1'] } }),
   aws_mwaa_environment: (s, name) =>
-    new MwaaEnvironment(s, 'r', { name, dagS3Path: 'dags', executionRoleArn: 'arn:aws:iam::1:role/r', sourceBucketArn: 'arn:aws:s3:::b', networkConfiguration: { securityGroupIds: ['sg-1'], subnetIds: ['subnet-1', 'subnet-2'] } }),
+    new MwaaEnvironment(s, 'r', {
+      name,
+      dagS3Path: 'dags',
+      executionRoleArn: 'arn:aws:iam::1:role/r',
+      sourceBucketArn: 'arn:aws:s3:::b',
+      networkConfiguration: { securityGroupIds: ['sg-1'], subnetIds: ['subnet-1', 'subnet-2'] },
+    }),
 };
 
-function twoStacks(type: keyof typeof NAMED_RESOURCES, accounts: [string, string], names: [string, string] = ['same-name', 'same-name']): App {
+function twoStacks(
+  type: keyof typeof NAMED_RESOURCES,
+  accounts: [string, string],
+  names: [string, string] = ['same-name', 'same-name'],
+): App {
   const app = Testing.app();
   declare[type](new AccountStack(app, 'first-stack', accounts[0]), names[0]);
   declare[type](new AccountStack(app, 'second-stack', accounts[1]), names[1]);
@@ -134,7 +150,11 @@ describe('synthesis-time check: one name per named resource', () => {
   it.each(types)('refuses two stacks of one account declaring the same %s name, naming both stacks and the resource', (type) => {
     const clashes = findNameClashes(twoStacks(type, [SHARED, SHARED]));
     expect(clashes).toHaveLength(1);
-    expect(clashes[0]).toMatchObject({ what: NAMED_RESOURCES[type].what, first: `first-stack/${type}.r`, second: `second-stack/${type}.r` });
+    expect(clashes[0]).toMatchObject({
+      what: NAMED_RESOURCES[type].what,
+      first: `first-stack/${type}.r`,
+      second: `second-stack/${type}.r`,
+    });
     expect(clashes[0].name).toContain('same-name');
   });
 
@@ -155,7 +175,14 @@ describe('synthesis-time check: one name per named resource', () => {
   it('allows one rule name on two event buses, refuses it twice on one bus', () => {
     const onBuses = (buses: [string | undefined, string | undefined]) => {
       const app = Testing.app();
-      buses.forEach((bus, i) => new CloudwatchEventRule(new AccountStack(app, `stack-${i}`, SHARED), 'r', { name: 'rule', eventPattern: '{}', eventBusName: bus }));
+      buses.forEach(
+        (bus, i) =>
+          new CloudwatchEventRule(new AccountStack(app, `stack-${i}`, SHARED), 'r', {
+            name: 'rule',
+            eventPattern: '{}',
+            eventBusName: bus,
+          }),
+      );
       return findNameClashes(app);
     };
     expect(onBuses([undefined, 'custom'])).toEqual([]);

@@ -6,7 +6,9 @@ const VPN = '172.16.0.0/22';
 const OFFICE = '192.168.10.0/24';
 const BASTION_SG = 'sg-0123456789abcdef0';
 const { tf } = synthOwner(
-  loadPlatformConfig(exampleConfigWith({ platform: (p) => (p.network.webserverClients = { cidrs: [VPN, OFFICE], securityGroupIds: [BASTION_SG] }) })),
+  loadPlatformConfig(
+    exampleConfigWith({ platform: (p) => (p.network.webserverClients = { cidrs: [VPN, OFFICE], securityGroupIds: [BASTION_SG] }) }),
+  ),
 );
 const ingress = (t: any) => Object.values(resourcesOf(t, 'aws_vpc_security_group_ingress_rule')) as any[];
 const groupAddress = (t: any, name: string) => {
@@ -21,13 +23,15 @@ const rulesOf = (t: any, name: string) =>
 
 describe('webserver endpoints reachable over the VPN (network.webserverClients)', () => {
   it('a security group of its own admits HTTPS from the shared subnets and the configured clients', () => {
-    expect(rulesOf(tf, 'acme-data-mwaa-webserver-endpoints')).toEqual([
-      '10.40.0.0/20:tcp/443-443',
-      '10.40.16.0/20:tcp/443-443',
-      `${VPN}:tcp/443-443`,
-      `${OFFICE}:tcp/443-443`,
-      `${BASTION_SG}:tcp/443-443`,
-    ].sort());
+    expect(rulesOf(tf, 'acme-data-mwaa-webserver-endpoints')).toEqual(
+      [
+        '10.40.0.0/20:tcp/443-443',
+        '10.40.16.0/20:tcp/443-443',
+        `${VPN}:tcp/443-443`,
+        `${OFFICE}:tcp/443-443`,
+        `${BASTION_SG}:tcp/443-443`,
+      ].sort(),
+    );
   });
 
   it('database and AWS service endpoints keep admitting the shared subnets only', () => {

@@ -34,22 +34,16 @@ export function synthAll(config: PlatformConfig, only?: readonly string[]): Map<
  */
 export const LEGACY_MOVES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   owner: {
-    'aws_ram_resource_association.subnet-share_subnet-0_E418D276':
-      'aws_ram_resource_association.subnet-share_subnet-eu-west-1a_57F25950',
-    'aws_ram_resource_association.subnet-share_subnet-1_FC224228':
-      'aws_ram_resource_association.subnet-share_subnet-eu-west-1b_537EC25D',
-    'aws_route_table.shared-vpc_private-0-routes_03BD9CE2':
-      'aws_route_table.shared-vpc_private-eu-west-1a-routes_C92AE520',
-    'aws_route_table.shared-vpc_private-1-routes_9BD25E39':
-      'aws_route_table.shared-vpc_private-eu-west-1b-routes_1BA40D6C',
+    'aws_ram_resource_association.subnet-share_subnet-0_E418D276': 'aws_ram_resource_association.subnet-share_subnet-eu-west-1a_57F25950',
+    'aws_ram_resource_association.subnet-share_subnet-1_FC224228': 'aws_ram_resource_association.subnet-share_subnet-eu-west-1b_537EC25D',
+    'aws_route_table.shared-vpc_private-0-routes_03BD9CE2': 'aws_route_table.shared-vpc_private-eu-west-1a-routes_C92AE520',
+    'aws_route_table.shared-vpc_private-1-routes_9BD25E39': 'aws_route_table.shared-vpc_private-eu-west-1b-routes_1BA40D6C',
     'aws_route_table_association.shared-vpc_private-0-routes-association_3C41D5D5':
       'aws_route_table_association.shared-vpc_private-eu-west-1a-routes-association_FD49C8A7',
     'aws_route_table_association.shared-vpc_private-1-routes-association_BF8B66D1':
       'aws_route_table_association.shared-vpc_private-eu-west-1b-routes-association_4DB777AF',
-    'aws_subnet.shared-vpc_private-0_A1C11D46':
-      'aws_subnet.shared-vpc_private-eu-west-1a_6C44621B',
-    'aws_subnet.shared-vpc_private-1_2735D580':
-      'aws_subnet.shared-vpc_private-eu-west-1b_1EEA4BF7',
+    'aws_subnet.shared-vpc_private-0_A1C11D46': 'aws_subnet.shared-vpc_private-eu-west-1a_6C44621B',
+    'aws_subnet.shared-vpc_private-1_2735D580': 'aws_subnet.shared-vpc_private-eu-west-1b_1EEA4BF7',
     'aws_vpc_security_group_ingress_rule.mwaa-endpoints_endpoint-sg-subnet-0-443_D75C1CED':
       'aws_vpc_security_group_ingress_rule.mwaa-endpoints_endpoint-sg-subnet-10-40-0-0_20-443_1B8359D5',
     'aws_vpc_security_group_ingress_rule.mwaa-endpoints_endpoint-sg-subnet-0-5432_4E97F0D4':

@@ -47,7 +47,12 @@ export async function simulate(input: SimulateInput): Promise<Decision> {
   const principal = input.principal ?? `arn:${partitionOfArn(input.resource)}:iam::${resourceAccount}:role/simulated-caller`;
   const context = Object.fromEntries(Object.entries(input.context ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]]));
   const simulation: Simulation = {
-    request: { principal, action: input.action, resource: { resource: input.resource, accountId: resourceAccount }, contextVariables: context },
+    request: {
+      principal,
+      action: input.action,
+      resource: { resource: input.resource, accountId: resourceAccount },
+      contextVariables: context,
+    },
     identityPolicies: input.identityPolicies.map((policy, i) => ({ name: `policy-${i}`, policy: asPolicy(policy) })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
@@ -59,7 +64,9 @@ export async function simulate(input: SimulateInput): Promise<Decision> {
   if (response.resultType !== 'single') throw new Error(`simulate ${what}: give a concrete resource ARN, not a pattern`);
   const ignored = response.result.ignoredContextKeys ?? [];
   if (ignored.length > 0) {
-    throw new Error(`simulate ${what}: context keys ${ignored.join(', ')} do not apply to this action and resource type; AWS would not send them`);
+    throw new Error(
+      `simulate ${what}: context keys ${ignored.join(', ')} do not apply to this action and resource type; AWS would not send them`,
+    );
   }
   return response.overallResult as Decision;
 }
@@ -136,49 +143,81 @@ export function terraformRefs(tf: any, scope: RefScope) {
       if (prefix) return `${prefix}0${hex(address, 16)}`;
       if (type === 'aws_kms_key') return fakeUuid(address);
       if (type === 'aws_s3_bucket') return attr(type, name, 'bucket');
-      if (type === 'aws_iam_role' || type === 'aws_cloudwatch_log_group' || type === 'aws_cloudwatch_event_bus') return attr(type, name, 'name');
+      if (type === 'aws_iam_role' || type === 'aws_cloudwatch_log_group' || type === 'aws_cloudwatch_event_bus')
+        return attr(type, name, 'name');
       if (type === 'aws_lambda_function') return attr(type, name, 'function_name');
       if (type === 'aws_sqs_queue') return `https://sqs.${region}.amazonaws.com/${accountId}/${attr(type, name, 'name')}`;
       return undefined;
     };
     const ec2 = (kind: string) => `arn:${partition}:ec2:${region}:${accountId}:${kind}/${valueOf(type, name, 'id')}`;
     switch (`${type}.${attribute}`) {
-      case 'aws_vpc.arn': return ec2('vpc');
-      case 'aws_subnet.arn': return ec2('subnet');
-      case 'aws_security_group.arn': return ec2('security-group');
-      case 'aws_vpc_endpoint.arn': return ec2('vpc-endpoint');
-      case 'aws_flow_log.arn': return ec2('vpc-flow-log');
-      case 'aws_iam_role.arn': return `arn:${partition}:iam::${accountId}:role${config(type, name).path ?? '/'}${attr(type, name, 'name')}`;
-      case 'aws_iam_role.name': return attr(type, name, 'name');
-      case 'aws_iam_policy.arn': return `arn:${partition}:iam::${accountId}:policy${config(type, name).path ?? '/'}${attr(type, name, 'name')}`;
-      case 'aws_cloudwatch_log_group.arn': return `arn:${partition}:logs:${region}:${accountId}:log-group:${attr(type, name, 'name')}`;
-      case 'aws_cloudwatch_log_group.name': return attr(type, name, 'name');
-      case 'aws_sqs_queue.arn': return `arn:${partition}:sqs:${region}:${accountId}:${attr(type, name, 'name')}`;
-      case 'aws_sqs_queue.name': return attr(type, name, 'name');
-      case 'aws_sqs_queue.url': return valueOf(type, name, 'id');
-      case 'aws_cloudwatch_event_bus.arn': return `arn:${partition}:events:${region}:${accountId}:event-bus/${attr(type, name, 'name')}`;
-      case 'aws_cloudwatch_event_bus.name': return attr(type, name, 'name');
+      case 'aws_vpc.arn':
+        return ec2('vpc');
+      case 'aws_subnet.arn':
+        return ec2('subnet');
+      case 'aws_security_group.arn':
+        return ec2('security-group');
+      case 'aws_vpc_endpoint.arn':
+        return ec2('vpc-endpoint');
+      case 'aws_flow_log.arn':
+        return ec2('vpc-flow-log');
+      case 'aws_iam_role.arn':
+        return `arn:${partition}:iam::${accountId}:role${config(type, name).path ?? '/'}${attr(type, name, 'name')}`;
+      case 'aws_iam_role.name':
+        return attr(type, name, 'name');
+      case 'aws_iam_policy.arn':
+        return `arn:${partition}:iam::${accountId}:policy${config(type, name).path ?? '/'}${attr(type, name, 'name')}`;
+      case 'aws_cloudwatch_log_group.arn':
+        return `arn:${partition}:logs:${region}:${accountId}:log-group:${attr(type, name, 'name')}`;
+      case 'aws_cloudwatch_log_group.name':
+        return attr(type, name, 'name');
+      case 'aws_sqs_queue.arn':
+        return `arn:${partition}:sqs:${region}:${accountId}:${attr(type, name, 'name')}`;
+      case 'aws_sqs_queue.name':
+        return attr(type, name, 'name');
+      case 'aws_sqs_queue.url':
+        return valueOf(type, name, 'id');
+      case 'aws_cloudwatch_event_bus.arn':
+        return `arn:${partition}:events:${region}:${accountId}:event-bus/${attr(type, name, 'name')}`;
+      case 'aws_cloudwatch_event_bus.name':
+        return attr(type, name, 'name');
       case 'aws_cloudwatch_event_rule.arn': {
         const bus = config(type, name).event_bus_name;
         const busName = bus ? resolve(bus) : 'default';
         return `arn:${partition}:events:${region}:${accountId}:rule/${busName === 'default' ? '' : `${busName}/`}${attr(type, name, 'name')}`;
       }
-      case 'aws_cloudwatch_event_rule.name': return attr(type, name, 'name');
-      case 'aws_lambda_function.arn': return `arn:${partition}:lambda:${region}:${accountId}:function:${attr(type, name, 'function_name')}`;
-      case 'aws_lambda_function.function_name': return attr(type, name, 'function_name');
-      case 'aws_s3_bucket.arn': return `arn:${partition}:s3:::${attr(type, name, 'bucket')}`;
-      case 'aws_s3_bucket.bucket': return attr(type, name, 'bucket');
-      case 'aws_kms_key.arn': return `arn:${partition}:kms:${region}:${accountId}:key/${valueOf(type, name, 'id')}`;
-      case 'aws_kms_key.key_id': return valueOf(type, name, 'id');
-      case 'aws_sns_topic.arn': return `arn:${partition}:sns:${region}:${accountId}:${attr(type, name, 'name')}`;
-      case 'aws_mwaa_environment.arn': return `arn:${partition}:airflow:${region}:${accountId}:environment/${attr(type, name, 'name')}`;
-      case 'aws_eks_cluster.arn': return `arn:${partition}:eks:${region}:${accountId}:cluster/${attr(type, name, 'name')}`;
-      case 'aws_eks_cluster.name': return attr(type, name, 'name');
-      case 'aws_codeartifact_domain.arn': return `arn:${partition}:codeartifact:${region}:${accountId}:domain/${attr(type, name, 'domain')}`;
-      case 'aws_codeartifact_domain.domain': return attr(type, name, 'domain');
-      case 'aws_codeartifact_domain.owner': return accountId;
-      case 'aws_codeartifact_repository.arn': return `arn:${partition}:codeartifact:${region}:${accountId}:repository/${attr(type, name, 'domain')}/${attr(type, name, 'repository')}`;
-      case 'aws_codeartifact_repository.repository': return attr(type, name, 'repository');
+      case 'aws_cloudwatch_event_rule.name':
+        return attr(type, name, 'name');
+      case 'aws_lambda_function.arn':
+        return `arn:${partition}:lambda:${region}:${accountId}:function:${attr(type, name, 'function_name')}`;
+      case 'aws_lambda_function.function_name':
+        return attr(type, name, 'function_name');
+      case 'aws_s3_bucket.arn':
+        return `arn:${partition}:s3:::${attr(type, name, 'bucket')}`;
+      case 'aws_s3_bucket.bucket':
+        return attr(type, name, 'bucket');
+      case 'aws_kms_key.arn':
+        return `arn:${partition}:kms:${region}:${accountId}:key/${valueOf(type, name, 'id')}`;
+      case 'aws_kms_key.key_id':
+        return valueOf(type, name, 'id');
+      case 'aws_sns_topic.arn':
+        return `arn:${partition}:sns:${region}:${accountId}:${attr(type, name, 'name')}`;
+      case 'aws_mwaa_environment.arn':
+        return `arn:${partition}:airflow:${region}:${accountId}:environment/${attr(type, name, 'name')}`;
+      case 'aws_eks_cluster.arn':
+        return `arn:${partition}:eks:${region}:${accountId}:cluster/${attr(type, name, 'name')}`;
+      case 'aws_eks_cluster.name':
+        return attr(type, name, 'name');
+      case 'aws_codeartifact_domain.arn':
+        return `arn:${partition}:codeartifact:${region}:${accountId}:domain/${attr(type, name, 'domain')}`;
+      case 'aws_codeartifact_domain.domain':
+        return attr(type, name, 'domain');
+      case 'aws_codeartifact_domain.owner':
+        return accountId;
+      case 'aws_codeartifact_repository.arn':
+        return `arn:${partition}:codeartifact:${region}:${accountId}:repository/${attr(type, name, 'domain')}/${attr(type, name, 'repository')}`;
+      case 'aws_codeartifact_repository.repository':
+        return attr(type, name, 'repository');
     }
     if (attribute === 'id') {
       const value = id();
@@ -201,7 +240,12 @@ export function terraformRefs(tf: any, scope: RefScope) {
   function resolve(text: string): string {
     return text.replace(/\$\{([^{}]+)\}/g, (_token, expression: string) => {
       const join = /^join\("([^"]*)", \[([^\]]*)\]\)$/.exec(expression.trim());
-      if (join) return join[2]!.split(',').map((item) => item.trim()).map((item) => (/^"[^"]*"$/.test(item) ? item.slice(1, -1) : reference(item))).join(join[1]);
+      if (join)
+        return join[2]!
+          .split(',')
+          .map((item) => item.trim())
+          .map((item) => (/^"[^"]*"$/.test(item) ? item.slice(1, -1) : reference(item)))
+          .join(join[1]);
       return reference(expression.trim());
     });
   }
@@ -236,8 +280,12 @@ export function roleOf(tf: any, roleName: string, scope: RefScope): SynthesizedR
   const [name, role] = roles[0] as [string, any];
   const address = `aws_iam_role.${name}`;
   const refersToRole = (value: unknown) => value === `\${${address}.name}` || value === `\${${address}.id}`;
-  const inline = Object.values(tf.resource?.aws_iam_role_policy ?? {}).filter((p: any) => refersToRole(p.role)).map((p: any) => p.policy as string);
-  const attachedArns = Object.values(tf.resource?.aws_iam_role_policy_attachment ?? {}).filter((a: any) => refersToRole(a.role)).map((a: any) => String(a.policy_arn));
+  const inline = Object.values(tf.resource?.aws_iam_role_policy ?? {})
+    .filter((p: any) => refersToRole(p.role))
+    .map((p: any) => p.policy as string);
+  const attachedArns = Object.values(tf.resource?.aws_iam_role_policy_attachment ?? {})
+    .filter((a: any) => refersToRole(a.role))
+    .map((a: any) => String(a.policy_arn));
   const customer = attachedArns
     .map((arn) => /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(arn)?.[1])
     .filter((n): n is string => n !== undefined)

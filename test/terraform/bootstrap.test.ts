@@ -39,7 +39,10 @@ describe('npm run bootstrap -- --plan (offline)', () => {
     // Both at once: each validate starts the provider, which is CPU-bound on one core.
     const validations = await Promise.all(
       ['bootstrap-111111111111', 'bootstrap-222222222222'].map(
-        async (stack) => JSON.parse((await runAsync(join(r.outdir, 'stacks', stack), ['validate', '-json', '-no-color'], [0, 1])).stdout) as TerraformValidateJson,
+        async (stack) =>
+          JSON.parse(
+            (await runAsync(join(r.outdir, 'stacks', stack), ['validate', '-json', '-no-color'], [0, 1])).stdout,
+          ) as TerraformValidateJson,
       ),
     );
     for (const result of validations) {

@@ -36,15 +36,20 @@ interface StackResult {
 
 /** A placeholder of the attribute's type for a value only known after apply (ids, ARNs, computed sets). */
 function placeholder(type: SchemaType | undefined, address: string, key: string): unknown {
-  if (type === 'string' && (key === 'arn' || key.endsWith('_arn'))) return `arn:aws:placeholder:eu-west-1:000000000000:${address.replace(/[^A-Za-z0-9-]/g, '-')}`;
-  if (type === 'string' && /(url|issuer|endpoint)$/.test(key)) return `https://placeholder.example/${address.replace(/[^A-Za-z0-9-]/g, '-')}`;
+  if (type === 'string' && (key === 'arn' || key.endsWith('_arn')))
+    return `arn:aws:placeholder:eu-west-1:000000000000:${address.replace(/[^A-Za-z0-9-]/g, '-')}`;
+  if (type === 'string' && /(url|issuer|endpoint)$/.test(key))
+    return `https://placeholder.example/${address.replace(/[^A-Za-z0-9-]/g, '-')}`;
   if (type === 'string') return `${key}-of-${address}`.slice(0, 200);
   if (type === 'number') return 0;
   if (type === 'bool') return false;
   // A computed list of objects gets one element, so references such as `identity[0].oidc[0].issuer` resolve.
-  if (Array.isArray(type) && (type[0] === 'list' || type[0] === 'set')) return Array.isArray(type[1]) && type[1][0] === 'object' ? [placeholder(type[1] as SchemaType, address, key)] : [];
+  if (Array.isArray(type) && (type[0] === 'list' || type[0] === 'set'))
+    return Array.isArray(type[1]) && type[1][0] === 'object' ? [placeholder(type[1] as SchemaType, address, key)] : [];
   if (Array.isArray(type) && type[0] === 'object') {
-    return Object.fromEntries(Object.entries<SchemaType>(type[1]).map(([field, fieldType]) => [field, placeholder(fieldType, address, `${key}.${field}`)]));
+    return Object.fromEntries(
+      Object.entries<SchemaType>(type[1]).map(([field, fieldType]) => [field, placeholder(fieldType, address, `${key}.${field}`)]),
+    );
   }
   if (Array.isArray(type) && type[0] === 'map') return {};
   return null;
@@ -57,7 +62,11 @@ function directReference(expression: any): [string, string] | undefined {
 }
 
 /** State v4 holding the targeted plan's resources, the moved ones at their old addresses. */
-function stateFrom(targeted: any, schema: Record<string, { version: number; block: Block }>, moved: Moved[]): { state: unknown; inState: string[] } {
+function stateFrom(
+  targeted: any,
+  schema: Record<string, { version: number; block: Block }>,
+  moved: Moved[],
+): { state: unknown; inState: string[] } {
   const changes: any[] = targeted.resource_changes.filter((c: any) => c.mode === 'managed');
   const expressions = new Map<string, any>(targeted.configuration.root_module.resources.map((r: any) => [r.address, r.expressions ?? {}]));
   const values = new Map<string, Record<string, unknown>>();
@@ -68,13 +77,21 @@ function stateFrom(targeted: any, schema: Record<string, { version: number; bloc
     for (const [address, change] of pending) {
       const block = schema[change.type].block;
       const exprs = expressions.get(address);
-      const unknown = Object.entries<any>(change.change.after_unknown ?? {}).filter(([, u]) => u === true).map(([k]) => k);
+      const unknown = Object.entries<any>(change.change.after_unknown ?? {})
+        .filter(([, u]) => u === true)
+        .map(([k]) => k);
       const refs = unknown.map((k) => [k, directReference(exprs[k])] as const);
       if (refs.some(([, ref]) => ref && pending.has(ref[0]) && ref[0] !== address)) continue;
       const attributes: Record<string, unknown> = { ...change.change.after };
       for (const [key, ref] of refs) {
         const referenced = ref && values.get(ref[0]);
-        attributes[key] = referenced ? referenced[ref[1]] : block.attributes?.[key] ? placeholder(block.attributes[key].type, address, key) : block.block_types?.[key]?.nesting_mode === 'single' ? null : [];
+        attributes[key] = referenced
+          ? referenced[ref[1]]
+          : block.attributes?.[key]
+            ? placeholder(block.attributes[key].type, address, key)
+            : block.block_types?.[key]?.nesting_mode === 'single'
+              ? null
+              : [];
       }
       values.set(address, attributes);
       pending.delete(address);
@@ -94,7 +111,14 @@ function stateFrom(targeted: any, schema: Record<string, { version: number; bloc
       instances: [{ schema_version: schema[c.type].version, attributes: values.get(c.address) }],
     };
   });
-  const state = { version: 4, terraform_version: targeted.terraform_version, serial: 1, lineage: 'moved-state-test', outputs: {}, resources };
+  const state = {
+    version: 4,
+    terraform_version: targeted.terraform_version,
+    serial: 1,
+    lineage: 'moved-state-test',
+    outputs: {},
+    resources,
+  };
   return { state, inState: changes.map((c) => c.address) };
 }
 
@@ -102,7 +126,9 @@ let outdir: string;
 let schemas: Promise<Record<string, { version: number; block: Block }>> | undefined;
 /** The provider's resource schemas, read once (one provider start) from the first initialized stack: every stack uses the same provider. */
 const resourceSchemas = (dir: string) =>
-  (schemas ??= runAsync(dir, ['providers', 'schema', '-json']).then((r) => JSON.parse(r.stdout).provider_schemas[AWS_PROVIDER].resource_schemas));
+  (schemas ??= runAsync(dir, ['providers', 'schema', '-json']).then(
+    (r) => JSON.parse(r.stdout).provider_schemas[AWS_PROVIDER].resource_schemas,
+  ));
 const results = new Map<string, StackResult | Error>();
 
 async function checkStack(stack: string): Promise<void> {
@@ -148,7 +174,9 @@ const result = (stack: string): StackResult => {
 
 describe.each(stacks)('terraform: state at the old addresses of stack %s', (stack) => {
   it('destroys nothing', () => {
-    const destroyed = result(stack).plan.resource_changes.filter((c: any) => c.change.actions.includes('delete')).map((c: any) => `${c.address} ${c.change.actions}`);
+    const destroyed = result(stack)
+      .plan.resource_changes.filter((c: any) => c.change.actions.includes('delete'))
+      .map((c: any) => `${c.address} ${c.change.actions}`);
     expect(destroyed).toEqual([]);
   });
 
@@ -163,7 +191,12 @@ describe.each(stacks)('terraform: state at the old addresses of stack %s', (stac
       const changed = Object.keys({ ...change?.before, ...change?.after }).filter(
         (k) => JSON.stringify(change.before[k]) !== JSON.stringify(change.after[k]) || change.after_unknown?.[k] === true,
       );
-      expect({ to, previous: byAddress.get(to)?.previous_address, inPlace: ['no-op', 'update'].includes(change?.actions.join()), changed }).toEqual({
+      expect({
+        to,
+        previous: byAddress.get(to)?.previous_address,
+        inPlace: ['no-op', 'update'].includes(change?.actions.join()),
+        changed,
+      }).toEqual({
         to,
         previous: from,
         inPlace: true,
@@ -176,6 +209,10 @@ describe.each(stacks)('terraform: state at the old addresses of stack %s', (stac
     const { moved, inState, plan } = result(stack);
     const byAddress = new Map<string, any>(plan.resource_changes.map((c: any) => [c.address, c]));
     for (const { from } of moved) expect(byAddress.has(from)).toBe(false);
-    for (const address of inState) expect({ address, kept: ['no-op', 'update'].includes(byAddress.get(address)?.change.actions.join()) }).toEqual({ address, kept: true });
+    for (const address of inState)
+      expect({ address, kept: ['no-op', 'update'].includes(byAddress.get(address)?.change.actions.join()) }).toEqual({
+        address,
+        kept: true,
+      });
   });
 });

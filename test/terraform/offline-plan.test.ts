@@ -41,9 +41,11 @@ beforeAll(async () => {
   outdir = exampleOfflineSynth('tf-tier-');
   // Two at a time: the provider is CPU-bound and the machine has two cores.
   const queue = [...stacks];
-  await Promise.all([0, 1].map(async () => {
-    for (let stack = queue.shift(); stack; stack = queue.shift()) await checkStack(stack);
-  }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let stack = queue.shift(); stack; stack = queue.shift()) await checkStack(stack);
+    }),
+  );
 });
 
 describe.each(stacks)('terraform: stack %s', (stack) => {
@@ -65,7 +67,9 @@ describe.each(stacks)('terraform: stack %s', (stack) => {
     const planned = (plan.resource_changes ?? [])
       .filter((c: any) => c.mode === 'managed')
       .map((c: any) => ({ address: c.address, actions: c.change.actions }));
-    const expected = Object.entries(synthesized.resource ?? {}).flatMap(([type, byId]) => Object.keys(byId as object).map((id) => `${type}.${id}`));
+    const expected = Object.entries(synthesized.resource ?? {}).flatMap(([type, byId]) =>
+      Object.keys(byId as object).map((id) => `${type}.${id}`),
+    );
     expect(planned.map((p: any) => p.address).sort()).toEqual(expected.sort());
     expect(planned.every((p: any) => p.actions.join() === 'create')).toBe(true);
   });
@@ -75,7 +79,9 @@ describe.each(example.teams.map((t) => t.team))('terraform: participant-%s MWAA 
   const created = (type: string): any[] => {
     const r = results.get(`participant-${team}`);
     if (!(r && !(r instanceof Error))) throw r ?? new Error('not checked');
-    return r.plan.resource_changes.filter((c: any) => c.type === type && c.change.actions.join() === 'create').map((c: any) => c.change.after);
+    return r.plan.resource_changes
+      .filter((c: any) => c.type === type && c.change.actions.join() === 'create')
+      .map((c: any) => c.change.after);
   };
   const teamConfig = example.teams.find((t) => t.team === team)!;
 
@@ -91,7 +97,8 @@ describe.each(example.teams.map((t) => t.team))('terraform: participant-%s MWAA 
   it('creates the DAG bucket, uploads the DAGs, and a team KMS key only when asked', () => {
     expect(created('aws_s3_bucket').filter((b) => b.bucket === `acme-data-${team}-mwaa-${teamConfig.accountId}`)).toHaveLength(1);
     expect(created('aws_s3_object').filter((o) => String(o.key).startsWith('dags/')).length).toBeGreaterThan(0);
-    expect(created('aws_kms_key').filter((k) => String(k.description).startsWith('MWAA'))).toHaveLength(teamConfig.customerManagedKey ? 1 : 0);
+    expect(created('aws_kms_key').filter((k) => String(k.description).startsWith('MWAA'))).toHaveLength(
+      teamConfig.customerManagedKey ? 1 : 0,
+    );
   });
 });
-

@@ -22,7 +22,9 @@ const ROOT = join(__dirname, '..', '..');
 
 /** File (repository-relative) → exact bytes. */
 const FILES: Record<string, Buffer> = {
-  'teams/hostile/dags/interpolation.py': Buffer.from("from airflow.operators.bash import BashOperator\ncmd = 'echo ${HOME} ${path.cwd} ${var.x}'\n"),
+  'teams/hostile/dags/interpolation.py': Buffer.from(
+    "from airflow.operators.bash import BashOperator\ncmd = 'echo ${HOME} ${path.cwd} ${var.x}'\n",
+  ),
   'teams/hostile/dags/escaped_interpolation.py': Buffer.from('literal = "$${HOME} and $$${x}"\n'),
   'teams/hostile/dags/directive.py': Buffer.from('template = "%{ if true }yes%{ endif } %{ for x in [1] }${x}%{ endfor }"\n'),
   'teams/hostile/dags/escaped_directive.py': Buffer.from('literal = "%%{ not a directive }"\n'),
@@ -32,13 +34,16 @@ const FILES: Record<string, Buffer> = {
   'teams/hostile/dags/empty.py': Buffer.alloc(0),
   'teams/hostile/dags/nested/deeper/crlf.py': Buffer.from('x = 1\r\ny = "${x}"\r\n'),
   'teams/hostile/dags/names/with space é ü.py': Buffer.from('# odd but legal file name\n'),
-  "teams/hostile/dags/names/quote\"d'.py": Buffer.from('x = "${var.quoted}"\n'),
+  'teams/hostile/dags/names/quote"d\'.py': Buffer.from('x = "${var.quoted}"\n'),
   'teams/hostile/dags/.airflowignore': Buffer.from('names/.*\n${HOME}\n'),
   'teams/hostile/dags/dollar_only.py': Buffer.from('plain = "$HOME %s 100% $ {x} % {y}"\n'),
   'teams/hostile/lib/shared.py': Buffer.from('shared = "${file(\\"/etc/shadow\\")}"\n'),
   'teams/hostile/requirements.txt': Buffer.from('apache-airflow-providers-amazon\n# ${file("/etc/hostname")}\n'),
   'teams/hostile/startup.sh': Buffer.from('#!/bin/sh\nexport GREETING="%{ if true }hi%{ endif } ${HOME}"\n'),
-  'teams/hostile/plugins.zip': Buffer.concat([Buffer.from('PK\x03\x04${file("/etc/passwd")}%{ for x in [1] }'), Buffer.from([0, 0xff, 0xfe, 0x80])]),
+  'teams/hostile/plugins.zip': Buffer.concat([
+    Buffer.from('PK\x03\x04${file("/etc/passwd")}%{ for x in [1] }'),
+    Buffer.from([0, 0xff, 0xfe, 0x80]),
+  ]),
 };
 
 /** Links inside the team's folder (a file and a folder), followed like the files they point at. */

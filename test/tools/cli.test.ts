@@ -101,13 +101,40 @@ describe('runTool', () => {
   test('the tool’s own code passes through; UsageError and ConfigError are 2, other errors 1', async () => {
     expect(await runTool(spec, [], () => 4, capture().io)).toBe(4);
     expect(await runTool(spec, [], async () => 0, capture().io)).toBe(0);
-    expect(await runTool(spec, [], () => { throw new UsageError('no stack x'); }, capture().io)).toBe(2);
+    expect(
+      await runTool(
+        spec,
+        [],
+        () => {
+          throw new UsageError('no stack x');
+        },
+        capture().io,
+      ),
+    ).toBe(2);
     const config = capture();
     const problem = { file: 'config/platform.yaml', path: 'region', message: 'must be an AWS region name' };
-    expect(await runTool(spec, [], () => { throw new ConfigError([problem]); }, config.io)).toBe(2);
+    expect(
+      await runTool(
+        spec,
+        [],
+        () => {
+          throw new ConfigError([problem]);
+        },
+        config.io,
+      ),
+    ).toBe(2);
     expect(config.err[0]).toContain('config/platform.yaml at region: must be an AWS region name');
     const failed = capture();
-    expect(await runTool(spec, [], () => { throw new Error('terraform exited 1'); }, failed.io)).toBe(1);
+    expect(
+      await runTool(
+        spec,
+        [],
+        () => {
+          throw new Error('terraform exited 1');
+        },
+        failed.io,
+      ),
+    ).toBe(1);
     expect(failed.err).toEqual(['npm run demo failed: terraform exited 1']);
   });
 });

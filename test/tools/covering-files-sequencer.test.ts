@@ -17,11 +17,17 @@ describe('Stryker: a mutant run loads only the test files that covered the mutan
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'covering-files-'));
     record = join(dir, 'covering-files.json');
-    writeFileSync(record, JSON.stringify({ static: ['7'], files: { '3': ['/s/test/b.test.ts'], '7': ['/s/test/a.test.ts'], '9': ['/s/test/gone.test.ts'] } }));
+    writeFileSync(
+      record,
+      JSON.stringify({ static: ['7'], files: { '3': ['/s/test/b.test.ts'], '7': ['/s/test/a.test.ts'], '9': ['/s/test/gone.test.ts'] } }),
+    );
   });
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
-    for (const [key, value] of [['__STRYKER_ACTIVE_MUTANT__', saved.mutant], ['STRYKER_COVERING_FILES', saved.record]] as const) {
+    for (const [key, value] of [
+      ['__STRYKER_ACTIVE_MUTANT__', saved.mutant],
+      ['STRYKER_COVERING_FILES', saved.record],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

@@ -20,7 +20,10 @@ type Status = MutationReport['files'][string]['mutants'][number]['status'] | 'St
 const STATIC = { status: 'Ignored', statusReason: 'Static mutant (and "ignoreStatic" was enabled)' } as const;
 const report = (files: Record<string, Status[]>): MutationReport => ({
   files: Object.fromEntries(
-    Object.entries(files).map(([f, s]) => [f, { mutants: s.map((status) => (status === 'Static' ? STATIC : { status, statusReason: 'x' })) }]),
+    Object.entries(files).map(([f, s]) => [
+      f,
+      { mutants: s.map((status) => (status === 'Static' ? STATIC : { status, statusReason: 'x' })) },
+    ]),
   ),
 });
 const times = (n: number, s: Status): Status[] => Array.from({ length: n }, () => s);
@@ -29,7 +32,8 @@ describe('npm run mutate: areas', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mutate-areas-'));
-    for (const f of ['base.mjs', 'rules.mjs', 'lambda.mjs', 'plan-review.mjs', 'jest-setup.ts', 'notes.md']) writeFileSync(join(dir, f), '');
+    for (const f of ['base.mjs', 'rules.mjs', 'lambda.mjs', 'plan-review.mjs', 'jest-setup.ts', 'notes.md'])
+      writeFileSync(join(dir, f), '');
     mkdirSync(join(dir, 'old.mjs.d'));
   });
 
@@ -114,12 +118,20 @@ describe('npm run mutate -- --readme', () => {
     const s = summarize('rules', report({ 'tools/rules/policy.ts': [...times(9, 'Killed'), 'Survived'] }));
     const row = readmeRow(s, '2026-12-01', 61);
     expect(row).toBe('| `rules` | `tools/rules/policy.ts` | 10 | 9 | 0 | 1 | 0 | 0 | 0 | **90.0 %** | 1 min 1 s | 2026-12-01 |');
-    const out = rewriteReadme(readme(['| `rules` | stale |', '| `plan-review` | theirs |']), new Map([['rules', row], ['lambda', '| `lambda` | new |']]));
+    const out = rewriteReadme(
+      readme(['| `rules` | stale |', '| `plan-review` | theirs |']),
+      new Map([
+        ['rules', row],
+        ['lambda', '| `lambda` | new |'],
+      ]),
+    );
     expect(out.startsWith('# Title\n\nbefore\n')).toBe(true);
     expect(out.endsWith(`${README_END}\nafter\n`)).toBe(true);
     const lines = out.split('\n');
     const table = lines.slice(lines.indexOf(README_BEGIN) + 1, lines.indexOf(README_END));
-    expect(table[0]).toMatch(/^\| Area \| Files mutated \| Mutants \| Killed \| Timeout \| Survived \| No coverage \| Disabled \| Static \(ignored\) \| Score \|/);
+    expect(table[0]).toMatch(
+      /^\| Area \| Files mutated \| Mutants \| Killed \| Timeout \| Survived \| No coverage \| Disabled \| Static \(ignored\) \| Score \|/,
+    );
     expect(table.slice(2)).toEqual(['| `lambda` | new |', '| `plan-review` | theirs |', row]);
     // Idempotent: rewriting with the same rows changes nothing.
     expect(rewriteReadme(out, new Map([['rules', row]]))).toBe(out);

@@ -8,7 +8,8 @@ import { countResources, orphanedStacks, orphanReviewItems, orphanTitle, scanFor
 import { reviewPlans } from '../../tools/plan-review/review';
 import { mergePartials, type PartialReview } from '../../tools/plan-review/run';
 
-const state = (resources: Array<{ mode?: string; instances: unknown[] }>) => JSON.stringify({ version: 4, terraform_version: '1.11.4', resources });
+const state = (resources: Array<{ mode?: string; instances: unknown[] }>) =>
+  JSON.stringify({ version: 4, terraform_version: '1.11.4', resources });
 const withResources = state([
   { mode: 'managed', instances: [{}] },
   { mode: 'managed', instances: [{}, {}] },
@@ -51,7 +52,9 @@ describe('local backend', () => {
 
   it('an unreadable state file counts as having resources (a false alarm beats a silent orphan)', async () => {
     writeFileSync(join(root, 'terraform.participant-finance.tfstate'), '{ not json');
-    expect((await scanForOrphans(root, { type: 'local' }, [], { live: false })).orphans.map((o) => o.stack)).toEqual(['participant-finance']);
+    expect((await scanForOrphans(root, { type: 'local' }, [], { live: false })).orphans.map((o) => o.stack)).toEqual([
+      'participant-finance',
+    ]);
   });
 
   it('ignores files that are not stack states', async () => {
@@ -138,7 +141,10 @@ describe('pure parts', () => {
   it('never reports the owner stack or stacks that are not participants', () => {
     const states = ['owner', 'bootstrap-111111111111', 'participant-gone'].map((stack) => ({ stack, resources: 3, location: 'x' }));
     expect(orphanedStacks(states, [], 'cfg').map((o) => [o.stack, o.detail])).toEqual([
-      ['participant-gone', 'participant-gone has 3 resource(s) in x, but cfg/teams/ has no team "gone": restore cfg/teams/gone.yaml, run `npm run decommission -- --team gone`, then remove the file again'],
+      [
+        'participant-gone',
+        'participant-gone has 3 resource(s) in x, but cfg/teams/ has no team "gone": restore cfg/teams/gone.yaml, run `npm run decommission -- --team gone`, then remove the file again',
+      ],
     ]);
   });
 });
@@ -165,7 +171,17 @@ describe('orphans in the plan review', () => {
 
   it('is reported once when several matrix shards scanned the same state', () => {
     const item = { stack: 'participant-finance', level: 'high' as const, title: orphanTitle('finance') };
-    const part = (stack: string): PartialReview => ({ mode: 'offline', inputs: [{ stack }], errors: [], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [], stackItems: [item] });
+    const part = (stack: string): PartialReview => ({
+      mode: 'offline',
+      inputs: [{ stack }],
+      errors: [],
+      unchanged: [],
+      findings: [],
+      suppressed: [],
+      teamFiles: [],
+      capacity: [],
+      stackItems: [item],
+    });
     expect(mergePartials([part('participant-a'), part('participant-b')]).stackItems).toEqual([item]);
   });
 });

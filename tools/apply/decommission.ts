@@ -18,7 +18,9 @@ const ROOT = resolve(__dirname, '..', '..');
 
 async function confirmed(team: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(`This destroys ${participantStackName(team)} and every MWAA environment of "${team}". Type the team name to go on: `);
+  const answer = await rl.question(
+    `This destroys ${participantStackName(team)} and every MWAA environment of "${team}". Type the team name to go on: `,
+  );
   rl.close();
   return answer.trim() === team;
 }
@@ -28,7 +30,8 @@ if (require.main === module) {
     const options = decommissionOptions(cli);
     const refused = preflight(process.env);
     if (refused) throw new UsageError(refused);
-    if (!options.yes && !process.stdin.isTTY) throw new UsageError('decommission destroys environments and their metadata: pass --yes when stdin is not a terminal');
+    if (!options.yes && !process.stdin.isTTY)
+      throw new UsageError('decommission destroys environments and their metadata: pass --yes when stdin is not a terminal');
     requireTerraform();
     const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'));
     if (options.synth) synthesize(ROOT, process.env, 'live');

@@ -45,7 +45,6 @@ export function endpointManagerLocation(config: PlatformConfig): EndpointManager
   return { platform: config.platform.platform, ownerAccountId: config.platform.owner.accountId, region: config.platform.region };
 }
 
-
 /**
  * Fields in which the owner's outputs differ from the committed contract (empty when it is current): every field
  * participants build on, including ones added later (the PyPI mirror's `codeArtifact`), in the schema's order;
@@ -78,7 +77,12 @@ async function applyStack(deps: FlowDeps, config: PlatformConfig, stack: string)
     const targets = who ? environmentsChangedBy(json, who.team, who.accountId).filter((t) => t.goal === 'AVAILABLE') : [];
     deps.log(`${stack}: applying the saved plan${targets.length ? ` (MWAA environments: ${targets.map((t) => t.name).join(', ')})` : ''}`);
     await deps.terraform.apply(stack, (line) => {
-      if (/^(Apply complete|Error|.*: (Creating|Modifying|Destroying|Creation complete|Modifications complete|Destruction complete))/.test(line)) deps.log(`  [${stack}] ${line}`);
+      if (
+        /^(Apply complete|Error|.*: (Creating|Modifying|Destroying|Creation complete|Modifications complete|Destruction complete))/.test(
+          line,
+        )
+      )
+        deps.log(`  [${stack}] ${line}`);
     });
     deps.log(`${stack}: applied in ${formatElapsed(Date.now() - started)}`);
     return { targets };
@@ -126,8 +130,14 @@ export async function applyAll(
   }
   if (!options.wait || targets.length === 0) return { ok: failures.length === 0, failures };
 
-  deps.log(`waiting for ${targets.length} MWAA environment(s) to become AVAILABLE (PENDING for more than ${formatElapsed(options.pendingTimeoutMs)} means the endpoint manager did not create the endpoints):`);
-  const waited = await waitForEnvironments(targets, deps.waiter, { ...options, reportEveryMs: options.reportEveryMs ?? 120_000, where: endpointManagerLocation(config) });
+  deps.log(
+    `waiting for ${targets.length} MWAA environment(s) to become AVAILABLE (PENDING for more than ${formatElapsed(options.pendingTimeoutMs)} means the endpoint manager did not create the endpoints):`,
+  );
+  const waited = await waitForEnvironments(targets, deps.waiter, {
+    ...options,
+    reportEveryMs: options.reportEveryMs ?? 120_000,
+    where: endpointManagerLocation(config),
+  });
   failures.push(...waited.failures.map((f) => f.message));
   return { ok: failures.length === 0, failures };
 }
@@ -159,16 +169,32 @@ export async function decommission(deps: FlowDeps, config: PlatformConfig, team:
         if (/^(Destroy complete|Apply complete|Error|.*: (Destroying|Destruction complete))/.test(line)) deps.log(`  [${stack}] ${line}`);
       });
     } catch (error) {
-      return { ok: false, failures: [`${stack}: ${(error as Error).message.split('\n').slice(0, 12).join('\n  ')}`, `keep ${t.file}: the stack still has resources`] };
+      return {
+        ok: false,
+        failures: [
+          `${stack}: ${(error as Error).message.split('\n').slice(0, 12).join('\n  ')}`,
+          `keep ${t.file}: the stack still has resources`,
+        ],
+      };
     }
   } else {
     deps.log(`${stack}: nothing to destroy (its state is empty)`);
   }
-  const all = [...targets, ...t.environments.filter((e) => !targets.some((x) => x.name === e.name)).map((e) => ({ team: t.team, accountId: t.accountId, name: e.name, goal: 'DELETED' as const }))];
+  const all = [
+    ...targets,
+    ...t.environments
+      .filter((e) => !targets.some((x) => x.name === e.name))
+      .map((e) => ({ team: t.team, accountId: t.accountId, name: e.name, goal: 'DELETED' as const })),
+  ];
   if (all.length > 0) {
     deps.log(`waiting for ${all.length} MWAA environment(s) to be DELETED:`);
-    const waited = await waitForEnvironments(all, deps.waiter, { ...options, reportEveryMs: options.reportEveryMs ?? 120_000, where: endpointManagerLocation(config) });
-    if (waited.failures.length > 0) return { ok: false, failures: [...waited.failures.map((f) => f.message), `keep ${t.file} until every environment is DELETED`] };
+    const waited = await waitForEnvironments(all, deps.waiter, {
+      ...options,
+      reportEveryMs: options.reportEveryMs ?? 120_000,
+      where: endpointManagerLocation(config),
+    });
+    if (waited.failures.length > 0)
+      return { ok: false, failures: [...waited.failures.map((f) => f.message), `keep ${t.file} until every environment is DELETED`] };
   }
   // The endpoint manager removes the endpoints on the DELETED events (the owner still lists the account); nothing
   // here can see the owner's VPC, so say how to check that none is left before the account leaves the owner stack.

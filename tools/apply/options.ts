@@ -12,11 +12,19 @@ export const APPLY_SPEC = {
     stack: { type: 'string', valueName: 'name', description: 'apply one stack only (owner or participant-<team>)' },
     'no-synth': { type: 'boolean', description: 'use the existing cdktf.out' },
     'no-wait': { type: 'boolean', description: 'do not wait for environments after applying' },
-    'pending-timeout': { type: 'string', valueName: 'minutes', default: '20', description: 'minutes an environment may stay PENDING before the endpoint manager is blamed' },
+    'pending-timeout': {
+      type: 'string',
+      valueName: 'minutes',
+      default: '20',
+      description: 'minutes an environment may stay PENDING before the endpoint manager is blamed',
+    },
     timeout: { type: 'string', valueName: 'minutes', default: '120', description: 'minutes to wait for each environment in total' },
     poll: { type: 'string', valueName: 'seconds', default: '30', description: 'seconds between GetEnvironment calls' },
   },
-  exitCodes: { [EXIT.ok]: 'applied, and every environment it created or updated is AVAILABLE', [EXIT.failed]: 'a stack failed to apply or an environment did not become AVAILABLE' },
+  exitCodes: {
+    [EXIT.ok]: 'applied, and every environment it created or updated is AVAILABLE',
+    [EXIT.failed]: 'a stack failed to apply or an environment did not become AVAILABLE',
+  },
 } as const;
 
 export const DECOMMISSION_SPEC = {
@@ -24,7 +32,7 @@ export const DECOMMISSION_SPEC = {
   summary:
     'Destroys the participant stack of a team while its file (config/teams/<team>.yaml) still exists, waits until its MWAA ' +
     'environments are DELETED (the endpoint manager then removes their endpoints and queues), and tells you to remove the ' +
-    "file. Removing the file afterwards makes the owner drop the account from the RAM share, the status bus policy and the " +
+    'file. Removing the file afterwards makes the owner drop the account from the RAM share, the status bus policy and the ' +
     "endpoint manager's participant list.",
   options: {
     team: { type: 'string', valueName: 'team', description: 'the team to decommission (required)' },
@@ -33,7 +41,10 @@ export const DECOMMISSION_SPEC = {
     timeout: { type: 'string', valueName: 'minutes', default: '120', description: 'minutes to wait for each environment to be deleted' },
     poll: { type: 'string', valueName: 'seconds', default: '30', description: 'seconds between GetEnvironment calls' },
   },
-  exitCodes: { [EXIT.ok]: 'destroyed, every environment DELETED', [EXIT.failed]: 'the destroy failed or an environment was not deleted; keep the team file' },
+  exitCodes: {
+    [EXIT.ok]: 'destroyed, every environment DELETED',
+    [EXIT.failed]: 'the destroy failed or an environment was not deleted; keep the team file',
+  },
 } as const;
 
 export interface ApplyOptions {
@@ -74,7 +85,13 @@ export function applyOptions({ values: v }: CommandLine<typeof APPLY_SPEC.option
 
 export function decommissionOptions({ values: v }: CommandLine<typeof DECOMMISSION_SPEC.options>): DecommissionOptions {
   if (!v.team) throw new UsageError('option --team is required: the team whose participant stack to destroy');
-  return { team: v.team, yes: v.yes, synth: !v['no-synth'], timeoutMs: positive('timeout', v.timeout, MINUTE), pollIntervalMs: positive('poll', v.poll, 1000) };
+  return {
+    team: v.team,
+    yes: v.yes,
+    synth: !v['no-synth'],
+    timeoutMs: positive('timeout', v.timeout, MINUTE),
+    pollIntervalMs: positive('poll', v.poll, 1000),
+  };
 }
 
 /** For tests: argv → options (undefined for --help). */

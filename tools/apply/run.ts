@@ -48,7 +48,9 @@ if (require.main === module) {
     try {
       const result = await applyAll(wired.deps, config, stacks, options);
       for (const f of result.failures) console.error(`✗ ${f}`);
-      console.log(result.ok ? 'apply: done, every environment it created or updated is AVAILABLE' : `apply: ${result.failures.length} failure(s)`);
+      console.log(
+        result.ok ? 'apply: done, every environment it created or updated is AVAILABLE' : `apply: ${result.failures.length} failure(s)`,
+      );
       return result.ok ? EXIT.ok : EXIT.failed;
     } finally {
       wired.close();

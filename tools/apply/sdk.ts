@@ -49,7 +49,11 @@ export function mwaaClients(options: ClientFactoryOptions): { forTarget: (t: Wai
     return async () => {
       if (cached?.expiration && cached.expiration.getTime() - Date.now() > 5 * 60_000) return cached;
       const out = await sts.send(
-        new AssumeRoleCommand({ RoleArn: options.roleArnFor(accountId), RoleSessionName: options.sessionName ?? 'mwaa-platform-apply', DurationSeconds: 3600 }),
+        new AssumeRoleCommand({
+          RoleArn: options.roleArnFor(accountId),
+          RoleSessionName: options.sessionName ?? 'mwaa-platform-apply',
+          DurationSeconds: 3600,
+        }),
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${options.roleArnFor(accountId)} returned no credentials`);

@@ -11,7 +11,11 @@ export interface PlanJson {
   readonly resource_changes?: ReadonlyArray<{
     readonly type: string;
     readonly mode?: string;
-    readonly change: { readonly actions: readonly string[]; readonly before: Readonly<Record<string, unknown>> | null; readonly after: Readonly<Record<string, unknown>> | null };
+    readonly change: {
+      readonly actions: readonly string[];
+      readonly before: Readonly<Record<string, unknown>> | null;
+      readonly after: Readonly<Record<string, unknown>> | null;
+    };
   }>;
 }
 

@@ -68,10 +68,7 @@ export interface WaitState {
   readonly last?: EnvironmentStatus;
 }
 
-export type Outcome =
-  | { readonly kind: 'waiting' }
-  | { readonly kind: 'done' }
-  | { readonly kind: 'failed'; readonly message: string };
+export type Outcome = { readonly kind: 'waiting' } | { readonly kind: 'done' } | { readonly kind: 'failed'; readonly message: string };
 
 export interface Step {
   readonly state: WaitState;
@@ -171,7 +168,11 @@ export function observe(
       return { state: next, line, outcome: { kind: 'failed', message: `${label} is ${o.status}: ${lastError(o)}` } };
     }
     if (gone || o.status === 'DELETING') {
-      return { state: next, line, outcome: { kind: 'failed', message: `${label} is ${o.status} while apply expected it to become AVAILABLE` } };
+      return {
+        state: next,
+        line,
+        outcome: { kind: 'failed', message: `${label} is ${o.status} while apply expected it to become AVAILABLE` },
+      };
     }
     if (pendingSince !== undefined && now - pendingSince >= settings.pendingTimeoutMs) {
       return {
@@ -188,14 +189,21 @@ export function observe(
   } else {
     if (gone) return { state: next, line, outcome: { kind: 'done' } };
     if (FAILED.has(o.status)) {
-      return { state: next, line, outcome: { kind: 'failed', message: `${label} is ${o.status} instead of being deleted: ${lastError(o)}` } };
+      return {
+        state: next,
+        line,
+        outcome: { kind: 'failed', message: `${label} is ${o.status} instead of being deleted: ${lastError(o)}` },
+      };
     }
   }
   if (elapsed >= settings.timeoutMs) {
     return {
       state: next,
       line,
-      outcome: { kind: 'failed', message: `${label} did not become ${target.goal} within ${formatElapsed(settings.timeoutMs)} (last status ${o.status}); raise --timeout or check the MWAA console` },
+      outcome: {
+        kind: 'failed',
+        message: `${label} did not become ${target.goal} within ${formatElapsed(settings.timeoutMs)} (last status ${o.status}); raise --timeout or check the MWAA console`,
+      },
     };
   }
   return { state: next, line, outcome: { kind: 'waiting' } };

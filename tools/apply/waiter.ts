@@ -2,7 +2,16 @@
  * The polling loop around wait.ts: every environment is observed each round until all are done or one
  * fails. Clock, sleep, output and GetEnvironment are parameters, so tests replay recorded sequences.
  */
-import { observe, startWait, targetLabel, type EndpointManagerLocation, type Observation, type WaitSettings, type WaitState, type WaitTarget } from './wait';
+import {
+  observe,
+  startWait,
+  targetLabel,
+  type EndpointManagerLocation,
+  type Observation,
+  type WaitSettings,
+  type WaitState,
+  type WaitTarget,
+} from './wait';
 
 export interface WaiterIo {
   readonly getEnvironment: (target: WaitTarget) => Promise<Observation>;

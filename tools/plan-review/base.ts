@@ -4,7 +4,18 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
 import type { StackJson } from '../rules/types';
@@ -23,7 +34,9 @@ export function configInRepo(root: string, configDir: string | undefined): strin
   if (!isAbsolute(dir)) return dir;
   const rel = relative(root, dir);
   if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new Error(`--base compares two revisions of the repository, but PLATFORM_CONFIG=${dir} is outside it (${root}); use a configuration inside the repository`);
+    throw new Error(
+      `--base compares two revisions of the repository, but PLATFORM_CONFIG=${dir} is outside it (${root}); use a configuration inside the repository`,
+    );
   }
   return rel;
 }
@@ -66,7 +79,10 @@ export function readTree(root: string, dirs: readonly string[]): Map<string, str
       const digest = () => `${bytes.length} bytes, SHA-256 ${createHash('sha256').update(bytes).digest('hex')}`;
       let text: string | undefined;
       try {
-        text = bytes.length <= MAX_REVIEWED_FILE_BYTES && !bytes.includes(0) ? new TextDecoder('utf-8', { fatal: true }).decode(bytes) : undefined;
+        text =
+          bytes.length <= MAX_REVIEWED_FILE_BYTES && !bytes.includes(0)
+            ? new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+            : undefined;
       } catch {
         text = undefined;
       }
@@ -90,7 +106,19 @@ function firstLinkOnPath(root: string, rel: string): string | undefined {
 }
 
 /** Packages no Lambda bundle contains (the SDK is external, the rest is synthesis tooling): symlinked, not copied. */
-const NEVER_BUNDLED = new Set(['@aws-sdk', '@smithy', '@cdktf', 'cdktf', 'cdktf-cli', 'typescript', '@swc', '@esbuild', 'esbuild', '@stryker-mutator', '@babel']);
+const NEVER_BUNDLED = new Set([
+  '@aws-sdk',
+  '@smithy',
+  '@cdktf',
+  'cdktf',
+  'cdktf-cli',
+  'typescript',
+  '@swc',
+  '@esbuild',
+  'esbuild',
+  '@stryker-mutator',
+  '@babel',
+]);
 
 /**
  * The worktree needs the packages. Hard links rather than one symlink: the Lambda bundle's comments name package
@@ -146,7 +174,8 @@ export function synthesizeBase(root: string, ref: string, env: NodeJS.ProcessEnv
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    if (r.status !== 0) throw new Error(`synthesis of the base ${ref} (${commit.slice(0, 12)}) failed with exit ${r.status}:\n${r.stderr || r.stdout}`);
+    if (r.status !== 0)
+      throw new Error(`synthesis of the base ${ref} (${commit.slice(0, 12)}) failed with exit ${r.status}:\n${r.stderr || r.stdout}`);
     const stacks = new Map(listStacks(outdir).map((s) => [s, readStack(outdir, s)]));
     return { ref, commit, stacks, teamFiles: readTree(dir, teamFileDirs(configDir)) };
   } finally {

@@ -93,7 +93,12 @@ export function sameStack(a: StackJson, b: StackJson): boolean {
 
 /** Offline: managed resources added, removed or changed between two configurations of one stack. */
 export function changesFromConfigs(base: StackJson | undefined, head: StackJson | undefined): ResourceChange[] {
-  const managed = (s: StackJson | undefined) => new Map(blocksOf(s ?? {}).filter((b) => b.mode === 'managed').map((b) => [b.address, b]));
+  const managed = (s: StackJson | undefined) =>
+    new Map(
+      blocksOf(s ?? {})
+        .filter((b) => b.mode === 'managed')
+        .map((b) => [b.address, b]),
+    );
   const b = managed(base);
   const h = managed(head);
   const out: ResourceChange[] = [];

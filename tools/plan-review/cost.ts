@@ -94,7 +94,14 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
   const prices = region ? table.regions[region] : undefined;
   const h = table.hoursPerMonth;
   const lines: CostLine[] = [];
-  const hourly = (item: string, p: Price | undefined, qtyMin: number, qtyMax: number, unit: string, extra: Partial<CostLine> = {}): void => {
+  const hourly = (
+    item: string,
+    p: Price | undefined,
+    qtyMin: number,
+    qtyMax: number,
+    unit: string,
+    extra: Partial<CostLine> = {},
+  ): void => {
     if (qtyMax <= 0) return;
     const usd = p?.usd ?? null;
     const qty = qtyMin === qtyMax ? `${qtyMin}` : `${qtyMin}–${qtyMax}`;
@@ -124,12 +131,21 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
       const webMax = Math.max(0, num(p.max_webservers, 2) - inc.webservers);
       hourly(`${env}: additional webservers`, prices?.mwaaWebserverHour[cls], webMin, webMax, 'webserver', e);
       // CUSTOMER endpoint management: the owner account creates the database (and private webserver) endpoints.
-      const azs = Array.isArray(first(p.network_configuration)?.subnet_ids) ? (first(p.network_configuration)!.subnet_ids as unknown[]).length : 2;
+      const azs = Array.isArray(first(p.network_configuration)?.subnet_ids)
+        ? (first(p.network_configuration)!.subnet_ids as unknown[]).length
+        : 2;
       const endpoints = p.webserver_access_mode === 'PRIVATE_ONLY' ? 2 : 1;
-      hourly(`${env}: ${endpoints === 2 ? 'database + webserver endpoints' : 'database endpoint'} (${azs} AZ)`, prices?.interfaceEndpointAzHour, endpoints * azs, endpoints * azs, 'endpoint-AZ', {
-        ...e,
-        ...(p.endpoint_management === 'CUSTOMER' ? { paidBy: 'owner account' } : {}),
-      });
+      hourly(
+        `${env}: ${endpoints === 2 ? 'database + webserver endpoints' : 'database endpoint'} (${azs} AZ)`,
+        prices?.interfaceEndpointAzHour,
+        endpoints * azs,
+        endpoints * azs,
+        'endpoint-AZ',
+        {
+          ...e,
+          ...(p.endpoint_management === 'CUSTOMER' ? { paidBy: 'owner account' } : {}),
+        },
+      );
     } else if (b.type === 'aws_vpc_endpoint' && p.vpc_endpoint_type === 'Interface') {
       const azs = Array.isArray(p.subnet_ids) ? p.subnet_ids.length : 1;
       const svc = String(p.service_name ?? b.address).replace(/^com\.amazonaws\.[a-z0-9-]+\./, '');
@@ -137,10 +153,17 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
     } else if (b.type === 'aws_eks_cluster') {
       const version = String(p.version ?? '');
       const ext = eksExtended(version, table, today);
-      hourly(`EKS cluster ${String(p.name ?? b.address)} control plane (${version || 'default version'})`, prices?.eksClusterHour, 1, 1, 'cluster');
+      hourly(
+        `EKS cluster ${String(p.name ?? b.address)} control plane (${version || 'default version'})`,
+        prices?.eksClusterHour,
+        1,
+        1,
+        'cluster',
+      );
       if (ext !== false) {
         const item = `EKS extended support for ${version} (past standard support)`;
-        if (ext === undefined) lines.push({ item: `EKS ${version}: support window not in the price table`, detail: 'no price', min: null, max: null });
+        if (ext === undefined)
+          lines.push({ item: `EKS ${version}: support window not in the price table`, detail: 'no price', min: null, max: null });
         else {
           const std = prices?.eksClusterHour.usd;
           const tot = prices?.eksExtendedClusterHour.usd;
@@ -151,11 +174,30 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
     } else if (b.type === 'aws_eks_node_group') {
       const sc = first(p.scaling_config) ?? {};
       const type = Array.isArray(p.instance_types) ? String(p.instance_types[0]) : 'default';
-      if (p.capacity_type === 'SPOT') lines.push({ item: `node group ${String(p.node_group_name ?? b.address)}: spot ${type}`, detail: 'spot prices vary; not estimated', min: null, max: null });
-      else hourly(`node group ${String(p.node_group_name ?? b.address)}: ${type} on demand`, prices?.ec2OnDemandHour[type], num(sc.min_size, 1), num(sc.max_size, 1), 'instance');
+      if (p.capacity_type === 'SPOT')
+        lines.push({
+          item: `node group ${String(p.node_group_name ?? b.address)}: spot ${type}`,
+          detail: 'spot prices vary; not estimated',
+          min: null,
+          max: null,
+        });
+      else
+        hourly(
+          `node group ${String(p.node_group_name ?? b.address)}: ${type} on demand`,
+          prices?.ec2OnDemandHour[type],
+          num(sc.min_size, 1),
+          num(sc.max_size, 1),
+          'instance',
+        );
     } else if (b.type === 'aws_kms_key') {
       const usd = prices?.kmsKeyMonth.usd ?? null;
-      lines.push({ item: `KMS key ${b.address.split('.')[1]?.replace(/_[0-9A-F]{8}$/, '') ?? ''}`.trim(), detail: usd === null ? '1 key × no price' : `1 key × $${usd}`, min: usd, max: usd, ...(prices?.kmsKeyMonth.source ? { source: prices.kmsKeyMonth.source } : {}) });
+      lines.push({
+        item: `KMS key ${b.address.split('.')[1]?.replace(/_[0-9A-F]{8}$/, '') ?? ''}`.trim(),
+        detail: usd === null ? '1 key × no price' : `1 key × $${usd}`,
+        min: usd,
+        max: usd,
+        ...(prices?.kmsKeyMonth.source ? { source: prices.kmsKeyMonth.source } : {}),
+      });
     }
   }
   const priced = lines.filter((l) => l.min !== null && l.max !== null);

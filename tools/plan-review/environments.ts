@@ -30,7 +30,12 @@ export function environmentState(props: Obj): EnvironmentState {
     workers: `${s(props.min_workers)}–${s(props.max_workers)}`,
     schedulers: s(props.schedulers),
     webservers: `${s(props.min_webservers)}–${s(props.max_webservers)}`,
-    mode: props.webserver_access_mode === 'PUBLIC_ONLY' ? 'public' : props.webserver_access_mode === 'PRIVATE_ONLY' ? 'private' : s(props.webserver_access_mode),
+    mode:
+      props.webserver_access_mode === 'PUBLIC_ONLY'
+        ? 'public'
+        : props.webserver_access_mode === 'PRIVATE_ONLY'
+          ? 'private'
+          : s(props.webserver_access_mode),
   };
 }
 

@@ -17,7 +17,8 @@ import { policyOfValue, type SynthIndex } from './synth-index';
 
 export type Level = 'high' | 'review' | 'info';
 export const levelRank = (l: Level | 'none'): number => (l === 'high' ? 3 : l === 'review' ? 2 : l === 'info' ? 1 : 0);
-export const maxLevel = (ls: ReadonlyArray<Level | 'none'>): Level | 'none' => ls.reduce<Level | 'none'>((m, l) => (levelRank(l) > levelRank(m) ? l : m), 'none');
+export const maxLevel = (ls: ReadonlyArray<Level | 'none'>): Level | 'none' =>
+  ls.reduce<Level | 'none'>((m, l) => (levelRank(l) > levelRank(m) ? l : m), 'none');
 
 export interface Finding {
   readonly level: Level;
@@ -46,21 +47,45 @@ export interface LevelContext {
 
 /** Replacing or deleting these loses data, breaks every team, or cuts the shared network. */
 export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
-  'aws_mwaa_environment', 'aws_s3_bucket', 'aws_eks_cluster', 'aws_vpc', 'aws_subnet', 'aws_vpc_endpoint',
-  'aws_ram_resource_share', 'aws_ram_resource_association', 'aws_ram_principal_association', 'aws_kms_key',
-  'aws_cloudwatch_event_bus', 'aws_dynamodb_table', 'aws_eks_node_group',
+  'aws_mwaa_environment',
+  'aws_s3_bucket',
+  'aws_eks_cluster',
+  'aws_vpc',
+  'aws_subnet',
+  'aws_vpc_endpoint',
+  'aws_ram_resource_share',
+  'aws_ram_resource_association',
+  'aws_ram_principal_association',
+  'aws_kms_key',
+  'aws_cloudwatch_event_bus',
+  'aws_dynamodb_table',
+  'aws_eks_node_group',
 ]);
 
 /** Only the owner stack may manage these; seeing them in a participant stack is cross-team by definition. */
 export const OWNER_ONLY_TYPES: ReadonlySet<string> = new Set([
-  'aws_vpc', 'aws_subnet', 'aws_vpc_endpoint', 'aws_vpc_endpoint_policy', 'aws_ram_resource_share', 'aws_ram_resource_association',
-  'aws_ram_principal_association', 'aws_cloudwatch_event_bus', 'aws_cloudwatch_event_bus_policy',
+  'aws_vpc',
+  'aws_subnet',
+  'aws_vpc_endpoint',
+  'aws_vpc_endpoint_policy',
+  'aws_ram_resource_share',
+  'aws_ram_resource_association',
+  'aws_ram_principal_association',
+  'aws_cloudwatch_event_bus',
+  'aws_cloudwatch_event_bus_policy',
 ]);
 
 const IDENTITY_POLICY_TYPES = new Set(['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy']);
 const RESOURCE_POLICY_TYPES = new Set([
-  'aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_sqs_queue', 'aws_kms_key', 'aws_cloudwatch_event_bus_policy',
-  'aws_vpc_endpoint', 'aws_vpc_endpoint_policy', 'aws_sns_topic_policy', 'aws_ecr_repository_policy',
+  'aws_s3_bucket_policy',
+  'aws_sqs_queue_policy',
+  'aws_sqs_queue',
+  'aws_kms_key',
+  'aws_cloudwatch_event_bus_policy',
+  'aws_vpc_endpoint',
+  'aws_vpc_endpoint_policy',
+  'aws_sns_topic_policy',
+  'aws_ecr_repository_policy',
 ]);
 /** Types whose `policy` is optional and computed: the resource exists for more than its policy. */
 const OPTIONAL_POLICY_TYPES = new Set(['aws_sqs_queue', 'aws_kms_key', 'aws_vpc_endpoint']);
@@ -82,7 +107,8 @@ export function afterView(c: ResourceChange, ctx: LevelContext): Obj | null {
   if (c.source === 'config') return ctx.head.symbolize(c.after);
   if (!config) return c.after;
   const out: Record<string, unknown> = { ...c.after };
-  for (const [k, v] of Object.entries(config)) if (k !== '//' && (isUnknownAttr(c, k) || out[k] === undefined)) out[k] = ctx.head.symbolize(v);
+  for (const [k, v] of Object.entries(config))
+    if (k !== '//' && (isUnknownAttr(c, k) || out[k] === undefined)) out[k] = ctx.head.symbolize(v);
   return out;
 }
 
@@ -92,13 +118,20 @@ export function beforeView(c: ResourceChange, ctx: LevelContext): Obj | null {
 }
 
 /** Policy document of `attr` before/after; `fromConfig` when the plan did not know it and the configuration did. */
-function policies(c: ResourceChange, attr: string, ctx: LevelContext): { before?: PolicyDocument; after?: PolicyDocument; fromConfig: boolean; unknown: boolean } {
+function policies(
+  c: ResourceChange,
+  attr: string,
+  ctx: LevelContext,
+): { before?: PolicyDocument; after?: PolicyDocument; fromConfig: boolean; unknown: boolean } {
   let before: PolicyDocument | undefined;
   let after: PolicyDocument | undefined;
   let fromConfig = false;
   let unknown = false;
   if (c.before) {
-    before = c.source === 'config' && ctx.base ? policyOfValue(c.before[attr], ctx.base.blocks, ctx.base.symbolize) : parsePolicyJson(c.before[attr]);
+    before =
+      c.source === 'config' && ctx.base
+        ? policyOfValue(c.before[attr], ctx.base.blocks, ctx.base.symbolize)
+        : parsePolicyJson(c.before[attr]);
   }
   if (c.after) {
     if (c.source === 'config') after = ctx.head.policy(c.address, attr);
@@ -128,7 +161,10 @@ export function describeStatement(s: PolicyStatement): string {
 }
 
 /** Statements added and removed (Sid, order and formatting ignored). */
-function statementDiff(before: PolicyDocument | undefined, after: PolicyDocument | undefined): { added: PolicyStatement[]; removed: PolicyStatement[] } {
+function statementDiff(
+  before: PolicyDocument | undefined,
+  after: PolicyDocument | undefined,
+): { added: PolicyStatement[]; removed: PolicyStatement[] } {
   const { added, removed } = diffStatements(before, after);
   const pick = (doc: PolicyDocument | undefined, texts: readonly string[]): PolicyStatement[] => {
     const left = [...texts];
@@ -154,11 +190,21 @@ function statementRisks(s: PolicyStatement, ctx: LevelContext, identity: boolean
   if (s.effect !== 'Allow') return [];
   const why: string[] = [];
   if (isWildcardPrincipal(s)) why.push('`*` principal');
-  const foreign = [...new Set(accountsIn(s))].filter((a) => ctx.accountId && a !== ctx.accountId && !(ctx.platformAccounts ?? []).includes(a));
+  const foreign = [...new Set(accountsIn(s))].filter(
+    (a) => ctx.accountId && a !== ctx.accountId && !(ctx.platformAccounts ?? []).includes(a),
+  );
   if (foreign.length) why.push(`trust of an account outside the platform (${foreign.join(', ')})`);
   // A resource policy giving its own account's root everything is the documented "delegate to IAM" default.
-  const ownRootOnly = !identity && !!s.principals?.length && s.principals.every((p) => p.type === 'AWS' && p.identifiers.every((id) => ctx.accountId && new RegExp(`^(arn:aws[a-z-]*:iam::)?${ctx.accountId}(:root)?$`).test(id)));
-  if (!ownRootOnly && ((s.actions ?? []).some((a) => a === '*' || isWholeServiceAction(a)) || (s.notActions && identity))) why.push('wildcard action');
+  const ownRootOnly =
+    !identity &&
+    !!s.principals?.length &&
+    s.principals.every(
+      (p) =>
+        p.type === 'AWS' &&
+        p.identifiers.every((id) => ctx.accountId && new RegExp(`^(arn:aws[a-z-]*:iam::)?${ctx.accountId}(:root)?$`).test(id)),
+    );
+  if (!ownRootOnly && ((s.actions ?? []).some((a) => a === '*' || isWholeServiceAction(a)) || (s.notActions && identity)))
+    why.push('wildcard action');
   if (identity && s.resources?.includes('*')) {
     const writes = (s.actions ?? []).filter((a) => !isReadOnlyAction(a) && !STAR_ONLY_ACTIONS.has(a));
     if (writes.length) why.push(`wildcard resource for ${writes.join(', ')}`);
@@ -172,15 +218,27 @@ const diffBlock = (added: readonly string[], removed: readonly string[]): string
 function policyFindings(c: ResourceChange, attr: string, label: string, ctx: LevelContext, identity: boolean, name: string): Finding[] {
   const p = policies(c, attr, ctx);
   if (p.unknown && !p.before) {
-    return [{ level: 'review', address: c.address, name, title: `${label}: known only after apply, not in the configuration either`, details: [] }];
+    return [
+      {
+        level: 'review',
+        address: c.address,
+        name,
+        title: `${label}: known only after apply, not in the configuration either`,
+        details: [],
+      },
+    ];
   }
   const d = statementDiff(p.before, p.after);
   if (!d.added.length && !d.removed.length) return [];
   const risks = [...new Set(d.added.flatMap((s) => statementRisks(s, ctx, identity)))];
-  const platformTrust = [...new Set(d.added.flatMap(accountsIn))].filter((a) => ctx.accountId && a !== ctx.accountId && (ctx.platformAccounts ?? []).includes(a));
+  const platformTrust = [...new Set(d.added.flatMap(accountsIn))].filter(
+    (a) => ctx.accountId && a !== ctx.accountId && (ctx.platformAccounts ?? []).includes(a),
+  );
   const sqs = isSqsEndpoint(c);
   const level: Level = risks.length || sqs ? 'high' : 'review';
-  const why = (sqs ? ' — **shared SQS endpoint policy**' : risks.length ? ` — **${risks.join(', ')}**` : '') + (platformTrust.length ? ` — trust of platform account(s) ${platformTrust.join(', ')}` : '');
+  const why =
+    (sqs ? ' — **shared SQS endpoint policy**' : risks.length ? ` — **${risks.join(', ')}**` : '') +
+    (platformTrust.length ? ` — trust of platform account(s) ${platformTrust.join(', ')}` : '');
   return [
     {
       level,
@@ -234,7 +292,13 @@ function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
     const arn = String(side.policy_arn ?? '?');
     const what = c.kind === 'delete' ? 'detaches' : 'attaches';
     const admin = BROAD_MANAGED_POLICY.test(arn) && c.kind !== 'delete';
-    out.push({ level: admin ? 'high' : 'review', address: c.address, name, title: `${what} ${code(arn)}${admin ? ' — **broad AWS managed policy**' : ''}`, details: [] });
+    out.push({
+      level: admin ? 'high' : 'review',
+      address: c.address,
+      name,
+      title: `${what} ${code(arn)}${admin ? ' — **broad AWS managed policy**' : ''}`,
+      details: [],
+    });
   } else if (/^aws_iam_(role|user|group)_policy_attachments_exclusive$/.test(c.type)) {
     // The provider's successor of a role's managed_policy_arns: the whole set of attached policies.
     out.push(...managedPolicyFindings(c, 'policy_arns', ctx, name));
@@ -247,7 +311,12 @@ function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
 /** One-line description of a security group rule; "itself" when it references its own group. */
 export function describeSgRule(direction: string, r: Obj, ctx: LevelContext): string {
   const proto = String(r.protocol ?? r.ip_protocol ?? '?');
-  const ports = proto === '-1' || proto === 'all' ? 'all ports' : r.from_port === r.to_port || r.to_port === undefined ? `port ${r.from_port}` : `ports ${r.from_port}-${r.to_port}`;
+  const ports =
+    proto === '-1' || proto === 'all'
+      ? 'all ports'
+      : r.from_port === r.to_port || r.to_port === undefined
+        ? `port ${r.from_port}`
+        : `ports ${r.from_port}-${r.to_port}`;
   const own = String(r.security_group_id ?? '');
   const group = (g: unknown): string => {
     const s = String(g);
@@ -271,8 +340,7 @@ export function describeSgRule(direction: string, r: Obj, ctx: LevelContext): st
 }
 
 const opensWorld = (direction: string, r: Obj): boolean =>
-  direction === 'ingress' &&
-  [r.cidr_blocks, r.ipv6_cidr_blocks, r.cidr_ipv4, r.cidr_ipv6].flat().some((x) => WORLD.includes(x as string));
+  direction === 'ingress' && [r.cidr_blocks, r.ipv6_cidr_blocks, r.cidr_ipv4, r.cidr_ipv6].flat().some((x) => WORLD.includes(x as string));
 
 function sgFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
   const before = beforeView(c, ctx);
@@ -295,7 +363,8 @@ function sgFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding
       b.forEach((r, i) => !ak.includes(bk[i]) && removed.push(describeSgRule(direction, r, ctx)));
     }
   } else if (SG_RULE_TYPES.has(c.type)) {
-    const dirOf = (s: Obj): string => (c.type === 'aws_security_group_rule' ? String(s.type) : c.type.endsWith('ingress_rule') ? 'ingress' : 'egress');
+    const dirOf = (s: Obj): string =>
+      c.type === 'aws_security_group_rule' ? String(s.type) : c.type.endsWith('ingress_rule') ? 'ingress' : 'egress';
     if (before) removed.push(describeSgRule(dirOf(before), before, ctx));
     if (after) {
       added.push(describeSgRule(dirOf(after), after, ctx));
@@ -324,7 +393,13 @@ function mwaaFindings(c: ResourceChange, ctx: LevelContext, name: string): Findi
   const out: Finding[] = [];
   const env = String(after.name ?? name);
   if (after.webserver_access_mode === 'PUBLIC_ONLY' && before?.webserver_access_mode !== 'PUBLIC_ONLY') {
-    out.push({ level: 'high', address: c.address, name, title: `**public webserver** (\`PUBLIC_ONLY\`): the Airflow UI of ${code(env)} is reachable from the internet (sign-in still required)`, details: [] });
+    out.push({
+      level: 'high',
+      address: c.address,
+      name,
+      title: `**public webserver** (\`PUBLIC_ONLY\`): the Airflow UI of ${code(env)} is reachable from the internet (sign-in still required)`,
+      details: [],
+    });
   }
   // The version verdict also for a replacement: a plan from state turns 2.x → 3.x into one (the provider forces
   // a new environment on a major bump), and the reviewer needs to know whether MWAA could keep the environment.
@@ -352,7 +427,13 @@ function mwaaFindings(c: ResourceChange, ctx: LevelContext, name: string): Findi
   if (before && c.kind !== 'replace') {
     const changed = MWAA_SCALING.filter((k) => canonical(before[k] ?? null) !== canonical(after[k] ?? null));
     if (changed.length) {
-      out.push({ level: 'review', address: c.address, name, title: `class/scaling: ${changed.map((k) => `${k} ${before[k] ?? '—'} → ${after[k] ?? '—'}`).join(', ')}`, details: [] });
+      out.push({
+        level: 'review',
+        address: c.address,
+        name,
+        title: `class/scaling: ${changed.map((k) => `${k} ${before[k] ?? '—'} → ${after[k] ?? '—'}`).join(', ')}`,
+        details: [],
+      });
     }
   }
   return out;
@@ -366,7 +447,11 @@ function eksFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
   };
   const pub = (side: Obj | null): boolean => {
     const v = vpc(side);
-    return v?.endpoint_public_access === true || v?.endpoint_public_access === 'true' || (v !== undefined && v.endpoint_public_access === undefined && c.source === 'config');
+    return (
+      v?.endpoint_public_access === true ||
+      v?.endpoint_public_access === 'true' ||
+      (v !== undefined && v.endpoint_public_access === undefined && c.source === 'config')
+    );
   };
   if (pub(afterView(c, ctx)) && !pub(beforeView(c, ctx))) {
     const cidrs = (vpc(afterView(c, ctx))?.public_access_cidrs as string[] | undefined) ?? ['0.0.0.0/0'];
@@ -377,12 +462,29 @@ function eksFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
 
 function destructiveFindings(c: ResourceChange, name: string): Finding[] {
   if (!STATEFUL_TYPES.has(c.type) || (c.kind !== 'replace' && c.kind !== 'delete')) return [];
-  const why = c.replacePaths?.length ? ` (forced by ${c.replacePaths.map((p) => code(p.join('.'))).join(', ')})` : c.actionReason ? ` (${c.actionReason})` : '';
-  return [{ level: 'high', address: c.address, name, title: `**${c.kind === 'replace' ? 'REPLACES' : 'DELETES'}** ${code(c.type)}${why}`, details: [] }];
+  const why = c.replacePaths?.length
+    ? ` (forced by ${c.replacePaths.map((p) => code(p.join('.'))).join(', ')})`
+    : c.actionReason
+      ? ` (${c.actionReason})`
+      : '';
+  return [
+    {
+      level: 'high',
+      address: c.address,
+      name,
+      title: `**${c.kind === 'replace' ? 'REPLACES' : 'DELETES'}** ${code(c.type)}${why}`,
+      details: [],
+    },
+  ];
 }
 
 const NAME_ATTRS = ['name', 'name_prefix', 'bucket', 'cluster_name', 'function_name', 'role', 'rule', 'queue_name'];
-const SCOPED_NAME_TYPES = new Set(['aws_iam_role_policy', 'aws_eks_addon', 'aws_eks_access_policy_association', 'aws_iam_role_policy_attachment']);
+const SCOPED_NAME_TYPES = new Set([
+  'aws_iam_role_policy',
+  'aws_eks_addon',
+  'aws_eks_access_policy_association',
+  'aws_iam_role_policy_attachment',
+]);
 
 function crossTeamFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
   const team = ctx.team;
@@ -390,7 +492,9 @@ function crossTeamFindings(c: ResourceChange, ctx: LevelContext, name: string): 
   const side = (c.kind === 'delete' ? c.before : c.after) ?? {};
   const reasons: string[] = [];
   if (OWNER_ONLY_TYPES.has(c.type)) reasons.push(`${code(c.type)} belongs to the platform (owner stack)`);
-  const teamTag = ['tags_all', 'tags'].map((a) => (side[a] as Obj | null | undefined)?.Team).find((t): t is string => typeof t === 'string' && !t.includes('${'));
+  const teamTag = ['tags_all', 'tags']
+    .map((a) => (side[a] as Obj | null | undefined)?.Team)
+    .find((t): t is string => typeof t === 'string' && !t.includes('${'));
   if (teamTag !== undefined && teamTag !== team) reasons.push(`tag ${code(`Team=${teamTag}`)} (stack team is ${code(team)})`);
   for (const attr of teamTag === undefined ? NAME_ATTRS : []) {
     if (attr === 'name' && SCOPED_NAME_TYPES.has(c.type)) continue;
@@ -398,19 +502,32 @@ function crossTeamFindings(c: ResourceChange, ctx: LevelContext, name: string): 
     if (typeof v !== 'string' || v === '' || v.includes('${') || isUnknownAttr(c, attr)) continue;
     if (!ctx.teamOwns(team, v)) reasons.push(`${attr} ${code(v)} does not carry the team name`);
   }
-  return reasons.length ? [{ level: 'high', address: c.address, name, title: `may belong to another team: ${reasons.join('; ')}`, details: [] }] : [];
+  return reasons.length
+    ? [{ level: 'high', address: c.address, name, title: `may belong to another team: ${reasons.join('; ')}`, details: [] }]
+    : [];
 }
 
 /** Every finding for one change; an empty list means the change is info. */
 export function findingsFor(c: ResourceChange, ctx: LevelContext): Finding[] {
-  const name = ctx.head.blocks.has(c.address) ? ctx.head.name(c.address) : ctx.base?.blocks.has(c.address) ? ctx.base.name(c.address) : c.address;
+  const name = ctx.head.blocks.has(c.address)
+    ? ctx.head.name(c.address)
+    : ctx.base?.blocks.has(c.address)
+      ? ctx.base.name(c.address)
+      : c.address;
   const out = [
     ...destructiveFindings(c, name),
     ...mwaaFindings(c, ctx, name),
     ...eksFindings(c, ctx, name),
     ...iamFindings(c, ctx, name),
     // On create, an unknown `policy` of a larger resource (queue, key, endpoint) is its computed default.
-    ...(RESOURCE_POLICY_TYPES.has(c.type) && !(OPTIONAL_POLICY_TYPES.has(c.type) && c.kind === 'create' && c.source === 'plan' && isUnknownAttr(c, 'policy') && !ctx.head.policy(c.address, 'policy'))
+    ...(RESOURCE_POLICY_TYPES.has(c.type) &&
+    !(
+      OPTIONAL_POLICY_TYPES.has(c.type) &&
+      c.kind === 'create' &&
+      c.source === 'plan' &&
+      isUnknownAttr(c, 'policy') &&
+      !ctx.head.policy(c.address, 'policy')
+    )
       ? policyFindings(c, 'policy', 'resource policy', ctx, false, name)
       : []),
     ...sgFindings(c, ctx, name),
@@ -425,7 +542,10 @@ export function attributeDiff(c: ResourceChange, ctx: LevelContext): string[] {
   const a = afterView(c, ctx);
   const show = (v: unknown): string => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
   const clip = (s: string): string => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
-  return changedAttributes({ ...c, before: b, after: a }).map(({ attr }) => `${attr}: ${clip(show(b?.[attr]))} → ${clip(show(isUnknownAttr(c, attr) && c.source === 'plan' && a?.[attr] === undefined ? '(known after apply)' : a?.[attr]))}`);
+  return changedAttributes({ ...c, before: b, after: a }).map(
+    ({ attr }) =>
+      `${attr}: ${clip(show(b?.[attr]))} → ${clip(show(isUnknownAttr(c, attr) && c.source === 'plan' && a?.[attr] === undefined ? '(known after apply)' : a?.[attr]))}`,
+  );
 }
 
 export type { Kind };

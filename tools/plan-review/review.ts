@@ -124,7 +124,11 @@ export function nameCarriesTeam(team: string, name: string): boolean {
 }
 
 const managed = (json: StackJson | undefined): CostBlock[] =>
-  json ? blocksOf(json).filter((b) => b.mode === 'managed').map((b) => ({ address: b.address, type: b.type, props: b.props })) : [];
+  json
+    ? blocksOf(json)
+        .filter((b) => b.mode === 'managed')
+        .map((b) => ({ address: b.address, type: b.type, props: b.props }))
+    : [];
 
 const planSide = (plan: TerraformPlanJson, side: 'before' | 'after'): CostBlock[] =>
   (plan.resource_changes ?? [])
@@ -160,7 +164,10 @@ export function reviewStack(input: StackInput, options: ReviewOptions): StackRev
   const region = index.region ?? baseIndex?.region ?? options.region;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cost = options.prices
-    ? { before: estimateStack(beforeBlocks, options.prices, region, today), after: estimateStack(afterBlocks, options.prices, region, today) }
+    ? {
+        before: estimateStack(beforeBlocks, options.prices, region, today),
+        after: estimateStack(afterBlocks, options.prices, region, today),
+      }
     : undefined;
   const level = maxLevel([...findings.map((f) => f.level), ...(info.length ? (['info'] as const) : [])]);
   return {
@@ -210,11 +217,17 @@ const total = (stacks: readonly StackReview[], k: keyof StackReview['counts']): 
 const countLevel = (s: StackReview, l: Level): number => s.findings.filter((f) => f.level === l).length;
 
 function renderSummary(stacks: readonly StackReview[], result: Result, options: ReviewOptions): string {
-  const high = stacks.reduce((n, s) => n + countLevel(s, 'high'), 0) + (options.findings?.length ?? 0) + (options.stackItems ?? []).filter((i) => i.level === 'high').length;
+  const high =
+    stacks.reduce((n, s) => n + countLevel(s, 'high'), 0) +
+    (options.findings?.length ?? 0) +
+    (options.stackItems ?? []).filter((i) => i.level === 'high').length;
   const lines = [
     `Plan review: ${result.toUpperCase()} — ${stacks.length} stack(s) reviewed${options.unchanged?.length ? `, ${options.unchanged.length} unchanged` : ''}: ` +
       `${total(stacks, 'create')} to create, ${total(stacks, 'update')} to update, ${total(stacks, 'replace')} to replace, ${total(stacks, 'delete')} to delete; ${high} high item(s).`,
-    ...stacks.map((s) => `  ${s.stack}: ${s.level} +${s.counts.create} ~${s.counts.update} -/+${s.counts.replace} -${s.counts.delete}; high ${countLevel(s, 'high')}, review ${countLevel(s, 'review')}`),
+    ...stacks.map(
+      (s) =>
+        `  ${s.stack}: ${s.level} +${s.counts.create} ~${s.counts.update} -/+${s.counts.replace} -${s.counts.delete}; high ${countLevel(s, 'high')}, review ${countLevel(s, 'review')}`,
+    ),
     // Stack-level high items (an orphaned stack) belong to no reviewed stack: name them here, or the console counts
     // a high item it never shows.
     ...(options.stackItems ?? []).filter((i) => i.level === 'high').map((i) => `  ${i.stack}: high: ${i.title}`),
@@ -236,7 +249,11 @@ export function mergeFindings(fs: readonly Finding[]): Array<{ f: Finding; names
     const key = `${f.level}|${f.name}|${f.title}`;
     const prior = byName.get(key);
     if (prior && isDiff(prior.details) && isDiff(f.details)) {
-      byName.set(key, { ...prior, address: prior.address, details: ['```diff', ...prior.details.slice(1, -1), ...f.details.slice(1, -1), '```'] });
+      byName.set(key, {
+        ...prior,
+        address: prior.address,
+        details: ['```diff', ...prior.details.slice(1, -1), ...f.details.slice(1, -1), '```'],
+      });
     } else if (!prior) byName.set(key, f);
     else byName.set(`${key}|${byName.size}`, f);
   }
@@ -293,29 +310,50 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   const errors = options.errors ?? [];
   out.push(`**Result: ${HEADLINE[result]}**${errors.length ? ` — ${errors.length} stack(s) failed` : ''}`, '');
   if (options.mode === 'offline') {
-    out.push('> ℹ️ Offline preview: planned without AWS credentials or remote state, so every resource shows as a create and account-specific values are placeholders.', '');
+    out.push(
+      '> ℹ️ Offline preview: planned without AWS credentials or remote state, so every resource shows as a create and account-specific values are placeholders.',
+      '',
+    );
   } else if (options.mode === 'base') {
-    out.push(`> ℹ️ Compared offline with \`${options.base ?? 'base'}\`: the synthesized configurations of both revisions, no Terraform state. Replacements are predicted from the provider's force-new arguments.`, '');
+    out.push(
+      `> ℹ️ Compared offline with \`${options.base ?? 'base'}\`: the synthesized configurations of both revisions, no Terraform state. Replacements are predicted from the provider's force-new arguments.`,
+      '',
+    );
   } else if (options.mode === 'live' && options.base) {
     out.push(`> ℹ️ Planned with credentials; only stacks whose configuration differs from \`${options.base}\` were planned.`, '');
   }
-  if (!stacks.length && !options.unchanged?.length) out.push('> ❌ **No stack was reviewed**: nothing was synthesized or every stack failed.', '');
+  if (!stacks.length && !options.unchanged?.length)
+    out.push('> ❌ **No stack was reviewed**: nothing was synthesized or every stack failed.', '');
 
   // Summary table.
   const withCost = stacks.some((s) => s.cost);
-  out.push(`| Stack | Level | + | ~ | -/+ | - | High | Review |${withCost ? ' Monthly estimate | Δ |' : ''}`, `|---|---|--:|--:|--:|--:|--:|--:|${withCost ? '--:|--:|' : ''}`);
+  out.push(
+    `| Stack | Level | + | ~ | -/+ | - | High | Review |${withCost ? ' Monthly estimate | Δ |' : ''}`,
+    `|---|---|--:|--:|--:|--:|--:|--:|${withCost ? '--:|--:|' : ''}`,
+  );
   for (const s of stacks) {
     const c = s.cost;
-    const costCells = withCost ? ` ${c ? range(c.after.min, c.after.max) + (c.after.unpriced ? ' + no price' : '') : '—'} | ${c ? signed(c.after.min - c.before.min) : '—'} |` : '';
-    out.push(`| \`${s.stack}\` | ${s.level === 'none' ? '—' : `${LEVEL_ICON[s.level]} ${s.level}`} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${countLevel(s, 'high')} | ${countLevel(s, 'review')} |${costCells}`);
+    const costCells = withCost
+      ? ` ${c ? range(c.after.min, c.after.max) + (c.after.unpriced ? ' + no price' : '') : '—'} | ${c ? signed(c.after.min - c.before.min) : '—'} |`
+      : '';
+    out.push(
+      `| \`${s.stack}\` | ${s.level === 'none' ? '—' : `${LEVEL_ICON[s.level]} ${s.level}`} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${countLevel(s, 'high')} | ${countLevel(s, 'review')} |${costCells}`,
+    );
   }
-  for (const e of errors) if (!stacks.some((s) => s.stack === e.stack)) out.push(`| \`${e.stack}\` | ❌ failed (${e.stage}) | | | | | | |${withCost ? ' | |' : ''}`);
+  for (const e of errors)
+    if (!stacks.some((s) => s.stack === e.stack))
+      out.push(`| \`${e.stack}\` | ❌ failed (${e.stage}) | | | | | | |${withCost ? ' | |' : ''}`);
   out.push('');
-  if (options.unchanged?.length) out.push(`**Unchanged** (configuration identical to \`${options.base ?? 'base'}\`, not planned): ${options.unchanged.map((s) => `\`${s}\``).join(', ')}`, '');
+  if (options.unchanged?.length)
+    out.push(
+      `**Unchanged** (configuration identical to \`${options.base ?? 'base'}\`, not planned): ${options.unchanged.map((s) => `\`${s}\``).join(', ')}`,
+      '',
+    );
 
   if (errors.length) {
     out.push('### ❌ Failed', '');
-    for (const e of errors) out.push(`**\`${e.stack}\` failed at ${e.stage}:**`, '', '```text', e.message.trimEnd().replace(/```/g, "'''"), '```', '');
+    for (const e of errors)
+      out.push(`**\`${e.stack}\` failed at ${e.stage}:**`, '', '```text', e.message.trimEnd().replace(/```/g, "'''"), '```', '');
   }
 
   // High items first: they decide the review.
@@ -324,18 +362,33 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     high.push(`- \`${i.stack}\` · **stack** · ${i.title}`);
     if (detail < 4) for (const d of i.details ?? []) high.push(`  ${d}`);
   }
-  for (const s of stacks) high.push(...findingLines(s.stack, s.findings.filter((f) => f.level === 'high'), detail < 4, true));
+  for (const s of stacks)
+    high.push(
+      ...findingLines(
+        s.stack,
+        s.findings.filter((f) => f.level === 'high'),
+        detail < 4,
+        true,
+      ),
+    );
   for (const f of options.findings ?? []) {
     const s = stacks.find((x) => x.stack === f.stack);
     const name = s?.index.blocks.has(f.resource) ? shortName(f.stack, s.index.name(f.resource)) : f.resource;
-    high.push(`- \`${f.stack}\` · **${name}** · security rule ${f.checkovId && f.checkovId !== f.rule ? `${f.rule} (${f.checkovId})` : f.rule}: ${f.message}`);
+    high.push(
+      `- \`${f.stack}\` · **${name}** · security rule ${f.checkovId && f.checkovId !== f.rule ? `${f.rule} (${f.checkovId})` : f.rule}: ${f.message}`,
+    );
   }
   if (high.length) out.push('### 🔴 High', '', ...high, '');
 
   // Environment table per team.
   const envStacks = stacks.filter((s) => s.environments.some((r) => detail < 3 || r.status !== 'unchanged'));
   if (envStacks.length) {
-    out.push('### Environments', '', `| Team | Environment | ${ENV_COLUMNS.map(([, h]) => h).join(' | ')} |`, `|---|---|${ENV_COLUMNS.map(() => '---').join('|')}|`);
+    out.push(
+      '### Environments',
+      '',
+      `| Team | Environment | ${ENV_COLUMNS.map(([, h]) => h).join(' | ')} |`,
+      `|---|---|${ENV_COLUMNS.map(() => '---').join('|')}|`,
+    );
     for (const s of envStacks) {
       for (const r of s.environments) {
         if (detail >= 3 && r.status === 'unchanged') continue;
@@ -349,17 +402,32 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   if (withCost) out.push(...renderCost(stacks, options, detail));
 
   // Review items and info per stack.
-  const reviewStacks = stacks.filter((s) => s.findings.some((f) => f.level === 'review') || s.info.length || (options.stackItems ?? []).some((i) => i.stack === s.stack && i.level !== 'high'));
+  const reviewStacks = stacks.filter(
+    (s) =>
+      s.findings.some((f) => f.level === 'review') ||
+      s.info.length ||
+      (options.stackItems ?? []).some((i) => i.stack === s.stack && i.level !== 'high'),
+  );
   if (reviewStacks.length) out.push('### 🟡 Review and 🟢 info by stack', '');
   for (const s of reviewStacks) {
     out.push(`#### \`${s.stack}\`${s.team ? ` (team \`${s.team}\`)` : ''}`, '');
-    for (const i of (options.stackItems ?? []).filter((x) => x.stack === s.stack && x.level !== 'high')) out.push(`- ${LEVEL_ICON[i.level]} **stack** · ${i.title}`);
+    for (const i of (options.stackItems ?? []).filter((x) => x.stack === s.stack && x.level !== 'high'))
+      out.push(`- ${LEVEL_ICON[i.level]} **stack** · ${i.title}`);
     const review = s.findings.filter((f) => f.level === 'review');
-    if (detail >= 4 && review.length) out.push(`- 🟡 ${review.length} review item(s): IAM, security group rules or environment settings (details in the full review)`);
+    if (detail >= 4 && review.length)
+      out.push(`- 🟡 ${review.length} review item(s): IAM, security group rules or environment settings (details in the full review)`);
     else out.push(...findingLines(s.stack, review, detail < 2, false).map((l) => l.replace(/^- /, '- 🟡 ')));
     out.push(...renderInfo(s, detail));
     if (detail < 2) {
-      const addressed = [...new Map([...s.findings.map((f) => [f.name, f.address] as const), ...s.info.map((c) => [s.index.blocks.has(c.address) ? s.index.name(c.address) : (s.baseIndex?.name(c.address) ?? c.address), c.address] as const)]).entries()].filter(([n, a]) => a && n !== a);
+      const addressed = [
+        ...new Map([
+          ...s.findings.map((f) => [f.name, f.address] as const),
+          ...s.info.map(
+            (c) =>
+              [s.index.blocks.has(c.address) ? s.index.name(c.address) : (s.baseIndex?.name(c.address) ?? c.address), c.address] as const,
+          ),
+        ]).entries(),
+      ].filter(([n, a]) => a && n !== a);
       if (addressed.length) {
         out.push('', '<details><summary>Terraform addresses</summary>', '', '| Resource | Address |', '|---|---|');
         for (const [n, a] of addressed) out.push(`| ${cell(shortName(s.stack, n))} | \`${cell(a)}\` |`);
@@ -370,9 +438,19 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   }
 
   if (options.teamFiles?.length) {
-    out.push('### Team files', '', '_From the files themselves (DAGs, requirements, team configuration), not from Terraform._', '', '| File | Change |', '|---|---|');
+    out.push(
+      '### Team files',
+      '',
+      '_From the files themselves (DAGs, requirements, team configuration), not from Terraform._',
+      '',
+      '| File | Change |',
+      '|---|---|',
+    );
     const files = detail >= 3 ? options.teamFiles.slice(0, 50) : options.teamFiles;
-    for (const f of files) out.push(`| \`${cell(f.path)}\` | ${f.status}${f.status === 'modified' ? ` (+${f.added} / −${f.removed} lines)` : f.status === 'added' ? ` (${f.added} lines)` : ''} |`);
+    for (const f of files)
+      out.push(
+        `| \`${cell(f.path)}\` | ${f.status}${f.status === 'modified' ? ` (+${f.added} / −${f.removed} lines)` : f.status === 'added' ? ` (${f.added} lines)` : ''} |`,
+      );
     if (files.length < options.teamFiles.length) out.push(`| … | ${options.teamFiles.length - files.length} more |`);
     out.push('');
     // What changed in each file, read from the files (the plan holds only base64); dropped first when the review is too long.
@@ -381,7 +459,8 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
       out.push('<details><summary>What changed in the team files</summary>', '');
       for (const f of diffs) {
         const lines = f.diff!.split('\n');
-        const shown = lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`] : lines;
+        const shown =
+          lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`] : lines;
         // A fence longer than any run of backticks in the file, so a DAG cannot close it and write into the review.
         const fence = '`'.repeat(Math.max(3, ...[...f.diff!.matchAll(/`+/g)].map((m) => m[0].length + 1)));
         out.push(`\`${cell(f.path)}\``, '', `${fence}diff`, ...shown, fence, '');
@@ -392,10 +471,14 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
 
   out.push('### Suppressed security findings', '');
   if (!options.suppressed?.length) out.push('None.', '');
-  else if (detail >= 3) out.push(`${options.suppressed.length} suppressed finding(s), each with its reason in platform.yaml (listed in the full review).`, '');
+  else if (detail >= 3)
+    out.push(`${options.suppressed.length} suppressed finding(s), each with its reason in platform.yaml (listed in the full review).`, '');
   else {
     out.push('| Rule | Stack | Resource | Finding | Reason |', '|---|---|---|---|---|');
-    for (const f of options.suppressed) out.push(`| ${cell(f.checkovId ? `${f.rule} (${f.checkovId})` : f.rule)} | \`${cell(f.stack)}\` | \`${cell(f.resource)}\` | ${cell(f.message)} | ${cell(f.reason)} |`);
+    for (const f of options.suppressed)
+      out.push(
+        `| ${cell(f.checkovId ? `${f.rule} (${f.checkovId})` : f.rule)} | \`${cell(f.stack)}\` | \`${cell(f.resource)}\` | ${cell(f.message)} | ${cell(f.reason)} |`,
+      );
     out.push('');
   }
 
@@ -405,7 +488,9 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
       const pct = c.limit > 0 ? Math.round((c.used / c.limit) * 100) : 100;
       const status = c.used > c.limit ? '❌ over limit' : pct >= 80 ? `⚠️ ${pct}% used` : `✅ ${pct}% used`;
       const unit = c.unit ? ` ${c.unit}` : '';
-      out.push(`| ${cell(c.name)}${c.note ? ` — ${cell(c.note)}` : ''} | ${c.used}${unit} | ${c.limit}${unit} | ${c.limit - c.used}${unit} | ${status} |`);
+      out.push(
+        `| ${cell(c.name)}${c.note ? ` — ${cell(c.note)}` : ''} | ${c.used}${unit} | ${c.limit}${unit} | ${c.limit - c.used}${unit} | ${status} |`,
+      );
     }
     out.push('');
   }
@@ -419,7 +504,9 @@ function renderInfo(s: StackReview, detail: number): string[] {
     const types = new Map<string, number>();
     for (const c of creates) types.set(c.type, (types.get(c.type) ?? 0) + 1);
     const list = [...types].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${n} ${t.replace(/^aws_/, '')}`);
-    out.push(`- 🟢 ${s.team ? 'standard team baseline' : 'standard platform resources'}: ${creates.length} resource(s) created${detail < 1 ? ` (${list.join(', ')})` : ''}`);
+    out.push(
+      `- 🟢 ${s.team ? 'standard team baseline' : 'standard platform resources'}: ${creates.length} resource(s) created${detail < 1 ? ` (${list.join(', ')})` : ''}`,
+    );
   }
   const others = s.info.filter((c) => c.kind !== 'create');
   if (detail >= 1) {
@@ -437,7 +524,9 @@ function renderInfo(s: StackReview, detail: number): string[] {
   for (const [key, names] of lines) {
     const [kind, ...attrs] = key.split('|');
     const diff = attrs.join('|').split('\n').filter(Boolean);
-    out.push(`- 🟢 ${kind} ${names.map((n) => `**${n}**`).join(', ')}${names.length > 1 ? ` (×${names.length})` : ''}${diff.length ? `: ${diff.map((d) => `\`${d.replace(/`/g, "'")}\``).join('; ')}` : ''}`);
+    out.push(
+      `- 🟢 ${kind} ${names.map((n) => `**${n}**`).join(', ')}${names.length > 1 ? ` (×${names.length})` : ''}${diff.length ? `: ${diff.map((d) => `\`${d.replace(/`/g, "'")}\``).join('; ')}` : ''}`,
+    );
   }
   return out;
 }
@@ -447,7 +536,9 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
   const t = costTotals(stacks);
   out.push(
     `**Total of the reviewed stacks: ${range(t.after, t.afterMax)} per month** (workers at configured minimum–maximum), ${signed(t.after - t.before)} from this change` +
-      (t.unpriced ? `; **${t.unpriced} item(s) have no price** in \`tools/plan-review/prices.json\` for their region and are not in the totals` : '') +
+      (t.unpriced
+        ? `; **${t.unpriced} item(s) have no price** in \`tools/plan-review/prices.json\` for their region and are not in the totals`
+        : '') +
       '.',
     '',
   );
@@ -459,9 +550,11 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
       if (!lines.length) continue;
       const envs = new Map<string, { min: number; max: number; unpriced: number; priced: number }>();
       // Nothing priced reads "no price", never "$0.00 + no price".
-      const sum = (min: number, max: number, priced: number, unpriced: number) => (priced || !unpriced ? `${range(min, max)}${unpriced ? ' + no price' : ''}` : 'no price');
+      const sum = (min: number, max: number, priced: number, unpriced: number) =>
+        priced || !unpriced ? `${range(min, max)}${unpriced ? ' + no price' : ''}` : 'no price';
       for (const l of lines) {
-        const v = l.min === null || l.max === null ? `no price${s.cost.after.region ? ` (${s.cost.after.region})` : ''}` : range(l.min, l.max);
+        const v =
+          l.min === null || l.max === null ? `no price${s.cost.after.region ? ` (${s.cost.after.region})` : ''}` : range(l.min, l.max);
         out.push(`| \`${s.stack}\` | ${cell(l.item)}${l.paidBy ? ` _(paid by ${l.paidBy})_` : ''} | ${cell(l.detail)} | ${v} |`);
         if (l.environment) {
           const e = envs.get(l.environment) ?? { min: 0, max: 0, unpriced: 0, priced: 0 };
@@ -474,15 +567,22 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
           envs.set(l.environment, e);
         }
       }
-      for (const [env, e] of envs) out.push(`| \`${s.stack}\` | **environment ${cell(env)}** | subtotal | **${sum(e.min, e.max, e.priced, e.unpriced)}** |`);
+      for (const [env, e] of envs)
+        out.push(`| \`${s.stack}\` | **environment ${cell(env)}** | subtotal | **${sum(e.min, e.max, e.priced, e.unpriced)}** |`);
       const { before, after } = s.cost;
-      out.push(`| \`${s.stack}\` | **stack total** | before: ${sum(before.min, before.max, before.lines.length - before.unpriced, before.unpriced)} | **${sum(after.min, after.max, after.lines.length - after.unpriced, after.unpriced)}** |`);
+      out.push(
+        `| \`${s.stack}\` | **stack total** | before: ${sum(before.min, before.max, before.lines.length - before.unpriced, before.unpriced)} | **${sum(after.min, after.max, after.lines.length - after.unpriced, after.unpriced)}** |`,
+      );
     }
     out.push('');
   }
   out.push(`_Not estimated: ${NOT_ESTIMATED.join('; ')}._`, '');
   if (detail < 2 && options.prices) {
-    const used = new Set(stacks.flatMap((s) => (s.cost ? [...s.cost.after.lines, ...s.cost.before.lines] : []).map((l) => l.source).filter((x): x is string => !!x)));
+    const used = new Set(
+      stacks.flatMap((s) =>
+        (s.cost ? [...s.cost.after.lines, ...s.cost.before.lines] : []).map((l) => l.source).filter((x): x is string => !!x),
+      ),
+    );
     if (used.size) {
       out.push('<details><summary>Price sources</summary>', '');
       for (const id of used) {

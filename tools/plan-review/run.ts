@@ -31,7 +31,15 @@ import { capacityFigures } from './pipeline';
 import { readTree, synthesizeBase, teamFileDirs, configInRepo, type BaseSnapshot } from './base';
 import { sameStack } from './changes';
 import type { PriceTable } from './cost';
-import { reviewPlans, type Result, type ReviewOptions, type StackError, type StackInput, type StackItem, type TerraformPlanJson } from './review';
+import {
+  reviewPlans,
+  type Result,
+  type ReviewOptions,
+  type StackError,
+  type StackInput,
+  type StackItem,
+  type TerraformPlanJson,
+} from './review';
 import { orphanReviewItems, scanForOrphans } from '../orphans';
 import { diffTeamFiles, type TeamFileChange } from './team-files';
 import prices from './prices.json';
@@ -51,7 +59,6 @@ export function exitCode(result: Result, detailed: boolean): number {
   return result === 'high' ? EXIT.high : result === 'none' ? EXIT.ok : EXIT.changes;
 }
 
-
 export interface Args {
   readonly stacks?: readonly string[];
   readonly detailed: boolean;
@@ -69,12 +76,31 @@ export const PLAN_COMMAND = {
     'Synthesize, plan and review: per stack terraform init (provider mirror only), plan and show -json, two at a time, then the review (plan-review.md for the PR comment, plan-review.full.md with everything). With --base only the stacks whose configuration differs from that git ref are reviewed: offline from the two configurations, with AWS credentials by planning just those. Offline preview when PREVIEW=offline or no AWS credentials are present.',
   options: {
     stack: { type: 'string', valueName: 'a,b', description: 'review only these stacks (comma-separated), e.g. owner,participant-<team>' },
-    base: { type: 'string', valueName: 'git-ref', description: 'compare with this revision, synthesized in a temporary git worktree; unchanged stacks are not planned' },
-    'detailed-exitcode': { type: 'boolean', description: `exit ${EXIT.ok} no changes, ${EXIT.changes} review/info changes, ${EXIT.high} high items` },
+    base: {
+      type: 'string',
+      valueName: 'git-ref',
+      description: 'compare with this revision, synthesized in a temporary git worktree; unchanged stacks are not planned',
+    },
+    'detailed-exitcode': {
+      type: 'boolean',
+      description: `exit ${EXIT.ok} no changes, ${EXIT.changes} review/info changes, ${EXIT.high} high items`,
+    },
     'no-synth': { type: 'boolean', description: 'review the existing cdktf.out (CDKTF_OUTDIR) instead of synthesizing' },
-    out: { type: 'string', valueName: 'file', default: 'plan-review.md', description: 'where the review is written (the full one next to it as <name>.full.md), relative to the repository root' },
-    'list-changed': { type: 'boolean', description: 'with --base: print {"changed":[...],"unchanged":[...]} and exit (the workflow matrix)' },
-    partial: { type: 'string', valueName: 'file', description: 'write this run\'s review input as JSON instead of markdown (one matrix job)' },
+    out: {
+      type: 'string',
+      valueName: 'file',
+      default: 'plan-review.md',
+      description: 'where the review is written (the full one next to it as <name>.full.md), relative to the repository root',
+    },
+    'list-changed': {
+      type: 'boolean',
+      description: 'with --base: print {"changed":[...],"unchanged":[...]} and exit (the workflow matrix)',
+    },
+    partial: {
+      type: 'string',
+      valueName: 'file',
+      description: "write this run's review input as JSON instead of markdown (one matrix job)",
+    },
     merge: { type: 'boolean', description: 'render one review from the partial files given as arguments (the merge job)' },
   },
   positionals: { usage: '[partial.json ...]', description: 'with --merge: the partial results to combine', max: 1000 },
@@ -88,7 +114,8 @@ export const PLAN_COMMAND = {
 
 const toArgs = ({ values, positionals }: CommandLine<typeof PLAN_COMMAND.options>): Args => {
   if (values.merge && !positionals.length) throw new UsageError('--merge needs at least one partial file');
-  if (!values.merge && positionals.length) throw new UsageError(`unexpected argument: ${positionals.join(' ')} (partial files go with --merge)`);
+  if (!values.merge && positionals.length)
+    throw new UsageError(`unexpected argument: ${positionals.join(' ')} (partial files go with --merge)`);
   if (values['list-changed'] && !values.base) throw new UsageError('--list-changed needs --base <git-ref>');
   const stacks = values.stack?.split(',').filter(Boolean);
   return {
@@ -137,7 +164,9 @@ export function mergePartials(parts: readonly PartialReview[]): PartialReview {
     errors: parts.flatMap((p) => p.errors),
     unchanged: [...new Set(parts.flatMap((p) => p.unchanged))].filter((s) => !reviewed.has(s)).sort(),
     findings: [...new Map(parts.flatMap((p) => p.findings).map((f) => [`${f.rule}|${f.stack}|${f.resource}|${f.message}`, f])).values()],
-    suppressed: [...new Map(parts.flatMap((p) => p.suppressed).map((f) => [`${f.rule}|${f.stack}|${f.resource}|${f.message}`, f])).values()],
+    suppressed: [
+      ...new Map(parts.flatMap((p) => p.suppressed).map((f) => [`${f.rule}|${f.stack}|${f.resource}|${f.message}`, f])).values(),
+    ],
     teamFiles: parts[0].teamFiles,
     // Every shard scans the same state: keep each item once.
     stackItems: [...new Map(parts.flatMap((p) => p.stackItems ?? []).map((i) => [`${i.stack}\n${i.title}`, i])).values()],
@@ -146,7 +175,10 @@ export function mergePartials(parts: readonly PartialReview[]): PartialReview {
 }
 
 /** Which stacks differ between base and head configurations (added and removed ones count as changed). Pure. */
-export function changedStacks(base: ReadonlyMap<string, StackJson>, head: ReadonlyMap<string, StackJson>): { changed: string[]; unchanged: string[] } {
+export function changedStacks(
+  base: ReadonlyMap<string, StackJson>,
+  head: ReadonlyMap<string, StackJson>,
+): { changed: string[]; unchanged: string[] } {
   const all = [...new Set([...base.keys(), ...head.keys()])].sort();
   const changed = all.filter((s) => !base.has(s) || !head.has(s) || !sameStack(base.get(s)!, head.get(s)!));
   return { changed, unchanged: all.filter((s) => !changed.includes(s)) };
@@ -192,7 +224,16 @@ const fullPath = (out: string): string => out.replace(/(\.md)?$/, '.full.md');
 function failed(args: Args, stage: string, message: string, mode: ReviewOptions['mode']): number {
   console.error(`plan FAILED at ${stage}:\n${message}`);
   if (args.partial) {
-    const p: PartialReview = { mode: mode ?? 'offline', inputs: [], errors: [{ stack: '(all stacks)', stage, message }], unchanged: [], findings: [], suppressed: [], teamFiles: [], capacity: [] };
+    const p: PartialReview = {
+      mode: mode ?? 'offline',
+      inputs: [],
+      errors: [{ stack: '(all stacks)', stage, message }],
+      unchanged: [],
+      findings: [],
+      suppressed: [],
+      teamFiles: [],
+      capacity: [],
+    };
     writeFileSync(resolve(ROOT, args.partial), JSON.stringify(p));
   } else writeReview(args, { ...(mode ? { mode } : {}), errors: [{ stack: '(all stacks)', stage, message }] }, []);
   return EXIT.error;
@@ -230,7 +271,21 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
   if (args.merge) {
     try {
       const merged = mergePartials(args.merge.map((f) => JSON.parse(readFileSync(resolve(f), 'utf8')) as PartialReview));
-      const result = writeReview(args, { mode: merged.mode, ...(merged.base ? { base: merged.base } : {}), errors: merged.errors, unchanged: merged.unchanged, findings: merged.findings, suppressed: merged.suppressed, teamFiles: merged.teamFiles, capacity: merged.capacity, stackItems: merged.stackItems ?? [] }, merged.inputs);
+      const result = writeReview(
+        args,
+        {
+          mode: merged.mode,
+          ...(merged.base ? { base: merged.base } : {}),
+          errors: merged.errors,
+          unchanged: merged.unchanged,
+          findings: merged.findings,
+          suppressed: merged.suppressed,
+          teamFiles: merged.teamFiles,
+          capacity: merged.capacity,
+          stackItems: merged.stackItems ?? [],
+        },
+        merged.inputs,
+      );
       return exitCode(result, args.detailed);
     } catch (error) {
       return failed(args, 'merge', (error as Error).message, undefined);
@@ -243,7 +298,9 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
   // resolve, not join: an absolute CDKTF_OUTDIR (as main.ts and the other tools read it) stays absolute.
   const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
   const mode: NonNullable<ReviewOptions['mode']> = args.base && preview === 'offline' ? 'base' : preview;
-  console.error(`plan: ${mode === 'base' ? `offline comparison with ${args.base}` : mode === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`);
+  console.error(
+    `plan: ${mode === 'base' ? `offline comparison with ${args.base}` : mode === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`,
+  );
   try {
     if (mode !== 'base') requireTerraform();
     // The config first: an invalid file is a usage error (exit 2) naming file and field, not a failed synthesis.
@@ -284,14 +341,18 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
   try {
     inputs = loadPlatformInputs(ROOT, process.env);
   } catch (error) {
-    console.error(`warning: platform config not loaded, review has no suppressions, capacity or accounts: ${(error as Error).message.split('\n')[0]}`);
+    console.error(
+      `warning: platform config not loaded, review has no suppressions, capacity or accounts: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const reviewed = selected.filter((s) => !errors.some((e) => e.stack === s));
   const stackInputs: StackInput[] = reviewed.map((stack) => {
     const team = teamOfStack(stack);
     const account = accountOf(stack, inputs);
     const plan = planOf.get(stack);
-    const platformAccounts = inputs?.config ? [inputs.config.platform.owner.accountId, ...inputs.config.teams.map((t) => t.accountId)] : undefined;
+    const platformAccounts = inputs?.config
+      ? [inputs.config.platform.owner.accountId, ...inputs.config.teams.map((t) => t.accountId)]
+      : undefined;
     return {
       ...(platformAccounts ? { platformAccounts } : {}),
       stack,
@@ -303,18 +364,29 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     };
   });
   const rulesRun = inputs
-    ? runRulesOverStacks(reviewed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })), inputs)
+    ? runRulesOverStacks(
+        reviewed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })),
+        inputs,
+      )
     : undefined;
   // Only a comparison with --base needs the configuration inside the repository (both revisions are read there).
   const configDir = base ? configInRepo(ROOT, process.env.PLATFORM_CONFIG) : process.env.PLATFORM_CONFIG || 'config';
   const teamFiles = base ? diffTeamFiles(base.teamFiles, readTree(ROOT, teamFileDirs(configDir)), { withDiff: true }) : [];
   // State without configuration (a team file removed before `npm run decommission`) is high in every review.
   const orphanScan = inputs?.config
-    ? await scanForOrphans(ROOT, inputs.config.platform.backend, inputs.config.teams.map((t) => t.team), { live: preview === 'live', configDir })
+    ? await scanForOrphans(
+        ROOT,
+        inputs.config.platform.backend,
+        inputs.config.teams.map((t) => t.team),
+        { live: preview === 'live', configDir },
+      )
     : { orphans: [], notes: [] };
   const partial: PartialReview = {
     mode,
-    stackItems: [...orphanReviewItems(orphanScan), ...(firstDeployment ? [{ stack: '(network contract)', level: 'info' as const, title: FIRST_DEPLOYMENT_NOTE }] : [])],
+    stackItems: [
+      ...orphanReviewItems(orphanScan),
+      ...(firstDeployment ? [{ stack: '(network contract)', level: 'info' as const, title: FIRST_DEPLOYMENT_NOTE }] : []),
+    ],
     ...(args.base ? { base: args.base } : {}),
     inputs: stackInputs,
     errors,
@@ -329,7 +401,21 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     console.error(`wrote ${args.partial}: ${stackInputs.length} stack(s), ${errors.length} failure(s)`);
     return errors.length ? EXIT.error : EXIT.ok;
   }
-  const result = writeReview(args, { mode, ...(args.base ? { base: args.base } : {}), errors, unchanged, findings: partial.findings, suppressed: partial.suppressed, teamFiles, capacity: partial.capacity, stackItems: partial.stackItems ?? [] }, stackInputs);
+  const result = writeReview(
+    args,
+    {
+      mode,
+      ...(args.base ? { base: args.base } : {}),
+      errors,
+      unchanged,
+      findings: partial.findings,
+      suppressed: partial.suppressed,
+      teamFiles,
+      capacity: partial.capacity,
+      stackItems: partial.stackItems ?? [],
+    },
+    stackInputs,
+  );
   return exitCode(result, args.detailed);
 }
 

@@ -9,7 +9,18 @@ import type { PolicyDocument, PolicyStatement, StackJson, TfBlock } from '../rul
 
 /** Leaf construct ids that only repeat what the parent says (`dag-bucket/bucket`, `execution-role/role`). */
 const GENERIC_LEAVES = new Set([
-  'bucket', 'role', 'sg', 'environment', 'key', 'cluster', 'function', 'queue', 'resource', 'default', 'this', 'policy-document',
+  'bucket',
+  'role',
+  'sg',
+  'environment',
+  'key',
+  'cluster',
+  'function',
+  'queue',
+  'resource',
+  'default',
+  'this',
+  'policy-document',
 ]);
 
 export interface SynthIndex {
@@ -45,7 +56,14 @@ export function indexStack(stack: string, json: StackJson | undefined): SynthInd
   };
   const symbol = (address: string): string => {
     const segs = segmentsOf(blocks.get(address)?.path);
-    return segs.length > 1 ? segs[segs.length - 1] : address.replace(/^data\./, '').split('.').slice(1).join('.').replace(/_[0-9A-F]{8}$/, '');
+    return segs.length > 1
+      ? segs[segs.length - 1]
+      : address
+          .replace(/^data\./, '')
+          .split('.')
+          .slice(1)
+          .join('.')
+          .replace(/_[0-9A-F]{8}$/, '');
   };
   const symbolizeString = (s: string): string =>
     s.replace(REF, (whole, data: string | undefined, type: string, nameId: string, rest: string) => {
@@ -57,7 +75,11 @@ export function indexStack(stack: string, json: StackJson | undefined): SynthInd
     if (typeof value === 'string') return symbolizeString(value) as T;
     if (Array.isArray(value)) return value.map((v) => symbolize(v)) as T;
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [k, symbolize(v)])) as T;
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([k]) => k !== '//')
+          .map(([k, v]) => [k, symbolize(v)]),
+      ) as T;
     }
     return value;
   };

@@ -30,15 +30,30 @@ function lineDelta(before: string, after: string): { added: number; removed: num
 }
 
 /** Files added, removed or modified between `base` and `head` (path → content), sorted by path; `withDiff` adds each one's unified diff. */
-export function diffTeamFiles(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, options: { readonly withDiff?: boolean } = {}): TeamFileChange[] {
+export function diffTeamFiles(
+  base: ReadonlyMap<string, string>,
+  head: ReadonlyMap<string, string>,
+  options: { readonly withDiff?: boolean } = {},
+): TeamFileChange[] {
   const out: TeamFileChange[] = [];
   const diff = (path: string, before: string | undefined, after: string | undefined) =>
-    options.withDiff ? { diff: unifiedDiff(before ?? '', after ?? '', before === undefined ? '/dev/null' : `a/${path}`, after === undefined ? '/dev/null' : `b/${path}`) } : {};
+    options.withDiff
+      ? {
+          diff: unifiedDiff(
+            before ?? '',
+            after ?? '',
+            before === undefined ? '/dev/null' : `a/${path}`,
+            after === undefined ? '/dev/null' : `b/${path}`,
+          ),
+        }
+      : {};
   for (const [path, content] of head) {
     const prior = base.get(path);
-    if (prior === undefined) out.push({ path, status: 'added', added: lines(content).length, removed: 0, ...diff(path, undefined, content) });
+    if (prior === undefined)
+      out.push({ path, status: 'added', added: lines(content).length, removed: 0, ...diff(path, undefined, content) });
     else if (prior !== content) out.push({ path, status: 'modified', ...lineDelta(prior, content), ...diff(path, prior, content) });
   }
-  for (const [path, content] of base) if (!head.has(path)) out.push({ path, status: 'removed', added: 0, removed: lines(content).length, ...diff(path, content, undefined) });
+  for (const [path, content] of base)
+    if (!head.has(path)) out.push({ path, status: 'removed', added: 0, removed: lines(content).length, ...diff(path, content, undefined) });
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }

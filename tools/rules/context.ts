@@ -35,7 +35,11 @@ export function blocksOf(json: StackJson): TfBlock[] {
 /** True when `value` is (or contains) a reference to `target`. */
 export function refersTo(value: unknown, target: TfBlock): boolean {
   if (typeof value !== 'string') return false;
-  return value.includes('${' + target.address + '.') || value.includes('${' + target.address + '}') || value.includes('${' + target.address + '[');
+  return (
+    value.includes('${' + target.address + '.') ||
+    value.includes('${' + target.address + '}') ||
+    value.includes('${' + target.address + '[')
+  );
 }
 
 export const DEFAULT_SETTINGS: RuleSettings = { allowPublicWebserver: false };

@@ -26,11 +26,18 @@ export function identityPolicies(r: TfBlock, ctx: RuleContext): Array<{ readonly
     const doc = ctx.policy(v);
     if (doc && doc !== 'unresolved') out.push({ label, doc });
   };
-  if (r.type === 'aws_iam_role') for (const p of nested(r.props.inline_policy)) add(`inline policy ${String(p.name ?? '')}`.trim(), p.policy);
+  if (r.type === 'aws_iam_role')
+    for (const p of nested(r.props.inline_policy)) add(`inline policy ${String(p.name ?? '')}`.trim(), p.policy);
   else add('policy', r.props.policy);
   return out;
 }
 
-export const IDENTITY_POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'];
+export const IDENTITY_POLICY_TYPES = [
+  'aws_iam_policy',
+  'aws_iam_role_policy',
+  'aws_iam_user_policy',
+  'aws_iam_group_policy',
+  'aws_iam_role',
+];
 
 export const stmtLabel = (s: PolicyStatement, i: number): string => (s.sid ? `statement "${s.sid}"` : `statement #${i + 1}`);

@@ -88,7 +88,14 @@ export interface RulesResult {
 const glob = (pattern: string, value: string | undefined): boolean => {
   if (value === undefined) return false;
   if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
   return re.test(value);
 };
 
@@ -145,7 +152,10 @@ export interface RulesRun {
 }
 
 /** Runs every rule over every given stack. Pure given the stack JSON. */
-export function runRulesOverStacks(stacks: ReadonlyArray<{ stack: string; json: StackJson }>, inputs: { readonly suppressions: readonly Suppression[]; readonly settings: RuleSettings }): RulesRun {
+export function runRulesOverStacks(
+  stacks: ReadonlyArray<{ stack: string; json: StackJson }>,
+  inputs: { readonly suppressions: readonly Suppression[]; readonly settings: RuleSettings },
+): RulesRun {
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   for (const s of stacks) {

@@ -138,7 +138,10 @@ export class TeamEksCluster extends Construct {
         sourceArn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}`,
       }),
     });
-    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-role-eks-policy', { role: clusterRole.name, policyArn: managed(partition, 'AmazonEKSClusterPolicy') });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-role-eks-policy', {
+      role: clusterRole.name,
+      policyArn: managed(partition, 'AmazonEKSClusterPolicy'),
+    });
     const clusterKms = new IamRolePolicy(this, 'cluster-role-secrets-key', {
       role: clusterRole.id,
       name: 'secrets-envelope-encryption',

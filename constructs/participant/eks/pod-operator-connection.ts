@@ -38,7 +38,10 @@ export class PodOperatorConnection extends Construct {
         description: 'Airflow connection for EksPodOperator: XCom sidecar image from the ECR pull-through cache',
         recoveryWindowInDays: 7,
       });
-      const value = new SecretsmanagerSecretVersion(this, `secret-${key}-value`, { secretId: secret.id, secretString: podOperatorConnectionUri(props.sidecarImage) });
+      const value = new SecretsmanagerSecretVersion(this, `secret-${key}-value`, {
+        secretId: secret.id,
+        secretString: podOperatorConnectionUri(props.sidecarImage),
+      });
       // Until this version the ids were positions in the sorted prefixes (`secret-<index>`): move that state here.
       moveFromLegacyId(secret, `secret-${index}`);
       moveFromLegacyId(value, `secret-${index}-value`);

@@ -93,7 +93,13 @@ export class SamplePipeline extends Construct {
     const n = samplePipelineNames(props.platform, props.team, PlatformStack.of(this).accountId);
     const source = this.bucket('source', n.sourceBucket);
     const destination = this.bucket('destination', n.destinationBucket);
-    new S3Object(this, 'source-dummy-object', { bucket: source.bucket.id, key: 'dummy.txt', content: '', contentType: 'text/plain', dependsOn: [source.versioning] });
+    new S3Object(this, 'source-dummy-object', {
+      bucket: source.bucket.id,
+      key: 'dummy.txt',
+      content: '',
+      contentType: 'text/plain',
+      dependsOn: [source.versioning],
+    });
     new SsmParameter(this, 'source-parameter', {
       name: n.sourceParameter,
       type: 'String',

@@ -131,13 +131,17 @@ export class TeamEks extends Construct {
       });
     }
 
-    new TerraformOutput(this, 'cluster-name', { value: this.cluster.clusterName, description: 'EKS cluster of the team' }).overrideLogicalId('eks_cluster_name');
+    new TerraformOutput(this, 'cluster-name', {
+      value: this.cluster.clusterName,
+      description: 'EKS cluster of the team',
+    }).overrideLogicalId('eks_cluster_name');
     new TerraformOutput(this, 'update-kubeconfig', {
       description: 'Configure kubectl (as a cluster admin principal) before applying kubernetes_manifests',
       value: `aws eks update-kubeconfig --region ${region} --name ${name}`,
     }).overrideLogicalId('eks_update_kubeconfig');
-    new TerraformOutput(this, 'oidc-provider-arn', { value: this.cluster.oidcProviderArn, description: 'IAM OIDC provider of the cluster (IRSA)' }).overrideLogicalId(
-      'eks_oidc_provider_arn',
-    );
+    new TerraformOutput(this, 'oidc-provider-arn', {
+      value: this.cluster.oidcProviderArn,
+      description: 'IAM OIDC provider of the cluster (IRSA)',
+    }).overrideLogicalId('eks_oidc_provider_arn');
   }
 }

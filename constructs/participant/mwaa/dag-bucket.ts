@@ -45,7 +45,10 @@ export class DagBucket extends SecureBucket {
 
   constructor(scope: Construct, id: string, props: DagBucketProps) {
     // S3 names are global: the stack's account id makes the name unique.
-    super(scope, id, { bucketName: boundedName(`${props.name}-mwaa-${PlatformStack.of(scope).accountId}`, 63), kmsKeyArn: props.kmsKeyArn });
+    super(scope, id, {
+      bucketName: boundedName(`${props.name}-mwaa-${PlatformStack.of(scope).accountId}`, 63),
+      kmsKeyArn: props.kmsKeyArn,
+    });
     this.kmsKeyArn = props.kmsKeyArn;
 
     const used = new Set<string>();

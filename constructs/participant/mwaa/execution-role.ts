@@ -54,19 +54,36 @@ export class ExecutionRole extends Construct {
     const role = new IamRole(this, 'role', {
       name: mwaaExecutionRoleName(env),
       description: `Execution role of MWAA environment ${env}`,
-      assumeRolePolicy: serviceTrustPolicy({ service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'], sourceAccount: accountId, sourceArn: envArn }),
+      assumeRolePolicy: serviceTrustPolicy({
+        service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'],
+        sourceAccount: accountId,
+        sourceArn: envArn,
+      }),
     });
 
     const statements: unknown[] = [
       { Sid: 'PublishMetrics', Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: envArn },
       { Sid: 'DenyListAllBuckets', Effect: 'Deny', Action: 's3:ListAllMyBuckets', Resource: [props.bucketArn, `${props.bucketArn}/*`] },
-      { Sid: 'ReadDagBucket', Effect: 'Allow', Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: [props.bucketArn, `${props.bucketArn}/*`] },
+      {
+        Sid: 'ReadDagBucket',
+        Effect: 'Allow',
+        Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+        Resource: [props.bucketArn, `${props.bucketArn}/*`],
+      },
       // MWAA checks that the bucket cannot be public; the call has no resource-level permissions.
       { Sid: 'CheckAccountPublicAccessBlock', Effect: 'Allow', Action: 's3:GetAccountPublicAccessBlock', Resource: '*' },
       {
         Sid: 'WriteOwnLogs',
         Effect: 'Allow',
-        Action: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:GetLogRecord', 'logs:GetLogGroupFields', 'logs:GetQueryResults'],
+        Action: [
+          'logs:CreateLogStream',
+          'logs:CreateLogGroup',
+          'logs:PutLogEvents',
+          'logs:GetLogEvents',
+          'logs:GetLogRecord',
+          'logs:GetLogGroupFields',
+          'logs:GetQueryResults',
+        ],
         Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:${mwaaLogGroupPattern(env)}`,
       },
       { Sid: 'DescribeLogGroups', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
@@ -74,7 +91,14 @@ export class ExecutionRole extends Construct {
       {
         Sid: 'CeleryQueues',
         Effect: 'Allow',
-        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+        Action: [
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
+          'sqs:SendMessage',
+        ],
         // The queue lives in an MWAA-owned account, hence the account wildcard.
         Resource: `arn:${partition}:sqs:${region}:*:airflow-celery-*`,
       },
@@ -100,7 +124,12 @@ export class ExecutionRole extends Construct {
       statements.push({
         Sid: 'ReadAirflowSecrets',
         Effect: 'Allow',
-        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy', 'secretsmanager:ListSecretVersionIds'],
+        Action: [
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetResourcePolicy',
+          'secretsmanager:ListSecretVersionIds',
+        ],
         Resource: [...new Set([secret(props.secretsBackend.connectionsPrefix), secret(props.secretsBackend.variablesPrefix)])],
       });
     }
@@ -110,7 +139,12 @@ export class ExecutionRole extends Construct {
       statements.push(
         // The calls of the startup script (aws codeartifact get-authorization-token / get-repository-endpoint) and
         // of pip; the owner's domain and repository policies admit this role by name.
-        { Sid: 'MirrorToken', Effect: 'Allow', Action: 'codeartifact:GetAuthorizationToken', Resource: codeArtifactDomainArn(stack, mirror) },
+        {
+          Sid: 'MirrorToken',
+          Effect: 'Allow',
+          Action: 'codeartifact:GetAuthorizationToken',
+          Resource: codeArtifactDomainArn(stack, mirror),
+        },
         {
           Sid: 'MirrorRead',
           Effect: 'Allow',

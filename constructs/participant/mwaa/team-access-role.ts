@@ -47,9 +47,19 @@ export class TeamAccessRole extends Construct {
         Version: '2012-10-17',
         Statement: [
           // Web login and REST API are authorized on the Airflow role they map the caller to.
-          { Sid: 'WebLoginAndRestApi', Effect: 'Allow', Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'], Resource: rbacRoles },
+          {
+            Sid: 'WebLoginAndRestApi',
+            Effect: 'Allow',
+            Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'],
+            Resource: rbacRoles,
+          },
           // The CLI token is authorized on the environment.
-          { Sid: 'CliToken', Effect: 'Allow', Action: 'airflow:CreateCliToken', Resource: props.environmentNames.map((env) => environmentArn(stack, env)) },
+          {
+            Sid: 'CliToken',
+            Effect: 'Allow',
+            Action: 'airflow:CreateCliToken',
+            Resource: props.environmentNames.map((env) => environmentArn(stack, env)),
+          },
         ],
       }),
     });

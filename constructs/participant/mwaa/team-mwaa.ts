@@ -63,7 +63,8 @@ export class TeamMwaa extends Construct {
     const environments = new Map<string, TeamMwaaEnvironment>();
     for (const env of team.environments) {
       const files = props.artifacts.environments[env.name] ?? {};
-      const upload = (kind: keyof typeof files) => (files[kind] ? this.bucket.addObject(`${kind}-${idOf(env.name)}`, files[kind]!) : undefined);
+      const upload = (kind: keyof typeof files) =>
+        files[kind] ? this.bucket.addObject(`${kind}-${idOf(env.name)}`, files[kind]!) : undefined;
       environments.set(
         env.name,
         new TeamMwaaEnvironment(this, `environment-${idOf(env.name)}`, {

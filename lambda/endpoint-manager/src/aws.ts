@@ -115,7 +115,9 @@ export class AwsAdapter implements AwsPort {
     const endpoint = output.VpcEndpoints?.[0];
     if (!endpoint) throw new Error(`SQS endpoint ${this.settings.sqsEndpointId} not found`);
     if (endpoint.VpcId !== this.settings.sharedVpcId) {
-      throw new Error(`SQS endpoint ${this.settings.sqsEndpointId} is in ${String(endpoint.VpcId)}, not the shared VPC ${this.settings.sharedVpcId}`);
+      throw new Error(
+        `SQS endpoint ${this.settings.sqsEndpointId} is in ${String(endpoint.VpcId)}, not the shared VPC ${this.settings.sharedVpcId}`,
+      );
     }
     return endpoint.PolicyDocument;
   }
@@ -139,7 +141,9 @@ export class AwsAdapter implements AwsPort {
     });
     let mwaa: MWAAClient;
     try {
-      const assumed = await this.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME, DurationSeconds: 900 }));
+      const assumed = await this.sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME, DurationSeconds: 900 }),
+      );
       const credentials = assumed.Credentials;
       if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken) {
         return incomplete(`AssumeRole ${roleArn} returned no credentials`);

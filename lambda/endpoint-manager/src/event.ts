@@ -2,15 +2,7 @@
  * Validation of incoming events (and of GetEnvironment data, which reconcile maps to the same
  * detail shape) into typed values or rejection reasons. Pure: no SDK imports, no logging.
  */
-import {
-  ACCOUNT_ID,
-  ENVIRONMENT_NAME,
-  REGION,
-  SUBNET_ID,
-  isCeleryQueueName,
-  isVpcEndpointServiceOfRegion,
-  parseSqsArn,
-} from './names';
+import { ACCOUNT_ID, ENVIRONMENT_NAME, REGION, SUBNET_ID, isCeleryQueueName, isVpcEndpointServiceOfRegion, parseSqsArn } from './names';
 import { MWAA_EVENT_SOURCE, MWAA_STATUS_DETAIL_TYPE } from '../../../contracts/events';
 
 export const SCHEDULED_EVENT_SOURCE = 'aws.events';
@@ -108,11 +100,14 @@ export function validateEvent(event: unknown, context: ValidationContext): Event
   const ref = { account, name };
   const basics: Rejection[] = [];
   if (!account || !ACCOUNT_ID.test(account)) basics.push(malformed(`account "${String(event.account)}" is not a 12-digit account id`));
-  if (typeof event.region !== 'string' || !REGION.test(event.region)) basics.push(malformed(`region "${String(event.region)}" is not an AWS region`));
+  if (typeof event.region !== 'string' || !REGION.test(event.region))
+    basics.push(malformed(`region "${String(event.region)}" is not an AWS region`));
   if (!detail) basics.push(malformed('detail is missing or not an object'));
   else {
-    if (!name || !ENVIRONMENT_NAME.test(name)) basics.push(malformed(`detail.name "${String(detail.name)}" is not an MWAA environment name`));
-    if (typeof detail.status !== 'string' || !/^[A-Z_]+$/.test(detail.status)) basics.push(malformed(`detail.status "${String(detail.status)}" is not an MWAA status`));
+    if (!name || !ENVIRONMENT_NAME.test(name))
+      basics.push(malformed(`detail.name "${String(detail.name)}" is not an MWAA environment name`));
+    if (typeof detail.status !== 'string' || !/^[A-Z_]+$/.test(detail.status))
+      basics.push(malformed(`detail.status "${String(detail.status)}" is not an MWAA status`));
   }
   if (basics.length > 0) return reject(basics, ref);
 
@@ -164,7 +159,8 @@ export function validateEnvironmentDetail(
   }
   const database = checkService('databaseVpcEndpointService', detail.databaseVpcEndpointService, context);
   if (database) reasons.push(database);
-  const webserver = accessMode === 'PRIVATE_ONLY' ? checkService('webserverVpcEndpointService', detail.webserverVpcEndpointService, context) : undefined;
+  const webserver =
+    accessMode === 'PRIVATE_ONLY' ? checkService('webserverVpcEndpointService', detail.webserverVpcEndpointService, context) : undefined;
   if (webserver) reasons.push(webserver);
 
   if (reasons.length > 0) return { ok: false, reasons };

@@ -112,7 +112,14 @@ export function createHandler(deps: HandlerDependencies) {
       if (isDeadEndpointState(result.state)) {
         log.warn('ClientToken returned an earlier dead endpoint; creating a replacement', { endpointId: result.id, state: result.state });
         const deadIds = [...action.deadEndpointIds, result.id];
-        const retry = createAction(action.environment, action.endpointKind, action.request.serviceName, action.request.subnetIds, endpointContext, deadIds);
+        const retry = createAction(
+          action.environment,
+          action.endpointKind,
+          action.request.serviceName,
+          action.request.subnetIds,
+          endpointContext,
+          deadIds,
+        );
         result = await aws.createEndpoint(retry.request);
       }
       created.push(result.id);
@@ -161,7 +168,13 @@ export function createHandler(deps: HandlerDependencies) {
     const decision = decideEnvironmentEndpoints(environment, observed, endpointContext, { pruneStale: true });
     logDecisionNotes(log, decision);
     const applied = await applyEndpointActions(log, decision.actions);
-    return { outcome: 'applied', ...base, createdEndpointIds: applied.created, deletedEndpointIds: applied.deleted, policyChanged: policy.written };
+    return {
+      outcome: 'applied',
+      ...base,
+      createdEndpointIds: applied.created,
+      deletedEndpointIds: applied.deleted,
+      policyChanged: policy.written,
+    };
   }
 
   async function onDeleted(
@@ -182,7 +195,8 @@ export function createHandler(deps: HandlerDependencies) {
     } else {
       const policy = await updatePolicy(scope, (resources) => removeQueueFromPolicy(resources, queue, scope, settings.policySizeLimit));
       if (policy.update.ok) logPolicyUpdate(log, policy.update, policy.written, `remove ${queue}`);
-      else log.error('Could not remove the queue from the SQS endpoint policy', { reason: policy.update.reason, celeryExecutorQueue: queue });
+      else
+        log.error('Could not remove the queue from the SQS endpoint policy', { reason: policy.update.reason, celeryExecutorQueue: queue });
       policyChanged = policy.written;
     }
     return {
@@ -202,13 +216,17 @@ export function createHandler(deps: HandlerDependencies) {
     const accounts = [];
     for (const account of [...settings.participantAccounts].sort()) {
       const observation = await aws.observeAccount(account, scope.partition);
-      if (!observation.complete) log.warn('Participant account not fully observed; its removals are skipped', { account, error: observation.error });
+      if (!observation.complete)
+        log.warn('Participant account not fully observed; its removals are skipped', { account, error: observation.error });
       accounts.push(observation);
     }
     const managedEndpoints = await aws.describeManagedEndpoints();
     const plan = planReconcile({ accounts, managedEndpoints, validation, endpoints: endpointContext });
     for (const skip of plan.skipped) {
-      log.info(skip.message, { ...(skip.account ? { account: skip.account } : {}), ...(skip.environmentName ? { environmentName: skip.environmentName } : {}) });
+      log.info(skip.message, {
+        ...(skip.account ? { account: skip.account } : {}),
+        ...(skip.environmentName ? { environmentName: skip.environmentName } : {}),
+      });
     }
 
     const errors: string[] = [];
@@ -220,10 +238,17 @@ export function createHandler(deps: HandlerDependencies) {
     let allowed: readonly string[];
     if (policy.update.ok) {
       allowed = policy.update.resources;
-      logPolicyUpdate(log, policy.update, policy.written, plan.complete ? 'exactly the live queues' : 'add missing live queues (incomplete data: no pruning)');
+      logPolicyUpdate(
+        log,
+        policy.update,
+        policy.written,
+        plan.complete ? 'exactly the live queues' : 'add missing live queues (incomplete data: no pruning)',
+      );
     } else {
       errors.push(policy.update.reason);
-      log.error('SQS endpoint policy not updated; environments whose queue is not allowed get no endpoints', { reason: policy.update.reason });
+      log.error('SQS endpoint policy not updated; environments whose queue is not allowed get no endpoints', {
+        reason: policy.update.reason,
+      });
       const current = parseSqsEndpointPolicy(await aws.readSqsEndpointPolicy(), scope);
       // Stryker disable next-line ArrayDeclaration: a stray entry that is no queue ARN allows no queue (isQueueAllowed), as the empty list does
       allowed = current.ok ? current.resources : [];
@@ -232,11 +257,15 @@ export function createHandler(deps: HandlerDependencies) {
     const created: string[] = [];
     const deleted: string[] = [];
     for (const { environment, decision } of plan.environments) {
-      const envLog = logger.createChild({ persistentKeys: { operation: 'reconcile', account: environment.account, environmentName: environment.name } });
+      const envLog = logger.createChild({
+        persistentKeys: { operation: 'reconcile', account: environment.account, environmentName: environment.name },
+      });
       logDecisionNotes(envLog, decision);
       if (decision.actions.length === 0) continue;
       if (!isQueueAllowed(allowed, environment.celeryExecutorQueue, scope)) {
-        envLog.error('Skipping endpoint changes: the environment\'s queue is not allowed by the SQS endpoint policy', { celeryExecutorQueue: environment.celeryExecutorQueue });
+        envLog.error("Skipping endpoint changes: the environment's queue is not allowed by the SQS endpoint policy", {
+          celeryExecutorQueue: environment.celeryExecutorQueue,
+        });
         continue;
       }
       try {
@@ -249,7 +278,9 @@ export function createHandler(deps: HandlerDependencies) {
       }
     }
     for (const { environment, decision } of plan.orphans) {
-      const envLog = logger.createChild({ persistentKeys: { operation: 'reconcile', account: environment.account, environmentName: environment.name } });
+      const envLog = logger.createChild({
+        persistentKeys: { operation: 'reconcile', account: environment.account, environmentName: environment.name },
+      });
       logDecisionNotes(envLog, decision);
       try {
         const applied = await applyEndpointActions(envLog, decision.actions);
@@ -259,7 +290,14 @@ export function createHandler(deps: HandlerDependencies) {
         envLog.error('Removing orphaned endpoints failed; retried on the next schedule', { error: describeError(error) });
       }
     }
-    const result: HandlerResult = { outcome: 'reconciled', complete: plan.complete, createdEndpointIds: created, deletedEndpointIds: deleted, policyChanged: policy.written, errors };
+    const result: HandlerResult = {
+      outcome: 'reconciled',
+      complete: plan.complete,
+      createdEndpointIds: created,
+      deletedEndpointIds: deleted,
+      policyChanged: policy.written,
+      errors,
+    };
     log.info('Reconcile finished', { ...result });
     return result;
   }
@@ -275,7 +313,10 @@ export function createHandler(deps: HandlerDependencies) {
     };
     const validated = validateEvent(event, validation);
     if (!validated.ok) {
-      const keys = { ...(validated.environment.account ? { account: validated.environment.account } : {}), ...(validated.environment.name ? { environmentName: validated.environment.name } : {}) };
+      const keys = {
+        ...(validated.environment.account ? { account: validated.environment.account } : {}),
+        ...(validated.environment.name ? { environmentName: validated.environment.name } : {}),
+      };
       logger.createChild({ persistentKeys: keys }).error('Rejected event; no AWS change made', {
         reasons: validated.reasons,
         reasonCodes: validated.reasons.map((r) => r.code),
@@ -297,7 +338,12 @@ export function createHandler(deps: HandlerDependencies) {
           return await onDeleted(log, parsed.environment, parsed.celeryExecutorQueue, parsed.endpointServices, scope);
         case 'other-status':
           log.info('No endpoint change for this status', { status: parsed.status });
-          return { outcome: 'ignored', account: parsed.environment.account, environmentName: parsed.environment.name, status: parsed.status };
+          return {
+            outcome: 'ignored',
+            account: parsed.environment.account,
+            environmentName: parsed.environment.name,
+            status: parsed.status,
+          };
       }
     } catch (error) {
       log.error('Processing failed; the invocation will be retried', { error: describeError(error) });

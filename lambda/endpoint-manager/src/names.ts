@@ -3,7 +3,19 @@
  * Pure: no SDK imports, so the decision modules stay testable without AWS.
  */
 
-export { ACCOUNT_ID, ENVIRONMENT_NAME, REGION, ROLE_NAME, SECURITY_GROUP_ID, SUBNET_ID, VPC_ENDPOINT_ID, VPC_ID, partitionOf, partitionOfArn, type Partition } from '../../../contracts/aws';
+export {
+  ACCOUNT_ID,
+  ENVIRONMENT_NAME,
+  REGION,
+  ROLE_NAME,
+  SECURITY_GROUP_ID,
+  SUBNET_ID,
+  VPC_ENDPOINT_ID,
+  VPC_ID,
+  partitionOf,
+  partitionOfArn,
+  type Partition,
+} from '../../../contracts/aws';
 export { reconcileRoleArn } from '../../../contracts/endpoint-manager';
 import { CELERY_QUEUE_PREFIX } from '../../../contracts/sqs-endpoint-policy';
 

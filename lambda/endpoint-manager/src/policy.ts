@@ -234,7 +234,9 @@ function fitWithinLimit(
   entries: ReadonlySet<string>,
   scope: PolicyScope,
   limit: number,
-): { readonly fits: true; readonly entries: Set<string>; readonly compactedAccounts: readonly string[] } | { readonly fits: false; readonly compactedLength: number } {
+):
+  | { readonly fits: true; readonly entries: Set<string>; readonly compactedAccounts: readonly string[] }
+  | { readonly fits: false; readonly compactedLength: number } {
   let current = new Set(entries);
   const compactedAccounts: string[] = [];
   if (serializeSqsEndpointPolicy(current, scope).length <= limit) return { fits: true, entries: current, compactedAccounts };
@@ -260,7 +262,10 @@ function compactionOrder(entries: ReadonlySet<string>, scope: PolicyScope): stri
     savings.set(classified.account, (savings.get(classified.account) ?? 0) + entry.length + 3); // +3: quotes and comma
   }
   return [...savings.entries()]
-    .map(([account, saved]) => ({ account, saving: saved - (entries.has(celeryWildcardArn(scope, account)) ? 0 : celeryWildcardArn(scope, account).length + 3) }))
+    .map(([account, saved]) => ({
+      account,
+      saving: saved - (entries.has(celeryWildcardArn(scope, account)) ? 0 : celeryWildcardArn(scope, account).length + 3),
+    }))
     .sort((a, b) => b.saving - a.saving || a.account.localeCompare(b.account))
     .map((candidate) => candidate.account);
 }

@@ -105,7 +105,10 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
   for (const account of [...validation.participantAccounts].sort()) {
     const observation = observationByAccount.get(account);
     if (!observation || !observation.complete) {
-      skipped.push({ account, message: `account not fully observed (${observation?.error ?? 'no observation'}); its removals are skipped` });
+      skipped.push({
+        account,
+        message: `account not fully observed (${observation?.error ?? 'no observation'}); its removals are skipped`,
+      });
     }
     for (const environment of observation?.environments ?? []) {
       const ref = { account, name: environment.name };
@@ -119,7 +122,11 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
       if (!STATUSES_NEEDING_ENDPOINTS.has(environment.status)) continue;
       const validated = validateEnvironmentDetail(ref, environment.status, environment.detail, validation);
       if (!validated.ok) {
-        skipped.push({ account, environmentName: environment.name, message: `not reconciled: ${validated.reasons.map((r) => r.message).join('; ')}` });
+        skipped.push({
+          account,
+          environmentName: environment.name,
+          message: `not reconciled: ${validated.reasons.map((r) => r.message).join('; ')}`,
+        });
         continue;
       }
       environments.push({
@@ -134,7 +141,11 @@ export function planReconcile(input: ReconcileInput): ReconcilePlan {
   for (const ref of managedEnvironmentRefs(input.managedEndpoints, endpoints.managedBy, skipped)) {
     const observation = observationByAccount.get(ref.account);
     if (!validation.participantAccounts.has(ref.account)) {
-      skipped.push({ account: ref.account, environmentName: ref.name, message: 'managed endpoints of an account that is no longer registered; left for an operator' });
+      skipped.push({
+        account: ref.account,
+        environmentName: ref.name,
+        message: 'managed endpoints of an account that is no longer registered; left for an operator',
+      });
     } else if (!observation?.complete) {
       continue; // already reported per account above
     } else if (!observation.environmentNames.includes(ref.name)) {

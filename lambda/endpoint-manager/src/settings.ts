@@ -1,17 +1,7 @@
 import { ENDPOINT_MANAGER_ENV as ENV } from '../../../contracts/endpoint-manager';
 import { initialSqsEndpointPolicy } from '../../../contracts/sqs-endpoint-policy';
 import { DEFAULT_POLICY_SIZE_LIMIT } from './policy';
-import {
-  ACCOUNT_ID,
-  REGION,
-  ROLE_NAME,
-  SECURITY_GROUP_ID,
-  SUBNET_ID,
-  VPC_ENDPOINT_ID,
-  VPC_ID,
-  partitionOf,
-  type Partition,
-} from './names';
+import { ACCOUNT_ID, REGION, ROLE_NAME, SECURITY_GROUP_ID, SUBNET_ID, VPC_ENDPOINT_ID, VPC_ID, partitionOf, type Partition } from './names';
 
 /** Runtime configuration, validated once at cold start (see README for the contract). */
 export interface Settings {
@@ -90,7 +80,9 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     const floor = initialSqsEndpointPolicy({ region: region || 'us-east-1', partition }).length + 100;
     policySizeLimit = Number(rawLimit);
     if (!/^\d+$/.test(rawLimit) || policySizeLimit < floor || policySizeLimit > DEFAULT_POLICY_SIZE_LIMIT) {
-      problems.push(`${ENV.policySizeLimit} must be an integer between ${floor} and ${DEFAULT_POLICY_SIZE_LIMIT} (the VPC endpoint policy maximum), got "${rawLimit}"`);
+      problems.push(
+        `${ENV.policySizeLimit} must be an integer between ${floor} and ${DEFAULT_POLICY_SIZE_LIMIT} (the VPC endpoint policy maximum), got "${rawLimit}"`,
+      );
     }
   }
 

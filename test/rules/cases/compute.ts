@@ -44,8 +44,18 @@ const mwaaLog = (rule: string, module: string): RuleCases => ({
   rule,
   compliant: [{ name: `${module} enabled`, stack: stack(mwaa()) }],
   noncompliant: [
-    { name: `${module} disabled`, stack: stack(mwaa({ logging_configuration: logging({ [module]: { enabled: false } }) })), resource: M, expect: new RegExp(module) },
-    { name: 'no logging_configuration', stack: stack(mwaa({ logging_configuration: undefined })), resource: M, expect: new RegExp(`${module}.enabled is not true`) },
+    {
+      name: `${module} disabled`,
+      stack: stack(mwaa({ logging_configuration: logging({ [module]: { enabled: false } }) })),
+      resource: M,
+      expect: new RegExp(module),
+    },
+    {
+      name: 'no logging_configuration',
+      stack: stack(mwaa({ logging_configuration: undefined })),
+      resource: M,
+      expect: new RegExp(`${module}.enabled is not true`),
+    },
   ],
 });
 
@@ -59,7 +69,10 @@ export const cases: RuleCases[] = [
         stack: stack({
           ...fn({ dead_letter_config: undefined }),
           aws_lambda_function_event_invoke_config: {
-            c: { function_name: '${aws_lambda_function.endpoint_manager.function_name}', destination_config: { on_failure: { destination: '${aws_sqs_queue.dlq.arn}' } } },
+            c: {
+              function_name: '${aws_lambda_function.endpoint_manager.function_name}',
+              destination_config: { on_failure: { destination: '${aws_sqs_queue.dlq.arn}' } },
+            },
           },
         }),
       },
@@ -78,7 +91,12 @@ export const cases: RuleCases[] = [
     rule: 'CKV_AWS_50',
     compliant: [{ name: 'Active tracing', stack: stack(fn()) }],
     noncompliant: [
-      { name: 'PassThrough', stack: stack(fn({ tracing_config: { mode: 'PassThrough' } })), resource: L, expect: /PassThrough, not Active/ },
+      {
+        name: 'PassThrough',
+        stack: stack(fn({ tracing_config: { mode: 'PassThrough' } })),
+        resource: L,
+        expect: /PassThrough, not Active/,
+      },
       { name: 'unset', stack: stack(fn({ tracing_config: undefined })), resource: L, expect: /unset/ },
     ],
   },
@@ -86,23 +104,48 @@ export const cases: RuleCases[] = [
     rule: 'CKV_AWS_58',
     compliant: [{ name: 'secrets encrypted with KMS', stack: stack(cluster()) }],
     noncompliant: [
-      { name: 'no encryption_config', stack: stack(cluster({ encryption_config: undefined })), resource: E, expect: /no encryption_config/ },
-      { name: 'wrong resources', stack: stack(cluster({ encryption_config: [{ resources: ['configmaps'], provider: [{ key_arn: 'k' }] }] })), resource: E, expect: /secrets/ },
+      {
+        name: 'no encryption_config',
+        stack: stack(cluster({ encryption_config: undefined })),
+        resource: E,
+        expect: /no encryption_config/,
+      },
+      {
+        name: 'wrong resources',
+        stack: stack(cluster({ encryption_config: [{ resources: ['configmaps'], provider: [{ key_arn: 'k' }] }] })),
+        resource: E,
+        expect: /secrets/,
+      },
     ],
   },
   {
     rule: 'CKV_AWS_39',
     compliant: [{ name: 'private only', stack: stack(cluster()) }],
     noncompliant: [
-      { name: 'public endpoint', stack: stack(cluster({ vpc_config: { endpoint_public_access: true, endpoint_private_access: true } })), resource: E, expect: /endpoint_public_access is not false/ },
-      { name: 'provider defaults', stack: stack(cluster({ vpc_config: { subnet_ids: ['s'] } })), resource: E, expect: /endpoint_private_access is not true/ },
+      {
+        name: 'public endpoint',
+        stack: stack(cluster({ vpc_config: { endpoint_public_access: true, endpoint_private_access: true } })),
+        resource: E,
+        expect: /endpoint_public_access is not false/,
+      },
+      {
+        name: 'provider defaults',
+        stack: stack(cluster({ vpc_config: { subnet_ids: ['s'] } })),
+        resource: E,
+        expect: /endpoint_private_access is not true/,
+      },
     ],
   },
   {
     rule: 'CKV_AWS_37',
     compliant: [{ name: 'all five log types', stack: stack(cluster()) }],
     noncompliant: [
-      { name: 'only api and audit', stack: stack(cluster({ enabled_cluster_log_types: ['api', 'audit'] })), resource: E, expect: /missing authenticator, controllerManager, scheduler/ },
+      {
+        name: 'only api and audit',
+        stack: stack(cluster({ enabled_cluster_log_types: ['api', 'audit'] })),
+        resource: E,
+        expect: /missing authenticator, controllerManager, scheduler/,
+      },
     ],
   },
   mwaaLog('CKV_AWS_242', 'scheduler_logs'),
@@ -113,24 +156,61 @@ export const cases: RuleCases[] = [
     compliant: [
       { name: 'PRIVATE_ONLY', stack: stack(mwaa()) },
       { name: 'mode omitted (service default is private)', stack: stack(mwaa({ webserver_access_mode: undefined })) },
-      { name: 'PUBLIC_ONLY on a platform that allows it', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY' })), settings: { allowPublicWebserver: true } },
+      {
+        name: 'PUBLIC_ONLY on a platform that allows it',
+        stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY' })),
+        settings: { allowPublicWebserver: true },
+      },
     ],
     noncompliant: [
       // Default settings are strict: allowPublicWebserver=false.
-      { name: 'PUBLIC_ONLY on a platform that does not allow it', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY' })), resource: M, expect: /PUBLIC_ONLY but platform\.yaml mwaa\.allowPublicWebserver is false/ },
-      { name: 'a tag cannot approve it', stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY', tags: { WebserverAccess: 'public-approved' } })), resource: M, expect: /PUBLIC_ONLY/ },
+      {
+        name: 'PUBLIC_ONLY on a platform that does not allow it',
+        stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY' })),
+        resource: M,
+        expect: /PUBLIC_ONLY but platform\.yaml mwaa\.allowPublicWebserver is false/,
+      },
+      {
+        name: 'a tag cannot approve it',
+        stack: stack(mwaa({ webserver_access_mode: 'PUBLIC_ONLY', tags: { WebserverAccess: 'public-approved' } })),
+        resource: M,
+        expect: /PUBLIC_ONLY/,
+      },
     ],
   },
   {
     rule: 'CKV_AWS_79',
     compliant: [
-      { name: 'launch template requires tokens', stack: stack({ aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 } } } }) },
-      { name: 'node group with a launch template', stack: stack({ aws_eks_node_group: { ng: { cluster_name: 'c', launch_template: { id: '${aws_launch_template.lt.id}', version: '$Latest' } } } }) },
+      {
+        name: 'launch template requires tokens',
+        stack: stack({ aws_launch_template: { lt: { metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 } } } }),
+      },
+      {
+        name: 'node group with a launch template',
+        stack: stack({
+          aws_eks_node_group: { ng: { cluster_name: 'c', launch_template: { id: '${aws_launch_template.lt.id}', version: '$Latest' } } },
+        }),
+      },
     ],
     noncompliant: [
-      { name: 'optional tokens', stack: stack({ aws_launch_template: { lt: { metadata_options: { http_tokens: 'optional' } } } }), resource: 'aws_launch_template.lt', expect: /optional, not required/ },
-      { name: 'instance without metadata_options', stack: stack({ aws_instance: { i: { ami: 'ami-1' } } }), resource: 'aws_instance.i', expect: /unset/ },
-      { name: 'node group without launch template', stack: stack({ aws_eks_node_group: { ng: { cluster_name: 'c' } } }), resource: 'aws_eks_node_group.ng', expect: /IMDSv1/ },
+      {
+        name: 'optional tokens',
+        stack: stack({ aws_launch_template: { lt: { metadata_options: { http_tokens: 'optional' } } } }),
+        resource: 'aws_launch_template.lt',
+        expect: /optional, not required/,
+      },
+      {
+        name: 'instance without metadata_options',
+        stack: stack({ aws_instance: { i: { ami: 'ami-1' } } }),
+        resource: 'aws_instance.i',
+        expect: /unset/,
+      },
+      {
+        name: 'node group without launch template',
+        stack: stack({ aws_eks_node_group: { ng: { cluster_name: 'c' } } }),
+        resource: 'aws_eks_node_group.ng',
+        expect: /IMDSv1/,
+      },
     ],
   },
 ];

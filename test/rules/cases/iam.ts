@@ -3,7 +3,9 @@ import { stack, type RuleCases } from '../harness';
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const rolePolicy = (...s: object[]) => ({ aws_iam_role_policy: { exec: { role: '${aws_iam_role.exec.name}', policy: doc(...s) } } });
 const P = 'aws_iam_role_policy.exec';
-const role = (trust: string | object) => ({ aws_iam_role: { exec: { name: 'mwaa-marketing-exec', assume_role_policy: typeof trust === 'string' ? trust : doc(trust) } } });
+const role = (trust: string | object) => ({
+  aws_iam_role: { exec: { name: 'mwaa-marketing-exec', assume_role_policy: typeof trust === 'string' ? trust : doc(trust) } },
+});
 const R = 'aws_iam_role.exec';
 const mwaaTrust = (cond?: object) => ({
   Effect: 'Allow',
@@ -12,21 +14,38 @@ const mwaaTrust = (cond?: object) => ({
   ...(cond ? { Condition: cond } : {}),
 });
 const oidc = 'arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC';
-const irsa = (cond?: object) => ({ Effect: 'Allow', Principal: { Federated: oidc }, Action: 'sts:AssumeRoleWithWebIdentity', ...(cond ? { Condition: cond } : {}) });
+const irsa = (cond?: object) => ({
+  Effect: 'Allow',
+  Principal: { Federated: oidc },
+  Action: 'sts:AssumeRoleWithWebIdentity',
+  ...(cond ? { Condition: cond } : {}),
+});
 
 export const cases: RuleCases[] = [
   {
     rule: 'CKV_AWS_63',
     compliant: [
       { name: 'scoped actions', stack: stack(rolePolicy({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' })) },
-      { name: 'Deny "*" is fine', stack: stack(rolePolicy({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })) },
+      {
+        name: 'Deny "*" is fine',
+        stack: stack(rolePolicy({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })),
+      },
       {
         name: 'KMS key policy (resource policy) is out of scope',
-        stack: stack({ aws_kms_key: { k: { policy: doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'kms:*', Resource: '*' }) } } }),
+        stack: stack({
+          aws_kms_key: {
+            k: { policy: doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 'kms:*', Resource: '*' }) },
+          },
+        }),
       },
     ],
     noncompliant: [
-      { name: 'Action "*" in a role policy', stack: stack(rolePolicy({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b' })), resource: P, expect: /statement #1 allows Action "\*"/ },
+      {
+        name: 'Action "*" in a role policy',
+        stack: stack(rolePolicy({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b' })),
+        resource: P,
+        expect: /statement #1 allows Action "\*"/,
+      },
       {
         name: 'Action "*" via aws_iam_policy_document',
         stack: stack(
@@ -38,7 +57,14 @@ export const cases: RuleCases[] = [
       },
       {
         name: 'inline_policy on the role with NotAction',
-        stack: stack({ aws_iam_role: { r: { assume_role_policy: doc(mwaaTrust()), inline_policy: [{ name: 'x', policy: doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }) }] } } }),
+        stack: stack({
+          aws_iam_role: {
+            r: {
+              assume_role_policy: doc(mwaaTrust()),
+              inline_policy: [{ name: 'x', policy: doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }) }],
+            },
+          },
+        }),
         resource: 'aws_iam_role.r',
         expect: /inline policy x .*NotAction/,
       },
@@ -47,15 +73,32 @@ export const cases: RuleCases[] = [
   {
     rule: 'CKV_AWS_355',
     compliant: [
-      { name: 'read actions on "*"', stack: stack(rolePolicy({ Effect: 'Allow', Action: ['ec2:Describe*', 'logs:DescribeLogGroups', 's3:GetAccountPublicAccessBlock', 'sqs:ListQueues'], Resource: '*' })) },
-      { name: 'read actions in another case (IAM reads names case-insensitively)', stack: stack(rolePolicy({ Effect: 'Allow', Action: ['EC2:DESCRIBEVPCS', 's3:getobject'], Resource: '*' })) },
+      {
+        name: 'read actions on "*"',
+        stack: stack(
+          rolePolicy({
+            Effect: 'Allow',
+            Action: ['ec2:Describe*', 'logs:DescribeLogGroups', 's3:GetAccountPublicAccessBlock', 'sqs:ListQueues'],
+            Resource: '*',
+          }),
+        ),
+      },
+      {
+        name: 'read actions in another case (IAM reads names case-insensitively)',
+        stack: stack(rolePolicy({ Effect: 'Allow', Action: ['EC2:DESCRIBEVPCS', 's3:getobject'], Resource: '*' })),
+      },
       { name: 'star-only write action', stack: stack(rolePolicy({ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' })) },
-      { name: 'write actions on a scoped resource', stack: stack(rolePolicy({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:*:airflow-celery-*' })) },
+      {
+        name: 'write actions on a scoped resource',
+        stack: stack(rolePolicy({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:*:airflow-celery-*' })),
+      },
     ],
     noncompliant: [
       {
         name: 'write on "*"',
-        stack: stack(rolePolicy({ Sid: 'Bad', Effect: 'Allow', Action: ['ec2:DescribeVpcs', 'ec2:ModifyVpcEndpoint', 's3:Put*'], Resource: '*' })),
+        stack: stack(
+          rolePolicy({ Sid: 'Bad', Effect: 'Allow', Action: ['ec2:DescribeVpcs', 'ec2:ModifyVpcEndpoint', 's3:Put*'], Resource: '*' }),
+        ),
         resource: P,
         expect: /statement "Bad" allows ec2:ModifyVpcEndpoint, s3:Put\* on Resource "\*"/,
       },
@@ -74,17 +117,35 @@ export const cases: RuleCases[] = [
     rule: 'CKV_AWS_60',
     compliant: [
       { name: 'service principal', stack: stack(role(mwaaTrust())) },
-      { name: 'principal "*" narrowed by org condition', stack: stack(role({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } })) },
+      {
+        name: 'principal "*" narrowed by org condition',
+        stack: stack(
+          role({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }),
+        ),
+      },
     ],
     noncompliant: [
-      { name: 'Principal "*"', stack: stack(role({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' })), resource: R, expect: /Principal "\*" without a condition/ },
-      { name: 'Principal {AWS: "*"}', stack: stack(role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' })), resource: R, expect: /Principal "\*"/ },
+      {
+        name: 'Principal "*"',
+        stack: stack(role({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' })),
+        resource: R,
+        expect: /Principal "\*" without a condition/,
+      },
+      {
+        name: 'Principal {AWS: "*"}',
+        stack: stack(role({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' })),
+        resource: R,
+        expect: /Principal "\*"/,
+      },
     ],
   },
   {
     rule: 'IAM_TRUST_CONFUSED_DEPUTY',
     compliant: [
-      { name: 'MWAA trust with aws:SourceAccount', stack: stack(role(mwaaTrust({ StringEquals: { 'aws:SourceAccount': '111111111111' } }))) },
+      {
+        name: 'MWAA trust with aws:SourceAccount',
+        stack: stack(role(mwaaTrust({ StringEquals: { 'aws:SourceAccount': '111111111111' } }))),
+      },
       {
         name: 'policy document trust with aws:SourceArn',
         stack: stack(
@@ -104,10 +165,18 @@ export const cases: RuleCases[] = [
           },
         ),
       },
-      { name: 'lambda trust needs no source condition', stack: stack(role({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })) },
+      {
+        name: 'lambda trust needs no source condition',
+        stack: stack(role({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })),
+      },
     ],
     noncompliant: [
-      { name: 'MWAA trust without condition', stack: stack(role(mwaaTrust())), resource: R, expect: /airflow-env\.amazonaws\.com, airflow\.amazonaws\.com has no aws:SourceAccount/ },
+      {
+        name: 'MWAA trust without condition',
+        stack: stack(role(mwaaTrust())),
+        resource: R,
+        expect: /airflow-env\.amazonaws\.com, airflow\.amazonaws\.com has no aws:SourceAccount/,
+      },
       {
         name: 'VPC flow-log trust without condition',
         stack: stack(role({ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' })),
@@ -116,7 +185,14 @@ export const cases: RuleCases[] = [
       },
       {
         name: 'events trust with an unrelated condition',
-        stack: stack(role({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': 'true' } } })),
+        stack: stack(
+          role({
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { Bool: { 'aws:SecureTransport': 'true' } },
+          }),
+        ),
         resource: R,
         expect: /events\.amazonaws\.com/,
       },
@@ -127,13 +203,32 @@ export const cases: RuleCases[] = [
     compliant: [
       {
         name: 'sub pinned to a service account',
-        stack: stack(role(irsa({ StringEquals: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:airflow:worker', 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com' } }))),
+        stack: stack(
+          role(
+            irsa({
+              StringEquals: {
+                'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:airflow:worker',
+                'oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com',
+              },
+            }),
+          ),
+        ),
       },
       { name: 'non-federated trust is out of scope', stack: stack(role(mwaaTrust())) },
     ],
     noncompliant: [
-      { name: 'aud only', stack: stack(role(irsa({ StringEquals: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com' } }))), resource: R, expect: /no <issuer>:sub condition/ },
-      { name: 'sub wildcard', stack: stack(role(irsa({ StringLike: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:*' } }))), resource: R, expect: /any service account/ },
+      {
+        name: 'aud only',
+        stack: stack(role(irsa({ StringEquals: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:aud': 'sts.amazonaws.com' } }))),
+        resource: R,
+        expect: /no <issuer>:sub condition/,
+      },
+      {
+        name: 'sub wildcard',
+        stack: stack(role(irsa({ StringLike: { 'oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub': 'system:serviceaccount:*' } }))),
+        resource: R,
+        expect: /any service account/,
+      },
     ],
   },
 ];

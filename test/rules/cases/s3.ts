@@ -1,15 +1,27 @@
 import { stack, type RuleCases } from '../harness';
 
-const bucket = { aws_s3_bucket: { dags_1A2B: { bucket: 'mwaa-marketing-dags', '//': { metadata: { path: 'participant-marketing/dags/bucket' } } } } };
+const bucket = {
+  aws_s3_bucket: { dags_1A2B: { bucket: 'mwaa-marketing-dags', '//': { metadata: { path: 'participant-marketing/dags/bucket' } } } },
+};
 const ref = '${aws_s3_bucket.dags_1A2B.id}';
 const pab = (over: Record<string, unknown> = {}) => ({
   aws_s3_bucket_public_access_block: {
-    pab: { bucket: ref, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true, ...over },
+    pab: {
+      bucket: ref,
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+      ...over,
+    },
   },
 });
 const sse = (algo: string) => ({
   aws_s3_bucket_server_side_encryption_configuration: {
-    sse: { bucket: ref, rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: algo, kms_master_key_id: '${aws_kms_key.k.arn}' } }] },
+    sse: {
+      bucket: ref,
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: algo, kms_master_key_id: '${aws_kms_key.k.arn}' } }],
+    },
   },
 });
 const tlsPolicy = JSON.stringify({
@@ -30,8 +42,18 @@ const pabFlag = (rule: string, attr: string): RuleCases => ({
   rule,
   compliant: [{ name: 'all four flags true', stack: stack({ ...bucket, ...pab() }) }],
   noncompliant: [
-    { name: `${attr} false`, stack: stack({ ...bucket, ...pab({ [attr]: false }) }), resource: 'aws_s3_bucket_public_access_block.pab', expect: new RegExp(`${attr} is not true`) },
-    { name: `${attr} omitted`, stack: stack({ ...bucket, ...pab({ [attr]: undefined }) }), resource: 'aws_s3_bucket_public_access_block.pab', expect: new RegExp(attr) },
+    {
+      name: `${attr} false`,
+      stack: stack({ ...bucket, ...pab({ [attr]: false }) }),
+      resource: 'aws_s3_bucket_public_access_block.pab',
+      expect: new RegExp(`${attr} is not true`),
+    },
+    {
+      name: `${attr} omitted`,
+      stack: stack({ ...bucket, ...pab({ [attr]: undefined }) }),
+      resource: 'aws_s3_bucket_public_access_block.pab',
+      expect: new RegExp(attr),
+    },
   ],
 });
 
@@ -45,7 +67,9 @@ export const cases: RuleCases[] = [
         name: 'account-level PAB',
         stack: stack({
           ...bucket,
-          aws_s3_account_public_access_block: { acct: { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true } },
+          aws_s3_account_public_access_block: {
+            acct: { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+          },
         }),
       },
     ],
@@ -71,20 +95,31 @@ export const cases: RuleCases[] = [
         name: 'legacy inline config with aws:kms',
         stack: stack({
           aws_s3_bucket: {
-            dags_1A2B: { bucket: 'b', server_side_encryption_configuration: { rule: { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' } } } },
+            dags_1A2B: {
+              bucket: 'b',
+              server_side_encryption_configuration: { rule: { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' } } },
+            },
           },
         }),
       },
     ],
     noncompliant: [
       { name: 'no SSE config', stack: stack(bucket), resource: 'aws_s3_bucket.dags_1A2B', expect: /no server-side encryption/ },
-      { name: 'AES256 only', stack: stack({ ...bucket, ...sse('AES256') }), resource: 'aws_s3_bucket.dags_1A2B', expect: /AES256, not aws:kms/ },
+      {
+        name: 'AES256 only',
+        stack: stack({ ...bucket, ...sse('AES256') }),
+        resource: 'aws_s3_bucket.dags_1A2B',
+        expect: /AES256, not aws:kms/,
+      },
     ],
   },
   {
     rule: 'CKV_AWS_21',
     compliant: [
-      { name: 'versioning Enabled', stack: stack({ ...bucket, aws_s3_bucket_versioning: { v: { bucket: ref, versioning_configuration: { status: 'Enabled' } } } }) },
+      {
+        name: 'versioning Enabled',
+        stack: stack({ ...bucket, aws_s3_bucket_versioning: { v: { bucket: ref, versioning_configuration: { status: 'Enabled' } } } }),
+      },
     ],
     noncompliant: [
       { name: 'no versioning resource', stack: stack(bucket), resource: 'aws_s3_bucket.dags_1A2B', expect: /no aws_s3_bucket_versioning/ },
@@ -99,7 +134,10 @@ export const cases: RuleCases[] = [
   {
     rule: 'S3_TLS_ONLY',
     compliant: [
-      { name: 'JSON bucket policy denying insecure transport', stack: stack({ ...bucket, aws_s3_bucket_policy: { p: { bucket: ref, policy: tlsPolicy } } }) },
+      {
+        name: 'JSON bucket policy denying insecure transport',
+        stack: stack({ ...bucket, aws_s3_bucket_policy: { p: { bucket: ref, policy: tlsPolicy } } }),
+      },
       {
         name: 'policy from aws_iam_policy_document',
         stack: stack(
@@ -121,7 +159,10 @@ export const cases: RuleCases[] = [
           },
         ),
       },
-      { name: 'unresolvable policy expression is not guessed', stack: stack({ ...bucket, aws_s3_bucket_policy: { p: { bucket: ref, policy: '${jsonencode(local.p)}' } } }) },
+      {
+        name: 'unresolvable policy expression is not guessed',
+        stack: stack({ ...bucket, aws_s3_bucket_policy: { p: { bucket: ref, policy: '${jsonencode(local.p)}' } } }),
+      },
     ],
     noncompliant: [
       { name: 'no bucket policy', stack: stack(bucket), resource: 'aws_s3_bucket.dags_1A2B', expect: /no bucket policy/ },
@@ -130,7 +171,12 @@ export const cases: RuleCases[] = [
         stack: stack({
           ...bucket,
           aws_s3_bucket_policy: {
-            p: { bucket: ref, policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 's3:GetObject', Resource: '*' }] }) },
+            p: {
+              bucket: ref,
+              policy: JSON.stringify({
+                Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:root' }, Action: 's3:GetObject', Resource: '*' }],
+              }),
+            },
           },
         }),
         resource: 'aws_s3_bucket.dags_1A2B',

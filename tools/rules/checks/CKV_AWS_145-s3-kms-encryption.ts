@@ -17,6 +17,8 @@ export const rule: Rule = {
     ];
     if (!configs.length) return ['no server-side encryption configuration references this bucket'];
     const algos = configs.flatMap((c) => nested(c.rule).map((ru) => first(ru.apply_server_side_encryption_by_default)?.sse_algorithm));
-    return algos.some((a) => typeof a === 'string' && KMS.includes(a)) ? [] : [`default encryption is ${algos.map(String).join(', ') || 'unset'}, not aws:kms`];
+    return algos.some((a) => typeof a === 'string' && KMS.includes(a))
+      ? []
+      : [`default encryption is ${algos.map(String).join(', ') || 'unset'}, not aws:kms`];
   },
 };

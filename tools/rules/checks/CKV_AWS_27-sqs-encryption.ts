@@ -9,6 +9,8 @@ export const rule: Rule = {
   severity: 'MEDIUM',
   appliesTo: ['aws_sqs_queue'],
   check(r) {
-    return r.props.kms_master_key_id || isTrue(r.props.sqs_managed_sse_enabled) ? [] : ['neither kms_master_key_id nor sqs_managed_sse_enabled is set'];
+    return r.props.kms_master_key_id || isTrue(r.props.sqs_managed_sse_enabled)
+      ? []
+      : ['neither kms_master_key_id nor sqs_managed_sse_enabled is set'];
   },
 };

@@ -13,7 +13,9 @@ export const rule: Rule = {
     const doc = ctx.policy(r.props.assume_role_policy);
     if (!doc || doc === 'unresolved') return [];
     return doc.statements.flatMap((s, i) =>
-      s.effect === 'Allow' && isWildcardPrincipal(s) && s.conditions.length === 0 ? [`trust ${stmtLabel(s, i)} allows Principal "*" without a condition`] : [],
+      s.effect === 'Allow' && isWildcardPrincipal(s) && s.conditions.length === 0
+        ? [`trust ${stmtLabel(s, i)} allows Principal "*" without a condition`]
+        : [],
     );
   },
 };

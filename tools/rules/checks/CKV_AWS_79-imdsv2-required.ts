@@ -16,6 +16,8 @@ export const rule: Rule = {
       return first(r.props.launch_template) ? [] : ['node group has no launch_template, so nodes use a template with IMDSv1 enabled'];
     }
     const tokens = first(r.props.metadata_options)?.http_tokens;
-    return tokens === 'required' || isToken(tokens) ? [] : [`metadata_options.http_tokens is ${tokens === undefined ? 'unset' : String(tokens)}, not required`];
+    return tokens === 'required' || isToken(tokens)
+      ? []
+      : [`metadata_options.http_tokens is ${tokens === undefined ? 'unset' : String(tokens)}, not required`];
   },
 };

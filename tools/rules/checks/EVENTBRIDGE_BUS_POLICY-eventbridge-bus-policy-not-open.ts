@@ -15,7 +15,9 @@ export const rule: Rule = {
     const doc = ctx.policy(r.props.policy);
     if (!doc || doc === 'unresolved') return [];
     return doc.statements.flatMap((s, i) =>
-      s.effect === 'Allow' && isWildcardPrincipal(s) && s.conditions.length === 0 ? [`${stmtLabel(s, i)} allows Principal "*" without a condition`] : [],
+      s.effect === 'Allow' && isWildcardPrincipal(s) && s.conditions.length === 0
+        ? [`${stmtLabel(s, i)} allows Principal "*" without a condition`]
+        : [],
     );
   },
 };

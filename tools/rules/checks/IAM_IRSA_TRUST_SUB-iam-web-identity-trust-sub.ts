@@ -16,7 +16,8 @@ export const rule: Rule = {
       if (!federated || !webIdentity) return [];
       const sub = s.conditions.filter((c) => c.variable.endsWith(':sub'));
       if (!sub.length) return [`trust ${stmtLabel(s, i)} has no <issuer>:sub condition`];
-      if (sub.some((c) => c.values.some((v) => v === '*' || v === 'system:serviceaccount:*'))) return [`trust ${stmtLabel(s, i)} matches any service account`];
+      if (sub.some((c) => c.values.some((v) => v === '*' || v === 'system:serviceaccount:*')))
+        return [`trust ${stmtLabel(s, i)} matches any service account`];
       return [];
     });
   },

@@ -32,8 +32,12 @@ export const rule: Rule = {
     if (!doc || doc === 'unresolved') return [];
     return doc.statements.flatMap((s, i) => {
       if (s.effect !== 'Allow' || hasSourceCondition(s)) return [];
-      const services = (s.principals ?? []).filter((p) => p.type === 'Service').flatMap((p) => p.identifiers.filter((id) => CONFUSED_DEPUTY_SERVICES.has(id)));
-      return services.length ? [`trust ${stmtLabel(s, i)} for ${services.join(', ')} has no aws:SourceAccount/aws:SourceArn condition`] : [];
+      const services = (s.principals ?? [])
+        .filter((p) => p.type === 'Service')
+        .flatMap((p) => p.identifiers.filter((id) => CONFUSED_DEPUTY_SERVICES.has(id)));
+      return services.length
+        ? [`trust ${stmtLabel(s, i)} for ${services.join(', ')} has no aws:SourceAccount/aws:SourceArn condition`]
+        : [];
     });
   },
 };

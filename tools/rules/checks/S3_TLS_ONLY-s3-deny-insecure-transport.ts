@@ -4,7 +4,9 @@ const deniesHttp = (s: PolicyStatement): boolean =>
   s.effect === 'Deny' &&
   !!s.principals?.some((p) => p.identifiers.includes('*')) &&
   !!s.actions?.some((a) => a === '*' || a === 's3:*') &&
-  s.conditions.some((c) => /^Bool(IfExists)?$/.test(c.test) && c.variable.toLowerCase() === 'aws:securetransport' && c.values.includes('false'));
+  s.conditions.some(
+    (c) => /^Bool(IfExists)?$/.test(c.test) && c.variable.toLowerCase() === 'aws:securetransport' && c.values.includes('false'),
+  );
 
 /** Bucket policy must deny any request with aws:SecureTransport=false (mirrors AWS Security Hub S3.5). */
 export const rule: Rule = {

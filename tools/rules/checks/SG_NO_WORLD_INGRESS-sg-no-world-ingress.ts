@@ -10,9 +10,12 @@ export const rule: Rule = {
   severity: 'HIGH',
   appliesTo: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
   check(r) {
-    const open = (cidrs: string[], where: string): string[] => cidrs.filter((c) => WORLD.includes(c)).map((c) => `${where} allows ingress from ${c}`);
+    const open = (cidrs: string[], where: string): string[] =>
+      cidrs.filter((c) => WORLD.includes(c)).map((c) => `${where} allows ingress from ${c}`);
     if (r.type === 'aws_security_group') {
-      return nested(r.props.ingress).flatMap((i, n) => open([...strings(i.cidr_blocks), ...strings(i.ipv6_cidr_blocks)], `ingress #${n + 1} (port ${String(i.from_port)})`));
+      return nested(r.props.ingress).flatMap((i, n) =>
+        open([...strings(i.cidr_blocks), ...strings(i.ipv6_cidr_blocks)], `ingress #${n + 1} (port ${String(i.from_port)})`),
+      );
     }
     if (r.type === 'aws_security_group_rule') {
       return r.props.type === 'ingress' ? open([...strings(r.props.cidr_blocks), ...strings(r.props.ipv6_cidr_blocks)], 'rule') : [];

@@ -27,7 +27,9 @@ export const rule: Rule = {
       return doc.statements.flatMap((s, i) => {
         if (s.effect !== 'Allow') return [];
         if (s.notResources) return [`${stmtLabel(s, i)} uses Allow with NotResource`];
-        return s.resources?.some((x) => ANY_QUEUE.test(x)) ? [`${stmtLabel(s, i)} allows any queue (Resource ${s.resources.join(', ')})`] : [];
+        return s.resources?.some((x) => ANY_QUEUE.test(x))
+          ? [`${stmtLabel(s, i)} allows any queue (Resource ${s.resources.join(', ')})`]
+          : [];
       });
     });
   },
