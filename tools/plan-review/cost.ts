@@ -244,23 +244,23 @@ const items = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
  * A total that never passes an unknown off as zero: the priced sum when everything is priced, "≥ $X (N items
  * unpriced)" when some lines have no price, "unknown (N items unpriced)" when none has.
  */
-export function totalText(min: number, max: number, priced: number, unpriced: number): string {
-  if (!unpriced) return range(min, max);
+export function totalText(min: number, max: number, priced: number, unpriced: number, per = ''): string {
+  if (!unpriced) return `${range(min, max)}${per}`;
   if (!priced) return `unknown (${items(unpriced)} unpriced)`;
-  return `≥ ${range(min, max)} (${items(unpriced)} unpriced)`;
+  return `≥ ${range(min, max)}${per} (${items(unpriced)} unpriced)`;
 }
 
 export const stackTotalText = (c: StackCost): string => totalText(c.min, c.max, c.lines.length - c.unpriced, c.unpriced);
 
-const unpricedKeys = (c: StackCost): string[] =>
-  c.lines
-    .filter((l) => l.min === null || l.max === null)
-    .map((l) => `${l.item}\u0000${l.detail}`)
-    .sort();
+const unpricedLines = (c: StackCost): Map<string, string[]> => {
+  const out = new Map<string, string[]>();
+  for (const l of c.lines) if (l.min === null || l.max === null) out.set(l.item, [...(out.get(l.item) ?? []), l.detail].sort());
+  return out;
+};
 
 /**
  * The monthly change (after − before, at the configured minimum). Exact only when the unpriced lines are the same
- * on both sides; otherwise "unknown", with what is known of the priced part.
+ * on both sides; otherwise "unknown", with the priced part and how many unpriced items changed.
  */
 export function deltaText(pairs: ReadonlyArray<{ readonly before: StackCost; readonly after: StackCost }>): string {
   let delta = 0;
@@ -268,20 +268,16 @@ export function deltaText(pairs: ReadonlyArray<{ readonly before: StackCost; rea
   let unchanged = 0;
   for (const { before, after } of pairs) {
     delta += after.min - before.min;
-    const b = unpricedKeys(before);
-    const a = unpricedKeys(after);
-    const common = a.filter((k) => {
-      const i = b.indexOf(k);
-      if (i < 0) return false;
-      b.splice(i, 1);
-      return true;
-    });
-    unchanged += common.length;
-    changed += a.length - common.length + b.length;
+    const b = unpricedLines(before);
+    const a = unpricedLines(after);
+    for (const item of new Set([...a.keys(), ...b.keys()])) {
+      if (JSON.stringify(a.get(item)) === JSON.stringify(b.get(item))) unchanged++;
+      else changed++;
+    }
   }
-  const d = round(delta);
-  if (changed) return `unknown (${items(changed)} unpriced changed; priced items ${signed(d)})`;
-  return unchanged ? `${signed(d)} (${items(unchanged)} unpriced, unchanged)` : signed(d);
+  const d = signed(round(delta));
+  if (changed) return `unknown (priced items ${d}; ${items(changed)} without a price added, removed or changed)`;
+  return unchanged ? `${d} (${items(unchanged)} without a price, unchanged)` : d;
 }
 
 /** Regions whose unpriced lines `npm run prices` could fill (spot prices and unknown EKS windows it cannot). */
