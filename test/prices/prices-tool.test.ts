@@ -4,7 +4,9 @@
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { runTool } from '../../tools/cli';
 import type { PriceTable } from '../../tools/plan-review/cost';
 import { keepProduct, readFigures, usageForms } from '../../tools/prices/map';
@@ -366,6 +368,15 @@ describe('npm run prices (command line)', () => {
       `npm run prices failed: ${join(broken, 'AmazonEKS', 'current', 'us-east-1', 'index.json')} is not a readable Price List offer file: the JSON text ends early`,
     );
     expect(readFileSync(tablePath, 'utf8')).toBe(before);
+  });
+
+  it('--list-regions prints the regions of the configuration and of the table', async () => {
+    const r = await cli(['--list-regions', '--table', tablePath]);
+    // The test configuration's region and the table's us-east-1.
+    const configRegion = (parse(readFileSync(join(process.env.PLATFORM_CONFIG!, 'platform.yaml'), 'utf8')) as { region: string }).region;
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out.split(',')).toEqual([...new Set([configRegion, 'us-east-1'])].sort());
   });
 
   it('a malformed region is a usage error (exit 2)', async () => {

@@ -25,7 +25,11 @@ export const PRICES_COMMAND = {
     region: {
       type: 'string',
       valueName: 'region[,region…]',
-      description: 'regions to read (default: the region of the platform configuration, PLATFORM_CONFIG or config/)',
+      description: 'regions to read (default: the regions of the platform configuration, PLATFORM_CONFIG or config/, and of the table)',
+    },
+    'list-regions': {
+      type: 'boolean',
+      description: 'print the default regions, comma-separated, and exit (for CI jobs that download offers)',
     },
     from: { type: 'string', valueName: 'dir', description: 'read the offer files from this directory instead of downloading them' },
     'instance-types': {
@@ -102,9 +106,13 @@ export const pricesMain =
     const bad = asked.filter((r) => !REGION.test(r));
     if (bad.length) throw new UsageError(`--region: ${bad.join(', ')} is not an AWS region code such as us-east-1`);
     const config = fromConfiguration();
-    const regions = asked.length ? asked : config.regions;
     const tablePath = resolve(process.cwd(), values.table);
     const table = JSON.parse(readFileSync(tablePath, 'utf8')) as PriceTable;
+    const regions = asked.length ? asked : [...new Set([...config.regions, ...Object.keys(table.regions)])].sort();
+    if (values['list-regions']) {
+      log(regions.join(','));
+      return EXIT.ok;
+    }
     const result = await updatePrices({
       regions,
       instanceTypes: [...config.instanceTypes, ...list(values['instance-types'])],
