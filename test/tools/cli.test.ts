@@ -149,6 +149,12 @@ describe('the tools through npm', () => {
     ['publish-network', /^Usage: npm run publish-network -- \[options\] \[outputs\.json\]/, /outputs\.json/, /\n {2}0 {2}contract written/],
     ['bench', /^Usage: npm run bench -- \[options\]/, /--quick/, /\n {2}2 {2}usage error/],
     ['docs', /^Usage: npm run docs -- \[options\]/, /--check/, /\n {2}1 {2}with --check: README\.md is stale/],
+    [
+      'prices',
+      /^Usage: npm run prices -- \[options\]/,
+      /--from <dir>/,
+      /\n {2}1 {2}an offer could not be downloaded or read; nothing was written/,
+    ],
   ])('npm run %s -- --help prints usage and exits 0', (tool, usage, option, code) => {
     const r = npm([tool, '--', '--help']);
     expect(r.stderr).toBe('');
