@@ -172,7 +172,8 @@ export async function scanOffer(
     (path) =>
       (path.length === 1 && ['formatVersion', 'offerCode', 'version', 'publicationDate'].includes(path[0])) ||
       (path.length === 2 && path[0] === 'products') ||
-      (path.length === 3 && path[0] === 'terms' && path[1] === 'OnDemand'),
+      // Only the terms of kept products are parsed (an EC2 offer has millions); all of them if terms came first.
+      (path.length === 3 && path[0] === 'terms' && path[1] === 'OnDemand' && (kept.has(path[2]) || !sawProducts)),
     (path, value) => {
       if (path.length === 1) header[path[0]] = value;
       else if (path[0] === 'products') {
