@@ -183,6 +183,10 @@ describe('the example priced with the committed table', () => {
       'unknown (priced items +$1,089.70; 2 items without a price added, removed or changed) from this change',
     );
     expect(review.markdown).toContain('`npm run prices -- --region us-east-1` fills them from the AWS Price List');
+    // Each source used, with the cited file at its commit and the offer's publication date.
+    expect(review.markdown).toMatch(
+      /- `climate-indices-mwaa`: <https:\/\/github\.com\/climate-indices\/climate-indices-cloud\/blob\/c9d408d42d925366428642bce40457b5ad5a17ec\/docs\/research\/orchestrator-choice\.md> — .* \(offer published 2026-09-11, read 2026-09-24\)/,
+    );
     expect(review.markdown).toContain(
       '| `participant-x` | **environment analytics-prod** | subtotal | **≥ $649.70–$1,292.10 (1 item unpriced)** |',
     );

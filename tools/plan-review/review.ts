@@ -590,7 +590,10 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
       out.push('<details><summary>Price sources</summary>', '');
       for (const id of used) {
         const src = options.prices.sources[id];
-        if (src) out.push(`- \`${id}\`: ${src.url ? `<${src.url}>` : '(no source found)'} — ${src.what} (read ${src.readOn})`);
+        if (src)
+          out.push(
+            `- \`${id}\`: ${src.url ? `<${src.url}>` : '(no source found)'} — ${src.what} (${src.publicationDate ? `offer published ${src.publicationDate}, ` : ''}read ${src.readOn})`,
+          );
       }
       out.push('', '</details>', '');
     }
