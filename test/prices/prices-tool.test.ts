@@ -254,6 +254,17 @@ describe('updatePrices over recorded offer files (--from)', () => {
     ]);
   });
 
+  it('a region the table does not have yet gets every figure key, read or "no price"', async () => {
+    const table = baseTable();
+    delete (table.regions as Record<string, unknown>)['us-east-1'];
+    const { table: next } = await run(table);
+    const r = next.regions['us-east-1'];
+    for (const t of [r.mwaaEnvironmentHour, r.mwaaWorkerHour, r.mwaaSchedulerHour, r.mwaaWebserverHour])
+      expect(Object.keys(t)).toEqual(['mw1.micro', 'mw1.small', 'mw1.medium', 'mw1.large', 'mw1.xlarge', 'mw1.2xlarge']);
+    expect(r.mwaaEnvironmentHour['mw1.2xlarge']).toEqual({ usd: null, source: 'price-list/AmazonMWAA/us-east-1' });
+    expect(Object.keys(r.ec2OnDemandHour)).toEqual(['m6i.large']);
+  });
+
   it('a later run that finds the same publications changes nothing, not even the read date', async () => {
     const first = await run(baseTable(), '2026-12-06');
     const second = await run(first.table, '2027-01-06');
