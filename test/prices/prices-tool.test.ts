@@ -88,7 +88,9 @@ describe('scanOffer', () => {
     await expect(scanOffer('x/index.json', [mwaa.replace('"publicationDate"', '"published"')], 'AmazonMWAA', all)).rejects.toThrow(
       'x/index.json is not a Price List offer file: it has no publicationDate',
     );
-    await expect(scanOffer('x/index.json', ['<html>Access Denied</html>'], 'AmazonMWAA', all)).rejects.toThrow(OfferError);
+    await expect(scanOffer('x/index.json', ['<html>Access Denied</html>'], 'AmazonMWAA', all)).rejects.toThrow(
+      new OfferError('x/index.json is not a readable Price List offer file: it holds no JSON object'),
+    );
     await expect(scanOffer('x/index.json', ['{"offerCode": "AmazonMWAA"}'], 'AmazonMWAA', all)).rejects.toThrow(
       'it has no formatVersion, publicationDate, products',
     );

@@ -147,7 +147,8 @@ class OfferScanner {
   }
 
   end(): void {
-    if (this.stack.length || this.inString || !this.started) throw new Error('the JSON text ends early');
+    if (!this.started) throw new Error('it holds no JSON object');
+    if (this.stack.length || this.inString) throw new Error('the JSON text ends early');
   }
 }
 
