@@ -89,11 +89,14 @@ export async function updatePrices(run: PricesRun): Promise<{ table: PriceTable;
   return { table, changes };
 }
 
-/** Regions and EC2 instance types of the platform configuration. */
+/** Regions (primary and recovery) and EC2 instance types of the platform configuration. */
 function fromConfiguration(): { regions: string[]; instanceTypes: string[] } {
   const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'));
   return {
-    regions: [config.platform.region],
+    // The recovery region of disaster recovery (platform.yaml `recovery.region`), when the platform has one.
+    regions: [config.platform.region, (config.platform as { recovery?: { region?: string } }).recovery?.region].filter(
+      (r): r is string => !!r,
+    ),
     instanceTypes: config.teams.flatMap((t) => (t.eks ? [...t.eks.nodeGroup.instanceTypes] : [])),
   };
 }
