@@ -144,14 +144,14 @@ describe('the tools through npm', () => {
     spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
 
   test.each([
-    ['plan', /^Usage: npm run plan -- \[options\]/, /--detailed-exitcode/, /\n {2}4 {2}with --detailed-exitcode: risky changes/],
-    ['check', /^Usage: npm run check -- \[options\]/, /--no-synth/, /\n {2}1 {2}unsuppressed findings/],
     [
       'prices',
       /^Usage: npm run prices -- \[options\]/,
       /--from <dir>/,
       /\n {2}1 {2}an offer could not be downloaded or read; nothing was written/,
     ],
+    ['plan', /^Usage: npm run plan -- \[options\]/, /--detailed-exitcode/, /\n {2}4 {2}with --detailed-exitcode: risky changes/],
+    ['check', /^Usage: npm run check -- \[options\]/, /--no-synth/, /\n {2}1 {2}unsuppressed findings/],
     ['publish-network', /^Usage: npm run publish-network -- \[options\] \[outputs\.json\]/, /outputs\.json/, /\n {2}0 {2}contract written/],
     ['bench', /^Usage: npm run bench -- \[options\]/, /--quick/, /\n {2}2 {2}usage error/],
     ['docs', /^Usage: npm run docs -- \[options\]/, /--check/, /\n {2}1 {2}with --check: README\.md is stale/],
