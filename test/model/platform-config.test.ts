@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { ConfigError } from '../../model/errors';
 import { deployRoleArn, mwaaSubnetIds } from '../../model/model';
-import { adoptVpc, exampleConfigWith, loadExample, problemsOf } from '../support/config-fixture';
+import { adoptVpc, fixtureConfigWith, loadFixture, problemsOf } from '../support/config-fixture';
 
-describe('the example configuration', () => {
+describe('the fixture platform', () => {
   it('loads with two teams and the published contract', () => {
-    const config = loadExample();
+    const config = loadFixture();
     expect(config.platform.platform).toBe('acme-data');
     expect(config.teams.map((t) => t.team)).toEqual(['analytics', 'marketing']);
     expect(config.contract?.vpcId).toBe('vpc-00000000000000001');
   });
 
   it('derives each account deploy role from deployRoleName unless overridden', () => {
-    const { platform } = loadExample();
+    const { platform } = loadFixture();
     expect(deployRoleArn(platform, '222222222222')).toBe('arn:aws:iam::222222222222:role/mwaa-platform-deploy');
     expect(deployRoleArn({ ...platform, deployRoles: { '222222222222': 'arn:aws:iam::222222222222:role/custom' } }, '222222222222')).toBe(
       'arn:aws:iam::222222222222:role/custom',
@@ -405,7 +405,7 @@ describe('team file validation', () => {
 
 describe('network contract', () => {
   it('is an error with instructions when missing', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     unlinkSync(join(dir, 'network-contract.json'));
     expect(() => loadPlatformConfig(dir)).toThrow(
       /network-contract\.json: the network contract is missing: apply the owner stack, then run `npm run publish-network`/,
@@ -413,7 +413,7 @@ describe('network contract', () => {
   });
 
   it('is not needed for the owner-only bootstrap', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     unlinkSync(join(dir, 'network-contract.json'));
     expect(loadPlatformConfig(dir, { ownerOnly: true }).contract).toBeUndefined();
   });
@@ -444,7 +444,7 @@ describe('network contract', () => {
   });
 
   it('is stale when it belongs to another owner account', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     const path = join(dir, 'network-contract.json');
     const contract = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...contract, ownerAccountId: '999999999999' }));
@@ -452,7 +452,7 @@ describe('network contract', () => {
   });
 
   it('rejects malformed ids and invalid JSON', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     const path = join(dir, 'network-contract.json');
     const contract = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...contract, vpcId: 'my-vpc' }));
@@ -465,7 +465,7 @@ describe('network contract', () => {
 
 describe('subnets given to MWAA', () => {
   it('are the first two shared subnets in distinct availability zones', () => {
-    const { platform, contract } = loadExample();
+    const { platform, contract } = loadFixture();
     const adopted = {
       ...platform,
       network: {
