@@ -60,10 +60,9 @@ describe('DAG bucket replication role', () => {
 
   it('uses the keys only for objects of its own two buckets (bucket-key and object contexts)', () => {
     const contexts = Object.fromEntries(
-      role.identityPolicies[0].Statement.filter((st: any) => st.Sid?.endsWith('Objects') || st.Sid === 'EncryptReplicas').map((st: any) => [
-        st.Sid,
-        st.Condition.StringLike[ENCRYPTION_CONTEXT],
-      ]),
+      (role.identityPolicies[0] as any).Statement.filter((st: any) => st.Sid?.endsWith('Objects') || st.Sid === 'EncryptReplicas').map(
+        (st: any) => [st.Sid, st.Condition.StringLike[ENCRYPTION_CONTEXT]],
+      ),
     );
     expect(contexts).toEqual({ DecryptSourceObjects: [SOURCE, `${SOURCE}/*`], EncryptReplicas: [REPLICA, `${REPLICA}/*`] });
   });
