@@ -20,3 +20,6 @@ export const RECOVERY_AIRFLOW_OPTIONS = {
   backupBucket: 'platform_recovery.backup_bucket',
   backupSchedule: 'platform_recovery.backup_schedule',
 } as const;
+
+/** `dags trigger --conf` key naming the bucket the restore DAG reads (failback reads the recovery region's backups). */
+export const RESTORE_CONF_SOURCE_BUCKET = 'source_bucket';

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { SCHEDULER_HEARTBEAT } from '../../contracts/recovery-heartbeat';
 
 export interface SchedulerHeartbeatAlarmProps {
   /** The primary MWAA environment watched. */
@@ -13,8 +14,6 @@ export interface SchedulerHeartbeatAlarmProps {
   readonly topicArn?: string;
 }
 
-/** MWAA's scheduler heartbeat metric: namespace, name and dimensions as MWAA publishes it (user guide, "Container, queue, and database metrics"). */
-export const SCHEDULER_HEARTBEAT = { namespace: 'AmazonMWAA', metricName: 'SchedulerHeartbeat', function: 'Scheduler' } as const;
 /** Minutes without a heartbeat before the alarm fires: long enough for a scheduler restart, short against the standby's RTO. */
 export const HEARTBEAT_ALARM_MINUTES = 15;
 
