@@ -1,4 +1,5 @@
 import { mockClient } from 'aws-sdk-client-mock';
+import { mockMwaaClient } from '../lambda/fake-aws';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetEnvironmentCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { environmentStatus, readHeartbeat, type ProcessResult } from '../../tools/recovery/aws';
@@ -79,7 +80,8 @@ describe('judging the primary heartbeat', () => {
 
 describe('the SDK adapter', () => {
   const cloudWatch = mockClient(CloudWatchClient);
-  const mwaa = mockClient(MWAAClient);
+  // The MWAA client is older than the mock's SDK types (the endpoint manager's tests loosen it the same way).
+  const mwaa = mockMwaaClient();
   afterEach(() => {
     cloudWatch.reset();
     mwaa.reset();
@@ -138,7 +140,7 @@ function world(options: { heartbeat: HeartbeatReading; statuses?: string[]; runS
       now += 2_000;
       if (words[1] === 'list-runs') {
         // The run of the DAG listed, as the last trigger of that DAG named it.
-        const trigger = calls.map((c) => c[1]).findLast((c) => c.startsWith(`dags trigger ${words[3]} `))!;
+        const trigger = [...calls.map((c) => c[1])].reverse().find((c) => c.startsWith(`dags trigger ${words[3]} `))!;
         const runId = /--run-id (\S+)/.exec(trigger)![1];
         return ok(JSON.stringify([{ run_id: runId, state: runStates.shift() ?? 'success' }]));
       }
