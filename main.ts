@@ -19,6 +19,7 @@ import type { App } from 'cdktf';
 import { bootstrapPlan, validateBootstrap } from './model/bootstrap';
 import { ConfigError } from './model/errors';
 import { loadPlatformConfig } from './model/load';
+import { failoverListProblems } from './model/recovery';
 import { deploymentGuards, isCi } from './model/validate/deployment';
 import type * as Stacks from './stacks/app';
 import type * as BootstrapStacks from './stacks/bootstrap-stack';
@@ -75,6 +76,11 @@ function main(): number {
     .split(',')
     .map((f) => f.trim())
     .filter(Boolean);
+  const failoverProblems = failoverListProblems(config.teams, failover);
+  if (failoverProblems.length > 0) {
+    console.error(`${failoverProblems.join('\n')}\nnothing was synthesized`);
+    return 1;
+  }
 
   // Synthesize beside the output and swap it in only when complete, so a failure never leaves a partial cdktf.out.
   const staging = `${outdir}.staging-${process.pid}`;

@@ -2,7 +2,8 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSyn
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describeType, isInside } from './paths';
 import type { z } from 'zod';
-import { readTeamArtifacts, type TeamArtifacts } from './artifacts';
+import { artifactOf, readTeamArtifacts, type ArtifactFile, type TeamArtifacts } from './artifacts';
+import { PLATFORM_DAGS_FOLDER, PLATFORM_DAGS_SOURCE } from '../contracts/recovery-pending';
 import { eksVersionStatus, isoDate } from './eks-versions';
 import {
   CONTRACT_FILE,
@@ -139,6 +140,9 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     artifacts[team.team] = read.artifacts;
   }
 
+  // The platform's backup and restore DAGs, uploaded into every recovered environment's reserved folder.
+  const platformDags = platform?.recovery ? readPlatformDags(repoRoot) : [];
+
   // A mistake in platform.yaml's network section is reported once, not again as "the contract is stale".
   const networkBroken = !platform || problems.some((p) => p.file === platformFile && /^network\b/.test(p.path));
   const contract =
@@ -177,6 +181,7 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     teams: kept,
     contract,
     ...(recoveryContract ? { recoveryContract } : {}),
+    ...(platformDags.length > 0 ? { platformDags } : {}),
     artifacts: Object.fromEntries(kept.map((t) => [t.team, artifacts[t.team]])),
     warnings:
       options.onlyTeam === undefined
@@ -303,4 +308,22 @@ function readContract(
     });
   }
   return result.data;
+}
+
+/** Every regular file under the platform's recovery DAG source, keyed under the reserved folder; none when it is absent. */
+function readPlatformDags(repoRoot: string): ArtifactFile[] {
+  const root = join(repoRoot, PLATFORM_DAGS_SOURCE);
+  if (!existsSync(root)) return [];
+  const files: ArtifactFile[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const stats = lstatSync(path);
+      if (stats.isDirectory()) {
+        if (name !== '__pycache__') walk(path, `${rel}${name}/`);
+      } else if (stats.isFile()) files.push(artifactOf(`${PLATFORM_DAGS_FOLDER}/${rel}${name}`, readFileSync(path)));
+    }
+  };
+  walk(root, '');
+  return files;
 }

@@ -5,7 +5,7 @@ import type { PlatformFile } from './schema/platform';
 import type { TeamFile } from './schema/team';
 import type { EnvironmentFile } from './schema/environment';
 import type { NetworkContract } from './contract';
-import type { TeamArtifacts } from './artifacts';
+import type { ArtifactFile, TeamArtifacts } from './artifacts';
 import type { ConfigProblem } from './errors';
 
 /** The validated configuration: the only input stacks and constructs receive (they never read files). */
@@ -24,6 +24,8 @@ export interface PlatformConfig {
    * platform.yaml has `recovery` and the configuration was not loaded owner-only.
    */
   readonly recoveryContract?: NetworkContract;
+  /** The platform's recovery DAGs (backup, restore), keyed under the reserved folder; set only with `recovery`. */
+  readonly platformDags?: readonly ArtifactFile[];
   /** What each team uploads to its DAG bucket, read from the repository by the loader, by team name. */
   readonly artifacts: Readonly<Record<string, TeamArtifacts>>;
   /** How messages name the files read (relative to the repository root when inside it). */

@@ -4,6 +4,7 @@ import type { ProviderMode } from '../constructs/common/account-provider';
 import { REPO_ROOT_CONTEXT } from '../constructs/common/state-backend';
 import { OwnerStack } from './owner-stack';
 import { ParticipantStack, reconcileRoleHolders } from './participant-stack';
+import { failoverListProblems } from '../model/recovery';
 import { RecoveryStack } from './recovery-stack';
 import { assertUniqueNames } from './unique-names';
 
@@ -31,6 +32,8 @@ export function buildApp(config: PlatformConfig, options: BuildAppOptions): App 
   const app = new App({ outdir: options.outdir, skipValidation: false, context: { [REPO_ROOT_CONTEXT]: config.repoRoot } });
   const { mode, terraformRole } = options;
   const regions = options.regions ?? 'all';
+  const failoverProblems = failoverListProblems(config.teams, options.failover ?? []);
+  if (failoverProblems.length > 0) throw new Error(failoverProblems.join('\n'));
   if (regions !== 'recovery') {
     new OwnerStack(app, { config, mode, terraformRole });
     if (config.contract) {

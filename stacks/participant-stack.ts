@@ -17,6 +17,7 @@ import { backupAirflowOptions, PrimaryRecovery } from '../constructs/recovery/pr
 import { ReconcileReadRole } from '../constructs/participant/reconcile-read-role';
 import { StatusEventForwarder } from '../constructs/participant/status-event-forwarder';
 import { PlatformStack } from '../constructs/common/platform-stack';
+import { idOf } from '../constructs/common/names';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
 import { backupBucketName, participantStackName, teamResourcePrefix } from '../contracts/names';
 
@@ -109,6 +110,8 @@ export class ParticipantStack extends PlatformStack {
       });
       this.mwaa = mwaa;
       if (recovered.length > 0) {
+        // The backup and restore DAGs, in the folder teams cannot write; replicated with the rest.
+        for (const file of props.config.platformDags ?? []) mwaa.bucket.addObject(`platform-${idOf(file.key)}`, file);
         this.recovery = new PrimaryRecovery(this, 'recovery', {
           teamPrefix: name,
           recoveryRegion: platform.recovery!.region,

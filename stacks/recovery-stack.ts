@@ -155,7 +155,8 @@ export class RecoveryStack extends PlatformStack {
         capacity: env.recovery === 'warm-standby' && !failover.has(env.name) ? standbyCapacity(env) : undefined,
         platformAirflowOptions: {
           ...PAUSED_AT_CREATION,
-          [RECOVERY_AIRFLOW_OPTIONS.backupBucket]: backups.bucketName,
+          // The restore reads the primary's replicated backups; a standby writes none of its own.
+          [RECOVERY_AIRFLOW_OPTIONS.restoreBucket]: backups.bucketName,
         },
       });
       // The replica is encrypted with the recovery key whether or not the team has its own key for MWAA.

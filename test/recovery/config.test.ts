@@ -215,8 +215,8 @@ describe('team recovery', () => {
 
 describe('the reserved platform DAG folder', () => {
   it('refuses team DAG files in it, naming the file', () => {
-    expect(problemsOf({ repoFiles: { 'teams/marketing/dags/platform_recovery/restore.py': 'print(1)\n' } })).toEqual([
-      "marketing.yaml at dagsPath: teams/marketing/dags/platform_recovery/restore.py is in platform_recovery/, the folder reserved for the platform's recovery DAGs; move it to another folder",
+    expect(problemsOf({ repoFiles: { 'teams/marketing/dags/_platform/recovery/restore.py': 'print(1)\n' } })).toEqual([
+      "marketing.yaml at dagsPath: teams/marketing/dags/_platform/recovery/restore.py is in _platform/recovery/, the folder reserved for the platform's recovery DAGs; move it to another folder",
     ]);
   });
 });

@@ -183,7 +183,7 @@ describe('npm run failover', () => {
     const run = 'platform_failover_2026-12-06T12-00-00-000Z';
     expect(w.calls).toEqual([
       ['recovery', 'dags unpause platform_recovery_restore'],
-      ['recovery', `dags trigger platform_recovery_restore --run-id ${run}`],
+      ['recovery', `dags trigger platform_recovery_restore --run-id ${run} --conf {"confirm":"replace-metadata"}`],
       ['recovery', 'dags list-runs -d platform_recovery_restore -o json'],
       ['recovery', 'dags list-runs -d platform_recovery_restore -o json'],
       ['recovery', 'dags list-runs -d platform_recovery_restore -o json'],
@@ -250,12 +250,15 @@ describe('npm run failback', () => {
     expect(await failback(request(), w.deps)).toBe(0);
     expect(w.calls.filter(([, c]) => !c.includes('list-runs'))).toEqual([
       ['recovery', 'dags unpause platform_recovery_backup'],
-      ['recovery', 'dags trigger platform_recovery_backup --run-id platform_failback_backup_2026-12-06T12-00-00-000Z'],
+      [
+        'recovery',
+        'dags trigger platform_recovery_backup --run-id platform_failback_backup_2026-12-06T12-00-00-000Z --conf {"bucket":"analytics-prod-backup-us-west-2-222222222222"}',
+      ],
       ['primary', 'dags unpause platform_recovery_restore'],
       [
         'primary',
         expect.stringMatching(
-          /^dags trigger platform_recovery_restore --run-id platform_failback_2026-12-06T12-00-00-000Z --conf \{"source_bucket":"analytics-prod-backup-us-west-2-222222222222"\}$/,
+          /^dags trigger platform_recovery_restore --run-id platform_failback_2026-12-06T12-00-00-000Z --conf \{"bucket":"analytics-prod-backup-us-west-2-222222222222","confirm":"replace-metadata"\}$/,
         ),
       ],
       ['recovery', 'dags pause --treat-dag-id-as-regex --yes .*'],

@@ -243,3 +243,37 @@ describe('the primary side of a recovered environment', () => {
     for (const o of ofType(marketing, 'aws_s3_object')) expect(o.metadata).toBeUndefined();
   });
 });
+
+describe('the failover list', () => {
+  it('refuses anything but backup-restore environments, naming each entry', () => {
+    expect(() => buildApp(config, { outdir: outdir(), failover: ['analytics/analytics-prod', 'marketing/nope', 'x'] })).toThrow(
+      [
+        'RECOVERY_FAILOVER: analytics/analytics-prod is warm-standby; only backup-restore environments are created at failover',
+        'RECOVERY_FAILOVER: "marketing/nope" is not team/environment of a configured environment',
+        'RECOVERY_FAILOVER: "x" is not team/environment of a configured environment',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('the platform recovery DAGs', () => {
+  it('are uploaded into the reserved folder of a recovered team’s bucket only, and replicated with it', () => {
+    const withDags = loadRecoveryExample({
+      modes: { analytics: { 'analytics-prod': 'warm-standby' } },
+      repoFiles: {
+        'recovery/dags/platform_recovery_restore.py': 'restore = 1\n',
+        'recovery/dags/platform_recovery/__init__.py': '',
+        'recovery/dags/platform_recovery/__pycache__/x.pyc': 'x',
+      },
+    });
+    const stacks = stacksOf(buildApp(withDags, { outdir: outdir(), regions: 'primary' }));
+    const keys = (tf: any) => ofType(tf, 'aws_s3_object').map((o) => o.key as string);
+    expect(keys(stacks['participant-analytics']).filter((k) => k.startsWith('dags/_platform/'))).toEqual([
+      'dags/_platform/recovery/platform_recovery/__init__.py',
+      'dags/_platform/recovery/platform_recovery_restore.py',
+    ]);
+    expect(keys(stacks['participant-marketing']).filter((k) => k.startsWith('dags/_platform/'))).toEqual([]);
+    const restore = ofType(stacks['participant-analytics'], 'aws_s3_object').find((o) => o.key.endsWith('restore.py'));
+    expect(restore.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_replication_configuration\./)]));
+  });
+});

@@ -9,7 +9,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
 import { iamRoleArn, partitionOf } from '../../contracts/aws';
 import { backupBucketName, recoveryResourcePrefix, recoveryStackName, teamAccessRoleName, teamResourcePrefix } from '../../contracts/names';
-import { BACKUP_DAG_ID, RESTORE_CONF_SOURCE_BUCKET, RESTORE_DAG_ID } from '../../contracts/recovery-pending';
+import { BACKUP_DAG_ID, RECOVERY_RUN_CONF, RESTORE_CONFIRMATION, RESTORE_DAG_ID } from '../../contracts/recovery-pending';
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
@@ -141,7 +141,7 @@ export async function failover(request: RecoveryRequest, deps: RecoveryDeps): Pr
           return undefined;
         });
       case 'trigger-restore':
-        await trigger(deps, 'recovery', RESTORE_DAG_ID, runId);
+        await trigger(deps, 'recovery', RESTORE_DAG_ID, runId, { [RECOVERY_RUN_CONF.confirm]: RESTORE_CONFIRMATION });
         return `run ${runId}`;
       case 'wait-restore':
         return waitRun(deps, request, 'recovery', RESTORE_DAG_ID, runId);
@@ -160,12 +160,16 @@ export async function failback(request: RecoveryRequest, deps: RecoveryDeps): Pr
       case 'check-primary':
         return checkPrimary(deps, request, failbackRefusal);
       case 'trigger-backup':
-        await trigger(deps, 'recovery', BACKUP_DAG_ID, backupRun);
+        // Written into the recovery side's backup bucket, which the primary's restore then reads across regions.
+        await trigger(deps, 'recovery', BACKUP_DAG_ID, backupRun, { [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket });
         return `run ${backupRun}`;
       case 'wait-backup':
         return waitRun(deps, request, 'recovery', BACKUP_DAG_ID, backupRun);
       case 'trigger-restore':
-        await trigger(deps, 'primary', RESTORE_DAG_ID, restoreRun, { [RESTORE_CONF_SOURCE_BUCKET]: request.recoveryBackupBucket });
+        await trigger(deps, 'primary', RESTORE_DAG_ID, restoreRun, {
+          [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket,
+          [RECOVERY_RUN_CONF.confirm]: RESTORE_CONFIRMATION,
+        });
         return `run ${restoreRun}`;
       case 'wait-restore':
         return waitRun(deps, request, 'primary', RESTORE_DAG_ID, restoreRun);
