@@ -8,6 +8,10 @@
  *   BOOTSTRAP=accounts  the bootstrap stacks instead (`bootstrap-<account>`: CI trust, roles, state bucket)
  *   CI=true          with real providers: refuse the example network contract and local state
  *   TERRAFORM_ROLE   `deploy` (default) or `plan`: assume the read-only planRoleName, for pull-request plans
+ *   REGIONS          `all` (default), `primary`, or `recovery`: only the recovery region's stacks, which read nothing
+ *                    of the primary region (plan and apply while it is down)
+ *   RECOVERY_FAILOVER  comma-separated `team/environment` backup-restore environments to create in the recovery
+ *                    region (set by `npm run failover`)
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +19,7 @@ import type { App } from 'cdktf';
 import { bootstrapPlan, validateBootstrap } from './model/bootstrap';
 import { ConfigError } from './model/errors';
 import { loadPlatformConfig } from './model/load';
+import { failoverListProblems } from './model/recovery';
 import { deploymentGuards, isCi } from './model/validate/deployment';
 import type * as Stacks from './stacks/app';
 import type * as BootstrapStacks from './stacks/bootstrap-stack';
@@ -62,6 +67,21 @@ function main(): number {
     return 1;
   }
 
+  const regions = process.env.REGIONS || 'all';
+  if (regions !== 'all' && regions !== 'primary' && regions !== 'recovery') {
+    console.error(`REGIONS must be "all", "primary" or "recovery", got "${regions}"; nothing was synthesized`);
+    return 1;
+  }
+  const failover = (process.env.RECOVERY_FAILOVER ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  const failoverProblems = failoverListProblems(config.teams, failover);
+  if (failoverProblems.length > 0) {
+    console.error(`${failoverProblems.join('\n')}\nnothing was synthesized`);
+    return 1;
+  }
+
   // Synthesize beside the output and swap it in only when complete, so a failure never leaves a partial cdktf.out.
   const staging = `${outdir}.staging-${process.pid}`;
   // The constructs and the provider classes are loaded only for a valid configuration: a refused one (a pull
@@ -76,7 +96,7 @@ function main(): number {
     const app: App =
       bootstrap === 'accounts'
         ? buildBootstrapApp(bootstrapPlan(config), { outdir: staging, mode })
-        : buildApp(config, { outdir: staging, mode, terraformRole });
+        : buildApp(config, { outdir: staging, mode, terraformRole, regions, failover });
     app.synth();
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });

@@ -14,6 +14,20 @@ export const participantStackName = (team: string): string => `${PARTICIPANT_PRE
 export const teamOfStack = (stack: string): string | undefined =>
   stack.startsWith(PARTICIPANT_PREFIX) ? stack.slice(PARTICIPANT_PREFIX.length) : undefined;
 
+/** The recovery region's owner stack: its shared VPC, endpoints, status bus and endpoint manager. */
+export const RECOVERY_OWNER_STACK = 'owner-recovery';
+const RECOVERY_PREFIX = 'recovery-';
+/** A team's stack in the recovery region (replica bucket, standby or restorable environments). */
+export const recoveryStackName = (team: string): string => `${RECOVERY_PREFIX}${team}`;
+/** The team of a recovery stack name; undefined for every other stack. */
+export const teamOfRecoveryStack = (stack: string): string | undefined =>
+  stack.startsWith(RECOVERY_PREFIX) ? stack.slice(RECOVERY_PREFIX.length) : undefined;
+/**
+ * Resource-name prefix of the recovery side: the region in it, so names AWS keeps unique per account (IAM roles,
+ * the endpoint manager's, the reconcile role) never meet the primary's. `acme-data` → `acme-data-us-west-2`.
+ */
+export const recoveryResourcePrefix = (prefix: string, region: string): string => `${prefix}-${region}`;
+
 /** Owner first, then the rest by name: the order stacks are applied and reviewed in. */
 export const stackOrder = (a: string, b: string): number => (a === OWNER_STACK ? -1 : b === OWNER_STACK ? 1 : a.localeCompare(b));
 
@@ -49,3 +63,20 @@ export const mwaaLogGroupPattern = (environment: string): string => `airflow-${e
  * CodeArtifact domain and repository policies admit exactly these roles, before they exist.
  */
 export const mwaaExecutionRoleName = (environment: string): string => boundedName(`${environment}-mwaa-execution`, IAM_ROLE_NAME_MAX);
+
+/** S3 bucket names allow lowercase letters, digits, `-` and `.`: an environment name made safe, with a hash if it changed. */
+function s3Safe(name: string): string {
+  const safe = name.toLowerCase().replace(/_/g, '-');
+  return safe === name ? name : `${safe}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
+}
+
+/** A team's DAG bucket replica in the recovery region (S3 names are global: region and account in it). */
+export const dagReplicaBucketName = (resourcePrefix: string, region: string, account: string): string =>
+  boundedName(`${resourcePrefix}-mwaa-${region}-${account}`, 63);
+
+/**
+ * An environment's metadata backup bucket in `region`: the primary region's receives the backup DAG's exports,
+ * the recovery region's is its replica. Both stacks derive the name; neither reads the other.
+ */
+export const backupBucketName = (environment: string, region: string, account: string): string =>
+  boundedName(`${s3Safe(environment)}-backup-${region}-${account}`, 63);

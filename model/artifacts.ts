@@ -1,3 +1,4 @@
+import { PLATFORM_DAGS_FOLDER } from '../contracts/recovery-pending';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,6 +130,14 @@ export function readTeamArtifacts(team: TeamFile, repoRoot: string): TeamArtifac
     walkDags(confined.real, '', teamRoot, teamFolder(team.team), dagsPath.replace(/\/+$/, ''), new Set([confined.real]), walk);
     problems.push(...walk.problems.map((message) => ({ path: 'dagsPath', message })));
     dags = walk.files.map(({ rel, real }) => artifactOf(`dags/${rel}`, readFileSync(real)));
+    // The platform's backup and restore DAGs live there in every recovered environment: a team file would replace them.
+    for (const file of dags.filter((d) => d.key.startsWith(`${PLATFORM_DAGS_FOLDER}/`))) {
+      problems.push({
+        path: 'dagsPath',
+        message: `${dagsPath.replace(/\/+$/, '')}/${file.key.slice('dags/'.length)} is in ${PLATFORM_DAGS_FOLDER.slice('dags/'.length)}/, the folder reserved for the platform's recovery DAGs; move it to another folder`,
+      });
+    }
+    dags = dags.filter((d) => !d.key.startsWith(`${PLATFORM_DAGS_FOLDER}/`));
   }
 
   const environments: Record<string, Partial<Record<EnvironmentArtifactKind, ArtifactFile>>> = {};

@@ -4,6 +4,8 @@ import { strictObject } from './schema/common';
 import type { PlatformFile } from './schema/platform';
 
 export const CONTRACT_FILE = 'network-contract.json';
+/** The recovery region's network outputs (platform.yaml `recovery`), in the same shape, published the same way. */
+export const RECOVERY_CONTRACT_FILE = 'recovery-network-contract.json';
 
 /**
  * The owner's network outputs that participant stacks need. Participant stacks read this reviewed
@@ -74,6 +76,37 @@ export function staleContractReasons(contract: NetworkContract, platform: Platfo
     reasons.push('the contract names a CodeArtifact mirror that platform.yaml no longer sets (network.pythonPackages.codeArtifact)');
   if (reasons.length === 0 && contract.networkFingerprint !== networkFingerprint(platform)) {
     reasons.push('the network section of platform.yaml changed after it was published');
+  }
+  return reasons;
+}
+
+/** Hash of everything in platform.yaml's `recovery` section that changes the recovery contract's values. */
+export function recoveryNetworkFingerprint(platform: PlatformFile): string {
+  const recovery = platform.recovery;
+  if (!recovery) throw new Error('recoveryNetworkFingerprint: platform.yaml has no recovery section');
+  const { create, adopt } = recovery.network;
+  const inputs = {
+    platform: platform.platform,
+    region: recovery.region,
+    owner: platform.owner.accountId,
+    create: create ? { cidr: create.cidr, azs: create.availabilityZones, subnets: create.privateSubnetCidrs } : undefined,
+    adopt: adopt ? { vpc: adopt.vpcId, subnets: adopt.subnets.map((s) => s.id) } : undefined,
+  };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+}
+
+/** Reasons the recovery contract does not belong to platform.yaml's `recovery` section (empty when it does). */
+export function staleRecoveryContractReasons(contract: NetworkContract, platform: PlatformFile): string[] {
+  const recovery = platform.recovery;
+  if (!recovery) return ['platform.yaml has no recovery section'];
+  const reasons: string[] = [];
+  if (contract.platform !== platform.platform) reasons.push(`it is for platform "${contract.platform}", not "${platform.platform}"`);
+  if (contract.region !== recovery.region) reasons.push(`it is for region ${contract.region}, not ${recovery.region}`);
+  if (contract.ownerAccountId !== platform.owner.accountId)
+    reasons.push(`it is for owner account ${contract.ownerAccountId}, not ${platform.owner.accountId}`);
+  if (contract.codeArtifact) reasons.push('it names a CodeArtifact mirror; the recovery region has none');
+  if (reasons.length === 0 && contract.networkFingerprint !== recoveryNetworkFingerprint(platform)) {
+    reasons.push('the recovery section of platform.yaml changed after it was published');
   }
   return reasons;
 }

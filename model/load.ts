@@ -2,9 +2,17 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSyn
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { describeType, isInside } from './paths';
 import type { z } from 'zod';
-import { readTeamArtifacts, type TeamArtifacts } from './artifacts';
+import { artifactOf, readTeamArtifacts, type ArtifactFile, type TeamArtifacts } from './artifacts';
+import { PLATFORM_DAGS_FOLDER, PLATFORM_DAGS_SOURCE } from '../contracts/recovery-pending';
 import { eksVersionStatus, isoDate } from './eks-versions';
-import { CONTRACT_FILE, networkContractSchema, staleContractReasons, type NetworkContract } from './contract';
+import {
+  CONTRACT_FILE,
+  networkContractSchema,
+  RECOVERY_CONTRACT_FILE,
+  staleContractReasons,
+  staleRecoveryContractReasons,
+  type NetworkContract,
+} from './contract';
 import { ConfigError, formatPath, type ConfigProblem } from './errors';
 import type { PlatformConfig, TeamConfig } from './model';
 import { platformSchema, type PlatformFile } from './schema/platform';
@@ -17,6 +25,7 @@ import { validateNetwork } from './validate/network';
 import { validateTeams } from './validate/teams';
 import { validateTeamEnvironments } from './validate/environment';
 import { validateTeamTags } from './validate/tags';
+import { recoveryWarnings, validateRecoveryNetwork, validateTeamRecovery } from './validate/recovery';
 
 export interface LoadOptions {
   /**
@@ -66,6 +75,7 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   const platformFile = shown(platformPath);
   const platform = parseFile(platformPath, platformFile, platformSchema, problems)?.data;
   if (platform) problems.push(...validateNetwork(platform).map((p) => ({ file: platformFile, ...p })));
+  if (platform) problems.push(...validateRecoveryNetwork(platform).map((p) => ({ file: platformFile, ...p })));
 
   const teamsPath = join(configRoot, 'teams');
   const teamsDir = shown(teamsPath);
@@ -119,6 +129,8 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     }
     if (platform) problems.push(...validateRequirements(platform, team, repoRoot));
     if (platform) warnings.push(...requirementsWarnings(platform, team, repoRoot));
+    if (platform) problems.push(...validateTeamRecovery(platform, team));
+    warnings.push(...recoveryWarnings(team));
   }
   if (platform) problems.push(...validateTeams(platform, teams));
   if (platform) problems.push(...validateCapacity(platform, teams).map((p) => ({ file: platformFile, ...p })));
@@ -131,11 +143,19 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     artifacts[team.team] = read.artifacts;
   }
 
+  // The platform's backup and restore DAGs, uploaded into every recovered environment's reserved folder.
+  const platformDags = platform?.recovery ? readPlatformDags(repoRoot) : [];
+
   // A mistake in platform.yaml's network section is reported once, not again as "the contract is stale".
   const networkBroken = !platform || problems.some((p) => p.file === platformFile && /^network\b/.test(p.path));
   const contract =
     platform && !options.ownerOnly && !networkBroken
       ? readContract(configRoot, shown(join(configRoot, CONTRACT_FILE)), platform, problems)
+      : undefined;
+  const recoveryBroken = networkBroken || problems.some((p) => p.file === platformFile && /^recovery\b/.test(p.path));
+  const recoveryContract =
+    platform?.recovery && !options.ownerOnly && !recoveryBroken
+      ? readContract(configRoot, shown(join(configRoot, RECOVERY_CONTRACT_FILE)), platform, problems, 'recovery')
       : undefined;
 
   const onStandIn = (p: ConfigProblem) =>
@@ -164,6 +184,8 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     platform: platform!,
     teams: kept,
     contract,
+    ...(recoveryContract ? { recoveryContract } : {}),
+    ...(platformDags.length > 0 ? { platformDags } : {}),
     artifacts: Object.fromEntries(kept.map((t) => [t.team, artifacts[t.team]])),
     warnings:
       options.onlyTeam === undefined
@@ -256,12 +278,24 @@ const isSymlink = (path: string) => {
   }
 };
 
-function readContract(configDir: string, file: string, platform: PlatformFile, problems: ConfigProblem[]): NetworkContract | undefined {
-  const path = join(configDir, CONTRACT_FILE);
+function readContract(
+  configDir: string,
+  file: string,
+  platform: PlatformFile,
+  problems: ConfigProblem[],
+  site: 'primary' | 'recovery' = 'primary',
+): NetworkContract | undefined {
+  const path = join(configDir, site === 'primary' ? CONTRACT_FILE : RECOVERY_CONTRACT_FILE);
   const howToFix =
-    'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
+    site === 'primary'
+      ? 'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)'
+      : 'apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
   if (!existsSync(path)) {
-    problems.push({ file, path: '', message: `the network contract is missing: ${howToFix}` });
+    problems.push({
+      file,
+      path: '',
+      message: `the ${site === 'primary' ? 'network' : 'recovery network'} contract is missing: ${howToFix}`,
+    });
     return undefined;
   }
   let json: unknown;
@@ -276,12 +310,17 @@ function readContract(configDir: string, file: string, platform: PlatformFile, p
     for (const issue of result.error.issues) problems.push({ file, path: formatPath(issue.path), message: issue.message });
     return undefined;
   }
-  const stale = staleContractReasons(result.data, platform);
+  const stale = site === 'primary' ? staleContractReasons(result.data, platform) : staleRecoveryContractReasons(result.data, platform);
   if (stale.length > 0) {
-    problems.push({ file, path: '', message: `the network contract is stale: ${stale.join('; ')}; ${howToFix}` });
+    problems.push({
+      file,
+      path: '',
+      message: `the ${site === 'primary' ? 'network' : 'recovery network'} contract is stale: ${stale.join('; ')}; ${howToFix}`,
+    });
     return undefined;
   }
-  if (result.data.subnetIds.length !== (platform.network.create?.privateSubnetCidrs.length ?? platform.network.adopt!.subnets.length)) {
+  const network = site === 'primary' ? platform.network : platform.recovery!.network;
+  if (result.data.subnetIds.length !== (network.create?.privateSubnetCidrs.length ?? network.adopt!.subnets.length)) {
     problems.push({
       file,
       path: 'subnetIds',
@@ -289,4 +328,22 @@ function readContract(configDir: string, file: string, platform: PlatformFile, p
     });
   }
   return result.data;
+}
+
+/** Every regular file under the platform's recovery DAG source, keyed under the reserved folder; none when it is absent. */
+function readPlatformDags(repoRoot: string): ArtifactFile[] {
+  const root = join(repoRoot, PLATFORM_DAGS_SOURCE);
+  if (!existsSync(root)) return [];
+  const files: ArtifactFile[] = [];
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      const stats = lstatSync(path);
+      if (stats.isDirectory()) {
+        if (name !== '__pycache__') walk(path, `${rel}${name}/`);
+      } else if (stats.isFile()) files.push(artifactOf(`${PLATFORM_DAGS_FOLDER}/${rel}${name}`, readFileSync(path)));
+    }
+  };
+  walk(root, '');
+  return files;
 }

@@ -5,7 +5,7 @@ import type { PlatformFile } from './schema/platform';
 import type { TeamFile } from './schema/team';
 import type { EnvironmentFile } from './schema/environment';
 import type { NetworkContract } from './contract';
-import type { TeamArtifacts } from './artifacts';
+import type { ArtifactFile, TeamArtifacts } from './artifacts';
 import type { ConfigProblem } from './errors';
 
 /** The validated configuration: the only input stacks and constructs receive (they never read files). */
@@ -19,6 +19,13 @@ export interface PlatformConfig {
    * stack was first applied; participant stacks are not built then.
    */
   readonly contract?: NetworkContract;
+  /**
+   * The recovery region's published network outputs (`recovery-network-contract.json`); set exactly when
+   * platform.yaml has `recovery` and the configuration was not loaded owner-only.
+   */
+  readonly recoveryContract?: NetworkContract;
+  /** The platform's recovery DAGs (backup, restore), keyed under the reserved folder; set only with `recovery`. */
+  readonly platformDags?: readonly ArtifactFile[];
   /** What each team uploads to its DAG bucket, read from the repository by the loader, by team name. */
   readonly artifacts: Readonly<Record<string, TeamArtifacts>>;
   /** How messages name the files read (relative to the repository root when inside it). */
@@ -51,8 +58,15 @@ export interface SharedSubnetLayout {
   readonly id?: string;
 }
 
+/** The create/adopt part of `network` or `recovery.network`. */
+export type VpcSection = Pick<PlatformFile['network'], 'create' | 'adopt'>;
+
 export function sharedSubnetLayout(platform: PlatformFile): readonly SharedSubnetLayout[] {
-  const { create, adopt } = platform.network;
+  return vpcSubnetLayout(platform.network);
+}
+
+export function vpcSubnetLayout(network: VpcSection): readonly SharedSubnetLayout[] {
+  const { create, adopt } = network;
   if (create) return create.privateSubnetCidrs.map((cidr, i) => ({ cidr, availabilityZone: create.availabilityZones[i] }));
   return adopt!.subnets.map((s) => ({ cidr: s.cidr, availabilityZone: s.availabilityZone, id: s.id }));
 }
@@ -71,14 +85,22 @@ export function endpointSubnetIndexes(layout: readonly SharedSubnetLayout[]): nu
  * The two shared subnets MWAA uses: the first two in distinct availability zones (contract subnet ids are
  * in configuration order). Validation guarantees two distinct zones exist.
  */
-export function mwaaSubnetIds(platform: PlatformFile, contract: NetworkContract): [string, string] {
-  const layout = sharedSubnetLayout(platform);
+export function mwaaSubnetIds(platform: PlatformFile, contract: NetworkContract, network: VpcSection = platform.network): [string, string] {
+  const layout = vpcSubnetLayout(network);
   const second = layout.findIndex((s) => s.availabilityZone !== layout[0].availabilityZone);
   return [contract.subnetIds[0], contract.subnetIds[second]];
 }
 
-export function vpcCidr(platform: PlatformFile): string {
-  return (platform.network.create ?? platform.network.adopt)!.cidr;
+export function vpcCidr(platform: PlatformFile, network: VpcSection = platform.network): string {
+  return (network.create ?? network.adopt)!.cidr;
+}
+
+/** The environments of a team that ask for disaster recovery, in configuration order. */
+export const recoveredEnvironments = (team: TeamFile): EnvironmentConfig[] => team.environments.filter((e) => e.recovery !== undefined);
+
+/** Interface endpoint services of the recovery VPC: what MWAA needs and the configured extras (no PyPI mirror there). */
+export function recoveryInterfaceServices(platform: PlatformFile): string[] {
+  return [...new Set([...INTERFACE_ENDPOINTS_MWAA_NEEDS, ...(platform.recovery?.network.extraInterfaceEndpoints ?? [])])];
 }
 
 /** Which role Terraform assumes: the deploy role, or the read-only plan role for pull-request plans. */

@@ -5,11 +5,12 @@ import {
   endpointSubnetIndexes,
   platformInterfaceServices,
   readsPythonPackageMirror,
-  sharedSubnetLayout,
+  recoveryInterfaceServices,
+  vpcSubnetLayout,
   type PlatformConfig,
   type TerraformRole,
 } from '../model/model';
-import { networkFingerprint } from '../model/contract';
+import { networkFingerprint, recoveryNetworkFingerprint } from '../model/contract';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { EndpointManager } from '../constructs/owner/endpoint-manager';
 import { MwaaEndpoints } from '../constructs/owner/mwaa-endpoints';
@@ -20,7 +21,7 @@ import { SubnetShare } from '../constructs/owner/subnet-share';
 import { WebserverSecurityGroup } from '../constructs/owner/webserver-security-group';
 import { OWNER_TEAM } from '../constructs/common/tags';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
-import { mwaaExecutionRoleName, OWNER_STACK } from '../contracts/names';
+import { mwaaExecutionRoleName, OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix } from '../contracts/names';
 import { iamRoleArn } from '../contracts/aws';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { initialSqsEndpointPolicy } from '../contracts/sqs-endpoint-policy';
@@ -32,6 +33,13 @@ export interface OwnerStackProps {
   readonly mode?: ProviderMode;
   /** @default 'deploy' */
   readonly terraformRole?: TerraformRole;
+  /**
+   * Which region's owner stack: the primary (`owner`), or the recovery region's (`owner-recovery`, platform.yaml
+   * `recovery`) with its own VPC, share, endpoints, status bus and endpoint manager, names carrying the region,
+   * no PyPI mirror, and nothing that refers to the primary region.
+   * @default 'primary'
+   */
+  readonly site?: 'primary' | 'recovery';
 }
 
 /** The network account: shared VPC, RAM share, MWAA endpoints, status event bus and endpoint manager. */
@@ -46,29 +54,34 @@ export class OwnerStack extends PlatformStack {
 
   constructor(scope: Construct, props: OwnerStackProps) {
     const { platform, teams } = props.config;
-    super(scope, OWNER_STACK, {
+    const recovery = props.site === 'recovery' ? platform.recovery : undefined;
+    if (props.site === 'recovery' && !recovery) throw new Error('the recovery owner stack needs platform.yaml recovery');
+    super(scope, recovery ? RECOVERY_OWNER_STACK : OWNER_STACK, {
       platform,
       accountId: platform.owner.accountId,
       team: OWNER_TEAM,
       mode: props.mode,
       terraformRole: props.terraformRole,
+      region: recovery?.region,
     });
-    const name = platform.platform;
-    const layout = sharedSubnetLayout(platform);
+    const name = recovery ? recoveryResourcePrefix(platform.platform, recovery.region) : platform.platform;
+    const networkSection = recovery ? recovery.network : platform.network;
+    const layout = vpcSubnetLayout(networkSection);
+    // The same accounts in both regions: a team's recovery stack runs in the account of its primary one.
     const participantAccounts = [...new Set(teams.map((t) => t.accountId))].sort();
 
     let subnets: { key: string; arn: string }[];
-    if (platform.network.create) {
+    if (networkSection.create) {
       const vpc = new CreatedSharedVpc(this, 'shared-vpc', {
         name,
-        cidr: platform.network.create.cidr,
+        cidr: networkSection.create.cidr,
         subnets: layout,
-        flowLogRetentionDays: platform.network.create.flowLogRetentionDays,
+        flowLogRetentionDays: networkSection.create.flowLogRetentionDays,
       });
       this.network = vpc;
       subnets = vpc.subnetKeys.map((key, i) => ({ key, arn: vpc.subnetArns[i] }));
     } else {
-      const adopt = platform.network.adopt!;
+      const adopt = networkSection.adopt!;
       this.network = new AdoptedSharedVpc(this, 'shared-vpc', {
         vpcId: adopt.vpcId,
         cidr: adopt.cidr,
@@ -93,7 +106,7 @@ export class OwnerStack extends PlatformStack {
       subnetIds: endpointSubnetIndexes(layout).map((i) => this.network.subnetIds[i]!),
       clientCidrs: this.network.subnetCidrs,
       routeTableIds: this.network.privateRouteTableIds,
-      interfaceServices: platformInterfaceServices(platform),
+      interfaceServices: recovery ? recoveryInterfaceServices(platform) : platformInterfaceServices(platform),
       initialSqsPolicy: initialSqsEndpointPolicy({ region: this.region, partition: this.partition }),
     });
 
@@ -120,13 +133,14 @@ export class OwnerStack extends PlatformStack {
       sqsEndpointId: this.endpoints.sqsEndpointId,
       statusBusName: this.statusBus.busName,
       participantAccountIds: participantAccounts,
-      reconcileRoleName: reconcileRoleName(platform.platform),
+      reconcileRoleName: reconcileRoleName(name),
       reconcileSchedule: platform.endpointManager.reconcileSchedule,
       logRetentionDays: platform.endpointManager.logRetentionDays,
-      alarmTopicArn: platform.endpointManager.alarmTopicArn,
+      // A topic of the primary region cannot be an alarm action here; the recovery side's alarms stay in its console.
+      alarmTopicArn: recovery ? undefined : platform.endpointManager.alarmTopicArn,
     });
 
-    const mirror = configuredPythonPackageMirror(platform);
+    const mirror = recovery ? undefined : configuredPythonPackageMirror(platform);
     if (mirror) {
       this.pythonPackageMirror = new PythonPackageMirror(this, 'python-package-mirror', {
         domain: mirror.domain,
@@ -149,7 +163,9 @@ export class OwnerStack extends PlatformStack {
     new TerraformOutput(this, OWNER_OUTPUTS.sqsEndpointId, { value: this.endpoints.sqsEndpointId });
     new TerraformOutput(this, OWNER_OUTPUTS.eventBusArn, { value: this.statusBus.busArn });
     new TerraformOutput(this, OWNER_OUTPUTS.endpointManagerRoleArn, { value: this.endpointManager.roleArn });
-    new TerraformOutput(this, OWNER_OUTPUTS.networkFingerprint, { value: networkFingerprint(platform) });
+    new TerraformOutput(this, OWNER_OUTPUTS.networkFingerprint, {
+      value: recovery ? recoveryNetworkFingerprint(platform) : networkFingerprint(platform),
+    });
     if (this.pythonPackageMirror) {
       new TerraformOutput(this, OWNER_OUTPUTS.codeArtifactDomain, { value: this.pythonPackageMirror.domainName });
       new TerraformOutput(this, OWNER_OUTPUTS.codeArtifactDomainOwner, { value: this.pythonPackageMirror.domainOwner });

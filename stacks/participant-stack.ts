@@ -2,6 +2,7 @@ import { TerraformOutput, dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   mwaaSubnetIds,
+  recoveredEnvironments,
   sharedSubnetLayout,
   vpcCidr,
   type NetworkContract,
@@ -12,11 +13,13 @@ import {
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { TeamEks } from '../constructs/participant/eks/team-eks';
 import { TeamMwaa } from '../constructs/participant/mwaa/team-mwaa';
+import { backupAirflowOptions, PrimaryRecovery } from '../constructs/recovery/primary-recovery';
 import { ReconcileReadRole } from '../constructs/participant/reconcile-read-role';
 import { StatusEventForwarder } from '../constructs/participant/status-event-forwarder';
 import { PlatformStack } from '../constructs/common/platform-stack';
+import { idOf } from '../constructs/common/names';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
-import { participantStackName, teamResourcePrefix } from '../contracts/names';
+import { backupBucketName, participantStackName, teamResourcePrefix } from '../contracts/names';
 
 export interface ParticipantStackProps {
   readonly config: PlatformConfig;
@@ -58,6 +61,8 @@ export class ParticipantStack extends PlatformStack {
   public readonly mwaa?: TeamMwaa;
   /** The team's EKS cluster for EksPodOperator tasks; undefined unless the team file has `eks:`. */
   public readonly eks?: TeamEks;
+  /** Replication, backups and heartbeat alarms; undefined unless an environment asks for recovery. */
+  public readonly recovery?: PrimaryRecovery;
 
   constructor(scope: Construct, props: ParticipantStackProps) {
     super(scope, participantStackName(props.team.team), {
@@ -87,6 +92,7 @@ export class ParticipantStack extends PlatformStack {
       });
     }
 
+    const recovered = platform.recovery ? recoveredEnvironments(props.team) : [];
     if (props.team.environments.length > 0) {
       const mwaa = new TeamMwaa(this, 'mwaa', {
         name,
@@ -97,8 +103,23 @@ export class ParticipantStack extends PlatformStack {
         vpcCidr: vpcCidr(platform),
         s3PrefixListId: props.contract.s3PrefixListId,
         pythonPackageMirror: props.contract.codeArtifact,
+        platformAirflowOptions: Object.fromEntries(
+          recovered.map((env) => [env.name, backupAirflowOptions(env, backupBucketName(env.name, this.region, this.accountId))]),
+        ),
+        objectMetadata: recovered.length > 0 ? { 'replicated-to': platform.recovery!.region } : undefined,
       });
       this.mwaa = mwaa;
+      if (recovered.length > 0) {
+        // The backup and restore DAGs, in the folder teams cannot write; replicated with the rest.
+        for (const file of props.config.platformDags ?? []) mwaa.bucket.addObject(`platform-${idOf(file.key)}`, file);
+        this.recovery = new PrimaryRecovery(this, 'recovery', {
+          teamPrefix: name,
+          recoveryRegion: platform.recovery!.region,
+          environments: recovered,
+          mwaa,
+          alarmTopicArn: platform.endpointManager.alarmTopicArn,
+        });
+      }
       // The first PENDING event must find the forwarding rule in place (the reconcile would catch it later).
       for (const env of mwaa.environments.values()) {
         env.environment.dependsOn = [...(env.environment.dependsOn ?? []), dependable(this.statusForwarder!.target)];

@@ -10,13 +10,20 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT_FILE, networkContractSchema, networkFingerprint, type NetworkContract } from '../model/contract';
+import {
+  CONTRACT_FILE,
+  networkContractSchema,
+  networkFingerprint,
+  RECOVERY_CONTRACT_FILE,
+  recoveryNetworkFingerprint,
+  type NetworkContract,
+} from '../model/contract';
 import { configuredPythonPackageMirror } from '../model/model';
 import { loadPlatformConfig } from '../model/load';
 import type { PlatformFile } from '../model/model';
 import { iamRoleArn, partitionOf } from '../contracts/aws';
 import { endpointManagerName } from '../contracts/endpoint-manager';
-import { OWNER_STACK, statusBusName } from '../contracts/names';
+import { OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix, statusBusName } from '../contracts/names';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { formatPath } from '../model/errors';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
@@ -24,12 +31,28 @@ import { output } from './terraform';
 
 type TerraformOutputs = Record<string, { value: unknown }>;
 
+/** Which owner stack a contract describes: the primary region's, or the recovery region's (platform.yaml `recovery`). */
+export type NetworkSite = 'primary' | 'recovery';
+
+/** Region, name prefix and fingerprint of a site's owner stack; the recovery site needs platform.yaml `recovery`. */
+function siteOf(platform: PlatformFile, site: NetworkSite) {
+  if (site === 'primary') return { region: platform.region, prefix: platform.platform, fingerprint: networkFingerprint(platform) };
+  if (!platform.recovery) throw new UsageError('--recovery: platform.yaml has no recovery section');
+  return {
+    region: platform.recovery.region,
+    prefix: recoveryResourcePrefix(platform.platform, platform.recovery.region),
+    fingerprint: recoveryNetworkFingerprint(platform),
+  };
+}
+
 /** Builds the contract from owner outputs; throws naming every output that is missing or malformed. */
-export function contractFromOutputs(outputs: TerraformOutputs, platform: PlatformFile): NetworkContract {
+export function contractFromOutputs(outputs: TerraformOutputs, platform: PlatformFile, site: NetworkSite = 'primary'): NetworkContract {
   const value = (name: string) => outputs[name]?.value;
+  const { region, prefix } = siteOf(platform, site);
+  const mirrorWanted = site === 'primary' && Boolean(platform.network.pythonPackages.codeArtifact);
   const candidate = {
     platform: platform.platform,
-    region: platform.region,
+    region,
     ownerAccountId: platform.owner.accountId,
     vpcId: value(OWNER_OUTPUTS.vpcId),
     subnetIds: value(OWNER_OUTPUTS.subnetIds),
@@ -37,11 +60,10 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
     s3PrefixListId: value(OWNER_OUTPUTS.s3PrefixListId),
     eventBusArn: value(OWNER_OUTPUTS.eventBusArn),
     endpointManagerRoleArn:
-      value(OWNER_OUTPUTS.endpointManagerRoleArn) ??
-      iamRoleArn(partitionOf(platform.region), platform.owner.accountId, endpointManagerName(platform.platform)),
+      value(OWNER_OUTPUTS.endpointManagerRoleArn) ?? iamRoleArn(partitionOf(region), platform.owner.accountId, endpointManagerName(prefix)),
     networkFingerprint: value(OWNER_OUTPUTS.networkFingerprint),
     // Required when platform.yaml sets the PyPI mirror (a missing output is named below), absent otherwise.
-    ...(platform.network.pythonPackages.codeArtifact || value(OWNER_OUTPUTS.codeArtifactDomain) !== undefined
+    ...(mirrorWanted || value(OWNER_OUTPUTS.codeArtifactDomain) !== undefined
       ? {
           codeArtifact: {
             domain: value(OWNER_OUTPUTS.codeArtifactDomain),
@@ -53,9 +75,10 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
     source: 'terraform-output' as const,
   };
   const parsed = networkContractSchema.safeParse(candidate);
+  const stack = site === 'primary' ? 'owner stack' : 'recovery owner stack';
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  output for ${formatPath(i.path)}: ${i.message}`).join('\n');
-    throw new Error(`The owner stack's outputs do not make a valid network contract (was the owner stack applied?):\n${problems}`);
+    throw new Error(`The ${stack}'s outputs do not make a valid network contract (was the ${stack} applied?):\n${problems}`);
   }
   return parsed.data;
 }
@@ -65,21 +88,25 @@ export function contractFromOutputs(outputs: TerraformOutputs, platform: Platfor
  * exists: the shipped example names the example's accounts, which every synthesis of another platform refuses as
  * stale. Offline previews then synthesize the participants; CI with real credentials still refuses it (the guard).
  */
-export function exampleContract(platform: PlatformFile): NetworkContract {
-  const subnets = platform.network.create?.privateSubnetCidrs.length ?? platform.network.adopt!.subnets.length;
-  const mirror = configuredPythonPackageMirror(platform);
+export function exampleContract(platform: PlatformFile, site: NetworkSite = 'primary'): NetworkContract {
+  const network = site === 'primary' ? platform.network : platform.recovery?.network;
+  const { region, prefix, fingerprint } = siteOf(platform, site);
+  const subnets = network!.create?.privateSubnetCidrs.length ?? network!.adopt!.subnets.length;
+  const mirror = site === 'primary' ? configuredPythonPackageMirror(platform) : undefined;
+  // Recovery ids differ from the primary's in their last digits, so a test can tell which contract a stack read.
+  const id = (n: number) => (site === 'primary' ? n : n + 0x100).toString(16);
   return networkContractSchema.parse({
     platform: platform.platform,
-    region: platform.region,
+    region,
     ownerAccountId: platform.owner.accountId,
-    vpcId: 'vpc-00000000000000001',
-    subnetIds: Array.from({ length: subnets }, (_, i) => `subnet-${(0xa + i).toString(16).padStart(17, '0')}`),
-    endpointSecurityGroupId: 'sg-0000000000000000e',
-    s3PrefixListId: 'pl-00000000000000005',
-    eventBusArn: `arn:${partitionOf(platform.region)}:events:${platform.region}:${platform.owner.accountId}:event-bus/${statusBusName(platform.platform)}`,
-    endpointManagerRoleArn: iamRoleArn(partitionOf(platform.region), platform.owner.accountId, endpointManagerName(platform.platform)),
+    vpcId: `vpc-${id(1).padStart(17, '0')}`,
+    subnetIds: Array.from({ length: subnets }, (_, i) => `subnet-${id(0xa + i).padStart(17, '0')}`),
+    endpointSecurityGroupId: `sg-${id(0xe).padStart(17, '0')}`,
+    s3PrefixListId: `pl-${id(5).padStart(17, '0')}`,
+    eventBusArn: `arn:${partitionOf(region)}:events:${region}:${platform.owner.accountId}:event-bus/${statusBusName(prefix)}`,
+    endpointManagerRoleArn: iamRoleArn(partitionOf(region), platform.owner.accountId, endpointManagerName(prefix)),
     ...(mirror ? { codeArtifact: { domain: mirror.domain, domainOwner: mirror.domainOwner, repository: mirror.repository } } : {}),
-    networkFingerprint: networkFingerprint(platform),
+    networkFingerprint: fingerprint,
     source: 'example',
   });
 }
@@ -88,6 +115,10 @@ export const PUBLISH_NETWORK_COMMAND = {
   command: 'npm run publish-network --',
   summary: `After the owner stack is applied, write its Terraform outputs as <PLATFORM_CONFIG>/${CONTRACT_FILE}, the reviewed file participant stacks read instead of the owner's state.`,
   options: {
+    recovery: {
+      type: 'boolean',
+      description: `the recovery region's owner stack (${RECOVERY_OWNER_STACK}) instead, written as <PLATFORM_CONFIG>/${RECOVERY_CONTRACT_FILE}`,
+    },
     example: {
       type: 'boolean',
       description:
@@ -107,10 +138,11 @@ function main({ values, positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAN
   const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
   const { platform } = loadPlatformConfig(configDir, { ownerOnly: true });
   const [source] = positionals;
+  const site: NetworkSite = values.recovery ? 'recovery' : 'primary';
+  const file = join(configDir, site === 'primary' ? CONTRACT_FILE : RECOVERY_CONTRACT_FILE);
   if (values.example) {
     if (source) throw new UsageError('--example writes placeholder ids; it reads no outputs file');
-    const file = join(configDir, CONTRACT_FILE);
-    writeFileSync(file, `${JSON.stringify(exampleContract(platform), null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify(exampleContract(platform, site), null, 2)}\n`);
     console.log(
       `Wrote ${file} with placeholder ids for ${platform.platform} (source "example"): offline previews synthesize every stack; CI with credentials refuses it until the owner is applied and the contract published.`,
     );
@@ -119,11 +151,12 @@ function main({ values, positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAN
   const outputs: TerraformOutputs = source
     ? JSON.parse(readFileSync(source, 'utf8'))
     : // Through the mirror-only CLI config like every other Terraform the scripts run.
-      output(join(outdir, 'stacks', OWNER_STACK));
-  const contract = contractFromOutputs(outputs, platform);
-  const file = join(configDir, CONTRACT_FILE);
+      output(join(outdir, 'stacks', site === 'primary' ? OWNER_STACK : RECOVERY_OWNER_STACK));
+  const contract = contractFromOutputs(outputs, platform, site);
   writeFileSync(file, `${JSON.stringify(contract, null, 2)}\n`);
-  console.log(`Wrote ${file}; commit it in a pull request so participant stacks plan against the new network.`);
+  console.log(
+    `Wrote ${file}; commit it in a pull request so ${site === 'primary' ? 'participant' : 'recovery'} stacks plan against the new network.`,
+  );
   return EXIT.ok;
 }
 

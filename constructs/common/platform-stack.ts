@@ -18,6 +18,8 @@ export interface PlatformStackProps {
   readonly mode?: ProviderMode;
   /** @default 'deploy': the read-only `plan` role is for pull-request plans */
   readonly terraformRole?: TerraformRole;
+  /** The region the stack deploys into. @default platform.yaml `region`; the recovery stacks give `recovery.region` */
+  readonly region?: string;
 }
 
 /**
@@ -47,10 +49,10 @@ export abstract class PlatformStack extends TerraformStack {
   protected constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     this.accountId = props.accountId;
-    this.region = props.platform.region;
-    this.partition = partitionOf(props.platform.region);
+    this.region = props.region ?? props.platform.region;
+    this.partition = partitionOf(this.region);
     accountProvider(this, {
-      region: props.platform.region,
+      region: this.region,
       accountId: props.accountId,
       deployRoleArn: terraformRoleArn(props.platform, props.accountId, props.terraformRole ?? 'deploy'),
       tags: stackTags(props.platform, props.team, props.teamTags),

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { AIRFLOW_VERSIONS } from '../airflow-versions';
 import { integer, strictObject, tags } from './common';
 
+/** Disaster recovery per environment (docs/disaster-recovery.md). */
+export const RECOVERY_MODES = ['warm-standby', 'backup-restore'] as const;
+export type RecoveryMode = (typeof RECOVERY_MODES)[number];
+/** The backup DAG's schedule when an environment with `recovery` sets none. */
+export const DEFAULT_RECOVERY_BACKUP_SCHEDULE = '@hourly';
+
 const logLevel = z.enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG']);
 const logType = strictObject({ enabled: z.boolean().default(true), level: logLevel.default('INFO') });
 const defaultLog = { enabled: true, level: 'INFO' as const };
@@ -91,6 +97,26 @@ export const environmentSchema = strictObject({
     typeLabel: 'path',
     description: '`.sh` script inside `teams/<team>/` that MWAA runs before Airflow starts; pinned by version',
   }),
+  recovery: z
+    .enum(RECOVERY_MODES, { error: `must be one of ${RECOVERY_MODES.join(', ')} (or leave it out: no recovery)` })
+    .optional()
+    .meta({
+      defaultLabel: 'none',
+      description:
+        '`warm-standby`: a paused copy runs in the recovery region (smallest size of the class); `backup-restore`: everything but the environment, which failover creates. Needs `recovery` in platform.yaml',
+    }),
+  recoveryBackupSchedule: z
+    .string()
+    .regex(
+      /^(@(hourly|daily|weekly)|(\S+\s+){4}\S+)$/,
+      'must be an Airflow schedule: @hourly, @daily, @weekly or a five-field cron expression such as "*/30 * * * *"',
+    )
+    .optional()
+    .meta({
+      typeLabel: '`@hourly`/`@daily`/`@weekly`/cron',
+      defaultLabel: '`@hourly` with `recovery`',
+      description: 'How often the platform’s backup DAG exports the metadata; the recovery point objective of `backup-restore`',
+    }),
   tags: tags.meta({ description: 'Tags on the environment (AWS tag rules; no `aws:` prefix; no platform key)' }),
 });
 

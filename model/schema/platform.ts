@@ -161,6 +161,39 @@ const network = strictObject({
   }
 });
 
+/**
+ * The recovery region's shared VPC: the same `create`/`adopt` shapes as `network`, a second VPC the owner account
+ * shares with the same accounts. Its CIDR must not overlap the primary's (validate/recovery.ts), so the two can be
+ * routed to one another or to one corporate network without renumbering.
+ */
+const recoveryNetwork = strictObject({
+  create: createdVpc.optional().meta({ defaultLabel: 'one of create/adopt', description: 'The owner creates the recovery VPC' }),
+  adopt: adoptedVpc
+    .optional()
+    .meta({ defaultLabel: 'one of create/adopt', description: 'An existing VPC of the owner account in the recovery region' }),
+  extraInterfaceEndpoints: z
+    .array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'must be an endpoint service suffix such as secretsmanager or ecr.api'))
+    .default([])
+    .meta({ typeLabel: 'service suffixes', description: 'Interface endpoints beyond the ones MWAA needs, as in `network`' }),
+  interfaceEndpointQuota: z
+    .number()
+    .int()
+    .min(1)
+    .default(50)
+    .meta({ description: 'Interface endpoints per VPC quota of the recovery region, for the capacity check' }),
+}).superRefine((n, ctx) => {
+  if (Boolean(n.create) === Boolean(n.adopt)) {
+    ctx.addIssue({ code: 'custom', message: 'set exactly one of "create" (the owner creates the VPC) or "adopt" (an existing VPC)' });
+  }
+});
+
+const recovery = strictObject({
+  region: region.meta({ description: 'The second region: its own owner stack and one recovery stack per team that asks; never `region`' }),
+  network: recoveryNetwork.meta({
+    description: 'The recovery region’s shared VPC, exactly one of `create` or `adopt`; its CIDR must not overlap `network`’s',
+  }),
+});
+
 const sharing = strictObject({
   organizationArn: z
     .string()
@@ -351,6 +384,11 @@ export const platformSchema = strictObject({
     description: 'Organization-wide subnet sharing and status events instead of per participant account',
   }),
   network: network.meta({ description: 'The shared VPC: exactly one of `create` or `adopt`' }),
+  recovery: recovery.optional().meta({
+    defaultLabel: 'none: no team may ask for recovery',
+    description:
+      'A recovery region for disaster recovery (docs/disaster-recovery.md): environments with `recovery:` get a replica there, planned and applied without the primary region',
+  }),
   mwaa: mwaaPolicy.default({ allowPublicWebserver: false, maxEnvironmentsPerTeam: 3 }).meta({ description: 'What team files may request' }),
   endpointManager: endpointManager
     .default({ reconcileSchedule: 'rate(15 minutes)', logRetentionDays: 90 })

@@ -1,4 +1,4 @@
-import { CONTRACT_FILE } from '../contract';
+import { CONTRACT_FILE, RECOVERY_CONTRACT_FILE } from '../contract';
 import type { ConfigProblem } from '../errors';
 import type { PlatformConfig } from '../model';
 
@@ -34,6 +34,14 @@ export function deploymentGuards(config: PlatformConfig, context: DeploymentCont
       path: 'source',
       message:
         'the shipped example contract (fake ids) is refused in CI with real credentials: apply the owner stack (BOOTSTRAP=owner), run `npm run publish-network` and merge the contract pull request it opens (or set PREVIEW=offline for a preview)',
+    });
+  }
+  if (config.recoveryContract?.source === 'example') {
+    problems.push({
+      file: `${config.configDir}/${RECOVERY_CONTRACT_FILE}`,
+      path: 'source',
+      message:
+        'the shipped example recovery contract (fake ids) is refused in CI with real credentials: apply the recovery owner stack, run `npm run publish-network -- --recovery` and merge the contract (or set PREVIEW=offline for a preview)',
     });
   }
   return problems;

@@ -8,40 +8,58 @@ export interface FieldProblem {
 
 /** Checks of the VPC layout that span fields: CIDRs inside the VPC, no overlaps, distinct AZs. */
 export function validateNetwork(platform: PlatformFile): FieldProblem[] {
+  const problems = validateVpcLayout(platform.network, platform.region, 'network');
+  const subnets = platform.network.create?.privateSubnetCidrs.length ?? platform.network.adopt!.subnets.length;
+  problems.push(...validateWebserverClients(platform, subnets));
+  return problems;
+}
+
+/** The `create`/`adopt` part of a network section (`network` or `recovery.network`), its AZs in `region`. */
+export interface VpcLayoutInput {
+  readonly create?: {
+    readonly cidr: string;
+    readonly availabilityZones: readonly string[];
+    readonly privateSubnetCidrs: readonly string[];
+  };
+  readonly adopt?: {
+    readonly cidr: string;
+    readonly subnets: ReadonlyArray<{ readonly cidr: string; readonly availabilityZone: string }>;
+  };
+}
+
+/** Checks of one VPC layout; `at` is the section's field path (`network`, `recovery.network`). */
+export function validateVpcLayout(network: VpcLayoutInput, region: string, at: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const mode = platform.network.create ? 'create' : 'adopt';
-  const layout = platform.network.create ?? platform.network.adopt!;
+  const mode = network.create ? 'create' : 'adopt';
+  const layout = network.create ?? network.adopt!;
   const vpc = parseCidr(layout.cidr);
   if (!vpc) {
-    problems.push({ path: `network.${mode}.cidr`, message: `"${layout.cidr}" is not a valid IPv4 CIDR (host bits must be zero)` });
+    problems.push({ path: `${at}.${mode}.cidr`, message: `"${layout.cidr}" is not a valid IPv4 CIDR (host bits must be zero)` });
   } else if (vpc.prefix < 16 || vpc.prefix > 28) {
-    problems.push({ path: `network.${mode}.cidr`, message: `a VPC CIDR must be between /16 and /28, got /${vpc.prefix}` });
+    problems.push({ path: `${at}.${mode}.cidr`, message: `a VPC CIDR must be between /16 and /28, got /${vpc.prefix}` });
   }
 
-  const subnets = platform.network.create
-    ? platform.network.create.privateSubnetCidrs.map((cidr, i) => ({
+  const subnets = network.create
+    ? network.create.privateSubnetCidrs.map((cidr, i) => ({
         cidr,
-        az: platform.network.create!.availabilityZones[i],
-        path: `network.create.privateSubnetCidrs[${i}]`,
+        az: network.create!.availabilityZones[i],
+        path: `${at}.create.privateSubnetCidrs[${i}]`,
       }))
-    : platform.network.adopt!.subnets.map((s, i) => ({ cidr: s.cidr, az: s.availabilityZone, path: `network.adopt.subnets[${i}].cidr` }));
+    : network.adopt!.subnets.map((s, i) => ({ cidr: s.cidr, az: s.availabilityZone, path: `${at}.adopt.subnets[${i}].cidr` }));
 
-  if (platform.network.create && platform.network.create.privateSubnetCidrs.length !== platform.network.create.availabilityZones.length) {
+  if (network.create && network.create.privateSubnetCidrs.length !== network.create.availabilityZones.length) {
     problems.push({
-      path: 'network.create.privateSubnetCidrs',
-      message: `give one private subnet CIDR per availability zone (${platform.network.create.availabilityZones.length} zones, ${platform.network.create.privateSubnetCidrs.length} CIDRs)`,
+      path: `${at}.create.privateSubnetCidrs`,
+      message: `give one private subnet CIDR per availability zone (${network.create.availabilityZones.length} zones, ${network.create.privateSubnetCidrs.length} CIDRs)`,
     });
   }
 
-  const azs = platform.network.create
-    ? platform.network.create.availabilityZones
-    : platform.network.adopt!.subnets.map((s) => s.availabilityZone);
-  const azPath = platform.network.create ? 'network.create.availabilityZones' : 'network.adopt.subnets';
+  const azs = network.create ? network.create.availabilityZones : network.adopt!.subnets.map((s) => s.availabilityZone);
+  const azPath = network.create ? `${at}.create.availabilityZones` : `${at}.adopt.subnets`;
   if (new Set(azs).size < 2) problems.push({ path: azPath, message: 'MWAA needs subnets in at least two distinct availability zones' });
-  if (new Set(azs).size !== azs.length && platform.network.create)
-    problems.push({ path: azPath, message: 'availability zones must not repeat' });
+  if (new Set(azs).size !== azs.length && network.create) problems.push({ path: azPath, message: 'availability zones must not repeat' });
   for (const az of azs) {
-    if (!az.startsWith(platform.region)) problems.push({ path: azPath, message: `${az} is not in region ${platform.region}` });
+    if (!az.startsWith(region)) problems.push({ path: azPath, message: `${az} is not in region ${region}` });
   }
 
   const parsed: Array<{ range: Ipv4Range; path: string }> = [];
@@ -58,7 +76,6 @@ export function validateNetwork(platform: PlatformFile): FieldProblem[] {
     if (clash) problems.push({ path: subnet.path, message: `${subnet.cidr} overlaps ${clash.range.cidr} (${clash.path})` });
     parsed.push({ range, path: subnet.path });
   }
-  problems.push(...validateWebserverClients(platform, subnets.length));
   return problems;
 }
 

@@ -16,6 +16,12 @@ export interface DagBucketProps {
   readonly kmsKeyArn?: string;
   /** The team's DAG files, keyed `dags/...`. */
   readonly dags: readonly ArtifactFile[];
+  /**
+   * User metadata on every object. Replication copies only objects written after it is configured, so turning
+   * recovery on names the recovery region here: the changed metadata uploads every object again, and replicates it.
+   * @default none
+   */
+  readonly objectMetadata?: Readonly<Record<string, string>>;
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -41,7 +47,10 @@ export const DAGS_PREFIX = 'dags';
 export class DagBucket extends SecureBucket {
   /** The uploaded DAG files. */
   public readonly dagObjects: readonly S3Object[];
+  /** Every object uploaded, DAGs and environment files alike. */
+  public readonly objects: S3Object[] = [];
   private readonly kmsKeyArn?: string;
+  private readonly objectMetadata?: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: DagBucketProps) {
     // S3 names are global: the stack's account id makes the name unique.
@@ -50,6 +59,7 @@ export class DagBucket extends SecureBucket {
       kmsKeyArn: props.kmsKeyArn,
     });
     this.kmsKeyArn = props.kmsKeyArn;
+    this.objectMetadata = props.objectMetadata;
 
     const used = new Set<string>();
     this.dagObjects = props.dags.map((file) => {
@@ -64,7 +74,7 @@ export class DagBucket extends SecureBucket {
   /** Uploads one file; returns the object (its `versionId` pins MWAA to this content). */
   public addObject(id: string, file: ArtifactFile): S3Object {
     const extension = file.key.split('.').pop() ?? '';
-    return new S3Object(this, id, {
+    const object = new S3Object(this, id, {
       bucket: this.bucket.id,
       key: file.key,
       // Always base64, never `content`: Terraform would evaluate `${…}`/`%{…}` inside a DAG (model/artifacts.ts).
@@ -73,7 +83,10 @@ export class DagBucket extends SecureBucket {
       sourceHash: file.md5,
       contentType: CONTENT_TYPES[extension] ?? 'application/octet-stream',
       kmsKeyId: this.kmsKeyArn,
+      ...(this.objectMetadata ? { metadata: { ...this.objectMetadata } } : {}),
       dependsOn: [this.versioning],
     });
+    this.objects.push(object);
+    return object;
   }
 }

@@ -26,6 +26,11 @@ export interface ExecutionRoleProps {
    * @default none: no CodeArtifact access
    */
   readonly pythonPackageMirror?: PythonPackageMirror;
+  /**
+   * The role's name; IAM names are unique per account, so the recovery region's role carries the region.
+   * @default `mwaaExecutionRoleName(environmentName)`
+   */
+  readonly roleName?: string;
 }
 
 /** ARN of an MWAA environment (known before it exists: the name is ours). */
@@ -52,7 +57,7 @@ export class ExecutionRole extends Construct {
     const envArn = environmentArn(stack, env);
 
     const role = new IamRole(this, 'role', {
-      name: mwaaExecutionRoleName(env),
+      name: props.roleName ?? mwaaExecutionRoleName(env),
       description: `Execution role of MWAA environment ${env}`,
       assumeRolePolicy: serviceTrustPolicy({
         service: ['airflow.amazonaws.com', 'airflow-env.amazonaws.com'],

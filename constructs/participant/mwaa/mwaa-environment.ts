@@ -2,8 +2,10 @@ import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
 import type { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import type { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
+import type { ITerraformDependable } from 'cdktf';
 import type { EnvironmentConfig } from '../../../model/model';
-import { environmentCapacity } from '../../../model/environment';
+import { environmentCapacity, type EnvironmentCapacity } from '../../../model/environment';
 import { secretsBackendOptions } from '../../../model/airflow-options';
 import { DAGS_PREFIX } from './dag-bucket';
 import { ExecutionRole } from './execution-role';
@@ -45,17 +47,32 @@ export interface MwaaEnvironmentProps {
    * @default an AWS owned key
    */
   readonly kmsKeyArn?: string;
-  /** @default no requirements file */
-  readonly requirements?: S3Object;
+  /** The uploaded object, or in the recovery region the replicated one read back with its version. @default no requirements file */
+  readonly requirements?: S3Object | DataAwsS3Object;
   /** @default no plugins archive */
-  readonly plugins?: S3Object;
+  readonly plugins?: S3Object | DataAwsS3Object;
   /** @default no startup script */
-  readonly startupScript?: S3Object;
+  readonly startupScript?: S3Object | DataAwsS3Object;
   /**
    * Objects MWAA must find when it starts (the DAGs), so the environment is created after them.
    * @default none
    */
-  readonly dependsOn?: readonly S3Object[];
+  readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * IAM name of the execution role (unique per account: the recovery region's carries the region).
+   * @default `mwaaExecutionRoleName(environment.name)`
+   */
+  readonly executionRoleName?: string;
+  /** @default the environment's own capacity (`environmentCapacity`) */
+  readonly capacity?: EnvironmentCapacity;
+  /** Airflow options the platform adds over the team's (the standby's paused DAGs). @default none */
+  readonly platformAirflowOptions?: Readonly<Record<string, string>>;
+  /**
+   * Terraform `count` of the environment alone (a token: backup-restore creates it only at failover); its role,
+   * log groups and everything else exist regardless.
+   * @default always created
+   */
+  readonly count?: number;
   /**
    * The owner's CodeArtifact PyPI mirror: the execution role may read it and the environment gets its
    * coordinates as `codeartifact.*` Airflow options (AIRFLOW__CODEARTIFACT__* in the startup script).
@@ -84,6 +101,7 @@ export class TeamMwaaEnvironment extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       secretsBackend: env.secretsBackend,
       pythonPackageMirror: props.pythonPackageMirror,
+      roleName: props.executionRoleName,
     });
 
     const logGroups = Object.entries(LOG_TYPES).map(
@@ -95,10 +113,10 @@ export class TeamMwaaEnvironment extends Construct {
         }),
     );
 
-    const capacity = environmentCapacity(env);
+    const capacity = props.capacity ?? environmentCapacity(env);
     const log = (type: keyof typeof LOG_TYPES) => ({ enabled: env.logging[type].enabled, logLevel: env.logging[type].level });
     // The literal key keeps the plan readable; the version reference orders the environment after the upload.
-    const objectPath = (o: S3Object | undefined) => (o ? { path: o.keyInput ?? o.key, version: o.versionId } : undefined);
+    const objectPath = (o: S3Object | DataAwsS3Object | undefined) => (o ? { path: o.keyInput ?? o.key, version: o.versionId } : undefined);
     const requirements = objectPath(props.requirements);
     const plugins = objectPath(props.plugins);
     const startup = objectPath(props.startupScript);
@@ -131,9 +149,11 @@ export class TeamMwaaEnvironment extends Construct {
         ...env.airflowConfigurationOptions,
         ...(env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {}),
         ...(props.pythonPackageMirror ? mirrorAirflowOptions(props.pythonPackageMirror) : {}),
+        ...props.platformAirflowOptions,
       },
       tags: { ...env.tags },
       timeouts: { ...MWAA_TIMEOUTS },
+      ...(props.count !== undefined ? { count: props.count } : {}),
       dependsOn: [this.executionRole.policy, ...logGroups, ...(props.dependsOn ?? [])],
     });
     this.arn = this.environment.arn;

@@ -31,6 +31,10 @@ export interface TeamMwaaProps {
    * @default none
    */
   readonly pythonPackageMirror?: PythonPackageMirror;
+  /** Airflow options the platform sets per environment name over the team's (the recovery backup's). @default none */
+  readonly platformAirflowOptions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** User metadata on every uploaded object (see DagBucketProps.objectMetadata). @default none */
+  readonly objectMetadata?: Readonly<Record<string, string>>;
 }
 
 /** Everything a team's MWAA environments need in its account: key, DAG bucket, security group, environments, access role. */
@@ -52,7 +56,12 @@ export class TeamMwaa extends Construct {
 
     this.kmsKey = team.customerManagedKey ? new TeamKmsKey(this, 'kms-key', { name: props.name, environmentNames }) : undefined;
     const kmsKeyArn = this.kmsKey?.keyArn;
-    this.bucket = new DagBucket(this, 'dag-bucket', { name: props.name, kmsKeyArn, dags: props.artifacts.dags });
+    this.bucket = new DagBucket(this, 'dag-bucket', {
+      name: props.name,
+      kmsKeyArn,
+      dags: props.artifacts.dags,
+      objectMetadata: props.objectMetadata,
+    });
     this.securityGroup = new EnvironmentSecurityGroup(this, 'security-group', {
       name: props.name,
       vpcId: props.vpcId,
@@ -79,6 +88,7 @@ export class TeamMwaa extends Construct {
           startupScript: upload('startupScript'),
           dependsOn: this.bucket.dagObjects,
           pythonPackageMirror: readsPythonPackageMirror(env) ? props.pythonPackageMirror : undefined,
+          platformAirflowOptions: props.platformAirflowOptions?.[env.name],
         }),
       );
     }

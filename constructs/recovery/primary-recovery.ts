@@ -1,0 +1,118 @@
+import { dependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { EnvironmentConfig } from '../../model/model';
+import { DEFAULT_RECOVERY_BACKUP_SCHEDULE } from '../../model/schema/environment';
+import { backupBucketName, boundedName, dagReplicaBucketName, IAM_ROLE_NAME_MAX, recoveryResourcePrefix } from '../../contracts/names';
+import { RECOVERY_AIRFLOW_OPTIONS } from '../../contracts/recovery-pending';
+import { idOf } from '../common/names';
+import { PlatformStack } from '../common/platform-stack';
+import { SecureBucket } from '../common/secure-bucket';
+import type { TeamMwaa } from '../participant/mwaa/team-mwaa';
+import { BucketReplication } from './bucket-replication';
+import { SchedulerHeartbeatAlarm } from './heartbeat-alarm';
+
+export interface PrimaryRecoveryProps {
+  /** The team's resource prefix, e.g. `acme-data-analytics`. */
+  readonly teamPrefix: string;
+  /** The recovery region (platform.yaml `recovery.region`). */
+  readonly recoveryRegion: string;
+  /** The team's environments that ask for recovery. */
+  readonly environments: readonly EnvironmentConfig[];
+  /** The team's MWAA resources in the primary region. */
+  readonly mwaa: TeamMwaa;
+  /** @default no notification (see SchedulerHeartbeatAlarm) */
+  readonly alarmTopicArn?: string;
+}
+
+/** The replica key's alias in the recovery region; both sides derive it, neither reads the other. */
+export const recoveryKeyAlias = (teamPrefix: string, recoveryRegion: string): string =>
+  `alias/${recoveryResourcePrefix(teamPrefix, recoveryRegion)}-mwaa`;
+
+/** Airflow options of a recovered primary environment: where its backup DAG writes and how often. */
+export function backupAirflowOptions(env: EnvironmentConfig, bucketName: string): Record<string, string> {
+  return {
+    [RECOVERY_AIRFLOW_OPTIONS.backupBucket]: bucketName,
+    [RECOVERY_AIRFLOW_OPTIONS.backupSchedule]: env.recoveryBackupSchedule ?? DEFAULT_RECOVERY_BACKUP_SCHEDULE,
+  };
+}
+
+/**
+ * The primary region's part of disaster recovery for one team: the DAG bucket replicated to its replica in the
+ * recovery region, a backup bucket per recovered environment (the backup DAG writes there) replicated the same
+ * way, the execution roles allowed to write their backups, and a scheduler-heartbeat alarm per environment.
+ * The replicas and their key are the recovery stack's; this names them and reads nothing of them.
+ */
+export class PrimaryRecovery extends Construct {
+  public readonly dagReplication: BucketReplication;
+  /** Backup bucket by environment name. */
+  public readonly backupBuckets: ReadonlyMap<string, SecureBucket>;
+  public readonly backupReplications: ReadonlyMap<string, BucketReplication>;
+  public readonly alarms: ReadonlyMap<string, SchedulerHeartbeatAlarm>;
+
+  constructor(scope: Construct, id: string, props: PrimaryRecoveryProps) {
+    super(scope, id);
+    const { accountId, region } = PlatformStack.of(this);
+    const destinationKeyAlias = recoveryKeyAlias(props.teamPrefix, props.recoveryRegion);
+    this.dagReplication = new BucketReplication(this, 'dag-replication', {
+      sourceBucketName: props.mwaa.bucket.bucketName,
+      sourceVersioning: props.mwaa.bucket.versioning,
+      destinationBucketName: dagReplicaBucketName(props.teamPrefix, props.recoveryRegion, accountId),
+      destinationRegion: props.recoveryRegion,
+      destinationKeyAlias,
+      roleName: boundedName(`${props.teamPrefix}-mwaa-replication-${props.recoveryRegion}`, IAM_ROLE_NAME_MAX),
+    });
+
+    const backupBuckets = new Map<string, SecureBucket>();
+    const backupReplications = new Map<string, BucketReplication>();
+    const alarms = new Map<string, SchedulerHeartbeatAlarm>();
+    for (const env of props.environments) {
+      const key = idOf(env.name);
+      const primary = props.mwaa.environments.get(env.name);
+      if (!primary) throw new Error(`PrimaryRecovery: ${env.name} is not one of the team's environments`);
+      const bucket = new SecureBucket(this, `backup-${key}`, {
+        bucketName: backupBucketName(env.name, region, accountId),
+        kmsKeyArn: props.mwaa.kmsKey?.keyArn,
+      });
+      backupBuckets.set(env.name, bucket);
+      backupReplications.set(
+        env.name,
+        new BucketReplication(this, `backup-replication-${key}`, {
+          sourceBucketName: bucket.bucketName,
+          sourceVersioning: bucket.versioning,
+          destinationBucketName: backupBucketName(env.name, props.recoveryRegion, accountId),
+          destinationRegion: props.recoveryRegion,
+          destinationKeyAlias,
+          roleName: boundedName(`${env.name}-backup-replication-${props.recoveryRegion}`, IAM_ROLE_NAME_MAX),
+        }),
+      );
+      new IamRolePolicy(this, `write-backups-${key}`, {
+        role: primary.executionRole.roleName,
+        name: 'write-recovery-backups',
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'ListBackups', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket.bucketArn },
+            { Sid: 'WriteBackups', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${bucket.bucketArn}/*` },
+          ],
+        }),
+      });
+      alarms.set(
+        env.name,
+        new SchedulerHeartbeatAlarm(this, `heartbeat-${key}`, {
+          environmentName: env.name,
+          alarmName: `${env.name}-scheduler-heartbeat`,
+          topicArn: props.alarmTopicArn,
+        }),
+      );
+    }
+    this.backupBuckets = backupBuckets;
+    this.backupReplications = backupReplications;
+    this.alarms = alarms;
+
+    // Replication copies only objects written after it is configured: the uploads wait for it, so a first
+    // deployment's DAGs, requirements, plugins and startup script reach the replica.
+    for (const object of props.mwaa.bucket.objects)
+      object.dependsOn = [...(object.dependsOn ?? []), dependable(this.dagReplication.configuration)];
+  }
+}

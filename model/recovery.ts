@@ -1,0 +1,38 @@
+/** Disaster-recovery facts the stacks, the plan review and the tools share. */
+import { ENVIRONMENT_CLASSES, environmentCapacity, type EnvironmentCapacity } from './environment';
+import type { EnvironmentConfig, TeamFile } from './model';
+
+/**
+ * A warm standby's capacity: the smallest its class allows for everything that runs all the time (schedulers,
+ * minimum workers and webservers), the primary's maxima kept so that after failover it scales to the primary's
+ * load on its own. With its DAGs paused it never scales up before then, so the maxima cost nothing.
+ */
+export function standbyCapacity(env: EnvironmentConfig): EnvironmentCapacity {
+  const own = environmentCapacity(env);
+  const ranges = ENVIRONMENT_CLASSES[env.environmentClass];
+  if (!ranges) return own;
+  return {
+    schedulers: ranges.schedulers[0],
+    minWorkers: ranges.workers[0],
+    maxWorkers: own.maxWorkers,
+    minWebservers: ranges.webservers[0],
+    maxWebservers: Math.max(own.maxWebservers, ranges.webservers[0]),
+  };
+}
+
+/**
+ * Problems of a failover list (`team/environment`, RECOVERY_FAILOVER): each must name a backup-restore environment
+ * (a warm standby exists already). Empty when the list is fine.
+ */
+export function failoverListProblems(teams: readonly TeamFile[], list: readonly string[]): string[] {
+  return list.flatMap((entry) => {
+    const [team, environment, ...rest] = entry.split('/');
+    const env = teams.find((t) => t.team === team)?.environments.find((e) => e.name === environment);
+    if (rest.length > 0 || !env) return [`RECOVERY_FAILOVER: "${entry}" is not team/environment of a configured environment`];
+    if (env.recovery !== 'backup-restore')
+      return [
+        `RECOVERY_FAILOVER: ${entry} is ${env.recovery ?? 'without recovery'}; only backup-restore environments are created at failover`,
+      ];
+    return [];
+  });
+}

@@ -1,0 +1,204 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import {
+  mwaaSubnetIds,
+  recoveredEnvironments,
+  vpcCidr,
+  type NetworkContract,
+  type PlatformConfig,
+  type TeamConfig,
+  type TerraformRole,
+} from '../model/model';
+import { standbyCapacity } from '../model/recovery';
+import type { ProviderMode } from '../constructs/common/account-provider';
+import { PlatformStack } from '../constructs/common/platform-stack';
+import { idOf } from '../constructs/common/names';
+import { SecureBucket } from '../constructs/common/secure-bucket';
+import { EnvironmentSecurityGroup } from '../constructs/participant/mwaa/environment-security-group';
+import { TeamMwaaEnvironment } from '../constructs/participant/mwaa/mwaa-environment';
+import { TeamAccessRole } from '../constructs/participant/mwaa/team-access-role';
+import { TeamKmsKey } from '../constructs/participant/mwaa/team-kms-key';
+import { ReconcileReadRole } from '../constructs/participant/reconcile-read-role';
+import { StatusEventForwarder } from '../constructs/participant/status-event-forwarder';
+import { reconcileRoleName } from '../contracts/endpoint-manager';
+import {
+  backupBucketName,
+  dagReplicaBucketName,
+  recoveryResourcePrefix,
+  recoveryStackName,
+  teamResourcePrefix,
+  boundedName,
+  IAM_ROLE_NAME_MAX,
+} from '../contracts/names';
+import { RECOVERY_AIRFLOW_OPTIONS } from '../contracts/recovery-pending';
+
+export interface RecoveryStackProps {
+  readonly config: PlatformConfig;
+  /** A team with at least one environment asking for recovery. */
+  readonly team: TeamConfig;
+  /** The recovery region's published network outputs; never the primary's, never any state. */
+  readonly recoveryContract: NetworkContract;
+  /**
+   * Backup-restore environments to create now (failover): `npm run failover` synthesizes with them.
+   * @default none: backup-restore environments exist as everything but the environment
+   */
+  readonly failoverEnvironments?: readonly string[];
+  /** @default 'real' */
+  readonly mode?: ProviderMode;
+  /** @default 'deploy' */
+  readonly terraformRole?: TerraformRole;
+  /** Whether this stack holds its account's recovery reconcile role (one per account, like the primary's). @default true */
+  readonly holdsReconcileRole?: boolean;
+}
+
+/** The Airflow option that keeps every DAG of a standby paused until failover unpauses what the primary ran. */
+export const PAUSED_AT_CREATION = { 'core.dags_are_paused_at_creation': 'True' } as const;
+
+/**
+ * One team's side of the recovery region, in the team's account: the DAG bucket's replica (versioned, encrypted
+ * with a key of the recovery region), each recovered environment's backup replica, execution role and security
+ * group, the standby environments (warm-standby) or nothing more until failover (backup-restore). It reads only
+ * the recovery contract: it plans and applies with the primary region unreachable.
+ */
+export class RecoveryStack extends PlatformStack {
+  public readonly team: TeamConfig;
+  public readonly kmsKey: TeamKmsKey;
+  public readonly dagReplica: SecureBucket;
+  /** Backup replica bucket by environment name. */
+  public readonly backupReplicas: ReadonlyMap<string, SecureBucket>;
+  /** Environments that exist in the recovery region now (standbys, and backup-restore ones being failed over). */
+  public readonly environments: ReadonlyMap<string, TeamMwaaEnvironment>;
+  public readonly securityGroup: EnvironmentSecurityGroup;
+
+  constructor(scope: Construct, props: RecoveryStackProps) {
+    const { platform } = props.config;
+    const recovery = platform.recovery;
+    if (!recovery) throw new Error('a recovery stack needs platform.yaml recovery');
+    super(scope, recoveryStackName(props.team.team), {
+      platform,
+      accountId: props.team.accountId,
+      team: props.team.team,
+      teamTags: props.team.tags,
+      mode: props.mode,
+      terraformRole: props.terraformRole,
+      region: recovery.region,
+    });
+    this.team = props.team;
+    const contract = props.recoveryContract;
+    const teamPrefix = teamResourcePrefix(platform.platform, props.team.team);
+    const name = recoveryResourcePrefix(teamPrefix, recovery.region);
+    const recovered = recoveredEnvironments(props.team);
+    if (recovered.length === 0) throw new Error(`RecoveryStack: team ${props.team.team} asks for no recovery`);
+    const failover = new Set(props.failoverEnvironments ?? []);
+    const artifacts = props.config.artifacts[props.team.team];
+
+    new StatusEventForwarder(this, 'status-forwarder', {
+      name,
+      ownerBusArn: contract.eventBusArn,
+      environmentNames: recovered.map((e) => e.name),
+    });
+    if (props.holdsReconcileRole ?? true) {
+      new ReconcileReadRole(this, 'endpoint-reconcile-role', {
+        roleName: reconcileRoleName(recoveryResourcePrefix(platform.platform, recovery.region)),
+        endpointManagerRoleArn: contract.endpointManagerRoleArn,
+      });
+    }
+
+    this.kmsKey = new TeamKmsKey(this, 'kms-key', { name, environmentNames: recovered.map((e) => e.name) });
+    this.dagReplica = new SecureBucket(this, 'dag-replica', {
+      bucketName: dagReplicaBucketName(teamPrefix, recovery.region, this.accountId),
+      kmsKeyArn: this.kmsKey.keyArn,
+    });
+    this.securityGroup = new EnvironmentSecurityGroup(this, 'security-group', {
+      name,
+      vpcId: contract.vpcId,
+      vpcCidr: vpcCidr(platform, recovery.network),
+      s3PrefixListId: contract.s3PrefixListId,
+    });
+
+    const backupReplicas = new Map<string, SecureBucket>();
+    const environments = new Map<string, TeamMwaaEnvironment>();
+    for (const env of recovered) {
+      const key = idOf(env.name);
+      const backups = new SecureBucket(this, `backup-replica-${key}`, {
+        bucketName: backupBucketName(env.name, recovery.region, this.accountId),
+        kmsKeyArn: this.kmsKey.keyArn,
+      });
+      backupReplicas.set(env.name, backups);
+      const exists = env.recovery === 'warm-standby' || failover.has(env.name);
+      if (!exists) continue;
+
+      // The replicated objects keep their version ids; the environment is pinned to what the replica holds now.
+      const files = artifacts?.environments[env.name] ?? {};
+      const replicated = (kind: keyof typeof files) =>
+        files[kind]
+          ? new DataAwsS3Object(this, `replicated-${kind}-${key}`, {
+              bucket: this.dagReplica.bucketName,
+              key: files[kind]!.key,
+              dependsOn: [this.dagReplica.versioning],
+            })
+          : undefined;
+      const environment = new TeamMwaaEnvironment(this, `environment-${key}`, {
+        environment: env,
+        bucketArn: this.dagReplica.bucketArn,
+        subnetIds: mwaaSubnetIds(platform, contract, recovery.network),
+        securityGroupIds: [this.securityGroup.securityGroupId],
+        logRetentionDays: props.team.logRetentionDays,
+        kmsKeyArn: props.team.customerManagedKey ? this.kmsKey.keyArn : undefined,
+        requirements: replicated('requirements'),
+        plugins: replicated('plugins'),
+        startupScript: replicated('startupScript'),
+        executionRoleName: boundedName(`${env.name}-${recovery.region}-mwaa-execution`, IAM_ROLE_NAME_MAX),
+        // A standby costs its smallest size; a failed-over environment takes the primary's.
+        capacity: env.recovery === 'warm-standby' && !failover.has(env.name) ? standbyCapacity(env) : undefined,
+        platformAirflowOptions: {
+          ...PAUSED_AT_CREATION,
+          // The restore reads the primary's replicated backups; a standby writes none of its own.
+          [RECOVERY_AIRFLOW_OPTIONS.restoreBucket]: backups.bucketName,
+        },
+      });
+      // The replica is encrypted with the recovery key whether or not the team has its own key for MWAA.
+      new IamRolePolicy(this, `read-replicas-${key}`, {
+        role: environment.executionRole.roleName,
+        name: 'read-recovery-replicas',
+        policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ReadBackups',
+              Effect: 'Allow',
+              Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
+              Resource: [backups.bucketArn, `${backups.bucketArn}/*`],
+            },
+            {
+              Sid: 'DecryptReplicas',
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Resource: this.kmsKey.keyArn,
+              Condition: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+            },
+          ],
+        }),
+      });
+      environments.set(env.name, environment);
+    }
+    this.backupReplicas = backupReplicas;
+    this.environments = environments;
+
+    if (props.team.access) {
+      new TeamAccessRole(this, 'access-role', {
+        name,
+        principals: props.team.access.principals,
+        environmentNames: recovered.map((e) => e.name),
+        airflowRole: props.team.access.airflowRole,
+      });
+    }
+
+    new TerraformOutput(this, 'recovery_dag_bucket', { value: this.dagReplica.bucketName });
+    new TerraformOutput(this, 'recovery_environments', {
+      value: Object.fromEntries(recovered.map((env) => [env.name, { mode: env.recovery, exists: environments.has(env.name) }])),
+    });
+  }
+}
