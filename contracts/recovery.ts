@@ -61,4 +61,7 @@ export const RECOVERY_RUN_CONF = {
   /** RestoreKeepMode for connections and for variables. */
   connections: 'connections',
   variables: 'variables',
+  /** Required by the restore, with RESTORE_CONFIRMATION as its value: a stray trigger must not replace an environment's metadata. */
+  confirm: 'confirm',
 } as const;
+export const RESTORE_CONFIRMATION = 'replace-metadata';

@@ -70,7 +70,7 @@ class S3Store:
 
     def __init__(self, client, bucket: str, prefix: str = names.BACKUP_PREFIX):
         if not bucket:
-            raise ValueError("no backup bucket: set the platform_recovery.backup_bucket option or pass a bucket in the run's conf")
+            raise ValueError('no bucket: the environment sets no platform_recovery bucket option and the run\'s conf has no "bucket"')
         self.client, self.bucket, self.prefix = client, bucket, prefix
 
     def location(self, backup_id: str = "") -> str:

@@ -26,3 +26,6 @@ CONF_BACKUP_ID = "backupId"
 CONF_BUCKET = "bucket"
 CONF_CONNECTIONS = "connections"
 CONF_VARIABLES = "variables"
+# The restore refuses to run without this in its conf: a stray trigger must not replace an environment's metadata.
+CONF_CONFIRM = "confirm"
+CONFIRM_VALUE = "replace-metadata"
