@@ -5,6 +5,7 @@
 # is an error here. PYPI_INDEX overrides the index (a simple/ folder); RECOVERY_VENV the venv's place.
 set -euo pipefail
 cd "$(dirname "$0")"
+export PYTHONDONTWRITEBYTECODE=1  # nothing written into the repository
 
 fail() { echo "FATAL (recovery tests): $*" >&2; exit 1; }
 
