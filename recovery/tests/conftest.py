@@ -20,6 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dags"))
 
 SCHEMA = Path(__file__).with_name("airflow2_schema.sql")
 TEMPLATE_DB = "airflow2_template"
+# Airflow 2.8's shape of the carried tables: 2.10's without the columns 2.9 and 2.10 added.
+AIRFLOW_2_8 = """
+ALTER TABLE task_instance DROP COLUMN executor, DROP COLUMN task_display_name, DROP COLUMN rendered_map_index;
+ALTER TABLE log DROP COLUMN try_number;
+"""
+TEMPLATES = {"2.10": TEMPLATE_DB, "2.8": "airflow28_template"}
 BUCKET = "analytics-prod-recovery-backups"
 
 
@@ -71,6 +77,12 @@ def cluster():
     with template.begin() as conn:
         conn.exec_driver_sql(SCHEMA.read_text())
     template.dispose()
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {TEMPLATES['2.8']} TEMPLATE {TEMPLATE_DB}")
+    template = sqlalchemy.create_engine(server.url(TEMPLATES["2.8"]))
+    with template.begin() as conn:
+        conn.exec_driver_sql(AIRFLOW_2_8)
+    template.dispose()
     server.admin = admin
     try:
         yield server
@@ -105,10 +117,10 @@ class AirflowDb:
 def make_db(cluster):
     engines = []
 
-    def create() -> AirflowDb:
+    def create(airflow_version: str = "2.10") -> AirflowDb:
         name = f"airflow_{next(_names)}"
         with cluster.admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+            conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATES[airflow_version]}")
         engine = sqlalchemy.create_engine(cluster.url(name))
         engines.append((name, engine))
         return AirflowDb(engine)

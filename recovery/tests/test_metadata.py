@@ -57,6 +57,30 @@ def test_round_trip_into_an_empty_database_reproduces_every_carried_row(primary,
     assert report.missing_dags == ["finance_report", "sales_daily"]  # this database has parsed no DAG yet
 
 
+def test_round_trip_of_an_airflow_2_8_database(make_db, store):
+    primary = make_db("2.8")
+    populate_primary(primary, PRIMARY_KEY)
+    manifest = take_backup(primary, store)
+    standby = make_db("2.8")
+
+    run_restore(standby, store)
+
+    assert "executor" not in manifest["tables"]["task_instance"]["columns"]
+    assert carried(standby, STANDBY_KEY) == carried(primary, PRIMARY_KEY)
+
+
+def test_an_older_backup_loads_into_a_newer_schema_with_the_new_columns_empty(make_db, store):
+    primary = make_db("2.8")
+    populate_primary(primary, PRIMARY_KEY)
+    take_backup(primary, store)
+    standby = make_db("2.10")
+
+    report = run_restore(standby, store)
+
+    assert report.rows["task_instance"] == 13
+    assert standby.rows("SELECT count(*) FROM task_instance WHERE executor IS NULL AND rendered_map_index IS NULL") == [(13,)]
+
+
 def test_backup_leaves_out_the_recovery_dags_rows_and_running_jobs(primary, store):
     manifest = take_backup(primary, store)
 
