@@ -147,23 +147,34 @@ def _copy_out(cur, query: str, target: IO[bytes]) -> int:
 _ENCRYPTED = {"variable": {"val": "is_encrypted"}, "connection": {"password": "is_encrypted", "extra": "is_extra_encrypted"}}
 
 
-def _transcode(table: str, columns: List[str], rows: Iterable[tuple], change, require_codec: bool) -> List[tuple]:
-    """Rows with each encrypted column passed through `change` (decrypt or encrypt) and its flag set accordingly."""
+def _decrypted(table: str, columns: List[str], rows: Iterable[tuple], codec: Optional[Codec]) -> List[tuple]:
+    """Rows with every encrypted column in clear and its flag false: a backup never depends on the primary's key."""
     result = []
     for row in rows:
         record = dict(zip(columns, row))
         for column, flag in _ENCRYPTED[table].items():
-            if column not in record or flag not in record:
+            if record.get(flag) and record.get(column) is not None:
+                if codec is None:
+                    raise BackupError(f"{table} {record[KEYED_TABLES[table]]!r} is encrypted but no Fernet key was given to decrypt it")
+                record[column] = codec.decrypt(record[column])
+            if flag in record:
+                record[flag] = False
+        result.append(tuple(record[column] for column in columns))
+    return result
+
+
+def _encrypted(table: str, columns: List[str], rows: Iterable[tuple], codec: Optional[Codec]) -> List[tuple]:
+    """Rows encrypted with the target's key when it has one (flag true), else kept in clear (flag false)."""
+    result = []
+    for row in rows:
+        record = dict(zip(columns, row))
+        for column, flag in _ENCRYPTED[table].items():
+            if flag not in record:
                 continue
-            encrypted_now = bool(record[flag])
-            if require_codec and encrypted_now and change is None:
-                raise BackupError(f"{table} {record[KEYED_TABLES[table]]!r} is encrypted but no Fernet key was given to decrypt it")
-            if record[column] is not None and change is not None and encrypted_now == require_codec:
-                record[column] = change(record[column])
-            if require_codec:
-                record[flag] = False  # decrypted into the backup
-            else:
-                record[flag] = change is not None and record[column] is not None
+            encrypt = codec is not None and record.get(column) is not None
+            if encrypt:
+                record[column] = codec.encrypt(record[column])
+            record[flag] = encrypt
         result.append(tuple(record[column] for column in columns))
     return result
 
@@ -230,7 +241,7 @@ def _decrypted_copy(cur, table: str, columns: List[str], codec: Optional[Codec])
     every = ["id", *columns]
     select = ", ".join(_quote(column) for column in every)
     cur.execute(f"SELECT {select} FROM {table}")
-    rows = _transcode(table, every, cur.fetchall(), codec.decrypt if codec else None, require_codec=True)
+    rows = _decrypted(table, every, cur.fetchall(), codec)
     if rows:
         placeholders = ", ".join(["%s"] * len(every))
         cur.executemany(f"INSERT INTO {staging} ({select}) VALUES ({placeholders})", rows)
@@ -372,7 +383,7 @@ def _load_keyed(cur, table: str, columns: List[str], body: IO[bytes], mode: str,
         kept = [row[0] for row in cur.fetchall()]
     listed = ", ".join(_quote(column) for column in columns)
     cur.execute(f"SELECT {listed} FROM {staging} WHERE {_quote(key)} NOT IN (SELECT {_quote(key)} FROM {table}) ORDER BY {_quote(key)}")
-    rows = _transcode(table, columns, cur.fetchall(), codec.encrypt if codec else None, require_codec=False)
+    rows = _encrypted(table, columns, cur.fetchall(), codec)
     if rows:
         placeholders = ", ".join(["%s"] * len(columns))
         cur.executemany(f"INSERT INTO {table} ({listed}) VALUES ({placeholders})", rows)
