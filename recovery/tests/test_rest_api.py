@@ -146,3 +146,35 @@ def test_the_mwaa_adapter_sends_invoke_rest_api_requests():
         {"Name": "analytics-prod", "Path": "/variables", "Method": "GET", "QueryParameters": {"limit": 100, "offset": 0}},
         {"Name": "analytics-prod", "Path": "/pools", "Method": "POST", "Body": {"name": "p"}},
     ]
+
+
+class CliClients:
+    """What main() asks for: an MWAA client whose InvokeRestApi answers from a fake API, and moto's S3."""
+
+    def __init__(self, api, s3):
+        self.api, self.s3 = api, s3
+
+    def __call__(self, service):
+        if service == "s3":
+            return self.s3
+        api = self.api
+
+        class Mwaa:
+            def invoke_rest_api(self, Name, Path, Method, QueryParameters=None, Body=None):
+                assert Name == "analytics-prod"
+                return {"RestApiStatusCode": 200, "RestApiResponse": api.call(Method, Path, query=QueryParameters, body=Body)}
+
+        return Mwaa()
+
+
+def test_the_command_line_backs_up_one_environment_and_restores_into_another(s3, capsys):
+    common = ["--environment", "analytics-prod", "--region", "eu-west-1", "--bucket", BUCKET]
+    assert rest_api.main(["backup", *common, "--backup-id", "20261203T100000Z"], clients=CliClients(primary_api(), s3)) == 0
+    assert '"variables": 150' in capsys.readouterr().out
+    target = FakeAirflowApi()
+
+    assert rest_api.main(["restore", *common, "--variables", "replace"], clients=CliClients(target, s3)) == 0
+
+    assert len(target.variables) == 150 and '"backupId": "20261203T100000Z"' in capsys.readouterr().out
+    assert rest_api.main(["restore", *common, "--backup-id", "20260101T000000Z"], clients=CliClients(target, s3)) == 2
+    assert capsys.readouterr().err.startswith("error: no backup 20260101T000000Z under s3://")

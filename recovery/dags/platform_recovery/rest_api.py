@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from typing import Dict, List, Optional, Protocol
 
 from . import names
@@ -153,3 +154,45 @@ def restore(
         "pools": _apply(api, "/pools", "pools", "name", content["pools"], names.REPLACE, protected=(DEFAULT_POOL,)),
         "notCarried": content["notCarried"],
     }
+
+
+def main(argv: Optional[List[str]] = None, clients=None) -> int:
+    """`python -m platform_recovery.rest_api backup|restore --environment E --region R --bucket B [...]`, for an
+    operator or a scheduled job with credentials for the environment's region (MWAA InvokeRestApi, S3)."""
+    import argparse
+    from datetime import datetime, timezone
+
+    parser = argparse.ArgumentParser(prog="python -m platform_recovery.rest_api", description="Airflow 3: carry variables, pools and connections")
+    parser.add_argument("action", choices=("backup", "restore"))
+    parser.add_argument("--environment", required=True, help="MWAA environment name")
+    parser.add_argument("--region", required=True, help="the environment's region")
+    parser.add_argument("--bucket", required=True, help="backup bucket (restore: its replica in the environment's region)")
+    parser.add_argument("--backup-id", help="restore: this backup instead of the newest; backup: this id instead of now")
+    parser.add_argument("--airflow-version", default="3", help="recorded in the manifest")
+    parser.add_argument("--connections", choices=names.KEEP_MODES, default=names.DEFAULT_KEEP_MODE)
+    parser.add_argument("--variables", choices=names.KEEP_MODES, default=names.DEFAULT_KEEP_MODE)
+    args = parser.parse_args(argv)
+    if clients is None:
+        import boto3
+
+        clients = lambda service: boto3.client(service, region_name=args.region)  # noqa: E731
+    api, store = MwaaRestApi(clients("mwaa"), args.environment), S3Store(clients("s3"), args.bucket)
+    if args.action == "backup":
+        from .metadata import backup_id_for
+
+        backup_id = args.backup_id or backup_id_for(datetime.now(timezone.utc))
+        content = backup(api, store, backup_id, args.airflow_version)
+        summary = {"backupId": backup_id, "variables": len(content["variables"]), "pools": len(content["pools"]), "connections": len(content["connections"])}
+        print(json.dumps({**summary, "notCarried": content["notCarried"]}, sort_keys=True))
+        return 0
+    try:
+        report = restore(api, store, backup_id=args.backup_id, connections=args.connections, variables=args.variables)
+    except BackupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(report, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
