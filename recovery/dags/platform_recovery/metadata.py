@@ -257,7 +257,8 @@ class RestoreReport:
     kept: Dict[str, List[str]] = field(default_factory=dict)
     # Runs with task instances that were unfinished at backup time: marked failed, to be cleared (rerun) by a human.
     interrupted_runs: List[Tuple[str, str]] = field(default_factory=list)
-    # Ids of the target's own rows moved out of the backup's range (recovery DAG runs, log lines, running jobs' clashes).
+    # Rows given new ids, per table: the target's own dag_run and log rows moved above the backup's ids, and the
+    # backup's finished jobs whose ids the target's running jobs hold.
     reassigned: Dict[str, int] = field(default_factory=dict)
     unpaused: List[str] = field(default_factory=list)
     # DAGs unpaused in the backup that the target has not parsed yet: unpause them once they appear (set_unpaused).
