@@ -381,3 +381,17 @@ def test_a_failure_while_loading_rolls_everything_back(primary, make_db, store):
 def test_backup_ids_must_be_utc_timestamps(primary, store):
     with pytest.raises(ValueError, match=r"^backup id 'latest' is not a UTC timestamp like 20260101T000000Z$"):
         take_backup(primary, store, backup_id="latest")
+
+
+def test_when_no_dag_was_unpaused_the_restore_pauses_every_team_dag(primary, make_db, store):
+    primary.execute("UPDATE dag SET is_paused = true WHERE dag_id NOT LIKE 'platform_recovery_%%'")
+    manifest = take_backup(primary, store)
+    standby = make_db()
+    add_dag(standby, "sales_daily", paused=False)
+    add_dag(standby, names.RESTORE_DAG_ID, paused=False)
+
+    report = run_restore(standby, store)
+
+    assert manifest["tables"]["active_dags"]["rows"] == 0
+    assert (report.unpaused, report.missing_dags) == ([], [])
+    assert unpaused(standby) == ["platform_recovery_restore"]
