@@ -395,3 +395,16 @@ def test_when_no_dag_was_unpaused_the_restore_pauses_every_team_dag(primary, mak
     assert manifest["tables"]["active_dags"]["rows"] == 0
     assert (report.unpaused, report.missing_dags) == ([], [])
     assert unpaused(standby) == ["platform_recovery_restore"]
+
+
+def test_runs_keep_their_log_template_or_take_the_targets_newest_when_it_lacks_theirs(primary, make_db, store):
+    # The primary went through an upgrade that added a second log template; the standby was created fresh.
+    primary.execute("INSERT INTO log_template (id, filename, elasticsearch_id, created_at) VALUES (2, 'upgraded.log', 'x', now())")
+    primary.execute("UPDATE dag_run SET log_template_id = 2 WHERE dag_id = 'finance_report'")
+    take_backup(primary, store)
+    standby = make_db()
+
+    report = run_restore(standby, store)
+
+    assert report.log_templates_replaced == 1
+    assert standby.rows("SELECT dag_id, log_template_id FROM dag_run ORDER BY id") == [("sales_daily", 1)] * 3 + [("finance_report", 1)]

@@ -260,6 +260,8 @@ class RestoreReport:
     # Rows given new ids, per table: the target's own dag_run and log rows moved above the backup's ids, and the
     # backup's finished jobs whose ids the target's running jobs hold.
     reassigned: Dict[str, int] = field(default_factory=dict)
+    # Runs whose log template id the target did not have, given the target's newest template.
+    log_templates_replaced: int = 0
     unpaused: List[str] = field(default_factory=list)
     # DAGs unpaused in the backup that the target has not parsed yet: unpause them once they appear (set_unpaused).
     missing_dags: List[str] = field(default_factory=list)
@@ -370,6 +372,21 @@ def _load_job(cur, columns: List[str], body: IO[bytes]) -> Tuple[int, int]:
     return rows, cur.rowcount
 
 
+def _load_dag_run(cur, columns: List[str], body: IO[bytes]) -> Tuple[int, int]:
+    """Runs whose log template the target lacks (ids differ between databases that were upgraded differently) take
+    the target's newest: it only shapes log file names, and task logs stay in the primary region anyway."""
+    cur.execute("CREATE TEMP TABLE _platform_recovery_dag_run (LIKE dag_run INCLUDING DEFAULTS) ON COMMIT DROP")
+    rows = _copy_in(cur, "_platform_recovery_dag_run", columns, body)
+    cur.execute(
+        "UPDATE _platform_recovery_dag_run SET log_template_id = (SELECT max(id) FROM log_template) "
+        "WHERE log_template_id IS NOT NULL AND log_template_id NOT IN (SELECT id FROM log_template)"
+    )
+    replaced = cur.rowcount
+    listed = ", ".join(_quote(column) for column in columns)
+    cur.execute(f"INSERT INTO dag_run ({listed}) SELECT {listed} FROM _platform_recovery_dag_run ORDER BY id")
+    return rows, replaced
+
+
 def _load_keyed(cur, table: str, columns: List[str], body: IO[bytes], mode: str, codec: Optional[Codec]) -> Tuple[int, List[str]]:
     """Connections or variables by mode: `replace` drops the target's own, `keep-existing` keeps those the backup also names."""
     key = KEYED_TABLES[table]
@@ -466,6 +483,8 @@ def restore(
                 report.rows[table], report.kept[table] = _load_keyed(cur, table, headers[table], files[table], mode, codec)
             elif table == "job":
                 report.rows[table], report.reassigned[table] = _load_job(cur, headers[table], files[table])
+            elif table == "dag_run" and "log_template_id" in headers[table]:
+                report.rows[table], report.log_templates_replaced = _load_dag_run(cur, headers[table], files[table])
             else:
                 report.rows[table] = _copy_in(cur, table, headers[table], files[table])
         for table in SERIAL_TABLES:
