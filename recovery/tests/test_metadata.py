@@ -408,3 +408,18 @@ def test_runs_keep_their_log_template_or_take_the_targets_newest_when_it_lacks_t
 
     assert report.log_templates_replaced == 1
     assert standby.rows("SELECT dag_id, log_template_id FROM dag_run ORDER BY id") == [("sales_daily", 1)] * 3 + [("finance_report", 1)]
+
+
+def test_next_runs_wait_for_the_dag_processor_to_recompute_them_from_the_restored_history(primary, make_db, store):
+    take_backup(primary, store)
+    standby = make_db()
+    for dag_id in ("sales_daily", names.RESTORE_DAG_ID):
+        add_dag(standby, dag_id, paused=True)
+    standby.execute("UPDATE dag SET next_dagrun = '2026-01-01T00:00:00Z', next_dagrun_create_after = '2026-01-02T00:00:00Z'")
+
+    run_restore(standby, store)
+
+    assert standby.rows("SELECT dag_id, next_dagrun_create_after IS NULL FROM dag ORDER BY dag_id") == [
+        (names.RESTORE_DAG_ID, False),
+        ("sales_daily", True),
+    ]

@@ -489,6 +489,10 @@ def restore(
                 report.rows[table] = _copy_in(cur, table, headers[table], files[table])
         for table in SERIAL_TABLES:
             _reset_sequence(cur, table)
+        if "next_dagrun_create_after" in _columns(cur, "dag"):
+            # The target computed its next runs without this history. With no "create after" the scheduler creates
+            # nothing until the DAG processor parses each file again and recomputes it from the restored runs.
+            cur.execute("UPDATE dag SET next_dagrun_create_after = NULL WHERE dag_id NOT IN %s", (names.RECOVERY_DAG_IDS,))
         cur.execute(
             f"UPDATE task_instance SET state = 'failed' WHERE state IN %s AND {_carried(cur, 'task_instance')} RETURNING dag_id, run_id",
             (UNFINISHED_TASK_STATES,),
