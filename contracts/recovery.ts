@@ -8,7 +8,10 @@ import { airflowOptionEnvVar } from './python-packages';
 /** Folder of the environment's DAG bucket the constructs copy recovery/dags/ into; teams may not write under it. */
 export const RECOVERY_DAG_FOLDER = '_platform/recovery/';
 
-/** Source of the DAGs in this repository, uploaded file by file under RECOVERY_DAG_FOLDER. */
+/**
+ * Source of the DAGs in this repository, uploaded file by file under RECOVERY_DAG_FOLDER, `.airflowignore` included
+ * (it keeps the DAG processor out of the helper package, whose modules would otherwise show as import errors).
+ */
 export const RECOVERY_DAG_SOURCE = 'recovery/dags';
 
 /** DAG ids: the failover tool unpauses and triggers the restore DAG; neither DAG's own rows are backed up or cleaned. */

@@ -78,6 +78,13 @@ describe('recovery contract: names.py agrees with contracts/recovery.ts', () => 
       expect(existsSync(join(DAGS, 'platform_recovery', module))).toBe(true);
     }
   });
+
+  it('keeps the DAG processor out of the helper package (.airflowignore, uploaded with the DAG files)', () => {
+    const patterns = source('.airflowignore')
+      .split('\n')
+      .filter((line) => line.trim() && !line.startsWith('#'));
+    expect(patterns).toEqual(['platform_recovery/']);
+  });
 });
 
 function source(file: string): string {
