@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUCKET
-from platform_recovery import airflow2, metadata, names
+from platform_recovery import airflow2, names
 from support import add_dag, populate_primary
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
