@@ -4,11 +4,11 @@ import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
 import type { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import type { EnvironmentConfig } from '../../../model/model';
 import { environmentCapacity } from '../../../model/environment';
-import { secretsBackendOptions } from '../../../model/airflow-options';
+import { airflowOptionsRecord, effectiveAirflowOptions } from '../../../model/airflow-options';
 import { DAGS_PREFIX } from './dag-bucket';
 import { ExecutionRole } from './execution-role';
 import { mwaaLogGroupName } from '../../../contracts/names';
-import { mirrorAirflowOptions, type PythonPackageMirror } from '../../../contracts/python-packages';
+import type { PythonPackageMirror } from '../../../contracts/python-packages';
 
 /**
  * How long Terraform waits for the environment. hashicorp/aws 5.100.0's create waiter polls while the
@@ -127,11 +127,7 @@ export class TeamMwaaEnvironment extends Construct {
         webserverLogs: log('webserver'),
         workerLogs: log('worker'),
       },
-      airflowConfigurationOptions: {
-        ...env.airflowConfigurationOptions,
-        ...(env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {}),
-        ...(props.pythonPackageMirror ? mirrorAirflowOptions(props.pythonPackageMirror) : {}),
-      },
+      airflowConfigurationOptions: airflowOptionsRecord(effectiveAirflowOptions(env, props.pythonPackageMirror)),
       tags: { ...env.tags },
       timeouts: { ...MWAA_TIMEOUTS },
       dependsOn: [this.executionRole.policy, ...logGroups, ...(props.dependsOn ?? [])],
