@@ -32,6 +32,7 @@ import { readTree, synthesizeBase, teamFileDirs, configInRepo, type BaseSnapshot
 import { sameStack } from './changes';
 import type { PriceTable } from './cost';
 import {
+  fenceFor,
   reviewPlans,
   type Result,
   type ReviewOptions,
@@ -42,6 +43,8 @@ import {
 } from './review';
 import { orphanReviewItems, scanForOrphans } from '../orphans';
 import { diffTeamFiles, type TeamFileChange } from './team-files';
+import { credentialHint } from './credentials';
+import { environmentFileItems, type ConfiguredEnvironmentFiles, type EnvironmentFileKind } from './environment-files';
 import prices from './prices.json';
 import { mapLimit } from '../concurrency';
 
@@ -207,8 +210,25 @@ function accountOf(stack: string, inputs: PlatformInputs | undefined): string | 
   return config.teams.find((t) => t.team === team)?.accountId;
 }
 
+/** The startup scripts and requirements files the environments name, by path from the repository root. */
+export function configuredEnvironmentFiles(config: PlatformConfig | undefined): ConfiguredEnvironmentFiles {
+  const out = new Map<string, EnvironmentFileKind>();
+  for (const env of (config?.teams ?? []).flatMap((t) => t.environments)) {
+    if (env.startupScriptFile) out.set(env.startupScriptFile, 'startup script');
+    if (env.requirementsFile) out.set(env.requirementsFile, 'requirements file');
+  }
+  return out;
+}
+
+/** The workflow run's page (job summary and artifacts), from the variables GitHub Actions sets. */
+export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}
+
 function writeReview(args: Args, options: ReviewOptions, inputs: readonly StackInput[]): Result {
-  const review = reviewPlans(inputs, { prices: prices as unknown as PriceTable, ...options });
+  const url = runUrl(process.env);
+  const review = reviewPlans(inputs, { prices: prices as unknown as PriceTable, ...(url ? { fullReviewUrl: url } : {}), ...options });
   const out = resolve(ROOT, args.out);
   writeFileSync(out, review.markdown);
   writeFileSync(fullPath(out), review.full);
@@ -336,6 +356,8 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
   const results = await mapLimit(toPlan, PARALLEL, (s) => planStack(outdir, s));
   const planOf = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));
   const errors = results.filter((r) => r.error).map((r) => r.error!);
+  const hint = credentialHint(errors);
+  if (hint) console.error(hint);
 
   let inputs: PlatformInputs | undefined;
   try {
@@ -355,6 +377,7 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
       : undefined;
     return {
       ...(platformAccounts ? { platformAccounts } : {}),
+      ...(inputs?.config ? { platform: inputs.config.platform.platform } : {}),
       stack,
       ...(team ? { team } : {}),
       ...(account ? { accountId: account } : {}),
@@ -385,6 +408,8 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     mode,
     stackItems: [
       ...orphanReviewItems(orphanScan),
+      ...(hint ? [{ stack: '(credentials)', level: 'info' as const, title: hint.replace(/^plan: /, '') }] : []),
+      ...environmentFileItems(teamFiles, configuredEnvironmentFiles(inputs?.config), fenceFor),
       ...(firstDeployment ? [{ stack: '(network contract)', level: 'info' as const, title: FIRST_DEPLOYMENT_NOTE }] : []),
     ],
     ...(args.base ? { base: args.base } : {}),
