@@ -155,9 +155,17 @@ describe('offline preview (Terraform plans every stack)', () => {
     expect(written.mode).toBe('offline');
     expect(written).not.toHaveProperty('base');
     expect(written.inputs).toEqual([
-      { platformAccounts: accounts, stack: 'owner', accountId: OWNER_ACCOUNT, plan: NO_CHANGES, config: queue('acme-data-owner-q') },
       {
         platformAccounts: accounts,
+        platform: 'acme-data',
+        stack: 'owner',
+        accountId: OWNER_ACCOUNT,
+        plan: NO_CHANGES,
+        config: queue('acme-data-owner-q'),
+      },
+      {
+        platformAccounts: accounts,
+        platform: 'acme-data',
         stack: 'participant-analytics',
         team: 'analytics',
         accountId: ANALYTICS_ACCOUNT,

@@ -232,9 +232,17 @@ export function reviewPlans(inputs: readonly StackInput[], options: ReviewOption
   const extraLevels = [...(options.stackItems ?? []).map((i) => i.level), ...((options.findings ?? []).length ? (['high'] as const) : [])];
   const result: Result = errors.length || nothing ? 'failed' : maxLevel([...stacks.map((s) => s.level), ...extraLevels]);
   const max = Math.min(options.maxMarkdownChars ?? DEFAULT_MAX_MARKDOWN, GITHUB_COMMENT_LIMIT - 100);
-  const full = render(stacks, result, options, 0);
+  const full = render(stacks, result, options, 0, []);
   let markdown = full;
-  for (let step = 1; markdown.length > max && step < SHRINK_STEPS.length; step++) markdown = render(stacks, result, options, step);
+  // Step by step, least important first; a step that changes nothing (the review has no such part) is not named.
+  const dropped: string[] = [];
+  for (let step = 1, previous = full; markdown.length > max && step < SHRINK_STEPS.length; step++) {
+    const bare = render(stacks, result, options, step, []);
+    if (bare === previous) continue;
+    previous = bare;
+    dropped.push(SHRINK_STEPS[step]);
+    markdown = render(stacks, result, options, step, dropped);
+  }
   if (markdown.length > max) {
     const note = `\n\n…\n\n_Truncated to fit a GitHub comment: ${fullReviewPointer(options)}._\n`;
     markdown = markdown.slice(0, max - note.length) + note;
@@ -348,7 +356,7 @@ const MAX_DIFF_LINES = 200;
  * The comment names every part it dropped and points to the full review.
  */
 export const SHRINK_STEPS = [
-  'nothing',
+  'nothing (the full review)',
   'the attribute diffs of standard changes',
   'the Terraform address tables',
   'the price sources',
@@ -411,14 +419,14 @@ function cutDiff(details: readonly string[], n: number): string[] {
   return [details[0], ...body.slice(0, n), `… ${body.length - n} more line(s) in the full review`, details[details.length - 1]];
 }
 
-function render(stacks: readonly StackReview[], result: Result, options: ReviewOptions, step: number): string {
+function render(stacks: readonly StackReview[], result: Result, options: ReviewOptions, step: number, dropped: readonly string[]): string {
   const detail = detailAt(step);
   const out: string[] = [REVIEW_MARKER, '## MWAA platform plan review', ''];
   const errors = options.errors ?? [];
   out.push(`**Result: ${HEADLINE[result]}**${errors.length ? ` — ${errors.length} stack(s) failed` : ''}`, '');
-  if (step > 0)
+  if (dropped.length)
     out.push(
-      `> ✂️ **Shortened to fit a GitHub comment**: this comment leaves out ${SHRINK_STEPS.slice(1, step + 1).join('; ')}. Nothing else is left out: ${fullReviewPointer(options)}.`,
+      `> ✂️ **Shortened to fit a GitHub comment**: this comment leaves out ${dropped.join('; ')}. ${fullReviewPointer(options).replace(/^t/, 'T')}.`,
       '',
     );
   if (options.mode === 'offline') {
