@@ -202,8 +202,39 @@ async function planStack(outdir: string, stack: string): Promise<{ stack: string
   }
 }
 
-function accountOf(stack: string, inputs: PlatformInputs | undefined): string | undefined {
-  const config = inputs?.config;
+/**
+ * What the review reads of each stack: team, platform, its account and the platform's accounts, the plan (when
+ * planned), the synthesized configuration of head and base. Pure; a stack only the base has is orphaned.
+ */
+export function stackInputsFor(
+  stacks: readonly string[],
+  sources: {
+    readonly head: ReadonlyMap<string, StackJson>;
+    readonly base?: ReadonlyMap<string, StackJson>;
+    readonly plans?: ReadonlyMap<string, TerraformPlanJson>;
+    readonly config?: PlatformConfig;
+  },
+): StackInput[] {
+  const { head, base, plans, config } = sources;
+  const platformAccounts = config ? [config.platform.owner.accountId, ...config.teams.map((t) => t.accountId)] : undefined;
+  return stacks.map((stack) => {
+    const team = teamOfStack(stack);
+    const account = accountOf(stack, config);
+    const plan = plans?.get(stack);
+    return {
+      ...(platformAccounts ? { platformAccounts } : {}),
+      ...(config ? { platform: config.platform.platform } : {}),
+      stack,
+      ...(team ? { team } : {}),
+      ...(account ? { accountId: account } : {}),
+      ...(plan ? { plan } : {}),
+      ...(head.has(stack) ? { config: head.get(stack)! } : {}),
+      ...(base?.has(stack) ? { baseConfig: base.get(stack)! } : {}),
+    };
+  });
+}
+
+function accountOf(stack: string, config: PlatformConfig | undefined): string | undefined {
   if (!config) return undefined;
   if (stack === OWNER_STACK) return config.platform.owner.accountId;
   const team = teamOfStack(stack);
@@ -368,24 +399,7 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     );
   }
   const reviewed = selected.filter((s) => !errors.some((e) => e.stack === s));
-  const stackInputs: StackInput[] = reviewed.map((stack) => {
-    const team = teamOfStack(stack);
-    const account = accountOf(stack, inputs);
-    const plan = planOf.get(stack);
-    const platformAccounts = inputs?.config
-      ? [inputs.config.platform.owner.accountId, ...inputs.config.teams.map((t) => t.accountId)]
-      : undefined;
-    return {
-      ...(platformAccounts ? { platformAccounts } : {}),
-      ...(inputs?.config ? { platform: inputs.config.platform.platform } : {}),
-      stack,
-      ...(team ? { team } : {}),
-      ...(account ? { accountId: account } : {}),
-      ...(plan ? { plan } : {}),
-      ...(head.has(stack) ? { config: head.get(stack)! } : {}),
-      ...(base?.stacks.has(stack) ? { baseConfig: base.stacks.get(stack)! } : {}),
-    };
-  });
+  const stackInputs = stackInputsFor(reviewed, { head, ...(base ? { base: base.stacks } : {}), plans: planOf, config: inputs?.config });
   const rulesRun = inputs
     ? runRulesOverStacks(
         reviewed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })),
