@@ -8,7 +8,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { buildApp } from '../../stacks/app';
-import { listStacks, readStack } from '../../tools/stacks';
+import { listStacks, loadPlatformInputs, readStack } from '../../tools/stacks';
+import { runRulesOverStacks } from '../../tools/rules';
 import type { StackJson } from '../../tools/rules/types';
 import { readTree, teamFileDirs } from '../../tools/plan-review/base';
 import type { PriceTable } from '../../tools/plan-review/cost';
@@ -67,7 +68,8 @@ describe('offline --base review of a new team and a removed one (fixture platfor
     });
     rmSync(join(headDir, 'teams', `${removedTeam}.yaml`));
     rmSync(join(headDir, '..', 'teams', removedTeam), { recursive: true, force: true });
-    const headConfig = loadPlatformConfig(headDir);
+    const headInputs = loadPlatformInputs(join(headDir, '..'), { PLATFORM_CONFIG: 'config' });
+    const headConfig = headInputs.config!;
 
     const base = synthesize(baseDir);
     const head = synthesize(headDir);
@@ -77,8 +79,15 @@ describe('offline --base review of a new team and a removed one (fixture platfor
       readTree(join(headDir, '..'), teamFileDirs('config')),
       { withDiff: true },
     );
+    // The security rules over the reviewed stacks, as the run does: an unsuppressed finding is high.
+    const rules = runRulesOverStacks(
+      split.changed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })),
+      headInputs,
+    );
     review = reviewPlans(stackInputsFor(split.changed, { head, base, config: headConfig }), {
       mode: 'base',
+      findings: rules.findings,
+      suppressed: rules.suppressed,
       base: 'main',
       prices: prices as unknown as PriceTable,
       today: '2026-12-01',
@@ -97,6 +106,7 @@ describe('offline --base review of a new team and a removed one (fixture platfor
     const payments = review.stacks.find((s) => s.stack === 'participant-payments')!;
     expect(payments.findings.filter((f) => f.level === 'high').map((f) => f.title)).toEqual([]);
     expect(payments.level).toBe('review');
+    expect(review.full).not.toMatch(/`participant-payments` · \*\*[^\n]*security rule/);
     expect(review.full).not.toContain('may belong to another team');
   });
 
