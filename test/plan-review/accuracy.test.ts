@@ -12,6 +12,7 @@ import { credentialHint, isCredentialFailure } from '../../tools/plan-review/cre
 import { orphanItems } from '../../tools/plan-review/review';
 import { orphanTitle } from '../../tools/plan-review/orphaned';
 import { loadExample } from '../support/config-fixture';
+import { configuredEnvironmentFiles, runUrl } from '../../tools/plan-review/run';
 import { synthParticipant } from '../support/synth';
 
 const ACCOUNT = '111111111111';
@@ -332,6 +333,26 @@ describe('startup scripts and requirements files are review items with their dif
     );
     const md = reviewPlans([participant({ stack: 'participant-else', team: 'else', plan: planOf() })], { stackItems: items }).full;
     expect(md).toContain('### Other items\n\n- 🟡 `participant-data` · **stack** · startup script `teams/data/startup.sh` removed');
+  });
+});
+
+describe('what the run passes the review', () => {
+  it("the environments' startup scripts and requirements files, by path, from the configuration", () => {
+    // The fixture's analytics-prod names both.
+    expect(configuredEnvironmentFiles(loadExample())).toEqual(
+      new Map([
+        ['teams/analytics/requirements.txt', 'requirements file'],
+        ['teams/analytics/startup.sh', 'startup script'],
+      ]),
+    );
+    expect(configuredEnvironmentFiles(undefined)).toEqual(new Map());
+  });
+
+  it("the run's page for the shortened comment's link, only when GitHub Actions names it", () => {
+    const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/platform', GITHUB_RUN_ID: '42' };
+    expect(runUrl(env)).toBe('https://github.com/acme/platform/actions/runs/42');
+    expect(runUrl({ ...env, GITHUB_RUN_ID: undefined })).toBeUndefined();
+    expect(runUrl({})).toBeUndefined();
   });
 });
 
