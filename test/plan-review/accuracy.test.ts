@@ -181,6 +181,9 @@ describe('resource policies and RAM shares, at the level of cross-account trust'
     expect(ownerTitles(assoc(org))).toEqual([
       `high: RAM share with an organization or OU (\`${org}\`) — **trust beyond the platform's accounts**`,
     ]);
+    expect(ownerTitles(assoc('${aws_organizations_account.x.id}'))).toEqual([
+      'review: RAM share with a principal known after apply (`${aws_organizations_account.x.id}`)',
+    ]);
     // Removing one is already DELETES (high): no second item.
     expect(
       ownerTitles(owner({ plan: planOf({ address: 'aws_ram_principal_association.p', before: { principal: OTHER_PLATFORM_ACCOUNT } }) })),

@@ -542,18 +542,22 @@ const accountOfPrincipal = (p: string): string | undefined => /^\d{12}$/.exec(p)
 /** RAM: a principal association shares the owner's resources with an account, an organization or an OU. */
 function ramFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
   if (c.type === 'aws_ram_principal_association') {
-    if (c.kind === 'update') return [];
-    const side = (c.kind === 'delete' ? beforeView(c, ctx) : afterView(c, ctx)) ?? {};
-    const principal = String(side.principal ?? '?');
-    if (c.kind === 'delete') return []; // DELETES is already high (destructiveFindings)
+    // An update changes nothing shared; a removal is already DELETES (high, destructiveFindings).
+    if (c.kind === 'update' || c.kind === 'delete') return [];
+    const principal = String(afterView(c, ctx)?.principal ?? '?');
     const account = accountOfPrincipal(principal);
+    if (account === undefined && (principal.includes('${') || principal.startsWith('<')))
+      return [
+        {
+          level: 'review',
+          address: c.address,
+          name,
+          title: `RAM share with a principal known after apply (${code(principal)})`,
+          details: [],
+        },
+      ];
     const inPlatform = account !== undefined && (account === ctx.accountId || (ctx.platformAccounts ?? []).includes(account));
-    const what =
-      account === undefined
-        ? principal.includes('${') || principal.startsWith('<')
-          ? 'a principal known after apply'
-          : 'an organization or OU'
-        : `account ${account}`;
+    const what = account === undefined ? 'an organization or OU' : `account ${account}`;
     return [
       {
         level: inPlatform ? 'review' : 'high',
