@@ -44,7 +44,7 @@ const participant = (extra: Partial<StackInput>): StackInput => ({
   ...extra,
 });
 const titles = (input: StackInput) => reviewPlans([input]).stacks[0].findings.map((f) => `${f.level}: ${f.title}`);
-const configOf = (resources: Record<string, Record<string, object>>): StackJson => ({ resource: resources });
+const configOf = (resources: Record<string, Record<string, Record<string, unknown>>>): StackJson => ({ resource: resources });
 
 describe('names the platform gives once per account are no cross-team finding', () => {
   const reconcile = reconcileRoleName(PLATFORM);
