@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { MIRROR_OPTION_SECTION } from '../contracts/python-packages';
+import { MIRROR_OPTION_SECTION, mirrorAirflowOptions, type PythonPackageMirror } from '../contracts/python-packages';
 
 /** MWAA API: keys `[a-z]+([a-z0-9._]*[a-z0-9_]+)?`, 1-64 characters; we also require `section.key`. */
 const OPTION_KEY = /^[a-z][a-z0-9_]*\.[a-z0-9_]+$/;
@@ -88,6 +88,42 @@ export function secretsBackendOptions(prefixes: {
     }),
   };
 }
+
+/** Where an option of the environment comes from: the team's file, its `secretsBackend:`, or the platform. */
+export type AirflowOptionSource = 'option' | 'secretsBackend' | 'platform';
+
+export interface EffectiveAirflowOption {
+  readonly key: string;
+  readonly value: string;
+  readonly from: AirflowOptionSource;
+}
+
+/**
+ * Every `airflow_configuration_options` entry an environment gets, by key, each with its source: the team's
+ * options, then what `secretsBackend:` writes, then the platform's (the CodeArtifact mirror's coordinates for an
+ * environment that reads it); a later source wins a key. The environment construct and `mwaa config-check` both
+ * read this one merge.
+ */
+export function effectiveAirflowOptions(
+  env: {
+    readonly airflowConfigurationOptions: Readonly<Record<string, string>>;
+    readonly secretsBackend?: { readonly connectionsPrefix: string; readonly variablesPrefix: string };
+  },
+  pythonPackageMirror: PythonPackageMirror | undefined,
+): EffectiveAirflowOption[] {
+  const merged = new Map<string, { value: string; from: AirflowOptionSource }>();
+  const add = (options: Readonly<Record<string, string>>, from: AirflowOptionSource) => {
+    for (const [key, value] of Object.entries(options)) merged.set(key, { value, from });
+  };
+  add(env.airflowConfigurationOptions, 'option');
+  if (env.secretsBackend) add(secretsBackendOptions(env.secretsBackend), 'secretsBackend');
+  if (pythonPackageMirror) add(mirrorAirflowOptions(pythonPackageMirror), 'platform');
+  return [...merged].map(([key, v]) => ({ key, ...v })).sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** The options as the map MWAA receives. */
+export const airflowOptionsRecord = (options: readonly EffectiveAirflowOption[]): Record<string, string> =>
+  Object.fromEntries(options.map((o) => [o.key, o.value]));
 
 export interface OptionsContext {
   /** Absolute path of the team's DAG folder; undefined when it does not exist. */

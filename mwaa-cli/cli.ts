@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, formatProblems } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
-import { secretsBackendOptions } from '../model/airflow-options';
-import type { EnvironmentConfig, PlatformConfig } from '../model/model';
+import { effectiveAirflowOptions, type AirflowOptionSource } from '../model/airflow-options';
+import { readsPythonPackageMirror, type EnvironmentConfig, type PlatformConfig } from '../model/model';
+import type { PythonPackageMirror } from '../contracts/python-packages';
 import { parseArgs, USAGE, type BodySource, type ParsedCommand, type TargetOptions } from './args';
 import { ExitCode, formatError, MwaaCliError, UsageError } from './errors';
 import { send, type NetworkContext } from './http';
@@ -231,20 +232,19 @@ async function runApi(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'api' }>
   return ExitCode.OK;
 }
 
+/** How config-check marks an option that is not the team's own. */
+const OPTION_SOURCE_NOTE: Readonly<Record<AirflowOptionSource, string>> = {
+  option: '',
+  secretsBackend: '   (from secretsBackend)',
+  platform: '   (set by the platform: its CodeArtifact mirror)',
+};
+
 /**
- * The `airflow_configuration_options` the environment gets: the team's options plus those that
- * `secretsBackend:` writes, merged as constructs/participant/mwaa/mwaa-environment.ts does. Each entry says
- * where it comes from, for the printout.
+ * The mirror an environment reads, exactly as the participant stack passes it: the network contract's, for an
+ * environment with a requirements file or startup script.
  */
-export function effectiveAirflowOptions(
-  env: EnvironmentConfig,
-): ReadonlyArray<{ readonly key: string; readonly value: string; readonly from: 'option' | 'secretsBackend' }> {
-  const generated = env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {};
-  const merged = new Map<string, { value: string; from: 'option' | 'secretsBackend' }>();
-  for (const [key, value] of Object.entries(env.airflowConfigurationOptions)) merged.set(key, { value, from: 'option' });
-  for (const [key, value] of Object.entries(generated)) merged.set(key, { value, from: 'secretsBackend' });
-  return [...merged].map(([key, v]) => ({ key, ...v })).sort((a, b) => a.key.localeCompare(b.key));
-}
+const environmentMirror = (config: PlatformConfig, env: EnvironmentConfig): PythonPackageMirror | undefined =>
+  readsPythonPackageMirror(env) ? config.contract?.codeArtifact : undefined;
 
 function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'config-check' }>): number {
   const dir = configDirOf(ctx.runtime, cmd.configDir);
@@ -270,9 +270,9 @@ function runConfigCheck(ctx: Context, cmd: Extract<ParsedCommand, { kind: 'confi
     if (envs.length === 0) out.push('  no environments');
     for (const env of envs) {
       out.push(`  ${env.name}: Airflow ${env.airflowVersion}, ${env.environmentClass}, ${env.webserverAccessMode}`);
-      const options = effectiveAirflowOptions(env);
+      const options = effectiveAirflowOptions(env, environmentMirror(config, env));
       if (options.length === 0) out.push('    (no airflow_configuration_options)');
-      for (const o of options) out.push(`    ${o.key} = ${o.value}${o.from === 'secretsBackend' ? '   (from secretsBackend)' : ''}`);
+      for (const o of options) out.push(`    ${o.key} = ${o.value}${OPTION_SOURCE_NOTE[o.from]}`);
     }
   }
   for (const w of config.warnings ?? []) out.push(`warning: ${w.file}${w.path ? ` at ${w.path}` : ''}: ${w.message}`);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { OWNER_STACK, participantStackName, teamOfStack } from '../contracts/names';
 import type { StackItem } from './plan-review/review';
+import { orphanRemedy, orphanTitle } from './plan-review/orphaned';
 
 /** What a backend holds for one stack. */
 export interface StateSummary {
@@ -32,9 +33,8 @@ export interface OrphanedStack {
   readonly detail: string;
 }
 
-/** Orphan title, exactly as the review prints it. */
-export const orphanTitle = (team: string): string =>
-  `orphaned stack: run \`npm run decommission -- --team ${team}\` before removing the file`;
+/** Orphan title, exactly as the review prints it (the offline comparison's title too: one item per stack). */
+export { orphanTitle };
 
 /**
  * Participant stacks whose state still has resources but whose team is no longer configured. The owner and
@@ -55,7 +55,7 @@ export function orphanedStacks(states: readonly StateSummary[], configuredTeams:
         title: orphanTitle(team),
         detail:
           `${s.stack} has ${s.resources} resource(s) in ${s.location}, but ${configDir}/teams/ has no team "${team}": ` +
-          `restore ${configDir}/teams/${team}.yaml, run \`npm run decommission -- --team ${team}\`, then remove the file again`,
+          orphanRemedy(team, configDir),
       };
     });
 }

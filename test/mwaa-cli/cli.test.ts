@@ -12,6 +12,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { main, type Runtime } from '../../mwaa-cli/cli';
 import { ExitCode } from '../../mwaa-cli/errors';
 import { cliReply, json, startFakeWebserver, TEAMS, writeConfig, type FakeWebserver } from './fixtures';
+import { exampleConfigWith } from '../support/config-fixture';
+import { loadPlatformConfig } from '../../model/load';
 
 // The SDK's node-version notice is noise in test output (mwaa-cli/bin/mwaa.js silences it the same way).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -362,6 +364,31 @@ describe('mwaa config-check', () => {
         '    secrets.backend_kwargs = {"connections_prefix":"airflow/connections","variables_prefix":"airflow/variables"}   (from secretsBackend)',
       ].join('\n'),
     );
+  });
+
+  it("prints the platform's options too (the CodeArtifact mirror's coordinates), marked, only for environments that read the mirror", async () => {
+    const dir = exampleConfigWith({});
+    const config = loadPlatformConfig(dir);
+    const mirror = config.contract?.codeArtifact;
+    expect(mirror).toBeDefined();
+    const readers = config.teams.flatMap((t) => t.environments).filter((e) => e.requirementsFile || e.startupScriptFile);
+    const others = config.teams.flatMap((t) => t.environments).filter((e) => !e.requirementsFile && !e.startupScriptFile);
+    expect(readers.length).toBeGreaterThan(0);
+    const r = await run(['config-check', '--config-dir', dir]);
+    expect(r.code).toBe(0);
+    const blockOf = (env: string): string[] => {
+      const lines = r.stdout.split('\n');
+      const start = lines.findIndex((l) => l.startsWith(`  ${env}: `));
+      const end = lines.findIndex((l, i) => i > start && !l.startsWith('    '));
+      return lines.slice(start + 1, end);
+    };
+    const platformLines = [
+      `    codeartifact.domain = ${mirror!.domain}   (set by the platform: its CodeArtifact mirror)`,
+      `    codeartifact.domain_owner = ${mirror!.domainOwner}   (set by the platform: its CodeArtifact mirror)`,
+      `    codeartifact.repository = ${mirror!.repository}   (set by the platform: its CodeArtifact mirror)`,
+    ];
+    for (const env of readers) expect(blockOf(env.name)).toEqual(expect.arrayContaining(platformLines));
+    for (const env of others) expect(blockOf(env.name).join('\n')).not.toContain('codeartifact.');
   });
 
   it('exits 2 for an unknown team', async () => {

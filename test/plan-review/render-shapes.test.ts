@@ -158,7 +158,7 @@ describe('every form of the review', () => {
   let cut: string;
   beforeAll(() => ({ full, shorter, cut } = forms([input], options)));
 
-  it('has four shorter forms before the cut one, each shorter than the last', () => {
+  it('has four shorter forms before the cut one (one per step that fits), each shorter than the last', () => {
     expect(shorter).toHaveLength(4);
     expect([full, ...shorter].map((m) => m.length)).toEqual([...[full, ...shorter].map((m) => m.length)].sort((a, b) => b - a));
     expect(cut.length).toBe(shorter[3].length - 1);
@@ -344,7 +344,7 @@ describe('edges of the rendering', () => {
   });
 });
 
-describe('each shorter form drops what the one before kept', () => {
+describe('each shorter form drops what the one before kept, least important first, and says so', () => {
   let full: string;
   let one: string, two: string, three: string, four: string;
   beforeAll(() => {
@@ -352,25 +352,28 @@ describe('each shorter form drops what the one before kept', () => {
     ({ full, shorter } = forms([input], options));
     [one, two, three, four] = shorter;
   });
+  const note = (md: string): string | undefined => md.split('\n').find((l) => l.startsWith('> ✂️'));
+  const pointer = 'The full review is in the job summary and the `plan-review` artifact.';
 
-  it('1: the resource types of the baseline line; the price sources stay', () => {
+  it('the full review has no note; each shorter one names every part it left out (parts the review lacks are not named)', () => {
+    expect(note(full)).toBeUndefined();
+    const parts = ['the attribute diffs of standard changes', 'the price sources', 'the cost lines of each stack (totals kept)'];
+    expect(note(one)).toBe(`> ✂️ **Shortened to fit a GitHub comment**: this comment leaves out ${parts.join('; ')}. ${pointer}`);
+    expect(note(two)).toContain(`${[...parts, 'unchanged environments'].join('; ')}. ${pointer}`);
+    expect(note(three)).toContain(
+      `unchanged environments; the suppressed findings table (count kept); the diffs of the team files. ${pointer}`,
+    );
+    expect(note(four)).toContain(`the diffs of the team files; review items (counted per stack) and the diffs of high items. ${pointer}`);
+    // Nothing about address tables: this review has none to leave out.
+    for (const md of [one, two, three, four]) expect(md).not.toContain('address tables');
+  });
+
+  it('1: the resource types of the baseline line, the price sources and the cost lines; the totals, the team file diffs stay', () => {
     expect(full).toContain('- 🟢 standard team baseline: 1 resource(s) created (1 kms_key)');
     expect(one).toContain('- 🟢 standard team baseline: 1 resource(s) created\n');
-    expect(one).toContain('<summary>Price sources</summary>');
-    expect(one).toContain('<summary>What changed in the team files</summary>');
-  });
-
-  it('2: the price sources, the team file diffs and the diff under a review item; the cost lines stay', () => {
-    for (const gone of ['<summary>Price sources</summary>', '<summary>What changed in the team files</summary>']) {
-      expect(one).toContain(gone);
-      expect(two).not.toContain(gone);
-    }
-    expect(two).toContain('| `participant-a` | **stack total** |');
-    expect(two).toContain('- 🟡 **aws_iam_openid_connect_provider.o** · create IAM OIDC provider (federated trust for IRSA)');
-  });
-
-  it('3: the cost lines and the unchanged environments; the cost total, the changed environment and the high details stay', () => {
-    expect(section(three, '### Monthly cost estimate')).toEqual([
+    expect(full).toContain('<summary>Price sources</summary>');
+    expect(one).not.toContain('<summary>Price sources</summary>');
+    expect(section(one, '### Monthly cost estimate')).toEqual([
       '### Monthly cost estimate',
       '',
       expect.stringMatching(/^\*\*Total of the reviewed stacks: ≥ \$204\.00–\$224\.00 per month \(1 item unpriced\)\*\*/),
@@ -378,7 +381,12 @@ describe('each shorter form drops what the one before kept', () => {
       expect.stringMatching(/^_Not estimated: /),
       '',
     ]);
-    expect(section(three, '### Environments')).toEqual([
+    expect(one).toContain('<summary>What changed in the team files</summary>');
+    expect(one).toContain('| a | a-dev | mw1.small |');
+  });
+
+  it('2: the unchanged environments; the changed one stays', () => {
+    expect(section(two, '### Environments')).toEqual([
       '### Environments',
       '',
       '| Team | Environment | Class | Airflow | Workers | Schedulers | Webservers | Webserver |',
@@ -386,8 +394,17 @@ describe('each shorter form drops what the one before kept', () => {
       '| a | a-prod _(changed)_ | mw1.small | 2.10.3 | 1–2 → **1–3** | 2 | —–— | public |',
       '',
     ]);
+    expect(two).toContain('| R1 | `participant-a` |');
+  });
+
+  it('3: the suppressed table (counted) and the team file diffs; the high details and the review items stay', () => {
+    expect(three).not.toContain('| R1 | `participant-a` |');
+    expect(three).toContain('1 suppressed finding(s), each with its reason in platform.yaml (listed in the full review).');
+    expect(two).toContain('<summary>What changed in the team files</summary>');
+    expect(three).not.toContain('<summary>What changed in the team files</summary>');
     expect(three).toContain('- `participant-gone` · **stack** · orphaned\n  restore it\n');
     expect(three).toContain('opens ingress to the internet**\n  ```diff\n');
+    expect(three).toContain('- 🟡 **aws_iam_openid_connect_provider.o** · create IAM OIDC provider (federated trust for IRSA)');
   });
 
   it('4: the details of high items and the titles of review items, counted instead', () => {
@@ -410,6 +427,24 @@ describe('each shorter form drops what the one before kept', () => {
       '- 🟢 standard team baseline: 1 resource(s) created',
       '',
     ]);
+  });
+
+  it('the note links the run when the workflow says which one', () => {
+    const url = 'https://github.com/acme/platform/actions/runs/42';
+    const md = reviewPlans([input], { ...options, fullReviewUrl: url, maxMarkdownChars: one.length + 100 }).markdown;
+    expect(note(md)).toContain(`. The full review is in the [job summary](${url}) and its \`plan-review\` artifact.`);
+  });
+
+  it('a review diff is cut to its first lines before review diffs go altogether', () => {
+    const statements = Array.from({ length: 30 }, (_, i) => ({ Effect: 'Allow', Action: `s3:GetObject${i}`, Resource: '*' }));
+    const policyPlan = planOf(
+      rc('aws_iam_role_policy.p', ['create'], null, { name: 'p', role: 'r', policy: JSON.stringify({ Statement: statements }) }),
+    );
+    const r = reviewPlans([{ stack: 'participant-a', team: 'a', plan: policyPlan }], {});
+    const cut = reviewPlans([{ stack: 'participant-a', team: 'a', plan: policyPlan }], { maxMarkdownChars: r.full.length - 1 }).markdown;
+    expect(note(cut)).toContain('leaves out review diffs beyond their first lines.');
+    expect(cut).toContain('+ Allow s3:GetObject11 on *\n  … 18 more line(s) in the full review\n  ```');
+    expect(cut).not.toContain('s3:GetObject12 ');
   });
 
   it('with only unchanged environments, the environment table goes altogether', () => {

@@ -491,37 +491,34 @@ describe('fitting a GitHub comment', () => {
   const teamFiles = Array.from({ length: 60 }, (_, i) => ({ path: `teams/t/f${i}.py`, status: 'added' as const, added: 1, removed: 0 }));
   const suppressed = [{ rule: 'R1', severity: 'LOW' as const, stack: 'owner', resource: 'a.b', message: 'm', reason: 'r' }];
 
-  it('drops detail step by step: info details, then review details and addresses, then long lists, then review titles', () => {
+  it('drops the least important parts first, at every size, and names exactly the parts it dropped', () => {
     const inputs = many(3);
     const full = reviewPlans(inputs, { teamFiles, suppressed }).full;
     const at = (max: number) => reviewPlans(inputs, { teamFiles, suppressed, maxMarkdownChars: max }).markdown;
-    expect(full).toContain('`retention_in_days: 7 → 30`');
-    expect(full).toContain('<summary>Terraform addresses</summary>');
-    expect(full).toContain('| `teams/t/f59.py` |');
-    // Step 1: no info details.
-    const step1 = at(full.length - 1);
-    expect(step1).not.toContain('retention_in_days');
-    expect(step1).toContain('- 🟢 1 other standard change(s)');
-    expect(step1).toContain('- 🟢 standard team baseline: 1 resource(s) created\n');
-    expect(step1).toContain('<summary>Terraform addresses</summary>');
-    // Smaller: the long lists go, a count says how many.
-    // Step 2: no review details, no address table.
-    const step2 = at(step1.length - 1);
-    expect(step2).not.toContain('<summary>Terraform addresses</summary>');
-    expect(step2).toContain('| `teams/t/f59.py` |');
-    expect(step2).toContain('- 🟡 **eks / oidc** · create IAM OIDC provider');
-    // Step 3: long lists give way to counts.
-    const step3 = at(step2.length - 1);
-    expect(step3.length).toBeLessThan(step2.length);
-    expect(step3).toContain('| `teams/t/f49.py` |');
-    expect(step3).not.toContain('| `teams/t/f50.py` |');
-    expect(step3).toContain('| … | 10 more |');
-    expect(step3).toContain('1 suppressed finding(s), each with its reason in platform.yaml (listed in the full review).');
-    // Step 4: review items only counted (here longer than the one title, so it is cut to the limit).
-    const step4 = at(step3.length - 1);
-    expect(step4.length).toBe(step3.length - 1);
-    expect(step4).toContain('- 🟡 1 review item(s): IAM, security group rules or environment settings (details in the full review)');
-    expect(step4).not.toContain('create IAM OIDC provider');
+    // Each part of this review, least important first: its name in the note, and what shows it is still there.
+    const parts: Array<[string, (md: string) => boolean]> = [
+      ['the attribute diffs of standard changes', (md) => md.includes('`retention_in_days: 7 → 30`')],
+      ['the Terraform address tables', (md) => md.includes('<summary>Terraform addresses</summary>')],
+      ['the suppressed findings table (count kept)', (md) => md.includes('| R1 | `owner` | `a.b` | m | r |')],
+      ['team files beyond the first 50', (md) => md.includes('| `teams/t/f59.py` |')],
+      ['review items (counted per stack) and the diffs of high items', (md) => md.includes('create IAM OIDC provider')],
+    ];
+    for (const [, present] of parts) expect(present(full)).toBe(true);
+    const seen = new Set<string>();
+    for (let max = full.length - 1; ; max -= 25) {
+      const md = at(max);
+      if (md.includes('_Truncated to fit a GitHub comment')) break;
+      expect(md.length).toBeLessThanOrEqual(max);
+      const gone = parts.map(([, present]) => !present(md));
+      // Once a part is gone, every less important one is gone too.
+      expect(gone).toEqual([...gone].sort((a, b) => Number(b) - Number(a)));
+      const named = parts.filter((_, i) => gone[i]).map(([name]) => name);
+      expect(md).toContain(`this comment leaves out ${named.join('; ')}. The full review is in the job summary`);
+      seen.add(named.join('; '));
+    }
+    // More than one shorter form on the way down (a step saving less than its note costs is taken with the next).
+    expect(seen.size).toBeGreaterThan(1);
+    expect(at(full.length)).toBe(full);
   });
 
   it('cuts the shortest form at the limit with a note, never over it', () => {

@@ -157,9 +157,17 @@ describe('offline preview (Terraform plans every stack)', () => {
     expect(written.mode).toBe('offline');
     expect(written).not.toHaveProperty('base');
     expect(written.inputs).toEqual([
-      { platformAccounts: accounts, stack: 'owner', accountId: OWNER_ACCOUNT, plan: NO_CHANGES, config: queue('acme-data-owner-q') },
       {
         platformAccounts: accounts,
+        platform: 'acme-data',
+        stack: 'owner',
+        accountId: OWNER_ACCOUNT,
+        plan: NO_CHANGES,
+        config: queue('acme-data-owner-q'),
+      },
+      {
+        platformAccounts: accounts,
+        platform: 'acme-data',
         stack: 'participant-analytics',
         team: 'analytics',
         accountId: ANALYTICS_ACCOUNT,
@@ -210,6 +218,34 @@ describe('offline preview (Terraform plans every stack)', () => {
     expect(written.inputs).toEqual([]);
     expect(written.findings).toEqual([]);
     expect(stderr).toContain(`wrote ${partialFile}: 0 stack(s), 1 failure(s)`);
+  });
+
+  it('credentials that cannot reach the roles: one line says PREVIEW=offline plans without them, and the review says it too', async () => {
+    delete process.env.PREVIEW;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'example';
+    synthesized({ owner: queue('acme-data-owner-q') });
+    planMock.mockRejectedValue(
+      new TerraformError(
+        'terraform plan failed:\nError: Cannot assume IAM Role\n\n  with provider["registry.terraform.io/hashicorp/aws"],\ndial tcp: lookup sts.eu-west-1.amazonaws.com: no such host',
+        ['plan'],
+        'owner',
+        1,
+        '',
+      ),
+    );
+    expect(await run('--no-synth', '--out', out())).toBe(1);
+    expect(stderr).toContain('plan: live, with AWS credentials');
+    const hint = stderr.filter((l) => l.includes('PREVIEW=offline'));
+    expect(hint).toEqual([
+      'plan: the AWS credentials in this shell cannot reach the platform\'s roles (owner); `PREVIEW=offline npm run plan` plans without them (docs/plan-review.md, "Which mode applies")',
+    ]);
+    expect(read(out())).toContain('`PREVIEW=offline npm run plan` plans without them');
+    // Any other failure gets no such line.
+    stderr.length = 0;
+    planMock.mockRejectedValue(new TerraformError('Error: Unsupported argument', ['plan'], 'owner', 1, ''));
+    expect(await run('--no-synth', '--out', out())).toBe(1);
+    expect(stderr.filter((l) => l.includes('PREVIEW=offline'))).toEqual([]);
   });
 
   it('--stack plans only the named stacks; the others are not mentioned as reviewed', async () => {

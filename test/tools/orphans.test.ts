@@ -36,10 +36,11 @@ describe('local backend', () => {
         team: 'finance',
         resources: 2,
         location: join(root, 'terraform.participant-finance.tfstate'),
-        title: 'orphaned stack: run `npm run decommission -- --team finance` before removing the file',
+        title:
+          '**orphaned**: no longer in the configuration; its resources stay in AWS and keep costing until `npm run decommission -- --team finance`',
         detail:
           `participant-finance has 2 resource(s) in ${join(root, 'terraform.participant-finance.tfstate')}, but config/teams/ has no team "finance": ` +
-          'restore config/teams/finance.yaml, run `npm run decommission -- --team finance`, then remove the file again',
+          'restore `config/teams/finance.yaml`, run `npm run decommission -- --team finance`, then remove the file again',
       },
     ]);
   });
@@ -143,7 +144,7 @@ describe('pure parts', () => {
     expect(orphanedStacks(states, [], 'cfg').map((o) => [o.stack, o.detail])).toEqual([
       [
         'participant-gone',
-        'participant-gone has 3 resource(s) in x, but cfg/teams/ has no team "gone": restore cfg/teams/gone.yaml, run `npm run decommission -- --team gone`, then remove the file again',
+        'participant-gone has 3 resource(s) in x, but cfg/teams/ has no team "gone": restore `cfg/teams/gone.yaml`, run `npm run decommission -- --team gone`, then remove the file again',
       ],
     ]);
   });
@@ -155,17 +156,23 @@ describe('orphans in the plan review', () => {
     const scan = await scanForOrphans(root, { type: 'local' }, ['analytics'], { live: false });
     const items = orphanReviewItems({ ...scan, notes: ['state keys in s3://b/p/ were not listed: no AWS credentials (offline preview)'] });
     expect(items.map((i) => [i.stack, i.level, i.title])).toEqual([
-      ['participant-finance', 'high', 'orphaned stack: run `npm run decommission -- --team finance` before removing the file'],
+      [
+        'participant-finance',
+        'high',
+        '**orphaned**: no longer in the configuration; its resources stay in AWS and keep costing until `npm run decommission -- --team finance`',
+      ],
       ['(state)', 'info', 'state keys in s3://b/p/ were not listed: no AWS credentials (offline preview)'],
     ]);
     // An unchanged stack, so the run reviewed something (a review of nothing is FAILED).
     const review = reviewPlans([], { stackItems: items, unchanged: ['participant-analytics'] });
     expect(review.result).toBe('high');
-    expect(review.markdown).toContain('orphaned stack: run `npm run decommission -- --team finance` before removing the file');
+    expect(review.markdown).toContain(
+      '**orphaned**: no longer in the configuration; its resources stay in AWS and keep costing until `npm run decommission -- --team finance`',
+    );
     // The console summary of `npm run plan` names it too (it counts it among the high items).
     expect(review.summary.split('\n')).toEqual([
       'Plan review: HIGH — 0 stack(s) reviewed, 1 unchanged: 0 to create, 0 to update, 0 to replace, 0 to delete; 1 high item(s).',
-      '  participant-finance: high: orphaned stack: run `npm run decommission -- --team finance` before removing the file',
+      '  participant-finance: high: **orphaned**: no longer in the configuration; its resources stay in AWS and keep costing until `npm run decommission -- --team finance`',
     ]);
   });
 

@@ -13,6 +13,7 @@ import { airflowVersionChange } from '../../model/airflow-versions';
 import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions';
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
 import { isUnknown } from './plan-json';
+import { accountScopedName } from '../../contracts/account-scoped-names';
 import { policyOfValue, type SynthIndex } from './synth-index';
 
 export type Level = 'high' | 'review' | 'info';
@@ -35,6 +36,8 @@ export interface Finding {
 export interface LevelContext {
   readonly stack: string;
   readonly team?: string;
+  /** Platform name: resources it names once per account (contracts/account-scoped-names.ts) are no cross-team finding. */
+  readonly platform?: string;
   /** Account the stack deploys into; grants to other accounts are cross-account. */
   readonly accountId?: string;
   /** The platform's own accounts (owner and teams): trust between them is review, trust beyond them high. */
@@ -76,17 +79,28 @@ export const OWNER_ONLY_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 const IDENTITY_POLICY_TYPES = new Set(['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy']);
-const RESOURCE_POLICY_TYPES = new Set([
-  'aws_s3_bucket_policy',
-  'aws_sqs_queue_policy',
-  'aws_sqs_queue',
-  'aws_kms_key',
-  'aws_cloudwatch_event_bus_policy',
-  'aws_vpc_endpoint',
-  'aws_vpc_endpoint_policy',
-  'aws_sns_topic_policy',
-  'aws_ecr_repository_policy',
-]);
+/**
+ * Resource policies and the attribute holding each: reviewed statement by statement like IAM policies, at the level
+ * of the trust they grant (another platform account: review; beyond the platform or `*`: high).
+ */
+const RESOURCE_POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_s3_bucket_policy: 'policy',
+  aws_sqs_queue_policy: 'policy',
+  aws_sqs_queue: 'policy',
+  aws_kms_key: 'policy',
+  aws_kms_key_policy: 'policy',
+  aws_cloudwatch_event_bus_policy: 'policy',
+  aws_vpc_endpoint: 'policy',
+  aws_vpc_endpoint_policy: 'policy',
+  aws_sns_topic_policy: 'policy',
+  aws_ecr_repository_policy: 'policy',
+  aws_ecr_registry_policy: 'policy',
+  aws_secretsmanager_secret_policy: 'policy',
+  aws_codeartifact_domain_permissions_policy: 'policy_document',
+  aws_codeartifact_repository_permissions_policy: 'policy_document',
+};
+/** Resource types whose policy the review reads statement by statement. */
+export const RESOURCE_POLICY_TYPES: ReadonlySet<string> = new Set(Object.keys(RESOURCE_POLICY_ATTRIBUTES));
 /** Types whose `policy` is optional and computed: the resource exists for more than its policy. */
 const OPTIONAL_POLICY_TYPES = new Set(['aws_sqs_queue', 'aws_kms_key', 'aws_vpc_endpoint']);
 const SG_RULE_TYPES = new Set(['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']);
@@ -500,11 +514,76 @@ function crossTeamFindings(c: ResourceChange, ctx: LevelContext, name: string): 
     if (attr === 'name' && SCOPED_NAME_TYPES.has(c.type)) continue;
     const v = side[attr];
     if (typeof v !== 'string' || v === '' || v.includes('${') || isUnknownAttr(c, attr)) continue;
+    // Named once per account by design: every team of the account (or the one holding it) declares this name.
+    if (ctx.platform !== undefined && accountScopedName(c.type, attr, v, ctx.platform)) continue;
     if (!ctx.teamOwns(team, v)) reasons.push(`${attr} ${code(v)} does not carry the team name`);
   }
   return reasons.length
     ? [{ level: 'high', address: c.address, name, title: `may belong to another team: ${reasons.join('; ')}`, details: [] }]
     : [];
+}
+
+function resourcePolicyFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  const attr = RESOURCE_POLICY_ATTRIBUTES[c.type];
+  if (!attr) return [];
+  // On create, an unknown `policy` of a larger resource (queue, key, endpoint) is its computed default.
+  const computedDefault =
+    OPTIONAL_POLICY_TYPES.has(c.type) &&
+    c.kind === 'create' &&
+    c.source === 'plan' &&
+    isUnknownAttr(c, attr) &&
+    !ctx.head.policy(c.address, attr);
+  return computedDefault ? [] : policyFindings(c, attr, 'resource policy', ctx, false, name);
+}
+
+/** An account id, or the account of an ARN (`arn:aws:iam::123456789012:root`); undefined for an organization or OU. */
+const accountOfPrincipal = (p: string): string | undefined => /^\d{12}$/.exec(p)?.[0] ?? /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(p)?.[1];
+
+/** RAM: a principal association shares the owner's resources with an account, an organization or an OU. */
+function ramFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  if (c.type === 'aws_ram_principal_association') {
+    // An update changes nothing shared; a removal is already DELETES (high, destructiveFindings).
+    if (c.kind === 'update' || c.kind === 'delete') return [];
+    const principal = String(afterView(c, ctx)?.principal ?? '?');
+    const account = accountOfPrincipal(principal);
+    if (account === undefined && (principal.includes('${') || principal.startsWith('<')))
+      return [
+        {
+          level: 'review',
+          address: c.address,
+          name,
+          title: `RAM share with a principal known after apply (${code(principal)})`,
+          details: [],
+        },
+      ];
+    const inPlatform = account !== undefined && (account === ctx.accountId || (ctx.platformAccounts ?? []).includes(account));
+    const what = account === undefined ? 'an organization or OU' : `account ${account}`;
+    return [
+      {
+        level: inPlatform ? 'review' : 'high',
+        address: c.address,
+        name,
+        title: `RAM share with ${what} (${code(principal)})${inPlatform ? ' — trust of a platform account' : " — **trust beyond the platform's accounts**"}`,
+        details: [],
+      },
+    ];
+  }
+  if (c.type === 'aws_ram_resource_share') {
+    const before = beforeView(c, ctx);
+    const after = afterView(c, ctx);
+    const external = (o: Obj | null): boolean => o?.allow_external_principals === true || o?.allow_external_principals === 'true';
+    if (after && external(after) && !external(before))
+      return [
+        {
+          level: 'high',
+          address: c.address,
+          name,
+          title: '**RAM share allows principals outside the organization** (`allow_external_principals`)',
+          details: [],
+        },
+      ];
+  }
+  return [];
 }
 
 /** Every finding for one change; an empty list means the change is info. */
@@ -520,16 +599,8 @@ export function findingsFor(c: ResourceChange, ctx: LevelContext): Finding[] {
     ...eksFindings(c, ctx, name),
     ...iamFindings(c, ctx, name),
     // On create, an unknown `policy` of a larger resource (queue, key, endpoint) is its computed default.
-    ...(RESOURCE_POLICY_TYPES.has(c.type) &&
-    !(
-      OPTIONAL_POLICY_TYPES.has(c.type) &&
-      c.kind === 'create' &&
-      c.source === 'plan' &&
-      isUnknownAttr(c, 'policy') &&
-      !ctx.head.policy(c.address, 'policy')
-    )
-      ? policyFindings(c, 'policy', 'resource policy', ctx, false, name)
-      : []),
+    ...resourcePolicyFindings(c, ctx, name),
+    ...ramFindings(c, ctx, name),
     ...sgFindings(c, ctx, name),
     ...crossTeamFindings(c, ctx, name),
   ];

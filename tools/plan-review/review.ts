@@ -2,7 +2,7 @@
  * Plan review: a pure function from per-stack inputs (Terraform plan JSON and/or synthesized configurations)
  * to the reviewer's markdown. No I/O — tools/plan-review/run.ts does the synthesis, Terraform calls and writes.
  */
-import { stackOrder } from '../../contracts/names';
+import { stackOrder, teamOfStack } from '../../contracts/names';
 import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
 import { blocksOf } from '../rules/context';
 import { changesFromConfigs, changesFromPlan, type Obj, type ResourceChange } from './changes';
@@ -25,6 +25,7 @@ import { attributeDiff, findingsFor, levelRank, maxLevel, type Finding, type Lev
 import type { TerraformPlanJson } from './plan-json';
 import { indexStack, type SynthIndex } from './synth-index';
 import type { TeamFileChange } from './team-files';
+import { orphanedStackItem } from './orphaned';
 
 export type { TerraformPlanJson } from './plan-json';
 export type { Finding, Level } from './levels';
@@ -41,6 +42,8 @@ export interface StackInput {
   readonly stack: string;
   /** Set for participant stacks; enables the cross-team checks. */
   readonly team?: string;
+  /** The platform's name: what it names once per account on purpose is then no cross-team finding. */
+  readonly platform?: string;
   /** Account the stack deploys into (grants to any other account are cross-account). */
   readonly accountId?: string;
   /** The platform's accounts (owner and every team): trust among them is review, beyond them high. */
@@ -102,6 +105,8 @@ export interface ReviewOptions {
   readonly region?: string;
   readonly teamOwns?: (team: string, name: string) => boolean;
   readonly maxMarkdownChars?: number;
+  /** The run's page (job summary, artifacts) the shortened comment links to. */
+  readonly fullReviewUrl?: string;
 }
 
 export interface StackReview {
@@ -156,6 +161,7 @@ export function reviewStack(input: StackInput, options: ReviewOptions): StackRev
   const ctx: LevelContext = {
     stack: input.stack,
     ...(input.team ? { team: input.team } : {}),
+    ...(input.platform ? { platform: input.platform } : {}),
     ...(input.accountId ? { accountId: input.accountId } : {}),
     ...(input.platformAccounts ? { platformAccounts: input.platformAccounts } : {}),
     head: index,
@@ -199,18 +205,59 @@ export function reviewStack(input: StackInput, options: ReviewOptions): StackRev
   };
 }
 
+/** A participant stack the base configuration has and the head has not: orphaned, never a list of deletes. */
+const isOrphanedInput = (i: StackInput): boolean => !!teamOfStack(i.stack) && !!i.baseConfig && !i.config && !i.plan;
+
+/**
+ * Orphaned stacks as stack items, merged with the state scan's item of the same stack (one item per stack).
+ * Pure.
+ */
+export function orphanItems(inputs: readonly StackInput[], options: ReviewOptions): { items: StackItem[]; others: StackItem[] } {
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const items: StackItem[] = inputs.filter(isOrphanedInput).flatMap((i) => {
+    const region = indexStack(i.stack, i.baseConfig).region ?? options.region;
+    const item = orphanedStackItem(i.stack, i.baseConfig!, {
+      today,
+      ...(options.prices ? { prices: options.prices } : {}),
+      ...(region ? { region } : {}),
+    });
+    return item ? [{ stack: item.stack, level: item.level, title: item.title, details: item.details }] : [];
+  });
+  const others: StackItem[] = [];
+  for (const extra of options.stackItems ?? []) {
+    const same = items.findIndex((o) => o.stack === extra.stack && o.title === extra.title);
+    if (same < 0) others.push(extra);
+    // The state scan knows where the state is: keep that line, once.
+    else items[same] = { ...items[same], details: [...(items[same].details ?? []), ...(extra.details ?? []).map((d) => `- ${d}`)] };
+  }
+  return { items, others };
+}
+
 export function reviewPlans(inputs: readonly StackInput[], options: ReviewOptions = {}): ReviewResult {
-  const stacks = [...inputs].sort((a, b) => stackOrder(a.stack, b.stack)).map((s) => reviewStack(s, options));
+  const orphans = orphanItems(inputs, options);
+  options = { ...options, stackItems: [...orphans.items, ...orphans.others] };
+  const stacks = [...inputs]
+    .filter((i) => !isOrphanedInput(i))
+    .sort((a, b) => stackOrder(a.stack, b.stack))
+    .map((s) => reviewStack(s, options));
   const errors = options.errors ?? [];
-  const nothing = stacks.length === 0 && !(options.unchanged ?? []).length;
+  const nothing = stacks.length === 0 && !(options.unchanged ?? []).length && !orphans.items.length;
   const extraLevels = [...(options.stackItems ?? []).map((i) => i.level), ...((options.findings ?? []).length ? (['high'] as const) : [])];
   const result: Result = errors.length || nothing ? 'failed' : maxLevel([...stacks.map((s) => s.level), ...extraLevels]);
   const max = Math.min(options.maxMarkdownChars ?? DEFAULT_MAX_MARKDOWN, GITHUB_COMMENT_LIMIT - 100);
-  const full = render(stacks, result, options, 0);
+  const full = render(stacks, result, options, 0, []);
   let markdown = full;
-  for (let detail = 1; markdown.length > max && detail <= 4; detail++) markdown = render(stacks, result, options, detail);
+  // Step by step, least important first; a step that changes nothing (the review has no such part) is not named.
+  const dropped: string[] = [];
+  for (let step = 1, previous = full; markdown.length > max && step < SHRINK_STEPS.length; step++) {
+    const bare = render(stacks, result, options, step, []);
+    if (bare === previous) continue;
+    previous = bare;
+    dropped.push(SHRINK_STEPS[step]);
+    markdown = render(stacks, result, options, step, dropped);
+  }
   if (markdown.length > max) {
-    const note = '\n\n…\n\n_Truncated to fit a GitHub comment: the full review is in the job summary and the `plan-review` artifact._\n';
+    const note = `\n\n…\n\n_Truncated to fit a GitHub comment: ${fullReviewPointer(options)}._\n`;
     markdown = markdown.slice(0, max - note.length) + note;
   }
   return { markdown, full, summary: renderSummary(stacks, result, options), result, stacks };
@@ -311,11 +358,84 @@ function costTotals(stacks: readonly StackReview[]): { after: StackCost[]; text:
 /** Lines of one team file's diff in the review. */
 const MAX_DIFF_LINES = 200;
 
-/** `detail`: 0 everything; 1 no info details; 2 no review details, no addresses; 3 no cost lines, no unchanged environments; 4 review titles only as counts. */
-function render(stacks: readonly StackReview[], result: Result, options: ReviewOptions, detail: number): string {
+/**
+ * What the comment leaves out, least important first: each step drops one more part until the comment fits.
+ * The comment names every part it dropped and points to the full review.
+ */
+export const SHRINK_STEPS = [
+  'nothing (the full review)',
+  'the attribute diffs of standard changes',
+  'the Terraform address tables',
+  'the price sources',
+  'the cost lines of each stack (totals kept)',
+  'unchanged environments',
+  'the suppressed findings table (count kept)',
+  'the diffs of the team files',
+  'review diffs beyond their first lines',
+  'the diffs of review items',
+  'team files beyond the first 50',
+  'review items (counted per stack) and the diffs of high items',
+] as const;
+
+/** Lines of a review item's diff kept at the step that cuts them. */
+const CUT_DIFF_LINES = 12;
+
+/** What to render at one shrink step (0: everything). */
+interface Detail {
+  readonly infoDetails: boolean;
+  readonly addresses: boolean;
+  /** renderCost's own scale: 0 everything, 2 no price sources, 3 no cost lines. */
+  readonly cost: number;
+  readonly unchangedEnvironments: boolean;
+  readonly suppressedTable: boolean;
+  readonly teamFileDiffs: boolean;
+  /** Lines of each review diff kept (Infinity: all; 0: none). */
+  readonly reviewDiffLines: number;
+  readonly allTeamFiles: boolean;
+  readonly reviewItems: boolean;
+  readonly highDetails: boolean;
+}
+
+const detailAt = (step: number): Detail => ({
+  infoDetails: step < 1,
+  addresses: step < 2,
+  cost: step < 3 ? 0 : step < 4 ? 2 : 3,
+  unchangedEnvironments: step < 5,
+  suppressedTable: step < 6,
+  teamFileDiffs: step < 7,
+  reviewDiffLines: step < 8 ? Infinity : step < 9 ? CUT_DIFF_LINES : 0,
+  allTeamFiles: step < 10,
+  reviewItems: step < 11,
+  highDetails: step < 11,
+});
+
+/** Where the full review is: the run's page (job summary) when the workflow says which run, and the artifact. */
+export function fullReviewPointer(options: ReviewOptions): string {
+  return options.fullReviewUrl
+    ? `the full review is in the [job summary](${options.fullReviewUrl}) and its \`plan-review\` artifact`
+    : 'the full review is in the job summary and the `plan-review` artifact';
+}
+
+/** A diff block cut to `n` lines, saying how many it left out. */
+function cutDiff(details: readonly string[], n: number): string[] {
+  const fenced = details.length >= 2 && /^`{3,}diff$/.test(details[0]) && details[details.length - 1] === details[0].slice(0, -4);
+  if (n === Infinity || !fenced) return [...details];
+  if (n === 0) return [];
+  const body = details.slice(1, -1);
+  if (body.length <= n) return [...details];
+  return [details[0], ...body.slice(0, n), `… ${body.length - n} more line(s) in the full review`, details[details.length - 1]];
+}
+
+function render(stacks: readonly StackReview[], result: Result, options: ReviewOptions, step: number, dropped: readonly string[]): string {
+  const detail = detailAt(step);
   const out: string[] = [REVIEW_MARKER, '## MWAA platform plan review', ''];
   const errors = options.errors ?? [];
   out.push(`**Result: ${HEADLINE[result]}**${errors.length ? ` — ${errors.length} stack(s) failed` : ''}`, '');
+  if (dropped.length)
+    out.push(
+      `> ✂️ **Shortened to fit a GitHub comment**: this comment leaves out ${dropped.join('; ')}. ${fullReviewPointer(options).replace(/^t/, 'T')}.`,
+      '',
+    );
   if (options.mode === 'offline') {
     out.push(
       '> ℹ️ Offline preview: planned without AWS credentials or remote state, so every resource shows as a create and account-specific values are placeholders.',
@@ -365,14 +485,14 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   const high: string[] = [];
   for (const i of (options.stackItems ?? []).filter((x) => x.level === 'high')) {
     high.push(`- \`${i.stack}\` · **stack** · ${i.title}`);
-    if (detail < 4) for (const d of i.details ?? []) high.push(`  ${d}`);
+    if (detail.highDetails) for (const d of i.details ?? []) high.push(`  ${d}`);
   }
   for (const s of stacks)
     high.push(
       ...findingLines(
         s.stack,
         s.findings.filter((f) => f.level === 'high'),
-        detail < 4,
+        detail.highDetails,
         true,
       ),
     );
@@ -386,7 +506,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   if (high.length) out.push('### 🔴 High', '', ...high, '');
 
   // Environment table per team.
-  const envStacks = stacks.filter((s) => s.environments.some((r) => detail < 3 || r.status !== 'unchanged'));
+  const envStacks = stacks.filter((s) => s.environments.some((r) => detail.unchangedEnvironments || r.status !== 'unchanged'));
   if (envStacks.length) {
     out.push(
       '### Environments',
@@ -396,7 +516,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     );
     for (const s of envStacks) {
       for (const r of s.environments) {
-        if (detail >= 3 && r.status === 'unchanged') continue;
+        if (!detail.unchangedEnvironments && r.status === 'unchanged') continue;
         const tag = r.status === 'unchanged' ? '' : ` _(${r.status})_`;
         out.push(`| ${s.team ?? s.stack} | ${r.name}${tag} | ${ENV_COLUMNS.map(([k]) => envCell(r, k)).join(' | ')} |`);
       }
@@ -404,7 +524,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     out.push('');
   }
 
-  if (withCost) out.push(...renderCost(stacks, options, detail));
+  if (withCost) out.push(...renderCost(stacks, options, detail.cost));
 
   // Review items and info per stack.
   const reviewStacks = stacks.filter(
@@ -416,14 +536,27 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   if (reviewStacks.length) out.push('### 🟡 Review and 🟢 info by stack', '');
   for (const s of reviewStacks) {
     out.push(`#### \`${s.stack}\`${s.team ? ` (team \`${s.team}\`)` : ''}`, '');
-    for (const i of (options.stackItems ?? []).filter((x) => x.stack === s.stack && x.level !== 'high'))
-      out.push(`- ${LEVEL_ICON[i.level]} **stack** · ${i.title}`);
+    out.push(
+      ...stackItemLines(
+        (options.stackItems ?? []).filter((x) => x.stack === s.stack && x.level !== 'high'),
+        detail,
+        false,
+      ),
+    );
     const review = s.findings.filter((f) => f.level === 'review');
-    if (detail >= 4 && review.length)
+    if (!detail.reviewItems && review.length)
       out.push(`- 🟡 ${review.length} review item(s): IAM, security group rules or environment settings (details in the full review)`);
-    else out.push(...findingLines(s.stack, review, detail < 2, false).map((l) => l.replace(/^- /, '- 🟡 ')));
-    out.push(...renderInfo(s, detail));
-    if (detail < 2) {
+    else
+      out.push(
+        ...findingLines(
+          s.stack,
+          review.map((f) => ({ ...f, details: cutDiff(f.details, detail.reviewDiffLines) })),
+          true,
+          false,
+        ).map((l) => l.replace(/^- /, '- 🟡 ')),
+      );
+    out.push(...renderInfo(s, detail.infoDetails ? 0 : 1));
+    if (detail.addresses) {
       const addressed = [
         ...new Map([
           ...s.findings.map((f) => [f.name, f.address] as const),
@@ -441,6 +574,9 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     }
     out.push('');
   }
+  // Items of stacks this review has no section for (state notes, the network contract, a stack not reviewed).
+  const elsewhere = (options.stackItems ?? []).filter((i) => i.level !== 'high' && !reviewStacks.some((s) => s.stack === i.stack));
+  if (elsewhere.length) out.push('### Other items', '', ...stackItemLines(elsewhere, detail, true), '');
 
   if (options.teamFiles?.length) {
     out.push(
@@ -451,7 +587,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
       '| File | Change |',
       '|---|---|',
     );
-    const files = detail >= 3 ? options.teamFiles.slice(0, 50) : options.teamFiles;
+    const files = detail.allTeamFiles ? options.teamFiles : options.teamFiles.slice(0, 50);
     for (const f of files)
       out.push(
         `| \`${cell(f.path)}\` | ${f.status}${f.status === 'modified' ? ` (+${f.added} / −${f.removed} lines)` : f.status === 'added' ? ` (${f.added} lines)` : ''} |`,
@@ -459,7 +595,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     if (files.length < options.teamFiles.length) out.push(`| … | ${options.teamFiles.length - files.length} more |`);
     out.push('');
     // What changed in each file, read from the files (the plan holds only base64); dropped first when the review is too long.
-    const diffs = detail < 2 ? files.filter((f) => f.diff) : [];
+    const diffs = detail.teamFileDiffs ? files.filter((f) => f.diff) : [];
     if (diffs.length) {
       out.push('<details><summary>What changed in the team files</summary>', '');
       for (const f of diffs) {
@@ -467,7 +603,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
         const shown =
           lines.length > MAX_DIFF_LINES ? [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more lines`] : lines;
         // A fence longer than any run of backticks in the file, so a DAG cannot close it and write into the review.
-        const fence = '`'.repeat(Math.max(3, ...[...f.diff!.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+        const fence = fenceFor(f.diff!);
         out.push(`\`${cell(f.path)}\``, '', `${fence}diff`, ...shown, fence, '');
       }
       out.push('</details>', '');
@@ -476,7 +612,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
 
   out.push('### Suppressed security findings', '');
   if (!options.suppressed?.length) out.push('None.', '');
-  else if (detail >= 3)
+  else if (!detail.suppressedTable)
     out.push(`${options.suppressed.length} suppressed finding(s), each with its reason in platform.yaml (listed in the full review).`, '');
   else {
     out.push('| Rule | Stack | Resource | Finding | Reason |', '|---|---|---|---|---|');
@@ -501,6 +637,19 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   }
   return out.join('\n');
 }
+
+/** Stack items: title, and their details while review diffs are shown (a high item's while high details are). */
+function stackItemLines(items: readonly StackItem[], detail: Detail, withStack: boolean): string[] {
+  const out: string[] = [];
+  for (const i of items) {
+    out.push(`- ${LEVEL_ICON[i.level]} ${withStack ? `\`${i.stack}\` · ` : ''}**stack** · ${i.title}`);
+    for (const d of cutDiff(i.details ?? [], detail.reviewDiffLines)) out.push(`  ${d}`);
+  }
+  return out;
+}
+
+/** A fence longer than any run of backticks in `text`, so a team file cannot close it and write into the review. */
+export const fenceFor = (text: string): string => '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
 
 function renderInfo(s: StackReview, detail: number): string[] {
   const out: string[] = [];

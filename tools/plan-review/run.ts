@@ -32,6 +32,7 @@ import { readTree, synthesizeBase, teamFileDirs, configInRepo, type BaseSnapshot
 import { sameStack } from './changes';
 import type { PriceTable } from './cost';
 import {
+  fenceFor,
   reviewPlans,
   type Result,
   type ReviewOptions,
@@ -42,6 +43,8 @@ import {
 } from './review';
 import { orphanReviewItems, scanForOrphans } from '../orphans';
 import { diffTeamFiles, type TeamFileChange } from './team-files';
+import { credentialHint } from './credentials';
+import { environmentFileItems, type ConfiguredEnvironmentFiles, type EnvironmentFileKind } from './environment-files';
 import prices from './prices.json';
 import { mapLimit } from '../concurrency';
 
@@ -199,16 +202,64 @@ async function planStack(outdir: string, stack: string): Promise<{ stack: string
   }
 }
 
-function accountOf(stack: string, inputs: PlatformInputs | undefined): string | undefined {
-  const config = inputs?.config;
+/**
+ * What the review reads of each stack: team, platform, its account and the platform's accounts, the plan (when
+ * planned), the synthesized configuration of head and base. Pure; a stack only the base has is orphaned.
+ */
+export function stackInputsFor(
+  stacks: readonly string[],
+  sources: {
+    readonly head: ReadonlyMap<string, StackJson>;
+    readonly base?: ReadonlyMap<string, StackJson>;
+    readonly plans?: ReadonlyMap<string, TerraformPlanJson>;
+    readonly config?: PlatformConfig;
+  },
+): StackInput[] {
+  const { head, base, plans, config } = sources;
+  const platformAccounts = config ? [config.platform.owner.accountId, ...config.teams.map((t) => t.accountId)] : undefined;
+  return stacks.map((stack) => {
+    const team = teamOfStack(stack);
+    const account = accountOf(stack, config);
+    const plan = plans?.get(stack);
+    return {
+      ...(platformAccounts ? { platformAccounts } : {}),
+      ...(config ? { platform: config.platform.platform } : {}),
+      stack,
+      ...(team ? { team } : {}),
+      ...(account ? { accountId: account } : {}),
+      ...(plan ? { plan } : {}),
+      ...(head.has(stack) ? { config: head.get(stack)! } : {}),
+      ...(base?.has(stack) ? { baseConfig: base.get(stack)! } : {}),
+    };
+  });
+}
+
+function accountOf(stack: string, config: PlatformConfig | undefined): string | undefined {
   if (!config) return undefined;
   if (stack === OWNER_STACK) return config.platform.owner.accountId;
   const team = teamOfStack(stack);
   return config.teams.find((t) => t.team === team)?.accountId;
 }
 
+/** The startup scripts and requirements files the environments name, by path from the repository root. */
+export function configuredEnvironmentFiles(config: PlatformConfig | undefined): ConfiguredEnvironmentFiles {
+  const out = new Map<string, EnvironmentFileKind>();
+  for (const env of (config?.teams ?? []).flatMap((t) => t.environments)) {
+    if (env.startupScriptFile) out.set(env.startupScriptFile, 'startup script');
+    if (env.requirementsFile) out.set(env.requirementsFile, 'requirements file');
+  }
+  return out;
+}
+
+/** The workflow run's page (job summary and artifacts), from the variables GitHub Actions sets. */
+export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: run } = env;
+  return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
+}
+
 function writeReview(args: Args, options: ReviewOptions, inputs: readonly StackInput[]): Result {
-  const review = reviewPlans(inputs, { prices: prices as unknown as PriceTable, ...options });
+  const url = runUrl(process.env);
+  const review = reviewPlans(inputs, { prices: prices as unknown as PriceTable, ...(url ? { fullReviewUrl: url } : {}), ...options });
   const out = resolve(ROOT, args.out);
   writeFileSync(out, review.markdown);
   writeFileSync(fullPath(out), review.full);
@@ -336,6 +387,8 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
   const results = await mapLimit(toPlan, PARALLEL, (s) => planStack(outdir, s));
   const planOf = new Map(results.filter((r) => r.plan).map((r) => [r.stack, r.plan!]));
   const errors = results.filter((r) => r.error).map((r) => r.error!);
+  const hint = credentialHint(errors);
+  if (hint) console.error(hint);
 
   let inputs: PlatformInputs | undefined;
   try {
@@ -346,23 +399,7 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     );
   }
   const reviewed = selected.filter((s) => !errors.some((e) => e.stack === s));
-  const stackInputs: StackInput[] = reviewed.map((stack) => {
-    const team = teamOfStack(stack);
-    const account = accountOf(stack, inputs);
-    const plan = planOf.get(stack);
-    const platformAccounts = inputs?.config
-      ? [inputs.config.platform.owner.accountId, ...inputs.config.teams.map((t) => t.accountId)]
-      : undefined;
-    return {
-      ...(platformAccounts ? { platformAccounts } : {}),
-      stack,
-      ...(team ? { team } : {}),
-      ...(account ? { accountId: account } : {}),
-      ...(plan ? { plan } : {}),
-      ...(head.has(stack) ? { config: head.get(stack)! } : {}),
-      ...(base?.stacks.has(stack) ? { baseConfig: base.stacks.get(stack)! } : {}),
-    };
-  });
+  const stackInputs = stackInputsFor(reviewed, { head, ...(base ? { base: base.stacks } : {}), plans: planOf, config: inputs?.config });
   const rulesRun = inputs
     ? runRulesOverStacks(
         reviewed.filter((s) => head.has(s)).map((stack) => ({ stack, json: head.get(stack)! })),
@@ -385,6 +422,8 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     mode,
     stackItems: [
       ...orphanReviewItems(orphanScan),
+      ...(hint ? [{ stack: '(credentials)', level: 'info' as const, title: hint.replace(/^plan: /, '') }] : []),
+      ...environmentFileItems(teamFiles, configuredEnvironmentFiles(inputs?.config), fenceFor),
       ...(firstDeployment ? [{ stack: '(network contract)', level: 'info' as const, title: FIRST_DEPLOYMENT_NOTE }] : []),
     ],
     ...(args.base ? { base: args.base } : {}),

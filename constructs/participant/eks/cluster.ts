@@ -20,6 +20,7 @@ import { cidrKey, keyOf, moveFromLegacyId, principalKey } from '../../common/add
 import { IRSA_AUDIENCE, IrsaRole } from './irsa-role';
 import { PlatformStack } from '../../common/platform-stack';
 import { serviceTrustPolicy } from '../../common/resource-policies';
+import { ECR_PUBLIC_CACHE_PREFIX } from '../../../contracts/account-scoped-names';
 
 export interface EksNodeGroupSettings {
   readonly instanceTypes: readonly string[];
@@ -67,7 +68,7 @@ export interface TeamEksClusterProps {
   /**
    * Repository prefix of the ECR pull-through cache for ECR Public: the shared VPC has no internet, so public
    * images are pulled as `<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<image>`.
-   * @default 'ecr-public'
+   * @default ECR_PUBLIC_CACHE_PREFIX (`ecr-public`)
    */
   readonly pullThroughCachePrefix?: string;
 }
@@ -113,7 +114,7 @@ export class TeamEksCluster extends Construct {
     super(scope, id);
     const { name } = props;
     const { accountId, region, partition } = PlatformStack.of(this);
-    const cachePrefix = props.pullThroughCachePrefix ?? 'ecr-public';
+    const cachePrefix = props.pullThroughCachePrefix ?? ECR_PUBLIC_CACHE_PREFIX;
 
     // --- Secrets encryption key --------------------------------------------------------------------------
     // Default key policy (account root): access is granted by IAM, here to the cluster role only.

@@ -2,9 +2,7 @@ import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { keyOf, moveFromLegacyId } from '../../common/addresses';
-
-/** Airflow connection id EksPodOperator tasks pass as `kubernetes_conn_id`. */
-export const EKS_POD_OPERATOR_CONN_ID = 'eks_pod_operator';
+import { EKS_POD_OPERATOR_CONN_ID, podOperatorSecretName } from '../../../contracts/account-scoped-names';
 
 /**
  * Airflow connection URI (the Secrets Manager backend's default `full_url_mode`) carrying only the XCom sidecar
@@ -34,7 +32,7 @@ export class PodOperatorConnection extends Construct {
     [...new Set(props.connectionsPrefixes)].sort().forEach((prefix, index) => {
       const key = keyOf(prefix);
       const secret = new SecretsmanagerSecret(this, `secret-${key}`, {
-        name: `${prefix}/${EKS_POD_OPERATOR_CONN_ID}`,
+        name: podOperatorSecretName(prefix),
         description: 'Airflow connection for EksPodOperator: XCom sidecar image from the ECR pull-through cache',
         recoveryWindowInDays: 7,
       });

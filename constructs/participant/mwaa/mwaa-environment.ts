@@ -6,11 +6,11 @@ import type { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object
 import type { ITerraformDependable } from 'cdktf';
 import type { EnvironmentConfig } from '../../../model/model';
 import { environmentCapacity, type EnvironmentCapacity } from '../../../model/environment';
-import { secretsBackendOptions } from '../../../model/airflow-options';
+import { airflowOptionsRecord, effectiveAirflowOptions } from '../../../model/airflow-options';
 import { DAGS_PREFIX } from './dag-bucket';
 import { ExecutionRole } from './execution-role';
 import { mwaaLogGroupName } from '../../../contracts/names';
-import { mirrorAirflowOptions, type PythonPackageMirror } from '../../../contracts/python-packages';
+import type { PythonPackageMirror } from '../../../contracts/python-packages';
 
 /**
  * How long Terraform waits for the environment. hashicorp/aws 5.100.0's create waiter polls while the
@@ -146,9 +146,7 @@ export class TeamMwaaEnvironment extends Construct {
         workerLogs: log('worker'),
       },
       airflowConfigurationOptions: {
-        ...env.airflowConfigurationOptions,
-        ...(env.secretsBackend ? secretsBackendOptions(env.secretsBackend) : {}),
-        ...(props.pythonPackageMirror ? mirrorAirflowOptions(props.pythonPackageMirror) : {}),
+        ...airflowOptionsRecord(effectiveAirflowOptions(env, props.pythonPackageMirror)),
         ...props.platformAirflowOptions,
       },
       tags: { ...env.tags },

@@ -1,0 +1,57 @@
+/**
+ * Startup scripts and requirements files as review items: a startup script runs as the environment's execution
+ * role before Airflow starts, on every start; a requirements file decides what is installed there. Their diff is
+ * read from the files (the plan holds only an S3 object). Pure.
+ */
+import { participantStackName } from '../../contracts/names';
+import type { TeamFileChange } from './team-files';
+
+export type EnvironmentFileKind = 'startup script' | 'requirements file';
+
+/** Files the environments name (`startupScriptFile`, `requirementsFile`), path → kind. */
+export type ConfiguredEnvironmentFiles = ReadonlyMap<string, EnvironmentFileKind>;
+
+/** The kind of a team file: as the configuration names it, else by its name (a removed or renamed file). */
+export function environmentFileKind(path: string, configured: ConfiguredEnvironmentFiles = new Map()): EnvironmentFileKind | undefined {
+  const named = configured.get(path);
+  if (named) return named;
+  if (!/^teams\/[^/]+\//.test(path)) return undefined;
+  if (/\.sh$/.test(path)) return 'startup script';
+  if (/(^|\/)requirements[^/]*\.txt$/.test(path)) return 'requirements file';
+  return undefined;
+}
+
+const WHY: Readonly<Record<EnvironmentFileKind, string>> = {
+  'startup script': "runs as the environment's execution role before Airflow starts, on every start",
+  'requirements file': 'decides what every scheduler, worker and webserver installs on start',
+};
+
+export interface EnvironmentFileItem {
+  readonly stack: string;
+  readonly level: 'review';
+  readonly title: string;
+  readonly details: readonly string[];
+}
+
+/** One review item per added, modified or removed startup script or requirements file, with its diff. */
+export function environmentFileItems(
+  files: readonly TeamFileChange[],
+  configured: ConfiguredEnvironmentFiles,
+  fenceFor: (text: string) => string,
+): EnvironmentFileItem[] {
+  return files.flatMap((f) => {
+    const kind = environmentFileKind(f.path, configured);
+    const team = /^teams\/([^/]+)\//.exec(f.path)?.[1];
+    if (!kind || !team) return [];
+    const size = f.status === 'modified' ? ` (+${f.added} / −${f.removed} lines)` : f.status === 'added' ? ` (${f.added} lines)` : '';
+    const fence = f.diff ? fenceFor(f.diff) : '';
+    return [
+      {
+        stack: participantStackName(team),
+        level: 'review' as const,
+        title: `${kind} \`${f.path.replace(/`/g, "'")}\` ${f.status}${size} — ${WHY[kind]}`,
+        details: f.diff ? [`${fence}diff`, ...f.diff.replace(/\n$/, '').split('\n'), fence] : [],
+      },
+    ];
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * Orphaned stacks: a participant stack that was in the base configuration and is not in the head. Nothing is
+ * deleted when its team file goes: the stack is no longer synthesized, so Terraform never plans it, its resources
+ * stay in AWS (running and billed) and the owner's next apply drops its account from the RAM share. The review says
+ * that, once per stack, with what keeps running — never "DELETES". Pure.
+ */
+import { teamOfStack } from '../../contracts/names';
+import type { StackJson } from '../rules/types';
+import { blocksOf } from '../rules/context';
+import { estimateStack, range, type CostBlock, type PriceTable } from './cost';
+import { environmentState } from './environments';
+
+/** The one title of an orphaned stack, from the offline comparison and from the state scan alike. */
+export const orphanTitle = (team: string): string =>
+  `**orphaned**: no longer in the configuration; its resources stay in AWS and keep costing until \`npm run decommission -- --team ${team}\``;
+
+/** How to decommission a stack whose team file is already gone (decommission reads the team file). */
+export const orphanRemedy = (team: string, configDir = 'config'): string =>
+  `restore \`${configDir}/teams/${team}.yaml\`, run \`npm run decommission -- --team ${team}\`, then remove the file again`;
+
+export interface OrphanedStackItem {
+  readonly stack: string;
+  readonly team: string;
+  readonly level: 'high';
+  readonly title: string;
+  readonly details: readonly string[];
+}
+
+const managed = (json: StackJson): CostBlock[] =>
+  blocksOf(json)
+    .filter((b) => b.mode === 'managed')
+    .map((b) => ({ address: b.address, type: b.type, props: b.props }));
+
+/** The monthly cost line; "unknown" rather than a sum that leaves out what has no price. */
+function costLine(blocks: readonly CostBlock[], prices: PriceTable, region: string | undefined, today: string): string {
+  const cost = estimateStack(blocks, prices, region, today);
+  const priced = cost.lines.length - cost.unpriced;
+  if (!priced && cost.unpriced) return `monthly cost while it stays: unknown (${cost.unpriced} item(s) unpriced)`;
+  if (!priced) return 'monthly cost while it stays: nothing the estimate prices';
+  return `monthly cost while it stays: ${range(cost.min, cost.max)}${cost.unpriced ? ` + ${cost.unpriced} item(s) unpriced` : ''}`;
+}
+
+/**
+ * The review item of a participant stack present in the base configuration and absent from the head: its MWAA
+ * environments (still running) and, with a price table, what they keep costing.
+ */
+export function orphanedStackItem(
+  stack: string,
+  baseConfig: StackJson,
+  options: { readonly prices?: PriceTable; readonly region?: string; readonly today: string; readonly configDir?: string },
+): OrphanedStackItem | undefined {
+  const team = teamOfStack(stack);
+  if (team === undefined) return undefined;
+  const blocks = managed(baseConfig);
+  const envs = blocks.filter((b) => b.type === 'aws_mwaa_environment').map((b) => environmentState(b.props));
+  const details = [
+    envs.length
+      ? `environments still running: ${envs.map((e) => `\`${e.name}\` (${e.class}, Airflow ${e.version}, ${e.mode} webserver)`).join(', ')}`
+      : 'no MWAA environment; its other resources stay',
+    `${blocks.length} resource(s) in the base configuration stay in the account unmanaged`,
+    ...(options.prices ? [costLine(blocks, options.prices, options.region, options.today)] : []),
+    `to remove them: ${orphanRemedy(team, options.configDir)}`,
+  ];
+  return { stack, team, level: 'high', title: orphanTitle(team), details: details.map((d) => `- ${d}`) };
+}
