@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { describeType, isInside } from './paths';
+import { defaultDagsPath, describeType, isInside } from './paths';
 import type { z } from 'zod';
 import { readTeamArtifacts, type TeamArtifacts } from './artifacts';
 import { eksVersionStatus, isoDate } from './eks-versions';
@@ -17,6 +17,7 @@ import { validateNetwork } from './validate/network';
 import { validateTeams } from './validate/teams';
 import { validateTeamEnvironments } from './validate/environment';
 import { validateTeamTags } from './validate/tags';
+import { podImageProblems } from './validate/pod-images';
 
 export interface LoadOptions {
   /**
@@ -125,6 +126,11 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   for (const team of teams) {
     const read = readTeamArtifacts(team, repoRoot);
     problems.push(...read.problems.map((p) => ({ file: team.file, ...p })));
+    // Pods run in the shared VPC: an image it cannot pull would fail only when the task starts.
+    if (platform) {
+      const images = podImageProblems(read.artifacts.dags, team.dagsPath ?? defaultDagsPath(team.team), team.accountId, platform.region);
+      problems.push(...images.map((p) => ({ file: team.file, ...p })));
+    }
     artifacts[team.team] = read.artifacts;
   }
 

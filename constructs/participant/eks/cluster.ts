@@ -1,6 +1,7 @@
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { ECR_PUBLIC_CACHE_PREFIX, ecrRegistryHost } from '../../../contracts/container-images';
 import { EcrPullThroughCacheRule } from '@cdktf/provider-aws/lib/ecr-pull-through-cache-rule';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -113,7 +114,7 @@ export class TeamEksCluster extends Construct {
     super(scope, id);
     const { name } = props;
     const { accountId, region, partition } = PlatformStack.of(this);
-    const cachePrefix = props.pullThroughCachePrefix ?? 'ecr-public';
+    const cachePrefix = props.pullThroughCachePrefix ?? ECR_PUBLIC_CACHE_PREFIX;
 
     // --- Secrets encryption key --------------------------------------------------------------------------
     // Default key policy (account root): access is granted by IAM, here to the cluster role only.
@@ -245,7 +246,7 @@ export class TeamEksCluster extends Construct {
 
     // --- Images without internet ----------------------------------------------------------------------------
     new EcrPullThroughCacheRule(this, 'ecr-public-cache', { ecrRepositoryPrefix: cachePrefix, upstreamRegistryUrl: 'public.ecr.aws' });
-    this.publicImageRegistry = `${accountId}.dkr.ecr.${region}.amazonaws.com/${cachePrefix}`;
+    this.publicImageRegistry = `${ecrRegistryHost(accountId, region)}/${cachePrefix}`;
 
     // --- Node role --------------------------------------------------------------------------------------------
     const nodeRole = new IamRole(this, 'node-role', {
