@@ -242,12 +242,18 @@ const isSymlink = (path: string) => {
   }
 };
 
+/** The next step for a contract the owner's outputs must replace. */
+const AFTER_THE_OWNER =
+  'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
+/** The next step while the owner stack does not exist yet: a placeholder contract for this platform. */
+const FIRST_DEPLOYMENT =
+  'before the owner stack exists (first deployment), write a placeholder contract for this platform with `npm run publish-network -- --example` and commit it';
+
 function readContract(configDir: string, file: string, platform: PlatformFile, problems: ConfigProblem[]): NetworkContract | undefined {
   const path = join(configDir, CONTRACT_FILE);
-  const howToFix =
-    'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
+  const howToFix = AFTER_THE_OWNER;
   if (!existsSync(path)) {
-    problems.push({ file, path: '', message: `the network contract is missing: ${howToFix}` });
+    problems.push({ file, path: '', message: `the network contract is missing: ${FIRST_DEPLOYMENT}; ${howToFix}` });
     return undefined;
   }
   let json: unknown;
@@ -264,7 +270,9 @@ function readContract(configDir: string, file: string, platform: PlatformFile, p
   }
   const stale = staleContractReasons(result.data, platform);
   if (stale.length > 0) {
-    problems.push({ file, path: '', message: `the network contract is stale: ${stale.join('; ')}; ${howToFix}` });
+    // A placeholder (the shipped example's, or one of an earlier platform.yaml) means the owner does not exist yet.
+    const step = result.data.source === 'example' ? FIRST_DEPLOYMENT : howToFix;
+    problems.push({ file, path: '', message: `the network contract is stale: ${stale.join('; ')}; ${step}` });
     return undefined;
   }
   if (result.data.subnetIds.length !== (platform.network.create?.privateSubnetCidrs.length ?? platform.network.adopt!.subnets.length)) {
