@@ -134,7 +134,7 @@ export function nextSteps(plan: BootstrapPlan, outputs: Record<string, { value: 
     `       AWS_APPLY_ROLE_ARN=${value(BOOTSTRAP_OUTPUTS.deployRoleArn)}`,
     `       AWS_PLAN_ROLE_ARN=${value(BOOTSTRAP_OUTPUTS.planRoleArn)}`,
     `       AWS_REGION=${plan.region}`,
-    '  3. Continue with the first-deployment runbook in the README (apply the owner, publish the network contract).',
+    '  3. Continue with the first deployment in docs/deploying.md (apply the owner, publish the network contract).',
   ].join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +47,29 @@ describe('npm run bench: cleanup', () => {
     expect(existsSync(seen)).toBe(false);
     expect(process.listenerCount('SIGINT')).toBe(before);
   });
+});
+
+describe('npm run bench: cleanup when interrupted', () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    'removes its temporary folder on %s and exits %d',
+    async (signal, code) => {
+      const script = `require('./tools/bench').withScratch('bench-test-', (dir) => { console.log(dir); return new Promise(() => setInterval(() => {}, 1000)); })`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+        cwd: join(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const dir = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      expect(existsSync(dir)).toBe(true);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(existsSync(dir)).toBe(false);
+    },
+    60_000,
+  );
 });
 
 describe('npm run bench: the tables of docs/development.md', () => {
