@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: speed figures measured in one run on this machine, printed with ratios and the targets, and
  * written into docs/development.md (between its `bench:` markers, with the date and the machine). Nothing here
- * asserts; tests never time anything. The scaling and `--base` figures run on a platform the bench generates
- * itself (the example's platform.yaml and contract, generated teams and DAGs), never on the shipped teams, and
+ * asserts; tests never time anything. Every figure runs on the tests' fixture platform (test/fixtures/platform) or on
+ * one the bench generates from its platform.yaml and contract (generated teams and DAGs), never on config/ or teams/, and
  * everything is written under one temporary folder that is removed however the run ends (finished, failed,
  * interrupted). `npm run bench -- --help` lists the options; exit codes follow tools/cli.ts (0 measured,
  * 1 a measured command failed, 2 usage).
@@ -16,6 +16,8 @@ import { EXIT, runToolAsMain, type CommandLine } from './cli';
 import { initAsync, requireTerraform, runAsync } from './terraform';
 
 const ROOT = join(__dirname, '..');
+// The tests' platform (a copy of the shipped example), not config/: figures stay comparable whatever a platform configures.
+const BENCH_PLATFORM = join(ROOT, 'test', 'fixtures', 'platform');
 
 /** Runs per median: synth is fast and noisy, plan and test are slow (--quick: one run each). */
 const SYNTH_RUNS = 7;
@@ -135,11 +137,16 @@ with DAG("bench", start_date=datetime(2026, 1, 1), schedule=None, catchup=False)
 /**
  * Writes a platform of `teams` generated participant teams into `repo` (config in `repo/<configDirName>`, each
  * team's folder in `repo/teams/<team>`) and returns the config directory. platform.yaml and the network contract come
- * from `platformFrom` (the example's by default; the contract's fingerprint does not cover the endpoint quota raised
+ * from `platformFrom` (the fixture platform's by default, test/fixtures/platform; the contract's fingerprint does not cover the endpoint quota raised
  * here); the teams, their one small public environment and their DAG are generated, so nothing depends on the
  * shipped teams.
  */
-export function writeGeneratedPlatform(repo: string, configDirName: string, teams: number, platformFrom = join(ROOT, 'config')): string {
+export function writeGeneratedPlatform(
+  repo: string,
+  configDirName: string,
+  teams: number,
+  platformFrom = join(BENCH_PLATFORM, 'config'),
+): string {
   const dir = join(repo, configDirName);
   mkdirSync(join(dir, 'teams'), { recursive: true });
   cpSync(join(platformFrom, 'network-contract.json'), join(dir, 'network-contract.json'));
@@ -256,7 +263,7 @@ async function main({ values }: CommandLine<typeof BENCH_COMMAND.options>): Prom
       return EXIT.ok;
     }
     const rows: string[][] = [];
-    const synthExample = median(times(SYNTH_RUNS, synthOnce(join(ROOT, 'config'), join(scratch, 'example'))));
+    const synthExample = median(times(SYNTH_RUNS, synthOnce(join(BENCH_PLATFORM, 'config'), join(scratch, 'example'))));
     rows.push([
       `Median synth of the example (\`node --import tsx main.ts\`, 3 stacks, ${SYNTH_RUNS} runs)`,
       fmt(synthExample),
@@ -282,7 +289,13 @@ async function main({ values }: CommandLine<typeof BENCH_COMMAND.options>): Prom
 
     const planRuns = quick ? 1 : SLOW_RUNS;
     const plan = median(
-      times(planRuns, () => seconds('npm', ['run', '-s', 'plan'], { PREVIEW: 'offline', CDKTF_OUTDIR: join(scratch, 'plan') })),
+      times(planRuns, () =>
+        seconds('npm', ['run', '-s', 'plan'], {
+          PREVIEW: 'offline',
+          PLATFORM_CONFIG: join(BENCH_PLATFORM, 'config'),
+          CDKTF_OUTDIR: join(scratch, 'plan'),
+        }),
+      ),
     );
     rows.push([`Median \`npm run plan\` of the example, offline (${planRuns} run${planRuns > 1 ? 's' : ''})`, fmt(plan), '≤ 15 s']);
 

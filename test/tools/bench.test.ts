@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 import { benchMarkers, benchTable, rewriteBenchTable, withScratch, writeGeneratedPlatform } from '../../tools/bench';
 
 describe('npm run bench: its generated platform', () => {
@@ -14,7 +14,7 @@ describe('npm run bench: its generated platform', () => {
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   it('writes a valid platform of generated teams, each with its own folder and DAG, and nothing of the shipped teams', () => {
-    const config = loadPlatformConfig(writeGeneratedPlatform(repo, 'config', 3, exampleConfigWith()));
+    const config = loadPlatformConfig(writeGeneratedPlatform(repo, 'config', 3, fixtureConfigWith()));
     expect(config.teams.map((t) => [t.team, t.accountId, t.environments.map((e) => e.name)])).toEqual([
       ['bench-000', '400000000000', ['bench-000-env']],
       ['bench-001', '400000000001', ['bench-001-env']],
