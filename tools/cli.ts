@@ -1,5 +1,5 @@
 /**
- * The command-line convention of the platform tools (`npm run plan`, `check`, `publish-network`, `bench`, `docs`):
+ * The command-line convention of the platform tools (`npm run plan`, `check`, `publish-network`, `bench`, `docs`, `prices`):
  * flags parsed strictly with node:util `parseArgs`, `--help`/`-h` on every tool, and one set of exit codes.
  *
  * | Code | Meaning |

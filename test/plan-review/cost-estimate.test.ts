@@ -1,7 +1,19 @@
 /**
  * The cost estimate's edge cases with a small hand-made price table (prices.test.ts checks the committed table).
  */
-import { eksExtended, estimateStack, range, signed, usd, type CostBlock, type PriceTable } from '../../tools/plan-review/cost';
+import {
+  deltaText,
+  eksExtended,
+  estimateStack,
+  pricesCommand,
+  range,
+  signed,
+  totalText,
+  unpricedRegions,
+  usd,
+  type CostBlock,
+  type PriceTable,
+} from '../../tools/plan-review/cost';
 
 const p = (v: number | null) => ({ usd: v, source: 's' });
 const table: PriceTable = {
@@ -222,5 +234,54 @@ describe('cost lines', () => {
       est([{ address: 'a.v', type: 'aws_vpc_endpoint', props: { vpc_endpoint_type: 'Interface', subnet_ids: ['a', 'b', 'c'] } }], 'r')
         .lines[0].min,
     ).toBe(3);
+  });
+});
+
+describe('totals with unpriced items: unknown is never zero', () => {
+  const env = (cls: string, max = 1): CostBlock => ({
+    address: `aws_mwaa_environment.${cls}`,
+    type: 'aws_mwaa_environment',
+    props: { name: 'e', environment_class: cls, min_workers: 1, max_workers: max, network_configuration: [{ subnet_ids: ['a', 'b'] }] },
+  });
+  const key: CostBlock = { address: 'aws_kms_key.k', type: 'aws_kms_key', props: {} };
+
+  it('a total is the sum when all is priced, "≥ sum (N unpriced)" when some is, "unknown" when none is', () => {
+    expect(totalText(0, 0, 0, 0)).toBe('$0.00');
+    expect(totalText(10, 20, 2, 0, ' per month')).toBe('$10.00–$20.00 per month');
+    expect(totalText(10, 20, 2, 1, ' per month')).toBe('≥ $10.00–$20.00 per month (1 item unpriced)');
+    expect(totalText(0, 0, 0, 3)).toBe('unknown (3 items unpriced)');
+  });
+
+  it('a change is exact only when the unpriced lines are the same before and after', () => {
+    // mw1.large has no figure in the table (region r): environment line unpriced; 100 h × 0.01 × 2 AZ = $2 endpoint.
+    const before = est([env('mw1.large'), key]);
+    const after = est([env('mw1.large'), key, key]);
+    // A second (priced) key is added next to the unchanged unpriced environment: the change is exact.
+    expect(deltaText([{ before, after }])).toBe('+$1.00 (1 item without a price, unchanged)');
+    expect(deltaText([{ before, after: before }])).toBe('$0.00 (1 item without a price, unchanged)');
+    const small = est([env('mw1.small', 1)]);
+    const bigger = est([env('mw1.small', 3)]);
+    // More workers at the maximum: the minimum, which the change is measured at, does not move.
+    expect(deltaText([{ before: small, after: bigger }])).toBe('$0.00');
+    expect(deltaText([{ before: est([env('mw1.small', 1)]), after: est([env('mw1.small', 1), key]) }])).toBe('+$1.00');
+    // An unpriced line whose quantity changed is a change of unknown size.
+    const workers = (max: number) =>
+      estimateStack(
+        [env('mw1.medium', max)],
+        { ...table, regions: { r: { ...table.regions.r, mwaaEnvironmentHour: { 'mw1.medium': p(1) } } } },
+        'r',
+        '2026-07-01',
+      );
+    expect(deltaText([{ before: workers(2), after: workers(3) }])).toMatch(/^unknown \(priced items \$0\.00; 1 item without/);
+  });
+
+  it('the headline names the command for the regions whose missing figures a price table could hold', () => {
+    const spot: CostBlock = {
+      address: 'aws_eks_node_group.n',
+      type: 'aws_eks_node_group',
+      props: { capacity_type: 'SPOT', instance_types: ['m5.large'] },
+    };
+    expect(unpricedRegions([est([env('mw1.large')], 'r'), est([env('mw1.small')], 'q'), est([spot], 's')])).toEqual(['q', 'r']);
+    expect(pricesCommand(['q', 'r'])).toBe('npm run prices -- --region q,r');
   });
 });

@@ -12,7 +12,7 @@ import { EKS_VERSIONS } from '../../model/eks-versions';
 
 const prices = pricesJson as unknown as PriceTable;
 const example = (name: string): StackJson => JSON.parse(readFileSync(join(__dirname, 'fixtures', 'example', name), 'utf8')) as StackJson;
-/** The recorded example stack with its AWS provider moved to another region (the example itself is eu-west-1). */
+/** A recorded stack (these fixtures are eu-west-1) with its AWS provider moved to another region. */
 const inRegion = (stack: StackJson, region: string): StackJson => {
   const copy = JSON.parse(JSON.stringify(stack)) as { provider: { aws: Array<{ region?: string }> } };
   for (const p of copy.provider.aws) p.region = region;
@@ -47,26 +47,35 @@ describe('price table (tools/plan-review/prices.json)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('lists every environment class in both example regions, a missing price as an explicit null', () => {
-    for (const region of ['us-east-1', 'eu-west-1']) {
-      const r = prices.regions[region];
+  it('lists every environment class in every region of the table, a missing price as an explicit null', () => {
+    expect(Object.keys(prices.regions).sort()).toEqual(['eu-west-1', 'us-east-1', 'us-west-2']);
+    for (const r of Object.values(prices.regions))
       for (const table of [r.mwaaEnvironmentHour, r.mwaaWorkerHour, r.mwaaSchedulerHour, r.mwaaWebserverHour])
         expect(Object.keys(table).sort()).toEqual([...CLASSES].sort());
-    }
   });
 
-  it('holds the us-east-1 figures read from the sources', () => {
+  it('marks every figure not read by `npm run prices` as entered by hand, so the next run keeps it only where AWS has none', () => {
+    const unmarked = figures()
+      .filter(([, p]) => p.usd !== null && !p.source.startsWith('price-list/') && p.hand !== true)
+      .map(([where]) => where);
+    expect(unmarked).toEqual([]);
+  });
+
+  const usdOf = (t: Readonly<Record<string, Price>>) => Object.fromEntries(CLASSES.map((c) => [c, t[c].usd]));
+  const sourceOf = (t: Readonly<Record<string, Price>>) => Object.fromEntries(CLASSES.map((c) => [c, t[c].source]));
+
+  it('holds the us-east-1 figures of the sources (Price List reads quoted by climate-indices, Infracost)', () => {
     const r = prices.regions['us-east-1'];
-    const usd = (t: Readonly<Record<string, Price>>) => Object.fromEntries(CLASSES.map((c) => [c, t[c].usd]));
-    expect(usd(r.mwaaEnvironmentHour)).toEqual({
-      'mw1.micro': null,
+    expect(usdOf(r.mwaaEnvironmentHour)).toEqual({
+      'mw1.micro': 0.29,
       'mw1.small': 0.49,
       'mw1.medium': 0.74,
       'mw1.large': 0.99,
       'mw1.xlarge': null,
       'mw1.2xlarge': null,
     });
-    expect(usd(r.mwaaWorkerHour)).toEqual({
+    expect(r.mwaaEnvironmentHour['mw1.medium'].source).toBe('climate-indices-mwaa');
+    expect(usdOf(r.mwaaWorkerHour)).toEqual({
       'mw1.micro': null,
       'mw1.small': 0.055,
       'mw1.medium': 0.11,
@@ -74,11 +83,59 @@ describe('price table (tools/plan-review/prices.json)', () => {
       'mw1.xlarge': null,
       'mw1.2xlarge': null,
     });
-    expect(usd(r.mwaaSchedulerHour)).toEqual(usd(r.mwaaWorkerHour));
+    expect(usdOf(r.mwaaSchedulerHour)).toEqual(usdOf(r.mwaaWorkerHour));
+    // No source gives a us-east-1 webserver figure (and another region's is never borrowed).
     expect(CLASSES.every((c) => r.mwaaWebserverHour[c].usd === null)).toBe(true);
-    expect([r.interfaceEndpointAzHour.usd, r.eksClusterHour.usd, r.eksExtendedClusterHour.usd, r.kmsKeyMonth.usd]).toEqual([
-      0.01, 0.1, 0.6, 1,
-    ]);
+    expect([
+      r.mwaaMetadataGbMonth.usd,
+      r.interfaceEndpointAzHour.usd,
+      r.eksClusterHour.usd,
+      r.eksExtendedClusterHour.usd,
+      r.kmsKeyMonth.usd,
+    ]).toEqual([0.1, 0.01, 0.1, 0.6, 1]);
+    expect(r.interfaceEndpointAzHour.source).toBe('climate-indices-vpc');
+  });
+
+  it('holds the us-west-2 figures of felipenoris/AWS-DataScience (Price List read 2026-08-08)', () => {
+    const r = prices.regions['us-west-2'];
+    expect(usdOf(r.mwaaEnvironmentHour)).toEqual({
+      'mw1.micro': 0.29,
+      'mw1.small': 0.49,
+      'mw1.medium': 0.74,
+      'mw1.large': 0.99,
+      'mw1.xlarge': 1.98,
+      'mw1.2xlarge': 3.96,
+    });
+    const addOn = { 'mw1.micro': null, 'mw1.small': 0.055, 'mw1.medium': 0.11, 'mw1.large': 0.22, 'mw1.xlarge': null, 'mw1.2xlarge': null };
+    expect(usdOf(r.mwaaWorkerHour)).toEqual(addOn);
+    expect(usdOf(r.mwaaSchedulerHour)).toEqual(addOn);
+    expect(usdOf(r.mwaaWebserverHour)).toEqual({ ...addOn, 'mw1.medium': 0.055, 'mw1.large': 0.11 });
+    expect(new Set(Object.values(sourceOf(r.mwaaWebserverHour)))).toEqual(new Set(['felipenoris-mwaa', 'not-found']));
+    expect([r.mwaaMetadataGbMonth.usd, r.interfaceEndpointAzHour.usd, r.kmsKeyMonth.usd]).toEqual([0.1, 0.01, 1]);
+    expect(Object.fromEntries(Object.entries(r.ec2OnDemandHour).map(([t, p]) => [t, p.usd]))).toEqual({
+      'm5.large': 0.096,
+      'm6i.large': null,
+      't3.large': 0.0832,
+      't3.medium': 0.0416,
+    });
+  });
+
+  it('holds the eu-west-1 figures of metabare.com and infracanvas, and no eu-west-1 MWAA figure (none is citable)', () => {
+    const r = prices.regions['eu-west-1'];
+    expect([r.interfaceEndpointAzHour.usd, r.eksClusterHour.usd, r.kmsKeyMonth.usd]).toEqual([0.011, 0.1, 1]);
+    expect(r.ec2OnDemandHour['t3.large'].usd).toBe(0.0912);
+    expect(r.ec2OnDemandHour['m5.large']).toEqual({ usd: 0.107, source: 'infracanvas-ec2', hand: true });
+    for (const t of [r.mwaaEnvironmentHour, r.mwaaWorkerHour, r.mwaaSchedulerHour, r.mwaaWebserverHour])
+      expect(Object.values(t).every((p) => p.usd === null)).toBe(true);
+  });
+
+  it('names each cited repository file at a full commit, with the date its figures were read', () => {
+    const cited = Object.values(prices.sources).filter((s) => s.url.startsWith('https://github.com/'));
+    expect(cited.length).toBeGreaterThanOrEqual(8);
+    for (const s of cited) expect(s.url).toMatch(/^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/[0-9a-f]{40}\//);
+    expect(prices.sources['metabare-eu-west-1'].readOn).toBe('2026-07-29');
+    expect(prices.sources['felipenoris-mwaa']).toEqual(expect.objectContaining({ readOn: '2026-08-08', publicationDate: '2026-04-20' }));
+    expect(prices.sources['climate-indices-mwaa']).toEqual(expect.objectContaining({ publicationDate: '2026-09-11' }));
   });
 });
 
@@ -107,7 +164,7 @@ describe('the example priced with the committed table', () => {
     const { cost, by, review } = lines(inRegion(analytics, 'us-east-1'));
     expect(by.get('analytics-prod: mw1.medium environment')).toEqual([round(0.74 * 730), round(0.74 * 730)]); // 540.20
     expect(by.get('analytics-prod: additional workers')).toEqual([round(1 * 730 * 0.11), round(9 * 730 * 0.11)]); // 80.30–722.70
-    // 0–1 additional webserver: the table has no webserver price, so the line says "no price".
+    // 0–1 additional webserver: the table has no us-east-1 webserver price, so the line says "no price".
     expect(by.get('analytics-prod: additional webservers')).toEqual([null, null]);
     // PRIVATE_ONLY: database + webserver endpoints × 2 subnets × 730 h × $0.01.
     expect(by.get('analytics-prod: database + webserver endpoints (2 AZ)')).toEqual([round(2 * 2 * 730 * 0.01), round(2 * 2 * 730 * 0.01)]); // 29.20
@@ -120,41 +177,66 @@ describe('the example priced with the committed table', () => {
     const min = 540.2 + 80.3 + 29.2 + 73 + 365 + 1 + 1;
     const max = 540.2 + 722.7 + 29.2 + 73 + 365 + 1 + 1;
     expect([cost.min, cost.max, cost.unpriced]).toEqual([round(min), round(max), 2]); // 1,089.70–1,732.10 + 2 unpriced
-    expect(review.markdown).toContain('**Total of the reviewed stacks: $1,089.70–$1,732.10 per month**');
-    expect(review.markdown).toContain('+$1,089.70 from this change');
-    expect(review.markdown).toContain('**2 item(s) have no price**');
-    expect(review.markdown).toContain('| `participant-x` | **environment analytics-prod** | subtotal | **$649.70–$1,292.10 + no price** |');
+    // A lower bound that says what it leaves out, and the command that fills it.
+    expect(review.markdown).toContain('**Total of the reviewed stacks: ≥ $1,089.70–$1,732.10 per month (2 items unpriced)**');
+    expect(review.markdown).toContain(
+      'unknown (priced items +$1,089.70; 2 items without a price added, removed or changed) from this change',
+    );
+    expect(review.markdown).toContain('`npm run prices -- --region us-east-1` fills them from the AWS Price List');
+    // Each source used, with the cited file at its commit and the offer's publication date.
+    expect(review.markdown).toMatch(
+      /- `climate-indices-mwaa`: <https:\/\/github\.com\/climate-indices\/climate-indices-cloud\/blob\/c9d408d42d925366428642bce40457b5ad5a17ec\/docs\/research\/orchestrator-choice\.md> — .* \(offer published 2026-09-11, read 2026-09-24\)/,
+    );
+    expect(review.markdown).toContain(
+      '| `participant-x` | **environment analytics-prod** | subtotal | **≥ $649.70–$1,292.10 (1 item unpriced)** |',
+    );
   });
 
-  it('the example as committed (eu-west-1): MWAA and endpoints say "no price", EKS and KMS are priced', () => {
+  it('analytics in us-west-2 (the recovery region): every MWAA line priced, only the m6i.large node group not', () => {
+    const { cost, by } = lines(inRegion(analytics, 'us-west-2'));
+    // 0–1 additional medium webserver × 730 h × $0.055.
+    expect(by.get('analytics-prod: additional webservers')).toEqual([0, round(730 * 0.055)]); // 0–40.15
+    expect(cost.lines.filter((l) => l.min === null).map((l) => l.item)).toEqual([
+      'node group acme-data-analytics-default: m6i.large on demand',
+    ]);
+  });
+
+  it('the example as committed (eu-west-1): MWAA says "no price", endpoints, EKS and KMS are priced, totals are lower bounds', () => {
     const { cost, by, review } = lines(analytics);
     expect(by.get('analytics-prod: mw1.medium environment')).toEqual([null, null]);
     expect(by.get('analytics-prod: additional workers')).toEqual([null, null]);
-    expect(by.get('analytics-prod: database + webserver endpoints (2 AZ)')).toEqual([null, null]);
+    // 4 endpoint-AZ × 730 h × $0.011 (metabare.com's eu-west-1 figure).
+    expect(by.get('analytics-prod: database + webserver endpoints (2 AZ)')).toEqual([round(4 * 730 * 0.011), round(4 * 730 * 0.011)]); // 32.12
     expect(by.get('EKS cluster acme-data-analytics control plane (1.32)')).toEqual([round(730 * 0.1), round(730 * 0.1)]);
-    expect([cost.min, cost.max]).toEqual([round(73 + 365 + 1 + 1), round(73 + 365 + 1 + 1)]); // 440.00
+    expect([cost.min, cost.max]).toEqual([round(32.12 + 73 + 365 + 1 + 1), round(32.12 + 73 + 365 + 1 + 1)]); // 472.12
     expect(review.markdown).toMatch(
       /analytics-prod: mw1\.medium environment \| 1 environment × 730 h × no price \| no price \(eu-west-1\)/,
     );
     expect(review.markdown).not.toMatch(/mw1\.medium environment[^\n]*\$0\.00/);
-    // An environment with no priced line has no subtotal in dollars.
-    expect(review.markdown).toContain('| `participant-x` | **environment analytics-prod** | subtotal | **no price** |');
-    expect(review.markdown).toContain('| `participant-x` | **stack total** | before: $0.00 | **$440.00 + no price** |');
+    expect(review.markdown).toContain('| `participant-x` | **environment analytics-prod** | subtotal | **≥ $32.12 (3 items unpriced)** |');
+    expect(review.markdown).toContain('| `participant-x` | **stack total** | before: $0.00 | **≥ $472.12 (4 items unpriced)** |');
+    expect(review.markdown).toContain('`npm run prices -- --region eu-west-1`');
   });
 
-  it('marketing as committed (eu-west-1): nothing priced, so subtotal and stack total say "no price", not $0.00', () => {
+  it('marketing as committed (eu-west-1): only the endpoint priced, so subtotal and stack total are lower bounds, not $16.06', () => {
     const { review } = lines(marketing);
-    expect(review.markdown).toContain('| `participant-x` | **environment marketing-campaigns** | subtotal | **no price** |');
-    expect(review.markdown).toContain('| `participant-x` | **stack total** | before: $0.00 | **no price** |');
+    expect(review.markdown).toContain(
+      '| `participant-x` | **environment marketing-campaigns** | subtotal | **≥ $16.06 (2 items unpriced)** |',
+    );
+    expect(review.markdown).toContain('| `participant-x` | **stack total** | before: $0.00 | **≥ $16.06 (2 items unpriced)** |');
   });
 
-  it('a region without prices says "no price" for every line and totals $0 of priced items, flagged as partial', () => {
+  it('a region without prices says "no price" for every line and "unknown" for its totals, never $0.00', () => {
     const { cost, review } = lines(inRegion(marketing, 'ap-southeast-2'));
     expect(cost.lines.length).toBe(3);
     expect(cost.lines.every((l) => l.min === null && l.max === null && /no price/.test(l.detail))).toBe(true);
     expect(cost.unpriced).toBe(3);
     expect(review.markdown).toContain('no price (ap-southeast-2)');
-    expect(review.markdown).toContain('**3 item(s) have no price**');
+    expect(review.markdown).toContain(
+      '**Total of the reviewed stacks: unknown (3 items unpriced)** (workers at configured minimum–maximum), unknown (priced items $0.00; 3 items without a price added, removed or changed) from this change',
+    );
+    expect(review.markdown).toContain('| `participant-x` | **stack total** | before: $0.00 | **unknown (3 items unpriced)** |');
+    expect(review.markdown).toContain('`npm run prices -- --region ap-southeast-2`');
   });
 
   it('counts interface endpoints generically: any service, per subnet (hand-computed)', () => {

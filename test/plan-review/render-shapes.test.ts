@@ -231,7 +231,8 @@ describe('the full review', () => {
     expect(section(r.full, '### Monthly cost estimate')).toEqual([
       '### Monthly cost estimate',
       '',
-      '**Total of the reviewed stacks: $204.00–$224.00 per month** (workers at configured minimum–maximum), $0.00 from this change; **1 item(s) have no price** in `tools/plan-review/prices.json` for their region and are not in the totals.',
+      // The new key k and the deleted key old have no price: the change is unknown, not $0.00.
+      '**Total of the reviewed stacks: ≥ $204.00–$224.00 per month (1 item unpriced)** (workers at configured minimum–maximum), unknown (priced items $0.00; 2 items without a price added, removed or changed) from this change; items without a figure in `tools/plan-review/prices.json` are not in the totals: `npm run prices -- --region r` fills them from the AWS Price List.',
       '',
       '| Stack | Item | Arithmetic | Per month |',
       '|---|---|---|--:|',
@@ -243,7 +244,7 @@ describe('the full review', () => {
       '| `participant-a` | KMS key k | 1 key × no price | no price (r) |',
       '| `participant-a` | **environment a-prod** | subtotal | **$102.00–$122.00** |',
       '| `participant-a` | **environment a-dev** | subtotal | **$102.00** |',
-      '| `participant-a` | **stack total** | before: $204.00–$214.00 + no price | **$204.00–$224.00 + no price** |',
+      '| `participant-a` | **stack total** | before: ≥ $204.00–$214.00 (1 item unpriced) | **≥ $204.00–$224.00 (1 item unpriced)** |',
       '',
       '_Not estimated: data transfer and interface endpoint data processing (per GB); CloudWatch log ingestion and storage; MWAA metadata database storage (per GB-month, depends on usage); S3 storage and requests; KMS requests and rotated key versions; Lambda, EventBridge and SQS requests; EBS volumes of EKS nodes; CodeArtifact storage and requests of the PyPI mirror (per GB-month, per request)._',
       '',
@@ -255,7 +256,9 @@ describe('the full review', () => {
       '</details>',
       '',
     ]);
-    expect(r.full).toContain('| `participant-a` | 🔴 high | 3 | 1 | 0 | 1 | 2 | 2 | $204.00–$224.00 + no price | $0.00 |');
+    expect(r.full).toContain(
+      '| `participant-a` | 🔴 high | 3 | 1 | 0 | 1 | 2 | 2 | ≥ $204.00–$224.00 (1 item unpriced) | unknown (priced items $0.00; 2 items without a price added, removed or changed) |',
+    );
   });
 
   it('no address table when every resource is named by its address, no failure section without failures', () => {
@@ -370,7 +373,7 @@ describe('each shorter form drops what the one before kept', () => {
     expect(section(three, '### Monthly cost estimate')).toEqual([
       '### Monthly cost estimate',
       '',
-      expect.stringMatching(/^\*\*Total of the reviewed stacks: \$204\.00–\$224\.00 per month\*\*/),
+      expect.stringMatching(/^\*\*Total of the reviewed stacks: ≥ \$204\.00–\$224\.00 per month \(1 item unpriced\)\*\*/),
       '',
       expect.stringMatching(/^_Not estimated: /),
       '',

@@ -395,13 +395,17 @@ describe('cost', () => {
     // Node group 1–3 × m6i.large: 730 × 0.107 = 78.11 to 234.33; two KMS keys at $1.
     expect([line('node group').min, line('node group').max]).toEqual([78.11, 234.33]);
     expect(lines.filter((l) => l.item.startsWith('KMS key')).map((l) => l.min)).toEqual([1, 1]);
-    expect(r.markdown).toContain('item(s) have no price');
+    // The medium environment and workers have no eu-west-1 figure: the total is a lower bound, never a bare sum.
+    expect(r.markdown).toMatch(/\*\*Total of the reviewed stacks: ≥ \$[\d,.]+–\$[\d,.]+ per month \(2 items unpriced\)\*\*/);
+    expect(r.markdown).toContain('`npm run prices -- --region eu-west-1` fills them from the AWS Price List');
   });
 
   it('a region without prices says so', () => {
     const r = reviewPlans([{ stack: 'participant-marketing', config }], { prices: { ...prices, regions: {} }, today: '2026-12-01' });
     expect(r.stacks[0].cost!.after.lines.every((l) => l.min === null)).toBe(true);
-    expect(r.markdown).toContain('3 item(s) have no price');
+    expect(r.markdown).toContain('**Total of the reviewed stacks: unknown (3 items unpriced)**');
+    // Nothing priced before or after: the change is unknown too, not "$0.00 from this change".
+    expect(r.markdown).toContain('unknown (priced items $0.00; 3 items without a price added, removed or changed) from this change');
     expect(r.markdown).not.toMatch(/marketing-campaigns: mw1\.small environment \|[^\n]*\| \$0\.00 \|/);
   });
 

@@ -149,6 +149,12 @@ describe('the tools through npm', () => {
     });
 
   test.each([
+    [
+      'prices',
+      /^Usage: npm run prices -- \[options\]/,
+      /--from <dir>/,
+      /\n {2}1 {2}an offer could not be downloaded or read; nothing was written/,
+    ],
     ['plan', /^Usage: npm run plan -- \[options\]/, /--detailed-exitcode/, /\n {2}4 {2}with --detailed-exitcode: risky changes/],
     ['check', /^Usage: npm run check -- \[options\]/, /--no-synth/, /\n {2}1 {2}unsuppressed findings/],
     ['validate', /^Usage: npm run validate -- \[options\]/, /--json/, /\n {2}1 {2}unsuppressed findings, or synthesis failed/],

@@ -8,6 +8,17 @@ import type { Obj } from './changes';
 export interface Price {
   readonly usd: number | null;
   readonly source: string;
+  /** Entered by hand from a cited source: `npm run prices` keeps it where the Price List has no figure. */
+  readonly hand?: boolean;
+}
+
+export interface PriceSource {
+  readonly url: string;
+  readonly what: string;
+  /** The day the figures were read (YYYY-MM-DD). */
+  readonly readOn: string;
+  /** A Price List offer's own publication time. */
+  readonly publicationDate?: string;
 }
 
 export interface RegionPrices {
@@ -25,9 +36,9 @@ export interface RegionPrices {
 
 export interface PriceTable {
   readonly hoursPerMonth: number;
-  readonly sources: Readonly<Record<string, { readonly url: string; readonly what: string; readonly readOn: string }>>;
-  readonly mwaaIncluded: { readonly workers: number; readonly schedulers: number; readonly webservers: number };
-  readonly eksStandardSupportEnd: Readonly<Record<string, string>>;
+  readonly sources: Readonly<Record<string, PriceSource>>;
+  readonly mwaaIncluded: { readonly workers: number; readonly schedulers: number; readonly webservers: number; readonly source?: string };
+  readonly eksStandardSupportEnd: Readonly<Record<string, string>> & { readonly source?: string };
   readonly regions: Readonly<Record<string, RegionPrices>>;
 }
 
@@ -51,6 +62,8 @@ export interface CostLine {
   /** Account that pays when it is not the stack's (MWAA's endpoints live in the owner account). */
   readonly paidBy?: string;
   readonly source?: string;
+  /** false: no figure of the price table could price it (spot, an EKS version without a support window). */
+  readonly fillable?: false;
 }
 
 export interface StackCost {
@@ -163,7 +176,13 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
       if (ext !== false) {
         const item = `EKS extended support for ${version} (past standard support)`;
         if (ext === undefined)
-          lines.push({ item: `EKS ${version}: support window not in the price table`, detail: 'no price', min: null, max: null });
+          lines.push({
+            item: `EKS ${version}: support window not in the price table`,
+            detail: 'no price',
+            min: null,
+            max: null,
+            fillable: false,
+          });
         else {
           const std = prices?.eksClusterHour.usd;
           const tot = prices?.eksExtendedClusterHour.usd;
@@ -180,6 +199,7 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
           detail: 'spot prices vary; not estimated',
           min: null,
           max: null,
+          fillable: false,
         });
       else
         hourly(
@@ -213,3 +233,60 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
 export const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 export const range = (min: number, max: number): string => (min === max ? usd(min) : `${usd(min)}–${usd(max)}`);
 export const signed = (n: number): string => (n > 0 ? `+${usd(n)}` : n < 0 ? `−${usd(-n)}` : usd(0));
+
+/** The command that fills a region's missing figures from the AWS Price List (tools/prices). */
+export const pricesCommand = (regions: readonly string[]): string =>
+  `npm run prices -- --region ${regions.length ? regions.join(',') : '<region>'}`;
+
+const items = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
+
+/**
+ * A total that never passes an unknown off as zero: the priced sum when everything is priced, "≥ $X (N items
+ * unpriced)" when some lines have no price, "unknown (N items unpriced)" when none has.
+ */
+export function totalText(min: number, max: number, priced: number, unpriced: number, per = ''): string {
+  if (!unpriced) return `${range(min, max)}${per}`;
+  if (!priced) return `unknown (${items(unpriced)} unpriced)`;
+  return `≥ ${range(min, max)}${per} (${items(unpriced)} unpriced)`;
+}
+
+export const stackTotalText = (c: StackCost): string => totalText(c.min, c.max, c.lines.length - c.unpriced, c.unpriced);
+
+const unpricedLines = (c: StackCost): Map<string, string[]> => {
+  const out = new Map<string, string[]>();
+  for (const l of c.lines) if (l.min === null || l.max === null) out.set(l.item, [...(out.get(l.item) ?? []), l.detail].sort());
+  return out;
+};
+
+/**
+ * The monthly change (after − before, at the configured minimum). Exact only when the unpriced lines are the same
+ * on both sides; otherwise "unknown", with the priced part and how many unpriced items changed.
+ */
+export function deltaText(pairs: ReadonlyArray<{ readonly before: StackCost; readonly after: StackCost }>): string {
+  let delta = 0;
+  let changed = 0;
+  let unchanged = 0;
+  for (const { before, after } of pairs) {
+    delta += after.min - before.min;
+    const b = unpricedLines(before);
+    const a = unpricedLines(after);
+    for (const item of new Set([...a.keys(), ...b.keys()])) {
+      if (JSON.stringify(a.get(item)) === JSON.stringify(b.get(item))) unchanged++;
+      else changed++;
+    }
+  }
+  const d = signed(round(delta));
+  if (changed) return `unknown (priced items ${d}; ${items(changed)} without a price added, removed or changed)`;
+  return unchanged ? `${d} (${items(unchanged)} without a price, unchanged)` : d;
+}
+
+/** Regions whose unpriced lines `npm run prices` could fill (spot prices and unknown EKS windows it cannot). */
+export function unpricedRegions(costs: readonly StackCost[]): string[] {
+  return [
+    ...new Set(
+      costs
+        .filter((c) => c.lines.some((l) => (l.min === null || l.max === null) && l.fillable !== false))
+        .map((c) => c.region ?? '<region>'),
+    ),
+  ].sort();
+}

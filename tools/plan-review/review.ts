@@ -6,7 +6,20 @@ import { stackOrder } from '../../contracts/names';
 import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
 import { blocksOf } from '../rules/context';
 import { changesFromConfigs, changesFromPlan, type Obj, type ResourceChange } from './changes';
-import { estimateStack, NOT_ESTIMATED, range, signed, usd, type CostBlock, type PriceTable, type StackCost } from './cost';
+import {
+  deltaText,
+  estimateStack,
+  NOT_ESTIMATED,
+  pricesCommand,
+  range,
+  stackTotalText,
+  totalText,
+  unpricedRegions,
+  usd,
+  type CostBlock,
+  type PriceTable,
+  type StackCost,
+} from './cost';
 import { ENV_COLUMNS, envCell, environmentRows, type EnvironmentRow } from './environments';
 import { attributeDiff, findingsFor, levelRank, maxLevel, type Finding, type Level, type LevelContext } from './levels';
 import type { TerraformPlanJson } from './plan-json';
@@ -286,19 +299,13 @@ function findingLines(stack: string, fs: readonly Finding[], withDetails: boolea
   return out;
 }
 
-function costTotals(stacks: readonly StackReview[]): { before: number; after: number; afterMax: number; unpriced: number } {
-  let before = 0;
-  let after = 0;
-  let afterMax = 0;
-  let unpriced = 0;
-  for (const s of stacks) {
-    if (!s.cost) continue;
-    before += s.cost.before.min;
-    after += s.cost.after.min;
-    afterMax += s.cost.after.max;
-    unpriced += s.cost.after.unpriced;
-  }
-  return { before, after, afterMax, unpriced };
+function costTotals(stacks: readonly StackReview[]): { after: StackCost[]; text: string; delta: string } {
+  const pairs = stacks.flatMap((s) => (s.cost ? [s.cost] : []));
+  const after = pairs.map((p) => p.after);
+  const sum = (k: 'min' | 'max') => Math.round(after.reduce((n, c) => n + c[k], 0) * 100) / 100;
+  const unpriced = after.reduce((n, c) => n + c.unpriced, 0);
+  const priced = after.reduce((n, c) => n + c.lines.length, 0) - unpriced;
+  return { after, text: totalText(sum('min'), sum('max'), priced, unpriced, ' per month'), delta: deltaText(pairs) };
 }
 
 /** Lines of one team file's diff in the review. */
@@ -333,9 +340,7 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
   );
   for (const s of stacks) {
     const c = s.cost;
-    const costCells = withCost
-      ? ` ${c ? range(c.after.min, c.after.max) + (c.after.unpriced ? ' + no price' : '') : '—'} | ${c ? signed(c.after.min - c.before.min) : '—'} |`
-      : '';
+    const costCells = withCost ? ` ${c ? stackTotalText(c.after) : '—'} | ${c ? deltaText([c]) : '—'} |` : '';
     out.push(
       `| \`${s.stack}\` | ${s.level === 'none' ? '—' : `${LEVEL_ICON[s.level]} ${s.level}`} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${countLevel(s, 'high')} | ${countLevel(s, 'review')} |${costCells}`,
     );
@@ -534,10 +539,11 @@ function renderInfo(s: StackReview, detail: number): string[] {
 function renderCost(stacks: readonly StackReview[], options: ReviewOptions, detail: number): string[] {
   const out: string[] = ['### Monthly cost estimate', ''];
   const t = costTotals(stacks);
+  const missing = unpricedRegions(t.after);
   out.push(
-    `**Total of the reviewed stacks: ${range(t.after, t.afterMax)} per month** (workers at configured minimum–maximum), ${signed(t.after - t.before)} from this change` +
-      (t.unpriced
-        ? `; **${t.unpriced} item(s) have no price** in \`tools/plan-review/prices.json\` for their region and are not in the totals`
+    `**Total of the reviewed stacks: ${t.text}** (workers at configured minimum–maximum), ${t.delta} from this change` +
+      (missing.length
+        ? `; items without a figure in \`tools/plan-review/prices.json\` are not in the totals: \`${pricesCommand(missing)}\` fills them from the AWS Price List`
         : '') +
       '.',
     '',
@@ -549,9 +555,6 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
       const lines = s.cost.after.lines;
       if (!lines.length) continue;
       const envs = new Map<string, { min: number; max: number; unpriced: number; priced: number }>();
-      // Nothing priced reads "no price", never "$0.00 + no price".
-      const sum = (min: number, max: number, priced: number, unpriced: number) =>
-        priced || !unpriced ? `${range(min, max)}${unpriced ? ' + no price' : ''}` : 'no price';
       for (const l of lines) {
         const v =
           l.min === null || l.max === null ? `no price${s.cost.after.region ? ` (${s.cost.after.region})` : ''}` : range(l.min, l.max);
@@ -568,11 +571,11 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
         }
       }
       for (const [env, e] of envs)
-        out.push(`| \`${s.stack}\` | **environment ${cell(env)}** | subtotal | **${sum(e.min, e.max, e.priced, e.unpriced)}** |`);
+        out.push(
+          `| \`${s.stack}\` | **environment ${cell(env)}** | subtotal | **${totalText(Math.round(e.min * 100) / 100, Math.round(e.max * 100) / 100, e.priced, e.unpriced)}** |`,
+        );
       const { before, after } = s.cost;
-      out.push(
-        `| \`${s.stack}\` | **stack total** | before: ${sum(before.min, before.max, before.lines.length - before.unpriced, before.unpriced)} | **${sum(after.min, after.max, after.lines.length - after.unpriced, after.unpriced)}** |`,
-      );
+      out.push(`| \`${s.stack}\` | **stack total** | before: ${stackTotalText(before)} | **${stackTotalText(after)}** |`);
     }
     out.push('');
   }
@@ -587,7 +590,10 @@ function renderCost(stacks: readonly StackReview[], options: ReviewOptions, deta
       out.push('<details><summary>Price sources</summary>', '');
       for (const id of used) {
         const src = options.prices.sources[id];
-        if (src) out.push(`- \`${id}\`: ${src.url ? `<${src.url}>` : '(no source found)'} — ${src.what} (read ${src.readOn})`);
+        if (src)
+          out.push(
+            `- \`${id}\`: ${src.url ? `<${src.url}>` : '(no source found)'} — ${src.what} (${src.publicationDate ? `offer published ${src.publicationDate}, ` : ''}read ${src.readOn})`,
+          );
       }
       out.push('', '</details>', '');
     }
