@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { describeType, isInside } from './paths';
+import { defaultDagsPath, describeType, isInside } from './paths';
 import type { z } from 'zod';
 import { artifactOf, readTeamArtifacts, type ArtifactFile, type TeamArtifacts } from './artifacts';
 import { PLATFORM_DAGS_FOLDER, PLATFORM_DAGS_SOURCE } from '../contracts/recovery-pending';
@@ -26,6 +26,7 @@ import { validateTeams } from './validate/teams';
 import { validateTeamEnvironments } from './validate/environment';
 import { validateTeamTags } from './validate/tags';
 import { recoveryWarnings, validateRecoveryNetwork, validateTeamRecovery } from './validate/recovery';
+import { podImageProblems } from './validate/pod-images';
 
 export interface LoadOptions {
   /**
@@ -140,6 +141,11 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   for (const team of teams) {
     const read = readTeamArtifacts(team, repoRoot);
     problems.push(...read.problems.map((p) => ({ file: team.file, ...p })));
+    // Pods run in the shared VPC: an image it cannot pull would fail only when the task starts.
+    if (platform) {
+      const images = podImageProblems(read.artifacts.dags, team.dagsPath ?? defaultDagsPath(team.team), team.accountId, platform.region);
+      problems.push(...images.map((p) => ({ file: team.file, ...p })));
+    }
     artifacts[team.team] = read.artifacts;
   }
 
@@ -278,6 +284,21 @@ const isSymlink = (path: string) => {
   }
 };
 
+/** The next step for a contract the owner's outputs must replace. */
+const AFTER_THE_OWNER = {
+  primary:
+    'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
+  recovery:
+    'apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
+} as const;
+/** The next step while the owner stack does not exist yet: a placeholder contract for this platform. */
+const FIRST_DEPLOYMENT = {
+  primary:
+    'before the owner stack exists (first deployment), write a placeholder contract for this platform with `npm run publish-network -- --example` and commit it',
+  recovery:
+    'before the recovery owner stack exists (first deployment), write a placeholder contract with `npm run publish-network -- --recovery --example` and commit it',
+} as const;
+
 function readContract(
   configDir: string,
   file: string,
@@ -286,16 +307,10 @@ function readContract(
   site: 'primary' | 'recovery' = 'primary',
 ): NetworkContract | undefined {
   const path = join(configDir, site === 'primary' ? CONTRACT_FILE : RECOVERY_CONTRACT_FILE);
-  const howToFix =
-    site === 'primary'
-      ? 'apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)'
-      : 'apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)';
+  const kind = site === 'primary' ? 'network' : 'recovery network';
+  const howToFix = AFTER_THE_OWNER[site];
   if (!existsSync(path)) {
-    problems.push({
-      file,
-      path: '',
-      message: `the ${site === 'primary' ? 'network' : 'recovery network'} contract is missing: ${howToFix}`,
-    });
+    problems.push({ file, path: '', message: `the ${kind} contract is missing: ${FIRST_DEPLOYMENT[site]}; ${howToFix}` });
     return undefined;
   }
   let json: unknown;
@@ -312,11 +327,9 @@ function readContract(
   }
   const stale = site === 'primary' ? staleContractReasons(result.data, platform) : staleRecoveryContractReasons(result.data, platform);
   if (stale.length > 0) {
-    problems.push({
-      file,
-      path: '',
-      message: `the ${site === 'primary' ? 'network' : 'recovery network'} contract is stale: ${stale.join('; ')}; ${howToFix}`,
-    });
+    // A placeholder (the shipped example's, or one of an earlier platform.yaml) means the owner does not exist yet.
+    const step = result.data.source === 'example' ? FIRST_DEPLOYMENT[site] : howToFix;
+    problems.push({ file, path: '', message: `the ${kind} contract is stale: ${stale.join('; ')}; ${step}` });
     return undefined;
   }
   const network = site === 'primary' ? platform.network : platform.recovery!.network;

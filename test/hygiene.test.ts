@@ -122,6 +122,9 @@ describe('offline Terraform CLI configuration', () => {
       codeartifact_repository: { value: 'pypi' },
     };
     writeFileSync(join(scratch, 'outputs.json'), JSON.stringify(outputs));
+    // The owner stack as synthesized (publish-network refuses to read outputs of a stack that was never synthesized).
+    mkdirSync(join(scratch, 'cdktf.out', 'stacks', 'owner'), { recursive: true });
+    writeFileSync(join(scratch, 'cdktf.out', 'stacks', 'owner', 'cdk.tf.json'), '{}');
     writeFileSync(
       join(bin, 'terraform'),
       `#!/bin/sh\necho "$TF_CLI_CONFIG_FILE $CHECKPOINT_DISABLE $*" > "${join(scratch, 'seen')}"\ncat "${join(scratch, 'outputs.json')}"\n`,

@@ -3,8 +3,9 @@
  * `cdk bootstrap`. One stack `bootstrap-<account>` per account (owner and every participant): the GitHub OIDC
  * provider, the deploy and plan roles and, in the state account, the state bucket.
  *
- *   npm run bootstrap                              synthesize the bootstrap stacks into cdktf.out/stacks/
- *   npm run bootstrap -- --plan                    and plan each (offline preview without AWS credentials)
+ *   npm run bootstrap                              synthesize the bootstrap stacks into cdktf.out.bootstrap/stacks/
+ *   npm run bootstrap -- --plan                    and plan each (offline preview without AWS credentials), writing
+ *                                                  cdktf.out.bootstrap/bootstrap-review.md: roles, their trust, the state bucket's policy
  *   npm run bootstrap -- --apply                   and apply each, the state account first (asks before each apply; needs ci.adminRoleName)
  *   npm run bootstrap -- --apply --account <id>    only that account (comma-separate several), with its credentials
  *   npm run bootstrap -- --apply --auto-approve    no confirmation
@@ -13,14 +14,16 @@
  * or `ci.adminRoleName`, a role assumed in every account. The provider's `allowed_account_ids` stops an apply
  * with credentials of the wrong account before it changes anything. Flags and exit codes follow tools/cli.ts.
  */
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { BOOTSTRAP_OUTPUTS, bootstrapStackName } from '../contracts/bootstrap';
 import { bootstrapPlan, validateBootstrap, type BootstrapPlan } from '../model/bootstrap';
 import { ConfigError } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
-import { hasAwsCredentials, previewMode, stackDir, synthesize } from './stacks';
-import { applyInteractive, init, initAndPlanAsync, isInitialized, output, requireTerraform } from './terraform';
+import { hasAwsCredentials, previewMode, readStack, stackDir, synthesize } from './stacks';
+import { applyInteractive, init, initAndPlanAsync, isInitialized, output, requireTerraform, showJsonAsync } from './terraform';
+import { reviewPlans, type StackInput, type TerraformPlanJson } from './plan-review/review';
 import { mapLimit } from './concurrency';
 
 const ROOT = resolve(__dirname, '..');
@@ -28,9 +31,13 @@ const ROOT = resolve(__dirname, '..');
 export const BOOTSTRAP_COMMAND = {
   command: 'npm run bootstrap --',
   summary:
-    'Synthesizes one stack bootstrap-<account> per platform account into <CDKTF_OUTDIR>/stacks/ (GitHub OIDC provider, deploy and plan roles; the state bucket in the state account); with --plan or --apply, plans or applies them, the state account first.',
+    'Synthesizes one stack bootstrap-<account> per platform account into <CDKTF_OUTDIR>.bootstrap/stacks/ (default cdktf.out.bootstrap, beside the platform stacks, which stay as they are: GitHub OIDC provider, deploy and plan roles; the state bucket in the state account); with --plan, plans them (saved plans: <stack>/tfplan) and writes bootstrap-review.md beside them (the plan review of the roles, their trust and the state bucket policy); with --apply, applies them, the state account first.',
   options: {
-    plan: { type: 'boolean', description: 'also plan each stack (offline preview when no AWS credentials are present)' },
+    plan: {
+      type: 'boolean',
+      description:
+        'also plan each stack (offline preview when no AWS credentials are present) and write bootstrap-review.md beside the saved plans',
+    },
     apply: { type: 'boolean', description: 'also apply each stack with administrator credentials, asking before each' },
     'auto-approve': { type: 'boolean', description: 'with --apply: do not ask before each apply' },
     account: { type: 'string', valueName: 'id[,id…]', description: 'only these accounts (12-digit ids, comma-separated)' },
@@ -80,6 +87,37 @@ export function applyRefusal(plan: BootstrapPlan, stacks: readonly string[]): st
   );
 }
 
+/**
+ * Where the bootstrap stacks are synthesized: beside the platform's output (`<CDKTF_OUTDIR>.bootstrap`, default
+ * `cdktf.out.bootstrap`), never into it, since a synthesis replaces its whole output folder and the platform's
+ * stacks and their `kubernetes/` manifests would go.
+ */
+export function bootstrapOutdir(root: string, env: NodeJS.ProcessEnv): string {
+  return `${resolve(root, env.CDKTF_OUTDIR || 'cdktf.out')}.bootstrap`;
+}
+
+/** The review `--plan` writes, in the bootstrap output folder beside the saved plans. */
+export const BOOTSTRAP_REVIEW = 'bootstrap-review.md';
+
+/** The review of the bootstrap plans, in the plan review's format: every role with its trust statements, the state bucket's policy. */
+export function bootstrapReview(
+  plan: BootstrapPlan,
+  stacks: ReadonlyArray<{ readonly stack: string; readonly plan: TerraformPlanJson; readonly config?: StackInput['config'] }>,
+  mode: 'offline' | 'live',
+): ReturnType<typeof reviewPlans> {
+  const platformAccounts = plan.accounts.map((a) => a.accountId);
+  return reviewPlans(
+    stacks.map((s) => ({
+      stack: s.stack,
+      accountId: s.stack.replace(/^bootstrap-/, ''),
+      platformAccounts,
+      plan: s.plan,
+      ...(s.config ? { config: s.config } : {}),
+    })),
+    { mode },
+  );
+}
+
 /** `Plan: 14 to add, 0 to change, 0 to destroy.` or `No changes.` from a plan's output. */
 export function planSummary(stdout: string): string {
   return /Plan: .*$/m.exec(stdout)?.[0] ?? (/No changes\./.test(stdout) ? 'No changes.' : 'plan finished');
@@ -96,14 +134,14 @@ export function nextSteps(plan: BootstrapPlan, outputs: Record<string, { value: 
     `       AWS_APPLY_ROLE_ARN=${value(BOOTSTRAP_OUTPUTS.deployRoleArn)}`,
     `       AWS_PLAN_ROLE_ARN=${value(BOOTSTRAP_OUTPUTS.planRoleArn)}`,
     `       AWS_REGION=${plan.region}`,
-    '  3. Continue with the first-deployment runbook in the README (apply the owner, publish the network contract).',
+    '  3. Continue with the first deployment in docs/deploying.md (apply the owner, publish the network contract).',
   ].join('\n');
 }
 
 async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise<number> {
   const args = bootstrapArgs(cli);
   const env = process.env;
-  const outdir = resolve(ROOT, env.CDKTF_OUTDIR || 'cdktf.out');
+  const outdir = bootstrapOutdir(ROOT, env);
   const config = loadPlatformConfig(resolve(ROOT, env.PLATFORM_CONFIG || 'config'), { ownerOnly: true });
   const problems = validateBootstrap(config);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -117,7 +155,7 @@ async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise
   const preview = args.action === 'apply' ? 'live' : previewMode(env);
   synthesize(ROOT, { ...env, BOOTSTRAP: 'accounts', CDKTF_OUTDIR: outdir }, preview);
   console.log(
-    `Synthesized ${stacks.length} bootstrap stack${stacks.length === 1 ? '' : 's'} into ${join(outdir, 'stacks')}: ${stacks.join(', ')}`,
+    `Synthesized ${stacks.length} bootstrap stack${stacks.length === 1 ? '' : 's'} into ${shown(resolve(outdir, 'stacks'))}: ${stacks.join(', ')}`,
   );
   if (args.action === 'synth') return EXIT.ok;
 
@@ -126,8 +164,28 @@ async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise
     if (preview === 'offline')
       console.log('No AWS credentials: planning with the offline-preview providers (empty state, nothing read from AWS).');
     // Two at a time (the provider is CPU-bound), reported in order.
-    const results = await mapLimit(stacks, 2, (stack) => initAndPlanAsync(stackDir(outdir, stack), 'tfplan'));
-    stacks.forEach((stack, i) => console.log(`${stack}: ${planSummary(results[i].stdout)}`));
+    const results = await mapLimit(stacks, 2, async (stack) => {
+      const dir = stackDir(outdir, stack);
+      const planned = await initAndPlanAsync(dir, 'tfplan');
+      return {
+        stack,
+        stdout: planned.stdout,
+        plan: (await showJsonAsync(dir, 'tfplan')) as TerraformPlanJson,
+        config: readStack(outdir, stack),
+      };
+    });
+    for (const r of results)
+      console.log(`${r.stack}: ${planSummary(r.stdout)} Saved plan: ${shown(resolve(stackDir(outdir, r.stack), 'tfplan'))}`);
+    const review = bootstrapReview(plan, results, preview);
+    writeFileSync(resolve(outdir, BOOTSTRAP_REVIEW), review.full);
+    console.log(
+      `Review: ${shown(resolve(outdir, BOOTSTRAP_REVIEW))} (every role with its trust statements and their sub/aud conditions, the state bucket's policy)`,
+    );
+    console.log(
+      preview === 'live'
+        ? `To apply exactly a reviewed plan, as that account's administrator: terraform -chdir=${shown(resolve(outdir, 'stacks'))}/<stack> apply tfplan`
+        : 'Offline preview: the saved plans show what would be created from empty state; npm run bootstrap -- --apply plans again with real credentials and asks before applying.',
+    );
     return EXIT.ok;
   }
   for (const stack of stacks) {
@@ -142,6 +200,12 @@ async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise
   const stateStack = bootstrapStackName(plan.stateAccountId);
   if (stacks.includes(stateStack)) console.log(`\n${nextSteps(plan, output(stackDir(outdir, stateStack)))}`);
   return EXIT.ok;
+}
+
+/** Repository-relative, as every message names paths; absolute when outside the repository. */
+function shown(path: string): string {
+  const rel = relative(ROOT, path);
+  return rel.startsWith('..') ? path : rel;
 }
 
 if (require.main === module) runToolAsMain(BOOTSTRAP_COMMAND, main);

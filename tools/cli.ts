@@ -5,7 +5,7 @@
  * | Code | Meaning |
  * | --- | --- |
  * | 0 | success, nothing to report |
- * | 1 | the tool ran and the answer is no, or a step failed (findings, a stack that failed to plan, a stale README, synthesis or Terraform failing) |
+ * | 1 | the tool ran and the answer is no, or a step failed (findings, a stack that failed to plan, a stale generated doc, synthesis or Terraform failing) |
  * | 2 | usage: unknown option, missing or malformed value, unexpected argument, or an invalid platform configuration; nothing was run or written |
  * | 3+ | a tool's own documented results (`npm run plan -- --detailed-exitcode`: 3 changes, 4 risky changes) |
  *

@@ -8,7 +8,7 @@
  * Exit codes follow tools/cli.ts: 0 written, 1 the outputs are missing or do not make a contract, 2 usage or
  * invalid configuration.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CONTRACT_FILE,
@@ -27,7 +27,7 @@ import { OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix, statusBusNam
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { formatPath } from '../model/errors';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
-import { output } from './terraform';
+import { needsInit, output } from './terraform';
 
 type TerraformOutputs = Record<string, { value: unknown }>;
 
@@ -111,6 +111,61 @@ export function exampleContract(platform: PlatformFile, site: NetworkSite = 'pri
   });
 }
 
+/** Prettier's print width, the house style for every file in the repository. */
+const PRINT_WIDTH = 140;
+
+/**
+ * JSON as Prettier prints it at the house width: a list or mapping on one line when it fits (`["a", "b"]`,
+ * `{ "k": "v" }`), one entry per line otherwise. The committed contract is in that style, so republishing the same
+ * values changes no byte and a contract pull request shows only the ids that changed.
+ */
+export function formatJson(value: unknown, indent = 0, prefix = ''): string {
+  const inline = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
+    if (v && typeof v === 'object') {
+      const entries = Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`);
+      return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+    }
+    return JSON.stringify(v);
+  };
+  const flat = inline(value);
+  // The entry's key and the comma after it count toward the width, as in Prettier.
+  if (!value || typeof value !== 'object' || indent + prefix.length + flat.length + 1 <= PRINT_WIDTH) return flat;
+  const pad = ' '.repeat(indent + 2);
+  const lines = Array.isArray(value)
+    ? value.map((v) => pad + formatJson(v, indent + 2))
+    : Object.entries(value).map(([k, v]) => `${pad}${JSON.stringify(k)}: ${formatJson(v, indent + 2, `${JSON.stringify(k)}: `)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return `${open}\n${lines.join(',\n')}\n${' '.repeat(indent)}${close}`;
+}
+
+/** What to do when the owner stack has no outputs to publish yet: a placeholder before it exists, the real thing after. */
+export function ownerNotAppliedMessage(ownerDir: string, why: string): string {
+  return (
+    `${ownerDir} ${why}, so there are no owner outputs to publish. ` +
+    'Before the owner stack exists (first deployment), write a placeholder contract for this platform instead: `npm run publish-network -- --example`. ' +
+    'Once the owner is applied (`BOOTSTRAP=owner npm run apply -- --stack owner`), run `npm run publish-network` where it was applied, ' +
+    'or pass the outputs saved there: `npm run publish-network -- outputs.json`.'
+  );
+}
+
+/** `terraform output -json` of the owner stack, or an error in this tool's words when the owner was not applied from here. */
+export function ownerOutputs(ownerDir: string, read: (dir: string) => TerraformOutputs = output): TerraformOutputs {
+  if (!existsSync(join(ownerDir, 'cdk.tf.json')))
+    throw new Error(ownerNotAppliedMessage(ownerDir, 'does not exist (the owner stack was not synthesized)'));
+  let outputs: TerraformOutputs;
+  try {
+    outputs = read(ownerDir);
+  } catch (error) {
+    // Terraform's own words ("Backend initialization required … run terraform init") say nothing of what to do here.
+    if (needsInit(error)) throw new Error(ownerNotAppliedMessage(ownerDir, 'was never initialized or applied'));
+    throw error;
+  }
+  if (Object.keys(outputs).length === 0)
+    throw new Error(ownerNotAppliedMessage(ownerDir, 'has no outputs in its state (the owner stack was not applied)'));
+  return outputs;
+}
+
 export const PUBLISH_NETWORK_COMMAND = {
   command: 'npm run publish-network --',
   summary: `After the owner stack is applied, write its Terraform outputs as <PLATFORM_CONFIG>/${CONTRACT_FILE}, the reviewed file participant stacks read instead of the owner's state.`,
@@ -142,7 +197,7 @@ function main({ values, positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAN
   const file = join(configDir, site === 'primary' ? CONTRACT_FILE : RECOVERY_CONTRACT_FILE);
   if (values.example) {
     if (source) throw new UsageError('--example writes placeholder ids; it reads no outputs file');
-    writeFileSync(file, `${JSON.stringify(exampleContract(platform, site), null, 2)}\n`);
+    writeFileSync(file, `${formatJson(exampleContract(platform, site))}\n`);
     console.log(
       `Wrote ${file} with placeholder ids for ${platform.platform} (source "example"): offline previews synthesize every stack; CI with credentials refuses it until the owner is applied and the contract published.`,
     );
@@ -151,9 +206,9 @@ function main({ values, positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAN
   const outputs: TerraformOutputs = source
     ? JSON.parse(readFileSync(source, 'utf8'))
     : // Through the mirror-only CLI config like every other Terraform the scripts run.
-      output(join(outdir, 'stacks', site === 'primary' ? OWNER_STACK : RECOVERY_OWNER_STACK));
+      ownerOutputs(join(outdir, 'stacks', site === 'primary' ? OWNER_STACK : RECOVERY_OWNER_STACK));
   const contract = contractFromOutputs(outputs, platform, site);
-  writeFileSync(file, `${JSON.stringify(contract, null, 2)}\n`);
+  writeFileSync(file, `${formatJson(contract)}\n`);
   console.log(
     `Wrote ${file}; commit it in a pull request so ${site === 'primary' ? 'participant' : 'recovery'} stacks plan against the new network.`,
   );

@@ -1,5 +1,5 @@
 /**
- * What a zod schema may carry for the generated configuration reference (`npm run docs`, README.md).
+ * What a zod schema may carry for the generated configuration reference (`npm run docs`, docs/configuration.md).
  * Every field of `platform.yaml` and `teams/<team>.yaml` gets `.meta({ description })` next to its definition;
  * the generator infers the type and default from the schema and these keys override what it cannot infer.
  *

@@ -48,7 +48,7 @@ export const teamSchema = strictObject({
     .meta({ description: 'MWAA environments; names unique per account (across teams sharing one)' }),
   eks: eksSchema.optional().meta({
     defaultLabel: 'unset (no cluster)',
-    description: 'EKS cluster in the shared subnets for EksPodOperator tasks with IRSA ([docs/eks.md](docs/eks.md))',
+    description: 'EKS cluster in the shared subnets for EksPodOperator tasks with IRSA (see [eks.md](eks.md))',
   }),
   tags: tags.meta({
     description:

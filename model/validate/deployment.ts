@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { CONTRACT_FILE, RECOVERY_CONTRACT_FILE } from '../contract';
 import type { ConfigProblem } from '../errors';
 import type { PlatformConfig } from '../model';
@@ -22,7 +23,8 @@ export function deploymentGuards(config: PlatformConfig, context: DeploymentCont
   const problems: ConfigProblem[] = [];
   if (config.platform.backend.type === 'local') {
     problems.push({
-      file: `${config.configDir}/platform.yaml`,
+      // Repository-relative, as the loader names files in every other message.
+      file: config.files.platform,
       path: 'backend.type',
       message:
         'local state is refused in CI with real credentials (it is lost with the runner): create the state bucket with `npm run bootstrap -- --apply` and set backend: { type: s3, bucket, region, kmsKeyArn } as it prints (or set PREVIEW=offline for a preview)',
@@ -30,7 +32,7 @@ export function deploymentGuards(config: PlatformConfig, context: DeploymentCont
   }
   if (config.contract?.source === 'example') {
     problems.push({
-      file: `${config.configDir}/${CONTRACT_FILE}`,
+      file: join(dirname(config.files.platform), CONTRACT_FILE),
       path: 'source',
       message:
         'the shipped example contract (fake ids) is refused in CI with real credentials: apply the owner stack (BOOTSTRAP=owner), run `npm run publish-network` and merge the contract pull request it opens (or set PREVIEW=offline for a preview)',

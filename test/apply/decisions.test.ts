@@ -436,7 +436,7 @@ describe('the apply and decommission flows, on what they print and return', () =
     expect([calls, lines]).toEqual([['plan owner'], ['owner: no changes']]);
   });
 
-  it('a failed apply reports its first 12 lines, indented, and the flow carries on with the other participants', async () => {
+  it('a failed apply reports its whole message (all 15 lines), indented, and the flow carries on with the other participants', async () => {
     const message = Array.from({ length: 15 }, (_, i) => `line ${i + 1}`).join('\n');
     const { deps, calls } = run({
       'participant-analytics': { changes: true, json: {}, fail: message },
@@ -445,7 +445,7 @@ describe('the apply and decommission flows, on what they print and return', () =
     const result = await applyAll(deps, config, ['participant-marketing', 'participant-analytics'], { ...waitFor, wait: true });
     expect(result).toEqual({
       ok: false,
-      failures: [`participant-analytics: ${Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n  ')}`],
+      failures: [`participant-analytics: ${Array.from({ length: 15 }, (_, i) => `line ${i + 1}`).join('\n  ')}`],
     });
     expect(calls).toContain('apply participant-marketing');
   });

@@ -176,6 +176,32 @@ describe('npm run apply', () => {
     expect(tf.calls).toEqual(['plan owner', 'apply owner']);
   });
 
+  it("reports a failing stack's whole Terraform error, never cut after its first lines", async () => {
+    const message = [
+      'Error: No valid credential sources found',
+      '',
+      'Please see https://registry.terraform.io/providers/hashicorp/aws',
+      'for more information about providing credentials.',
+      '',
+      'Error: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata,',
+      'request canceled, context deadline exceeded',
+      '',
+      'The most common are:',
+      ...Array.from({ length: 10 }, (_, i) => `  - cause ${i + 1}`),
+      'Run with TF_LOG=DEBUG for details.',
+    ].join('\n');
+    const tf = fakeTerraform({ owner: { resource_changes: [bucketChange] } }, config.contract!, []);
+    const failing: StackRunner = {
+      ...tf,
+      async apply() {
+        throw new Error(`${message}\n`);
+      },
+    };
+    const result = await applyAll(deps(failing), config, STACKS, waitOptions);
+    expect(result.failures[0]).toBe(`owner: ${message.split('\n').join('\n  ')}`);
+    expect(result.failures[0]).toContain('  - cause 10\n  Run with TF_LOG=DEBUG for details.');
+  });
+
   it('a stack without changes is not applied and its environments are not waited for', async () => {
     const tf = fakeTerraform({});
     const d = deps(tf);

@@ -28,8 +28,9 @@ describe('CI guards', () => {
     expect(deploymentGuards(example, { real: true, ci: false })).toEqual([]);
     expect(deploymentGuards(example, { real: false, ci: true })).toEqual([]);
     expect(deploymentGuards(example, { real: true, ci: true }).map((p) => [p.file, p.path])).toEqual([
-      [`${FIXTURE_CONFIG}/platform.yaml`, 'backend.type'],
-      [`${FIXTURE_CONFIG}/network-contract.json`, 'source'],
+      // Repository-relative, as every other message: never the absolute path of the checkout.
+      ['config/platform.yaml', 'backend.type'],
+      ['config/network-contract.json', 'source'],
     ]);
   });
 
@@ -52,7 +53,7 @@ describe('CI guards', () => {
     expect(r.wrote).toBe(false);
     expect(r.stderr).toContain('Invalid platform configuration (2 problems); nothing was synthesized:');
     expect(r.stderr).toMatch(
-      /platform\.yaml at backend\.type: local state is refused in CI with real credentials .*npm run bootstrap -- --apply/,
+      /\n {2}config\/platform\.yaml at backend\.type: local state is refused in CI with real credentials .*npm run bootstrap -- --apply/,
     );
     expect(r.stderr).toMatch(
       /network-contract\.json at source: the shipped example contract \(fake ids\) is refused .*npm run publish-network/,

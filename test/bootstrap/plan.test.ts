@@ -300,7 +300,7 @@ describe('bootstrap tool decisions', () => {
         '       AWS_APPLY_ROLE_ARN=',
         '       AWS_PLAN_ROLE_ARN=',
         '       AWS_REGION=eu-west-1',
-        '  3. Continue with the first-deployment runbook in the README (apply the owner, publish the network contract).',
+        '  3. Continue with the first deployment in docs/deploying.md (apply the owner, publish the network contract).',
       ].join('\n'),
     );
   });

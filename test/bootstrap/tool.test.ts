@@ -1,4 +1,12 @@
-import { applyRefusal, BOOTSTRAP_COMMAND, bootstrapArgs, nextSteps, planSummary, stacksToRun } from '../../tools/bootstrap';
+import {
+  applyRefusal,
+  BOOTSTRAP_COMMAND,
+  bootstrapArgs,
+  bootstrapOutdir,
+  nextSteps,
+  planSummary,
+  stacksToRun,
+} from '../../tools/bootstrap';
 import { helpText, parseCommandLine, UsageError } from '../../tools/cli';
 import { ANALYTICS, MARKETING, OWNER, planOf } from './support';
 
@@ -29,6 +37,14 @@ describe('npm run bootstrap arguments', () => {
   ])('refuses %j', (argv, message) => {
     expect(() => parse(argv)).toThrow(UsageError);
     expect(() => parse(argv)).toThrow(message);
+  });
+});
+
+describe('bootstrap output folder', () => {
+  it('is beside the platform output, never the platform output itself', () => {
+    expect(bootstrapOutdir('/repo', {})).toBe('/repo/cdktf.out.bootstrap');
+    expect(bootstrapOutdir('/repo', { CDKTF_OUTDIR: 'out' })).toBe('/repo/out.bootstrap');
+    expect(bootstrapOutdir('/repo', { CDKTF_OUTDIR: '/tmp/x/cdktf.out' })).toBe('/tmp/x/cdktf.out.bootstrap');
   });
 });
 

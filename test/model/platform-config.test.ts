@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { ConfigError } from '../../model/errors';
 import { deployRoleArn, mwaaSubnetIds } from '../../model/model';
-import { adoptVpc, fixtureConfigWith, loadFixture, problemsOf } from '../support/config-fixture';
+import { adoptVpc, FIXTURE_CONFIG, fixtureConfigWith, loadFixture, problemsOf } from '../support/config-fixture';
 
 describe('the fixture platform', () => {
   it('loads with two teams and the published contract', () => {
@@ -483,8 +483,33 @@ describe('network contract', () => {
     const dir = fixtureConfigWith();
     unlinkSync(join(dir, 'network-contract.json'));
     expect(() => loadPlatformConfig(dir)).toThrow(
-      /network-contract\.json: the network contract is missing: apply the owner stack, then run `npm run publish-network`/,
+      'network-contract.json: the network contract is missing: before the owner stack exists (first deployment), write a placeholder contract for this platform with `npm run publish-network -- --example` and commit it; apply the owner stack, then run `npm run publish-network` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
     );
+  });
+
+  it('on a first deployment (the contract is still a placeholder), points to the placeholder for this platform, not to the owner', () => {
+    // The fixture's contract, like the shipped example's, is a placeholder: a new platform name makes it stale before any owner exists.
+    const problems = problemsOf({ platform: (p) => (p.platform = 'globex'), republishContract: false });
+    expect(problems).toEqual([
+      'network-contract.json: the network contract is stale: it is for platform "acme-data", not "globex"; before the owner stack exists (first deployment), write a placeholder contract for this platform with `npm run publish-network -- --example` and commit it',
+    ]);
+  });
+
+  it('with a published contract (owner outputs), points to the owner and publish-network', () => {
+    const problems = problemsOf({
+      platform: (p) => (p.owner.accountId = '999999999999'),
+      files: {
+        'network-contract.json': JSON.stringify({
+          ...JSON.parse(readFileSync(join(FIXTURE_CONFIG, 'network-contract.json'), 'utf8')),
+          source: 'terraform-output',
+        }),
+      },
+    });
+    expect(problems.filter((p) => p.startsWith('network-contract.json'))).toEqual([
+      expect.stringMatching(
+        /^network-contract\.json: the network contract is stale: .*; apply the owner stack, then run `npm run publish-network` and commit the file \(for a first, owner-only synth set BOOTSTRAP=owner\)$/,
+      ),
+    ]);
   });
 
   it('is not needed for the owner-only bootstrap', () => {
@@ -494,7 +519,11 @@ describe('network contract', () => {
   });
 
   it('is stale when the network section changed after it was published', () => {
-    const problems = problemsOf({ platform: (p) => (p.network.create.privateSubnetCidrs = ['10.40.32.0/20', '10.40.48.0/20']) });
+    const published = { ...JSON.parse(readFileSync(join(FIXTURE_CONFIG, 'network-contract.json'), 'utf8')), source: 'terraform-output' };
+    const problems = problemsOf({
+      platform: (p) => (p.network.create.privateSubnetCidrs = ['10.40.32.0/20', '10.40.48.0/20']),
+      files: { 'network-contract.json': JSON.stringify(published) },
+    });
     expect(problems.join('\n')).toContain(
       'network-contract.json: the network contract is stale: the network section of platform.yaml changed after it was published; apply the owner stack, then run `npm run publish-network`',
     );

@@ -176,4 +176,29 @@ describe('before any plan', () => {
     expect(read(out)).toContain('failed at configuration');
     expect(read(out)).toContain('**Result: ❌ FAILED**');
   });
+
+  it('prints an invalid configuration not at all itself: the runner prints it, once', async () => {
+    process.env.PLATFORM_CONFIG = join(dir, 'no-config');
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const thrown = await run('--out', join(dir, 'review.md')).catch((e: Error) => e);
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const printed = [...log.mock.calls, ...error.mock.calls].map((c) => c.join(' ')).join('\n');
+    expect(printed).not.toContain((thrown as Error).message.split('\n')[1]);
+  });
+
+  it('prints a failed synthesis once (in the summary), not again on its own', async () => {
+    process.env.CDKTF_OUTDIR = join(dir, 'cdktf.out');
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await run('--no-synth', '--out', join(dir, 'review.md'))).toBe(1);
+    const printed = [...log.mock.calls, ...error.mock.calls].map((c) => c.join(' ')).join('\n');
+    expect(printed.split('does not exist: synthesize first').length - 1).toBe(1);
+  });
+
+  it('a failed --base review names the ref it compared with, not "base"', async () => {
+    process.env.CDKTF_OUTDIR = join(dir, 'cdktf.out');
+    const out = join(dir, 'review.md');
+    expect(await run('--no-synth', '--base', 'origin/release-7', '--out', out)).toBe(1);
+    expect(read(out)).toContain('Compared offline with `origin/release-7`');
+    expect(read(out)).not.toContain('with `base`');
+  });
 });

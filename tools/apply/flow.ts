@@ -87,8 +87,17 @@ async function applyStack(deps: FlowDeps, config: PlatformConfig, stack: string)
     deps.log(`${stack}: applied in ${formatElapsed(Date.now() - started)}`);
     return { targets };
   } catch (error) {
-    return { targets: [], error: `${stack}: ${(error as Error).message.split('\n').slice(0, 12).join('\n  ')}` };
+    return { targets: [], error: stackFailure(stack, error) };
   }
+}
+
+/**
+ * A stack's failure as reported: Terraform's whole message, indented under the stack. Never cut: an offline or
+ * credentials error puts its causes after "the most common are:", and the last lines are what says what to do.
+ */
+export function stackFailure(stack: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `${stack}: ${message.trimEnd().split('\n').join('\n  ')}`;
 }
 
 /**
@@ -171,10 +180,7 @@ export async function decommission(deps: FlowDeps, config: PlatformConfig, team:
     } catch (error) {
       return {
         ok: false,
-        failures: [
-          `${stack}: ${(error as Error).message.split('\n').slice(0, 12).join('\n  ')}`,
-          `keep ${t.file}: the stack still has resources`,
-        ],
+        failures: [stackFailure(stack, error), `keep ${t.file}: the stack still has resources`],
       };
     }
   } else {

@@ -257,26 +257,31 @@ export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
   return server && repo && run ? `${server}/${repo}/actions/runs/${run}` : undefined;
 }
 
-function writeReview(args: Args, options: ReviewOptions, inputs: readonly StackInput[]): Result {
+function writeReview(args: Args, options: ReviewOptions, inputs: readonly StackInput[], printSummary = true): Result {
   const url = runUrl(process.env);
   const review = reviewPlans(inputs, { prices: prices as unknown as PriceTable, ...(url ? { fullReviewUrl: url } : {}), ...options });
   const out = resolve(ROOT, args.out);
   writeFileSync(out, review.markdown);
   writeFileSync(fullPath(out), review.full);
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, review.full + '\n');
-  console.log(review.summary);
+  if (printSummary) console.log(review.summary);
   console.error(`wrote ${args.out} (${review.markdown.length} characters) and ${fullPath(args.out)}`);
   return review.result;
 }
 
 const fullPath = (out: string): string => out.replace(/(\.md)?$/, '.full.md');
 
-/** A failed run still writes a review, so the pull request shows FAILED instead of an old result. */
-function failed(args: Args, stage: string, message: string, mode: ReviewOptions['mode']): number {
-  console.error(`plan FAILED at ${stage}:\n${message}`);
+/**
+ * A failed run still writes a review, so the pull request shows FAILED instead of an old result. The message is
+ * printed once: by the review's summary, or, with `printed: false`, by the caller (an invalid configuration is
+ * rethrown and reported by tools/cli.ts, exit 2).
+ */
+function failed(args: Args, stage: string, message: string, mode: ReviewOptions['mode'], printed = true): number {
   if (args.partial) {
+    if (printed) console.error(`plan FAILED at ${stage}:\n${message}`);
     const p: PartialReview = {
       mode: mode ?? 'offline',
+      ...(args.base ? { base: args.base } : {}),
       inputs: [],
       errors: [{ stack: '(all stacks)', stage, message }],
       unchanged: [],
@@ -286,7 +291,15 @@ function failed(args: Args, stage: string, message: string, mode: ReviewOptions[
       capacity: [],
     };
     writeFileSync(resolve(ROOT, args.partial), JSON.stringify(p));
-  } else writeReview(args, { ...(mode ? { mode } : {}), errors: [{ stack: '(all stacks)', stage, message }] }, []);
+  } else {
+    // A failed comparison names the ref it was made against, as a finished one does.
+    const options = {
+      ...(mode ? { mode } : {}),
+      ...(args.base ? { base: args.base } : {}),
+      errors: [{ stack: '(all stacks)', stage, message }],
+    };
+    writeReview(args, options, [], printed);
+  }
   return EXIT.error;
 }
 
@@ -358,9 +371,11 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
     if (args.synth) loadPlatformInputs(ROOT, process.env);
     if (args.synth) synthesize(ROOT, process.env, preview);
   } catch (error) {
-    const code = failed(args, error instanceof ConfigError ? 'configuration' : 'synth', (error as Error).message, mode);
-    if (error instanceof ConfigError) throw error;
-    return code;
+    if (error instanceof ConfigError) {
+      failed(args, 'configuration', error.message, mode, false);
+      throw error;
+    }
+    return failed(args, 'synth', (error as Error).message, mode);
   }
 
   let head: Map<string, StackJson>;

@@ -1,6 +1,7 @@
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { ECR_PUBLIC_CACHE_PREFIX, ecrRegistryHost } from '../../../contracts/container-images';
 import { EcrPullThroughCacheRule } from '@cdktf/provider-aws/lib/ecr-pull-through-cache-rule';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
@@ -246,7 +247,7 @@ export class TeamEksCluster extends Construct {
 
     // --- Images without internet ----------------------------------------------------------------------------
     new EcrPullThroughCacheRule(this, 'ecr-public-cache', { ecrRepositoryPrefix: cachePrefix, upstreamRegistryUrl: 'public.ecr.aws' });
-    this.publicImageRegistry = `${accountId}.dkr.ecr.${region}.amazonaws.com/${cachePrefix}`;
+    this.publicImageRegistry = `${ecrRegistryHost(accountId, region)}/${cachePrefix}`;
 
     // --- Node role --------------------------------------------------------------------------------------------
     const nodeRole = new IamRole(this, 'node-role', {
