@@ -4,6 +4,7 @@
  * without the team in it suggests another team's resource, here it is the design (every team of an account, or
  * the one that holds it, declares the same name).
  */
+import { ECR_PUBLIC_CACHE_PREFIX } from './container-images';
 import { reconcileRoleName } from './endpoint-manager';
 
 /** Airflow connection id EksPodOperator tasks pass as `kubernetes_conn_id`. */
@@ -11,9 +12,6 @@ export const EKS_POD_OPERATOR_CONN_ID = 'eks_pod_operator';
 
 /** The Secrets Manager secret holding the `eks_pod_operator` connection under a connections prefix. */
 export const podOperatorSecretName = (connectionsPrefix: string): string => `${connectionsPrefix}/${EKS_POD_OPERATOR_CONN_ID}`;
-
-/** Repository prefix of the EKS clusters' ECR pull-through cache of public.ecr.aws (one rule per prefix per account). */
-export const ECR_PUBLIC_CACHE_PREFIX = 'ecr-public';
 
 export interface AccountScopedName {
   /** Terraform resource type. */

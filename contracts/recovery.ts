@@ -8,6 +8,9 @@ import { airflowOptionEnvVar } from './python-packages';
 /** Folder of the environment's DAG bucket the constructs copy recovery/dags/ into; teams may not write under it. */
 export const RECOVERY_DAG_FOLDER = '_platform/recovery/';
 
+/** The same folder as a DAG bucket key prefix (under the environments' `dags/`), without the trailing slash. */
+export const PLATFORM_DAGS_FOLDER = `dags/${RECOVERY_DAG_FOLDER.replace(/\/$/, '')}`;
+
 /**
  * Source of the DAGs in this repository, uploaded file by file under RECOVERY_DAG_FOLDER, `.airflowignore` included
  * (it keeps the DAG processor out of the helper package, whose modules would otherwise show as import errors).

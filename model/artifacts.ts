@@ -1,4 +1,4 @@
-import { PLATFORM_DAGS_FOLDER } from '../contracts/recovery-pending';
+import { PLATFORM_DAGS_FOLDER } from '../contracts/recovery';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { defaultDagsPath, describeType, isInside } from './paths';
 import type { z } from 'zod';
 import { artifactOf, readTeamArtifacts, type ArtifactFile, type TeamArtifacts } from './artifacts';
-import { PLATFORM_DAGS_FOLDER, PLATFORM_DAGS_SOURCE } from '../contracts/recovery-pending';
+import { PLATFORM_DAGS_FOLDER, RECOVERY_DAG_SOURCE } from '../contracts/recovery';
 import { eksVersionStatus, isoDate } from './eks-versions';
 import {
   CONTRACT_FILE,
@@ -345,7 +345,7 @@ function readContract(
 
 /** Every regular file under the platform's recovery DAG source, keyed under the reserved folder; none when it is absent. */
 function readPlatformDags(repoRoot: string): ArtifactFile[] {
-  const root = join(repoRoot, PLATFORM_DAGS_SOURCE);
+  const root = join(repoRoot, RECOVERY_DAG_SOURCE);
   if (!existsSync(root)) return [];
   const files: ArtifactFile[] = [];
   const walk = (dir: string, rel: string) => {

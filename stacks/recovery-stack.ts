@@ -32,7 +32,7 @@ import {
   boundedName,
   IAM_ROLE_NAME_MAX,
 } from '../contracts/names';
-import { RECOVERY_AIRFLOW_OPTIONS } from '../contracts/recovery-pending';
+import { RECOVERY_OPTIONS } from '../contracts/recovery';
 
 export interface RecoveryStackProps {
   readonly config: PlatformConfig;
@@ -156,7 +156,7 @@ export class RecoveryStack extends PlatformStack {
         platformAirflowOptions: {
           ...PAUSED_AT_CREATION,
           // The restore reads the primary's replicated backups; a standby writes none of its own.
-          [RECOVERY_AIRFLOW_OPTIONS.restoreBucket]: backups.bucketName,
+          [RECOVERY_OPTIONS.restoreBucket]: backups.bucketName,
         },
       });
       // The replica is encrypted with the recovery key whether or not the team has its own key for MWAA.

@@ -2,9 +2,8 @@ import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { EnvironmentConfig } from '../../model/model';
-import { DEFAULT_RECOVERY_BACKUP_SCHEDULE } from '../../model/schema/environment';
 import { backupBucketName, boundedName, dagReplicaBucketName, IAM_ROLE_NAME_MAX, recoveryResourcePrefix } from '../../contracts/names';
-import { RECOVERY_AIRFLOW_OPTIONS } from '../../contracts/recovery-pending';
+import { DEFAULT_RECOVERY_BACKUP_SCHEDULE, RECOVERY_OPTIONS } from '../../contracts/recovery';
 import { idOf } from '../common/names';
 import { PlatformStack } from '../common/platform-stack';
 import { SecureBucket } from '../common/secure-bucket';
@@ -32,8 +31,8 @@ export const recoveryKeyAlias = (teamPrefix: string, recoveryRegion: string): st
 /** Airflow options of a recovered primary environment: where its backup DAG writes and how often. */
 export function backupAirflowOptions(env: EnvironmentConfig, bucketName: string): Record<string, string> {
   return {
-    [RECOVERY_AIRFLOW_OPTIONS.backupBucket]: bucketName,
-    [RECOVERY_AIRFLOW_OPTIONS.backupSchedule]: env.recoveryBackupSchedule ?? DEFAULT_RECOVERY_BACKUP_SCHEDULE,
+    [RECOVERY_OPTIONS.backupBucket]: bucketName,
+    [RECOVERY_OPTIONS.backupSchedule]: env.recoveryBackupSchedule ?? DEFAULT_RECOVERY_BACKUP_SCHEDULE,
   };
 }
 

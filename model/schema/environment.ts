@@ -6,8 +6,6 @@ import { integer, strictObject, tags } from './common';
 export const RECOVERY_MODES = ['warm-standby', 'backup-restore'] as const;
 export type RecoveryMode = (typeof RECOVERY_MODES)[number];
 /** The backup DAG's schedule when an environment with `recovery` sets none. */
-export const DEFAULT_RECOVERY_BACKUP_SCHEDULE = '@hourly';
-
 const logLevel = z.enum(['CRITICAL', 'ERROR', 'WARNING', 'INFO', 'DEBUG']);
 const logType = strictObject({ enabled: z.boolean().default(true), level: logLevel.default('INFO') });
 const defaultLog = { enabled: true, level: 'INFO' as const };

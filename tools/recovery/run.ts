@@ -9,7 +9,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
 import { iamRoleArn, partitionOf } from '../../contracts/aws';
 import { backupBucketName, recoveryResourcePrefix, recoveryStackName, teamAccessRoleName, teamResourcePrefix } from '../../contracts/names';
-import { BACKUP_DAG_ID, RECOVERY_RUN_CONF, RESTORE_CONFIRMATION, RESTORE_DAG_ID } from '../../contracts/recovery-pending';
+import { RECOVERY_DAG_IDS, RECOVERY_RUN_CONF, RESTORE_CONFIRMATION } from '../../contracts/recovery';
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
@@ -141,10 +141,10 @@ export async function failover(request: RecoveryRequest, deps: RecoveryDeps): Pr
           return undefined;
         });
       case 'trigger-restore':
-        await trigger(deps, 'recovery', RESTORE_DAG_ID, runId, { [RECOVERY_RUN_CONF.confirm]: RESTORE_CONFIRMATION });
+        await trigger(deps, 'recovery', RECOVERY_DAG_IDS.restore, runId, { [RECOVERY_RUN_CONF.confirm]: RESTORE_CONFIRMATION });
         return `run ${runId}`;
       case 'wait-restore':
-        return waitRun(deps, request, 'recovery', RESTORE_DAG_ID, runId);
+        return waitRun(deps, request, 'recovery', RECOVERY_DAG_IDS.restore, runId);
       default:
         throw new Error(`step ${step.name} is not a failover step`);
     }
@@ -161,18 +161,18 @@ export async function failback(request: RecoveryRequest, deps: RecoveryDeps): Pr
         return checkPrimary(deps, request, failbackRefusal);
       case 'trigger-backup':
         // Written into the recovery side's backup bucket, which the primary's restore then reads across regions.
-        await trigger(deps, 'recovery', BACKUP_DAG_ID, backupRun, { [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket });
+        await trigger(deps, 'recovery', RECOVERY_DAG_IDS.backup, backupRun, { [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket });
         return `run ${backupRun}`;
       case 'wait-backup':
-        return waitRun(deps, request, 'recovery', BACKUP_DAG_ID, backupRun);
+        return waitRun(deps, request, 'recovery', RECOVERY_DAG_IDS.backup, backupRun);
       case 'trigger-restore':
-        await trigger(deps, 'primary', RESTORE_DAG_ID, restoreRun, {
+        await trigger(deps, 'primary', RECOVERY_DAG_IDS.restore, restoreRun, {
           [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket,
           [RECOVERY_RUN_CONF.confirm]: RESTORE_CONFIRMATION,
         });
         return `run ${restoreRun}`;
       case 'wait-restore':
-        return waitRun(deps, request, 'primary', RESTORE_DAG_ID, restoreRun);
+        return waitRun(deps, request, 'primary', RECOVERY_DAG_IDS.restore, restoreRun);
       case 'pause-recovery':
         await airflowOk(deps, 'recovery', ['dags', 'pause', '--treat-dag-id-as-regex', '--yes', '.*']);
         return 'standby paused';

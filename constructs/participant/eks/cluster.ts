@@ -21,7 +21,6 @@ import { cidrKey, keyOf, moveFromLegacyId, principalKey } from '../../common/add
 import { IRSA_AUDIENCE, IrsaRole } from './irsa-role';
 import { PlatformStack } from '../../common/platform-stack';
 import { serviceTrustPolicy } from '../../common/resource-policies';
-import { ECR_PUBLIC_CACHE_PREFIX } from '../../../contracts/account-scoped-names';
 
 export interface EksNodeGroupSettings {
   readonly instanceTypes: readonly string[];
