@@ -14,10 +14,12 @@
  * with credentials of the wrong account before it changes anything. Flags and exit codes follow tools/cli.ts.
  */
 import { join, resolve } from 'node:path';
+import { ACCOUNT_ID } from '../contracts/aws';
 import { BOOTSTRAP_OUTPUTS, bootstrapStackName } from '../contracts/bootstrap';
 import { bootstrapPlan, validateBootstrap, type BootstrapPlan } from '../model/bootstrap';
 import { ConfigError } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
+import { configDirOf, outdirOf } from '../model/synth-settings';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
 import { hasAwsCredentials, previewMode, stackDir, synthesize } from './stacks';
 import { applyInteractive, init, initAndPlanAsync, isInitialized, output, requireTerraform } from './terraform';
@@ -50,7 +52,7 @@ export interface BootstrapArgs {
 /** The checks node:util cannot make; throws UsageError. */
 export function bootstrapArgs({ values }: CommandLine<typeof BOOTSTRAP_COMMAND.options>): BootstrapArgs {
   const accounts = values.account === undefined ? [] : values.account.split(',').map((a) => a.trim());
-  const bad = accounts.find((a) => !/^\d{12}$/.test(a));
+  const bad = accounts.find((a) => !ACCOUNT_ID.test(a));
   if (bad !== undefined) throw new UsageError(`--account needs 12-digit account ids, got "${bad}"`);
   if (values.plan && values.apply) throw new UsageError('--plan and --apply exclude each other (--apply shows the plan before it applies)');
   if (values['auto-approve'] && !values.apply) throw new UsageError('--auto-approve goes with --apply');
@@ -103,8 +105,8 @@ export function nextSteps(plan: BootstrapPlan, outputs: Record<string, { value: 
 async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise<number> {
   const args = bootstrapArgs(cli);
   const env = process.env;
-  const outdir = resolve(ROOT, env.CDKTF_OUTDIR || 'cdktf.out');
-  const config = loadPlatformConfig(resolve(ROOT, env.PLATFORM_CONFIG || 'config'), { ownerOnly: true });
+  const outdir = outdirOf(env, ROOT);
+  const config = loadPlatformConfig(configDirOf(env, ROOT), { ownerOnly: true });
   const problems = validateBootstrap(config);
   if (problems.length > 0) throw new ConfigError(problems);
   const plan = bootstrapPlan(config);

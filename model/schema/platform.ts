@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IAM_ROLE_ARN_PATTERN, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from '../../contracts/aws';
 import { accountId, dnsLabel, iamRoleArn, logRetentionDays, region, strictObject, tags } from './common';
 
 const cidr = z
@@ -32,7 +33,7 @@ const createdVpc = strictObject({
 const adoptedVpc = strictObject({
   vpcId: z
     .string()
-    .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id such as vpc-0123456789abcdef0')
+    .regex(VPC_ID, 'must be a VPC id such as vpc-0123456789abcdef0')
     .meta({ typeLabel: '`vpc-…`', description: 'Existing VPC to use; nothing is created in it but endpoints' }),
   cidr: cidr.meta({ description: 'The adopted VPC’s CIDR' }),
   subnets: z
@@ -40,7 +41,7 @@ const adoptedVpc = strictObject({
       strictObject({
         id: z
           .string()
-          .regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as subnet-0123456789abcdef0')
+          .regex(SUBNET_ID, 'must be a subnet id such as subnet-0123456789abcdef0')
           .meta({ typeLabel: '`subnet-…`', description: 'Subnet id' }),
         cidr: cidr.meta({ description: 'The subnet’s CIDR, inside the VPC CIDR' }),
         availabilityZone: availabilityZone.meta({ description: 'The subnet’s AZ, in `region`' }),
@@ -142,7 +143,7 @@ const network = strictObject({
         'Networks of people who open `PRIVATE_ONLY` webservers and run `mwaa` (VPN client pool, office, bastion subnet), routed to the shared VPC (VPN, Direct Connect, peering, transit gateway); HTTPS only; not `0.0.0.0/0`',
     }),
     securityGroupIds: z
-      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0'))
+      .array(z.string().regex(SECURITY_GROUP_ID, 'must be a security group id such as sg-0123456789abcdef0'))
       .default([])
       .meta({
         typeLabel: '`sg-…` list',
@@ -301,7 +302,7 @@ const ci = strictObject({
       z
         .string()
         .regex(
-          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/*-]{1,512}$/,
+          IAM_ROLE_ARN_PATTERN,
           'must be an IAM role ARN such as arn:aws:iam::111111111111:role/platform-operator ("*" may stand for the generated suffix of an IAM Identity Center role)',
         ),
     )
