@@ -19,8 +19,12 @@ import {
   ENDPOINT_MANAGER_ENV as ENV,
   ENDPOINT_MANAGER_RUNTIME,
   ENDPOINT_TAGS,
+  endpointManagerAlarmName,
+  endpointManagerDeadLetterQueueName,
+  endpointManagerLogGroupName,
   endpointManagerName,
   mwaaEndpointServicePattern,
+  type EndpointManagerAlarm,
 } from '../../contracts/endpoint-manager';
 import { eventBridgeDeadLetterPolicy, serviceTrustPolicy } from '../common/resource-policies';
 import { PlatformStack } from '../common/platform-stack';
@@ -92,12 +96,12 @@ export class EndpointManager extends Construct {
     const ec2 = (resource: string) => `arn:${partition}:ec2:${region}:${accountId}:${resource}`;
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/lambda/${functionName}`,
+      name: endpointManagerLogGroupName(props.name),
       retentionInDays: props.logRetentionDays,
     });
 
     const deadLetters = new SqsQueue(this, 'dlq', {
-      name: `${functionName}-dlq`,
+      name: endpointManagerDeadLetterQueueName(props.name),
       messageRetentionSeconds: 14 * 86400,
       sqsManagedSseEnabled: true,
     });
@@ -201,9 +205,15 @@ export class EndpointManager extends Construct {
     });
 
     const alarmActions = props.alarmTopicArn ? [props.alarmTopicArn] : [];
-    const alarm = (key: string, description: string, namespace: string, metricName: string, dimensions: Record<string, string>) =>
+    const alarm = (
+      key: EndpointManagerAlarm,
+      description: string,
+      namespace: string,
+      metricName: string,
+      dimensions: Record<string, string>,
+    ) =>
       new CloudwatchMetricAlarm(this, `alarm-${key}`, {
-        alarmName: `${functionName}-${key}`,
+        alarmName: endpointManagerAlarmName(props.name, key),
         alarmDescription: description,
         namespace,
         metricName,
