@@ -6,9 +6,16 @@
  *   info   — everything else (the standard resources every team gets).
  * Pure: a change plus the synthesized configuration in, findings out.
  */
-import { canonicalStatement, diffStatements, isWildcardPrincipal, parsePolicyJson } from '../rules/policy';
-import type { PolicyDocument, PolicyStatement } from '../rules/types';
-import { STAR_ONLY_ACTIONS } from '../rules/checks/CKV_AWS_355-iam-no-wildcard-resource-write';
+import {
+  canonicalStatement,
+  diffStatements,
+  IDENTITY_POLICY_TYPES,
+  isWildcardPrincipal,
+  parsePolicyJson,
+  STAR_ONLY_ACTIONS,
+  type PolicyDocument,
+  type PolicyStatement,
+} from '../rules';
 import { airflowVersionChange } from '../../model/airflow-versions';
 import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions';
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
@@ -75,7 +82,6 @@ export const OWNER_ONLY_TYPES: ReadonlySet<string> = new Set([
   'aws_cloudwatch_event_bus_policy',
 ]);
 
-const IDENTITY_POLICY_TYPES = new Set(['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy']);
 const RESOURCE_POLICY_TYPES = new Set([
   'aws_s3_bucket_policy',
   'aws_sqs_queue_policy',
@@ -284,7 +290,7 @@ function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
   if (c.type === 'aws_iam_role') {
     out.push(...policyFindings(c, 'assume_role_policy', 'trust policy', ctx, false, name));
     out.push(...managedPolicyFindings(c, 'managed_policy_arns', ctx, name));
-  } else if (IDENTITY_POLICY_TYPES.has(c.type)) {
+  } else if (IDENTITY_POLICY_TYPES.includes(c.type)) {
     out.push(...policyFindings(c, 'policy', 'permissions', ctx, true, name));
   } else if (/^aws_iam_(role|user|group)_policy_attachment$/.test(c.type) || c.type === 'aws_iam_policy_attachment') {
     if (c.kind === 'update') return out;

@@ -3,9 +3,15 @@
  * paths cdktf records in `//` metadata, references rendered symbolically (`<dag-bucket>.arn/*`), and policies
  * Terraform only knows after apply read from the configuration instead. Pure.
  */
-import { blocksOf } from '../rules/context';
-import { parsePolicyJson, policyFromDocumentData } from '../rules/policy';
-import type { PolicyDocument, PolicyStatement, StackJson, TfBlock } from '../rules/types';
+import {
+  blocksOf,
+  parsePolicyJson,
+  policyFromDocumentData,
+  type PolicyDocument,
+  type PolicyStatement,
+  type StackJson,
+  type TfBlock,
+} from '../rules';
 
 /** Leaf construct ids that only repeat what the parent says (`dag-bucket/bucket`, `execution-role/role`). */
 const GENERIC_LEAVES = new Set([

@@ -32,7 +32,8 @@ export function identityPolicies(r: TfBlock, ctx: RuleContext): Array<{ readonly
   return out;
 }
 
-export const IDENTITY_POLICY_TYPES = [
+/** Resource types that carry identity policies (an aws_iam_role through its `inline_policy`). */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [
   'aws_iam_policy',
   'aws_iam_role_policy',
   'aws_iam_user_policy',
