@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { PlatformStack } from '../../common/platform-stack';
 import { serviceTrustPolicy } from '../../common/resource-policies';
 import { mwaaExecutionRoleName, mwaaLogGroupPattern } from '../../../contracts/names';
+import { CELERY_QUEUE_PREFIX } from '../../../contracts/sqs-endpoint-policy';
 import { codeArtifactDomainArn, codeArtifactRepositoryArn, type PythonPackageMirror } from '../../../contracts/python-packages';
 
 export interface ExecutionRoleProps {
@@ -100,7 +101,7 @@ export class ExecutionRole extends Construct {
           'sqs:SendMessage',
         ],
         // The queue lives in an MWAA-owned account, hence the account wildcard.
-        Resource: `arn:${partition}:sqs:${region}:*:airflow-celery-*`,
+        Resource: `arn:${partition}:sqs:${region}:*:${CELERY_QUEUE_PREFIX}*`,
       },
       props.kmsKeyArn
         ? {
