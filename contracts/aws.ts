@@ -9,6 +9,9 @@ export const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 export const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 export const VPC_ENDPOINT_ID = /^vpce-[0-9a-f]{8,17}$/;
 export const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
+export const ROUTE_TABLE_ID = /^rtb-[0-9a-f]{8,17}$/;
+/** AWS Organizations organization id. */
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /** Region names of every partition: eu-west-1, us-gov-west-1, cn-north-1, us-iso-east-1, us-isob-east-1, eu-isoe-west-1. */
 export const REGION = /^[a-z]{2}(-(gov|iso[a-z]?))?-[a-z]+-\d{1,2}$/;
 /** IAM role names (without path). */

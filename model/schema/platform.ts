@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IAM_ROLE_ARN_PATTERN, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from '../../contracts/aws';
+import { IAM_ROLE_ARN_PATTERN, ORGANIZATION_ID, ROUTE_TABLE_ID, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from '../../contracts/aws';
 import { accountId, dnsLabel, iamRoleArn, logRetentionDays, region, strictObject, tags } from './common';
 
 const cidr = z
@@ -53,7 +53,7 @@ const adoptedVpc = strictObject({
         'Private subnets to share (two distinct AZs at least). Several in one AZ are all shared, but interface endpoints (one subnet per AZ, as EC2 requires) and MWAA use the first listed in each AZ',
     }),
   routeTableIds: z
-    .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id such as rtb-0123456789abcdef0'))
+    .array(z.string().regex(ROUTE_TABLE_ID, 'must be a route table id such as rtb-0123456789abcdef0'))
     .default([])
     .meta({ typeLabel: '`rtb-…` list', description: 'Route tables that get the S3 gateway endpoint' }),
   internetAccess: z.boolean().default(false).meta({
@@ -168,14 +168,10 @@ const sharing = strictObject({
     .regex(/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/, 'must be an organization ARN')
     .optional()
     .meta({ typeLabel: 'organization ARN', description: 'Share subnets with the whole organization instead of each participant account' }),
-  organizationId: z
-    .string()
-    .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-abcd123456')
-    .optional()
-    .meta({
-      typeLabel: '`o-…`',
-      description: 'Status bus accepts events from the organization (`aws:PrincipalOrgID`) instead of listed accounts',
-    }),
+  organizationId: z.string().regex(ORGANIZATION_ID, 'must be an organization id such as o-abcd123456').optional().meta({
+    typeLabel: '`o-…`',
+    description: 'Status bus accepts events from the organization (`aws:PrincipalOrgID`) instead of listed accounts',
+  }),
   organizationalUnitArns: z
     .array(
       z
