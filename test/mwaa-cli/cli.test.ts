@@ -13,9 +13,6 @@ import { main, type Runtime } from '../../mwaa-cli/cli';
 import { ExitCode } from '../../mwaa-cli/errors';
 import { cliReply, json, startFakeWebserver, TEAMS, writeConfig, type FakeWebserver } from './fixtures';
 
-// The SDK's node-version notice is noise in test output (mwaa-cli/bin/mwaa.js silences it the same way).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const CLI_TOKEN = 'cli-token-SECRET-1234';
 const WEB_TOKEN = 'web-token-SECRET-5678';
 const SESSION = 'session-cookie-SECRET-9012';
