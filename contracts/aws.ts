@@ -65,4 +65,37 @@ export function partitionOfArn(arn: string | undefined): Partition | undefined {
 
 /** ARN of a role we name ourselves (path "/"), known before Terraform creates it. */
 export const iamRoleArn = (partition: Partition, accountId: string, roleName: string): string =>
-  `arn:${partition}:iam::${accountId}:role/${roleName}`;
+  formatArn({ partition, service: 'iam', region: '', account: accountId, resource: 'role', resourceName: roleName });
+
+/** The parts of an ARN, as aws-cdk's `Stack.formatArn` takes them. */
+export interface ArnComponents {
+  readonly partition: Partition;
+  readonly service: string;
+  /** Empty for global services (IAM, S3 buckets, CloudFront). */
+  readonly region: string;
+  /** Empty for S3 buckets; `aws` for AWS-owned resources such as managed policies. */
+  readonly account: string;
+  /** The resource type, or the whole resource part when there is no name (`root`, `*`). */
+  readonly resource: string;
+  /** @default none: the ARN ends with `resource` */
+  readonly resourceName?: string;
+  /**
+   * What separates `resource` and `resourceName`: `/` (`role/name`) or `:` (`function:name`, `log-group:name`).
+   * @default '/'
+   */
+  readonly separator?: '/' | ':';
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>[<separator><resourceName>]`. */
+export function formatArn(c: ArnComponents): string {
+  const resource = c.resourceName === undefined ? c.resource : `${c.resource}${c.separator ?? '/'}${c.resourceName}`;
+  return `arn:${c.partition}:${c.service}:${c.region}:${c.account}:${resource}`;
+}
+
+/** An account's root principal. */
+export const accountRootArn = (partition: Partition, accountId: string): string =>
+  formatArn({ partition, service: 'iam', region: '', account: accountId, resource: 'root' });
+
+/** An AWS managed policy (`arn:<partition>:iam::aws:policy/<name>`). */
+export const awsManagedPolicyArn = (partition: Partition, name: string): string =>
+  formatArn({ partition, service: 'iam', region: '', account: 'aws', resource: 'policy', resourceName: name });
