@@ -13,8 +13,8 @@ import {
   isWildcardPrincipal,
   parsePolicyJson,
   STAR_ONLY_ACTIONS,
-  type PolicyDocument,
-  type PolicyStatement,
+  type NormalizedPolicy,
+  type NormalizedStatement,
 } from '../rules';
 import { airflowVersionChange } from '../../model/airflow-versions';
 import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions';
@@ -128,9 +128,9 @@ function policies(
   c: ResourceChange,
   attr: string,
   ctx: LevelContext,
-): { before?: PolicyDocument; after?: PolicyDocument; fromConfig: boolean; unknown: boolean } {
-  let before: PolicyDocument | undefined;
-  let after: PolicyDocument | undefined;
+): { before?: NormalizedPolicy; after?: NormalizedPolicy; fromConfig: boolean; unknown: boolean } {
+  let before: NormalizedPolicy | undefined;
+  let after: NormalizedPolicy | undefined;
   let fromConfig = false;
   let unknown = false;
   if (c.before) {
@@ -150,11 +150,11 @@ function policies(
   return { before, after, fromConfig, unknown };
 }
 
-const principalText = (ps: PolicyStatement['principals']): string =>
+const principalText = (ps: NormalizedStatement['principals']): string =>
   (ps ?? []).map((p) => (p.type === '*' ? '*' : `${p.type}: ${p.identifiers.join(', ')}`)).join('; ');
 
 /** `Allow s3:GetObject*, s3:List* on <dag-bucket>.arn/* to Service: airflow.amazonaws.com when StringEquals aws:SourceAccount=…` */
-export function describeStatement(s: PolicyStatement): string {
+export function describeStatement(s: NormalizedStatement): string {
   const parts: string[] = [s.effect];
   if (s.actions) parts.push(s.actions.join(', '));
   if (s.notActions) parts.push(`every action except ${s.notActions.join(', ')}`);
@@ -168,11 +168,11 @@ export function describeStatement(s: PolicyStatement): string {
 
 /** Statements added and removed (Sid, order and formatting ignored). */
 function statementDiff(
-  before: PolicyDocument | undefined,
-  after: PolicyDocument | undefined,
-): { added: PolicyStatement[]; removed: PolicyStatement[] } {
+  before: NormalizedPolicy | undefined,
+  after: NormalizedPolicy | undefined,
+): { added: NormalizedStatement[]; removed: NormalizedStatement[] } {
   const { added, removed } = diffStatements(before, after);
-  const pick = (doc: PolicyDocument | undefined, texts: readonly string[]): PolicyStatement[] => {
+  const pick = (doc: NormalizedPolicy | undefined, texts: readonly string[]): NormalizedStatement[] => {
     const left = [...texts];
     return (doc?.statements ?? []).filter((s) => {
       const i = left.indexOf(canonicalStatement(s));
@@ -184,7 +184,7 @@ function statementDiff(
   return { added: pick(after, added), removed: pick(before, removed) };
 }
 
-const accountsIn = (s: PolicyStatement): string[] =>
+const accountsIn = (s: NormalizedStatement): string[] =>
   (s.principals ?? [])
     .filter((p) => p.type === 'AWS')
     .flatMap((p) => p.identifiers)
@@ -192,7 +192,7 @@ const accountsIn = (s: PolicyStatement): string[] =>
     .filter((a): a is string => !!a);
 
 /** Why an added Allow statement is high: wildcard principal/action/resource or another account. */
-function statementRisks(s: PolicyStatement, ctx: LevelContext, identity: boolean): string[] {
+function statementRisks(s: NormalizedStatement, ctx: LevelContext, identity: boolean): string[] {
   if (s.effect !== 'Allow') return [];
   const why: string[] = [];
   if (isWildcardPrincipal(s)) why.push('`*` principal');

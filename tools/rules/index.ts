@@ -38,8 +38,8 @@ import { rule as eventBusPolicy } from './checks/EVENTBRIDGE_BUS_POLICY-eventbri
 
 export type {
   Finding,
-  PolicyDocument,
-  PolicyStatement,
+  NormalizedPolicy,
+  NormalizedStatement,
   Rule,
   RuleSettings,
   Severity,
