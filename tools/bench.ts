@@ -26,7 +26,7 @@ const FIRST_BENCH_ACCOUNT = 400000000000;
 
 export const BENCH_COMMAND = {
   command: 'npm run bench --',
-  summary: `Measure synth of the example, synth of ${SCALING_TEAMS} generated teams against one, terraform validate, npm run plan (offline) the unit tier and the full npm test, and print the figures with their targets.`,
+  summary: `Measure synth of the example, synth of ${SCALING_TEAMS} generated teams against one, terraform validate, npm run plan (offline), the unit tier and the full npm test, and print the figures with their targets.`,
   options: {
     quick: { type: 'boolean', description: `one run of npm run plan and npm test instead of ${SLOW_RUNS}` },
     'no-test': { type: 'boolean', description: 'skip the test timings (unit tier and full npm test)' },
