@@ -14,12 +14,13 @@
  *                    region (set by `npm run failover`)
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { App } from 'cdktf';
 import { bootstrapPlan, validateBootstrap } from './model/bootstrap';
 import { ConfigError } from './model/errors';
 import { loadPlatformConfig } from './model/load';
 import { failoverListProblems } from './model/recovery';
+import { configDirOf, outdirOf } from './model/synth-settings';
 import { deploymentGuards, isCi } from './model/validate/deployment';
 import type * as Stacks from './stacks/app';
 import type * as BootstrapStacks from './stacks/bootstrap-stack';
@@ -29,9 +30,9 @@ function main(): number {
   // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
   // cost more than the synthesis itself. They are switched back on only to report an unexpected error.
   process.setSourceMapsEnabled(false);
-  // Relative names are relative to the repository (this file's folder), never to the working directory.
-  const configDir = resolve(__dirname, process.env.PLATFORM_CONFIG || 'config');
-  const outdir = resolve(__dirname, process.env.CDKTF_OUTDIR || 'cdktf.out');
+  // Relative names are relative to the repository, never to the working directory (model/synth-settings.ts).
+  const configDir = configDirOf(process.env);
+  const outdir = outdirOf(process.env);
   const bootstrap = process.env.BOOTSTRAP;
   if (bootstrap !== undefined && bootstrap !== '' && bootstrap !== 'owner' && bootstrap !== 'accounts') {
     console.error(`BOOTSTRAP must be "owner" or "accounts", got "${bootstrap}"; nothing was synthesized`);

@@ -3,6 +3,7 @@
  * owner stack sets and the Lambda reads, and the tags on every endpoint it creates (IAM conditions name them).
  */
 import { iamRoleArn, type Partition } from './aws';
+import { PLATFORM_TAGS } from './tags';
 
 /** Function, role and `ManagedBy` tag value: `<platform>-endpoint-manager`. */
 export const endpointManagerName = (platform: string): string => `${platform}-endpoint-manager`;
@@ -48,8 +49,11 @@ export const ENDPOINT_MANAGER_ENV = {
 /** Tags on every endpoint the manager creates. */
 export const ENDPOINT_TAGS = {
   name: 'Name',
-  /** IAM lets the manager delete only endpoints carrying this tag with its own value. */
-  managedBy: 'ManagedBy',
+  /**
+   * IAM lets the manager delete only endpoints carrying this tag with its own value (`<platform>-endpoint-manager`).
+   * The platform's `ManagedBy` key on purpose: these endpoints are the Lambda's, not Terraform's, and the tag says so.
+   */
+  managedBy: PLATFORM_TAGS.managedBy,
   environment: 'mwaa:environment',
   account: 'mwaa:account',
   endpointKind: 'mwaa:endpoint',
@@ -63,5 +67,5 @@ export const endpointManagerLogGroupName = (platform: string): string => `/aws/l
 export const endpointManagerDeadLetterQueueName = (platform: string): string => `${endpointManagerName(platform)}-dlq`;
 /** Alarm keys: `<platform>-endpoint-manager-<key>`. */
 export const ENDPOINT_MANAGER_ALARMS = ['dlq-depth', 'errors', 'throttles'] as const;
-export const endpointManagerAlarmName = (platform: string, key: (typeof ENDPOINT_MANAGER_ALARMS)[number]): string =>
-  `${endpointManagerName(platform)}-${key}`;
+export type EndpointManagerAlarm = (typeof ENDPOINT_MANAGER_ALARMS)[number];
+export const endpointManagerAlarmName = (platform: string, key: EndpointManagerAlarm): string => `${endpointManagerName(platform)}-${key}`;

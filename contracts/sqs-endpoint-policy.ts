@@ -8,6 +8,7 @@
  * An Allow statement cannot have an empty Resource, so the empty list is a single placeholder queue in
  * account 000000000000, which does not exist: the policy allows nothing.
  */
+import { IAM_POLICY_VERSION, type PolicyDocument } from './iam-policy';
 
 export const SQS_ENDPOINT_POLICY_SID = 'AllowRegisteredCeleryQueues';
 /** Maximum size of a VPC endpoint policy, in characters. */
@@ -35,8 +36,8 @@ export function celeryWildcardArn(scope: PolicyScope, queueOwnerAccount: string)
 /** Serializes entries (deduplicated, sorted, placeholder when empty) into the managed form. */
 export function serializeSqsEndpointPolicy(resources: Iterable<string>, scope: PolicyScope): string {
   const sorted = [...new Set(resources)].sort();
-  return JSON.stringify({
-    Version: '2012-10-17',
+  const document: PolicyDocument = {
+    Version: IAM_POLICY_VERSION,
     Statement: [
       {
         Sid: SQS_ENDPOINT_POLICY_SID,
@@ -46,7 +47,8 @@ export function serializeSqsEndpointPolicy(resources: Iterable<string>, scope: P
         Resource: sorted.length > 0 ? sorted : [placeholderQueueArn(scope)],
       },
     ],
-  });
+  };
+  return JSON.stringify(document);
 }
 
 /** The document the owner stack gives the SQS endpoint initially: it allows no queue. */

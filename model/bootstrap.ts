@@ -1,5 +1,6 @@
 import { iamRoleArn, partitionOf } from '../contracts/aws';
 import { GITHUB_OIDC_HOST, defaultStateBucketName, stateKeyAlias } from '../contracts/bootstrap';
+import { platformTags } from '../contracts/tags';
 import type { ConfigProblem } from './errors';
 import { configuredPythonPackageMirror, deployRoleArn, type PlatformConfig, type PlatformFile } from './model';
 
@@ -203,7 +204,7 @@ export function bootstrapPlan(config: PlatformConfig): BootstrapPlan {
     planRoleArns: accounts.map((a) => iamRoleArn(partition, a.accountId, platform.planRoleName!)),
     deployRolePolicy: ci.deployRolePolicy,
     codeArtifactDomain: configuredPythonPackageMirror(platform)?.domain,
-    tags: { ...platform.tags, Platform: platform.platform, ManagedBy: 'cdktf', Purpose: 'bootstrap' },
+    tags: { ...platform.tags, ...platformTags(platform.platform), Purpose: 'bootstrap' },
   };
 }
 

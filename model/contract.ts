@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import {
+  ACCOUNT_ID,
+  CODEARTIFACT_DOMAIN,
+  CODEARTIFACT_REPOSITORY,
+  EVENT_BUS_ARN,
+  IAM_ROLE_ARN,
+  PREFIX_LIST_ID,
+  SECURITY_GROUP_ID,
+  SUBNET_ID,
+  VPC_ID,
+} from '../contracts/aws';
 import { strictObject } from './schema/common';
 import type { PlatformFile } from './schema/platform';
 
@@ -14,19 +25,19 @@ export const RECOVERY_CONTRACT_FILE = 'recovery-network-contract.json';
 export const networkContractSchema = strictObject({
   platform: z.string(),
   region: z.string(),
-  ownerAccountId: z.string().regex(/^\d{12}$/),
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id'),
-  subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be subnet ids')).min(2),
-  endpointSecurityGroupId: z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id'),
+  ownerAccountId: z.string().regex(ACCOUNT_ID),
+  vpcId: z.string().regex(VPC_ID, 'must be a VPC id'),
+  subnetIds: z.array(z.string().regex(SUBNET_ID, 'must be subnet ids')).min(2),
+  endpointSecurityGroupId: z.string().regex(SECURITY_GROUP_ID, 'must be a security group id'),
   /** Prefix list of the S3 gateway endpoint: environment security groups reach S3 through it, not 0.0.0.0/0. */
-  s3PrefixListId: z.string().regex(/^pl-[0-9a-f]{8,17}$/, 'must be a prefix list id such as pl-6da54004'),
-  eventBusArn: z.string().regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.-]+$/, 'must be an EventBridge bus ARN'),
-  endpointManagerRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN'),
+  s3PrefixListId: z.string().regex(PREFIX_LIST_ID, 'must be a prefix list id such as pl-6da54004'),
+  eventBusArn: z.string().regex(EVENT_BUS_ARN, 'must be an EventBridge bus ARN'),
+  endpointManagerRoleArn: z.string().regex(IAM_ROLE_ARN, 'must be an IAM role ARN'),
   /** The owner's CodeArtifact PyPI mirror, when platform.yaml has `network.pythonPackages.codeArtifact`. */
   codeArtifact: strictObject({
-    domain: z.string().regex(/^[a-z][a-z0-9-]{0,48}[a-z0-9]$/, 'must be a CodeArtifact domain name'),
-    domainOwner: z.string().regex(/^\d{12}$/, 'must be a 12-digit account id'),
-    repository: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/, 'must be a CodeArtifact repository name'),
+    domain: z.string().regex(CODEARTIFACT_DOMAIN, 'must be a CodeArtifact domain name'),
+    domainOwner: z.string().regex(ACCOUNT_ID, 'must be a 12-digit account id'),
+    repository: z.string().regex(CODEARTIFACT_REPOSITORY, 'must be a CodeArtifact repository name'),
   }).optional(),
   /** Hash of the owner inputs the outputs derive from; a mismatch means the contract is stale. */
   networkFingerprint: z.string().regex(/^[0-9a-f]{64}$/),

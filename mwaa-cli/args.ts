@@ -1,6 +1,7 @@
 /**
  * Argument parsing for `mwaa`: pure, no I/O, so every accepted and rejected form is unit-tested.
  */
+import { IAM_ROLE_ARN } from '../contracts/aws';
 import { UsageError } from './errors';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -141,7 +142,7 @@ export function parseTimeoutMs(text: string | undefined): number {
 function targetOptions(flags: Scanned['flags'], command: string): TargetOptions {
   const role = stringFlag(flags, 'role');
   if (role !== undefined && flags.has('no-role')) throw new UsageError('--role and --no-role exclude each other');
-  if (role !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role)) {
+  if (role !== undefined && !IAM_ROLE_ARN.test(role)) {
     throw new UsageError(`--role must be an IAM role ARN such as arn:aws:iam::111111111111:role/name, got "${role}"`);
   }
   return {
@@ -254,7 +255,7 @@ Options:
   --timeout S          seconds to wait for the reply (default ${DEFAULT_TIMEOUT_SECONDS})
   --command-text TEXT  send TEXT verbatim instead of quoting the words after --
   --ignore-stderr      succeed whenever the webserver answers 200, whatever Airflow printed on stderr
-  --config-dir DIR     configuration directory (default: $PLATFORM_CONFIG or the project's config/)
+  --config-dir DIR     configuration directory (default: $PLATFORM_CONFIG, relative to the project, or its config/)
   --verbose            echo the requests to stderr (token redacted)
 `,
   api: `mwaa api --team T --env E [options] <METHOD> <path> [--data JSON|@file|-]

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, formatProblems } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
+import { CONFIG_DIR_VARIABLE, configDirOf as settingsConfigDir } from '../model/synth-settings';
 import { effectiveAirflowOptions, type AirflowOptionSource } from '../model/airflow-options';
 import { readsPythonPackageMirror, type EnvironmentConfig, type PlatformConfig } from '../model/model';
 import type { PythonPackageMirror } from '../contracts/python-packages';
@@ -69,8 +70,10 @@ interface Context {
 }
 
 function configDirOf(runtime: Runtime, flag: string | undefined): string {
-  // Absolute, from where the user typed the command.
-  return resolve(flag ?? (runtime.env.PLATFORM_CONFIG || runtime.defaultConfigDir));
+  // The flag is typed by the user, so it is relative to where they typed it; PLATFORM_CONFIG is read as
+  // main.ts and every tool read it (relative to the repository).
+  if (flag !== undefined) return resolve(flag);
+  return runtime.env[CONFIG_DIR_VARIABLE] ? settingsConfigDir(runtime.env) : runtime.defaultConfigDir;
 }
 
 /**
@@ -330,7 +333,7 @@ export function runFromProcess(): void {
   void main(process.argv.slice(2), {
     io: { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: readAllStdin },
     // Its parent is the repository root the team paths resolve against, as for synthesis.
-    defaultConfigDir: join(__dirname, '..', 'config'),
+    defaultConfigDir: settingsConfigDir({}),
     env: process.env,
   }).then((code) => {
     process.exitCode = code;

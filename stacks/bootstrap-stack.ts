@@ -16,6 +16,7 @@ import {
   stateKeyPolicy,
 } from '../constructs/bootstrap/policies';
 import { StateBucket } from '../constructs/bootstrap/state-bucket';
+import { awsManagedPolicyArn } from '../contracts/aws';
 
 export interface BootstrapStackProps {
   readonly plan: BootstrapPlan;
@@ -58,7 +59,7 @@ export class BootstrapStack extends TerraformStack {
       description: `Terraform apply of the ${plan.platform} platform from ${plan.github.repository} (${plan.github.deploySubjects.join(', ')})`,
       trust: deployTrustPolicy(plan, account),
       permissions: deployPermissions(plan, account),
-      managedPolicyArn: plan.deployRolePolicy === 'administrator' ? `arn:${p}:iam::aws:policy/AdministratorAccess` : undefined,
+      managedPolicyArn: plan.deployRolePolicy === 'administrator' ? awsManagedPolicyArn(p, 'AdministratorAccess') : undefined,
     });
     this.planRole = new CiRole(this, 'plan-role', {
       name: plan.planRoleName,

@@ -88,7 +88,7 @@ export class OwnerStack extends PlatformStack {
         subnets: layout,
         routeTableIds: adopt.routeTableIds,
       });
-      subnets = adopt.subnets.map((s) => ({ key: s.id, arn: `arn:${this.partition}:ec2:${this.region}:${this.accountId}:subnet/${s.id}` }));
+      subnets = adopt.subnets.map((s) => ({ key: s.id, arn: this.arn({ service: 'ec2', resource: 'subnet', resourceName: s.id }) }));
     }
 
     const sharing = platform.sharing;

@@ -17,7 +17,7 @@ import { backupAirflowOptions, PrimaryRecovery } from '../constructs/recovery/pr
 import { ReconcileReadRole } from '../constructs/participant/reconcile-read-role';
 import { StatusEventForwarder } from '../constructs/participant/status-event-forwarder';
 import { PlatformStack } from '../constructs/common/platform-stack';
-import { idOf } from '../constructs/common/names';
+import { keyOf } from '../constructs/common/addresses';
 import { reconcileRoleName } from '../contracts/endpoint-manager';
 import { backupBucketName, participantStackName, teamResourcePrefix } from '../contracts/names';
 
@@ -111,7 +111,7 @@ export class ParticipantStack extends PlatformStack {
       this.mwaa = mwaa;
       if (recovered.length > 0) {
         // The backup and restore DAGs, in the folder teams cannot write; replicated with the rest.
-        for (const file of props.config.platformDags ?? []) mwaa.bucket.addObject(`platform-${idOf(file.key)}`, file);
+        for (const file of props.config.platformDags ?? []) mwaa.bucket.addObject(`platform-${keyOf(file.key)}`, file);
         this.recovery = new PrimaryRecovery(this, 'recovery', {
           teamPrefix: name,
           recoveryRegion: platform.recovery!.region,

@@ -14,7 +14,6 @@ import {
 import { standbyCapacity } from '../model/recovery';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { PlatformStack } from '../constructs/common/platform-stack';
-import { idOf } from '../constructs/common/names';
 import { SecureBucket } from '../constructs/common/secure-bucket';
 import { EnvironmentSecurityGroup } from '../constructs/participant/mwaa/environment-security-group';
 import { TeamMwaaEnvironment } from '../constructs/participant/mwaa/mwaa-environment';
@@ -121,7 +120,7 @@ export class RecoveryStack extends PlatformStack {
     const backupReplicas = new Map<string, SecureBucket>();
     const environments = new Map<string, TeamMwaaEnvironment>();
     for (const env of recovered) {
-      const key = idOf(env.name);
+      const key = env.name;
       const backups = new SecureBucket(this, `backup-replica-${key}`, {
         bucketName: backupBucketName(env.name, recovery.region, this.accountId),
         kmsKeyArn: this.kmsKey.keyArn,

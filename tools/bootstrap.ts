@@ -16,10 +16,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { ACCOUNT_ID } from '../contracts/aws';
 import { BOOTSTRAP_OUTPUTS, bootstrapStackName } from '../contracts/bootstrap';
 import { bootstrapPlan, validateBootstrap, type BootstrapPlan } from '../model/bootstrap';
 import { ConfigError } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
+import { configDirOf, outdirOf } from '../model/synth-settings';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
 import { hasAwsCredentials, previewMode, readStack, stackDir, synthesize } from './stacks';
 import { applyInteractive, init, initAndPlanAsync, isInitialized, output, requireTerraform, showJsonAsync } from './terraform';
@@ -57,7 +59,7 @@ export interface BootstrapArgs {
 /** The checks node:util cannot make; throws UsageError. */
 export function bootstrapArgs({ values }: CommandLine<typeof BOOTSTRAP_COMMAND.options>): BootstrapArgs {
   const accounts = values.account === undefined ? [] : values.account.split(',').map((a) => a.trim());
-  const bad = accounts.find((a) => !/^\d{12}$/.test(a));
+  const bad = accounts.find((a) => !ACCOUNT_ID.test(a));
   if (bad !== undefined) throw new UsageError(`--account needs 12-digit account ids, got "${bad}"`);
   if (values.plan && values.apply) throw new UsageError('--plan and --apply exclude each other (--apply shows the plan before it applies)');
   if (values['auto-approve'] && !values.apply) throw new UsageError('--auto-approve goes with --apply');
@@ -93,7 +95,7 @@ export function applyRefusal(plan: BootstrapPlan, stacks: readonly string[]): st
  * stacks and their `kubernetes/` manifests would go.
  */
 export function bootstrapOutdir(root: string, env: NodeJS.ProcessEnv): string {
-  return `${resolve(root, env.CDKTF_OUTDIR || 'cdktf.out')}.bootstrap`;
+  return `${outdirOf(env, root)}.bootstrap`;
 }
 
 /** The review `--plan` writes, in the bootstrap output folder beside the saved plans. */
@@ -142,7 +144,7 @@ async function main(cli: CommandLine<typeof BOOTSTRAP_COMMAND.options>): Promise
   const args = bootstrapArgs(cli);
   const env = process.env;
   const outdir = bootstrapOutdir(ROOT, env);
-  const config = loadPlatformConfig(resolve(ROOT, env.PLATFORM_CONFIG || 'config'), { ownerOnly: true });
+  const config = loadPlatformConfig(configDirOf(env, ROOT), { ownerOnly: true });
   const problems = validateBootstrap(config);
   if (problems.length > 0) throw new ConfigError(problems);
   const plan = bootstrapPlan(config);

@@ -4,6 +4,7 @@
  * synthesis, 2 usage or invalid configuration.
  */
 import { resolve } from 'node:path';
+import { outdirOf } from '../model/synth-settings';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
 import { runRulesOverStacks } from './rules';
 import { listStacks, loadPlatformInputs, previewMode, readStack, synthesize } from './stacks';
@@ -24,7 +25,7 @@ export const CHECK_COMMAND = {
 
 /** The check with `env` in place of the process's (`npm run validate` runs it with PREVIEW=offline). */
 export function checkWith(env: NodeJS.ProcessEnv, { values }: CommandLine<typeof CHECK_COMMAND.options>): number {
-  const outdir = resolve(ROOT, env.CDKTF_OUTDIR || 'cdktf.out');
+  const outdir = outdirOf(env, ROOT);
   // The config first: an invalid file is a usage error (exit 2) with its file and field, not a failed synthesis.
   const inputs = loadPlatformInputs(ROOT, env);
   if (!values['no-synth']) synthesize(ROOT, env, previewMode(env));

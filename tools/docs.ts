@@ -5,12 +5,13 @@
  * changes nothing and exits 1 when docs/configuration.md is stale (exit codes: tools/cli.ts); test/tools/docs.test.ts runs the same check.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { z } from 'zod';
 import '../model/schema/meta';
 import { EXIT, runToolAsMain, type CommandLine } from './cli';
 import { platformSchema } from '../model/schema/platform';
 import { teamSchema } from '../model/schema/team';
+import { STATEFUL_TYPES } from './plan-review/levels';
 
 export interface ReferenceRow {
   /** Field path as a user writes it: `network.create.cidr`, `environments[].name`. */
@@ -181,27 +182,71 @@ export function renderReference(document: string): string {
 export const REFERENCE_NAME = 'docs/configuration.md';
 export const REFERENCE = resolve(__dirname, '..', REFERENCE_NAME);
 
+/** Docs sections generated from code, each between `<!-- generated:<name> begin … -->` and `<!-- generated:<name> end -->`. */
+export const GENERATED_DOCS: ReadonlyArray<{ readonly file: string; readonly name: string; readonly render: () => string }> = [
+  {
+    file: resolve(__dirname, '..', 'docs', 'plan-review.md'),
+    name: 'stateful-types',
+    render: () =>
+      [...STATEFUL_TYPES]
+        .sort()
+        .map((type) => `- \`${type}\``)
+        .join('\n'),
+  },
+];
+
+/** `text` with each generated section of `file` rendered anew. */
+export function renderGenerated(file: string, text: string): string {
+  let out = text;
+  for (const section of GENERATED_DOCS.filter((s) => s.file === file)) {
+    const beginAt = out.indexOf(`<!-- generated:${section.name} begin`);
+    const endMarker = `<!-- generated:${section.name} end -->`;
+    const to = out.indexOf(endMarker);
+    if (beginAt < 0 || to < beginAt) throw new Error(`${file} has no generated:${section.name} begin … end section`);
+    const from = out.indexOf('-->', beginAt) + 3;
+    out = `${out.slice(0, from)}\n${section.render()}\n${out.slice(to)}`;
+  }
+  return out;
+}
+
 export const DOCS_COMMAND = {
   command: 'npm run docs --',
-  summary: 'Regenerate the configuration reference docs/configuration.md from the zod schemas in model/schema (descriptions from .meta()).',
-  options: { check: { type: 'boolean', description: 'change nothing; exit 1 when docs/configuration.md is stale' } },
+  summary:
+    'Regenerate the configuration reference docs/configuration.md from the zod schemas in model/schema (descriptions from .meta()), and the tables in docs/ generated from code (stateful types of the plan review).',
+  options: {
+    check: { type: 'boolean', description: 'change nothing; exit 1 when docs/configuration.md or a generated docs section is stale' },
+  },
   exitCodes: {
-    [EXIT.ok]: 'docs/configuration.md is up to date (or was regenerated)',
-    [EXIT.failed]: 'with --check: docs/configuration.md is stale; or a field has no description',
+    [EXIT.ok]: 'docs/configuration.md and the generated docs sections are up to date (or were regenerated)',
+    [EXIT.failed]: 'with --check: docs/configuration.md or a generated docs section is stale; or a field has no description',
   },
 } as const;
 
 function main({ values }: CommandLine<typeof DOCS_COMMAND.options>): number {
-  const current = readFileSync(REFERENCE, 'utf8');
-  const next = renderReference(current);
-  if (values.check) {
-    if (next === current) return EXIT.ok;
-    console.error(`${REFERENCE_NAME}: the configuration reference is stale; run npm run docs`);
-    return EXIT.failed;
+  let stale = false;
+  const files: Array<[string, (text: string) => string]> = [
+    [REFERENCE, renderReference],
+    ...[...new Set(GENERATED_DOCS.map((s) => s.file))].map((file): [string, (text: string) => string] => [
+      file,
+      (t) => renderGenerated(file, t),
+    ]),
+  ];
+  for (const [file, render] of files) {
+    const current = readFileSync(file, 'utf8');
+    const next = render(current);
+    const name = relative(resolve(__dirname, '..'), file);
+    if (next === current) {
+      if (!values.check) console.log(`${name} is up to date`);
+      continue;
+    }
+    stale = true;
+    if (values.check) console.error(`${name}: a generated section is stale; run npm run docs`);
+    else {
+      writeFileSync(file, next);
+      console.log(`${name}: generated sections regenerated`);
+    }
   }
-  if (next !== current) writeFileSync(REFERENCE, next);
-  console.log(next === current ? `${REFERENCE_NAME} is up to date` : `${REFERENCE_NAME}: configuration reference regenerated`);
-  return EXIT.ok;
+  return values.check && stale ? EXIT.failed : EXIT.ok;
 }
 
 if (require.main === module) runToolAsMain(DOCS_COMMAND, main);

@@ -20,6 +20,7 @@ import {
 } from '../model/contract';
 import { configuredPythonPackageMirror } from '../model/model';
 import { loadPlatformConfig } from '../model/load';
+import { configDirOf, outdirOf } from '../model/synth-settings';
 import type { PlatformFile } from '../model/model';
 import { iamRoleArn, partitionOf } from '../contracts/aws';
 import { endpointManagerName } from '../contracts/endpoint-manager';
@@ -189,8 +190,9 @@ export const PUBLISH_NETWORK_COMMAND = {
 } as const;
 
 function main({ values, positionals }: CommandLine<typeof PUBLISH_NETWORK_COMMAND.options>): number {
-  const configDir = process.env.PLATFORM_CONFIG || 'config';
-  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+  // Relative to the repository like main.ts, not to the directory the command was typed in.
+  const configDir = configDirOf(process.env);
+  const outdir = outdirOf(process.env);
   const { platform } = loadPlatformConfig(configDir, { ownerOnly: true });
   const [source] = positionals;
   const site: NetworkSite = values.recovery ? 'recovery' : 'primary';

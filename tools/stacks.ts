@@ -4,11 +4,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stackOrder } from '../contracts/names';
 import { loadPlatformConfig } from '../model/load';
 import type { PlatformConfig } from '../model/model';
-import type { RuleSettings, StackJson, Suppression } from './rules/types';
+import { configDirOf } from '../model/synth-settings';
+import type { RuleSettings, StackJson, Suppression } from './rules';
 
 /** Whether the AWS SDK/provider could find credentials in the environment (no network call). */
 export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
@@ -61,7 +62,7 @@ export interface PlatformInputs {
 
 /** Suppressions and rule settings from the validated config (PLATFORM_CONFIG, default `config`). */
 export function loadPlatformInputs(root: string, env: NodeJS.ProcessEnv): PlatformInputs {
-  const config = loadPlatformConfig(resolve(root, env.PLATFORM_CONFIG || 'config'), { ownerOnly: env.BOOTSTRAP === 'owner' });
+  const config = loadPlatformConfig(configDirOf(env, root), { ownerOnly: env.BOOTSTRAP === 'owner' });
   return {
     config,
     suppressions: config.platform.securitySuppressions,

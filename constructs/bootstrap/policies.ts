@@ -10,21 +10,27 @@
  * (IAM refuses a trust policy whose principal role does not exist yet).
  */
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '../../contracts/bootstrap';
-import { iamRoleArn } from '../../contracts/aws';
+import { accountRootArn, awsManagedPolicyArn, formatArn, iamRoleArn } from '../../contracts/aws';
 import { githubClaim, type BootstrapAccount, type BootstrapPlan } from '../../model/bootstrap';
+import { policyDocument, type PolicyDocument, type PolicyStatement } from '../common/policy-document';
 import { denyInsecureTransport } from '../common/resource-policies';
 
-export type PolicyDocument = { Version: '2012-10-17'; Statement: Statement[] };
-export type Statement = Record<string, unknown> & { Sid: string; Effect: 'Allow' | 'Deny' };
+export type { PolicyDocument } from '../common/policy-document';
+/** Every bootstrap statement has a Sid: the simulation tests and the reviewers name statements by it. */
+export type Statement = PolicyStatement & { readonly Sid: string };
 
-const doc = (...statements: Array<Statement | false>): PolicyDocument => ({
-  Version: '2012-10-17',
-  Statement: statements.filter((s): s is Statement => s !== false),
-});
+const doc = (...statements: Array<Statement | false>): PolicyDocument => policyDocument(statements);
 
 export const oidcProviderArn = (plan: BootstrapPlan, accountId: string): string =>
-  `arn:${plan.partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
-const root = (plan: BootstrapPlan, accountId: string) => `arn:${plan.partition}:iam::${accountId}:root`;
+  formatArn({
+    partition: plan.partition,
+    service: 'iam',
+    region: '',
+    account: accountId,
+    resource: 'oidc-provider',
+    resourceName: GITHUB_OIDC_HOST,
+  });
+const root = (plan: BootstrapPlan, accountId: string) => accountRootArn(plan.partition, accountId);
 export const deployRoleArnOf = (plan: BootstrapPlan, account: BootstrapAccount): string =>
   iamRoleArn(plan.partition, account.accountId, account.deployRoleName);
 export const planRoleArnOf = (plan: BootstrapPlan, accountId: string): string => iamRoleArn(plan.partition, accountId, plan.planRoleName);
@@ -83,11 +89,28 @@ export function planTrustPolicy(plan: BootstrapPlan, accountId: string): PolicyD
   );
 }
 
-const bucketArn = (plan: BootstrapPlan) => `arn:${plan.partition}:s3:::${plan.state.bucket}`;
+const bucketArn = (plan: BootstrapPlan) =>
+  formatArn({ partition: plan.partition, service: 's3', region: '', account: '', resource: plan.state.bucket });
 const stateObjects = (plan: BootstrapPlan) => `${bucketArn(plan)}/${plan.state.keyPrefix ? `${plan.state.keyPrefix}/` : ''}*`;
-const stateKeys = (plan: BootstrapPlan) => `arn:${plan.partition}:kms:${plan.region}:${plan.stateAccountId}:key/*`;
+const stateKeys = (plan: BootstrapPlan) =>
+  formatArn({
+    partition: plan.partition,
+    service: 'kms',
+    region: plan.region,
+    account: plan.stateAccountId,
+    resource: 'key',
+    resourceName: '*',
+  });
 const lockTable = (plan: BootstrapPlan) =>
-  plan.state.dynamodbTable && `arn:${plan.partition}:dynamodb:${plan.region}:${plan.stateAccountId}:table/${plan.state.dynamodbTable}`;
+  plan.state.dynamodbTable &&
+  formatArn({
+    partition: plan.partition,
+    service: 'dynamodb',
+    region: plan.region,
+    account: plan.stateAccountId,
+    resource: 'table',
+    resourceName: plan.state.dynamodbTable,
+  });
 /** Only the state key, whichever key id it gets: matched by its alias, through S3 only. */
 const viaStateKeyAlias = (plan: BootstrapPlan) => ({
   'ForAnyValue:StringEquals': { 'kms:ResourceAliases': plan.state.kmsKeyAlias },
@@ -162,8 +185,11 @@ const GLOBAL_ACTIONS = ['iam:*', 'sts:*', 'organizations:Describe*', 'organizati
 export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount): PolicyDocument {
   const { partition: p, region } = plan;
   const acct = account.accountId;
-  const here = (service: string, resource = '*') => `arn:${p}:${service}:${region}:${acct}:${resource}`;
-  const platformBuckets = [`arn:${p}:s3:::${plan.platform}-*`, `arn:${p}:s3:::${plan.platform}-*/*`];
+  const here = (service: string, resource = '*') => formatArn({ partition: p, service, region, account: acct, resource });
+  const platformBuckets = [
+    formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*` }),
+    formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*`, resourceName: '*' }),
+  ];
   const ownerAccountId = plan.accounts.find((a) => a.runs.owner)!.accountId;
   const { owner, participant } = account.runs;
   const isStateAccount = acct === plan.stateAccountId;
@@ -221,10 +247,13 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
         here('ec2'),
         // Participants place security groups and environments in the owner's shared VPC and subnets.
         ...(participant && ownerAccountId !== acct
-          ? [`arn:${p}:ec2:${region}:${ownerAccountId}:vpc/*`, `arn:${p}:ec2:${region}:${ownerAccountId}:subnet/*`]
+          ? [
+              formatArn({ partition: p, service: 'ec2', region, account: ownerAccountId, resource: 'vpc', resourceName: '*' }),
+              formatArn({ partition: p, service: 'ec2', region, account: ownerAccountId, resource: 'subnet', resourceName: '*' }),
+            ]
           : []),
-        `arn:${p}:ec2:${region}:aws:prefix-list/*`,
-        `arn:${p}:ec2:${region}::image/*`,
+        formatArn({ partition: p, service: 'ec2', region, account: 'aws', resource: 'prefix-list', resourceName: '*' }),
+        formatArn({ partition: p, service: 'ec2', region, account: '', resource: 'image', resourceName: '*' }),
       ],
     },
     {
@@ -247,27 +276,34 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
         'iam:DeleteRolePolicy',
         'iam:ListInstanceProfilesForRole',
       ],
-      Resource: `arn:${p}:iam::${acct}:role/*`,
+      Resource: formatArn({ partition: p, service: 'iam', region: '', account: acct, resource: 'role', resourceName: '*' }),
     },
     {
       Sid: 'AttachOnlyTheManagedPoliciesTheStacksUse',
       Effect: 'Allow',
       Action: ['iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
-      Resource: `arn:${p}:iam::${acct}:role/*`,
-      Condition: { ArnEquals: { 'iam:PolicyARN': ATTACHABLE_MANAGED_POLICIES.map((n) => `arn:${p}:iam::aws:policy/${n}`) } },
+      Resource: formatArn({ partition: p, service: 'iam', region: '', account: acct, resource: 'role', resourceName: '*' }),
+      Condition: { ArnEquals: { 'iam:PolicyARN': ATTACHABLE_MANAGED_POLICIES.map((n) => awsManagedPolicyArn(p, n)) } },
     },
     {
       Sid: 'PassRolesToTheStacksServices',
       Effect: 'Allow',
       Action: 'iam:PassRole',
-      Resource: `arn:${p}:iam::${acct}:role/*`,
+      Resource: formatArn({ partition: p, service: 'iam', region: '', account: acct, resource: 'role', resourceName: '*' }),
       Condition: { StringEquals: { 'iam:PassedToService': PASS_ROLE_SERVICES } },
     },
     {
       Sid: 'ServiceLinkedRoles',
       Effect: 'Allow',
       Action: 'iam:CreateServiceLinkedRole',
-      Resource: `arn:${p}:iam::${acct}:role/aws-service-role/*`,
+      Resource: formatArn({
+        partition: p,
+        service: 'iam',
+        region: '',
+        account: acct,
+        resource: 'role',
+        resourceName: 'aws-service-role/*',
+      }),
       Condition: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES } },
     },
     owner && {
@@ -355,7 +391,14 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
         'iam:UpdateOpenIDConnectProviderThumbprint',
         'iam:AddClientIDToOpenIDConnectProvider',
       ],
-      Resource: `arn:${p}:iam::${acct}:oidc-provider/oidc.eks.${region}.amazonaws.com/*`,
+      Resource: formatArn({
+        partition: p,
+        service: 'iam',
+        region: '',
+        account: acct,
+        resource: 'oidc-provider',
+        resourceName: `oidc.eks.${region}.amazonaws.com/*`,
+      }),
     },
   );
 }
@@ -441,14 +484,25 @@ export function planPermissions(plan: BootstrapPlan, accountId: string): PolicyD
         's3:GetObject',
         's3:GetObjectTagging',
       ],
-      Resource: [`arn:${p}:s3:::${plan.platform}-*`, `arn:${p}:s3:::${plan.platform}-*/*`],
+      Resource: [
+        formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*` }),
+        formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*`, resourceName: '*' }),
+      ],
     },
     // The secret version's refresh reads its value; the same value is in the state this role already reads.
     {
       Sid: 'ConnectionSecretsRefresh',
       Effect: 'Allow',
       Action: 'secretsmanager:GetSecretValue',
-      Resource: `arn:${p}:secretsmanager:${region}:${accountId}:secret:airflow/*`,
+      Resource: formatArn({
+        partition: p,
+        service: 'secretsmanager',
+        region,
+        account: accountId,
+        resource: 'secret',
+        separator: ':',
+        resourceName: 'airflow/*',
+      }),
     },
     ...stateAccess(plan, false),
     isStateAccount && {

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
-import { partitionOf, type Partition } from '../../contracts/aws';
+import { formatArn, partitionOf, type ArnComponents, type Partition } from '../../contracts/aws';
 import { terraformRoleArn, type PlatformFile, type TerraformRole } from '../../model/model';
 import { accountProvider, type ProviderMode } from './account-provider';
 import { configureBackend } from './state-backend';
@@ -45,6 +45,16 @@ export abstract class PlatformStack extends TerraformStack {
   public readonly region: string;
   /** Partition of the region (`aws`, `aws-cn`, `aws-us-gov`, ...), for ARNs built before any ARN is known. */
   public readonly partition: Partition;
+
+  /**
+   * An ARN in this stack's partition, region and account unless `region`/`account` say otherwise (`''` for
+   * global services such as IAM and S3, `'*'` for any), in the style of aws-cdk's `Stack.formatArn`.
+   */
+  public arn(
+    components: Omit<ArnComponents, 'partition' | 'region' | 'account'> & { readonly region?: string; readonly account?: string },
+  ): string {
+    return formatArn({ partition: this.partition, region: this.region, account: this.accountId, ...components });
+  }
 
   protected constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);

@@ -1,7 +1,8 @@
 /** Policies several constructs share, so one definition decides what "TLS only" and "trusted by a service" mean everywhere. */
+import { policyJson, type PolicyStatement } from './policy-document';
 
 /** Denies every request to the resources that is not made over TLS. */
-export function denyInsecureTransport(actions: string, resources: string | readonly string[]) {
+export function denyInsecureTransport(actions: string, resources: string | readonly string[]): PolicyStatement {
   return {
     Sid: 'DenyInsecureTransport',
     Effect: 'Deny',
@@ -14,25 +15,22 @@ export function denyInsecureTransport(actions: string, resources: string | reado
 
 /** Bucket policy of every bucket the platform creates: TLS only. */
 export function tlsOnlyBucketPolicy(bucketArn: string): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [denyInsecureTransport('s3:*', [bucketArn, `${bucketArn}/*`])] });
+  return policyJson([denyInsecureTransport('s3:*', [bucketArn, `${bucketArn}/*`])]);
 }
 
 /** Queue policy of an EventBridge dead-letter queue: only the given rules may write to it, over TLS. */
 export function eventBridgeDeadLetterPolicy(queueArn: string, ruleArns: string | readonly string[]): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'EventBridgeDeadLetters',
-        Effect: 'Allow',
-        Principal: { Service: 'events.amazonaws.com' },
-        Action: 'sqs:SendMessage',
-        Resource: queueArn,
-        Condition: { ArnEquals: { 'aws:SourceArn': typeof ruleArns === 'string' ? ruleArns : [...ruleArns] } },
-      },
-      denyInsecureTransport('sqs:*', queueArn),
-    ],
-  });
+  return policyJson([
+    {
+      Sid: 'EventBridgeDeadLetters',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: queueArn,
+      Condition: { ArnEquals: { 'aws:SourceArn': typeof ruleArns === 'string' ? ruleArns : [...ruleArns] } },
+    },
+    denyInsecureTransport('sqs:*', queueArn),
+  ]);
 }
 
 export interface ServiceTrust {
@@ -74,15 +72,12 @@ export function serviceTrustPolicy(trust: ServiceTrust): string {
   if (trust.sourceAccount !== undefined) condition.StringEquals = { 'aws:SourceAccount': trust.sourceAccount };
   if (trust.sourceArn !== undefined) condition[operator] = { ...condition[operator], 'aws:SourceArn': trust.sourceArn };
   const actions = trust.actions ?? 'sts:AssumeRole';
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: typeof trust.service === 'string' ? trust.service : [...services] },
-        Action: typeof actions === 'string' ? actions : [...actions],
-        ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
-      },
-    ],
-  });
+  return policyJson([
+    {
+      Effect: 'Allow',
+      Principal: { Service: typeof trust.service === 'string' ? trust.service : [...services] },
+      Action: typeof actions === 'string' ? actions : [...actions],
+      ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+    },
+  ]);
 }

@@ -19,11 +19,17 @@ import {
   ENDPOINT_MANAGER_ENV as ENV,
   ENDPOINT_MANAGER_RUNTIME,
   ENDPOINT_TAGS,
+  endpointManagerAlarmName,
+  endpointManagerDeadLetterQueueName,
+  endpointManagerLogGroupName,
   endpointManagerName,
   mwaaEndpointServicePattern,
+  reconcileRoleArn,
+  type EndpointManagerAlarm,
 } from '../../contracts/endpoint-manager';
 import { eventBridgeDeadLetterPolicy, serviceTrustPolicy } from '../common/resource-policies';
 import { PlatformStack } from '../common/platform-stack';
+import { policyJson } from '../common/policy-document';
 
 export interface EndpointManagerProps {
   /** Resource name prefix (the platform name). */
@@ -88,16 +94,17 @@ export class EndpointManager extends Construct {
     // Function, role and ManagedBy tag value share one name; participant reconcile roles trust exactly this role.
     const functionName = endpointManagerName(props.name);
     const managedBy = endpointManagerName(props.name);
-    const { accountId, region, partition } = PlatformStack.of(this);
-    const ec2 = (resource: string) => `arn:${partition}:ec2:${region}:${accountId}:${resource}`;
+    const stack = PlatformStack.of(this);
+    const { accountId, region, partition } = stack;
+    const ec2 = (resource: string) => stack.arn({ service: 'ec2', resource });
 
     const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/lambda/${functionName}`,
+      name: endpointManagerLogGroupName(props.name),
       retentionInDays: props.logRetentionDays,
     });
 
     const deadLetters = new SqsQueue(this, 'dlq', {
-      name: `${functionName}-dlq`,
+      name: endpointManagerDeadLetterQueueName(props.name),
       messageRetentionSeconds: 14 * 86400,
       sqsManagedSseEnabled: true,
     });
@@ -108,7 +115,7 @@ export class EndpointManager extends Construct {
       assumeRolePolicy: serviceTrustPolicy({
         service: 'lambda.amazonaws.com',
         sourceAccount: accountId,
-        sourceArn: `arn:${partition}:lambda:${region}:${accountId}:function:${functionName}`,
+        sourceArn: stack.arn({ service: 'lambda', resource: 'function', separator: ':', resourceName: functionName }),
       }),
     });
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
@@ -201,9 +208,15 @@ export class EndpointManager extends Construct {
     });
 
     const alarmActions = props.alarmTopicArn ? [props.alarmTopicArn] : [];
-    const alarm = (key: string, description: string, namespace: string, metricName: string, dimensions: Record<string, string>) =>
+    const alarm = (
+      key: EndpointManagerAlarm,
+      description: string,
+      namespace: string,
+      metricName: string,
+      dimensions: Record<string, string>,
+    ) =>
       new CloudwatchMetricAlarm(this, `alarm-${key}`, {
-        alarmName: `${functionName}-${key}`,
+        alarmName: endpointManagerAlarmName(props.name, key),
         alarmDescription: description,
         namespace,
         metricName,
@@ -252,66 +265,59 @@ interface PolicyInputs extends EndpointManagerProps {
 /** Least privilege for the manager: no `*` action; `*` resource only for Describe, which has no resource-level permissions. */
 function endpointManagerPolicy(p: PolicyInputs): string {
   const managedEndpoints = p.ec2('vpc-endpoint/*');
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'DescribeEndpoints', Effect: 'Allow', Action: ['ec2:DescribeVpcEndpoints'], Resource: '*' },
-      {
-        Sid: 'CreateTaggedEndpoints',
-        Effect: 'Allow',
-        Action: 'ec2:CreateVpcEndpoint',
-        Resource: managedEndpoints,
-        Condition: {
-          StringEquals: { [`aws:RequestTag/${ENDPOINT_TAGS.managedBy}`]: p.managedBy },
-          // ec2:VpceServiceName applies to the vpc-endpoint resource of CreateVpcEndpoint (Service Authorization Reference).
-          StringLike: { 'ec2:VpceServiceName': mwaaEndpointServicePattern(p.region) },
-        },
+  return policyJson([
+    { Sid: 'DescribeEndpoints', Effect: 'Allow', Action: ['ec2:DescribeVpcEndpoints'], Resource: '*' },
+    {
+      Sid: 'CreateTaggedEndpoints',
+      Effect: 'Allow',
+      Action: 'ec2:CreateVpcEndpoint',
+      Resource: managedEndpoints,
+      Condition: {
+        StringEquals: { [`aws:RequestTag/${ENDPOINT_TAGS.managedBy}`]: p.managedBy },
+        // ec2:VpceServiceName applies to the vpc-endpoint resource of CreateVpcEndpoint (Service Authorization Reference).
+        StringLike: { 'ec2:VpceServiceName': mwaaEndpointServicePattern(p.region) },
       },
-      {
-        Sid: 'CreateEndpointsInSharedVpcOnly',
-        Effect: 'Allow',
-        Action: 'ec2:CreateVpcEndpoint',
-        Resource: [
-          p.ec2(`vpc/${p.vpcId}`),
-          ...p.subnetIds.map((s) => p.ec2(`subnet/${s}`)),
-          p.ec2(`security-group/${p.endpointSecurityGroupId}`),
-          p.ec2(`security-group/${p.webserverSecurityGroupId}`),
-        ],
-      },
-      {
-        Sid: 'TagOnCreateOnly',
-        Effect: 'Allow',
-        Action: 'ec2:CreateTags',
-        Resource: managedEndpoints,
-        Condition: { StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } },
-      },
-      {
-        Sid: 'EditSqsEndpointPolicyOnly',
-        Effect: 'Allow',
-        Action: 'ec2:ModifyVpcEndpoint',
-        Resource: p.ec2(`vpc-endpoint/${p.sqsEndpointId}`),
-      },
-      {
-        Sid: 'DeleteManagedEndpointsOnly',
-        Effect: 'Allow',
-        Action: 'ec2:DeleteVpcEndpoints',
-        Resource: managedEndpoints,
-        Condition: { StringEquals: { [`aws:ResourceTag/${ENDPOINT_TAGS.managedBy}`]: p.managedBy } },
-      },
-      ...(p.participantAccountIds.length > 0
-        ? [
-            {
-              Sid: 'ReadParticipantEnvironments',
-              Effect: 'Allow',
-              Action: 'sts:AssumeRole',
-              Resource: [...p.participantAccountIds].sort().map((a) => `arn:${p.partition}:iam::${a}:role/${p.reconcileRoleName}`),
-            },
-          ]
-        : []),
-      { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${p.logGroupArn}:*` },
-      { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: p.deadLetterQueueArn },
-      // X-Ray has no resource-level permissions.
-      { Sid: 'Tracing', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
-    ],
-  });
+    },
+    {
+      Sid: 'CreateEndpointsInSharedVpcOnly',
+      Effect: 'Allow',
+      Action: 'ec2:CreateVpcEndpoint',
+      Resource: [
+        p.ec2(`vpc/${p.vpcId}`),
+        ...p.subnetIds.map((s) => p.ec2(`subnet/${s}`)),
+        p.ec2(`security-group/${p.endpointSecurityGroupId}`),
+        p.ec2(`security-group/${p.webserverSecurityGroupId}`),
+      ],
+    },
+    {
+      Sid: 'TagOnCreateOnly',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: managedEndpoints,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } },
+    },
+    {
+      Sid: 'EditSqsEndpointPolicyOnly',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyVpcEndpoint',
+      Resource: p.ec2(`vpc-endpoint/${p.sqsEndpointId}`),
+    },
+    {
+      Sid: 'DeleteManagedEndpointsOnly',
+      Effect: 'Allow',
+      Action: 'ec2:DeleteVpcEndpoints',
+      Resource: managedEndpoints,
+      Condition: { StringEquals: { [`aws:ResourceTag/${ENDPOINT_TAGS.managedBy}`]: p.managedBy } },
+    },
+    p.participantAccountIds.length > 0 && {
+      Sid: 'ReadParticipantEnvironments',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: [...p.participantAccountIds].sort().map((a) => reconcileRoleArn(p.partition, a, p.reconcileRoleName)),
+    },
+    { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${p.logGroupArn}:*` },
+    { Sid: 'DeadLetters', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: p.deadLetterQueueArn },
+    // X-Ray has no resource-level permissions.
+    { Sid: 'Tracing', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+  ]);
 }

@@ -4,6 +4,8 @@ import { CodeartifactDomainPermissionsPolicy } from '@cdktf/provider-aws/lib/cod
 import { CodeartifactRepository } from '@cdktf/provider-aws/lib/codeartifact-repository';
 import { CodeartifactRepositoryPermissionsPolicy } from '@cdktf/provider-aws/lib/codeartifact-repository-permissions-policy';
 import { PYPI_EXTERNAL_CONNECTION } from '../../contracts/python-packages';
+import { policyJson, type PolicyStatement } from '../common/policy-document';
+import { accountRootArn } from '../../contracts/aws';
 
 export interface PythonPackageMirrorProps {
   /** CodeArtifact domain name (one per account and region). */
@@ -24,7 +26,7 @@ export interface PythonPackageMirrorProps {
 function accountRootOf(roleArn: string): string {
   const match = /^arn:([^:]+):iam::(\d{12}):role\//.exec(roleArn);
   if (!match) throw new Error(`PythonPackageMirror: ${roleArn} is not an IAM role ARN`);
-  return `arn:${match[1]}:iam::${match[2]}:root`;
+  return accountRootArn(match[1], match[2]);
 }
 
 /**
@@ -64,7 +66,7 @@ export class PythonPackageMirror extends Construct {
 
     const readers = [...new Set(props.readerRoleArns ?? [])].sort();
     if (readers.length > 0) {
-      const statement = (sid: string, action: string | string[], resource: string) => ({
+      const statement = (sid: string, action: string | string[], resource: string): PolicyStatement => ({
         Sid: sid,
         Effect: 'Allow',
         Principal: { AWS: [...new Set(readers.map(accountRootOf))].sort() },
@@ -75,21 +77,15 @@ export class PythonPackageMirror extends Construct {
       new CodeartifactDomainPermissionsPolicy(this, 'domain-policy', {
         domain: domain.domain,
         domainOwner: domain.owner,
-        policyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [statement('ExecutionRolesGetTokens', 'codeartifact:GetAuthorizationToken', domain.arn)],
-        }),
+        policyDocument: policyJson([statement('ExecutionRolesGetTokens', 'codeartifact:GetAuthorizationToken', domain.arn)]),
       });
       new CodeartifactRepositoryPermissionsPolicy(this, 'repository-policy', {
         domain: domain.domain,
         domainOwner: domain.owner,
         repository: repository.repository,
-        policyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            statement('ExecutionRolesRead', ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'], repository.arn),
-          ],
-        }),
+        policyDocument: policyJson([
+          statement('ExecutionRolesRead', ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'], repository.arn),
+        ]),
       });
     }
 

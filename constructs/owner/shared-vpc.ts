@@ -12,6 +12,7 @@ import type { SharedSubnetLayout } from '../../model/model';
 import { keyOf, moveFromLegacyId } from '../common/addresses';
 import { PlatformStack } from '../common/platform-stack';
 import { serviceTrustPolicy } from '../common/resource-policies';
+import { policyJson } from '../common/policy-document';
 
 export interface CreatedVpcProps {
   readonly cidr: string;
@@ -101,7 +102,8 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
     });
 
     // The flow-log role trusts only this account's flow logs.
-    const { accountId, region, partition } = PlatformStack.of(this);
+    const stack = PlatformStack.of(this);
+    const { accountId } = stack;
     const flowLogGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
       name: `/vpc/${props.name}-shared/flow-logs`,
       retentionInDays: props.flowLogRetentionDays,
@@ -113,22 +115,19 @@ export class CreatedSharedVpc extends Construct implements SharedVpcNetwork {
       assumeRolePolicy: serviceTrustPolicy({
         service: 'vpc-flow-logs.amazonaws.com',
         sourceAccount: accountId,
-        sourceArn: `arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*`,
+        sourceArn: stack.arn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }),
       }),
     });
     new IamRolePolicy(this, 'flow-log-policy', {
       role: flowLogRole.id,
       name: 'write-flow-logs',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [`${flowLogGroup.arn}:*`],
-          },
-        ],
-      }),
+      policy: policyJson([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Resource: [`${flowLogGroup.arn}:*`],
+        },
+      ]),
     });
     new FlowLog(this, 'flow-log', {
       vpcId: vpc.id,

@@ -4,7 +4,9 @@ import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-eve
 
 import { MWAA_EVENT_SOURCE, MWAA_STATUS_DETAIL_TYPE } from '../../contracts/events';
 import { statusBusName } from '../../contracts/names';
+import { accountRootArn } from '../../contracts/aws';
 import { PlatformStack } from '../common/platform-stack';
+import { policyJson } from '../common/policy-document';
 
 export interface StatusEventBusProps {
   readonly name: string;
@@ -41,33 +43,27 @@ export function statusBusPolicy(props: StatusEventBusProps & { readonly busArn: 
     Null: { 'events:source': 'false', 'events:detail-type': 'false' },
   };
   if (props.organizationId) {
-    return JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'MwaaStatusFromOrganization',
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'events:PutEvents',
-          Resource: props.busArn,
-          Condition: { ...onlyMwaaStatus, StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-        },
-      ],
-    });
+    return policyJson([
+      {
+        Sid: 'MwaaStatusFromOrganization',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: props.busArn,
+        Condition: { ...onlyMwaaStatus, StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      },
+    ]);
   }
   // An empty principal list is not a valid policy; with no participants the bus simply accepts nothing cross-account.
   if (props.participantAccountIds.length === 0) return undefined;
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'MwaaStatusFromParticipants',
-        Effect: 'Allow',
-        Principal: { AWS: [...props.participantAccountIds].sort().map((a) => `arn:${props.partition}:iam::${a}:root`) },
-        Action: 'events:PutEvents',
-        Resource: props.busArn,
-        Condition: onlyMwaaStatus,
-      },
-    ],
-  });
+  return policyJson([
+    {
+      Sid: 'MwaaStatusFromParticipants',
+      Effect: 'Allow',
+      Principal: { AWS: [...props.participantAccountIds].sort().map((a) => accountRootArn(props.partition, a)) },
+      Action: 'events:PutEvents',
+      Resource: props.busArn,
+      Condition: onlyMwaaStatus,
+    },
+  ]);
 }

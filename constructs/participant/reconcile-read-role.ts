@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { PlatformStack } from '../common/platform-stack';
+import { policyJson } from '../common/policy-document';
 
 export interface ReconcileReadRoleProps {
   /** Role name; the endpoint manager derives the ARN from it, so it is the same in every participant account. */
@@ -19,31 +20,25 @@ export class ReconcileReadRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ReconcileReadRoleProps) {
     super(scope, id);
-    const { accountId, region, partition } = PlatformStack.of(this);
+    const stack = PlatformStack.of(this);
     const role = new IamRole(this, 'role', {
       name: props.roleName,
       description: 'Read-only access to MWAA environments for the platform endpoint manager reconcile',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: props.endpointManagerRoleArn }, Action: 'sts:AssumeRole' }],
-      }),
+      assumeRolePolicy: policyJson([{ Effect: 'Allow', Principal: { AWS: props.endpointManagerRoleArn }, Action: 'sts:AssumeRole' }]),
     });
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'read-mwaa-environments',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          // ListEnvironments does not support resource-level permissions.
-          { Sid: 'List', Effect: 'Allow', Action: 'airflow:ListEnvironments', Resource: '*' },
-          {
-            Sid: 'Read',
-            Effect: 'Allow',
-            Action: 'airflow:GetEnvironment',
-            Resource: `arn:${partition}:airflow:${region}:${accountId}:environment/*`,
-          },
-        ],
-      }),
+      policy: policyJson([
+        // ListEnvironments does not support resource-level permissions.
+        { Sid: 'List', Effect: 'Allow', Action: 'airflow:ListEnvironments', Resource: '*' },
+        {
+          Sid: 'Read',
+          Effect: 'Allow',
+          Action: 'airflow:GetEnvironment',
+          Resource: stack.arn({ service: 'airflow', resource: 'environment', resourceName: '*' }),
+        },
+      ]),
     });
     this.roleArn = role.arn;
   }

@@ -8,6 +8,8 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { MWAA_STATUS_EVENT_PATTERN } from '../../contracts/events';
 import { eventBridgeDeadLetterPolicy, serviceTrustPolicy } from '../common/resource-policies';
 import { PlatformStack } from '../common/platform-stack';
+import { policyJson } from '../common/policy-document';
+import { formatArn } from '../../contracts/aws';
 
 export interface StatusEventForwarderProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
@@ -41,7 +43,9 @@ export function teamStatusEventPattern(partition: string, region: string, accoun
   const pattern = JSON.parse(MWAA_STATUS_EVENT_PATTERN) as Record<string, unknown>;
   return JSON.stringify({
     ...pattern,
-    resources: [...environmentNames].sort().map((n) => `arn:${partition}:airflow:${region}:${accountId}:environment/${n}`),
+    resources: [...environmentNames]
+      .sort()
+      .map((n) => formatArn({ partition, service: 'airflow', region, account: accountId, resource: 'environment', resourceName: n })),
   });
 }
 
@@ -59,9 +63,10 @@ export class StatusEventForwarder extends Construct {
   constructor(scope: Construct, id: string, props: StatusEventForwarderProps) {
     super(scope, id);
     if (props.environmentNames.length === 0) throw new Error('StatusEventForwarder: a team without environments has no events to forward');
-    const { accountId, region, partition } = PlatformStack.of(this);
+    const stack = PlatformStack.of(this);
+    const { accountId, region, partition } = stack;
     const ruleName = `${props.name}-mwaa-status-to-owner`;
-    const ruleArn = `arn:${partition}:events:${region}:${accountId}:rule/${ruleName}`;
+    const ruleArn = stack.arn({ service: 'events', resource: 'rule', resourceName: ruleName });
 
     const rule = new CloudwatchEventRule(this, 'rule', {
       name: ruleName,
@@ -81,10 +86,7 @@ export class StatusEventForwarder extends Construct {
     new IamRolePolicy(this, 'role-policy', {
       role: role.id,
       name: 'put-events-on-owner-bus',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: props.ownerBusArn }],
-      }),
+      policy: policyJson([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: props.ownerBusArn }]),
     });
 
     const dlq = new SqsQueue(this, 'dlq', {

@@ -4,7 +4,6 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { EnvironmentConfig } from '../../model/model';
 import { backupBucketName, boundedName, dagReplicaBucketName, IAM_ROLE_NAME_MAX, recoveryResourcePrefix } from '../../contracts/names';
 import { DEFAULT_RECOVERY_BACKUP_SCHEDULE, RECOVERY_OPTIONS } from '../../contracts/recovery';
-import { idOf } from '../common/names';
 import { PlatformStack } from '../common/platform-stack';
 import { SecureBucket } from '../common/secure-bucket';
 import type { TeamMwaa } from '../participant/mwaa/team-mwaa';
@@ -66,7 +65,7 @@ export class PrimaryRecovery extends Construct {
     const backupReplications = new Map<string, BucketReplication>();
     const alarms = new Map<string, SchedulerHeartbeatAlarm>();
     for (const env of props.environments) {
-      const key = idOf(env.name);
+      const key = env.name;
       const primary = props.mwaa.environments.get(env.name);
       if (!primary) throw new Error(`PrimaryRecovery: ${env.name} is not one of the team's environments`);
       const bucket = new SecureBucket(this, `backup-${key}`, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCOUNT_ID, REGION } from '../../contracts/aws';
+import { ACCOUNT_ID, IAM_PRINCIPAL_ARN, IAM_ROLE_ARN, REGION } from '../../contracts/aws';
 import './meta';
 
 /**
@@ -44,16 +44,13 @@ export const dnsLabel = (what: string) =>
 
 export const iamRoleArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN such as arn:aws:iam::111111111111:role/name')
+  .regex(IAM_ROLE_ARN, 'must be an IAM role ARN such as arn:aws:iam::111111111111:role/name')
   .meta({ typeLabel: 'IAM role ARN' });
 
 /** IAM principals allowed to assume a team's access role: roles, users or the account root. */
 export const iamPrincipalArn = z
   .string()
-  .regex(
-    /^arn:aws[a-z-]*:(iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}|iam::\d{12}:root|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/,
-    'must be an IAM role, user or account-root ARN',
-  )
+  .regex(IAM_PRINCIPAL_ARN, 'must be an IAM role, user or account-root ARN')
   .meta({ typeLabel: 'IAM principal ARN' });
 
 // AWS tag rules (Tag API reference, "Tagging best practices"): key 1-128 and value 0-256 Unicode characters of

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IAM_ACCOUNT_ROOT_ARN, IAM_ROLE_OR_USER_ARN, SECURITY_GROUP_ID, STS_SESSION_PREFIX } from '../../contracts/aws';
 import { integer, strictObject } from './common';
 import { parseCidr } from '../cidr';
 
@@ -40,7 +41,7 @@ const adminCidr = z
   .refine((c) => parseCidr(c) !== undefined, 'must be an IPv4 CIDR with its host bits zero, such as 10.8.0.0/16 or 10.8.4.10/32')
   .refine((c) => !c.endsWith('/0'), 'a /0 admits every address; list the VPN, office or bastion CIDRs');
 
-const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be a security group id such as sg-0123456789abcdef0');
+const securityGroupId = z.string().regex(SECURITY_GROUP_ID, 'must be a security group id such as sg-0123456789abcdef0');
 
 /**
  * An IAM principal EKS accepts in an access entry: an IAM role or user ARN (a role ARN may have a path).
@@ -48,12 +49,12 @@ const securityGroupId = z.string().regex(/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must
  * write instead.
  */
 export const eksPrincipalArn = z.string({ error: 'must be an IAM role or user ARN' }).superRefine((arn, ctx) => {
-  if (/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(arn)) return;
+  if (IAM_ROLE_OR_USER_ARN.test(arn)) return;
   let message = 'must be an IAM role or user ARN such as arn:aws:iam::111111111111:role/name';
-  if (/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(arn)) {
+  if (IAM_ACCOUNT_ROOT_ARN.test(arn)) {
     message = 'an account root cannot have an EKS access entry; name the IAM role or user, e.g. arn:aws:iam::111111111111:role/name';
-  } else if (/^arn:aws[a-z-]*:sts::\d{12}:assumed-role\//.test(arn)) {
-    const [, partition, account, role] = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)/.exec(arn) ?? [];
+  } else if (STS_SESSION_PREFIX.test(arn)) {
+    const [, partition, account, role] = STS_SESSION_PREFIX.exec(arn) ?? [];
     message = `an STS session ARN cannot have an EKS access entry; name the role itself: arn:${partition}:iam::${account}:role/${role} (with its path, if it has one)`;
   }
   ctx.addIssue({ code: 'custom', message });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IAM_ROLE_ARN_PATTERN, ORGANIZATION_ID, ROUTE_TABLE_ID, SECURITY_GROUP_ID, SUBNET_ID, VPC_ID } from '../../contracts/aws';
 import { accountId, dnsLabel, iamRoleArn, logRetentionDays, region, strictObject, tags } from './common';
 
 const cidr = z
@@ -32,7 +33,7 @@ const createdVpc = strictObject({
 const adoptedVpc = strictObject({
   vpcId: z
     .string()
-    .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id such as vpc-0123456789abcdef0')
+    .regex(VPC_ID, 'must be a VPC id such as vpc-0123456789abcdef0')
     .meta({ typeLabel: '`vpc-…`', description: 'Existing VPC to use; nothing is created in it but endpoints' }),
   cidr: cidr.meta({ description: 'The adopted VPC’s CIDR' }),
   subnets: z
@@ -40,7 +41,7 @@ const adoptedVpc = strictObject({
       strictObject({
         id: z
           .string()
-          .regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as subnet-0123456789abcdef0')
+          .regex(SUBNET_ID, 'must be a subnet id such as subnet-0123456789abcdef0')
           .meta({ typeLabel: '`subnet-…`', description: 'Subnet id' }),
         cidr: cidr.meta({ description: 'The subnet’s CIDR, inside the VPC CIDR' }),
         availabilityZone: availabilityZone.meta({ description: 'The subnet’s AZ, in `region`' }),
@@ -52,7 +53,7 @@ const adoptedVpc = strictObject({
         'Private subnets to share (two distinct AZs at least). Several in one AZ are all shared, but interface endpoints (one subnet per AZ, as EC2 requires) and MWAA use the first listed in each AZ',
     }),
   routeTableIds: z
-    .array(z.string().regex(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id such as rtb-0123456789abcdef0'))
+    .array(z.string().regex(ROUTE_TABLE_ID, 'must be a route table id such as rtb-0123456789abcdef0'))
     .default([])
     .meta({ typeLabel: '`rtb-…` list', description: 'Route tables that get the S3 gateway endpoint' }),
   internetAccess: z.boolean().default(false).meta({
@@ -142,7 +143,7 @@ const network = strictObject({
         'Networks of people who open `PRIVATE_ONLY` webservers and run `mwaa` (VPN client pool, office, bastion subnet), routed to the shared VPC (VPN, Direct Connect, peering, transit gateway); HTTPS only; not `0.0.0.0/0`',
     }),
     securityGroupIds: z
-      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as sg-0123456789abcdef0'))
+      .array(z.string().regex(SECURITY_GROUP_ID, 'must be a security group id such as sg-0123456789abcdef0'))
       .default([])
       .meta({
         typeLabel: '`sg-…` list',
@@ -200,14 +201,10 @@ const sharing = strictObject({
     .regex(/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/, 'must be an organization ARN')
     .optional()
     .meta({ typeLabel: 'organization ARN', description: 'Share subnets with the whole organization instead of each participant account' }),
-  organizationId: z
-    .string()
-    .regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-abcd123456')
-    .optional()
-    .meta({
-      typeLabel: '`o-…`',
-      description: 'Status bus accepts events from the organization (`aws:PrincipalOrgID`) instead of listed accounts',
-    }),
+  organizationId: z.string().regex(ORGANIZATION_ID, 'must be an organization id such as o-abcd123456').optional().meta({
+    typeLabel: '`o-…`',
+    description: 'Status bus accepts events from the organization (`aws:PrincipalOrgID`) instead of listed accounts',
+  }),
   organizationalUnitArns: z
     .array(
       z
@@ -334,7 +331,7 @@ const ci = strictObject({
       z
         .string()
         .regex(
-          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/*-]{1,512}$/,
+          IAM_ROLE_ARN_PATTERN,
           'must be an IAM role ARN such as arn:aws:iam::111111111111:role/platform-operator ("*" may stand for the generated suffix of an IAM Identity Center role)',
         ),
     )

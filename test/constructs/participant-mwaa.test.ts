@@ -51,6 +51,59 @@ describe('DagBucket', () => {
     expect(rule.apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms' });
   });
 
+  const dag = (key: string) => ({ key, contentBase64: 'cHJpbnQoMSkK', md5: `md5-${key}` });
+  /** Object construct ids by key, read from the logical ids (`dags_<id>_<HASH>`). */
+  const objectIds = (keys: readonly string[]) => {
+    const { tf } = synthPlatformScope((scope) => new DagBucket(scope, 'dags', { name: 'acme-team', dags: keys.map(dag) as any }));
+    return new Map(
+      Object.entries(all(tf, 'aws_s3_object')).map(([logicalId, o]: [string, any]) => [
+        o.key,
+        logicalId.replace(/^dags_|_[0-9A-F]{8}$/g, ''),
+      ]),
+    );
+  };
+
+  it('keys each object id by its key alone, one-to-one: pairs the old ids mixed up stay apart, in any order', () => {
+    const pairs = [
+      ['dags/a.py', 'dags/a_py'],
+      ['dags/a/b.py', 'dags/a--b.py'],
+      ['dags/a/b.py', 'dags/a_b.py'],
+    ];
+    for (const pair of pairs) {
+      const forward = objectIds(pair);
+      const backward = objectIds([...pair].reverse());
+      expect(new Set(forward.values()).size).toBe(2);
+      // Each file's id is the one it has alone: neither the other file nor the order changes it.
+      for (const key of pair) {
+        expect(forward.get(key)).toBe(objectIds([key]).get(key));
+        expect(backward.get(key)).toBe(forward.get(key));
+      }
+    }
+    // A name of letters, digits and '-' is the id as it is; anything else keeps a readable part and a hash.
+    expect(objectIds(['dags/Makefile', 'dags/a/b.py']).get('dags/Makefile')).toBe('dag-Makefile');
+    expect(objectIds(['dags/a/b.py']).get('dags/a/b.py')).toMatch(/^dag-a_b_py_[0-9a-f]{8}$/);
+  });
+
+  it('moves the state of each object from its old idOf address (one moved block each, none when the id is unchanged)', () => {
+    const { tf } = synthPlatformScope(
+      (scope) =>
+        new DagBucket(scope, 'dags', {
+          name: 'acme-team',
+          dags: ['dags/daily.py', 'dags/x/y.py', 'dags/x--y.py', 'dags/Makefile'].map(dag) as any,
+        }),
+    );
+    const moved = (tf.moved ?? []) as Array<{ from: string; to: string }>;
+    const addressOf = (key: string) =>
+      `aws_s3_object.${Object.entries(all(tf, 'aws_s3_object')).find(([, o]: [string, any]) => o.key === key)![0]}`;
+    const from = (key: string) => moved.find((m) => m.to === addressOf(key))?.from;
+    expect(moved).toHaveLength(3);
+    // The old ids, literal: '/' as '--', '.' as '_', and an earlier clash ('x/y.py' before 'x--y.py') took a hash suffix.
+    expect(from('dags/daily.py')).toMatch(/^aws_s3_object\.dags_dag-daily_py_[0-9A-F]{8}$/);
+    expect(from('dags/x/y.py')).toMatch(/^aws_s3_object\.dags_dag-x--y_py_[0-9A-F]{8}$/);
+    expect(from('dags/x--y.py')).toMatch(/^aws_s3_object\.dags_dag-x--y_py-[0-9a-f]{8}_[0-9A-F]{8}$/);
+    expect(from('dags/Makefile')).toBeUndefined();
+  });
+
   it('encrypts bucket and objects with the team key when given', () => {
     const { tf } = synthPlatformScope(
       (scope) =>

@@ -15,9 +15,6 @@ import { cliReply, json, startFakeWebserver, TEAMS, writeConfig, type FakeWebser
 import { exampleConfigWith } from '../support/config-fixture';
 import { loadPlatformConfig } from '../../model/load';
 
-// The SDK's node-version notice is noise in test output (mwaa-cli/bin/mwaa.js silences it the same way).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const CLI_TOKEN = 'cli-token-SECRET-1234';
 const WEB_TOKEN = 'web-token-SECRET-5678';
 const SESSION = 'session-cookie-SECRET-9012';

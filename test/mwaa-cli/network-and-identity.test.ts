@@ -19,8 +19,6 @@ import { restApiPath } from '../../mwaa-cli/protocol';
 import { awsTokenSource, missingProfile } from '../../mwaa-cli/tokens';
 import { cliReply, json, startFakeWebserver, TEAMS, writeConfig, type FakeWebserver } from './fixtures';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 interface Proxy {
   readonly url: string;
   /** `CONNECT host:port` authorities it was asked for. */

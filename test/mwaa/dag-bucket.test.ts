@@ -93,7 +93,7 @@ describe("the team's DAG folder", () => {
       kms_key_id: `\${${addressOf(analytics.tf, 'aws_kms_key', 'mwaa_kms-key')}.arn}`,
       depends_on: [addressOf(analytics.tf, 'aws_s3_bucket_versioning', 'mwaa_dag-bucket')],
     });
-    expect(resourceNamed(analytics.tf, 'aws_s3_object', 'dag-include--s3_xcom_backend_py').key).toBe('dags/include/s3_xcom_backend.py');
+    expect(resourceNamed(analytics.tf, 'aws_s3_object', 'dag-include_s3_xcom_backend_py_').key).toBe('dags/include/s3_xcom_backend.py');
   });
 
   it('uploads requirements.txt per environment', () => {
@@ -137,8 +137,8 @@ describe("the team's DAG folder", () => {
         content_base64: base64('v = 2\n'),
         source_hash: md5('v = 2\n'),
       });
-      expect(resourceNamed(after, 'aws_s3_object', 'dag-lib--helpers_py')).toEqual(
-        resourceNamed(before, 'aws_s3_object', 'dag-lib--helpers_py'),
+      expect(resourceNamed(after, 'aws_s3_object', 'dag-lib_helpers_py_')).toEqual(
+        resourceNamed(before, 'aws_s3_object', 'dag-lib_helpers_py_'),
       );
     });
   });

@@ -111,7 +111,7 @@ describe('aws_mwaa_environment from the team file', () => {
           addressOf(analytics.tf, 'aws_cloudwatch_log_group', `log-group-${t}`),
         ),
         addressOf(analytics.tf, 'aws_s3_object', 'dag-daily_sales_py'),
-        addressOf(analytics.tf, 'aws_s3_object', 'dag-include--s3_xcom_backend_py'),
+        addressOf(analytics.tf, 'aws_s3_object', 'dag-include_s3_xcom_backend_py_'),
       ]),
     );
   });

@@ -172,14 +172,16 @@ describe('offline comparison of configurations', () => {
   });
 
   it('needs the configuration inside the repository for --base', () => {
-    expect(configInRepo('/repo', 'rel/config')).toBe('rel/config');
-    expect(configInRepo('/repo', '')).toBe('config');
-    expect(() => configInRepo('/repo', '/repository-next/config')).toThrow(
+    expect(configInRepo('/repo', { PLATFORM_CONFIG: 'rel/config' })).toBe('rel/config');
+    expect(configInRepo('/repo', { PLATFORM_CONFIG: '' })).toBe('config');
+    expect(() => configInRepo('/repo', { PLATFORM_CONFIG: '/repository-next/config' })).toThrow(
       '--base compares two revisions of the repository, but PLATFORM_CONFIG=/repository-next/config is outside it (/repo); use a configuration inside the repository',
     );
-    expect(configInRepo('/repo', undefined)).toBe('config');
-    expect(configInRepo('/repo', '/repo/bench/config')).toBe('bench/config');
-    expect(() => configInRepo('/repo', '/tmp/config')).toThrow(/outside it/);
+    expect(configInRepo('/repo', {})).toBe('config');
+    expect(configInRepo('/repo', { PLATFORM_CONFIG: '/repo/bench/config' })).toBe('bench/config');
+    expect(() => configInRepo('/repo', { PLATFORM_CONFIG: '/tmp/config' })).toThrow(/outside it/);
+    // A relative value that climbs out is outside too (it used to pass through unchecked).
+    expect(() => configInRepo('/repo', { PLATFORM_CONFIG: '../elsewhere/config' })).toThrow(/outside it/);
   });
 
   it('merges matrix results into one review input', () => {

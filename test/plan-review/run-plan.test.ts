@@ -327,7 +327,7 @@ describe('--base (offline comparison of two configurations)', () => {
     stacks: new Map(Object.entries(stacks)),
     teamFiles,
   });
-  const headTeamFiles = () => readTree(REPO_ROOT, teamFileDirs(configInRepo(REPO_ROOT, FIXTURE_CONFIG)));
+  const headTeamFiles = () => readTree(REPO_ROOT, teamFileDirs(configInRepo(REPO_ROOT, { PLATFORM_CONFIG: FIXTURE_CONFIG })));
 
   it('reviews only the changed stacks from the two configurations, without Terraform; the rest is listed unchanged', async () => {
     synthesized({

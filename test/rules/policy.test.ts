@@ -8,10 +8,10 @@ import {
   parsePolicyJson,
   policyFromDocumentData,
 } from '../../tools/rules/policy';
-import type { PolicyStatement } from '../../tools/rules/types';
+import type { NormalizedStatement } from '../../tools/rules/types';
 
 const one = (statement: Record<string, unknown>) => parsePolicyJson({ Statement: statement })!.statements[0]!;
-const base: PolicyStatement = {
+const base: NormalizedStatement = {
   effect: 'Allow',
   actions: ['s3:GetObject'],
   notActions: undefined,

@@ -66,5 +66,19 @@ export const LEGACY_MOVES: Readonly<Record<string, Readonly<Record<string, strin
       'aws_vpc_security_group_ingress_rule.eks_cluster_api-clients-cidr-10-8-0-0_16_01F2556C',
     'aws_vpc_security_group_ingress_rule.eks_cluster_api-clients-group-0_6656AEDE':
       'aws_vpc_security_group_ingress_rule.eks_cluster_api-clients-group-mwaa_BD7EFCCA',
+    // DAG objects: from the lossy, order-dependent idOf ids to keyOf ones (constructs/participant/mwaa/dag-bucket.ts).
+    'aws_s3_object.mwaa_dag-bucket_dag-daily_sales_py_E1130DFD': 'aws_s3_object.mwaa_dag-bucket_dag-daily_sales_py_b9c9310b_1EFF1090',
+    'aws_s3_object.mwaa_dag-bucket_dag-eks_sample_pipeline_json_4034855B':
+      'aws_s3_object.mwaa_dag-bucket_dag-eks_sample_pipeline_json_c7e66555_ADEE26CE',
+    'aws_s3_object.mwaa_dag-bucket_dag-eks_sample_pipeline_py_F1F4DBD2':
+      'aws_s3_object.mwaa_dag-bucket_dag-eks_sample_pipeline_py_ae2efe7a_374B0EFA',
+    'aws_s3_object.mwaa_dag-bucket_dag-include--__init___py_DC48954A':
+      'aws_s3_object.mwaa_dag-bucket_dag-include___init___py_ad1cae45_8DE2B024',
+    'aws_s3_object.mwaa_dag-bucket_dag-include--s3_xcom_backend_py_B3283FDF':
+      'aws_s3_object.mwaa_dag-bucket_dag-include_s3_xcom_backend_py_36978d12_842AAB93',
+  },
+  'participant-marketing': {
+    'aws_s3_object.mwaa_dag-bucket_dag-campaign_report_py_D0E3CF57':
+      'aws_s3_object.mwaa_dag-bucket_dag-campaign_report_py_eac80163_3FA72D35',
   },
 };

@@ -2,13 +2,30 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import '../../model/schema/meta';
 import { strictObject } from '../../model/schema/common';
-import { REFERENCE, referenceRows, renderReference, renderTable, SECTIONS } from '../../tools/docs';
+import { GENERATED_DOCS, REFERENCE, referenceRows, renderGenerated, renderReference, renderTable, SECTIONS } from '../../tools/docs';
 
 describe('docs/configuration.md, the configuration reference (npm run docs)', () => {
   test('docs/configuration.md is what npm run docs generates from the schemas', () => {
     const reference = readFileSync(REFERENCE, 'utf8');
     // On failure: run `npm run docs` and commit docs/configuration.md.
     expect(renderReference(reference)).toBe(reference);
+  });
+
+  test.each(GENERATED_DOCS.map((s) => [s.name, s.file]))('the generated section %s of %s is what npm run docs generates', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    // On failure: run `npm run docs` and commit the docs file.
+    expect(renderGenerated(file, text)).toBe(text);
+  });
+
+  test('a generated section is replaced whole, and a file without its markers is an error', () => {
+    const { file, name } = GENERATED_DOCS.find((s) => s.name === 'stateful-types')!;
+    const stale = `intro\n<!-- generated:${name} begin (note) -->\n- \`aws_gone\`\n<!-- generated:${name} end -->\nafter\n`;
+    const fresh = renderGenerated(file, stale);
+    expect(fresh).not.toContain('aws_gone');
+    expect(fresh).toContain('- `aws_mwaa_environment`\n');
+    expect(fresh.startsWith(`intro\n<!-- generated:${name} begin (note) -->\n- \``)).toBe(true);
+    expect(fresh.endsWith(`\n<!-- generated:${name} end -->\nafter\n`)).toBe(true);
+    expect(() => renderGenerated(file, 'no markers')).toThrow(`generated:${name} begin`);
   });
 
   test.each(Object.entries(SECTIONS))('every %s field has a description', (_name, schema) => {

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { participantStackName } from '../../contracts/names';
 import { loadPlatformConfig } from '../../model/load';
+import { configDirOf, outdirOf } from '../../model/synth-settings';
 import { EXIT, runToolAsMain, UsageError } from '../cli';
 import { synthesize } from '../stacks';
 import { requireTerraform } from '../terraform';
@@ -33,13 +34,13 @@ if (require.main === module) {
     if (!options.yes && !process.stdin.isTTY)
       throw new UsageError('decommission destroys environments and their metadata: pass --yes when stdin is not a terminal');
     requireTerraform();
-    const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'));
+    const config = loadPlatformConfig(configDirOf(process.env, ROOT));
     if (options.synth) synthesize(ROOT, process.env, 'live');
     if (!options.yes && !(await confirmed(options.team))) {
       console.error('not confirmed; nothing was destroyed');
       return EXIT.failed;
     }
-    const wired = realDeps(config, resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out'));
+    const wired = realDeps(config, outdirOf(process.env, ROOT));
     try {
       const result = await decommission(wired.deps, config, options.team, { ...options, pendingTimeoutMs: options.timeoutMs });
       for (const f of result.failures) console.error(`✗ ${f}`);

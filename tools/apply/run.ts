@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
+import { configDirOf, outdirOf } from '../../model/synth-settings';
 import { EXIT, runToolAsMain, UsageError } from '../cli';
 import { listStacks, previewMode, synthesize } from '../stacks';
 import { requireTerraform } from '../terraform';
@@ -20,7 +21,7 @@ const ROOT = resolve(__dirname, '..', '..');
  * shipped example contract names other accounts, and reading it would refuse the very apply that replaces it.
  */
 export function applyConfig(root: string, env: NodeJS.ProcessEnv): PlatformConfig {
-  return loadPlatformConfig(resolve(root, env.PLATFORM_CONFIG || 'config'), { ownerOnly: env.BOOTSTRAP === 'owner' });
+  return loadPlatformConfig(configDirOf(env, root), { ownerOnly: env.BOOTSTRAP === 'owner' });
 }
 
 /** Refusal before anything runs (pure, for tests): applying needs real credentials. */
@@ -36,7 +37,7 @@ if (require.main === module) {
     const options = applyOptions(cli);
     const refused = preflight(process.env);
     if (refused) throw new UsageError(refused);
-    const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
+    const outdir = outdirOf(process.env, ROOT);
     requireTerraform();
     // The config first: an invalid file is a usage error with its file and field.
     const config = applyConfig(ROOT, process.env);

@@ -17,9 +17,10 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, normalize, relative, sep } from 'node:path';
-import type { StackJson } from '../rules/types';
+import { join, normalize, sep } from 'node:path';
+import type { StackJson } from '../rules';
 import { describeType } from '../../model/paths';
+import { CONFIG_DIR_VARIABLE, configDirInRepository, type SettingsEnv } from '../../model/synth-settings';
 import { listStacks, readStack } from '../stacks';
 
 function git(root: string, args: readonly string[]): string {
@@ -29,13 +30,11 @@ function git(root: string, args: readonly string[]): string {
 }
 
 /** PLATFORM_CONFIG as a path inside the repository, so each revision reads its own copy. */
-export function configInRepo(root: string, configDir: string | undefined): string {
-  const dir = configDir || 'config';
-  if (!isAbsolute(dir)) return dir;
-  const rel = relative(root, dir);
-  if (rel.startsWith('..') || isAbsolute(rel)) {
+export function configInRepo(root: string, env: SettingsEnv): string {
+  const rel = configDirInRepository(env, root);
+  if (rel === undefined) {
     throw new Error(
-      `--base compares two revisions of the repository, but PLATFORM_CONFIG=${dir} is outside it (${root}); use a configuration inside the repository`,
+      `--base compares two revisions of the repository, but ${CONFIG_DIR_VARIABLE}=${env[CONFIG_DIR_VARIABLE]} is outside it (${root}); use a configuration inside the repository`,
     );
   }
   return rel;
@@ -159,7 +158,7 @@ function removeWorktree(root: string, dir: string): void {
  */
 export function synthesizeBase(root: string, ref: string, env: NodeJS.ProcessEnv, preview: 'offline' | 'live'): BaseSnapshot {
   const commit = git(root, ['rev-parse', '--verify', `${ref}^{commit}`]).trim();
-  const configDir = configInRepo(root, env.PLATFORM_CONFIG);
+  const configDir = configInRepo(root, env);
   const dir = mkdtempSync(join(tmpdir(), 'plan-base-'));
   try {
     git(root, ['worktree', 'add', '--detach', '--quiet', dir, commit]);

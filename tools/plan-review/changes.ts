@@ -2,8 +2,7 @@
  * One change model for both sources the review reads: a Terraform plan (`terraform show -json`) and the
  * offline difference between two synthesized configurations (`--base`). Pure.
  */
-import { blocksOf } from '../rules/context';
-import type { StackJson } from '../rules/types';
+import { blocksOf, type StackJson } from '../rules';
 import { changeKind, isUnknown, type TerraformPlanJson } from './plan-json';
 
 export type Obj = Readonly<Record<string, unknown>>;

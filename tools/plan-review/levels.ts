@@ -6,9 +6,16 @@
  *   info   — everything else (the standard resources every team gets).
  * Pure: a change plus the synthesized configuration in, findings out.
  */
-import { canonicalStatement, diffStatements, isWildcardPrincipal, parsePolicyJson } from '../rules/policy';
-import type { PolicyDocument, PolicyStatement } from '../rules/types';
-import { STAR_ONLY_ACTIONS } from '../rules/checks/CKV_AWS_355-iam-no-wildcard-resource-write';
+import {
+  canonicalStatement,
+  diffStatements,
+  IDENTITY_POLICY_TYPES,
+  isWildcardPrincipal,
+  parsePolicyJson,
+  STAR_ONLY_ACTIONS,
+  type NormalizedPolicy,
+  type NormalizedStatement,
+} from '../rules';
 import { airflowVersionChange } from '../../model/airflow-versions';
 import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions';
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
@@ -78,7 +85,6 @@ export const OWNER_ONLY_TYPES: ReadonlySet<string> = new Set([
   'aws_cloudwatch_event_bus_policy',
 ]);
 
-const IDENTITY_POLICY_TYPES = new Set(['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy']);
 /**
  * Resource policies and the attribute holding each: reviewed statement by statement like IAM policies, at the level
  * of the trust they grant (another platform account: review; beyond the platform or `*`: high).
@@ -136,9 +142,9 @@ function policies(
   c: ResourceChange,
   attr: string,
   ctx: LevelContext,
-): { before?: PolicyDocument; after?: PolicyDocument; fromConfig: boolean; unknown: boolean } {
-  let before: PolicyDocument | undefined;
-  let after: PolicyDocument | undefined;
+): { before?: NormalizedPolicy; after?: NormalizedPolicy; fromConfig: boolean; unknown: boolean } {
+  let before: NormalizedPolicy | undefined;
+  let after: NormalizedPolicy | undefined;
   let fromConfig = false;
   let unknown = false;
   if (c.before) {
@@ -158,11 +164,11 @@ function policies(
   return { before, after, fromConfig, unknown };
 }
 
-const principalText = (ps: PolicyStatement['principals']): string =>
+const principalText = (ps: NormalizedStatement['principals']): string =>
   (ps ?? []).map((p) => (p.type === '*' ? '*' : `${p.type}: ${p.identifiers.join(', ')}`)).join('; ');
 
 /** `Allow s3:GetObject*, s3:List* on <dag-bucket>.arn/* to Service: airflow.amazonaws.com when StringEquals aws:SourceAccount=…` */
-export function describeStatement(s: PolicyStatement): string {
+export function describeStatement(s: NormalizedStatement): string {
   const parts: string[] = [s.effect];
   if (s.actions) parts.push(s.actions.join(', '));
   if (s.notActions) parts.push(`every action except ${s.notActions.join(', ')}`);
@@ -176,11 +182,11 @@ export function describeStatement(s: PolicyStatement): string {
 
 /** Statements added and removed (Sid, order and formatting ignored). */
 function statementDiff(
-  before: PolicyDocument | undefined,
-  after: PolicyDocument | undefined,
-): { added: PolicyStatement[]; removed: PolicyStatement[] } {
+  before: NormalizedPolicy | undefined,
+  after: NormalizedPolicy | undefined,
+): { added: NormalizedStatement[]; removed: NormalizedStatement[] } {
   const { added, removed } = diffStatements(before, after);
-  const pick = (doc: PolicyDocument | undefined, texts: readonly string[]): PolicyStatement[] => {
+  const pick = (doc: NormalizedPolicy | undefined, texts: readonly string[]): NormalizedStatement[] => {
     const left = [...texts];
     return (doc?.statements ?? []).filter((s) => {
       const i = left.indexOf(canonicalStatement(s));
@@ -192,7 +198,7 @@ function statementDiff(
   return { added: pick(after, added), removed: pick(before, removed) };
 }
 
-const accountsIn = (s: PolicyStatement): string[] =>
+const accountsIn = (s: NormalizedStatement): string[] =>
   (s.principals ?? [])
     .filter((p) => p.type === 'AWS')
     .flatMap((p) => p.identifiers)
@@ -200,7 +206,7 @@ const accountsIn = (s: PolicyStatement): string[] =>
     .filter((a): a is string => !!a);
 
 /** Why an added Allow statement is high: wildcard principal/action/resource or another account. */
-function statementRisks(s: PolicyStatement, ctx: LevelContext, identity: boolean): string[] {
+function statementRisks(s: NormalizedStatement, ctx: LevelContext, identity: boolean): string[] {
   if (s.effect !== 'Allow') return [];
   const why: string[] = [];
   if (isWildcardPrincipal(s)) why.push('`*` principal');
@@ -298,7 +304,7 @@ function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
   if (c.type === 'aws_iam_role') {
     out.push(...policyFindings(c, 'assume_role_policy', 'trust policy', ctx, false, name));
     out.push(...managedPolicyFindings(c, 'managed_policy_arns', ctx, name));
-  } else if (IDENTITY_POLICY_TYPES.has(c.type)) {
+  } else if (IDENTITY_POLICY_TYPES.includes(c.type)) {
     out.push(...policyFindings(c, 'policy', 'permissions', ctx, true, name));
   } else if (/^aws_iam_(role|user|group)_policy_attachment$/.test(c.type) || c.type === 'aws_iam_policy_attachment') {
     if (c.kind === 'update') return out;

@@ -5,8 +5,7 @@
  * that, once per stack, with what keeps running — never "DELETES". Pure.
  */
 import { teamOfStack } from '../../contracts/names';
-import type { StackJson } from '../rules/types';
-import { blocksOf } from '../rules/context';
+import { blocksOf, type StackJson } from '../rules';
 import { estimateStack, range, type CostBlock, type PriceTable } from './cost';
 import { environmentState } from './environments';
 

@@ -3,8 +3,7 @@
  * to the reviewer's markdown. No I/O — tools/plan-review/run.ts does the synthesis, Terraform calls and writes.
  */
 import { stackOrder, teamOfStack } from '../../contracts/names';
-import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
-import { blocksOf } from '../rules/context';
+import { blocksOf, type Finding as RuleFinding, type StackJson, type SuppressedFinding } from '../rules';
 import { changesFromConfigs, changesFromPlan, type Obj, type ResourceChange } from './changes';
 import {
   deltaText,

@@ -20,12 +20,12 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../../model/errors';
 import type { PlatformConfig } from '../../model/model';
+import { configDirInRepository, configDirOf, outdirOf } from '../../model/synth-settings';
 import { isCi } from '../../model/validate/deployment';
 import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../cli';
 import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../terraform';
-import type { Finding as RuleFinding, StackJson, SuppressedFinding } from '../rules/types';
 import { OWNER_STACK, teamOfStack } from '../../contracts/names';
-import { runRulesOverStacks } from '../rules';
+import { runRulesOverStacks, type Finding as RuleFinding, type StackJson, type SuppressedFinding } from '../rules';
 import { listStacks, loadPlatformInputs, previewMode, readStack, stackDir, synthesize, type PlatformInputs } from '../stacks';
 import { capacityFigures } from './pipeline';
 import { readTree, synthesizeBase, teamFileDirs, configInRepo, type BaseSnapshot } from './base';
@@ -359,8 +359,7 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
   const firstDeployment = isFirstDeploymentPlan(process.env, () => loadPlatformInputs(ROOT, process.env).config);
   if (firstDeployment) console.error(`plan: ${FIRST_DEPLOYMENT_NOTE}`);
   const preview = firstDeployment ? 'offline' : previewMode(process.env);
-  // resolve, not join: an absolute CDKTF_OUTDIR (as main.ts and the other tools read it) stays absolute.
-  const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
+  const outdir = outdirOf(process.env, ROOT);
   const mode: NonNullable<ReviewOptions['mode']> = args.base && preview === 'offline' ? 'base' : preview;
   console.error(
     `plan: ${mode === 'base' ? `offline comparison with ${args.base}` : mode === 'offline' ? 'offline preview (no AWS credentials or PREVIEW=offline)' : 'live, with AWS credentials'}`,
@@ -422,7 +421,8 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
       )
     : undefined;
   // Only a comparison with --base needs the configuration inside the repository (both revisions are read there).
-  const configDir = base ? configInRepo(ROOT, process.env.PLATFORM_CONFIG) : process.env.PLATFORM_CONFIG || 'config';
+  // Repository-relative where it can be (it names the folder in messages), absolute otherwise.
+  const configDir = base ? configInRepo(ROOT, process.env) : (configDirInRepository(process.env, ROOT) ?? configDirOf(process.env, ROOT));
   const teamFiles = base ? diffTeamFiles(base.teamFiles, readTree(ROOT, teamFileDirs(configDir)), { withDiff: true }) : [];
   // State without configuration (a team file removed before `npm run decommission`) is high in every review.
   const orphanScan = inputs?.config

@@ -3,9 +3,15 @@
  * paths cdktf records in `//` metadata, references rendered symbolically (`<dag-bucket>.arn/*`), and policies
  * Terraform only knows after apply read from the configuration instead. Pure.
  */
-import { blocksOf } from '../rules/context';
-import { parsePolicyJson, policyFromDocumentData } from '../rules/policy';
-import type { PolicyDocument, PolicyStatement, StackJson, TfBlock } from '../rules/types';
+import {
+  blocksOf,
+  parsePolicyJson,
+  policyFromDocumentData,
+  type NormalizedPolicy,
+  type NormalizedStatement,
+  type StackJson,
+  type TfBlock,
+} from '../rules';
 
 /** Leaf construct ids that only repeat what the parent says (`dag-bucket/bucket`, `execution-role/role`). */
 const GENERIC_LEAVES = new Set([
@@ -33,7 +39,7 @@ export interface SynthIndex {
   /** `${aws_s3_bucket.x.arn}/*` → `<dag-bucket>.arn/*`, recursively through arrays and objects. */
   symbolize<T>(value: T): T;
   /** A resource's policy attribute from the configuration, references symbolic; undefined if not a policy. */
-  policy(address: string, attr: string): PolicyDocument | undefined;
+  policy(address: string, attr: string): NormalizedPolicy | undefined;
   /** The AWS provider's region of this stack. */
   readonly region?: string;
 }
@@ -83,7 +89,7 @@ export function indexStack(stack: string, json: StackJson | undefined): SynthInd
     }
     return value;
   };
-  const policy = (address: string, attr: string): PolicyDocument | undefined => {
+  const policy = (address: string, attr: string): NormalizedPolicy | undefined => {
     const v = blocks.get(address)?.props[attr];
     return policyOfValue(v, blocks, symbolize);
   };
@@ -92,12 +98,12 @@ export function indexStack(stack: string, json: StackJson | undefined): SynthInd
   return { stack, blocks, name, symbol, symbolize, policy, ...(region ? { region } : {}) };
 }
 
-function symbolizeDoc(doc: PolicyDocument, symbolize: <T>(v: T) => T): PolicyDocument {
-  return { statements: doc.statements.map((s): PolicyStatement => symbolize(s)) };
+function symbolizeDoc(doc: NormalizedPolicy, symbolize: <T>(v: T) => T): NormalizedPolicy {
+  return { statements: doc.statements.map((s): NormalizedStatement => symbolize(s)) };
 }
 
 /** A policy value from configuration: JSON text (references inside strings) or `${data.aws_iam_policy_document.x.json}`. */
-export function policyOfValue(v: unknown, blocks: ReadonlyMap<string, TfBlock>, symbolize: <T>(v: T) => T): PolicyDocument | undefined {
+export function policyOfValue(v: unknown, blocks: ReadonlyMap<string, TfBlock>, symbolize: <T>(v: T) => T): NormalizedPolicy | undefined {
   if (typeof v !== 'string' || v === '') return undefined;
   const trimmed = v.trim();
   const whole = /^\$\{data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\.json\}$/.exec(trimmed);

@@ -10,6 +10,7 @@ import type { PriceTable } from '../plan-review/cost';
 import { keepProduct, readFigures, type OfferReading } from './map';
 import { directorySource, httpSource, OFFER_CODES, scanOffer, type OfferSource } from './offer';
 import { applyReadings, formatTable } from './update';
+import { configDirOf } from '../../model/synth-settings';
 
 const ROOT = resolve(__dirname, '..', '..');
 export const PRICE_TABLE = 'tools/plan-review/prices.json';
@@ -91,7 +92,7 @@ export async function updatePrices(run: PricesRun): Promise<{ table: PriceTable;
 
 /** Regions (primary and recovery) and EC2 instance types of the platform configuration. */
 function fromConfiguration(): { regions: string[]; instanceTypes: string[] } {
-  const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'));
+  const config = loadPlatformConfig(configDirOf(process.env, ROOT));
   return {
     // The recovery region of disaster recovery (platform.yaml `recovery.region`), when the platform has one.
     regions: [config.platform.region, (config.platform as { recovery?: { region?: string } }).recovery?.region].filter(

@@ -11,6 +11,7 @@ import { iamRoleArn, partitionOf } from '../../contracts/aws';
 import { backupBucketName, recoveryResourcePrefix, recoveryStackName, teamAccessRoleName, teamResourcePrefix } from '../../contracts/names';
 import { RECOVERY_DAG_IDS, RECOVERY_RUN_CONF, RESTORE_CONFIRMATION } from '../../contracts/recovery';
 import { loadPlatformConfig } from '../../model/load';
+import { configDirOf } from '../../model/synth-settings';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../cli';
@@ -235,7 +236,7 @@ export function realRecovery(cli: CommandLine<typeof options>): { request: Recov
   const minutes = Number(cli.values.timeout);
   const seconds = Number(cli.values.poll);
   if (!(minutes > 0) || !(seconds > 0)) throw new UsageError('--timeout and --poll must be positive numbers');
-  const config = loadPlatformConfig(resolve(ROOT, process.env.PLATFORM_CONFIG || 'config'), { onlyTeam: team });
+  const config = loadPlatformConfig(configDirOf(process.env, ROOT), { onlyTeam: team });
   const { mode, accountId } = recoveryTarget(config, team, environment);
   const { platform } = config;
   const recoveryRegion = platform.recovery!.region;

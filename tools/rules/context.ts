@@ -4,7 +4,7 @@
  * those references (or, when a value is a literal, through equal literal values).
  */
 import { parsePolicyJson, policyFromDocumentData } from './policy';
-import type { PolicyDocument, RuleContext, RuleSettings, StackJson, TfBlock } from './types';
+import type { NormalizedPolicy, RuleContext, RuleSettings, StackJson, TfBlock } from './types';
 
 /** The block a reference names: `${[data.]type.name` and whatever follows (`[0]`, `.attribute`), which does not matter. */
 const REF = /\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)/;
@@ -73,7 +73,7 @@ export function buildContext(
         // Literal correlation: `bucket = "mwaa-x-dags"` on both the bucket and its config resource.
         return typeof v === 'string' && !v.includes('${') && v === target.props[attr];
       }),
-    policy: (value): PolicyDocument | 'unresolved' | undefined => {
+    policy: (value): NormalizedPolicy | 'unresolved' | undefined => {
       if (value === undefined || value === null || value === '') return undefined;
       if (typeof value === 'string' && value.trim().startsWith('${') && value.trim().endsWith('}') && !value.includes('"Statement"')) {
         const target = resolve(value);

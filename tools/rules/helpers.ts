@@ -1,5 +1,5 @@
 /** Small helpers for reading cdktf JSON props (nested blocks may be objects or arrays; booleans may be strings). */
-import type { PolicyDocument, PolicyStatement, RuleContext, TfBlock } from './types';
+import type { NormalizedPolicy, NormalizedStatement, RuleContext, TfBlock } from './types';
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -20,8 +20,8 @@ export const isToken = (v: unknown): boolean => typeof v === 'string' && v.inclu
 export const strings = (v: unknown): string[] => (v === undefined || v === null ? [] : (Array.isArray(v) ? v : [v]).map(String));
 
 /** Identity policies attached to a resource: `policy` of *_policy types, `inline_policy` blocks of a role. */
-export function identityPolicies(r: TfBlock, ctx: RuleContext): Array<{ readonly label: string; readonly doc: PolicyDocument }> {
-  const out: Array<{ label: string; doc: PolicyDocument }> = [];
+export function identityPolicies(r: TfBlock, ctx: RuleContext): Array<{ readonly label: string; readonly doc: NormalizedPolicy }> {
+  const out: Array<{ label: string; doc: NormalizedPolicy }> = [];
   const add = (label: string, v: unknown): void => {
     const doc = ctx.policy(v);
     if (doc && doc !== 'unresolved') out.push({ label, doc });
@@ -32,7 +32,8 @@ export function identityPolicies(r: TfBlock, ctx: RuleContext): Array<{ readonly
   return out;
 }
 
-export const IDENTITY_POLICY_TYPES = [
+/** Resource types that carry identity policies (an aws_iam_role through its `inline_policy`). */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [
   'aws_iam_policy',
   'aws_iam_role_policy',
   'aws_iam_user_policy',
@@ -40,4 +41,4 @@ export const IDENTITY_POLICY_TYPES = [
   'aws_iam_role',
 ];
 
-export const stmtLabel = (s: PolicyStatement, i: number): string => (s.sid ? `statement "${s.sid}"` : `statement #${i + 1}`);
+export const stmtLabel = (s: NormalizedStatement, i: number): string => (s.sid ? `statement "${s.sid}"` : `statement #${i + 1}`);

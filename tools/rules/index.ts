@@ -36,7 +36,23 @@ import { rule as imdsv2 } from './checks/CKV_AWS_79-imdsv2-required';
 import { rule as sqsEncryption } from './checks/CKV_AWS_27-sqs-encryption';
 import { rule as eventBusPolicy } from './checks/EVENTBRIDGE_BUS_POLICY-eventbridge-bus-policy-not-open';
 
-export type { Finding, Rule, RuleSettings, Severity, StackJson, SuppressedFinding, Suppression } from './types';
+export type {
+  Finding,
+  NormalizedPolicy,
+  NormalizedStatement,
+  Rule,
+  RuleSettings,
+  Severity,
+  StackJson,
+  SuppressedFinding,
+  Suppression,
+  TfBlock,
+} from './types';
+// The rules' public API for the plan review and the other tools; nothing outside tools/rules imports its files.
+export { blocksOf } from './context';
+export { canonicalStatement, diffStatements, isWildcardPrincipal, parsePolicyJson, policyFromDocumentData } from './policy';
+export { IDENTITY_POLICY_TYPES } from './helpers';
+export { STAR_ONLY_ACTIONS } from './checks/CKV_AWS_355-iam-no-wildcard-resource-write';
 
 export const rules: readonly Rule[] = [
   s3PublicAccessBlock,

@@ -1,11 +1,11 @@
 /**
  * IAM policy normalization shared by the rules (synth JSON) and the plan review (plan JSON).
- * Both JSON policy text and `aws_iam_policy_document` statement blocks become the same `PolicyStatement` shape,
+ * Both JSON policy text and `aws_iam_policy_document` statement blocks become the same `NormalizedStatement` shape,
  * so "is this open?" and "which statements changed?" are answered once.
  */
-import type { PolicyDocument, PolicyStatement } from './types';
+import type { NormalizedPolicy, NormalizedStatement } from './types';
 
-type Principals = NonNullable<PolicyStatement['principals']>;
+type Principals = NonNullable<NormalizedStatement['principals']>;
 
 const list = (v: unknown): string[] | undefined => {
   if (v === undefined || v === null) return undefined;
@@ -23,7 +23,7 @@ function jsonPrincipals(v: unknown): Principals | undefined {
     .sort((a, b) => a.type.localeCompare(b.type));
 }
 
-function jsonConditions(v: unknown): PolicyStatement['conditions'] {
+function jsonConditions(v: unknown): NormalizedStatement['conditions'] {
   const out: Array<{ test: string; variable: string; values: string[] }> = [];
   // Object.entries of a string or number yields no object values, so only a mapping of mappings contributes.
   for (const [test, vars] of Object.entries((v ?? {}) as Record<string, unknown>)) {
@@ -38,7 +38,7 @@ function jsonConditions(v: unknown): PolicyStatement['conditions'] {
 const sortConditions = <T extends { test: string; variable: string }>(c: T[]): T[] =>
   c.sort((a, b) => `${a.test}|${a.variable}`.localeCompare(`${b.test}|${b.variable}`));
 
-function jsonStatement(s: Record<string, unknown>): PolicyStatement {
+function jsonStatement(s: Record<string, unknown>): NormalizedStatement {
   return {
     ...(s.Sid !== undefined ? { sid: String(s.Sid) } : {}),
     effect: s.Effect === 'Deny' ? 'Deny' : 'Allow',
@@ -53,7 +53,7 @@ function jsonStatement(s: Record<string, unknown>): PolicyStatement {
 }
 
 /** Parses IAM policy JSON text; undefined when it is not JSON (e.g. an unresolved `${jsonencode(...)}`). */
-export function parsePolicyJson(text: unknown): PolicyDocument | undefined {
+export function parsePolicyJson(text: unknown): NormalizedPolicy | undefined {
   let doc: unknown = text;
   if (typeof text === 'string') {
     try {
@@ -80,8 +80,8 @@ function docPrincipals(v: unknown): Principals | undefined {
 }
 
 /** `data.aws_iam_policy_document` props → document (source_policy_documents that are literal JSON are merged in). */
-export function policyFromDocumentData(props: Readonly<Record<string, unknown>>): PolicyDocument | 'unresolved' {
-  const statements: PolicyStatement[] = [];
+export function policyFromDocumentData(props: Readonly<Record<string, unknown>>): NormalizedPolicy | 'unresolved' {
+  const statements: NormalizedStatement[] = [];
   const sources = [props.source_policy_documents, props.override_policy_documents].flatMap((v) =>
     v === undefined || v === null ? [] : Array.isArray(v) ? v : [v],
   );
@@ -109,8 +109,8 @@ export function policyFromDocumentData(props: Readonly<Record<string, unknown>>)
 }
 
 /** Stable text of a statement without its Sid (renaming a Sid is not a permission change). */
-export function canonicalStatement(s: PolicyStatement): string {
-  const principal = (ps: PolicyStatement['principals']): unknown =>
+export function canonicalStatement(s: NormalizedStatement): string {
+  const principal = (ps: NormalizedStatement['principals']): unknown =>
     ps && (ps.length === 1 && ps[0].type === '*' ? '*' : Object.fromEntries(ps.map((p) => [p.type, p.identifiers])));
   const condition: Record<string, Record<string, readonly string[]>> = {};
   for (const k of s.conditions) (condition[k.test] ??= {})[k.variable] = k.values;
@@ -129,8 +129,8 @@ export function canonicalStatement(s: PolicyStatement): string {
 
 /** Multiset difference of normalized statements. */
 export function diffStatements(
-  before: PolicyDocument | undefined,
-  after: PolicyDocument | undefined,
+  before: NormalizedPolicy | undefined,
+  after: NormalizedPolicy | undefined,
 ): { readonly added: readonly string[]; readonly removed: readonly string[] } {
   const b = (before?.statements ?? []).map(canonicalStatement);
   const a = (after?.statements ?? []).map(canonicalStatement);
@@ -144,11 +144,11 @@ export function diffStatements(
   return { added, removed: remaining };
 }
 
-export const isWildcardPrincipal = (s: PolicyStatement): boolean =>
+export const isWildcardPrincipal = (s: NormalizedStatement): boolean =>
   !!s.principals?.some((p) => p.identifiers.includes('*') && (p.type === '*' || p.type === 'AWS'));
 
 /** Condition keys that tie a service principal to this account/resource (confused-deputy protection). */
 export const SOURCE_CONDITION_KEYS = ['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths'];
 
-export const hasSourceCondition = (s: PolicyStatement): boolean =>
+export const hasSourceCondition = (s: NormalizedStatement): boolean =>
   s.conditions.some((c) => SOURCE_CONDITION_KEYS.includes(c.variable.toLowerCase()));

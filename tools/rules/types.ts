@@ -40,7 +40,7 @@ export interface RuleContext {
   /** Managed resources of `type` whose attribute `attr` references `target` (e.g. the SSE config of a bucket). */
   referencing(type: string, attr: string, target: TfBlock): readonly TfBlock[];
   /** A policy from a JSON string or a `${data.aws_iam_policy_document.x.json}` reference; 'unresolved' when not knowable. */
-  policy(value: unknown): PolicyDocument | 'unresolved' | undefined;
+  policy(value: unknown): NormalizedPolicy | 'unresolved' | undefined;
 }
 
 /** A security rule over synthesized Terraform JSON. `check` returns messages; empty means compliant. */
@@ -78,7 +78,7 @@ export interface SuppressedFinding extends Finding {
 }
 
 /** Normalized IAM statement (from JSON policy text or an aws_iam_policy_document data source). */
-export interface PolicyStatement {
+export interface NormalizedStatement {
   readonly sid?: string;
   readonly effect: 'Allow' | 'Deny';
   readonly actions?: readonly string[];
@@ -91,6 +91,10 @@ export interface PolicyStatement {
   readonly conditions: ReadonlyArray<{ readonly test: string; readonly variable: string; readonly values: readonly string[] }>;
 }
 
-export interface PolicyDocument {
-  readonly statements: readonly PolicyStatement[];
+/**
+ * A policy as the rules read it (lower-case, arrays, conditions flattened), parsed from the JSON document
+ * (contracts/iam-policy.ts has the document's own type) or from an aws_iam_policy_document data source.
+ */
+export interface NormalizedPolicy {
+  readonly statements: readonly NormalizedStatement[];
 }

@@ -21,6 +21,8 @@ import { cidrKey, keyOf, moveFromLegacyId, principalKey } from '../../common/add
 import { IRSA_AUDIENCE, IrsaRole } from './irsa-role';
 import { PlatformStack } from '../../common/platform-stack';
 import { serviceTrustPolicy } from '../../common/resource-policies';
+import { policyJson } from '../../common/policy-document';
+import { awsManagedPolicyArn } from '../../../contracts/aws';
 
 export interface EksNodeGroupSettings {
   readonly instanceTypes: readonly string[];
@@ -84,7 +86,7 @@ export const NODE_IMDS_HOP_LIMIT = 1;
 /** The node role's AWS managed policies. The VPC CNI policy is deliberately absent: aws-node uses IRSA. */
 export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
-const managed = (partition: string, name: string) => `arn:${partition}:iam::aws:policy/${name}`;
+const managed = (stack: PlatformStack, name: string) => awsManagedPolicyArn(stack.partition, name);
 
 /**
  * A team's EKS cluster in the shared subnets, built with the AWS provider only:
@@ -113,7 +115,8 @@ export class TeamEksCluster extends Construct {
   constructor(scope: Construct, id: string, props: TeamEksClusterProps) {
     super(scope, id);
     const { name } = props;
-    const { accountId, region, partition } = PlatformStack.of(this);
+    const stack = PlatformStack.of(this);
+    const { accountId, region } = stack;
     const cachePrefix = props.pullThroughCachePrefix ?? ECR_PUBLIC_CACHE_PREFIX;
 
     // --- Secrets encryption key --------------------------------------------------------------------------
@@ -136,23 +139,20 @@ export class TeamEksCluster extends Construct {
         service: 'eks.amazonaws.com',
         actions: ['sts:AssumeRole', 'sts:TagSession'],
         sourceAccount: accountId,
-        sourceArn: `arn:${partition}:eks:${region}:${accountId}:cluster/${name}`,
+        sourceArn: stack.arn({ service: 'eks', resource: 'cluster', resourceName: name }),
       }),
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-role-eks-policy', {
       role: clusterRole.name,
-      policyArn: managed(partition, 'AmazonEKSClusterPolicy'),
+      policyArn: managed(stack, 'AmazonEKSClusterPolicy'),
     });
     const clusterKms = new IamRolePolicy(this, 'cluster-role-secrets-key', {
       role: clusterRole.id,
       name: 'secrets-envelope-encryption',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ListGrants'], Resource: key.arn },
-          { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: key.arn, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
-        ],
-      }),
+      policy: policyJson([
+        { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey', 'kms:ListGrants'], Resource: key.arn },
+        { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: key.arn, Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+      ]),
     });
 
     // --- Control-plane logs ------------------------------------------------------------------------------
@@ -235,7 +235,13 @@ export class TeamEksCluster extends Construct {
       const association = new EksAccessPolicyAssociation(this, `admin-${admin}-policy`, {
         clusterName: this.cluster.name,
         principalArn,
-        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        policyArn: stack.arn({
+          service: 'eks',
+          region: '',
+          account: 'aws',
+          resource: 'cluster-access-policy',
+          resourceName: 'AmazonEKSClusterAdminPolicy',
+        }),
         accessScope: { type: 'cluster' },
         dependsOn: [entry],
       });
@@ -257,22 +263,19 @@ export class TeamEksCluster extends Construct {
     });
     this.nodeRoleName = nodeRole.name;
     const nodePolicies = NODE_MANAGED_POLICIES.map(
-      (policy) => new IamRolePolicyAttachment(this, `node-role-${policy}`, { role: nodeRole.name, policyArn: managed(partition, policy) }),
+      (policy) => new IamRolePolicyAttachment(this, `node-role-${policy}`, { role: nodeRole.name, policyArn: managed(stack, policy) }),
     );
     // The first pull of a cached image creates its repository; only under the cache prefix.
     const nodeCache = new IamRolePolicy(this, 'node-role-pull-through-cache', {
       role: nodeRole.id,
       name: 'ecr-pull-through-cache',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'],
-            Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/${cachePrefix}/*`,
-          },
-        ],
-      }),
+      policy: policyJson([
+        {
+          Effect: 'Allow',
+          Action: ['ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'],
+          Resource: stack.arn({ service: 'ecr', resource: 'repository', resourceName: `${cachePrefix}/*` }),
+        },
+      ]),
     });
 
     // --- VPC CNI with its own identity ------------------------------------------------------------------------
@@ -282,7 +285,7 @@ export class TeamEksCluster extends Construct {
       serviceAccount: 'aws-node',
       oidcProviderArn: oidc.arn,
       oidcIssuerHostPath: this.oidcIssuerHostPath,
-      managedPolicyArns: [managed(partition, 'AmazonEKS_CNI_Policy')],
+      managedPolicyArns: [managed(stack, 'AmazonEKS_CNI_Policy')],
       description: `VPC CNI (kube-system/aws-node) of EKS cluster ${name}`,
     });
     const cni = new EksAddon(this, 'vpc-cni', {

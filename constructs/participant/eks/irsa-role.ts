@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { IrsaStatement } from '../../../model/schema/eks';
+import { policyJson } from '../../common/policy-document';
 
 /** The audience EKS-projected service account tokens carry for IRSA. */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
@@ -74,10 +75,7 @@ export class IrsaRole extends Construct {
       new IamRolePolicy(this, 'policy', {
         role: role.id,
         name: 'service-account',
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: props.statements.map((s) => ({ Effect: s.effect, Action: [...s.actions], Resource: [...s.resources] })),
-        }),
+        policy: policyJson(props.statements.map((s) => ({ Effect: s.effect, Action: [...s.actions], Resource: [...s.resources] }))),
       });
     }
     (props.managedPolicyArns ?? []).forEach((arn) => {

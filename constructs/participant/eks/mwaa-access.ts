@@ -3,6 +3,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { PlatformStack } from '../../common/platform-stack';
+import { policyJson } from '../../common/policy-document';
 
 /** One MWAA environment's execution role, as the MWAA constructs expose it. */
 export interface MwaaExecutionRoleRef {
@@ -35,16 +36,14 @@ export interface MwaaEksAccessProps {
 export class MwaaEksAccess extends Construct {
   constructor(scope: Construct, id: string, props: MwaaEksAccessProps) {
     super(scope, id);
-    const { partition } = PlatformStack.of(this);
     for (const role of props.executionRoles) {
       const envId = role.environmentName.replace(/[^A-Za-z0-9_-]/g, '_');
       new IamRolePolicy(this, `${envId}-describe-cluster`, {
         role: role.roleName,
         name: 'eks-describe-team-cluster',
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Sid: 'KubeconfigForEksPodOperator', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: props.clusterArn }],
-        }),
+        policy: policyJson([
+          { Sid: 'KubeconfigForEksPodOperator', Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: props.clusterArn },
+        ]),
       });
       const entry = new EksAccessEntry(this, `${envId}-access-entry`, {
         clusterName: props.clusterName,
@@ -54,7 +53,13 @@ export class MwaaEksAccess extends Construct {
       new EksAccessPolicyAssociation(this, `${envId}-access-policy`, {
         clusterName: props.clusterName,
         principalArn: role.roleArn,
-        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${MWAA_ACCESS_POLICY}`,
+        policyArn: PlatformStack.of(this).arn({
+          service: 'eks',
+          region: '',
+          account: 'aws',
+          resource: 'cluster-access-policy',
+          resourceName: MWAA_ACCESS_POLICY,
+        }),
         accessScope: { type: 'namespace', namespaces: [props.namespace] },
         dependsOn: [entry],
       });

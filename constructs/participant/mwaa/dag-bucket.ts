@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Construct } from 'constructs';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import type { ArtifactFile } from '../../../model/artifacts';
-import { boundedName, idOf } from '../../common/names';
+import { keyOf, moveFromLegacyId } from '../../common/addresses';
+import { boundedName } from '../../common/names';
 import { SecureBucket } from '../../common/secure-bucket';
 import { PlatformStack } from '../../common/platform-stack';
 
@@ -38,6 +39,27 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** The DAG folder's prefix in the bucket (MWAA `dag_s3_path`). */
 export const DAGS_PREFIX = 'dags';
 
+/** Construct id of a DAG object: keyed one-to-one by its key under `dags/`, whatever the other files are. */
+export const dagObjectId = (key: string): string => `dag-${keyOf(key.slice(DAGS_PREFIX.length + 1))}`;
+
+/**
+ * The ids DAG objects had before {@link dagObjectId}, for moving their state: `/` became `--`, any other character
+ * outside `[A-Za-z0-9_-]` became `_`, and a clash with an earlier file of the list took the key's hash as a suffix.
+ * Lossy and order-dependent, hence replaced; kept only to compute the `moved` blocks' old addresses.
+ */
+function legacyDagObjectIds(dags: readonly ArtifactFile[]): string[] {
+  const used = new Set<string>();
+  return dags.map((file) => {
+    let id = `dag-${file.key
+      .slice(DAGS_PREFIX.length + 1)
+      .replace(/\//g, '--')
+      .replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    if (used.has(id)) id = `${id}-${createHash('sha256').update(file.key).digest('hex').slice(0, 8)}`;
+    used.add(id);
+    return id;
+  });
+}
+
 /**
  * A team's MWAA source bucket: the platform's {@link SecureBucket} baseline (versioned, which MWAA requires
  * and reads requirements, plugins and the startup script by object version; never public; SSE-KMS; TLS-only;
@@ -61,13 +83,14 @@ export class DagBucket extends SecureBucket {
     this.kmsKeyArn = props.kmsKeyArn;
     this.objectMetadata = props.objectMetadata;
 
-    const used = new Set<string>();
-    this.dagObjects = props.dags.map((file) => {
-      // Readable ids from the path; `a/b.py` and `a_b.py` would clash, so a clash gets the key's hash.
-      let objectId = `dag-${idOf(file.key.slice(DAGS_PREFIX.length + 1))}`;
-      if (used.has(objectId)) objectId = `${objectId}-${createHash('sha256').update(file.key).digest('hex').slice(0, 8)}`;
-      used.add(objectId);
-      return this.addObject(objectId, file);
+    const ids = props.dags.map((file) => dagObjectId(file.key));
+    const legacyIds = legacyDagObjectIds(props.dags);
+    const current = new Set(ids);
+    this.dagObjects = props.dags.map((file, i) => {
+      const object = this.addObject(ids[i], file);
+      // State written under the old id moves (a `moved` block) unless the old id is another file's id now.
+      if (legacyIds[i] !== ids[i] && !current.has(legacyIds[i])) moveFromLegacyId(object, legacyIds[i]);
+      return object;
     });
   }
 

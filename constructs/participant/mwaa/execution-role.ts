@@ -4,7 +4,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { PlatformStack } from '../../common/platform-stack';
 import { serviceTrustPolicy } from '../../common/resource-policies';
 import { mwaaExecutionRoleName, mwaaLogGroupPattern } from '../../../contracts/names';
+import { CELERY_QUEUE_PREFIX } from '../../../contracts/sqs-endpoint-policy';
 import { codeArtifactDomainArn, codeArtifactRepositoryArn, type PythonPackageMirror } from '../../../contracts/python-packages';
+import { policyJson, type PolicyStatement } from '../../common/policy-document';
 
 export interface ExecutionRoleProps {
   /** The MWAA environment the role serves. */
@@ -34,8 +36,8 @@ export interface ExecutionRoleProps {
 }
 
 /** ARN of an MWAA environment (known before it exists: the name is ours). */
-export const environmentArn = (p: { partition: string; region: string; accountId: string }, name: string) =>
-  `arn:${p.partition}:airflow:${p.region}:${p.accountId}:environment/${name}`;
+export const environmentArn = (stack: PlatformStack, name: string): string =>
+  stack.arn({ service: 'airflow', resource: 'environment', resourceName: name });
 
 /**
  * The execution role of one environment, least privilege as in the MWAA user guide: metrics for this
@@ -53,7 +55,7 @@ export class ExecutionRole extends Construct {
     super(scope, id);
     const env = props.environmentName;
     const stack = PlatformStack.of(this);
-    const { partition, region, accountId } = stack;
+    const { region, accountId } = stack;
     const envArn = environmentArn(stack, env);
 
     const role = new IamRole(this, 'role', {
@@ -66,7 +68,7 @@ export class ExecutionRole extends Construct {
       }),
     });
 
-    const statements: unknown[] = [
+    const statements: PolicyStatement[] = [
       { Sid: 'PublishMetrics', Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: envArn },
       { Sid: 'DenyListAllBuckets', Effect: 'Deny', Action: 's3:ListAllMyBuckets', Resource: [props.bucketArn, `${props.bucketArn}/*`] },
       {
@@ -89,7 +91,7 @@ export class ExecutionRole extends Construct {
           'logs:GetLogGroupFields',
           'logs:GetQueryResults',
         ],
-        Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:${mwaaLogGroupPattern(env)}`,
+        Resource: stack.arn({ service: 'logs', resource: 'log-group', separator: ':', resourceName: mwaaLogGroupPattern(env) }),
       },
       { Sid: 'DescribeLogGroups', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
       { Sid: 'PutMetricData', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' },
@@ -105,7 +107,8 @@ export class ExecutionRole extends Construct {
           'sqs:SendMessage',
         ],
         // The queue lives in an MWAA-owned account, hence the account wildcard.
-        Resource: `arn:${partition}:sqs:${region}:*:airflow-celery-*`,
+        // In MWAA's account, not ours.
+        Resource: stack.arn({ service: 'sqs', account: '*', resource: `${CELERY_QUEUE_PREFIX}*` }),
       },
       props.kmsKeyArn
         ? {
@@ -120,12 +123,13 @@ export class ExecutionRole extends Construct {
             Sid: 'KmsThroughSqs',
             Effect: 'Allow',
             Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
-            NotResource: `arn:${partition}:kms:*:${accountId}:key/*`,
+            NotResource: stack.arn({ service: 'kms', region: '*', resource: 'key', resourceName: '*' }),
             Condition: { StringLike: { 'kms:ViaService': [`sqs.${region}.amazonaws.com`] } },
           },
     ];
     if (props.secretsBackend) {
-      const secret = (prefix: string) => `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${prefix}/*`;
+      const secret = (prefix: string) =>
+        stack.arn({ service: 'secretsmanager', resource: 'secret', separator: ':', resourceName: `${prefix}/*` });
       statements.push({
         Sid: 'ReadAirflowSecrets',
         Effect: 'Allow',
@@ -170,7 +174,7 @@ export class ExecutionRole extends Construct {
     this.policy = new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'mwaa-execution',
-      policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+      policy: policyJson(statements),
     });
     this.roleArn = role.arn;
     this.roleName = role.name;

@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { environmentArn } from './execution-role';
 import { teamAccessRoleName } from '../../../contracts/names';
 import { PlatformStack } from '../../common/platform-stack';
+import { policyJson } from '../../common/policy-document';
 
 export interface TeamAccessRoleProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
@@ -17,8 +18,8 @@ export interface TeamAccessRoleProps {
 }
 
 /** ARN of an Airflow RBAC role of an environment: what web login and REST API permissions name. */
-export const airflowRoleArn = (p: { partition: string; region: string; accountId: string }, env: string, role: string) =>
-  `arn:${p.partition}:airflow:${p.region}:${p.accountId}:role/${env}/${role}`;
+export const airflowRoleArn = (stack: PlatformStack, env: string, role: string): string =>
+  stack.arn({ service: 'airflow', resource: 'role', resourceName: `${env}/${role}` });
 
 /**
  * The role the team's people assume to use their environments: Airflow UI login, CLI and REST API,
@@ -33,35 +34,29 @@ export class TeamAccessRole extends Construct {
       name: teamAccessRoleName(props.name),
       description: `Airflow UI, CLI and REST API access to the ${props.name} MWAA environments as ${props.airflowRole}`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: [...props.principals] }, Action: 'sts:AssumeRole' }],
-      }),
+      assumeRolePolicy: policyJson([{ Effect: 'Allow', Principal: { AWS: [...props.principals] }, Action: 'sts:AssumeRole' }]),
     });
     const stack = PlatformStack.of(this);
     const rbacRoles = props.environmentNames.map((env) => airflowRoleArn(stack, env, props.airflowRole));
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'airflow-access',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          // Web login and REST API are authorized on the Airflow role they map the caller to.
-          {
-            Sid: 'WebLoginAndRestApi',
-            Effect: 'Allow',
-            Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'],
-            Resource: rbacRoles,
-          },
-          // The CLI token is authorized on the environment.
-          {
-            Sid: 'CliToken',
-            Effect: 'Allow',
-            Action: 'airflow:CreateCliToken',
-            Resource: props.environmentNames.map((env) => environmentArn(stack, env)),
-          },
-        ],
-      }),
+      policy: policyJson([
+        // Web login and REST API are authorized on the Airflow role they map the caller to.
+        {
+          Sid: 'WebLoginAndRestApi',
+          Effect: 'Allow',
+          Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'],
+          Resource: rbacRoles,
+        },
+        // The CLI token is authorized on the environment.
+        {
+          Sid: 'CliToken',
+          Effect: 'Allow',
+          Action: 'airflow:CreateCliToken',
+          Resource: props.environmentNames.map((env) => environmentArn(stack, env)),
+        },
+      ]),
     });
     this.roleArn = role.arn;
   }

@@ -3,6 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { mwaaLogGroupPattern } from '../../../contracts/names';
 import { PlatformStack } from '../../common/platform-stack';
+import { policyJson } from '../../common/policy-document';
 
 export interface TeamKmsKeyProps {
   /** Resource name prefix, e.g. `acme-data-analytics`. */
@@ -28,37 +29,35 @@ export class TeamKmsKey extends Construct {
 
   constructor(scope: Construct, id: string, props: TeamKmsKeyProps) {
     super(scope, id);
-    const { partition, region, accountId } = PlatformStack.of(this);
+    const stack = PlatformStack.of(this);
+    const { region } = stack;
     const key = new KmsKey(this, 'key', {
       description: `MWAA environments, DAG bucket and logs of ${props.name}`,
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'AccountRootDelegatesToIam',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-            Action: 'kms:*',
-            Resource: '*',
-          },
-          {
-            Sid: 'CloudWatchLogsForAirflowLogGroups',
-            Effect: 'Allow',
-            Principal: { Service: `logs.${region}.amazonaws.com` },
-            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-            Resource: '*',
-            Condition: {
-              ArnLike: {
-                'kms:EncryptionContext:aws:logs:arn': props.environmentNames.map(
-                  (env) => `arn:${partition}:logs:${region}:${accountId}:log-group:${mwaaLogGroupPattern(env)}`,
-                ),
-              },
+      policy: policyJson([
+        {
+          Sid: 'AccountRootDelegatesToIam',
+          Effect: 'Allow',
+          Principal: { AWS: stack.arn({ service: 'iam', region: '', resource: 'root' }) },
+          Action: 'kms:*',
+          Resource: '*',
+        },
+        {
+          Sid: 'CloudWatchLogsForAirflowLogGroups',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${region}.amazonaws.com` },
+          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          Resource: '*',
+          Condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': props.environmentNames.map((env) =>
+                stack.arn({ service: 'logs', resource: 'log-group', separator: ':', resourceName: mwaaLogGroupPattern(env) }),
+              ),
             },
           },
-        ],
-      }),
+        },
+      ]),
       tags: { Name: `${props.name}-mwaa` },
     });
     new KmsAlias(this, 'alias', { name: `alias/${props.name}-mwaa`, targetKeyId: key.keyId });

@@ -5,7 +5,6 @@ import type { TeamArtifacts } from '../../../model/artifacts';
 import { DagBucket } from './dag-bucket';
 import { EnvironmentSecurityGroup } from './environment-security-group';
 import { TeamMwaaEnvironment } from './mwaa-environment';
-import { idOf } from '../../common/names';
 import { TeamAccessRole } from './team-access-role';
 import { TeamKmsKey } from './team-kms-key';
 
@@ -70,13 +69,13 @@ export class TeamMwaa extends Construct {
     });
 
     const environments = new Map<string, TeamMwaaEnvironment>();
+    // An environment's name is already a safe, unique id (ENVIRONMENT_NAME: letters, digits, `_`, `-`): used as it is.
     for (const env of team.environments) {
       const files = props.artifacts.environments[env.name] ?? {};
-      const upload = (kind: keyof typeof files) =>
-        files[kind] ? this.bucket.addObject(`${kind}-${idOf(env.name)}`, files[kind]!) : undefined;
+      const upload = (kind: keyof typeof files) => (files[kind] ? this.bucket.addObject(`${kind}-${env.name}`, files[kind]!) : undefined);
       environments.set(
         env.name,
-        new TeamMwaaEnvironment(this, `environment-${idOf(env.name)}`, {
+        new TeamMwaaEnvironment(this, `environment-${env.name}`, {
           environment: env,
           bucketArn: this.bucket.bucketArn,
           subnetIds: props.subnetIds,

@@ -11,6 +11,7 @@
  *
  * Pure module: no SDK imports. Sizes are counted in characters of the compact JSON we write.
  */
+import { IAM_POLICY_VERSION } from '../../../contracts/iam-policy';
 import { isCeleryQueueName, parseSqsArn } from './names';
 import {
   CELERY_QUEUE_PREFIX,
@@ -95,7 +96,7 @@ export function parseSqsEndpointPolicy(text: string | undefined, scope: PolicySc
     return { ok: false, reason: 'the SQS endpoint policy is not valid JSON' };
   }
   const statements = isRecord(document) ? document.Statement : undefined;
-  if (!isRecord(document) || document.Version !== '2012-10-17' || !Array.isArray(statements) || statements.length !== 1) {
+  if (!isRecord(document) || document.Version !== IAM_POLICY_VERSION || !Array.isArray(statements) || statements.length !== 1) {
     return { ok: false, reason: 'the SQS endpoint policy is not in the managed form (one statement, Version 2012-10-17)' };
   }
   const statement: unknown = statements[0];

@@ -1,6 +1,6 @@
-import type { PolicyStatement, Rule } from '../types';
+import type { NormalizedStatement, Rule } from '../types';
 
-const deniesHttp = (s: PolicyStatement): boolean =>
+const deniesHttp = (s: NormalizedStatement): boolean =>
   s.effect === 'Deny' &&
   !!s.principals?.some((p) => p.identifiers.includes('*')) &&
   !!s.actions?.some((a) => a === '*' || a === 's3:*') &&
