@@ -1,0 +1,127 @@
+"""Where stock moto 5.2.1 differs from AWS in ways the platform runs into; each fix names the gap.
+
+- EventBridge: an event forwarded to another account's bus loses its account, resources and id (moto
+  rebuilds it); AWS delivers it unchanged. A Lambda target raises NotImplementedError (moto would need
+  Docker); here the invocation is recorded for the local runner of the function's code.
+- RAM: ListResourceSharePermissions is missing (404), so Terraform's aws_ram_resource_share read fails.
+- RAM: GetResourceShares ignores resourceShareArns.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from werkzeug.wrappers import Request, Response
+
+_record: Callable[[str, dict[str, Any]], None] | None = None
+
+
+def apply(record_invocation: Callable[[str, dict[str, Any]], None]) -> None:
+    global _record
+    _record = record_invocation
+    from moto.events.models import Rule
+
+    if getattr(Rule.send_to_targets, "_emulator", False):
+        return
+    original = Rule.send_to_targets
+
+    def send_to_targets(self: Any, event: dict[str, Any], transform_input: bool = True) -> None:
+        if not self.event_pattern.matches_event(event) or self.state != "ENABLED":
+            return
+        others = []
+        for target in self.targets:
+            arn = target["Arn"]
+            parts = arn.split(":")
+            if parts[2] == "lambda":
+                if _record is not None:
+                    _record(arn, json.loads(json.dumps(event)))
+            elif parts[2] == "events" and parts[5].startswith("event-bus/"):
+                from moto.events.models import events_backends
+
+                deliver(events_backends[parts[4]][parts[3]], parts[5].split("/", 1)[1], event)
+            else:
+                others.append(target)
+        if others:
+            kept = self.targets
+            self.targets = others
+            try:
+                original(self, event, transform_input)
+            finally:
+                self.targets = kept
+
+    send_to_targets._emulator = True  # type: ignore[attr-defined]
+    Rule.send_to_targets = send_to_targets
+
+
+def deliver(backend: Any, bus_name: str, event: dict[str, Any]) -> None:
+    """An event arriving on a bus, as AWS delivers it: every matching rule of that bus, the event unchanged."""
+    bus = backend.event_buses.get(bus_name)
+    if bus is None:
+        return
+    for rule in list(bus.rules.values()):
+        rule.send_to_targets(event)
+
+
+def intercept(environ: dict[str, Any]) -> Any:
+    """A WSGI app for the requests moto gets wrong, or None to let moto answer."""
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    if "/ram/aws4_request" not in auth:
+        return None
+    path = environ.get("PATH_INFO", "")
+    if path == "/listresourcesharepermissions":
+        return _ram_share_permissions
+    if path == "/getresourceshares":
+        return _ram_get_resource_shares
+    return None
+
+
+def _account(environ: dict[str, Any]) -> tuple[str, str]:
+    from moto.iam.models import get_account_id_from
+
+    credential = environ["HTTP_AUTHORIZATION"].split("Credential=")[1].split("/")
+    return get_account_id_from(credential[0]), credential[2]
+
+
+def _ram_share_permissions(environ: dict[str, Any], start_response: Any) -> Any:
+    from moto.ram.models import ram_backends
+
+    request = Request(environ)
+    body = json.loads(request.get_data() or b"{}")
+    account, region = _account(environ)
+    arn = body.get("resourceShareArn", "")
+    shares = [s for s in ram_backends[account][region].resource_shares if s.arn == arn]
+    if not shares:
+        response = Response(json.dumps({"message": f"ResourceShare {arn} could not be found."}), status=400, headers={"x-amzn-ErrorType": "UnknownResourceException", "Content-Type": "application/json"})
+        return response(environ, start_response)
+    permission = {
+        "arn": "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionSubnet",
+        "version": "1",
+        "defaultVersion": True,
+        "name": "AWSRAMDefaultPermissionSubnet",
+        "resourceType": "ec2:Subnet",
+        "status": "ASSOCIATED",
+        "isResourceTypeDefault": True,
+        "permissionType": "AWS_MANAGED",
+    }
+    return Response(json.dumps({"permissions": [permission]}), headers={"Content-Type": "application/json"})(environ, start_response)
+
+
+def _ram_get_resource_shares(environ: dict[str, Any], start_response: Any) -> Any:
+    from moto.ram.models import ram_backends
+
+    request = Request(environ)
+    raw = request.get_data()
+    body = json.loads(raw or b"{}")
+    wanted = body.get("resourceShareArns")
+    account, region = _account(environ)
+    backend = ram_backends[account][region]
+    owner = body.get("resourceOwner", "SELF")
+    shares = [s.describe() for s in backend.resource_shares if (owner != "SELF" or s.owning_account_id == account)]
+    if wanted:
+        shares = [s for s in shares if s["resourceShareArn"] in wanted]
+    if body.get("resourceShareStatus"):
+        shares = [s for s in shares if s["status"] == body["resourceShareStatus"]]
+    if body.get("name"):
+        shares = [s for s in shares if s["name"] == body["name"]]
+    return Response(json.dumps({"resourceShares": shares}, default=str), headers={"Content-Type": "application/json"})(environ, start_response)
