@@ -11,6 +11,7 @@ Docker; tools/emulated runs the endpoint manager's bundled code on them), and an
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import threading
@@ -51,6 +52,7 @@ class Emulator:
         self.mwaa = MwaaBackend(timing, self.put_status_event, endpoints_exist)
         self.codeartifact = CodeArtifactBackend()
         fixes.apply(self.record_invocation)
+        self.faults: dict[str, int] = {}
         self.stopping = threading.Event()
         threading.Thread(target=self._clock, daemon=True).start()
 
@@ -97,10 +99,28 @@ class Emulator:
         service = _signing_service(environ.get("HTTP_AUTHORIZATION", ""))
         if service in ("airflow", "codeartifact"):
             return self._extension(service, Request(environ))(environ, start_response)
+        fault = self._fault(environ)
+        if fault is not None:
+            return fault(environ, start_response)
         fixed = fixes.intercept(environ)
         if fixed is not None:
             return fixed(environ, start_response)
         return self.moto(environ, start_response)
+
+    def _fault(self, environ: dict[str, Any]) -> Any:
+        """An injected failure for the next call of a query-protocol action (EC2), as AWS reports an internal error."""
+        if not self.faults:
+            return None
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        action = parse_qs(body.decode("utf-8", "replace")).get("Action", [""])[0]
+        if self.faults.get(action, 0) <= 0:
+            return None
+        self.faults[action] -= 1
+        xml = f'<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>InternalError</Code><Message>injected fault: {action} failed</Message></Error></Errors><RequestID>emulated</RequestID></Response>'
+        # 400, not 500: a client error is not retried by the SDK, so each Lambda attempt fails once.
+        return Response(xml, status=400, headers={"Content-Type": "text/xml"})
 
     def _extension(self, service: str, request: Request) -> Response:
         from moto.iam.models import get_account_id_from
@@ -130,6 +150,21 @@ class Emulator:
             with self.invocation_lock:
                 items = [i for i in self.invocations if i["seq"] > after]
             return Response(json.dumps(items), headers={"Content-Type": "application/json"})
+        query = {k: v[0] for k, v in parse_qs(request.query_string.decode()).items()}
+        if request.path == "/_emulator/faults" and request.method == "POST":
+            self.faults[query["action"]] = int(query.get("count", "1"))
+            return Response("ok")
+        if request.path == "/_emulator/replay" and request.method == "POST":
+            # MWAA sends an environment's status again (as it does when an update of a PENDING environment starts over).
+            with self.mwaa.lock:
+                env = self.mwaa.environments.get((query["account"], query["region"], query["name"]))
+                if env is None:
+                    return Response("no such environment", status=404)
+                saved = env["Status"]
+                env["Status"] = query.get("status", saved)
+                self.mwaa._emit(query["account"], query["region"], env)
+                env["Status"] = saved
+            return Response("ok")
         if request.path == "/_emulator/inventory":
             return Response(json.dumps(inventory(self), indent=1, sort_keys=True), headers={"Content-Type": "application/json"})
         return Response("not found", status=404)

@@ -5,6 +5,7 @@
   Docker); here the invocation is recorded for the local runner of the function's code.
 - RAM: ListResourceSharePermissions is missing (404), so Terraform's aws_ram_resource_share read fails.
 - RAM: GetResourceShares ignores resourceShareArns.
+- RAM: AssociateResourceShare and DisassociateResourceShare are missing (404).
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def intercept(environ: dict[str, Any]) -> Any:
         return _ram_share_permissions
     if path == "/getresourceshares":
         return _ram_get_resource_shares
+    if path in ("/associateresourceshare", "/disassociateresourceshare"):
+        return _ram_associate
     return None
 
 
@@ -125,3 +128,29 @@ def _ram_get_resource_shares(environ: dict[str, Any], start_response: Any) -> An
     if body.get("name"):
         shares = [s for s in shares if s["name"] == body["name"]]
     return Response(json.dumps({"resourceShares": shares}, default=str), headers={"Content-Type": "application/json"})(environ, start_response)
+
+
+def _ram_associate(environ: dict[str, Any], start_response: Any) -> Any:
+    from moto.ram.models import ram_backends
+
+    request = Request(environ)
+    body = json.loads(request.get_data() or b"{}")
+    account, region = _account(environ)
+    arn = body.get("resourceShareArn", "")
+    shares = [s for s in ram_backends[account][region].resource_shares if s.arn == arn and s.status != "DELETED"]
+    if not shares:
+        return Response(json.dumps({"message": f"ResourceShare {arn} could not be found."}), status=400, headers={"x-amzn-ErrorType": "UnknownResourceException", "Content-Type": "application/json"})(environ, start_response)
+    share = shares[0]
+    associate = request.path == "/associateresourceshare"
+    out = []
+    for kind, items, target in (("PRINCIPAL", body.get("principals") or [], share.principals), ("RESOURCE", body.get("resourceArns") or [], share.resource_arns)):
+        for item in items:
+            if associate and item not in target:
+                target.append(item)
+            if not associate and item in target:
+                target.remove(item)
+            out.append({"resourceShareArn": arn, "resourceShareName": share.name, "associatedEntity": item, "associationType": kind, "status": "ASSOCIATED" if associate else "DISASSOCIATED", "external": kind == "PRINCIPAL"})
+    payload = {"resourceShareAssociations": out}
+    if body.get("clientToken"):
+        payload["clientToken"] = body["clientToken"]
+    return Response(json.dumps(payload), headers={"Content-Type": "application/json"})(environ, start_response)
