@@ -102,7 +102,7 @@ class Emulator:
         fault = self._fault(environ)
         if fault is not None:
             return fault(environ, start_response)
-        fixed = fixes.intercept(environ)
+        fixed = fixes.intercept(environ, self.moto)
         if fixed is not None:
             return fixed(environ, start_response)
         return self.moto(environ, start_response)

@@ -6,6 +6,10 @@
 - RAM: ListResourceSharePermissions is missing (404), so Terraform's aws_ram_resource_share read fails.
 - RAM: GetResourceShares ignores resourceShareArns.
 - RAM: AssociateResourceShare and DisassociateResourceShare are missing (404).
+- RAM: no tags at all (TagResource/UntagResource 404, tags of CreateResourceShare dropped, none returned).
+- EC2: a security group created in a VPC another account shares through RAM gets no default egress rule (moto
+  looks the VPC up in the creating account only), so Terraform's revoke of that rule fails with
+  InvalidPermission.NotFound.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ def apply(record_invocation: Callable[[str, dict[str, Any]], None]) -> None:
 
     if getattr(Rule.send_to_targets, "_emulator", False):
         return
+    _shared_vpc_security_groups()
     original = Rule.send_to_targets
 
     def send_to_targets(self: Any, event: dict[str, Any], transform_input: bool = True) -> None:
@@ -64,7 +69,10 @@ def deliver(backend: Any, bus_name: str, event: dict[str, Any]) -> None:
         rule.send_to_targets(event)
 
 
-def intercept(environ: dict[str, Any]) -> Any:
+_ram_tags: dict[str, dict[str, str]] = {}
+
+
+def intercept(environ: dict[str, Any], moto_app: Any = None) -> Any:
     """A WSGI app for the requests moto gets wrong, or None to let moto answer."""
     auth = environ.get("HTTP_AUTHORIZATION", "")
     if "/ram/aws4_request" not in auth:
@@ -76,6 +84,10 @@ def intercept(environ: dict[str, Any]) -> Any:
         return _ram_get_resource_shares
     if path in ("/associateresourceshare", "/disassociateresourceshare"):
         return _ram_associate
+    if path in ("/tagresource", "/untagresource"):
+        return _ram_tag
+    if path == "/createresourceshare" and moto_app is not None:
+        return lambda env, start: _ram_create(moto_app, env, start)
     return None
 
 
@@ -123,6 +135,8 @@ def _ram_get_resource_shares(environ: dict[str, Any], start_response: Any) -> An
     shares = [s.describe() for s in backend.resource_shares if (owner != "SELF" or s.owning_account_id == account)]
     if wanted:
         shares = [s for s in shares if s["resourceShareArn"] in wanted]
+    for share in shares:
+        share["tags"] = [{"key": k, "value": v} for k, v in sorted(_ram_tags.get(share["resourceShareArn"], {}).items())]
     if body.get("resourceShareStatus"):
         shares = [s for s in shares if s["status"] == body["resourceShareStatus"]]
     if body.get("name"):
@@ -154,3 +168,53 @@ def _ram_associate(environ: dict[str, Any], start_response: Any) -> Any:
     if body.get("clientToken"):
         payload["clientToken"] = body["clientToken"]
     return Response(json.dumps(payload), headers={"Content-Type": "application/json"})(environ, start_response)
+
+
+def _shared_vpc_security_groups() -> None:
+    from moto.ec2.models import ec2_backends
+    from moto.ec2.models.security_groups import SecurityGroup, SecurityGroupRule
+
+    original = SecurityGroup.__init__
+
+    def __init__(self: Any, ec2_backend: Any, group_id: str, name: str, description: str, vpc_id: str | None = None, *args: Any, **kwargs: Any) -> None:
+        original(self, ec2_backend, group_id, name, description, vpc_id, *args, **kwargs)
+        if not vpc_id or vpc_id in ec2_backend.vpcs or self.egress_rules:
+            return
+        region = ec2_backend.region_name
+        shared = any(vpc_id in ec2_backends[a][region].vpcs for a in list(ec2_backends.keys()) if region in ec2_backends[a])
+        if shared:
+            self.egress_rules.append(SecurityGroupRule(ec2_backend, "-1", self.id, None, None, {"CidrIp": "0.0.0.0/0"}))
+
+    SecurityGroup.__init__ = __init__  # type: ignore[method-assign]
+
+
+def _ram_tag(environ: dict[str, Any], start_response: Any) -> Any:
+    request = Request(environ)
+    body = json.loads(request.get_data() or b"{}")
+    arn = body.get("resourceShareArn") or body.get("resourceArn") or ""
+    tags = _ram_tags.setdefault(arn, {})
+    if request.path == "/tagresource":
+        tags.update({t["key"]: t["value"] for t in body.get("tags", [])})
+    else:
+        for key in body.get("tagKeys", []):
+            tags.pop(key, None)
+    return Response("{}", headers={"Content-Type": "application/json"})(environ, start_response)
+
+
+def _ram_create(moto_app: Any, environ: dict[str, Any], start_response: Any) -> Any:
+    import io
+
+    from werkzeug.test import run_wsgi_app
+
+    raw = Request(environ).get_data()
+    environ["wsgi.input"] = io.BytesIO(raw)
+    environ["CONTENT_LENGTH"] = str(len(raw))
+    app_iter, status, headers = run_wsgi_app(moto_app, environ)
+    out = b"".join(app_iter)
+    try:
+        arn = json.loads(out)["resourceShare"]["resourceShareArn"]
+        _ram_tags[arn] = {t["key"]: t["value"] for t in json.loads(raw or b"{}").get("tags", [])}
+    except (ValueError, KeyError, TypeError):
+        pass
+    start_response(status, list(headers.items()))
+    return [out]
