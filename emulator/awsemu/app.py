@@ -53,6 +53,7 @@ class Emulator:
         self.codeartifact = CodeArtifactBackend()
         fixes.apply(self.record_invocation)
         self.faults: dict[str, int] = {}
+        self.fault_messages: dict[str, str] = {}
         self.stopping = threading.Event()
         threading.Thread(target=self._clock, daemon=True).start()
 
@@ -131,6 +132,10 @@ class Emulator:
         account = get_account_id_from(access_key)
         backend = self.mwaa if service == "airflow" else self.codeartifact
         try:
+            operation, _ = backend.model.route(request.method, request.path)
+            if self.faults.get(operation, 0) > 0:
+                self.faults[operation] -= 1
+                raise ApiError("ValidationException", self.fault_messages.get(operation, f"injected fault: {operation} failed"))
             status, headers, body = backend.handle(
                 account, region, request.method, request.path, request.query_string.decode(), request.headers, request.get_data()
             )
@@ -153,6 +158,8 @@ class Emulator:
         query = {k: v[0] for k, v in parse_qs(request.query_string.decode()).items()}
         if request.path == "/_emulator/faults" and request.method == "POST":
             self.faults[query["action"]] = int(query.get("count", "1"))
+            if "message" in query:
+                self.fault_messages[query["action"]] = query["message"]
             return Response("ok")
         if request.path == "/_emulator/replay" and request.method == "POST":
             # MWAA sends an environment's status again (as it does when an update of a PENDING environment starts over).

@@ -7,6 +7,9 @@
 - RAM: GetResourceShares ignores resourceShareArns.
 - RAM: AssociateResourceShare and DisassociateResourceShare are missing (404).
 - RAM: no tags at all (TagResource/UntagResource 404, tags of CreateResourceShare dropped, none returned).
+- IAM/S3 policy conditions: a key the request does not carry counts as matching, so a bucket policy's
+  `Deny … Bool aws:SecureTransport=false` denies every request. Clients reach the emulator over plain HTTP in
+  place of AWS's HTTPS endpoints, so requests are evaluated as AWS would see them: over TLS.
 - EC2: a security group created in a VPC another account shares through RAM gets no default egress rule (moto
   looks the VPC up in the creating account only), so Terraform's revoke of that rule fails with
   InvalidPermission.NotFound.
@@ -30,6 +33,7 @@ def apply(record_invocation: Callable[[str, dict[str, Any]], None]) -> None:
     if getattr(Rule.send_to_targets, "_emulator", False):
         return
     _shared_vpc_security_groups()
+    _requests_over_tls()
     original = Rule.send_to_targets
 
     def send_to_targets(self: Any, event: dict[str, Any], transform_input: bool = True) -> None:
@@ -218,3 +222,14 @@ def _ram_create(moto_app: Any, environ: dict[str, Any], start_response: Any) -> 
         pass
     start_response(status, list(headers.items()))
     return [out]
+
+
+def _requests_over_tls() -> None:
+    from moto.iam.access_control import IAMPolicyStatement
+
+    original = IAMPolicyStatement._check_conditions
+
+    def _check_conditions(self: Any, incoming: dict[str, str] | None) -> bool:
+        return original(self, {"aws:SecureTransport": "true", **(incoming or {})})
+
+    IAMPolicyStatement._check_conditions = _check_conditions  # type: ignore[method-assign]

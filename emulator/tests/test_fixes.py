@@ -37,3 +37,14 @@ def test_security_group_in_a_shared_vpc_has_the_default_egress_rule_to_revoke(se
     except ClientError as error:
         assert error.response["Error"]["Code"] == "InvalidPermission.NotFound"
 
+
+
+def test_bucket_policy_denying_insecure_transport_lets_requests_through(server):
+    import json
+
+    s3 = session(server, TEAM).client("s3", endpoint_url=server)
+    s3.create_bucket(Bucket="tls-only", CreateBucketConfiguration={"LocationConstraint": REGION})
+    deny = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::tls-only", "arn:aws:s3:::tls-only/*"]}
+    s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{**deny, "Sid": "TlsOnly", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+    s3.put_object(Bucket="tls-only", Key="dags/a.py", Body=b"x")
+    assert s3.get_object(Bucket="tls-only", Key="dags/a.py")["Body"].read() == b"x"

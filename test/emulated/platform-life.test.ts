@@ -7,7 +7,7 @@
  * On a copy of test/fixtures/emulated (never the working tree's config/). `npm run test:emulated`; never skipped:
  * a missing moto or flask fails it.
  */
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -33,7 +33,8 @@ const OWNER = '111111111111';
 const MARKETING = '333333333333';
 const ENVIRONMENT = 'marketing-campaigns';
 
-jest.setTimeout(15 * 60_000);
+// Each step runs Terraform several times; on a busy 2-core machine one apply of the owner takes minutes.
+jest.setTimeout(40 * 60_000);
 
 let emulator: RunningEmulator;
 let runner: EndpointManagerRunner;
@@ -167,8 +168,9 @@ test('a re-plan of every stack shows only the documented emulator drift, and a s
 });
 
 test("the endpoint manager's dead-letter queue receives an event it cannot handle", async () => {
-  // A PENDING event whose endpoint creation fails: the emulator refuses CreateVpcEndpoint three times (Lambda's attempts).
-  await fetch(`${emulator.url}/_emulator/faults?action=CreateVpcEndpoint&count=3`, { method: 'POST' });
+  // A PENDING event the endpoint manager cannot process: EC2 refuses its DescribeVpcEndpoints once per attempt
+  // (Lambda's first attempt and two retries), so the event ends in the function's dead-letter queue.
+  await fetch(`${emulator.url}/_emulator/faults?action=DescribeVpcEndpoints&count=3`, { method: 'POST' });
   await fetch(`${emulator.url}/_emulator/replay?name=${ENVIRONMENT}&account=${MARKETING}&region=${REGION}&status=PENDING`, {
     method: 'POST',
   });
@@ -191,6 +193,42 @@ test("the endpoint manager's dead-letter queue receives an event it cannot handl
   } finally {
     sqs.destroy();
   }
+});
+
+test('faults on the apply path: a create MWAA refuses fails the apply with its message; endpoints that never come are explained', async () => {
+  const teamFile = join(work, 'config', 'teams', 'marketing.yaml');
+  const before = readFileSync(teamFile, 'utf8');
+  const withEnvironment = (name: string) =>
+    `${before}  - name: ${name}\n    airflowVersion: "2.10.3"\n    environmentClass: mw1.small\n    webserverAccessMode: PRIVATE_ONLY\n`;
+
+  const refusal = 'Unable to access the execution role: it does not trust airflow-env.amazonaws.com.';
+  await fetch(`${emulator.url}/_emulator/faults?action=CreateEnvironment&count=1&message=${encodeURIComponent(refusal)}`, {
+    method: 'POST',
+  });
+  writeFileSync(teamFile, withEnvironment('marketing-refused'));
+  const refused = await run('apply', ['--poll', '1', '--pending-timeout', '1', '--timeout', '2']);
+  expect(refused.code).toBe(1);
+  expect(refused.output).toContain(refusal);
+
+  // The endpoint manager held back: the environment stays PENDING past the wait, and apply says why.
+  runner.paused = true;
+  writeFileSync(teamFile, withEnvironment('marketing-adhoc'));
+  const pending = await run('apply', ['--poll', '1', '--pending-timeout', '0.1', '--timeout', '1']);
+  expect(pending.code).toBe(1);
+  expect(pending.output).toMatch(/marketing-adhoc has been PENDING for .*: the endpoint manager has not created the endpoints/);
+
+  // Once the endpoint manager handles the held-back event, the same apply ends with the environment AVAILABLE.
+  runner.paused = false;
+  const healed = await run('apply', ['--poll', '1', '--pending-timeout', '2', '--timeout', '3']);
+  if (healed.code !== 0) fail(healed, 'apply after the faults');
+  // The apply has nothing left to change (the environment exists), so the status is watched here.
+  const deadline = Date.now() + 60_000;
+  let status = (await environment('marketing-adhoc')).Status;
+  while (status !== 'AVAILABLE' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    status = (await environment('marketing-adhoc')).Status;
+  }
+  expect(status).toBe('AVAILABLE');
 });
 
 test('decommission of the team, then of the platform, leaves nothing in the emulator', async () => {

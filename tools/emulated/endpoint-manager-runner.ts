@@ -84,6 +84,8 @@ export class EndpointManagerRunner {
   private nextId = 0;
   private after = -1;
   private stopped = false;
+  /** While paused, invocations wait (as when the function is throttled or broken); resume handles them in order. */
+  paused = false;
 
   constructor(
     private readonly options: {
@@ -99,6 +101,7 @@ export class EndpointManagerRunner {
 
   /** Handles every invocation recorded so far; returns how many were handled. */
   async drain(): Promise<number> {
+    if (this.paused) return 0;
     const response = await fetch(`${this.options.emulatorUrl}/_emulator/invocations?after=${this.after}`);
     const invocations = (await response.json()) as Invocation[];
     let handled = 0;
@@ -206,6 +209,8 @@ export class EndpointManagerRunner {
         AWS_SESSION_TOKEN: credentials.sessionToken ?? '',
         AWS_LAMBDA_FUNCTION_NAME: this.options.functionName,
       },
+      // MWAA's host prefix (api.) on a loopback endpoint resolves through this (reconcile calls GetEnvironment).
+      execArgv: ['--require', resolve(__dirname, 'loopback-dns.cjs')],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     // The function's JSON log lines, shortened to what a reader of the test output needs.
