@@ -7,8 +7,8 @@
 - RAM: GetResourceShares ignores resourceShareArns.
 - RAM: AssociateResourceShare and DisassociateResourceShare are missing (404).
 - RAM: no tags at all (TagResource/UntagResource 404, tags of CreateResourceShare dropped, none returned).
-- IAM/S3 policy conditions: a key the request does not carry counts as matching, so a bucket policy's
-  `Deny … Bool aws:SecureTransport=false` denies every request. Clients reach the emulator over plain HTTP in
+- IAM/S3 policy conditions: a statement whose condition does not match denies (whatever its Effect) instead of
+  not applying, so a bucket policy's `Deny … Bool aws:SecureTransport=false` denies every request. Clients reach the emulator over plain HTTP in
   place of AWS's HTTPS endpoints, so requests are evaluated as AWS would see them: over TLS.
 - EC2: a security group created in a VPC another account shares through RAM gets no default egress rule (moto
   looks the VPC up in the creating account only), so Terraform's revoke of that rule fails with
@@ -225,11 +225,26 @@ def _ram_create(moto_app: Any, environ: dict[str, Any], start_response: Any) -> 
 
 
 def _requests_over_tls() -> None:
-    from moto.iam.access_control import IAMPolicyStatement
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
 
-    original = IAMPolicyStatement._check_conditions
+    permitted = IAMPolicyStatement.is_action_permitted
 
-    def _check_conditions(self: Any, incoming: dict[str, str] | None) -> bool:
-        return original(self, {"aws:SecureTransport": "true", **(incoming or {})})
+    def transport_condition_applies(condition: dict[str, Any]) -> bool | None:
+        """Whether a `Bool aws:SecureTransport` condition matches a request over TLS; None for any other condition."""
+        if set(condition) != {"Bool"} or set(condition["Bool"]) != {"aws:SecureTransport"}:
+            return None
+        values = condition["Bool"]["aws:SecureTransport"]
+        values = values if isinstance(values, list) else [values]
+        return any(str(v).lower() == "true" for v in values)
 
-    IAMPolicyStatement._check_conditions = _check_conditions  # type: ignore[method-assign]
+    def is_action_permitted(self: Any, action: str, resource: str = "*", principal: str | None = None, incoming: dict[str, str] | None = None) -> Any:
+        condition = self._statement.get("Condition")
+        if condition:
+            applies = transport_condition_applies(condition)
+            if applies is False:
+                return PermissionResult.NEUTRAL  # the statement does not apply (AWS); moto would deny
+            if applies:
+                return permitted(type(self)({k: v for k, v in self._statement.items() if k != "Condition"}), action, resource, principal, incoming)
+        return permitted(self, action, resource, principal, incoming)
+
+    IAMPolicyStatement.is_action_permitted = is_action_permitted  # type: ignore[method-assign]
