@@ -9,7 +9,7 @@ import { ConfigError, formatPath, type ConfigProblem } from './errors';
 import type { PlatformConfig, TeamConfig } from './model';
 import { platformSchema, type PlatformFile } from './schema/platform';
 import { teamSchema } from './schema/team';
-import { readYamlMapping, schemaProblems, templateProblems, withoutBadFields, type StandIn } from './yaml-input';
+import { readYamlMapping, schemaProblems, templateProblems, withoutBadFields, type FieldStandIn, type StandIn } from './yaml-input';
 import { validateIrsa } from './validate/irsa';
 import { requirementsWarnings, validateRequirements } from './validate/requirements';
 import { validateCapacity } from './validate/capacity';
@@ -94,6 +94,8 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
   const whole = new Set<TeamConfig>();
   // Problems the checks after parsing find on stand-ins (withoutBadFields) are about the stand-in, not the file.
   const standIns = new Map<string, readonly string[]>();
+  // Stand-in values in use: a later problem that names one (an ARN "not in account 000000000000") is about the stand-in.
+  const standInValues = new Set<string>();
   const fromSchema = new Set<ConfigProblem>();
   for (const name of teamFiles) {
     const file = join(teamsDir, name);
@@ -102,6 +104,7 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
     for (const p of problems.slice(before)) fromSchema.add(p);
     if (!parsed) continue;
     if (parsed.replaced?.length) standIns.set(file, parsed.replaced);
+    for (const s of TEAM_FIELD_STAND_INS) if (parsed.replaced?.includes(s.field)) standInValues.add(s.value);
     const team: TeamConfig = { ...parsed.data, file };
     teams.push(team);
     if (parsed.whole) whole.add(team);
@@ -136,7 +139,8 @@ export function loadPlatformConfig(configDir: string, options: LoadOptions = {})
       : undefined;
 
   const onStandIn = (p: ConfigProblem) =>
-    (standIns.get(p.file) ?? []).some((at) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`));
+    (standIns.get(p.file) ?? []).some((at) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`)) ||
+    [...standInValues].some((value) => p.message.includes(value));
   problems.splice(0, problems.length, ...problems.filter((p) => fromSchema.has(p) || !onStandIn(p)));
 
   let skipped: ConfigProblem[] = [];
@@ -184,6 +188,16 @@ interface Parsed<T> {
  */
 const ENVIRONMENT_STAND_IN: StandIn = { list: 'environments', make: (index) => ({ name: `unparsed-environment-${index}-stand-in` }) };
 
+/**
+ * A team file's required fields, when missing or bad, are replaced by these so the rest of the file (its
+ * environments' classes and versions, tags, IRSA, files) is still checked in the same run: an 11-digit account id
+ * does not hide a class typo. Valid for the schema, but no real team would write them.
+ */
+const TEAM_FIELD_STAND_INS: readonly FieldStandIn[] = [
+  { field: 'team', value: 'unparsed-team-stand-in' },
+  { field: 'accountId', value: '000000000000' },
+];
+
 /** Reads `path`; problems name it `file`. */
 function parseFile<S extends z.ZodTypeAny>(
   path: string,
@@ -224,7 +238,13 @@ function parseFile<S extends z.ZodTypeAny>(
   if (result.success) return { data: result.data, whole: false };
   problems.push(...schemaProblems(result.error.issues, doc, value).map((p) => ({ file, ...p })));
   // Set the bad fields aside (their defaults apply) so the file's other checks still run; never synthesized.
-  const repaired = withoutBadFields(schema, value, result.error.issues, how.untrusted ? [ENVIRONMENT_STAND_IN] : []);
+  const repaired = withoutBadFields(
+    schema,
+    value,
+    result.error.issues,
+    how.untrusted ? [ENVIRONMENT_STAND_IN] : [],
+    how.untrusted ? TEAM_FIELD_STAND_INS : [],
+  );
   return repaired === undefined ? undefined : { data: repaired.data, whole: false, replaced: repaired.replaced };
 }
 

@@ -212,6 +212,16 @@ export interface StandIn {
   readonly make: (index: number) => Record<string, unknown>;
 }
 
+/**
+ * A required top-level field whose value is missing or bad (a team file's `accountId` or `team`): replaced by
+ * `value`, so the file's other fields are still checked in the same run. `value` is one no real file would hold;
+ * problems the later checks report on it (by path or by mentioning it) are dropped by the caller.
+ */
+export interface FieldStandIn {
+  readonly field: string;
+  readonly value: string;
+}
+
 export interface Repaired<T> {
   readonly data: T;
   /** Paths of what was replaced by a stand-in: `environments[1].name`, or `environments[1]` for a whole element. */
@@ -221,13 +231,14 @@ export interface Repaired<T> {
 /**
  * The file with the fields zod refused set aside (so their defaults apply), parsed again: lets the other
  * checks of a file run despite one bad field. Undefined when a required field is missing or bad (outside a
- * `standIns` list).
+ * `standIns` list and the `fieldStandIns`).
  */
 export function withoutBadFields<S extends z.ZodTypeAny>(
   schema: S,
   value: unknown,
   issues: readonly Issue[],
   standIns: readonly StandIn[] = [],
+  fieldStandIns: readonly FieldStandIn[] = [],
 ): Repaired<z.infer<S>> | undefined {
   const copy = structuredClone(value);
   const replaced = new Set<string>();
@@ -235,12 +246,21 @@ export function withoutBadFields<S extends z.ZodTypeAny>(
   for (let round = 0; round < 4; round++) {
     for (const issue of current) {
       const [list, index] = issue.path;
-      const standIn = standIns.find(
-        (s) =>
-          s.list === list &&
-          typeof index === 'number' &&
-          (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'name')),
-      );
+      const fieldStandIn = issue.path.length === 1 && issue.code !== 'unrecognized_keys' && fieldStandIns.find((s) => s.field === list);
+      if (fieldStandIn && copy !== null && typeof copy === 'object' && !Array.isArray(copy)) {
+        (copy as Record<string, unknown>)[fieldStandIn.field] = fieldStandIn.value;
+        replaced.add(fieldStandIn.field);
+        continue;
+      }
+      // An unknown field of an element is set aside below like any other; only a bad or missing name needs a stand-in.
+      const standIn =
+        issue.code !== 'unrecognized_keys' &&
+        standIns.find(
+          (s) =>
+            s.list === list &&
+            typeof index === 'number' &&
+            (issue.path.length === 2 || (issue.path.length === 3 && issue.path[2] === 'name')),
+        );
       const elements = valueAt(copy, [list]);
       if (standIn && Array.isArray(elements)) {
         const element = elements[index as number];

@@ -2,8 +2,8 @@ import { area } from './base.mjs';
 
 export default area('rules', {
   mutate: ['tools/rules/policy.ts', 'tools/rules/context.ts', 'tools/rules/helpers.ts'],
-  // The unit tests of the rules; example.test.ts (every rule over the synthesized example) would add a synthesis of
-  // the example to every mutant's run, and the rules' behaviour is pinned case by case in the others.
-  tests: ['test/rules/!(example).test.ts'],
+  // The unit tests of the rules; fixture-platform.test.ts (every rule over the synthesized fixture platform) would add
+  // a synthesis to every mutant's run, and the rules' behaviour is pinned case by case in the others.
+  tests: ['test/rules/!(fixture-platform).test.ts'],
   cdktfMatchers: false,
 });

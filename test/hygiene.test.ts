@@ -6,7 +6,7 @@ import { networkFingerprint } from '../model/contract';
 import { loadPlatformConfig } from '../model/load';
 import { cdktfExports } from '../tools/cdktf-env';
 import { CLI_CONFIG_FILE, offlineTerraformVariables, terraformEnv } from '../tools/terraform';
-import { exampleConfigWith } from './support/config-fixture';
+import { FIXTURE_CONFIG, fixtureConfigWith } from './support/config-fixture';
 import { sweepStaleScratch } from './global-tmpdir';
 
 const ROOT = join(__dirname, '..');
@@ -19,7 +19,7 @@ describe('synthesis hygiene', () => {
     const outdir = join(scratch, 'cdktf.out');
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, TMPDIR: tmp, PREVIEW: 'offline', CDKTF_OUTDIR: outdir },
+      env: { ...process.env, TMPDIR: tmp, PREVIEW: 'offline', PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: outdir },
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
@@ -107,7 +107,7 @@ describe('offline Terraform CLI configuration', () => {
     const bin = join(scratch, 'bin');
     mkdirSync(bin);
     mkdirSync(join(scratch, 'cdktf.out', 'stacks', 'owner'), { recursive: true });
-    const config = exampleConfigWith();
+    const config = fixtureConfigWith();
     const { platform } = loadPlatformConfig(config, { ownerOnly: true });
     const outputs = {
       vpc_id: { value: 'vpc-0abc1234def567890' },

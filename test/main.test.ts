@@ -2,13 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exampleConfigWith } from './support/config-fixture';
+import { FIXTURE_CONFIG, FIXTURE_ROOT, fixtureConfigWith } from './support/config-fixture';
 
 const ROOT = join(__dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
+/** main.ts as `npm run synth` runs it, on the fixture platform unless `env` names another configuration. */
 function runMain(env: Record<string, string>) {
-  return spawnSync(TSX, [join(ROOT, 'main.ts')], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  return spawnSync(TSX, [join(ROOT, 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PLATFORM_CONFIG: FIXTURE_CONFIG, ...env },
+    encoding: 'utf8',
+  });
 }
 
 describe('main.ts', () => {
@@ -28,14 +33,15 @@ describe('main.ts', () => {
     expect(runMain({ CDKTF_OUTDIR: outdir, PREVIEW: 'offline' }).status).toBe(0);
     expect(readFileSync(join(outdir, 'stacks', 'owner', '.terraform', 'marker'), 'utf8')).toBe('initialized');
     const statePath = JSON.parse(readFileSync(join(outdir, 'stacks', 'owner', 'cdk.tf.json'), 'utf8')).terraform.backend.local.path;
-    expect(join(outdir, 'stacks', 'owner', statePath)).toBe(join(ROOT, 'terraform.owner.tfstate'));
+    // In the root of the repository holding the configuration (the fixture's, here), never in cdktf.out.
+    expect(join(outdir, 'stacks', 'owner', statePath)).toBe(join(FIXTURE_ROOT, 'terraform.owner.tfstate'));
   });
 
   it('exits non-zero on a bad config, prints file, field and what is allowed, and leaves the previous output untouched', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
     mkdirSync(outdir);
     writeFileSync(join(outdir, 'previous.txt'), 'kept');
-    const config = exampleConfigWith({ teams: { analytics: (t) => (t.accountId = 'abc'), marketing: (t) => (t.enviroments = []) } });
+    const config = fixtureConfigWith({ teams: { analytics: (t) => (t.accountId = 'abc'), marketing: (t) => (t.enviroments = []) } });
     const result = runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid platform configuration (2 problems); nothing was synthesized:');
@@ -48,7 +54,7 @@ describe('main.ts', () => {
 
   it('assumes the read-only plan role in every account with TERRAFORM_ROLE=plan, and refuses it when none is configured', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
-    const withoutPlanRole = exampleConfigWith({ platform: (p) => delete p.planRoleName });
+    const withoutPlanRole = fixtureConfigWith({ platform: (p) => delete p.planRoleName });
     const noPlanRole = runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: withoutPlanRole, TERRAFORM_ROLE: 'plan' });
     expect(noPlanRole.status).toBe(1);
     // Files are named relative to the repository holding the configuration.
@@ -71,7 +77,7 @@ describe('main.ts', () => {
   });
 
   it('synthesizes only the owner stack in bootstrap, when no contract exists yet', () => {
-    const config = exampleConfigWith({ files: { 'network-contract.json': '' } });
+    const config = fixtureConfigWith({ files: { 'network-contract.json': '' } });
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
     expect(runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config }).status).toBe(1);
     expect(existsSync(outdir)).toBe(false);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../model/load';
 import { deploymentGuards } from '../model/validate/deployment';
 import { exampleContract } from '../tools/publish-network';
-import { EXAMPLE_CONFIG, exampleConfigWith, loadExample } from './support/config-fixture';
+import { FIXTURE_CONFIG, fixtureConfigWith, loadFixture } from './support/config-fixture';
 
 const ROOT = join(__dirname, '..');
 const tool = (args: string[], env: Record<string, string>) =>
@@ -19,14 +19,14 @@ const tool = (args: string[], env: Record<string, string>) =>
   });
 
 describe('publish-network --example', () => {
-  it('is, for the example platform, the contract the repository ships', () => {
-    expect(exampleContract(loadExample().platform)).toEqual(
-      JSON.parse(readFileSync(join(EXAMPLE_CONFIG, 'network-contract.json'), 'utf8')),
+  it('is, for the fixture platform (a copy of the shipped example), the contract it carries', () => {
+    expect(exampleContract(loadFixture().platform)).toEqual(
+      JSON.parse(readFileSync(join(FIXTURE_CONFIG, 'network-contract.json'), 'utf8')),
     );
   });
 
   it('makes a platform of its own loadable (offline previews of every stack) and is still refused in CI with real credentials', () => {
-    const dir = exampleConfigWith({
+    const dir = fixtureConfigWith({
       platform: (p) => {
         p.platform = 'globex';
         p.owner.accountId = '444455556666';
@@ -56,7 +56,7 @@ describe('publish-network --example', () => {
   });
 
   it('reads no outputs file', () => {
-    const r = tool(['--example', 'outputs.json'], { PLATFORM_CONFIG: exampleConfigWith({}) });
+    const r = tool(['--example', 'outputs.json'], { PLATFORM_CONFIG: fixtureConfigWith({}) });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--example writes placeholder ids; it reads no outputs file');
   });

@@ -1,8 +1,8 @@
 import { contractFromOutputs } from '../tools/publish-network';
 import { networkFingerprint } from '../model/contract';
-import { loadExample } from './support/config-fixture';
+import { loadFixture } from './support/config-fixture';
 
-const { platform } = loadExample();
+const { platform } = loadFixture();
 const outputs = {
   vpc_id: { value: 'vpc-0abc1234def567890' },
   subnet_ids: { value: ['subnet-0abc1234def567890', 'subnet-0abc1234def567891'] },

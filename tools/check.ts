@@ -22,11 +22,12 @@ export const CHECK_COMMAND = {
   exitCodes: { [EXIT.ok]: 'no unsuppressed finding', [EXIT.failed]: 'unsuppressed findings, or synthesis failed' },
 } as const;
 
-function check({ values }: CommandLine<typeof CHECK_COMMAND.options>): number {
-  const outdir = resolve(ROOT, process.env.CDKTF_OUTDIR || 'cdktf.out');
+/** The check with `env` in place of the process's (`npm run validate` runs it with PREVIEW=offline). */
+export function checkWith(env: NodeJS.ProcessEnv, { values }: CommandLine<typeof CHECK_COMMAND.options>): number {
+  const outdir = resolve(ROOT, env.CDKTF_OUTDIR || 'cdktf.out');
   // The config first: an invalid file is a usage error (exit 2) with its file and field, not a failed synthesis.
-  const inputs = loadPlatformInputs(ROOT, process.env);
-  if (!values['no-synth']) synthesize(ROOT, process.env, previewMode(process.env));
+  const inputs = loadPlatformInputs(ROOT, env);
+  if (!values['no-synth']) synthesize(ROOT, env, previewMode(env));
   const all = listStacks(outdir);
   const stacks = values.stack ? all.filter((s) => s === values.stack) : all;
   if (values.stack && !stacks.length) throw new UsageError(`no stack ${values.stack} in ${outdir} (have: ${all.join(', ')})`);
@@ -48,4 +49,4 @@ function check({ values }: CommandLine<typeof CHECK_COMMAND.options>): number {
   return run.findings.length ? EXIT.failed : EXIT.ok;
 }
 
-if (require.main === module) runToolAsMain(CHECK_COMMAND, check);
+if (require.main === module) runToolAsMain(CHECK_COMMAND, (cli) => checkWith(process.env, cli));

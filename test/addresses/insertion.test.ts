@@ -1,14 +1,14 @@
 /**
  * Inserting an item at the front of any list a user edits must not change the address of anything that exists,
  * nor what it is (CIDR, AZ, service, principal, name): otherwise Terraform destroys and re-creates it.
- * Each case synthesizes the example (or a variant) before and after the insertion, in memory.
+ * Each case synthesizes the fixture platform (or a variant) before and after the insertion, in memory.
  */
 import { stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadPlatformConfig } from '../../model/load';
-import { EXAMPLE_CONFIG, adoptVpc, exampleConfigWith, type ConfigEdits } from '../support/config-fixture';
+import { FIXTURE_CONFIG, adoptVpc, fixtureConfigWith, type ConfigEdits } from '../support/config-fixture';
 import { movedBlocks, resourceAddresses, synthAll } from '../support/addresses';
 
 /** Attributes that say what a resource is; a change to one of them is (or amounts to) a replacement. */
@@ -34,11 +34,11 @@ const IDENTITY = [
 type Yaml = Record<string, any>;
 const OU_1 = 'arn:aws:organizations::111111111111:ou/o-abcdef1234/ou-abcd-11111111';
 const OU_0 = 'arn:aws:organizations::111111111111:ou/o-abcdef1234/ou-abcd-00000000';
-const marketingFile = parse(readFileSync(join(EXAMPLE_CONFIG, 'teams', 'marketing.yaml'), 'utf8'));
+const marketingFile = parse(readFileSync(join(FIXTURE_CONFIG, 'teams', 'marketing.yaml'), 'utf8'));
 
 interface Case {
   readonly list: string;
-  /** Edits of the configuration before the insertion (the variant the list lives in). @default the example */
+  /** Edits of the configuration before the insertion (the variant the list lives in). @default the fixture platform */
   readonly base?: ConfigEdits;
   /** The insertion at the front, applied after `base`. */
   readonly insert: ConfigEdits;
@@ -148,11 +148,11 @@ const cases: Case[] = [
 ];
 
 const synthesized = new Map<string, Map<string, any>>();
-/** Synthesized stacks of the edited example; the unedited example's are shared between cases. */
+/** Synthesized stacks of the edited fixture platform; the unedited one's are shared between cases. */
 function stacksOf(edits: ConfigEdits, ownerOnly: boolean, stacks?: readonly string[]): Map<string, any> {
   const key = `${ownerOnly}:${stacks?.join() ?? 'all'}`;
   if (Object.keys(edits).length === 0 && synthesized.has(key)) return synthesized.get(key)!;
-  const result = synthAll(loadPlatformConfig(exampleConfigWith(edits), { ownerOnly }), stacks);
+  const result = synthAll(loadPlatformConfig(fixtureConfigWith(edits), { ownerOnly }), stacks);
   if (Object.keys(edits).length === 0) synthesized.set(key, result);
   return result;
 }

@@ -1,6 +1,6 @@
 import { cidrKey, keyOf, principalKey } from '../../constructs/common/addresses';
 import { LEGACY_MOVES, movedBlocks, resourceAddresses, synthAll } from '../support/addresses';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 
 describe('construct-id keys', () => {
   it('use a value of letters, digits and - as it is', () => {
@@ -43,7 +43,7 @@ describe('construct-id keys', () => {
 });
 
 describe('state at positional addresses', () => {
-  const stacks = synthAll(loadExample());
+  const stacks = synthAll(loadFixture());
 
   it.each(Object.keys(LEGACY_MOVES))('moves to the identity-keyed address in %s, with exactly one moved block each', (stack) => {
     const tf = stacks.get(stack);

@@ -1,16 +1,18 @@
 /**
- * Resource addresses are identities: Terraform destroys and re-creates whatever changes address. Each example
- * stack's sorted addresses (and its `moved` blocks) are committed in test/addresses/<stack>.txt, so any change of
- * address is a reviewed change. After an intended change: `UPDATE_ADDRESSES=1 npx jest test/addresses`.
+ * Resource addresses are identities: Terraform destroys and re-creates whatever changes address. The sorted
+ * addresses (and `moved` blocks) of each stack of the fixture platform (test/fixtures/platform) are committed in
+ * test/addresses/<stack>.txt, so any change of address is a reviewed change. After an intended change:
+ * `UPDATE_ADDRESSES=1 npx jest test/addresses`. A platform's own addresses are reviewed where they change, in the
+ * plan review (replace and delete are high).
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { movedBlocks, resourceAddresses, synthAll } from '../support/addresses';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 
 const UPDATE = process.env.UPDATE_ADDRESSES === '1';
 const UPDATE_COMMAND = 'UPDATE_ADDRESSES=1 npx jest test/addresses/snapshot.test.ts';
-const stacks = synthAll(loadExample());
+const stacks = synthAll(loadFixture());
 
 function snapshotOf(tf: any): string {
   const moved = movedBlocks(tf);
@@ -49,7 +51,7 @@ describe.each([...stacks.keys()])('resource addresses of stack %s', (stack) => {
   });
 });
 
-it('has no snapshot of a stack the example no longer has', () => {
+it('has no snapshot of a stack the fixture platform no longer has', () => {
   const snapshots = readdirSync(__dirname)
     .filter((f) => f.endsWith('.txt'))
     .map((f) => f.replace(/\.txt$/, ''));

@@ -6,12 +6,12 @@ import {
   endpointManagerDeadLetterQueueName,
   endpointManagerLogGroupName,
 } from '../../contracts/endpoint-manager';
-import { EXAMPLE_CONFIG } from '../support/config-fixture';
+import { FIXTURE_CONFIG } from '../support/config-fixture';
 import { resourcesOf, synthOwner } from '../support/synth';
 
 let tf: any;
 beforeAll(() => {
-  tf = synthOwner(loadPlatformConfig(EXAMPLE_CONFIG)).tf;
+  tf = synthOwner(loadPlatformConfig(FIXTURE_CONFIG)).tf;
 });
 const names = (type: string, attr: string) => Object.values(resourcesOf(tf, type)).map((r: any) => r[attr]);
 

@@ -6,14 +6,14 @@
 import { join } from 'node:path';
 import { ConfigError } from '../../model/errors';
 import { applyConfig } from '../../tools/apply/run';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 
 const ROOT = join(__dirname, '..', '..');
 
 describe('npm run apply on a new platform (example contract of other accounts)', () => {
   let dir: string;
   beforeAll(() => {
-    dir = exampleConfigWith({ platform: (p) => (p.owner.accountId = '444455556666') });
+    dir = fixtureConfigWith({ platform: (p) => (p.owner.accountId = '444455556666') });
   });
 
   it('the full configuration is refused: the contract is for another owner account', () => {

@@ -11,12 +11,12 @@ import { applyAll, contractDrift, decommission, type FlowDeps, type StackRunner 
 import { getEnvironment } from '../../tools/apply/sdk';
 import { airflowVersionReplacements, applyWaves, environmentsChangedBy, type PlanJson } from '../../tools/apply/targets';
 import type { PlatformConfig } from '../../model/model';
-import { EXAMPLE_CONFIG } from '../support/config-fixture';
+import { FIXTURE_CONFIG } from '../support/config-fixture';
 import { fakeClock } from '../support/fake-clock';
 
 let config: PlatformConfig;
 beforeAll(() => {
-  config = loadPlatformConfig(EXAMPLE_CONFIG);
+  config = loadPlatformConfig(FIXTURE_CONFIG);
 });
 
 const mwaaChange = (name: string, actions: string[]): NonNullable<PlanJson['resource_changes']>[number] => ({
@@ -230,7 +230,7 @@ describe('npm run decommission', () => {
   it('refuses a team whose file is gone, and says how to recover', async () => {
     const result = await decommission(deps(fakeTerraform({})), config, 'finance', waitOptions);
     expect(result.failures).toEqual([
-      `team "finance" is not in ${EXAMPLE_CONFIG}/teams/ (have: analytics, marketing). ` +
+      `team "finance" is not in ${FIXTURE_CONFIG}/teams/ (have: analytics, marketing). ` +
         'If you already removed its file, restore it (git checkout <rev> -- the file), run decommission, then remove it again.',
     ]);
   });

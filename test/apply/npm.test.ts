@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { FIXTURE_CONFIG } from '../support/fixture-paths';
 
 /** The apply and decommission tools through npm: usage and exit codes as a user sees them (slow: spawns npm; kept out of the mutation area). */
 describe('through npm', () => {
@@ -7,7 +8,7 @@ describe('through npm', () => {
     spawnSync('npm', ['run', '--silent', ...args], {
       cwd: resolve(__dirname, '..', '..'),
       encoding: 'utf8',
-      env: { ...process.env, ...env },
+      env: { ...process.env, PLATFORM_CONFIG: FIXTURE_CONFIG, ...env },
     });
   const noCredentials = {
     AWS_PROFILE: undefined,

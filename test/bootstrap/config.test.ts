@@ -1,12 +1,12 @@
 import { validateBootstrap } from '../../model/bootstrap';
 import { ConfigError } from '../../model/errors';
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 import { ANALYTICS, MARKETING, OWNER, planOf } from './support';
 
 /** Loads an edited example and returns every problem as "path: message" (schema and bootstrap rules). */
 function problems(edit: (p: any) => void): string[] {
-  const dir = exampleConfigWith({ platform: edit, republishContract: false });
+  const dir = fixtureConfigWith({ platform: edit, republishContract: false });
   try {
     return validateBootstrap(loadPlatformConfig(dir, { ownerOnly: true })).map((p) => `${p.path}: ${p.message}`);
   } catch (error) {

@@ -9,7 +9,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { deployPermissions, planPermissions, type PolicyDocument } from '../../constructs/bootstrap/policies';
 import type { BootstrapPlan } from '../../model/bootstrap';
 import { synthAll } from '../support/addresses';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { planOf } from './support';
 
 const REGION = 'eu-west-1';
@@ -238,7 +238,7 @@ let plan: BootstrapPlan;
 let stacks: Array<{ stack: string; accountId: string; types: string[] }>;
 beforeAll(() => {
   plan = planOf();
-  const config = loadExample();
+  const config = loadFixture();
   const accountOf = (stack: string) =>
     stack === 'owner' ? config.platform.owner.accountId : config.teams.find((t) => `participant-${t.team}` === stack)!.accountId;
   stacks = [...synthAll(config)].map(([stack, tf]) => ({

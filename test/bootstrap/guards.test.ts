@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { deploymentGuards, isCi } from '../../model/validate/deployment';
-import { EXAMPLE_CONFIG, exampleConfigWith } from '../support/config-fixture';
+import { FIXTURE_CONFIG, fixtureConfigWith } from '../support/config-fixture';
 
 const ROOT = join(__dirname, '..', '..');
 let example: ReturnType<typeof loadPlatformConfig>;
 beforeAll(() => {
-  example = loadPlatformConfig(EXAMPLE_CONFIG);
+  example = loadPlatformConfig(FIXTURE_CONFIG);
 });
 const s3 = (p: any) => (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1' });
 
@@ -17,7 +17,7 @@ function synth(env: Record<string, string>) {
   const outdir = join(mkdtempSync(join(tmpdir(), 'guard-')), 'cdktf.out');
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    env: { ...process.env, PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',
   });
   return { ...r, wrote: existsSync(outdir) };
@@ -28,13 +28,13 @@ describe('CI guards', () => {
     expect(deploymentGuards(example, { real: true, ci: false })).toEqual([]);
     expect(deploymentGuards(example, { real: false, ci: true })).toEqual([]);
     expect(deploymentGuards(example, { real: true, ci: true }).map((p) => [p.file, p.path])).toEqual([
-      [`${EXAMPLE_CONFIG}/platform.yaml`, 'backend.type'],
-      [`${EXAMPLE_CONFIG}/network-contract.json`, 'source'],
+      [`${FIXTURE_CONFIG}/platform.yaml`, 'backend.type'],
+      [`${FIXTURE_CONFIG}/network-contract.json`, 'source'],
     ]);
   });
 
   it('accept a published contract with an S3 backend', () => {
-    const config = loadPlatformConfig(exampleConfigWith({ platform: s3 }));
+    const config = loadPlatformConfig(fixtureConfigWith({ platform: s3 }));
     const published = { ...config, contract: { ...config.contract!, source: 'terraform-output' as const } };
     expect(deploymentGuards(published, { real: true, ci: true })).toEqual([]);
   });
@@ -60,7 +60,7 @@ describe('CI guards', () => {
   });
 
   it('let the owner-only synth of a first deployment through once the backend is S3 (no contract read yet)', () => {
-    const config = exampleConfigWith({ platform: s3 });
+    const config = fixtureConfigWith({ platform: s3 });
     expect(synth({ CI: 'true', PLATFORM_CONFIG: config }).stderr).toMatch(/network-contract\.json at source/);
     const owner = synth({ CI: 'true', PLATFORM_CONFIG: config, BOOTSTRAP: 'owner' });
     expect(owner.stderr).toBe('');

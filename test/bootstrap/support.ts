@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import { bootstrapPlan, validateBootstrap, type BootstrapPlan } from '../../model/bootstrap';
 import { loadPlatformConfig } from '../../model/load';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
-import { EXAMPLE_CONFIG, exampleConfigWith, type ConfigEdits } from '../support/config-fixture';
+import { FIXTURE_CONFIG, fixtureConfigWith, type ConfigEdits } from '../support/config-fixture';
 
 export const OWNER = '111111111111';
 export const ANALYTICS = '222222222222';
@@ -10,7 +10,7 @@ export const MARKETING = '333333333333';
 
 /** The bootstrap plan of the example (or of an edited copy); throws on validation problems. */
 export function planOf(edits?: ConfigEdits): BootstrapPlan {
-  const dir = edits ? exampleConfigWith(edits) : EXAMPLE_CONFIG;
+  const dir = edits ? fixtureConfigWith(edits) : FIXTURE_CONFIG;
   const config = loadPlatformConfig(dir, { ownerOnly: true });
   const problems = validateBootstrap(config);
   if (problems.length > 0) throw new Error(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));

@@ -1,7 +1,7 @@
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { synthParticipant } from '../support/synth';
 
-const config = loadExample();
+const config = loadFixture();
 const stacks = { analytics: synthParticipant(config, 'analytics').tf, marketing: synthParticipant(config, 'marketing').tf };
 
 /** The one resource of `type` configured for bucket `${aws_s3_bucket.<id>.id}`. */

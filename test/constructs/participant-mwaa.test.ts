@@ -10,12 +10,12 @@ import { TeamAccessRole } from '../../constructs/participant/mwaa/team-access-ro
 import { TeamKmsKey } from '../../constructs/participant/mwaa/team-kms-key';
 import { TeamMwaa } from '../../constructs/participant/mwaa/team-mwaa';
 import type { EnvironmentConfig, PlatformConfig } from '../../model/model';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { all, single, synthPlatformScope } from '../support/platform-scope';
 
 let example: PlatformConfig;
 beforeAll(() => {
-  example = loadExample();
+  example = loadFixture();
 });
 const environment = (name: string): EnvironmentConfig => example.teams.flatMap((t) => t.environments).find((e) => e.name === name)!;
 const statements = (policy: string) => JSON.parse(policy).Statement as any[];

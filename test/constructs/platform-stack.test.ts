@@ -4,7 +4,7 @@ import { PlatformStack } from '../../constructs/common/platform-stack';
 import { ReconcileReadRole } from '../../constructs/participant/reconcile-read-role';
 import { ParticipantStack } from '../../stacks/participant-stack';
 import { OwnerStack } from '../../stacks/owner-stack';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { TestPlatformStack, single, synthPlatformScope } from '../support/platform-scope';
 
 describe('PlatformStack.of', () => {
@@ -38,7 +38,7 @@ describe('PlatformStack.of', () => {
   });
 
   it('is the owner account in the owner stack and the team account in a participant stack', () => {
-    const config = loadExample();
+    const config = loadFixture();
     const marketing = config.teams.find((t) => t.team === 'marketing')!;
     const owner = new OwnerStack(Testing.app(), { config, mode: 'offline-preview' });
     const participant = new ParticipantStack(Testing.app(), {

@@ -1,7 +1,7 @@
 /**
  * A corpus of hostile and broken team inputs (test/corpus/cases/<case>/). Each case is laid over a copy of
- * the example repository:
- *   config/teams/…     team files (replacing or beside the example's)
+ * the fixture platform (test/fixtures/platform):
+ *   config/teams/…     team files (replacing or beside the fixture's)
  *   teams/…            team folders
  *   setup.json         optional: { symlinks: {link: target}, fifos: [path], sockets: [path] } — links, pipes and
  *                      sockets are made here at run time (git stores neither pipes nor sockets)
@@ -32,6 +32,7 @@ import { dirname, join, relative } from 'node:path';
 import { ConfigError } from '../../model/errors';
 import { loadPlatformConfig } from '../../model/load';
 import { artifactBytes } from '../../model/artifacts';
+import { FIXTURE_ROOT } from '../support/fixture-paths';
 
 const ROOT = join(__dirname, '..', '..');
 const CASES = join(__dirname, 'cases');
@@ -55,12 +56,12 @@ const canMknod = (() => {
 const created: string[] = [];
 afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** The example repository's data with the case laid over it; returns the repository root. */
+/** The fixture platform (config/ and teams/) with the case laid over it; returns the repository root. */
 function materialize(name: string): string {
   const repo = realpathSync(mkdtempSync(join(tmpdir(), `corpus-${name}-`)));
   created.push(repo);
-  cpSync(join(ROOT, 'config'), join(repo, 'config'), { recursive: true });
-  cpSync(join(ROOT, 'teams'), join(repo, 'teams'), { recursive: true });
+  cpSync(join(FIXTURE_ROOT, 'config'), join(repo, 'config'), { recursive: true });
+  cpSync(join(FIXTURE_ROOT, 'teams'), join(repo, 'teams'), { recursive: true });
   const dir = join(CASES, name);
   for (const part of ['config', 'teams']) if (existsSync(join(dir, part))) cpSync(join(dir, part), join(repo, part), { recursive: true });
   const setup = readSetup(name);

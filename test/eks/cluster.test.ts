@@ -1,7 +1,7 @@
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { NODE_IMDS_HOP_LIMIT } from '../../constructs/participant/eks/cluster';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 import { loadPlatformConfig } from '../../model/load';
 import { one, ref, resources, synthEks } from './support';
 
@@ -167,7 +167,7 @@ describe('EKS nodes', () => {
 
 describe('EKS cluster options from the team file', () => {
   const withEks = (edit: (eks: any) => void) =>
-    synthEks(loadPlatformConfig(exampleConfigWith({ teams: { analytics: (t) => edit(t.eks) } }))).tf;
+    synthEks(loadPlatformConfig(fixtureConfigWith({ teams: { analytics: (t) => edit(t.eks) } }))).tf;
 
   it('opens the public endpoint only to the listed CIDRs', () => {
     const edited = withEks((eks) => {

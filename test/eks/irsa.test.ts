@@ -1,5 +1,5 @@
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 import { one, ref, resources, synthEks } from './support';
 
 const { tf } = synthEks();
@@ -83,7 +83,7 @@ describe('IRSA permissions of the sample pipeline', () => {
 
 describe('IRSA roles from declared service accounts', () => {
   const declared = loadPlatformConfig(
-    exampleConfigWith({
+    fixtureConfigWith({
       teams: {
         analytics: (t) => {
           t.eks.namespace = 'pipelines';

@@ -1,6 +1,6 @@
 import { loadPlatformConfig } from '../../model/load';
 import { MWAA_ACCESS_POLICY } from '../../constructs/participant/eks/mwaa-access';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 import { one, ref, resources, synthEks } from './support';
 
 const { tf } = synthEks();
@@ -44,7 +44,7 @@ describe('MWAA execution roles on the team cluster', () => {
 
   it('covers every environment of the team', () => {
     const config = loadPlatformConfig(
-      exampleConfigWith({ teams: { analytics: (t) => t.environments.push({ name: 'analytics-dev', environmentClass: 'mw1.small' }) } }),
+      fixtureConfigWith({ teams: { analytics: (t) => t.environments.push({ name: 'analytics-dev', environmentClass: 'mw1.small' }) } }),
     );
     const edited = synthEks(config).tf;
     const roleArns = ['analytics-prod-mwaa-execution', 'analytics-dev-mwaa-execution'].map((name) =>

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLE_DAG_CONFIG_FILE, SAMPLE_DAG_FILE, renderSampleDagConfig } from '../../constructs/participant/eks/sample-pipeline';
 import { one, ref, resources, synthEks } from './support';
+import { FIXTURE_ROOT } from '../support/fixture-paths';
 
-const DAGS = join(__dirname, '..', '..', 'teams', 'analytics', 'dags');
+const DAGS = join(FIXTURE_ROOT, 'teams', 'analytics', 'dags');
 const { stack, tf } = synthEks();
 const dagSource = readFileSync(join(DAGS, SAMPLE_DAG_FILE), 'utf8');
 

@@ -1,7 +1,7 @@
 import { App, Testing } from 'cdktf';
 import type { PlatformConfig } from '../../model/model';
 import { ParticipantStack } from '../../stacks/participant-stack';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 
 export interface EksSynth {
   readonly stack: ParticipantStack;
@@ -12,7 +12,7 @@ export interface EksSynth {
 }
 
 /** Synthesizes one participant stack (default: analytics from the example) the way main.ts does, offline. */
-export function synthEks(config: PlatformConfig = loadExample(), team = 'analytics'): EksSynth {
+export function synthEks(config: PlatformConfig = loadFixture(), team = 'analytics'): EksSynth {
   const teamConfig = config.teams.find((t) => t.team === team)!;
   const app = Testing.app();
   const stack = new ParticipantStack(app, { config, team: teamConfig, contract: config.contract!, mode: 'offline-preview' });

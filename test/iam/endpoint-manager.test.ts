@@ -15,14 +15,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AwsAdapter } from '../../lambda/endpoint-manager/src/aws';
 import { createHandler } from '../../lambda/endpoint-manager/src/handler';
 import { loadSettings, type Settings } from '../../lambda/endpoint-manager/src/settings';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { only, synthOwner, synthParticipant } from '../support/synth';
 import { decisions, roleOf, simulate, terraformRefs, type SimulationCase } from '../support/iam';
 import { FakeEc2, captureLogs, ec2State, mockMwaaClient } from '../lambda/fake-aws';
 
 const OWNER = '111111111111';
 const REGION = 'eu-west-1';
-const config = loadExample();
+const config = loadFixture();
 const { tf } = synthOwner(config);
 const scope = { region: REGION, accountId: OWNER };
 const refs = terraformRefs(tf, scope);

@@ -4,7 +4,7 @@
  * its own file (endpoint-manager.test.ts).
  */
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith, loadExample } from '../support/config-fixture';
+import { fixtureConfigWith, loadFixture } from '../support/config-fixture';
 import { only, resourcesOf, synthOwner } from '../support/synth';
 import { decisions, roleOf, terraformRefs } from '../support/iam';
 
@@ -13,7 +13,7 @@ const REGION = 'eu-west-1';
 const PARTICIPANT = '222222222222';
 const STRANGER = '444444444444';
 const scope = { region: REGION, accountId: OWNER };
-const { tf } = synthOwner(loadExample());
+const { tf } = synthOwner(loadFixture());
 const refs = terraformRefs(tf, scope);
 
 describe('VPC flow-log role', () => {
@@ -122,7 +122,7 @@ describe('owner status bus policy', () => {
   });
 
   it('with sharing.organizationId, accepts MWAA status events from that organization only', async () => {
-    const org = synthOwner(loadPlatformConfig(exampleConfigWith({ platform: (p) => (p.sharing = { organizationId: 'o-abcd123456' }) }))).tf;
+    const org = synthOwner(loadPlatformConfig(fixtureConfigWith({ platform: (p) => (p.sharing = { organizationId: 'o-abcd123456' }) }))).tf;
     const orgRefs = terraformRefs(org, scope);
     const busArn = orgRefs.resolve('${' + `aws_cloudwatch_event_bus.${Object.keys(org.resource.aws_cloudwatch_event_bus)[0]}` + '.arn}');
     const policy = orgRefs.resolve(only(org, 'aws_cloudwatch_event_bus_policy').policy);

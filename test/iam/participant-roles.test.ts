@@ -5,7 +5,7 @@
  * (denied). AWS managed policies (EKS cluster and node roles, the VPC CNI) are invisible to the simulator; the
  * tables cover the inline policies and trusts the platform writes, and say so where a managed policy matters.
  */
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { decisions, roleOf, terraformRefs, type Decision, type SimulationCase } from '../support/iam';
 import { synthOwner, synthParticipant } from '../support/synth';
 
@@ -13,7 +13,7 @@ const REGION = 'eu-west-1';
 const OWNER = '111111111111';
 const ANALYTICS = '222222222222';
 const MARKETING = '333333333333';
-const config = loadExample();
+const config = loadFixture();
 const analytics = synthParticipant(config, 'analytics').tf;
 const marketing = synthParticipant(config, 'marketing').tf;
 const scope = { region: REGION, accountId: ANALYTICS };

@@ -6,14 +6,14 @@
  * repository, publishing, a bearer token for another service, and a principal of the participant account that
  * is not an admitted execution role, however broad its own permissions.
  */
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { decisions, roleOf, terraformRefs, type Decision, type SimulationCase } from '../support/iam';
 import { synthOwner, synthParticipant } from '../support/synth';
 
 const REGION = 'eu-west-1';
 const OWNER = '111111111111';
 const ANALYTICS = '222222222222';
-const config = loadExample();
+const config = loadFixture();
 const owner = synthOwner(config).tf;
 const analytics = synthParticipant(config, 'analytics').tf;
 const ownerRefs = terraformRefs(owner, { region: REGION, accountId: OWNER });

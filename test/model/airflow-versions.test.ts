@@ -1,7 +1,7 @@
 /** Airflow versions MWAA offers, ended ones refused with their date, and which version changes MWAA makes in place. */
 import { airflowVersionChange, airflowVersionProblem, AIRFLOW_VERSIONS, ENDED_AIRFLOW_VERSIONS } from '../../model/environment';
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 
 describe('versions MWAA offers', () => {
   it('include 2.11.0, the only 2.x that upgrades to 3.x in place, and 3.0.6', () => {
@@ -41,14 +41,14 @@ describe('versions MWAA offers', () => {
   ])('refuses %s: %s', (version, message) => expect(airflowVersionProblem(version)).toBe(message));
 
   it('a team file with an ended version fails to load, naming file and field', () => {
-    const dir = exampleConfigWith({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '2.6.3') } });
+    const dir = fixtureConfigWith({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '2.6.3') } });
     expect(() => loadPlatformConfig(dir)).toThrow(
       `config/teams/marketing.yaml at environments[0].airflowVersion: MWAA ended support for Airflow 2.6.3 on 2025-12-30 (no new environments; existing ones run unsupported); use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6`,
     );
   });
 
   it('2.11.0 is accepted in a team file', () => {
-    const dir = exampleConfigWith({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '2.11.0') } });
+    const dir = fixtureConfigWith({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '2.11.0') } });
     expect(loadPlatformConfig(dir).teams.find((t) => t.team === 'marketing')!.environments[0].airflowVersion).toBe('2.11.0');
   });
 });

@@ -1,8 +1,8 @@
 import { capacityUsage, validateCapacity } from '../../model/validate/capacity';
 import type { TeamConfig } from '../../model/model';
-import { loadExample, problemsOf } from '../support/config-fixture';
+import { loadFixture, problemsOf } from '../support/config-fixture';
 
-const example = loadExample();
+const example = loadFixture();
 
 describe('capacity of the shared VPC', () => {
   it('counts 16 platform endpoints, two for a private webserver environment and one for a public one', () => {

@@ -1,7 +1,7 @@
 /** EKS Kubernetes versions: refused past extended support, a cost warning in extended support, judged on a given day. */
 import { EKS_VERSIONS, eksVersionStatus } from '../../model/eks-versions';
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -58,7 +58,7 @@ describe('eksVersionStatus on 2026-12-01', () => {
 });
 
 describe('through the loader', () => {
-  const withVersion = (version: string) => exampleConfigWith({ teams: { analytics: (t) => (t.eks.version = version) } });
+  const withVersion = (version: string) => fixtureConfigWith({ teams: { analytics: (t) => (t.eks.version = version) } });
 
   it('an unsupported version fails with file and field', () => {
     const dir = withVersion('1.31');

@@ -1,7 +1,7 @@
 import { endpointSubnetIndexes, mwaaSubnetIds, type SharedSubnetLayout } from '../../model/model';
 import { capacityUsage } from '../../model/validate/capacity';
 import { loadPlatformConfig } from '../../model/load';
-import { adoptVpc, exampleConfigWith, loadExample, problemsOf } from '../support/config-fixture';
+import { adoptVpc, fixtureConfigWith, loadFixture, problemsOf } from '../support/config-fixture';
 import { resourcesOf, synthOwner } from '../support/synth';
 import { terraformRefs } from '../support/iam';
 
@@ -32,7 +32,7 @@ describe('interface endpoint subnets: one per availability zone', () => {
   });
 
   it('an adopted VPC with two subnets in one zone gives every interface endpoint one subnet per zone, and MWAA the same two', () => {
-    const config = loadPlatformConfig(exampleConfigWith({ platform: twoSubnetsInOneZone }), { ownerOnly: true });
+    const config = loadPlatformConfig(fixtureConfigWith({ platform: twoSubnetsInOneZone }), { ownerOnly: true });
     const { tf } = synthOwner(config);
     const interfaces = (Object.values(resourcesOf(tf, 'aws_vpc_endpoint')) as any[]).filter((e) => e.vpc_endpoint_type === 'Interface');
     expect(interfaces.length).toBeGreaterThan(0);
@@ -47,7 +47,7 @@ describe('interface endpoint subnets: one per availability zone', () => {
       'subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb1,subnet-0aaaaaaaaaaaaaaa2',
     );
     const contract = {
-      ...loadExample().contract!,
+      ...loadFixture().contract!,
       subnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb1', 'subnet-0aaaaaaaaaaaaaaa2'],
     };
     expect(mwaaSubnetIds(config.platform, contract)).toEqual(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb1']);
@@ -56,13 +56,13 @@ describe('interface endpoint subnets: one per availability zone', () => {
 
 describe('capacity of the endpoint subnets', () => {
   it('counts one network interface per endpoint in each zone: platform endpoints everywhere, environment endpoints in the two MWAA subnets', () => {
-    const config = loadPlatformConfig(exampleConfigWith({ platform: twoSubnetsInOneZone }), { ownerOnly: true });
+    const config = loadPlatformConfig(fixtureConfigWith({ platform: twoSubnetsInOneZone }), { ownerOnly: true });
     // 16 platform endpoints (the PyPI mirror's two included); the example's environments need 3 (database ×2, one private webserver).
     expect(capacityUsage(config.platform, config.teams).endpointSubnets).toEqual([
       { availabilityZone: 'eu-west-1a', cidr: '10.60.0.0/20', path: 'network.adopt.subnets[0].cidr', used: 19, limit: 4091 },
       { availabilityZone: 'eu-west-1b', cidr: '10.60.16.0/20', path: 'network.adopt.subnets[1].cidr', used: 19, limit: 4091 },
     ]);
-    const example = loadExample();
+    const example = loadFixture();
     expect(capacityUsage(example.platform, example.teams).endpointSubnets.map((s) => `${s.availabilityZone} ${s.used}/${s.limit}`)).toEqual(
       ['eu-west-1a 19/4091', 'eu-west-1b 19/4091'],
     );

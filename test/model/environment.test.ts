@@ -5,7 +5,7 @@ import { classPathProblem, RESERVED_OPTIONS, secretsBackendOptions, validateAirf
 import { AIRFLOW_VERSIONS, ENVIRONMENT_CLASSES, environmentCapacity } from '../../model/environment';
 import { validateCapacity, validateTeamEnvironments } from '../../model/validate/environment';
 import { environmentSchema } from '../../model/schema/environment';
-import { loadExample, problemsOf, REPO_ROOT } from '../support/config-fixture';
+import { loadFixture, problemsOf, FIXTURE_ROOT } from '../support/config-fixture';
 import { zipArchive } from '../support/zip';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mwaa-env-test-'));
@@ -39,7 +39,7 @@ const analyticsEnv = (edit: (e: any) => void) => problemsOf({ teams: { analytics
 
 describe('the example environments', () => {
   it('load without problems and resolve core.xcom_backend from teams/analytics/dags', () => {
-    const config = loadExample();
+    const config = loadFixture();
     const analytics = config.teams.find((t) => t.team === 'analytics')!;
     expect(analytics.environments[0].airflowConfigurationOptions['core.xcom_backend']).toBe('include.s3_xcom_backend.S3XComBackend');
   });
@@ -325,9 +325,9 @@ describe('files the team uploads', () => {
   });
 
   it('accepts a missing default DAG folder (nothing to upload yet)', () => {
-    const marketing = loadExample().teams.find((t) => t.team === 'marketing')!;
+    const marketing = loadFixture().teams.find((t) => t.team === 'marketing')!;
     const { requirementsFile: _unused, ...env } = marketing.environments[0];
-    expect(validateTeamEnvironments({ ...marketing, team: 'no-dags-yet', environments: [env] }, { repoRoot: REPO_ROOT })).toEqual([]);
+    expect(validateTeamEnvironments({ ...marketing, team: 'no-dags-yet', environments: [env] }, { repoRoot: FIXTURE_ROOT })).toEqual([]);
   });
 
   it.each([

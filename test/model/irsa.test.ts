@@ -7,9 +7,9 @@ import { loadPlatformConfig } from '../../model/load';
 import { platformSchema } from '../../model/schema/platform';
 import { teamSchema } from '../../model/schema/team';
 import { MIN_WILDCARD_REASON, validateIrsa } from '../../model/validate/irsa';
+import { FIXTURE_CONFIG, FIXTURE_ROOT } from '../support/fixture-paths';
 
-const CONFIG = join(__dirname, '..', '..', 'config');
-const platform = platformSchema.parse(parse(readFileSync(join(CONFIG, 'platform.yaml'), 'utf8')));
+const platform = platformSchema.parse(parse(readFileSync(join(FIXTURE_CONFIG, 'platform.yaml'), 'utf8')));
 const ACCOUNT = '222222222222';
 const SOURCE = `arn:aws:s3:::acme-data-analytics-${ACCOUNT}-eks-source`;
 
@@ -17,7 +17,7 @@ type Yaml = Record<string, any>;
 
 /** The analytics team with `eks` replaced; returns `path: message` lines from schema or IRSA validation. */
 function problems(eks: Yaml): string[] {
-  const raw = parse(readFileSync(join(CONFIG, 'teams', 'analytics.yaml'), 'utf8'));
+  const raw = parse(readFileSync(join(FIXTURE_CONFIG, 'teams', 'analytics.yaml'), 'utf8'));
   raw.eks = eks;
   const parsed = teamSchema.safeParse(raw);
   if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -36,7 +36,7 @@ const allow = (actions: string[], resources: string[], extra: Yaml = {}) => ({ a
 
 describe('IRSA declarations: accepted', () => {
   it('accepts the example configuration (sample pipeline on, no declarations)', () => {
-    expect(() => loadPlatformConfig(CONFIG)).not.toThrow();
+    expect(() => loadPlatformConfig(FIXTURE_CONFIG)).not.toThrow();
   });
 
   it.each([
@@ -340,7 +340,7 @@ describe('the loader runs IRSA validation', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'irsa-config-'));
-    cpSync(CONFIG, dir, { recursive: true });
+    cpSync(FIXTURE_CONFIG, dir, { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -351,7 +351,7 @@ describe('the loader runs IRSA validation', () => {
     writeFileSync(file, stringify(team));
     let error: unknown;
     try {
-      loadPlatformConfig(dir, { repoRoot: join(CONFIG, '..') });
+      loadPlatformConfig(dir, { repoRoot: FIXTURE_ROOT });
     } catch (e) {
       error = e;
     }

@@ -3,18 +3,18 @@ import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { ConfigError } from '../../model/errors';
 import { deployRoleArn, mwaaSubnetIds } from '../../model/model';
-import { adoptVpc, exampleConfigWith, loadExample, problemsOf } from '../support/config-fixture';
+import { adoptVpc, fixtureConfigWith, loadFixture, problemsOf } from '../support/config-fixture';
 
-describe('the example configuration', () => {
+describe('the fixture platform', () => {
   it('loads with two teams and the published contract', () => {
-    const config = loadExample();
+    const config = loadFixture();
     expect(config.platform.platform).toBe('acme-data');
     expect(config.teams.map((t) => t.team)).toEqual(['analytics', 'marketing']);
     expect(config.contract?.vpcId).toBe('vpc-00000000000000001');
   });
 
   it('derives each account deploy role from deployRoleName unless overridden', () => {
-    const { platform } = loadExample();
+    const { platform } = loadFixture();
     expect(deployRoleArn(platform, '222222222222')).toBe('arn:aws:iam::222222222222:role/mwaa-platform-deploy');
     expect(deployRoleArn({ ...platform, deployRoles: { '222222222222': 'arn:aws:iam::222222222222:role/custom' } }, '222222222222')).toBe(
       'arn:aws:iam::222222222222:role/custom',
@@ -403,9 +403,84 @@ describe('team file validation', () => {
   });
 });
 
+describe('every problem of a team file in one run', () => {
+  const CLASS_TYPO =
+    'marketing.yaml at environments[0].environmentClass: "mw1.smal" is not an MWAA environment class; use one of mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge, mw1.2xlarge';
+
+  it('a bad account id hides neither the class nor the Airflow version of its environments', () => {
+    const problems = problemsOf({
+      teams: {
+        marketing: (t) => {
+          t.accountId = '33333333333';
+          t.environments[0].environmentClass = 'mw1.smal';
+          t.environments[0].airflowVersion = '2.9.0';
+        },
+      },
+    });
+    expect(problems).toEqual([
+      'marketing.yaml at accountId: must be a 12-digit AWS account id written as a quoted string, e.g. "111111111111"',
+      'marketing.yaml at environments[0].airflowVersion: "2.9.0" is not an Airflow version MWAA creates environments with; use one of 2.7.2, 2.8.1, 2.9.2, 2.10.1, 2.10.3, 2.11.0, 3.0.6',
+      CLASS_TYPO,
+    ]);
+  });
+
+  it("an unknown (typo'd) field of an environment does not hide its class", () => {
+    const problems = problemsOf({
+      teams: {
+        marketing: (t) => {
+          t.environments[0].environmentClass = 'mw1.smal';
+          t.environments[0].maxWorkerz = t.environments[0].maxWorkers;
+          delete t.environments[0].maxWorkers;
+        },
+      },
+    });
+    expect(problems).toEqual([
+      'marketing.yaml at environments[0]: unknown field "maxWorkerz"; allowed fields: name, airflowVersion, environmentClass, webserverAccessMode, minWorkers, maxWorkers, schedulers, minWebservers, maxWebservers, weeklyMaintenanceWindowStart, logging, airflowConfigurationOptions, secretsBackend, requirementsFile, pluginsFile, startupScriptFile, tags',
+      CLASS_TYPO,
+    ]);
+  });
+
+  it('an unknown top-level field, a missing account id and a bad team name still let the environments be checked', () => {
+    const problems = problemsOf({
+      teams: {
+        marketing: (t) => {
+          t.team = 'Marketing';
+          t.acountId = t.accountId;
+          delete t.accountId;
+          t.environments[0].environmentClass = 'mw1.smal';
+        },
+      },
+    });
+    expect(problems).toEqual([
+      'marketing.yaml at team: team must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+      'marketing.yaml at accountId: is required: must be a 12-digit AWS account id written as a quoted string, e.g. "111111111111"',
+      'marketing.yaml: unknown field "acountId"; allowed fields: team, accountId, access, dagsPath, customerManagedKey, logRetentionDays, environments, eks, tags',
+      CLASS_TYPO,
+    ]);
+  });
+
+  it('says nothing about the stand-ins that let the rest be checked (the IRSA and file checks that need the real account and name)', () => {
+    // analytics has an EKS cluster, IRSA and files under teams/analytics/: all judged against its account and name.
+    const problems = problemsOf({
+      teams: {
+        analytics: (t) => {
+          t.accountId = '2222';
+          t.team = 'Analytics';
+          t.environments[0].environmentClass = 'mw1.medum';
+        },
+      },
+    });
+    expect(problems).toEqual([
+      'analytics.yaml at team: team must be 2-32 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+      'analytics.yaml at accountId: must be a 12-digit AWS account id written as a quoted string, e.g. "111111111111"',
+      'analytics.yaml at environments[0].environmentClass: "mw1.medum" is not an MWAA environment class; use one of mw1.micro, mw1.small, mw1.medium, mw1.large, mw1.xlarge, mw1.2xlarge',
+    ]);
+  });
+});
+
 describe('network contract', () => {
   it('is an error with instructions when missing', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     unlinkSync(join(dir, 'network-contract.json'));
     expect(() => loadPlatformConfig(dir)).toThrow(
       /network-contract\.json: the network contract is missing: apply the owner stack, then run `npm run publish-network`/,
@@ -413,7 +488,7 @@ describe('network contract', () => {
   });
 
   it('is not needed for the owner-only bootstrap', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     unlinkSync(join(dir, 'network-contract.json'));
     expect(loadPlatformConfig(dir, { ownerOnly: true }).contract).toBeUndefined();
   });
@@ -444,7 +519,7 @@ describe('network contract', () => {
   });
 
   it('is stale when it belongs to another owner account', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     const path = join(dir, 'network-contract.json');
     const contract = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...contract, ownerAccountId: '999999999999' }));
@@ -452,7 +527,7 @@ describe('network contract', () => {
   });
 
   it('rejects malformed ids and invalid JSON', () => {
-    const dir = exampleConfigWith();
+    const dir = fixtureConfigWith();
     const path = join(dir, 'network-contract.json');
     const contract = JSON.parse(readFileSync(path, 'utf8'));
     writeFileSync(path, JSON.stringify({ ...contract, vpcId: 'my-vpc' }));
@@ -465,7 +540,7 @@ describe('network contract', () => {
 
 describe('subnets given to MWAA', () => {
   it('are the first two shared subnets in distinct availability zones', () => {
-    const { platform, contract } = loadExample();
+    const { platform, contract } = loadFixture();
     const adopted = {
       ...platform,
       network: {

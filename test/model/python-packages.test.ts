@@ -8,16 +8,16 @@ import { join } from 'node:path';
 import { networkFingerprint } from '../../model/contract';
 import { loadPlatformConfig } from '../../model/load';
 import { configuredPythonPackageMirror, platformInterfaceServices } from '../../model/model';
-import { exampleConfigWith, loadExample, problemsOf, REPO_ROOT } from '../support/config-fixture';
+import { fixtureConfigWith, loadFixture, problemsOf, FIXTURE_CONFIG, FIXTURE_ROOT } from '../support/config-fixture';
 
-const example = loadExample();
+const example = loadFixture();
 const noMirror = (p: any) => delete p.network.pythonPackages;
-const warningsOf = (edits: Parameters<typeof exampleConfigWith>[0]) =>
-  (loadPlatformConfig(exampleConfigWith(edits)).warnings ?? []).map((w) => `${w.file.split('/').pop()} at ${w.path}: ${w.message}`);
+const warningsOf = (edits: Parameters<typeof fixtureConfigWith>[0]) =>
+  (loadPlatformConfig(fixtureConfigWith(edits)).warnings ?? []).map((w) => `${w.file.split('/').pop()} at ${w.path}: ${w.message}`);
 
 describe('network.pythonPackages.codeArtifact', () => {
   it('names the domain after the platform unless told otherwise; the owner account owns it', () => {
-    const config = loadPlatformConfig(exampleConfigWith({ platform: (p) => delete p.network.pythonPackages.codeArtifact.domain }), {
+    const config = loadPlatformConfig(fixtureConfigWith({ platform: (p) => delete p.network.pythonPackages.codeArtifact.domain }), {
       ownerOnly: true,
     });
     expect(configuredPythonPackageMirror(config.platform)).toEqual({
@@ -57,11 +57,11 @@ describe('network.pythonPackages.codeArtifact', () => {
     const services = platformInterfaceServices(example.platform);
     expect(services.filter((s) => s.startsWith('codeartifact.'))).toEqual(['codeartifact.api', 'codeartifact.repositories']);
     const listedTwice = loadPlatformConfig(
-      exampleConfigWith({ platform: (p) => p.network.extraInterfaceEndpoints.push('codeartifact.api') }),
+      fixtureConfigWith({ platform: (p) => p.network.extraInterfaceEndpoints.push('codeartifact.api') }),
       { ownerOnly: true },
     );
     expect(platformInterfaceServices(listedTwice.platform)).toEqual(services);
-    const without = loadPlatformConfig(exampleConfigWith({ platform: noMirror }), { ownerOnly: true });
+    const without = loadPlatformConfig(fixtureConfigWith({ platform: noMirror }), { ownerOnly: true });
     expect(platformInterfaceServices(without.platform).filter((s) => s.startsWith('codeartifact.'))).toEqual([]);
   });
 });
@@ -70,7 +70,7 @@ describe('the network contract and the mirror', () => {
   it('calls a contract without the mirror stale once platform.yaml asks for it, and the other way round', () => {
     const contractWithout = (c: string) => JSON.stringify({ ...JSON.parse(c), codeArtifact: undefined });
     const withoutInContract = problemsOf({
-      files: { 'network-contract.json': contractWithout(readFileSync(join(REPO_ROOT, 'config', 'network-contract.json'), 'utf8')) },
+      files: { 'network-contract.json': contractWithout(readFileSync(join(FIXTURE_CONFIG, 'network-contract.json'), 'utf8')) },
     });
     expect(withoutInContract.join('\n')).toContain(
       'network-contract.json: the network contract is stale: platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror',
@@ -82,7 +82,7 @@ describe('the network contract and the mirror', () => {
 
   it('keeps the fingerprint of a platform without a mirror as it was before mirrors existed', () => {
     // The pre-mirror example's published fingerprint (git show b085046:config/network-contract.json).
-    const config = loadPlatformConfig(exampleConfigWith({ platform: noMirror }), { ownerOnly: true });
+    const config = loadPlatformConfig(fixtureConfigWith({ platform: noMirror }), { ownerOnly: true });
     expect(networkFingerprint(config.platform)).toBe('ea759dbca976c7267e089a965497db23f9d2eaeb204070a544f6b0f67b6f17a4');
   });
 });
@@ -100,7 +100,7 @@ describe('Airflow options of the mirror', () => {
 });
 
 describe('requirements and the mirror route', () => {
-  const requirements = readFileSync(join(REPO_ROOT, 'teams', 'analytics', 'requirements.txt'), 'utf8');
+  const requirements = readFileSync(join(FIXTURE_ROOT, 'teams', 'analytics', 'requirements.txt'), 'utf8');
 
   it('the example installs from an index (the mirror), with no index URL in the file', () => {
     expect(requirements).not.toMatch(/--no-index|--index-url|-i\s|https?:\/\//);

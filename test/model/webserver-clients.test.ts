@@ -1,11 +1,11 @@
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith, problemsOf } from '../support/config-fixture';
+import { fixtureConfigWith, problemsOf } from '../support/config-fixture';
 
 const clients = (webserverClients: Record<string, unknown>) => (p: any) => (p.network.webserverClients = webserverClients);
 
 describe('network.webserverClients', () => {
   it('defaults to no clients beyond the shared subnets', () => {
-    const { platform } = loadPlatformConfig(exampleConfigWith());
+    const { platform } = loadPlatformConfig(fixtureConfigWith());
     expect(platform.network.webserverClients).toEqual({ cidrs: [], securityGroupIds: [] });
   });
 

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { loadExample, REPO_ROOT } from '../support/config-fixture';
+import { loadFixture, FIXTURE_ROOT } from '../support/config-fixture';
 import { readTeamArtifacts } from '../../model/artifacts';
 import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant } from './support';
 
-const example = loadExample();
+const example = loadFixture();
 const analytics = synthParticipant(example, 'analytics');
 const marketing = synthParticipant(example, 'marketing');
 const bucketRef = (tf: any, attribute: string) => `\${${addressOf(tf, 'aws_s3_bucket', 'mwaa_dag-bucket')}.${attribute}}`;
@@ -83,7 +83,7 @@ describe('the DAG bucket', () => {
 
 describe("the team's DAG folder", () => {
   it('uploads each file under dags/ with its bytes (base64, never evaluated) and MD5, after versioning is on', () => {
-    const file = readFileSync(join(REPO_ROOT, 'teams/analytics/dags/daily_sales.py'));
+    const file = readFileSync(join(FIXTURE_ROOT, 'teams/analytics/dags/daily_sales.py'));
     expect(resourceNamed(analytics.tf, 'aws_s3_object', 'dag-daily_sales_py')).toEqual({
       bucket: bucketRef(analytics.tf, 'id'),
       key: 'dags/daily_sales.py',
@@ -97,7 +97,7 @@ describe("the team's DAG folder", () => {
   });
 
   it('uploads requirements.txt per environment', () => {
-    const file = readFileSync(join(REPO_ROOT, 'teams/analytics/requirements.txt'));
+    const file = readFileSync(join(FIXTURE_ROOT, 'teams/analytics/requirements.txt'));
     expect(resourceNamed(analytics.tf, 'aws_s3_object', 'requirements-analytics-prod')).toMatchObject({
       key: 'environments/analytics-prod/requirements.txt',
       content_base64: base64(file),
@@ -145,7 +145,7 @@ describe("the team's DAG folder", () => {
 
   it('reads nothing when the default folder does not exist', () => {
     const team = { ...example.teams.find((t) => t.team === 'marketing')!, team: 'no-dags-yet' };
-    expect(readTeamArtifacts(team, REPO_ROOT)).toEqual({
+    expect(readTeamArtifacts(team, FIXTURE_ROOT)).toEqual({
       artifacts: { dags: [], environments: { 'marketing-campaigns': expect.anything() } },
       problems: [],
     });

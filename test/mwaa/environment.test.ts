@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { MWAA_TIMEOUTS } from '../../constructs/participant/mwaa/mwaa-environment';
 import { addressOf, configWith, resourceNamed, resourcesOf, synthParticipant } from './support';
 
-const example = loadExample();
+const example = loadFixture();
 const analytics = synthParticipant(example, 'analytics');
 const marketing = synthParticipant(example, 'marketing');
 

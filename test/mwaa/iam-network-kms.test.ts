@@ -1,10 +1,10 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { addressOf, configWith, inlinePolicyOf, resourceNamed, resourcesOf, statement, synthParticipant } from './support';
 
-const example = loadExample();
+const example = loadFixture();
 const analytics = synthParticipant(example, 'analytics');
 const marketing = synthParticipant(example, 'marketing');
 const bucketArn = (tf: any) => `\${${addressOf(tf, 'aws_s3_bucket', 'mwaa_dag-bucket')}.arn}`;

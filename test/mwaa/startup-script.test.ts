@@ -9,9 +9,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { airflowOptionEnvVar, MIRROR_OPTIONS, mirrorAirflowOptions } from '../../contracts/python-packages';
-import { REPO_ROOT } from '../support/config-fixture';
+import { FIXTURE_ROOT } from '../support/fixture-paths';
 
-const SCRIPT = join(REPO_ROOT, 'teams', 'analytics', 'startup.sh');
+const SCRIPT = join(FIXTURE_ROOT, 'teams', 'analytics', 'startup.sh');
 const bin = mkdtempSync(join(tmpdir(), 'fake-aws-'));
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 const calls = join(bin, 'calls.log');

@@ -1,11 +1,11 @@
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
-import { exampleConfigWith, type ConfigEdits } from '../support/config-fixture';
+import { fixtureConfigWith, type ConfigEdits } from '../support/config-fixture';
 import { resourcesOf, synthParticipant } from '../support/synth';
 
 /** The example configuration with edits, loaded (and so validated). */
 export function configWith(edits: ConfigEdits): PlatformConfig {
-  return loadPlatformConfig(exampleConfigWith(edits));
+  return loadPlatformConfig(fixtureConfigWith(edits));
 }
 
 /** The single resource of `type` whose address contains `fragment`. */

@@ -6,15 +6,15 @@
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
 import { FIRST_DEPLOYMENT_NOTE, isFirstDeploymentPlan } from '../../tools/plan-review/run';
-import { EXAMPLE_CONFIG, exampleConfigWith } from '../support/config-fixture';
+import { FIXTURE_CONFIG, fixtureConfigWith } from '../support/config-fixture';
 
 let example: PlatformConfig;
 let onS3: PlatformConfig;
 let published: PlatformConfig;
 beforeAll(() => {
-  example = loadPlatformConfig(EXAMPLE_CONFIG);
+  example = loadPlatformConfig(FIXTURE_CONFIG);
   onS3 = loadPlatformConfig(
-    exampleConfigWith({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-data-tfstate-111111111111', region: 'eu-west-1' }) }),
+    fixtureConfigWith({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-data-tfstate-111111111111', region: 'eu-west-1' }) }),
   );
   published = { ...onS3, contract: { ...onS3.contract!, source: 'terraform-output' } };
 });

@@ -10,6 +10,7 @@ import { parseCommandLine, UsageError } from '../../tools/cli';
 import { ConfigError } from '../../model/errors';
 import { PLAN_COMMAND, runPlan, type PartialReview } from '../../tools/plan-review/run';
 import type { StackJson } from '../../tools/rules/types';
+import { FIXTURE_CONFIG } from '../support/fixture-paths';
 
 const ENV_KEYS = ['PREVIEW', 'CDKTF_OUTDIR', 'PLATFORM_CONFIG', 'GITHUB_STEP_SUMMARY'] as const;
 let dir: string;
@@ -21,6 +22,7 @@ beforeEach(() => {
   saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
   for (const k of ENV_KEYS) delete process.env[k];
   process.env.PREVIEW = 'offline';
+  process.env.PLATFORM_CONFIG = FIXTURE_CONFIG;
   log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   jest.spyOn(console, 'error').mockImplementation(() => undefined);
 });

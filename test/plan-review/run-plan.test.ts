@@ -9,12 +9,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseCommandLine, UsageError } from '../../tools/cli';
-import { readTree, synthesizeBase, teamFileDirs, type BaseSnapshot } from '../../tools/plan-review/base';
+import { configInRepo, readTree, synthesizeBase, teamFileDirs, type BaseSnapshot } from '../../tools/plan-review/base';
 import { FIRST_DEPLOYMENT_NOTE, PLAN_COMMAND, runPlan, type PartialReview } from '../../tools/plan-review/run';
 import type { TerraformPlanJson } from '../../tools/plan-review/review';
 import type { StackJson } from '../../tools/rules/types';
 import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../../tools/terraform';
-import { exampleConfigWith, REPO_ROOT } from '../support/config-fixture';
+import { FIXTURE_CONFIG, fixtureConfigWith, REPO_ROOT } from '../support/config-fixture';
 
 jest.mock('../../tools/terraform', () => ({
   ...jest.requireActual('../../tools/terraform'),
@@ -48,6 +48,8 @@ beforeEach(() => {
     if (/^(AWS_|GITHUB_|CI$|PREVIEW$|CDKTF_OUTDIR$|PLATFORM_CONFIG$|TERRAFORM_ROLE$|BOOTSTRAP$)/.test(k)) delete process.env[k];
   process.env.PREVIEW = 'offline';
   process.env.CDKTF_OUTDIR = outdir;
+  // The fixture platform, never the working tree's config/ (a platform's own); inside the repository, as --base needs.
+  process.env.PLATFORM_CONFIG = FIXTURE_CONFIG;
   stderr = [];
   stdout = [];
   jest.spyOn(console, 'error').mockImplementation((m: string) => void stderr.push(String(m)));
@@ -242,7 +244,7 @@ describe('offline preview (Terraform plans every stack)', () => {
   });
 
   it('a configuration outside the repository is fine without --base (only the comparison reads it in both revisions)', async () => {
-    process.env.PLATFORM_CONFIG = exampleConfigWith({});
+    process.env.PLATFORM_CONFIG = fixtureConfigWith({});
     synthesized({ owner: queue('acme-data-owner-q') });
     plans({ owner: NO_CHANGES });
     const partialFile = join(dir, 'partial.json');
@@ -289,7 +291,7 @@ describe('--base (offline comparison of two configurations)', () => {
     stacks: new Map(Object.entries(stacks)),
     teamFiles,
   });
-  const headTeamFiles = () => readTree(REPO_ROOT, teamFileDirs('config'));
+  const headTeamFiles = () => readTree(REPO_ROOT, teamFileDirs(configInRepo(REPO_ROOT, FIXTURE_CONFIG)));
 
   it('reviews only the changed stacks from the two configurations, without Terraform; the rest is listed unchanged', async () => {
     synthesized({
@@ -403,7 +405,7 @@ describe('first deployment (CI plan role, example contract, S3 state)', () => {
   };
 
   it('reviews offline and says why, as an info item of the review', async () => {
-    firstDeploymentEnv(exampleConfigWith({ platform: s3Backend, republishContract: false }));
+    firstDeploymentEnv(fixtureConfigWith({ platform: s3Backend, republishContract: false }));
     synthesized({ owner: queue('acme-data-owner-q') });
     plans({ owner: NO_CHANGES });
     const partialFile = join(dir, 'partial.json');
@@ -419,7 +421,7 @@ describe('first deployment (CI plan role, example contract, S3 state)', () => {
   });
 
   it('is a normal live plan once the state is local (the synthesis guard reports that case)', async () => {
-    firstDeploymentEnv(exampleConfigWith({ republishContract: false }));
+    firstDeploymentEnv(fixtureConfigWith({ republishContract: false }));
     synthesized({ owner: queue('acme-data-owner-q') });
     plans({ owner: NO_CHANGES });
     const partialFile = join(dir, 'partial.json');

@@ -1,4 +1,4 @@
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { teamOfStack as teamOf } from '../../contracts/names';
 import { runRulesOverStacks } from '../../tools/rules';
 import { hasAwsCredentials, previewMode } from '../../tools/stacks';
@@ -109,9 +109,9 @@ describe('runRulesOverStacks', () => {
 });
 
 describe('capacityFigures', () => {
-  let config: ReturnType<typeof loadExample>;
+  let config: ReturnType<typeof loadFixture>;
   beforeEach(() => {
-    config = loadExample();
+    config = loadFixture();
   });
 
   it('counts the platform interface endpoints plus one per environment and one per private webserver', () => {

@@ -1,10 +1,10 @@
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { ENDPOINT_MANAGER_NODE_TARGET } from '../../contracts/endpoint-manager';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { only, resourcesOf, synthOwner } from '../support/synth';
 
-const { json, tf } = synthOwner(loadExample());
+const { json, tf } = synthOwner(loadFixture());
 const fn = only(tf, 'aws_lambda_function');
 const role = Object.values(resourcesOf(tf, 'aws_iam_role')).find((r: any) => r.name === 'acme-data-endpoint-manager') as any;
 const policy = JSON.parse(

@@ -7,10 +7,10 @@ import { CloudwatchEventBus } from '@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { loadPlatformConfig } from '../../model/load';
-import { adoptVpc, exampleConfigWith, loadExample } from '../support/config-fixture';
+import { adoptVpc, fixtureConfigWith, loadFixture } from '../support/config-fixture';
 import { only, resourcesOf, synthOwner } from '../support/synth';
 
-const example = loadExample();
+const example = loadFixture();
 const { json, tf } = synthOwner(example);
 
 describe('owner stack: shared VPC', () => {
@@ -62,14 +62,14 @@ describe('owner stack: RAM share', () => {
 
   it('shares with the organization instead when configured', () => {
     const orgArn = 'arn:aws:organizations::111111111111:organization/o-abcdef1234';
-    const config = loadPlatformConfig(exampleConfigWith({ platform: (p) => (p.sharing = { organizationArn: orgArn }) }));
+    const config = loadPlatformConfig(fixtureConfigWith({ platform: (p) => (p.sharing = { organizationArn: orgArn }) }));
     const principals = Object.values(resourcesOf(synthOwner(config).tf, 'aws_ram_principal_association')).map((a: any) => a.principal);
     expect(principals).toEqual([orgArn]);
   });
 
   it('adopts an existing VPC: creates no VPC and shares the given subnet ARNs', () => {
     const config = loadPlatformConfig(
-      exampleConfigWith({
+      fixtureConfigWith({
         platform: (p) => adoptVpc(p, { routeTableIds: ['rtb-0123456789abcdef0'] }),
       }),
       { ownerOnly: true },
@@ -176,7 +176,7 @@ describe('owner stack: status event bus', () => {
   });
 
   it('accepts the organization through aws:PrincipalOrgID when configured', () => {
-    const config = loadPlatformConfig(exampleConfigWith({ platform: (p) => (p.sharing = { organizationId: 'o-abcdef1234' }) }));
+    const config = loadPlatformConfig(fixtureConfigWith({ platform: (p) => (p.sharing = { organizationId: 'o-abcdef1234' }) }));
     const policy = JSON.parse(only(synthOwner(config).tf, 'aws_cloudwatch_event_bus_policy').policy);
     expect(policy.Statement[0].Principal).toBe('*');
     expect(policy.Statement[0].Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-abcdef1234' });

@@ -1,9 +1,9 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 import { resourcesOf, synthParticipant } from '../support/synth';
 
-const { json, tf } = synthParticipant(loadExample(), 'analytics');
+const { json, tf } = synthParticipant(loadFixture(), 'analytics');
 const roles = resourcesOf(tf, 'aws_iam_role');
 const rolePolicies = Object.values(resourcesOf(tf, 'aws_iam_role_policy')) as any[];
 const roleNamed = (name: string) => Object.entries(roles).find(([, r]: any) => r.name === name)!;

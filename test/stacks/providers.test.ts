@@ -1,8 +1,8 @@
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith, loadExample } from '../support/config-fixture';
+import { fixtureConfigWith, loadFixture } from '../support/config-fixture';
 import { synthOwner, synthParticipant } from '../support/synth';
 
-const example = loadExample();
+const example = loadFixture();
 
 describe('per-stack AWS provider', () => {
   it('pins each stack to its own account and assumes its deploy role in real mode', () => {
@@ -21,7 +21,7 @@ describe('per-stack AWS provider', () => {
 
   it('merges tags in one place: platform tags, team tags, then the keys the platform owns', () => {
     // A team key that would override a platform key is refused by the loader (model/validate/tags.ts).
-    const config = loadPlatformConfig(exampleConfigWith({ teams: { analytics: (t) => (t.tags = { Owner: 'data' }) } }));
+    const config = loadPlatformConfig(fixtureConfigWith({ teams: { analytics: (t) => (t.tags = { Owner: 'data' }) } }));
     const [provider] = synthParticipant(config, 'analytics').tf.provider.aws;
     expect(provider.default_tags[0].tags).toEqual({
       CostCenter: 'data-platform',
@@ -60,7 +60,7 @@ describe('state backend', () => {
 
   it('is S3 with a lock file and one key per stack when configured', () => {
     const config = loadPlatformConfig(
-      exampleConfigWith({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-tf-state', region: 'eu-west-1', keyPrefix: 'mwaa' }) }),
+      fixtureConfigWith({ platform: (p) => (p.backend = { type: 's3', bucket: 'acme-tf-state', region: 'eu-west-1', keyPrefix: 'mwaa' }) }),
     );
     expect(synthParticipant(config, 'marketing').tf.terraform.backend.s3).toMatchObject({
       bucket: 'acme-tf-state',
@@ -75,7 +75,7 @@ describe('state backend', () => {
 
   it('uses a DynamoDB lock table when asked', () => {
     const config = loadPlatformConfig(
-      exampleConfigWith({
+      fixtureConfigWith({
         platform: (p) =>
           (p.backend = { type: 's3', bucket: 'acme-tf-state', region: 'eu-west-1', lock: 'dynamodb', dynamodbTable: 'tf-locks' }),
       }),

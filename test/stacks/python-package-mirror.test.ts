@@ -6,10 +6,10 @@ import { CodeartifactDomain } from '@cdktf/provider-aws/lib/codeartifact-domain'
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { loadPlatformConfig } from '../../model/load';
 import { OWNER_OUTPUTS } from '../../contracts/outputs';
-import { exampleConfigWith, loadExample } from '../support/config-fixture';
+import { fixtureConfigWith, loadFixture } from '../support/config-fixture';
 import { synthOwner, synthParticipant } from '../support/synth';
 
-const config = loadExample();
+const config = loadFixture();
 const owner = synthOwner(config);
 const domainAddress = Object.keys(owner.tf.resource.aws_codeartifact_domain)[0];
 const repositoryAddress = Object.entries(owner.tf.resource.aws_codeartifact_repository).find(
@@ -87,7 +87,7 @@ describe('participant stacks and the mirror', () => {
 });
 
 describe('without network.pythonPackages', () => {
-  const plain = loadPlatformConfig(exampleConfigWith({ platform: (p) => delete p.network.pythonPackages }));
+  const plain = loadPlatformConfig(fixtureConfigWith({ platform: (p) => delete p.network.pythonPackages }));
 
   it('has no CodeArtifact resource, endpoint or output, and no mirror permission or option', () => {
     const ownerTf = synthOwner(plain).tf;

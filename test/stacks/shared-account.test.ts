@@ -21,7 +21,7 @@ import { buildApp } from '../../stacks/app';
 import { ParticipantStack } from '../../stacks/participant-stack';
 import { PlatformStack } from '../../constructs/common/platform-stack';
 import { DuplicateNameError, NAMED_RESOURCES, assertUniqueNames, findNameClashes } from '../../stacks/unique-names';
-import { exampleConfigWith, loadExample } from '../support/config-fixture';
+import { fixtureConfigWith, loadFixture } from '../support/config-fixture';
 
 const SHARED = '222222222222';
 /** buildApp writes the Kubernetes manifests at construction: keep them out of the repository. */
@@ -29,7 +29,7 @@ const outdir = () => join(mkdtempSync(join(tmpdir(), 'shared-account-')), 'cdktf
 
 /** The example plus team `billing` in analytics' account, with one environment. */
 function sharedAccountConfig(): PlatformConfig {
-  const dir = exampleConfigWith({
+  const dir = fixtureConfigWith({
     files: {
       'teams/billing.yaml': [
         'team: billing',
@@ -81,7 +81,7 @@ describe('several teams in one account', () => {
   });
 
   it('has no forwarder for a team without environments, but keeps its reconcile role when it holds it', () => {
-    const example = loadExample();
+    const example = loadFixture();
     const noEnvs: PlatformConfig = {
       ...example,
       teams: example.teams.map((t) => (t.team === 'marketing' ? { ...t, environments: [] } : t)),
@@ -107,7 +107,7 @@ describe('several teams in one account', () => {
 /** A bare stack bound to an account, for clashes the example cannot produce. */
 class AccountStack extends PlatformStack {
   constructor(scope: Construct, id: string, accountId: string) {
-    super(scope, id, { platform: loadExample().platform, accountId, team: id, mode: 'offline-preview' });
+    super(scope, id, { platform: loadFixture().platform, accountId, team: id, mode: 'offline-preview' });
   }
 }
 
@@ -190,6 +190,6 @@ describe('synthesis-time check: one name per named resource', () => {
   });
 
   it('passes the example configuration', () => {
-    expect(() => buildApp(loadExample(), { outdir: outdir(), mode: 'offline-preview' })).not.toThrow();
+    expect(() => buildApp(loadFixture(), { outdir: outdir(), mode: 'offline-preview' })).not.toThrow();
   });
 });

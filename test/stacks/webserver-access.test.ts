@@ -1,5 +1,5 @@
 import { loadPlatformConfig } from '../../model/load';
-import { exampleConfigWith, loadExample } from '../support/config-fixture';
+import { fixtureConfigWith, loadFixture } from '../support/config-fixture';
 import { resourcesOf, synthOwner } from '../support/synth';
 
 const VPN = '172.16.0.0/22';
@@ -7,7 +7,7 @@ const OFFICE = '192.168.10.0/24';
 const BASTION_SG = 'sg-0123456789abcdef0';
 const { tf } = synthOwner(
   loadPlatformConfig(
-    exampleConfigWith({ platform: (p) => (p.network.webserverClients = { cidrs: [VPN, OFFICE], securityGroupIds: [BASTION_SG] }) }),
+    fixtureConfigWith({ platform: (p) => (p.network.webserverClients = { cidrs: [VPN, OFFICE], securityGroupIds: [BASTION_SG] }) }),
   ),
 );
 const ingress = (t: any) => Object.values(resourcesOf(t, 'aws_vpc_security_group_ingress_rule')) as any[];
@@ -52,7 +52,7 @@ describe('webserver endpoints reachable over the VPN (network.webserverClients)'
   });
 
   it('without clients, the group admits the shared subnets only', () => {
-    const plain = synthOwner(loadExample()).tf;
+    const plain = synthOwner(loadFixture()).tf;
     expect(rulesOf(plain, 'acme-data-mwaa-webserver-endpoints')).toEqual(['10.40.0.0/20:tcp/443-443', '10.40.16.0/20:tcp/443-443']);
   });
 

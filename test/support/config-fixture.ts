@@ -5,9 +5,9 @@ import { parse, stringify } from 'yaml';
 import { networkFingerprint } from '../../model/contract';
 import { loadPlatformConfig } from '../../model/load';
 import { configuredPythonPackageMirror, type PlatformConfig } from '../../model/model';
+import { FIXTURE_CONFIG, FIXTURE_ROOT, REPO_ROOT } from './fixture-paths';
 
-export const REPO_ROOT = join(__dirname, '..', '..');
-export const EXAMPLE_CONFIG = join(REPO_ROOT, 'config');
+export { FIXTURE_CONFIG, FIXTURE_ROOT, REPO_ROOT };
 
 type Yaml = Record<string, any>;
 
@@ -28,15 +28,15 @@ const created: string[] = [];
 afterAll(() => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /**
- * Copies the example repository's data (config/ and teams/) to a temp directory, applies edits and returns the
+ * Copies the fixture platform (config/ and teams/) to a temp directory, applies edits and returns the
  * configuration directory; its parent is the repository root the loader confines team paths to.
  */
-export function exampleConfigWith(edits: ConfigEdits = {}): string {
+export function fixtureConfigWith(edits: ConfigEdits = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'mwaa-repo-'));
   created.push(root);
   const dir = join(root, 'config');
-  cpSync(EXAMPLE_CONFIG, dir, { recursive: true });
-  cpSync(join(REPO_ROOT, 'teams'), join(root, 'teams'), { recursive: true });
+  cpSync(FIXTURE_CONFIG, dir, { recursive: true });
+  cpSync(join(FIXTURE_ROOT, 'teams'), join(root, 'teams'), { recursive: true });
   for (const [relative, content] of Object.entries(edits.repoFiles ?? {})) {
     mkdirSync(dirname(join(root, relative)), { recursive: true });
     writeFileSync(join(root, relative), content);
@@ -85,10 +85,10 @@ export function adoptVpc(platform: Yaml, overrides: { secondSubnetCidr?: string;
   };
 }
 
-/** Loads an edited copy of the example, returning the problems as `file-basename at path: message` lines. */
+/** Loads an edited copy of the fixture platform, returning the problems as `file-basename at path: message` lines. */
 export function problemsOf(edits: ConfigEdits): string[] {
   try {
-    loadPlatformConfig(exampleConfigWith({ ...edits, republishContract: false }));
+    loadPlatformConfig(fixtureConfigWith({ ...edits, republishContract: false }));
   } catch (error) {
     const problems = (error as { problems?: Array<{ file: string; path: string; message: string }> }).problems;
     if (!problems) throw error;
@@ -97,6 +97,17 @@ export function problemsOf(edits: ConfigEdits): string[] {
   return [];
 }
 
-export function loadExample(): PlatformConfig {
-  return loadPlatformConfig(EXAMPLE_CONFIG);
+/** The fixture platform, loaded as main.ts loads a configuration. */
+export function loadFixture(): PlatformConfig {
+  return loadPlatformConfig(FIXTURE_CONFIG);
 }
+
+/**
+ * @deprecated The helpers' former names, kept only so branches written against them merge;
+ * use {@link fixtureConfigWith}, {@link loadFixture} and {@link FIXTURE_CONFIG}.
+ */
+export const exampleConfigWith = fixtureConfigWith;
+/** @deprecated use {@link loadFixture} */
+export const loadExample = loadFixture;
+/** @deprecated use {@link FIXTURE_CONFIG} */
+export const EXAMPLE_CONFIG = FIXTURE_CONFIG;

@@ -6,7 +6,7 @@ import { Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { PlatformStack } from '../../constructs/common/platform-stack';
 import type { PlatformFile } from '../../model/model';
-import { loadExample } from './config-fixture';
+import { loadFixture } from './config-fixture';
 
 /** Account of the test stack unless a test names another (not one of the example's accounts, so nothing leaks in). */
 export const TEST_ACCOUNT = '123456789012';
@@ -24,7 +24,7 @@ let example: PlatformFile | undefined;
 /** A PlatformStack with the example's platform settings in the given account and region, offline providers. */
 export class TestPlatformStack extends PlatformStack {
   constructor(scope: Construct, options: PlatformScopeOptions = {}) {
-    example ??= loadExample().platform;
+    example ??= loadFixture().platform;
     super(scope, 'test', {
       platform: { ...example, region: options.region ?? TEST_REGION },
       accountId: options.accountId ?? TEST_ACCOUNT,

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTerraform, runAsync, type TerraformValidateJson } from '../../tools/terraform';
-import { exampleConfigWith } from '../support/config-fixture';
+import { FIXTURE_CONFIG, fixtureConfigWith } from '../support/config-fixture';
 
 jest.setTimeout(600_000);
 const ROOT = join(__dirname, '..', '..');
@@ -17,7 +17,7 @@ function bootstrap(args: readonly string[], env: Record<string, string> = {}) {
   const outdir = join(mkdtempSync(join(tmpdir(), 'bootstrap-tier-')), 'cdktf.out');
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/bootstrap.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, PREVIEW: 'offline', CDKTF_OUTDIR: outdir, ...env },
+    env: { ...process.env, PREVIEW: 'offline', PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',
   });
   return { ...r, outdir };
@@ -52,7 +52,7 @@ describe('npm run bootstrap -- --plan (offline)', () => {
   });
 
   it('plans an adopted OIDC provider, the DynamoDB lock table, AdministratorAccess and operators', () => {
-    const config = exampleConfigWith({
+    const config = fixtureConfigWith({
       platform: (p) => {
         p.ci.github.oidcProvider = 'adopt';
         p.ci.deployRolePolicy = 'administrator';

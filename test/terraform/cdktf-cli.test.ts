@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { offlineTerraformVariables, requireTerraform } from '../../tools/terraform';
+import { FIXTURE_CONFIG } from '../support/fixture-paths';
 
 jest.setTimeout(400_000);
 const ROOT = join(__dirname, '..', '..');
@@ -16,7 +17,7 @@ const CDKTF = join(ROOT, 'node_modules', '.bin', 'cdktf');
 function cdktf(args: readonly string[]) {
   const r = spawnSync(CDKTF, args, {
     cwd: ROOT,
-    env: { ...process.env, ...offlineTerraformVariables(), PREVIEW: 'offline', CI: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, ...offlineTerraformVariables(), PREVIEW: 'offline', PLATFORM_CONFIG: FIXTURE_CONFIG, CI: '1', FORCE_COLOR: '0' },
     encoding: 'utf8',
     timeout: 180_000,
   });

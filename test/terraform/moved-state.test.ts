@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync } from '../../tools/terraform';
 import { LEGACY_MOVES } from '../support/addresses';
-import { exampleOfflineSynth } from '../support/example-synth';
+import { fixtureOfflineSynth } from '../support/fixture-synth';
 
 jest.setTimeout(600_000);
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
@@ -161,7 +161,7 @@ const stacks = Object.keys(LEGACY_MOVES);
 beforeAll(async () => {
   requireTerraform();
   // main.ts with PREVIEW=offline, once per run (shared with the offline-plan test); this suite rewrites its copy's backend.
-  outdir = exampleOfflineSynth('tf-moved-');
+  outdir = fixtureOfflineSynth('tf-moved-');
   await Promise.all(stacks.map(checkStack));
 });
 

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync, type TerraformValidateJson } from '../../tools/terraform';
-import { loadExample } from '../support/config-fixture';
-import { exampleOfflineSynth } from '../support/example-synth';
+import { loadFixture } from '../support/config-fixture';
+import { fixtureOfflineSynth } from '../support/fixture-synth';
 
 jest.setTimeout(600_000);
-const example = loadExample();
+const example = loadFixture();
 const stacks = ['owner', ...example.teams.map((t) => `participant-${t.team}`)];
 
 interface StackResult {
@@ -38,7 +38,7 @@ async function checkStack(stack: string): Promise<void> {
 beforeAll(async () => {
   requireTerraform();
   // main.ts with PREVIEW=offline, once per run (shared with the moved-state test).
-  outdir = exampleOfflineSynth('tf-tier-');
+  outdir = fixtureOfflineSynth('tf-tier-');
   // Two at a time: the provider is CPU-bound and the machine has two cores.
   const queue = [...stacks];
   await Promise.all(

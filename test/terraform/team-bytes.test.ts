@@ -15,6 +15,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { initAsync, planAsync, requireTerraform, showJsonAsync } from '../../tools/terraform';
+import { FIXTURE_ROOT } from '../support/fixture-paths';
 
 jest.setTimeout(600_000);
 
@@ -92,11 +93,11 @@ const EXPECTED: Record<string, Buffer> = {
   'dags/lib_link/shared.py': FILES['teams/hostile/lib/shared.py'],
 };
 
-/** A repository with the example's config, the hostile team file and `files` (path → bytes) plus the links. */
+/** A repository with the fixture platform's config, the hostile team file and `files` (path → bytes) plus the links. */
 function repository(files: Record<string, Buffer>): string {
   const repo = mkdtempSync(join(tmpdir(), 'tf-bytes-'));
-  cpSync(join(ROOT, 'config'), join(repo, 'config'), { recursive: true });
-  cpSync(join(ROOT, 'teams'), join(repo, 'teams'), { recursive: true });
+  cpSync(join(FIXTURE_ROOT, 'config'), join(repo, 'config'), { recursive: true });
+  cpSync(join(FIXTURE_ROOT, 'teams'), join(repo, 'teams'), { recursive: true });
   writeFileSync(join(repo, 'config', 'teams', 'hostile.yaml'), TEAM_FILE);
   for (const [path, bytes] of Object.entries(files)) {
     mkdirSync(dirname(join(repo, path)), { recursive: true });

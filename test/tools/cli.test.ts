@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../model/errors';
 import { helpText, parseCommandLine, runTool, UsageError, type OptionSpec, type ToolSpec } from '../../tools/cli';
+import { FIXTURE_CONFIG } from '../support/fixture-paths';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -141,11 +142,16 @@ describe('runTool', () => {
 
 describe('the tools through npm', () => {
   const npm = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+    spawnSync('npm', ['run', '--silent', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PLATFORM_CONFIG: FIXTURE_CONFIG, ...env },
+    });
 
   test.each([
     ['plan', /^Usage: npm run plan -- \[options\]/, /--detailed-exitcode/, /\n {2}4 {2}with --detailed-exitcode: risky changes/],
     ['check', /^Usage: npm run check -- \[options\]/, /--no-synth/, /\n {2}1 {2}unsuppressed findings/],
+    ['validate', /^Usage: npm run validate -- \[options\]/, /--json/, /\n {2}1 {2}unsuppressed findings, or synthesis failed/],
     ['publish-network', /^Usage: npm run publish-network -- \[options\] \[outputs\.json\]/, /outputs\.json/, /\n {2}0 {2}contract written/],
     ['bench', /^Usage: npm run bench -- \[options\]/, /--quick/, /\n {2}2 {2}usage error/],
     ['docs', /^Usage: npm run docs -- \[options\]/, /--check/, /\n {2}1 {2}with --check: README\.md is stale/],

@@ -1,5 +1,5 @@
 /**
- * One offline synthesis of the example per test run, for the suites that only plan it (the Terraform tier):
+ * One offline synthesis of the fixture platform (test/fixtures/platform) per test run, for the suites that only plan it (the Terraform tier):
  * the first caller runs `main.ts` (PREVIEW=offline) into the run's scratch directory, every caller gets its own
  * copy (they write `.terraform`, plan files and, for the moved-state test, a rewritten backend into it).
  * The cache sits at the same depth as the copies, so the stacks' relative local-backend paths resolve alike.
@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+import { FIXTURE_CONFIG, REPO_ROOT as ROOT } from './fixture-paths';
 
 function scratch(): string {
   // Set by test/global-tmpdir.ts for the whole run; a bare tmpdir when a suite runs without the global setup.
@@ -21,7 +21,7 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 const LOCK_WAIT_MS = 10 * 60_000;
 
 function cachedSynth(): string {
-  const cache = join(scratch(), 'example-offline-synth');
+  const cache = join(scratch(), 'fixture-offline-synth');
   const done = () => existsSync(join(cache, 'cdktf.out', 'manifest.json'));
   if (done()) return cache;
   // One synthesis per run even with several workers: the others wait for it (or do it themselves if it failed).
@@ -41,10 +41,10 @@ function cachedSynth(): string {
     mkdirSync(partial, { recursive: true });
     const synth = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, PREVIEW: 'offline', CDKTF_OUTDIR: join(partial, 'cdktf.out') },
+      env: { ...process.env, PREVIEW: 'offline', PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: join(partial, 'cdktf.out') },
       encoding: 'utf8',
     });
-    if (synth.status !== 0) throw new Error(`synth of the example failed:\n${synth.stderr}`);
+    if (synth.status !== 0) throw new Error(`synth of the fixture platform failed:\n${synth.stderr}`);
     try {
       renameSync(partial, cache);
     } catch {
@@ -57,8 +57,8 @@ function cachedSynth(): string {
   }
 }
 
-/** A fresh copy of the example's offline synthesis; returns its `cdktf.out`. */
-export function exampleOfflineSynth(prefix: string): string {
+/** A fresh copy of the fixture platform's offline synthesis; returns its `cdktf.out`. */
+export function fixtureOfflineSynth(prefix: string): string {
   const outdir = join(mkdtempSync(join(scratch(), prefix)), 'cdktf.out');
   cpSync(join(cachedSynth(), 'cdktf.out'), outdir, { recursive: true });
   return outdir;

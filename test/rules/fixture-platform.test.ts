@@ -1,20 +1,20 @@
-/** Rules tier over the real thing: every security rule on every synthesized stack of the example. */
+/** Rules tier over the real thing: every security rule on every synthesized stack of the fixture platform (a copy of the example). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runRulesOverStacks } from '../../tools/rules';
 import { listStacks, readStack } from '../../tools/stacks';
 import { buildApp } from '../../stacks/app';
-import { loadExample } from '../support/config-fixture';
+import { loadFixture } from '../support/config-fixture';
 
-describe('security rules over the synthesized example', () => {
-  let config: ReturnType<typeof loadExample>;
+describe('security rules over the synthesized fixture platform', () => {
+  let config: ReturnType<typeof loadFixture>;
   let stacks: Array<{ stack: string; json: ReturnType<typeof readStack> }>;
   let outdir: string;
   // Synthesized once in beforeAll, not at module load: a test file that only lists tests (or a mutation run that
   // needs none of these) does not pay for synthesis.
   beforeAll(() => {
-    config = loadExample();
+    config = loadFixture();
     outdir = mkdtempSync(join(tmpdir(), 'rules-example-'));
     buildApp(config, { outdir, mode: 'offline-preview' }).synth();
     stacks = listStacks(outdir).map((stack) => ({ stack, json: readStack(outdir, stack) }));
