@@ -110,7 +110,7 @@ beforeAll(async () => {
     log,
   });
   // The runner's own SDK clients go to the emulator too.
-  process.env.AWS_ENDPOINT_URL = emulator.url;
+  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.url, AWS_ACCESS_KEY_ID: 'emulated', AWS_SECRET_ACCESS_KEY: 'emulated' });
   void runner.run(300);
 });
 

@@ -29,7 +29,8 @@ async function main(): Promise<number> {
   const emulator = await startEmulator({ port, logFile: join(work, 'emulator.log') });
   const region = config.platform.region;
   const env = emulatedEnvironment(emulator.url, { configDir: join(work, 'config'), outdir: join(work, 'cdktf.out'), region });
-  process.env.AWS_ENDPOINT_URL = emulator.url;
+  // The endpoint manager runner's own clients (AssumeRole into the function's role) go to the emulator too.
+  Object.assign(process.env, { AWS_ENDPOINT_URL: emulator.url, AWS_ACCESS_KEY_ID: 'emulated', AWS_SECRET_ACCESS_KEY: 'emulated' });
   const log = (line: string) => console.log(line);
   const runner = runnerFor({
     emulatorUrl: emulator.url,
