@@ -13,6 +13,8 @@ module.exports = {
   // nothing in the system temp directory (tsx's compile cache, tsx-<uid>, is the one reused entry there).
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The emulated tier has its own command and config (npm run test:emulated, jest.emulated.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/emulated/'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   // Every test's temporary files live in one per-run directory that is removed at the end (test/global-tmpdir.ts).
   globalSetup: '<rootDir>/test/global-setup.ts',
