@@ -40,7 +40,7 @@ export function deploymentGuards(config: PlatformConfig, context: DeploymentCont
   }
   if (config.recoveryContract?.source === 'example') {
     problems.push({
-      file: `${config.configDir}/${RECOVERY_CONTRACT_FILE}`,
+      file: join(dirname(config.files.platform), RECOVERY_CONTRACT_FILE),
       path: 'source',
       message:
         'the shipped example recovery contract (fake ids) is refused in CI with real credentials: apply the recovery owner stack, run `npm run publish-network -- --recovery` and merge the contract (or set PREVIEW=offline for a preview)',

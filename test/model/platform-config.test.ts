@@ -435,7 +435,7 @@ describe('every problem of a team file in one run', () => {
       },
     });
     expect(problems).toEqual([
-      'marketing.yaml at environments[0]: unknown field "maxWorkerz"; allowed fields: name, airflowVersion, environmentClass, webserverAccessMode, minWorkers, maxWorkers, schedulers, minWebservers, maxWebservers, weeklyMaintenanceWindowStart, logging, airflowConfigurationOptions, secretsBackend, requirementsFile, pluginsFile, startupScriptFile, tags',
+      'marketing.yaml at environments[0]: unknown field "maxWorkerz"; allowed fields: name, airflowVersion, environmentClass, webserverAccessMode, minWorkers, maxWorkers, schedulers, minWebservers, maxWebservers, weeklyMaintenanceWindowStart, logging, airflowConfigurationOptions, secretsBackend, requirementsFile, pluginsFile, startupScriptFile, recovery, recoveryBackupSchedule, tags',
       CLASS_TYPO,
     ]);
   });

@@ -105,7 +105,7 @@ describe('the recovery contract', () => {
   it('is required once platform.yaml has recovery', () => {
     const dir = exampleConfigWith({ platform: (p) => (p.recovery = structuredClone(RECOVERY_SECTION)) });
     expect(problemsIn(dir)).toEqual([
-      'recovery-network-contract.json: the recovery network contract is missing: apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
+      'recovery-network-contract.json: the recovery network contract is missing: before the recovery owner stack exists (first deployment), write a placeholder contract with `npm run publish-network -- --recovery --example` and commit it; apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
     ]);
   });
 
@@ -115,11 +115,11 @@ describe('the recovery contract', () => {
     const moved = { ...config.recoveryContract!, region: 'us-east-2' };
     writeFileSync(join(dir, RECOVERY_CONTRACT_FILE), JSON.stringify(moved));
     expect(problemsIn(dir)).toEqual([
-      'recovery-network-contract.json: the recovery network contract is stale: it is for region us-east-2, not us-west-2; apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
+      'recovery-network-contract.json: the recovery network contract is stale: it is for region us-east-2, not us-west-2; before the recovery owner stack exists (first deployment), write a placeholder contract with `npm run publish-network -- --recovery --example` and commit it',
     ]);
     writeFileSync(join(dir, RECOVERY_CONTRACT_FILE), JSON.stringify({ ...config.recoveryContract, networkFingerprint: '0'.repeat(64) }));
     expect(problemsIn(dir)).toEqual([
-      'recovery-network-contract.json: the recovery network contract is stale: the recovery section of platform.yaml changed after it was published; apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
+      'recovery-network-contract.json: the recovery network contract is stale: the recovery section of platform.yaml changed after it was published; before the recovery owner stack exists (first deployment), write a placeholder contract with `npm run publish-network -- --recovery --example` and commit it',
     ]);
   });
 
@@ -150,12 +150,12 @@ describe('the recovery contract', () => {
       deploymentGuards({ ...config, platform: { ...config.platform, backend: { type: 's3' } as never } }, { real: true, ci: true }),
     ).toEqual([
       {
-        file: `${config.configDir}/network-contract.json`,
+        file: 'config/network-contract.json',
         path: 'source',
         message: expect.stringContaining('the shipped example contract (fake ids)'),
       },
       {
-        file: `${config.configDir}/recovery-network-contract.json`,
+        file: 'config/recovery-network-contract.json',
         path: 'source',
         message:
           'the shipped example recovery contract (fake ids) is refused in CI with real credentials: apply the recovery owner stack, run `npm run publish-network -- --recovery` and merge the contract (or set PREVIEW=offline for a preview)',
