@@ -220,3 +220,21 @@ describe('the reserved platform DAG folder', () => {
     ]);
   });
 });
+
+describe('the reserved platform_recovery options', () => {
+  it('refuses a team option of the section, with or without recovery, naming the file, the option and what is allowed', () => {
+    expect(
+      problemsOf({
+        teams: { marketing: (t) => (t.environments[0].airflowConfigurationOptions = { 'platform_recovery.restore_bucket': 'elsewhere' }) },
+      }),
+    ).toEqual([
+      'marketing.yaml at environments[0].airflowConfigurationOptions["platform_recovery.restore_bucket"]: options of the platform_recovery section are reserved for the platform\'s backup and restore DAGs (it sets platform_recovery.backup_bucket, platform_recovery.restore_bucket, platform_recovery.backup_schedule from recovery and recoveryBackupSchedule); remove it, and use another section for the team\'s own options',
+    ]);
+  });
+
+  it('still accepts a section whose name only starts alike', () => {
+    expect(
+      problemsOf({ teams: { marketing: (t) => (t.environments[0].airflowConfigurationOptions = { 'platform_recovery_x.key': 'v' }) } }),
+    ).toEqual([]);
+  });
+});
