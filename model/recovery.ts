@@ -1,6 +1,7 @@
 /** Disaster-recovery facts the stacks, the plan review and the tools share. */
 import { ENVIRONMENT_CLASSES, environmentCapacity, type EnvironmentCapacity } from './environment';
-import type { EnvironmentConfig, TeamFile } from './model';
+import { podOperatorSecretName } from '../contracts/account-scoped-names';
+import type { EnvironmentConfig, TeamConfig, TeamFile } from './model';
 
 /**
  * A warm standby's capacity: the smallest its class allows for everything that runs all the time (schedulers,
@@ -35,4 +36,18 @@ export function failoverListProblems(teams: readonly TeamFile[], list: readonly 
       ];
     return [];
   });
+}
+
+/**
+ * Secrets the platform itself creates in an environment's secrets backend, which recovery replicates to the
+ * recovery region: the `eks_pod_operator` connection, for a team with EKS and an environment with a secrets
+ * backend. Secrets a team creates are the team's to replicate (docs/disaster-recovery.md).
+ */
+export function platformSecretNames(team: Pick<TeamConfig, 'eks'>, env: Pick<EnvironmentConfig, 'secretsBackend'>): string[] {
+  return team.eks && env.secretsBackend ? [podOperatorSecretName(env.secretsBackend.connectionsPrefix)] : [];
+}
+
+/** The platform's secrets of a team's environments with recovery, sorted and once each (environments may share a prefix). */
+export function replicatedSecretNames(team: Pick<TeamConfig, 'eks' | 'environments'>): string[] {
+  return [...new Set(team.environments.filter((env) => env.recovery).flatMap((env) => platformSecretNames(team, env)))].sort();
 }
