@@ -208,7 +208,7 @@ describe('team recovery', () => {
       file: expect.stringMatching(/marketing\.yaml$/),
       path: 'environments[0].recovery',
       message:
-        'Airflow 3.0.6 gives tasks no metadata-database access: failover carries the DAGs, requirements and plugins, but no run history, task state or XComs; variables, pools and connections only as far as the REST API reads them (docs/disaster-recovery.md)',
+        'Airflow 3.0.6 gives tasks no metadata-database access: failover carries the DAGs, requirements, plugins and the platform’s replicated secrets; not the run history, task state, XComs, logs or which DAGs were paused (every DAG arrives paused); variables, pools and connections only by hand, as far as the REST API shows them (python -m platform_recovery.rest_api backup/restore: the platform schedules no backup for it), and npm run failover/failback cannot restore it (docs/disaster-recovery.md, "Airflow 3.x")',
     });
   });
 });

@@ -274,4 +274,11 @@ describe('the failover target', () => {
       'analytics has no environment "nope" with recovery; its recovered environments: analytics-prod',
     );
   });
+
+  it('refuses an Airflow 3 environment, saying what its failover carries and where the steps are', () => {
+    const config = loadRecoveryExample({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '3.0.6') } });
+    expect(() => recoveryTarget(config, 'marketing', 'marketing-campaigns')).toThrow(
+      'marketing-campaigns runs Airflow 3.0.6: the restore DAG needs the metadata database, which Airflow 3 keeps from tasks. failover carries the DAGs, requirements, plugins and the platform’s replicated secrets; not the run history, task state, XComs, logs or which DAGs were paused (every DAG arrives paused); variables, pools and connections only by hand, as far as the REST API shows them (python -m platform_recovery.rest_api backup/restore: the platform schedules no backup for it), and npm run failover/failback cannot restore it. Follow docs/disaster-recovery.md, "Airflow 3.x"',
+    );
+  });
 });

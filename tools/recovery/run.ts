@@ -14,6 +14,7 @@ import { loadPlatformConfig } from '../../model/load';
 import { configDirOf } from '../../model/synth-settings';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
+import { AIRFLOW3_RECOVERY_SCOPE, metadataDagsCarry } from '../../model/recovery';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../cli';
 import { airflowCli, environmentStatus, readHeartbeat, runProcess, type ProcessResult } from './aws';
 import {
@@ -198,6 +199,11 @@ export function recoveryTarget(config: PlatformConfig, team: string, environment
   if (!env?.recovery) {
     throw new UsageError(
       `${team} has no environment "${environment}" with recovery; its recovered environments: ${recovered.join(', ') || 'none'}`,
+    );
+  }
+  if (!metadataDagsCarry(env)) {
+    throw new UsageError(
+      `${environment} runs Airflow ${env.airflowVersion}: the restore DAG needs the metadata database, which Airflow 3 keeps from tasks. ${AIRFLOW3_RECOVERY_SCOPE}. Follow docs/disaster-recovery.md, "Airflow 3.x"`,
     );
   }
   return { mode: env.recovery, accountId: found.accountId };
