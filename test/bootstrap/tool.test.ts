@@ -7,7 +7,7 @@ import {
   planSummary,
   stacksToRun,
 } from '../../tools/bootstrap';
-import { helpText, parseCommandLine, UsageError } from '../../tools/cli';
+import { helpText, parseCommandLine, UsageError } from '../../tools/lib/cli';
 import { ANALYTICS, MARKETING, OWNER, planOf } from './support';
 
 const parse = (argv: readonly string[]) => {

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { buildApp } from '../../stacks/app';
-import { listStacks, loadPlatformInputs, readStack } from '../../tools/stacks';
+import { listStacks, loadPlatformInputs, readStack } from '../../tools/lib/stacks';
 import { runRulesOverStacks } from '../../tools/rules';
 import type { StackJson } from '../../tools/rules/types';
 import { readTree, teamFileDirs } from '../../tools/plan-review/base';

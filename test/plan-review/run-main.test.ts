@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCommandLine, UsageError } from '../../tools/cli';
+import { parseCommandLine, UsageError } from '../../tools/lib/cli';
 import { ConfigError } from '../../model/errors';
 import { PLAN_COMMAND, runPlan, type PartialReview } from '../../tools/plan-review/run';
 import type { StackJson } from '../../tools/rules/types';

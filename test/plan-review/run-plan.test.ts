@@ -8,16 +8,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { parseCommandLine, UsageError } from '../../tools/cli';
+import { parseCommandLine, UsageError } from '../../tools/lib/cli';
 import { configInRepo, readTree, synthesizeBase, teamFileDirs, type BaseSnapshot } from '../../tools/plan-review/base';
 import { FIRST_DEPLOYMENT_NOTE, PLAN_COMMAND, runPlan, type PartialReview } from '../../tools/plan-review/run';
 import type { TerraformPlanJson } from '../../tools/plan-review/review';
 import type { StackJson } from '../../tools/rules/types';
-import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../../tools/terraform';
+import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../../tools/lib/terraform';
 import { FIXTURE_CONFIG, fixtureConfigWith, REPO_ROOT } from '../support/config-fixture';
 
-jest.mock('../../tools/terraform', () => ({
-  ...jest.requireActual('../../tools/terraform'),
+jest.mock('../../tools/lib/terraform', () => ({
+  ...jest.requireActual('../../tools/lib/terraform'),
   requireTerraform: jest.fn(),
   initAndPlanAsync: jest.fn(),
   showJsonAsync: jest.fn(),

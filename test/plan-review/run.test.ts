@@ -1,10 +1,10 @@
 import { loadFixture } from '../support/config-fixture';
 import { teamOfStack as teamOf } from '../../contracts/names';
 import { runRulesOverStacks } from '../../tools/rules';
-import { hasAwsCredentials, previewMode } from '../../tools/stacks';
+import { hasAwsCredentials, previewMode } from '../../tools/lib/stacks';
 import { capacityFigures } from '../../tools/plan-review/pipeline';
-import { UsageError } from '../../tools/cli';
-import { mapLimit } from '../../tools/concurrency';
+import { UsageError } from '../../tools/lib/cli';
+import { mapLimit } from '../../tools/lib/concurrency';
 import { exitCode, parseArgs } from '../../tools/plan-review/run';
 
 describe('preview detection', () => {

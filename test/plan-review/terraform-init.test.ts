@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TerraformError, isInitialized, needsInit } from '../../tools/terraform';
+import { TerraformError, isInitialized, needsInit } from '../../tools/lib/terraform';
 
 describe('skipping a redundant terraform init', () => {
   it('treats a directory with a lock file and installed providers as initialized', () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { runTool } from '../../tools/cli';
+import { runTool } from '../../tools/lib/cli';
 import type { PriceTable } from '../../tools/plan-review/cost';
 import { keepProduct, readFigures, usageForms } from '../../tools/prices/map';
 import { directorySource, httpSource, OfferError, scanOffer, type OfferProduct } from '../../tools/prices/offer';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runRulesOverStacks } from '../../tools/rules';
-import { listStacks, readStack } from '../../tools/stacks';
+import { listStacks, readStack } from '../../tools/lib/stacks';
 import { buildApp } from '../../stacks/app';
 import { loadFixture } from '../support/config-fixture';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
 import { fixtureConfigWith } from '../support/config-fixture';
-import { benchMarkers, benchTable, rewriteBenchTable, withScratch, writeGeneratedPlatform } from '../../tools/bench';
+import { benchMarkers, benchTable, rewriteBenchTable, withScratch, writeGeneratedPlatform } from '../../tools/dev/bench';
 
 describe('npm run bench: its generated platform', () => {
   let repo: string;
@@ -56,7 +56,7 @@ describe('npm run bench: cleanup when interrupted', () => {
   ] as const)(
     'removes its temporary folder on %s and exits %d',
     async (signal, code) => {
-      const script = `require('./tools/bench').withScratch('bench-test-', (dir) => { console.log(dir); return new Promise(() => setInterval(() => {}, 1000)); })`;
+      const script = `require('./tools/dev/bench').withScratch('bench-test-', (dir) => { console.log(dir); return new Promise(() => setInterval(() => {}, 1000)); })`;
       const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
         cwd: join(__dirname, '..', '..'),
         stdio: ['ignore', 'pipe', 'inherit'],

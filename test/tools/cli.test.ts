@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../../model/errors';
-import { helpText, parseCommandLine, runTool, UsageError, type OptionSpec, type ToolSpec } from '../../tools/cli';
+import { helpText, parseCommandLine, runTool, UsageError, type OptionSpec, type ToolSpec } from '../../tools/lib/cli';
 import { FIXTURE_CONFIG } from '../support/fixture-paths';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { anchorsOf, brokenLinks, documentationFiles, headingSlug } from '../../tools/doc-links';
+import { anchorsOf, brokenLinks, documentationFiles, headingSlug } from '../../tools/dev/doc-links';
 
 const REPO = join(__dirname, '..', '..');
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import '../../model/schema/meta';
 import { strictObject } from '../../model/schema/common';
-import { GENERATED_DOCS, REFERENCE, referenceRows, renderGenerated, renderReference, renderTable, SECTIONS } from '../../tools/docs';
+import { GENERATED_DOCS, REFERENCE, referenceRows, renderGenerated, renderReference, renderTable, SECTIONS } from '../../tools/dev/docs';
 
 describe('docs/configuration.md, the configuration reference (npm run docs)', () => {
   test('docs/configuration.md is what npm run docs generates from the schemas', () => {

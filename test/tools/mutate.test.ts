@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { UsageError } from '../../tools/cli';
+import { UsageError } from '../../tools/lib/cli';
 import {
   README_BEGIN,
   README_END,
@@ -14,7 +14,7 @@ import {
   selectAreas,
   summarize,
   type MutationReport,
-} from '../../tools/mutate';
+} from '../../tools/dev/mutate';
 
 type Status = MutationReport['files'][string]['mutants'][number]['status'] | 'Static';
 const STATIC = { status: 'Ignored', statusReason: 'Static mutant (and "ignoreStatic" was enabled)' } as const;

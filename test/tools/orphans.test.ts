@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { countResources, orphanedStacks, orphanReviewItems, orphanTitle, scanForOrphans, type StateBucket } from '../../tools/orphans';
+import {
+  countResources,
+  orphanedStacks,
+  orphanReviewItems,
+  orphanTitle,
+  scanForOrphans,
+  type StateBucket,
+} from '../../tools/plan-review/orphans';
 import { reviewPlans } from '../../tools/plan-review/review';
 import { mergePartials, type PartialReview } from '../../tools/plan-review/run';
 

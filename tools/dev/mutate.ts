@@ -3,12 +3,12 @@
  * area from its report. An area is a file `stryker/<area>.mjs` (settings shared in `stryker/base.mjs`); its report
  * and incremental state live in `reports/mutation/<area>/` (git-ignored), so a rerun after a small change re-tests
  * only the mutants and tests that changed. `--readme` rewrites the mutation table of docs/development.md from the reports (the flag kept its name).
- * Not part of .ci/run: a full area takes tens of minutes on the 2-core machine. Exit codes: tools/cli.ts.
+ * Not part of .ci/run: a full area takes tens of minutes on the 2-core machine. Exit codes: tools/lib/cli.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../lib/cli';
 
 export const MUTATE_COMMAND = {
   command: 'npm run mutate --',
@@ -237,4 +237,4 @@ function main(root: string) {
   };
 }
 
-if (require.main === module) runToolAsMain(MUTATE_COMMAND, main(resolve(__dirname, '..')));
+if (require.main === module) runToolAsMain(MUTATE_COMMAND, main(resolve(__dirname, '..', '..')));

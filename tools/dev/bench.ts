@@ -4,7 +4,7 @@
  * asserts; tests never time anything. Every figure runs on the tests' fixture platform (test/fixtures/platform) or on
  * one the bench generates from its platform.yaml and contract (generated teams and DAGs), never on config/ or teams/, and
  * everything is written under one temporary folder that is removed however the run ends (finished, failed,
- * interrupted). `npm run bench -- --help` lists the options; exit codes follow tools/cli.ts (0 measured,
+ * interrupted). `npm run bench -- --help` lists the options; exit codes follow tools/lib/cli.ts (0 measured,
  * 1 a measured command failed, 2 usage).
  */
 import { spawnSync } from 'node:child_process';
@@ -12,10 +12,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, m
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { EXIT, runToolAsMain, type CommandLine } from './cli';
-import { initAsync, requireTerraform, runAsync } from './terraform';
+import { EXIT, runToolAsMain, type CommandLine } from '../lib/cli';
+import { initAsync, requireTerraform, runAsync } from '../lib/terraform';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 // The tests' platform (a copy of the shipped example), not config/: figures stay comparable whatever a platform configures.
 const BENCH_PLATFORM = join(ROOT, 'test', 'fixtures', 'platform');
 

@@ -2,7 +2,7 @@
  * Prints the shell exports that let cdktf's own CLI (`npx cdktf synth|diff|plan|deploy`) run on a machine that has
  * only the provider mirror, with no HashiCorp checkpoint calls:
  *
- *   eval "$(node --import tsx tools/cdktf-env.ts)"       # add `--offline` to plan with the offline-preview providers
+ *   eval "$(node --import tsx tools/lib/cdktf-env.ts)"       # add `--offline` to plan with the offline-preview providers
  *   npx cdktf synth && npx cdktf diff owner
  *
  * The npm scripts need none of this: they pass the same variables to every Terraform they start.
@@ -20,7 +20,7 @@ export function cdktfExports(offline: boolean): string {
 function main(args: readonly string[]): number {
   const unknown = args.filter((a) => a !== '--offline');
   if (unknown.length > 0) {
-    console.error(`tools/cdktf-env.ts: unknown argument ${unknown[0]}; the only option is --offline (offline-preview providers)`);
+    console.error(`tools/lib/cdktf-env.ts: unknown argument ${unknown[0]}; the only option is --offline (offline-preview providers)`);
     return 2;
   }
   try {

@@ -2,16 +2,16 @@
  * `npm run docs`: regenerate docs/configuration.md, the configuration reference, from the zod schemas (terraform-docs style).
  * Descriptions live next to the zod definitions (`.meta({ description })`, see model/schema/meta.ts); the type
  * and default come from the schema unless `typeLabel`/`defaultLabel` override them. `npm run docs -- --check`
- * changes nothing and exits 1 when docs/configuration.md is stale (exit codes: tools/cli.ts); test/tools/docs.test.ts runs the same check.
+ * changes nothing and exits 1 when docs/configuration.md is stale (exit codes: tools/lib/cli.ts); test/tools/docs.test.ts runs the same check.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { z } from 'zod';
-import '../model/schema/meta';
-import { EXIT, runToolAsMain, type CommandLine } from './cli';
-import { platformSchema } from '../model/schema/platform';
-import { teamSchema } from '../model/schema/team';
-import { STATEFUL_TYPES } from './plan-review/levels';
+import '../../model/schema/meta';
+import { EXIT, runToolAsMain, type CommandLine } from '../lib/cli';
+import { platformSchema } from '../../model/schema/platform';
+import { teamSchema } from '../../model/schema/team';
+import { STATEFUL_TYPES } from '../plan-review/levels';
 
 export interface ReferenceRow {
   /** Field path as a user writes it: `network.create.cidr`, `environments[].name`. */
@@ -180,12 +180,12 @@ export function renderReference(document: string): string {
 
 /** Repository-relative, as every message names files. */
 export const REFERENCE_NAME = 'docs/configuration.md';
-export const REFERENCE = resolve(__dirname, '..', REFERENCE_NAME);
+export const REFERENCE = resolve(__dirname, '..', '..', REFERENCE_NAME);
 
 /** Docs sections generated from code, each between `<!-- generated:<name> begin … -->` and `<!-- generated:<name> end -->`. */
 export const GENERATED_DOCS: ReadonlyArray<{ readonly file: string; readonly name: string; readonly render: () => string }> = [
   {
-    file: resolve(__dirname, '..', 'docs', 'plan-review.md'),
+    file: resolve(__dirname, '..', '..', 'docs', 'plan-review.md'),
     name: 'stateful-types',
     render: () =>
       [...STATEFUL_TYPES]
@@ -234,7 +234,7 @@ function main({ values }: CommandLine<typeof DOCS_COMMAND.options>): number {
   for (const [file, render] of files) {
     const current = readFileSync(file, 'utf8');
     const next = render(current);
-    const name = relative(resolve(__dirname, '..'), file);
+    const name = relative(resolve(__dirname, '..', '..'), file);
     if (next === current) {
       if (!values.check) console.log(`${name} is up to date`);
       continue;

@@ -12,7 +12,7 @@
  * The `mwaa` CLI of the participant teams keeps its own, richer codes (docs/mwaa-cli.md); 0, 1 and 2 mean the same there.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../model/errors';
+import { ConfigError } from '../../model/errors';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

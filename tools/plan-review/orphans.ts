@@ -10,9 +10,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { OWNER_STACK, participantStackName, teamOfStack } from '../contracts/names';
-import type { StackItem } from './plan-review/review';
-import { orphanRemedy, orphanTitle } from './plan-review/orphaned';
+import { OWNER_STACK, participantStackName, teamOfStack } from '../../contracts/names';
+import type { StackItem } from './review';
+import { orphanRemedy, orphanTitle } from './orphaned';
 
 /** What a backend holds for one stack. */
 export interface StateSummary {

@@ -5,11 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { stackOrder } from '../contracts/names';
-import { loadPlatformConfig } from '../model/load';
-import type { PlatformConfig } from '../model/model';
-import { configDirOf } from '../model/synth-settings';
-import type { RuleSettings, StackJson, Suppression } from './rules';
+import { stackOrder } from '../../contracts/names';
+import { loadPlatformConfig } from '../../model/load';
+import type { PlatformConfig } from '../../model/model';
+import { configDirOf } from '../../model/synth-settings';
+import type { RuleSettings, StackJson, Suppression } from '../rules';
 
 /** Whether the AWS SDK/provider could find credentials in the environment (no network call). */
 export function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
