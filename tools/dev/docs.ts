@@ -2,7 +2,7 @@
  * `npm run docs`: regenerate docs/configuration.md, the configuration reference, from the zod schemas (terraform-docs style).
  * Descriptions live next to the zod definitions (`.meta({ description })`, see model/schema/meta.ts); the type
  * and default come from the schema unless `typeLabel`/`defaultLabel` override them. `npm run docs -- --check`
- * changes nothing and exits 1 when docs/configuration.md is stale (exit codes: tools/lib/cli.ts); test/tools/docs.test.ts runs the same check.
+ * changes nothing and exits 1 when docs/configuration.md is stale (exit codes: tools/lib/cli.ts); test/tools/dev/docs.test.ts runs the same check.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
