@@ -15,7 +15,7 @@ import { configDirOf } from '../../model/synth-settings';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
 import { AIRFLOW3_RECOVERY_SCOPE, metadataDagsCarry } from '../../model/recovery';
-import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../cli';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../lib/cli';
 import { airflowCli, environmentStatus, readHeartbeat, runProcess, type ProcessResult } from './aws';
 import {
   failbackRefusal,
