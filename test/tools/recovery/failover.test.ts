@@ -4,6 +4,7 @@ import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cl
 import { GetEnvironmentCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { environmentStatus, readHeartbeat, type ProcessResult } from '../../../tools/recovery/aws';
 import {
+  failbackBackupId,
   failbackSteps,
   failoverRefusal,
   failoverSteps,
@@ -75,6 +76,13 @@ describe('judging the primary heartbeat', () => {
     ]);
     expect(failbackSteps('backup-restore').at(-1)!.name).toBe('remove-recovery-environment');
     expect(failbackSteps('warm-standby').at(-1)!.name).toBe('pause-recovery');
+  });
+});
+
+describe('the failback backup id', () => {
+  it('is the UTC second in the DAGs’ format (metadata.backup_id_for), so the restore reads exactly that backup', () => {
+    expect(failbackBackupId(new Date('2026-12-06T12:34:56.789Z'))).toBe('20261206T123456Z');
+    expect(failbackBackupId(new Date('2027-01-01T00:00:00Z'))).toMatch(/^\d{8}T\d{6}Z$/);
   });
 });
 
@@ -252,13 +260,13 @@ describe('npm run failback', () => {
       ['recovery', 'dags unpause platform_recovery_backup'],
       [
         'recovery',
-        'dags trigger platform_recovery_backup --run-id platform_failback_backup_2026-12-06T12-00-00-000Z --conf {"bucket":"analytics-prod-backup-us-west-2-222222222222"}',
+        'dags trigger platform_recovery_backup --run-id platform_failback_backup_2026-12-06T12-00-00-000Z --conf {"bucket":"analytics-prod-backup-us-west-2-222222222222","backupId":"20261206T120000Z"}',
       ],
       ['primary', 'dags unpause platform_recovery_restore'],
       [
         'primary',
         expect.stringMatching(
-          /^dags trigger platform_recovery_restore --run-id platform_failback_2026-12-06T12-00-00-000Z --conf \{"bucket":"analytics-prod-backup-us-west-2-222222222222","confirm":"replace-metadata"\}$/,
+          /^dags trigger platform_recovery_restore --run-id platform_failback_2026-12-06T12-00-00-000Z --conf \{"bucket":"analytics-prod-backup-us-west-2-222222222222","backupId":"20261206T120000Z","confirm":"replace-metadata"\}$/,
         ),
       ],
       ['recovery', 'dags pause --treat-dag-id-as-regex --yes .*'],
