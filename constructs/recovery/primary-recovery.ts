@@ -36,6 +36,7 @@ export interface PrimaryRecoveryProps {
 export const recoveryKeyAlias = (teamPrefix: string, recoveryRegion: string): string =>
   `alias/${recoveryResourcePrefix(teamPrefix, recoveryRegion)}-mwaa`;
 
+/** The heartbeat alarm's name: the alarm and its topic's policy (which alarms may publish) both take it from here. */
 export const heartbeatAlarmName = (env: Pick<EnvironmentConfig, 'name'>): string => `${env.name}-scheduler-heartbeat`;
 
 /** The same alias as an ARN, which cross-region callers (S3 replication, Secrets Manager replicas) take. */
