@@ -5,8 +5,10 @@ import { PUBLIC_ACCESS_BLOCK_FLAGS } from './public-access-block-flag';
 /** Every bucket needs a public access block of its own (or a fully-enabled account-level one in the same stack). */
 export const rule: Rule = {
   id: 'CKV2_AWS_6',
+  service: 's3',
   checkovId: 'CKV2_AWS_6',
   title: 'S3 bucket has a public access block',
+  details: 'its own `aws_s3_bucket_public_access_block`, or an account-level one with all four flags in the same stack',
   severity: 'HIGH',
   appliesTo: ['aws_s3_bucket'],
   check(r, ctx) {

@@ -15,8 +15,10 @@ export type PublicAccessBlockFlag = (typeof PUBLIC_ACCESS_BLOCK_FLAGS)[number];
 export function publicAccessBlockFlagRule(id: string, flag: PublicAccessBlockFlag, title: string): Rule {
   return {
     id,
+    service: 's3',
     checkovId: id,
     title,
+    details: `\`${flag}\` is true on every \`aws_s3_bucket_public_access_block\``,
     severity: 'HIGH',
     appliesTo: ['aws_s3_bucket_public_access_block'],
     check(r) {
