@@ -163,6 +163,11 @@ class Emulator:
                 items = [i for i in self.invocations if i["seq"] > after]
             return Response(json.dumps(items), headers={"Content-Type": "application/json"})
         query = {k: v[0] for k, v in parse_qs(request.query_string.decode()).items()}
+        if request.path == "/_emulator/faults" and request.method == "POST" and query.get("action") == "CreateEnvironment" and query.get("phase") == "creating":
+            # MWAA accepts the create, then the environment ends CREATE_FAILED with this error (LastUpdate.Error).
+            with self.mwaa.lock:
+                self.mwaa.failing_creates.append((query.get("code", "INCORRECT_CONFIGURATION"), query.get("message", "injected fault: the create failed")))
+            return Response("ok")
         if request.path == "/_emulator/faults" and request.method == "POST":
             self.faults[query["action"]] = int(query.get("count", "1"))
             if "message" in query:
