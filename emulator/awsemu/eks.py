@@ -305,9 +305,9 @@ class EksEcrBackend:
             "updatedAt": time.time(),
             "registryId": registry,
             "upstreamRegistry": p.get("upstreamRegistry") or registries.get(url, "docker-hub"),
-            "upstreamRepositoryPrefix": p.get("upstreamRepositoryPrefix", "ROOT"),
         }
-        for key_ in ("credentialArn", "customRoleArn"):
+        # Only what was asked: the provider reads an unset prefix back as unset (it is not computed, and forces a replacement).
+        for key_ in ("credentialArn", "customRoleArn", "upstreamRepositoryPrefix"):
             if p.get(key_):
                 rule[key_] = p[key_]
         self.cache_rules[key] = rule
