@@ -15,14 +15,14 @@ export const ALLOWED_DRIFT: Readonly<Record<string, Readonly<Record<string, stri
 export const PLATFORM_LEFTOVERS: readonly string[] = [];
 
 /** `stack address: attr, attr` lines (replan's output format) whose attributes are not all allowed. */
-export function unexpectedDrift(output: string): string[] {
+export function unexpectedDrift(output: string, allowList: typeof ALLOWED_DRIFT = ALLOWED_DRIFT): string[] {
   const unexpected: string[] = [];
   for (const line of output.split('\n')) {
     const m = /^drift (\S+) (\S+) (update|create|delete|replace):\s*(.*)$/.exec(line.trim());
     if (!m) continue;
     const [, , address, action, attributes] = m;
     const type = address.split('.').filter((part) => part.startsWith('aws_'))[0] ?? '';
-    const allowed = ALLOWED_DRIFT[type] ?? {};
+    const allowed = allowList[type] ?? {};
     const attrs = attributes.split(', ').filter(Boolean);
     if (action !== 'update' || attrs.length === 0 || attrs.some((a) => !(a.split('.')[0] in allowed))) unexpected.push(line.trim());
   }
