@@ -7,7 +7,7 @@ import { platformSchema } from '../../model/schema/platform';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
 import { exampleContract } from '../../tools/publish-network';
-import { exampleConfigWith, type ConfigEdits } from './config-fixture';
+import { fixtureConfigWith, type ConfigEdits } from './config-fixture';
 
 /** The recovery section the recovery tests use: us-west-2, a created VPC that does not overlap any fixture's primary. */
 export const RECOVERY_SECTION = {
@@ -49,7 +49,7 @@ export function recoveryConfigWith(edits: RecoveryEdits = {}): string {
       edits.teams?.[name]?.(team);
     };
   }
-  const dir = exampleConfigWith({
+  const dir = fixtureConfigWith({
     ...edits,
     // The recovery section leaves the primary contract's fingerprint as it is; only the caller's edits may not.
     republishContract: edits.republishContract ?? edits.platform !== undefined,

@@ -11,7 +11,7 @@ import { environmentFileItems, environmentFileKind } from '../../../tools/plan-r
 import { credentialHint, isCredentialFailure } from '../../../tools/plan-review/credentials';
 import { orphanItems } from '../../../tools/plan-review/review';
 import { orphanTitle } from '../../../tools/plan-review/orphaned';
-import { loadExample } from '../../support/config-fixture';
+import { loadFixture } from '../../support/config-fixture';
 import { configuredEnvironmentFiles, runUrl } from '../../../tools/plan-review/run';
 import { synthParticipant } from '../../support/synth';
 
@@ -97,7 +97,7 @@ describe('names the platform gives once per account are no cross-team finding', 
   });
 
   it('every name of every fixture participant stack carries its team or is on the per-account list (found from the constructs)', () => {
-    const config = loadExample();
+    const config = loadFixture();
     for (const team of config.teams) {
       const json = JSON.parse(synthParticipant(config, team.team, 'offline-preview').json) as StackJson;
       const input: StackInput = {
@@ -342,7 +342,7 @@ describe('startup scripts and requirements files are review items with their dif
 describe('what the run passes the review', () => {
   it("the environments' startup scripts and requirements files, by path, from the configuration", () => {
     // The fixture's analytics-prod names both.
-    expect(configuredEnvironmentFiles(loadExample())).toEqual(
+    expect(configuredEnvironmentFiles(loadFixture())).toEqual(
       new Map([
         ['teams/analytics/requirements.txt', 'requirements file'],
         ['teams/analytics/startup.sh', 'startup script'],

@@ -19,7 +19,7 @@ import { changedStacks, configuredEnvironmentFiles, stackInputsFor } from '../..
 import { environmentFileItems } from '../../../tools/plan-review/environment-files';
 import { diffTeamFiles } from '../../../tools/plan-review/team-files';
 import { fenceFor } from '../../../tools/plan-review/review';
-import { exampleConfigWith } from '../../support/config-fixture';
+import { fixtureConfigWith } from '../../support/config-fixture';
 
 const NEW_ACCOUNT = '444444444444';
 const PAYMENTS_TEAM = `team: payments
@@ -58,11 +58,11 @@ describe('offline --base review of a new team and a removed one (fixture platfor
   let removedTeam: string;
 
   beforeAll(() => {
-    const baseDir = exampleConfigWith({});
+    const baseDir = fixtureConfigWith({});
     const baseConfig = loadPlatformConfig(baseDir);
     // The removed team: the fixture's team without EKS, so the new team is the only change of its kind.
     removedTeam = baseConfig.teams.find((t) => !t.eks && t.environments.length > 0)!.team;
-    const headDir = exampleConfigWith({
+    const headDir = fixtureConfigWith({
       files: { 'teams/payments.yaml': PAYMENTS_TEAM },
       repoFiles: { 'teams/payments/dags/payments_settle.py': PAYMENTS_DAG },
     });
@@ -141,7 +141,7 @@ describe('offline --base review of a new team and a removed one (fixture platfor
 
 describe('the configuration the review reads, written by hand (what the test above relies on)', () => {
   it('a team file added the README way loads with its own account and a private webserver', () => {
-    const dir = exampleConfigWith({
+    const dir = fixtureConfigWith({
       files: { 'teams/payments.yaml': PAYMENTS_TEAM },
       repoFiles: { 'teams/payments/dags/payments_settle.py': PAYMENTS_DAG },
     });
