@@ -128,7 +128,7 @@ describe('offline --base review of a new team and a removed one (fixture platfor
     ]);
     const details = review.full.split(high[0])[1].split('\n- ')[0];
     expect(details).toMatch(/environments still running: `[a-z-]+` \(mw1\.\w+, Airflow [\d.]+, (public|private) webserver\)/);
-    expect(details).toMatch(/monthly cost while it stays: (\$[\d,.]+|unknown)/);
+    expect(details).toMatch(/monthly cost while it stays: (≥ )?(\$[\d,.]+|unknown)/);
     expect(details).toContain(`restore \`config/teams/${removedTeam}.yaml\`, run \`npm run decommission -- --team ${removedTeam}\``);
     expect(review.summary).toContain(`  ${stack}: high: **orphaned**`);
   });
