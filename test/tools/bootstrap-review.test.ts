@@ -1,7 +1,7 @@
 import { bootstrapReview } from '../../tools/bootstrap';
 import type { TerraformPlanJson } from '../../tools/plan-review/plan-json';
 import { oidcProviderLabel } from '../../tools/plan-review/levels';
-import { OWNER, planOf, synthBootstrap } from './support';
+import { OWNER, planOf, synthBootstrap } from '../constructs/bootstrap/support';
 
 /** A plan that creates every resource of a synthesized stack with its configured values (an offline plan's shape). */
 function creating(tf: any): TerraformPlanJson {

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { runTool } from '../../tools/cli';
+import { runTool } from '../../tools/lib/cli';
 import type { PriceTable } from '../../tools/plan-review/cost';
 import { OFFER_CODES, PRICE_LIST_HOST } from '../../tools/prices/offer';
 import { PRICE_TABLE, PRICES_COMMAND, pricesMain } from '../../tools/prices/run';
