@@ -322,6 +322,16 @@ describe('startup scripts and requirements files are review items with their dif
     expect(environmentFileKind('teams/data/dags/etl.py')).toBeUndefined();
     expect(environmentFileKind('config/teams/data.yaml')).toBeUndefined();
     expect(environmentFileKind('scripts/startup.sh')).toBeUndefined();
+    // A platform configured elsewhere (PLATFORM_CONFIG=bench/config): its team folders are bench/teams/, its
+    // configuration names paths from there.
+    expect(environmentFileKind('bench/teams/data/boot/init.bash.txt', configured)).toBe('startup script');
+    expect(environmentFileKind('bench/teams/data/requirements.txt')).toBe('requirements file');
+    expect(environmentFileKind('bench/config/teams/data.yaml')).toBeUndefined();
+    expect(
+      environmentFileItems([{ path: 'bench/teams/data/startup.sh', status: 'added', added: 2, removed: 0, diff }], new Map(), fenceFor).map(
+        (i) => i.stack,
+      ),
+    ).toEqual(['participant-data']);
   });
 
   it('an added startup script is a review item of its team with the diff; the review is review, not info', () => {
