@@ -29,7 +29,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { ConfigError } from '../../model/errors';
 import { loadPlatformConfig } from '../../model/load';
 import { artifactBytes } from '../../model/artifacts';
@@ -84,11 +84,13 @@ function materialize(name: string): string {
   }
   for (const socket of setup.sockets ?? []) {
     mkdirSync(dirname(join(repo, socket)), { recursive: true });
-    // A listening Unix socket left behind by a process that exits without closing it.
-    const r = spawnSync(process.execPath, [
-      '-e',
-      `require('net').createServer().listen(${JSON.stringify(join(repo, socket))}, () => process.exit(0))`,
-    ]);
+    // A listening Unix socket left behind by a process that exits without closing it. Made by its name in its own
+    // folder: a socket's address holds at most 107 bytes, and a long TMPDIR (macOS, a CI runner) made longer paths.
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${JSON.stringify(basename(socket))}, () => process.exit(0))`],
+      { cwd: dirname(join(repo, socket)) },
+    );
     if (r.status !== 0 || !lstatSync(join(repo, socket)).isSocket()) throw new Error(`socket not made: ${r.stderr}`);
   }
   return repo;

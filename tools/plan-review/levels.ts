@@ -21,6 +21,7 @@ import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions'
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
 import { isUnknown } from './plan-json';
 import { accountScopedName } from '../../contracts/account-scoped-names';
+import { GITHUB_OIDC_HOST } from '../../contracts/bootstrap';
 import { policyOfValue, type SynthIndex } from './synth-index';
 
 export type Level = 'high' | 'review' | 'info';
@@ -323,9 +324,23 @@ function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
     // The provider's successor of a role's managed_policy_arns: the whole set of attached policies.
     out.push(...managedPolicyFindings(c, 'policy_arns', ctx, name));
   } else if (c.type === 'aws_iam_openid_connect_provider') {
-    out.push({ level: 'review', address: c.address, name, title: `${c.kind} IAM OIDC provider (federated trust for IRSA)`, details: [] });
+    const url = (afterView(c, ctx) ?? beforeView(c, ctx) ?? {}).url;
+    out.push({ level: 'review', address: c.address, name, title: `${c.kind} ${oidcProviderLabel(url)}`, details: [] });
   }
   return out;
+}
+
+/**
+ * What an IAM OIDC provider lets sign in, from its URL: GitHub Actions' issuer is the CI roles' trust (bootstrap),
+ * an EKS cluster's issuer is IRSA (pods assuming roles); an EKS issuer is only known after apply, so the plan shows
+ * the configuration's reference to the cluster's `identity` instead.
+ */
+export function oidcProviderLabel(url: unknown): string {
+  const u = typeof url === 'string' ? url : '';
+  if (u.includes(GITHUB_OIDC_HOST)) return 'GitHub Actions OIDC provider (federated trust for the CI deploy and plan roles)';
+  if (/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com/.test(u) || /identity(\[0\])?\.oidc(\[0\])?\.issuer/.test(u))
+    return 'EKS cluster OIDC provider (federated trust for IRSA: service accounts assuming IAM roles)';
+  return u ? `IAM OIDC provider (federated trust for ${code(u)})` : 'IAM OIDC provider (federated trust; URL known after apply)';
 }
 
 /** One-line description of a security group rule; "itself" when it references its own group. */

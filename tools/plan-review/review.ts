@@ -64,6 +64,10 @@ export interface StackItem {
   readonly level: Level;
   readonly title: string;
   readonly details?: readonly string[];
+  /** An orphaned stack: a row of its own in the per-stack table, though nothing of it is planned. */
+  readonly orphaned?: true;
+  /** What an orphaned stack keeps costing (with a price table). */
+  readonly cost?: StackCost;
 }
 
 export interface StackError {
@@ -220,7 +224,18 @@ export function orphanItems(inputs: readonly StackInput[], options: ReviewOption
       ...(options.prices ? { prices: options.prices } : {}),
       ...(region ? { region } : {}),
     });
-    return item ? [{ stack: item.stack, level: item.level, title: item.title, details: item.details }] : [];
+    return item
+      ? [
+          {
+            stack: item.stack,
+            level: item.level,
+            title: item.title,
+            details: item.details,
+            orphaned: true as const,
+            ...(item.cost ? { cost: item.cost } : {}),
+          },
+        ]
+      : [];
   });
   const others: StackItem[] = [];
   for (const extra of options.stackItems ?? []) {
@@ -452,7 +467,10 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     out.push('> ❌ **No stack was reviewed**: nothing was synthesized or every stack failed.', '');
 
   // Summary table.
-  const withCost = stacks.some((s) => s.cost);
+  const orphanRows = [...new Map((options.stackItems ?? []).filter((i) => i.orphaned).map((i) => [i.stack, i] as const)).values()].filter(
+    (i) => !stacks.some((s) => s.stack === i.stack),
+  );
+  const withCost = stacks.some((s) => s.cost) || orphanRows.some((i) => i.cost);
   out.push(
     `| Stack | Level | + | ~ | -/+ | - | High | Review |${withCost ? ' Monthly estimate | Δ |' : ''}`,
     `|---|---|--:|--:|--:|--:|--:|--:|${withCost ? '--:|--:|' : ''}`,
@@ -464,6 +482,11 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
       `| \`${s.stack}\` | ${s.level === 'none' ? '—' : `${LEVEL_ICON[s.level]} ${s.level}`} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${countLevel(s, 'high')} | ${countLevel(s, 'review')} |${costCells}`,
     );
   }
+  // Nothing of an orphaned stack is planned, but it keeps running: a row, so the table names every stack at stake.
+  for (const i of orphanRows)
+    out.push(
+      `| \`${i.stack}\` | ${LEVEL_ICON[i.level]} orphaned | 0 | 0 | 0 | 0 | ${i.level === 'high' ? 1 : 0} | ${i.level === 'review' ? 1 : 0} |${withCost ? ` ${i.cost ? `${stackTotalText(i.cost)} while it stays` : '—'} | — |` : ''}`,
+    );
   for (const e of errors)
     if (!stacks.some((s) => s.stack === e.stack))
       out.push(`| \`${e.stack}\` | ❌ failed (${e.stage}) | | | | | | |${withCost ? ' | |' : ''}`);

@@ -60,6 +60,8 @@ describe('npm run bench: cleanup when interrupted', () => {
   it.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
+    // The terminal closing (an SSH session dropped) while the bench runs.
+    ['SIGHUP', 129],
   ] as const)(
     'removes its temporary folder on %s and exits %d',
     async (signal, code) => {

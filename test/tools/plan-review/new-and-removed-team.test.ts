@@ -128,9 +128,14 @@ describe('offline --base review of a new team and a removed one (fixture platfor
     ]);
     const details = review.full.split(high[0])[1].split('\n- ')[0];
     expect(details).toMatch(/environments still running: `[a-z-]+` \(mw1\.\w+, Airflow [\d.]+, (public|private) webserver\)/);
-    expect(details).toMatch(/monthly cost while it stays: (\$[\d,.]+|unknown)/);
+    expect(details).toMatch(/monthly cost while it stays: (≥ )?(\$[\d,.]+|unknown)/);
     expect(details).toContain(`restore \`config/teams/${removedTeam}.yaml\`, run \`npm run decommission -- --team ${removedTeam}\``);
     expect(review.summary).toContain(`  ${stack}: high: **orphaned**`);
+    // A row of its own in the per-stack table, its cost in the review's one format (the same text as its detail line).
+    const cost = /monthly cost while it stays: (.*)$/m.exec(details)![1];
+    expect(review.full.split('\n').filter((l) => l.startsWith(`| \`${stack}\` |`))).toEqual([
+      `| \`${stack}\` | 🔴 orphaned | 0 | 0 | 0 | 0 | 1 | 0 | ${cost} while it stays | — |`,
+    ]);
   });
 
   it("lists the new team's DAG as a team file, and no team file of the new team is a review item without a startup script", () => {
