@@ -1,5 +1,5 @@
 /**
- * Import direction, checked in `npm test` (`npm run deps`); test/tools/dependency-rules.test.ts proves each rule fails
+ * Import direction, checked in `npm test` (`npm run deps`); test/dependency-rules.test.ts proves each rule fails
  * on a violation in a fixture tree:
  *   contracts ← model ← constructs ← stacks ← main.ts
  *   contracts import nothing but other contracts (no package; of Node only its hash): they ship inside the Lambda bundle;

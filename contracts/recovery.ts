@@ -1,7 +1,7 @@
 /**
  * The metadata backup/restore DAGs' contract with the stacks that deploy them and the failover tools that run them.
  * The DAGs are Python (recovery/dags/); they cannot import this file, so recovery/dags/platform_recovery/names.py
- * repeats these values and test/recovery/contract.test.ts fails when the two differ. Dependency-free.
+ * repeats these values and test/contracts/recovery.test.ts fails when the two differ. Dependency-free.
  */
 import { airflowOptionEnvVar } from './python-packages';
 

@@ -5,7 +5,7 @@ import { area } from './base.mjs';
 // fixture platform per case (test/model/platform-config, test/corpus), which cost seconds per run.
 export default area('config', {
   mutate: ['model/airflow-options.ts', 'model/schema/eks.ts', 'model/schema/platform.ts'],
-  // test/tools/docs.test.ts: the README's configuration reference is generated from the schemas' descriptions.
-  tests: ['test/model/schema-*.test.ts', 'test/model/airflow-options.test.ts', 'test/tools/docs.test.ts'],
+  // test/tools/dev/docs.test.ts: the README's configuration reference is generated from the schemas' descriptions.
+  tests: ['test/model/schema/*.test.ts', 'test/model/airflow-options.test.ts', 'test/tools/dev/docs.test.ts'],
   cdktfMatchers: false,
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { networkFingerprint } from '../model/contract';
 import { loadPlatformConfig } from '../model/load';
-import { cdktfExports } from '../tools/cdktf-env';
-import { CLI_CONFIG_FILE, offlineTerraformVariables, terraformEnv } from '../tools/terraform';
+import { cdktfExports } from '../tools/lib/cdktf-env';
+import { CLI_CONFIG_FILE, offlineTerraformVariables, terraformEnv } from '../tools/lib/terraform';
 import { FIXTURE_CONFIG, fixtureConfigWith } from './support/config-fixture';
 import { sweepStaleScratch } from './global-tmpdir';
 

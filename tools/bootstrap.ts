@@ -12,7 +12,7 @@
  *
  * Applying needs an administrator of each account: the ambient credentials (one account per run, `--account`),
  * or `ci.adminRoleName`, a role assumed in every account. The provider's `allowed_account_ids` stops an apply
- * with credentials of the wrong account before it changes anything. Flags and exit codes follow tools/cli.ts.
+ * with credentials of the wrong account before it changes anything. Flags and exit codes follow tools/lib/cli.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -22,11 +22,11 @@ import { bootstrapPlan, validateBootstrap, type BootstrapPlan } from '../model/b
 import { ConfigError } from '../model/errors';
 import { loadPlatformConfig } from '../model/load';
 import { configDirOf, outdirOf } from '../model/synth-settings';
-import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
-import { hasAwsCredentials, previewMode, readStack, stackDir, synthesize } from './stacks';
-import { applyInteractive, init, initAndPlanAsync, isInitialized, output, requireTerraform, showJsonAsync } from './terraform';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from './lib/cli';
+import { hasAwsCredentials, previewMode, readStack, stackDir, synthesize } from './lib/stacks';
+import { applyInteractive, init, initAndPlanAsync, isInitialized, output, requireTerraform, showJsonAsync } from './lib/terraform';
 import { reviewPlans, type StackInput, type TerraformPlanJson } from './plan-review/review';
-import { mapLimit } from './concurrency';
+import { mapLimit } from './lib/concurrency';
 
 const ROOT = resolve(__dirname, '..');
 

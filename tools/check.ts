@@ -1,13 +1,13 @@
 /**
  * `npm run check`: synthesize (or, with --no-synth, read the existing cdktf.out), run every security rule over
- * every stack, print findings. Exit codes follow tools/cli.ts: 0 clean, 1 unsuppressed findings or a failed
+ * every stack, print findings. Exit codes follow tools/lib/cli.ts: 0 clean, 1 unsuppressed findings or a failed
  * synthesis, 2 usage or invalid configuration.
  */
 import { resolve } from 'node:path';
 import { outdirOf } from '../model/synth-settings';
-import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from './lib/cli';
 import { runRulesOverStacks } from './rules';
-import { listStacks, loadPlatformInputs, previewMode, readStack, synthesize } from './stacks';
+import { listStacks, loadPlatformInputs, previewMode, readStack, synthesize } from './lib/stacks';
 
 const ROOT = resolve(__dirname, '..');
 

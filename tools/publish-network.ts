@@ -5,7 +5,7 @@
  *   npm run publish-network                 reads `terraform output -json` in cdktf.out/stacks/owner
  *   npm run publish-network -- outputs.json reads outputs saved earlier (e.g. by CI after apply)
  *
- * Exit codes follow tools/cli.ts: 0 written, 1 the outputs are missing or do not make a contract, 2 usage or
+ * Exit codes follow tools/lib/cli.ts: 0 written, 1 the outputs are missing or do not make a contract, 2 usage or
  * invalid configuration.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,8 +27,8 @@ import { endpointManagerName } from '../contracts/endpoint-manager';
 import { OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix, statusBusName } from '../contracts/names';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { formatPath } from '../model/errors';
-import { EXIT, runToolAsMain, UsageError, type CommandLine } from './cli';
-import { needsInit, output } from './terraform';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from './lib/cli';
+import { needsInit, output } from './lib/terraform';
 
 type TerraformOutputs = Record<string, { value: unknown }>;
 

@@ -4,7 +4,7 @@
  * network) and runs every security rule over them: `npm run check` with PREVIEW=offline. `npm test` runs on the
  * tests' own fixtures, so this is where a team's pull request fails for a problem in its own files.
  */
-import { EXIT, runToolAsMain, type CommandLine } from './cli';
+import { EXIT, runToolAsMain, type CommandLine } from './lib/cli';
 import { CHECK_COMMAND, checkWith } from './check';
 
 export const VALIDATE_COMMAND = {
@@ -19,7 +19,7 @@ export const VALIDATE_COMMAND = {
 } as const;
 
 export function validate(env: NodeJS.ProcessEnv, { values }: CommandLine<typeof VALIDATE_COMMAND.options>): number {
-  // An invalid configuration is exit 2 (tools/cli.ts) with every problem: file, field and what is allowed.
+  // An invalid configuration is exit 2 (tools/lib/cli.ts) with every problem: file, field and what is allowed.
   return checkWith({ ...env, PREVIEW: 'offline' }, { values: { json: values.json, 'no-synth': false, stack: undefined }, positionals: [] });
 }
 

@@ -18,7 +18,7 @@ import { loadSettings, type Settings } from '../../lambda/endpoint-manager/src/s
 import { loadFixture } from '../support/config-fixture';
 import { only, synthOwner, synthParticipant } from '../support/synth';
 import { decisions, roleOf, simulate, terraformRefs, type SimulationCase } from '../support/iam';
-import { FakeEc2, captureLogs, ec2State, mockMwaaClient } from '../lambda/fake-aws';
+import { FakeEc2, captureLogs, ec2State, mockMwaaClient } from '../lambda/endpoint-manager/src/fake-aws';
 
 const OWNER = '111111111111';
 const REGION = 'eu-west-1';

@@ -708,7 +708,7 @@ describe('IRSA roles of the sample pipeline', () => {
     ));
 
   // The simulator drops OIDC provider condition keys (`<issuer>:sub`, `<issuer>:aud`) as not applicable to
-  // sts:AssumeRoleWithWebIdentity, so it cannot evaluate IRSA trusts; test/eks/irsa.test.ts and the
+  // sts:AssumeRoleWithWebIdentity, so it cannot evaluate IRSA trusts; test/constructs/participant/eks/irsa.test.ts and the
   // IAM_IRSA_TRUST_SUB rule check them structurally. This pins the limitation: when the simulator learns the
   // keys, this fails and the trust rows belong here.
   it('cannot evaluate the IRSA trust (OIDC provider keys), which is checked structurally elsewhere', async () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTerraform, runAsync, type TerraformValidateJson } from '../../tools/terraform';
+import { requireTerraform, runAsync, type TerraformValidateJson } from '../../tools/lib/terraform';
 import { FIXTURE_CONFIG, fixtureConfigWith } from '../support/config-fixture';
 
 jest.setTimeout(600_000);

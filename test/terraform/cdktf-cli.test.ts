@@ -1,13 +1,13 @@
 /**
  * Terraform tier: cdktf's own CLI on a machine that has only the provider mirror. With the exports of
- * tools/cdktf-env.ts, `cdktf synth`, `cdktf diff` and `cdktf plan` finish (bounded by the spawn timeout), install the provider
+ * tools/lib/cdktf-env.ts, `cdktf synth`, `cdktf diff` and `cdktf plan` finish (bounded by the spawn timeout), install the provider
  * from the mirror, and make no checkpoint call (none is attempted, so there is no ENOTFOUND noise).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { offlineTerraformVariables, requireTerraform } from '../../tools/terraform';
+import { offlineTerraformVariables, requireTerraform } from '../../tools/lib/terraform';
 import { FIXTURE_CONFIG } from '../support/fixture-paths';
 
 jest.setTimeout(400_000);

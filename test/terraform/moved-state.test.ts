@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync } from '../../tools/terraform';
+import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync } from '../../tools/lib/terraform';
 import { LEGACY_MOVES } from '../support/addresses';
 import { fixtureOfflineSynth } from '../support/fixture-synth';
 

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { initAsync, planAsync, requireTerraform, showJsonAsync } from '../../tools/terraform';
+import { initAsync, planAsync, requireTerraform, showJsonAsync } from '../../tools/lib/terraform';
 import { FIXTURE_ROOT } from '../support/fixture-paths';
 
 jest.setTimeout(600_000);

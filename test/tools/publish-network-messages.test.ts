@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatJson, ownerOutputs } from '../../tools/publish-network';
-import { TerraformError } from '../../tools/terraform';
+import { TerraformError } from '../../tools/lib/terraform';
 
 const NEXT_STEPS =
   'so there are no owner outputs to publish. Before the owner stack exists (first deployment), write a placeholder contract for this platform instead: `npm run publish-network -- --example`. ' +

@@ -17,7 +17,7 @@ import { airflowVersionReplacements, applyWaves, environmentsChangedBy, type Pla
 import { waitForEnvironments, type WaiterIo } from './waiter';
 import { endpointManagerPointers, formatElapsed, type EndpointManagerLocation, type WaitTarget } from './wait';
 import { ENDPOINT_TAGS, endpointManagerName } from '../../contracts/endpoint-manager';
-import { mapLimit } from '../concurrency';
+import { mapLimit } from '../lib/concurrency';
 
 /** What the flows need from Terraform, per stack. */
 export interface StackRunner {

@@ -1,5 +1,5 @@
-/** Command lines of `npm run apply` and `npm run decommission`, under the tools' convention (tools/cli.ts). */
-import { EXIT, parseCommandLine, UsageError, type CommandLine } from '../cli';
+/** Command lines of `npm run apply` and `npm run decommission`, under the tools' convention (tools/lib/cli.ts). */
+import { EXIT, parseCommandLine, UsageError, type CommandLine } from '../lib/cli';
 
 export const APPLY_SPEC = {
   command: 'npm run apply --',

@@ -1,9 +1,9 @@
-/** The real dependencies of the apply and decommission flows: Terraform through tools/terraform.ts, MWAA through the SDK. */
+/** The real dependencies of the apply and decommission flows: Terraform through tools/lib/terraform.ts, MWAA through the SDK. */
 import { OWNER_STACK, RECOVERY_OWNER_STACK } from '../../contracts/names';
 import { deployRoleArn, type PlatformConfig } from '../../model/model';
 import { contractFromOutputs } from '../publish-network';
-import { stackDir } from '../stacks';
-import { applyPlanAsync, initAndPlanAsync, outputJsonAsync, showJsonAsync } from '../terraform';
+import { stackDir } from '../lib/stacks';
+import { applyPlanAsync, initAndPlanAsync, outputJsonAsync, showJsonAsync } from '../lib/terraform';
 import type { FlowDeps } from './flow';
 import { getEnvironment, mwaaClients } from './sdk';
 import type { PlanJson } from './targets';

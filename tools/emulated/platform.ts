@@ -11,8 +11,8 @@ import { resolve } from 'node:path';
 import { bootstrapStackName } from '../../contracts/bootstrap';
 import { bootstrapPlan } from '../../model/bootstrap';
 import { loadPlatformConfig } from '../../model/load';
-import { listStacks, stackDir, synthesize } from '../stacks';
-import { initAndPlanAsync, initAsync, isInitialized, runAsync, showJsonAsync } from '../terraform';
+import { listStacks, stackDir, synthesize } from '../lib/stacks';
+import { initAndPlanAsync, initAsync, isInitialized, runAsync, showJsonAsync } from '../lib/terraform';
 import { driftLines } from './drift';
 
 const ROOT = resolve(__dirname, '..', '..');

@@ -21,7 +21,7 @@ import { join, normalize, sep } from 'node:path';
 import type { StackJson } from '../rules';
 import { describeType } from '../../model/paths';
 import { CONFIG_DIR_VARIABLE, configDirInRepository, type SettingsEnv } from '../../model/synth-settings';
-import { listStacks, readStack } from '../stacks';
+import { listStacks, readStack } from '../lib/stacks';
 
 function git(root: string, args: readonly string[]): string {
   const r = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });

@@ -12,7 +12,7 @@
  * --partial <file> write this run's review input as JSON instead of markdown (one matrix job)
  * --merge <files>  render one review from partial files (the matrix's merge job); no synthesis, no Terraform
  *
- * Exit codes follow tools/cli.ts: 0 success; 1 FAILED (synthesis, init or plan of any stack, nothing reviewed);
+ * Exit codes follow tools/lib/cli.ts: 0 success; 1 FAILED (synthesis, init or plan of any stack, nothing reviewed);
  * 2 usage or invalid configuration; with --detailed-exitcode 0 = no changes, 3 = info/review changes, 4 = high
  * items. A failed run is never 0, and a FAILED review replaces any previous one.
  */
@@ -22,11 +22,11 @@ import { ConfigError } from '../../model/errors';
 import type { PlatformConfig } from '../../model/model';
 import { configDirInRepository, configDirOf, outdirOf } from '../../model/synth-settings';
 import { isCi } from '../../model/validate/deployment';
-import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../cli';
-import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../terraform';
+import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../lib/cli';
+import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../lib/terraform';
 import { OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix, teamOfRecoveryStack, teamOfStack } from '../../contracts/names';
 import { runRulesOverStacks, type Finding as RuleFinding, type StackJson, type SuppressedFinding } from '../rules';
-import { listStacks, loadPlatformInputs, previewMode, readStack, stackDir, synthesize, type PlatformInputs } from '../stacks';
+import { listStacks, loadPlatformInputs, previewMode, readStack, stackDir, synthesize, type PlatformInputs } from '../lib/stacks';
 import { capacityFigures } from './pipeline';
 import { readTree, synthesizeBase, teamFileDirs, configInRepo, type BaseSnapshot } from './base';
 import { sameStack } from './changes';
@@ -41,18 +41,18 @@ import {
   type StackItem,
   type TerraformPlanJson,
 } from './review';
-import { orphanReviewItems, scanForOrphans } from '../orphans';
+import { orphanReviewItems, scanForOrphans } from './orphans';
 import { diffTeamFiles, type TeamFileChange } from './team-files';
 import { credentialHint } from './credentials';
 import { environmentFileItems, type ConfiguredEnvironmentFiles, type EnvironmentFileKind } from './environment-files';
 import prices from './prices.json';
-import { mapLimit } from '../concurrency';
+import { mapLimit } from '../lib/concurrency';
 
 const ROOT = resolve(__dirname, '..', '..');
 /** The provider is CPU-bound; CI runners and dev boxes here have two cores. */
 const PARALLEL = 2;
 
-/** The convention's codes (tools/cli.ts), plus the plan's own results with --detailed-exitcode (from 3: 2 is usage). */
+/** The convention's codes (tools/lib/cli.ts), plus the plan's own results with --detailed-exitcode (from 3: 2 is usage). */
 export const EXIT = { ok: TOOL_EXIT.ok, error: TOOL_EXIT.failed, usage: TOOL_EXIT.usage, changes: 3, high: 4 } as const;
 
 /** Exit code for a finished run (pure, for tests): failure is 1 with or without --detailed-exitcode. */
@@ -282,7 +282,7 @@ const fullPath = (out: string): string => out.replace(/(\.md)?$/, '.full.md');
 /**
  * A failed run still writes a review, so the pull request shows FAILED instead of an old result. The message is
  * printed once: by the review's summary, or, with `printed: false`, by the caller (an invalid configuration is
- * rethrown and reported by tools/cli.ts, exit 2).
+ * rethrown and reported by tools/lib/cli.ts, exit 2).
  */
 function failed(args: Args, stage: string, message: string, mode: ReviewOptions['mode'], printed = true): number {
   if (args.partial) {
@@ -334,7 +334,7 @@ export function isFirstDeploymentPlan(env: NodeJS.ProcessEnv, config: () => Plat
   return loaded?.contract?.source === 'example' && loaded.platform.backend.type === 's3';
 }
 
-/** The command (exported for in-process tests); `npm run plan` runs it through the tools' convention (tools/cli.ts). */
+/** The command (exported for in-process tests); `npm run plan` runs it through the tools' convention (tools/lib/cli.ts). */
 export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Promise<number> {
   const args = toArgs(cli);
   // Never leave a previous run's review behind.

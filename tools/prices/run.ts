@@ -1,11 +1,11 @@
 /**
  * `npm run prices -- --region <r>[,<r>…] [--from <dir>]`: reads the AWS Price List bulk offers the plan review prices
- * from and writes their figures into tools/plan-review/prices.json. Exit codes follow tools/cli.ts.
+ * from and writes their figures into tools/plan-review/prices.json. Exit codes follow tools/lib/cli.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadPlatformConfig } from '../../model/load';
-import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../cli';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../lib/cli';
 import type { PriceTable } from '../plan-review/cost';
 import { keepProduct, readFigures, type OfferReading } from './map';
 import { directorySource, httpSource, OFFER_CODES, scanOffer, type OfferSource } from './offer';

@@ -14,7 +14,7 @@ import { loadPlatformConfig } from '../../model/load';
 import { configDirOf } from '../../model/synth-settings';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
-import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../cli';
+import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../lib/cli';
 import { airflowCli, environmentStatus, readHeartbeat, runProcess, type ProcessResult } from './aws';
 import {
   failbackRefusal,

@@ -5,36 +5,36 @@
 import { buildContext, DEFAULT_SETTINGS } from './context';
 import type { Finding, Rule, RuleSettings, StackJson, SuppressedFinding, Suppression } from './types';
 
-import { rule as s3PublicAccessBlock } from './checks/CKV2_AWS_6-s3-public-access-block';
-import { rule as s3BlockPublicAcls } from './checks/CKV_AWS_53-s3-block-public-acls';
-import { rule as s3BlockPublicPolicy } from './checks/CKV_AWS_54-s3-block-public-policy';
-import { rule as s3IgnorePublicAcls } from './checks/CKV_AWS_55-s3-ignore-public-acls';
-import { rule as s3RestrictPublicBuckets } from './checks/CKV_AWS_56-s3-restrict-public-buckets';
-import { rule as s3Kms } from './checks/CKV_AWS_145-s3-kms-encryption';
-import { rule as s3Versioning } from './checks/CKV_AWS_21-s3-versioning';
-import { rule as s3TlsOnly } from './checks/S3_TLS_ONLY-s3-deny-insecure-transport';
-import { rule as lambdaDlq } from './checks/CKV_AWS_116-lambda-dlq';
-import { rule as lambdaConcurrency } from './checks/CKV_AWS_115-lambda-concurrency';
-import { rule as lambdaXray } from './checks/CKV_AWS_50-lambda-xray';
-import { rule as eksSecrets } from './checks/CKV_AWS_58-eks-secrets-encryption';
-import { rule as eksPrivate } from './checks/CKV_AWS_39-eks-private-endpoint';
-import { rule as eksLogs } from './checks/CKV_AWS_37-eks-control-plane-logs';
-import { rule as mwaaScheduler } from './checks/CKV_AWS_242-mwaa-scheduler-logs';
-import { rule as mwaaWorker } from './checks/CKV_AWS_243-mwaa-worker-logs';
-import { rule as mwaaWebserverLogs } from './checks/CKV_AWS_244-mwaa-webserver-logs';
-import { rule as mwaaPrivate } from './checks/MWAA_PRIVATE_WEBSERVER-mwaa-private-webserver';
-import { rule as logRetention } from './checks/CKV_AWS_66-log-group-retention';
-import { rule as kmsRotation } from './checks/CKV_AWS_7-kms-rotation';
-import { rule as iamWildcardAction } from './checks/CKV_AWS_63-iam-no-wildcard-action';
-import { rule as iamWildcardResource } from './checks/CKV_AWS_355-iam-no-wildcard-resource-write';
-import { rule as iamTrustOpen } from './checks/CKV_AWS_60-iam-trust-not-open';
-import { rule as iamConfusedDeputy } from './checks/IAM_TRUST_CONFUSED_DEPUTY-iam-service-trust-conditions';
-import { rule as iamIrsaSub } from './checks/IAM_IRSA_TRUST_SUB-iam-web-identity-trust-sub';
-import { rule as sqsEndpointPolicy } from './checks/SQS_ENDPOINT_POLICY-sqs-endpoint-policy-scoped';
-import { rule as sgWorldIngress } from './checks/SG_NO_WORLD_INGRESS-sg-no-world-ingress';
-import { rule as imdsv2 } from './checks/CKV_AWS_79-imdsv2-required';
-import { rule as sqsEncryption } from './checks/CKV_AWS_27-sqs-encryption';
-import { rule as eventBusPolicy } from './checks/EVENTBRIDGE_BUS_POLICY-eventbridge-bus-policy-not-open';
+import { rule as s3PublicAccessBlock } from './checks/s3/CKV2_AWS_6-s3-public-access-block';
+import { rule as s3BlockPublicAcls } from './checks/s3/CKV_AWS_53-s3-block-public-acls';
+import { rule as s3BlockPublicPolicy } from './checks/s3/CKV_AWS_54-s3-block-public-policy';
+import { rule as s3IgnorePublicAcls } from './checks/s3/CKV_AWS_55-s3-ignore-public-acls';
+import { rule as s3RestrictPublicBuckets } from './checks/s3/CKV_AWS_56-s3-restrict-public-buckets';
+import { rule as s3Kms } from './checks/s3/CKV_AWS_145-s3-kms-encryption';
+import { rule as s3Versioning } from './checks/s3/CKV_AWS_21-s3-versioning';
+import { rule as s3TlsOnly } from './checks/s3/S3_TLS_ONLY-s3-deny-insecure-transport';
+import { rule as lambdaDlq } from './checks/lambda/CKV_AWS_116-lambda-dlq';
+import { rule as lambdaConcurrency } from './checks/lambda/CKV_AWS_115-lambda-concurrency';
+import { rule as lambdaXray } from './checks/lambda/CKV_AWS_50-lambda-xray';
+import { rule as eksSecrets } from './checks/eks/CKV_AWS_58-eks-secrets-encryption';
+import { rule as eksPrivate } from './checks/eks/CKV_AWS_39-eks-private-endpoint';
+import { rule as eksLogs } from './checks/eks/CKV_AWS_37-eks-control-plane-logs';
+import { rule as mwaaScheduler } from './checks/mwaa/CKV_AWS_242-mwaa-scheduler-logs';
+import { rule as mwaaWorker } from './checks/mwaa/CKV_AWS_243-mwaa-worker-logs';
+import { rule as mwaaWebserverLogs } from './checks/mwaa/CKV_AWS_244-mwaa-webserver-logs';
+import { rule as mwaaPrivate } from './checks/mwaa/MWAA_PRIVATE_WEBSERVER-mwaa-private-webserver';
+import { rule as logRetention } from './checks/logs/CKV_AWS_66-log-group-retention';
+import { rule as kmsRotation } from './checks/kms/CKV_AWS_7-kms-rotation';
+import { rule as iamWildcardAction } from './checks/iam/CKV_AWS_63-iam-no-wildcard-action';
+import { rule as iamWildcardResource } from './checks/iam/CKV_AWS_355-iam-no-wildcard-resource-write';
+import { rule as iamTrustOpen } from './checks/iam/CKV_AWS_60-iam-trust-not-open';
+import { rule as iamConfusedDeputy } from './checks/iam/IAM_TRUST_CONFUSED_DEPUTY-iam-service-trust-conditions';
+import { rule as iamIrsaSub } from './checks/iam/IAM_IRSA_TRUST_SUB-iam-web-identity-trust-sub';
+import { rule as sqsEndpointPolicy } from './checks/sqs/SQS_ENDPOINT_POLICY-sqs-endpoint-policy-scoped';
+import { rule as sgWorldIngress } from './checks/ec2/SG_NO_WORLD_INGRESS-sg-no-world-ingress';
+import { rule as imdsv2 } from './checks/ec2/CKV_AWS_79-imdsv2-required';
+import { rule as sqsEncryption } from './checks/sqs/CKV_AWS_27-sqs-encryption';
+import { rule as eventBusPolicy } from './checks/eventbridge/EVENTBRIDGE_BUS_POLICY-eventbridge-bus-policy-not-open';
 
 export type {
   Finding,
@@ -52,7 +52,7 @@ export type {
 export { blocksOf } from './context';
 export { canonicalStatement, diffStatements, isWildcardPrincipal, parsePolicyJson, policyFromDocumentData } from './policy';
 export { IDENTITY_POLICY_TYPES } from './helpers';
-export { STAR_ONLY_ACTIONS } from './checks/CKV_AWS_355-iam-no-wildcard-resource-write';
+export { STAR_ONLY_ACTIONS } from './checks/iam/CKV_AWS_355-iam-no-wildcard-resource-write';
 
 export const rules: readonly Rule[] = [
   s3PublicAccessBlock,

@@ -1,6 +1,6 @@
 """Names the DAGs share with the stacks and tools: the Python copy of contracts/recovery.ts.
 
-test/recovery/contract.test.ts fails when a value here differs from the contract, so change both together.
+test/contracts/recovery.test.ts fails when a value here differs from the contract, so change both together.
 """
 
 DAG_FOLDER = "_platform/recovery/"

@@ -1,0 +1,3 @@
+import { mwaaLogRule } from '../../mwaa-logs';
+
+export const rule = mwaaLogRule('CKV_AWS_242', 'scheduler_logs', 'Scheduler');
