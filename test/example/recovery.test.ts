@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { RECOVERY_CONTRACT_FILE } from '../../model/contract';
 import { loadPlatformConfig } from '../../model/load';
 import { exampleContract, formatJson } from '../../tools/publish-network';
-import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync, type TerraformValidateJson } from '../../tools/terraform';
+import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync, type TerraformValidateJson } from '../../tools/lib/terraform';
 import { REPO_ROOT } from '../support/fixture-paths';
 import { describeShippedExample, WORKING_CONFIG } from './shipped-example';
 

@@ -5,9 +5,9 @@
  * Evaluated with @cloud-copilot/iam-simulate on the documents the bootstrap policies build; each verdict is literal.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { deployPermissions, planPermissions, type PolicyDocument } from '../../constructs/bootstrap/policies';
-import type { BootstrapPlan } from '../../model/bootstrap';
-import { RECOVERY_SECTION } from '../support/recovery-fixture';
+import { deployPermissions, planPermissions, type PolicyDocument } from '../../../constructs/bootstrap/policies';
+import type { BootstrapPlan } from '../../../model/bootstrap';
+import { RECOVERY_SECTION } from '../../support/recovery-fixture';
 import { ANALYTICS, MARKETING, OWNER, planOf } from './support';
 
 const PRIMARY = 'eu-west-1';

@@ -4,13 +4,13 @@
  * before its participant (whose replication names the replica), the recovery contract's drift check, environments
  * waited for in their own region, and decommission destroying both regions' stacks of a team.
  */
-import type { NetworkContract } from '../../model/contract';
-import type { PlatformConfig } from '../../model/model';
-import { applyAll, decommission, endpointManagerLocation, type FlowDeps, type StackRunner } from '../../tools/apply/flow';
-import type { PlanJson } from '../../tools/apply/targets';
-import type { EnvironmentStatus, WaitTarget } from '../../tools/apply/wait';
-import { fakeClock } from '../support/fake-clock';
-import { loadRecoveryExample } from '../support/recovery-fixture';
+import type { NetworkContract } from '../../../model/contract';
+import type { PlatformConfig } from '../../../model/model';
+import { applyAll, decommission, endpointManagerLocation, type FlowDeps, type StackRunner } from '../../../tools/apply/flow';
+import type { PlanJson } from '../../../tools/apply/targets';
+import type { EnvironmentStatus, WaitTarget } from '../../../tools/apply/wait';
+import { fakeClock } from '../../support/fake-clock';
+import { loadRecoveryExample } from '../../support/recovery-fixture';
 
 let config: PlatformConfig;
 beforeAll(() => {

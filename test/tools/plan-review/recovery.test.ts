@@ -8,12 +8,12 @@ import { Testing, TerraformStack, type App } from 'cdktf';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../stacks/app';
-import type { PriceTable, RegionPrices } from '../../tools/plan-review/cost';
-import { reviewPlans, type StackInput, type TerraformPlanJson } from '../../tools/plan-review/review';
-import { stackInputsFor } from '../../tools/plan-review/run';
-import type { StackJson } from '../../tools/rules/types';
-import { loadRecoveryExample } from '../support/recovery-fixture';
+import { buildApp } from '../../../stacks/app';
+import type { PriceTable, RegionPrices } from '../../../tools/plan-review/cost';
+import { reviewPlans, type StackInput, type TerraformPlanJson } from '../../../tools/plan-review/review';
+import { stackInputsFor } from '../../../tools/plan-review/run';
+import type { StackJson } from '../../../tools/rules/types';
+import { loadRecoveryExample } from '../../support/recovery-fixture';
 
 const config = loadRecoveryExample();
 
