@@ -92,6 +92,10 @@ export function formatArn(c: ArnComponents): string {
   return `arn:${c.partition}:${c.service}:${c.region}:${c.account}:${resource}`;
 }
 
+/** An S3 bucket (global: no region, no account). */
+export const s3BucketArn = (partition: Partition, bucketName: string): string =>
+  formatArn({ partition, service: 's3', region: '', account: '', resource: bucketName });
+
 /** An account's root principal. */
 export const accountRootArn = (partition: Partition, accountId: string): string =>
   formatArn({ partition, service: 'iam', region: '', account: accountId, resource: 'root' });

@@ -3,7 +3,7 @@
  * the `mwaa` CLI), MWAA's log-group naming (log groups, execution role, KMS key policy). Dependency-free
  * apart from Node's hash.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256';
 
 export const OWNER_STACK = 'owner';
 const PARTICIPANT_PREFIX = 'participant-';
@@ -40,7 +40,7 @@ export const teamResourcePrefix = (platform: string, team: string): string => `$
  */
 export function boundedName(name: string, max: number): string {
   if (name.length <= max) return name;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  const hash = sha256Hex(name).slice(0, 8);
   return `${name.slice(0, max - hash.length - 1).replace(/[-_.]+$/, '')}-${hash}`;
 }
 
@@ -67,7 +67,7 @@ export const mwaaExecutionRoleName = (environment: string): string => boundedNam
 /** S3 bucket names allow lowercase letters, digits, `-` and `.`: an environment name made safe, with a hash if it changed. */
 function s3Safe(name: string): string {
   const safe = name.toLowerCase().replace(/_/g, '-');
-  return safe === name ? name : `${safe}-${createHash('sha256').update(name).digest('hex').slice(0, 6)}`;
+  return safe === name ? name : `${safe}-${sha256Hex(name).slice(0, 6)}`;
 }
 
 /** A team's DAG bucket replica in the recovery region (S3 names are global: region and account in it). */

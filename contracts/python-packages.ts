@@ -3,6 +3,7 @@
  * stack grants execution roles read access and tells each environment where it is, a team's startup script
  * fetches a token and points pip at it. Dependency-free.
  */
+import { formatArn } from './aws';
 
 /** The external connection CodeArtifact offers for PyPI (CodeArtifact user guide, "Supported external connection repositories"). */
 export const PYPI_EXTERNAL_CONNECTION = 'public:pypi';
@@ -39,14 +40,29 @@ export const mirrorAirflowOptions = (mirror: PythonPackageMirror): Record<string
 
 /** ARN of a CodeArtifact domain (Service Authorization Reference: `arn:${Partition}:codeartifact:${Region}:${Account}:domain/${DomainName}`). */
 export const codeArtifactDomainArn = (p: { partition: string; region: string }, mirror: PythonPackageMirror): string =>
-  `arn:${p.partition}:codeartifact:${p.region}:${mirror.domainOwner}:domain/${mirror.domain}`;
+  formatArn({
+    partition: p.partition,
+    service: 'codeartifact',
+    region: p.region,
+    account: mirror.domainOwner,
+    resource: 'domain',
+    resourceName: mirror.domain,
+  });
 
 /** ARN of a repository in it (`…:repository/${DomainName}/${RepositoryName}`). */
 export const codeArtifactRepositoryArn = (
   p: { partition: string; region: string },
   mirror: PythonPackageMirror,
   repository = mirror.repository,
-): string => `arn:${p.partition}:codeartifact:${p.region}:${mirror.domainOwner}:repository/${mirror.domain}/${repository}`;
+): string =>
+  formatArn({
+    partition: p.partition,
+    service: 'codeartifact',
+    region: p.region,
+    account: mirror.domainOwner,
+    resource: 'repository',
+    resourceName: `${mirror.domain}/${repository}`,
+  });
 
 /**
  * Host of the domain's repository endpoint (`<domain>-<owner>.d.codeartifact.<region>.amazonaws.com`), which the

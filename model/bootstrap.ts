@@ -1,4 +1,4 @@
-import { iamRoleArn, partitionOf } from '../contracts/aws';
+import { formatArn, iamRoleArn, partitionOf } from '../contracts/aws';
 import { GITHUB_OIDC_HOST, defaultStateBucketName, stateKeyAlias } from '../contracts/bootstrap';
 import { platformTags } from '../contracts/tags';
 import type { ConfigProblem } from './errors';
@@ -240,4 +240,10 @@ export const deployRoleNameIn = (platform: PlatformFile, accountId: string): str
 const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
 const keyAliasArn = (platform: PlatformFile, stateAccountId: string): string =>
-  `arn:${partitionOf(platform.region)}:kms:${platform.region}:${stateAccountId}:${stateKeyAlias(platform.platform)}`;
+  formatArn({
+    partition: partitionOf(platform.region),
+    service: 'kms',
+    region: platform.region,
+    account: stateAccountId,
+    resource: stateKeyAlias(platform.platform),
+  });

@@ -22,7 +22,7 @@ import { configuredPythonPackageMirror } from '../model/model';
 import { loadPlatformConfig } from '../model/load';
 import { configDirOf, outdirOf } from '../model/synth-settings';
 import type { PlatformFile } from '../model/model';
-import { iamRoleArn, partitionOf } from '../contracts/aws';
+import { formatArn, iamRoleArn, partitionOf } from '../contracts/aws';
 import { endpointManagerName } from '../contracts/endpoint-manager';
 import { OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix, statusBusName } from '../contracts/names';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
@@ -104,7 +104,14 @@ export function exampleContract(platform: PlatformFile, site: NetworkSite = 'pri
     subnetIds: Array.from({ length: subnets }, (_, i) => `subnet-${id(0xa + i).padStart(17, '0')}`),
     endpointSecurityGroupId: `sg-${id(0xe).padStart(17, '0')}`,
     s3PrefixListId: `pl-${id(5).padStart(17, '0')}`,
-    eventBusArn: `arn:${partitionOf(region)}:events:${region}:${platform.owner.accountId}:event-bus/${statusBusName(prefix)}`,
+    eventBusArn: formatArn({
+      partition: partitionOf(region),
+      service: 'events',
+      region,
+      account: platform.owner.accountId,
+      resource: 'event-bus',
+      resourceName: statusBusName(prefix),
+    }),
     endpointManagerRoleArn: iamRoleArn(partitionOf(region), platform.owner.accountId, endpointManagerName(prefix)),
     ...(mirror ? { codeArtifact: { domain: mirror.domain, domainOwner: mirror.domainOwner, repository: mirror.repository } } : {}),
     networkFingerprint: fingerprint,

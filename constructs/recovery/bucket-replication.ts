@@ -3,6 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration';
+import { formatArn } from '../../contracts/aws';
 import { PlatformStack } from '../common/platform-stack';
 import { serviceTrustPolicy } from '../common/resource-policies';
 
@@ -39,9 +40,10 @@ export class BucketReplication extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketReplicationProps) {
     super(scope, id);
-    const { partition, region, accountId } = PlatformStack.of(this);
-    const source = `arn:${partition}:s3:::${props.sourceBucketName}`;
-    const destination = `arn:${partition}:s3:::${props.destinationBucketName}`;
+    const stack = PlatformStack.of(this);
+    const { partition, region, accountId } = stack;
+    const source = stack.arn({ service: 's3', region: '', account: '', resource: props.sourceBucketName });
+    const destination = stack.arn({ service: 's3', region: '', account: '', resource: props.destinationBucketName });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
       description: `Replicates ${props.sourceBucketName} to ${props.destinationBucketName} (${props.destinationRegion})`,
@@ -72,7 +74,7 @@ export class BucketReplication extends Construct {
           destination: {
             bucket: destination,
             encryptionConfiguration: {
-              replicaKmsKeyId: `arn:${partition}:kms:${props.destinationRegion}:${accountId}:${props.destinationKeyAlias}`,
+              replicaKmsKeyId: stack.arn({ service: 'kms', region: props.destinationRegion, resource: props.destinationKeyAlias }),
             },
           },
         },
@@ -122,7 +124,14 @@ export function replicationPolicy(p: ReplicationPolicyInput): string {
         Sid: 'DecryptSourceObjects',
         Effect: 'Allow',
         Action: 'kms:Decrypt',
-        Resource: `arn:${p.partition}:kms:${p.sourceRegion}:${p.accountId}:key/*`,
+        Resource: formatArn({
+          partition: p.partition,
+          service: 'kms',
+          region: p.sourceRegion,
+          account: p.accountId,
+          resource: 'key',
+          resourceName: '*',
+        }),
         Condition: {
           StringEquals: { 'kms:ViaService': `s3.${p.sourceRegion}.amazonaws.com` },
           // With S3 Bucket Keys (the platform's buckets use them) the context is the bucket's ARN, else the object's.
@@ -133,7 +142,14 @@ export function replicationPolicy(p: ReplicationPolicyInput): string {
         Sid: 'EncryptReplicas',
         Effect: 'Allow',
         Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
-        Resource: `arn:${p.partition}:kms:${p.destinationRegion}:${p.accountId}:key/*`,
+        Resource: formatArn({
+          partition: p.partition,
+          service: 'kms',
+          region: p.destinationRegion,
+          account: p.accountId,
+          resource: 'key',
+          resourceName: '*',
+        }),
         Condition: {
           StringEquals: { 'kms:ViaService': `s3.${p.destinationRegion}.amazonaws.com` },
           StringLike: { 'kms:EncryptionContext:aws:s3:arn': [p.destinationBucketArn, `${p.destinationBucketArn}/*`] },

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { IAM_ACCOUNT_ROOT_ARN, IAM_ROLE_OR_USER_ARN, SECURITY_GROUP_ID, STS_SESSION_PREFIX } from '../../contracts/aws';
+import {
+  formatArn,
+  iamRoleArn,
+  IAM_ACCOUNT_ROOT_ARN,
+  IAM_ROLE_OR_USER_ARN,
+  s3BucketArn,
+  SECURITY_GROUP_ID,
+  STS_SESSION_PREFIX,
+} from '../../contracts/aws';
 import { integer, strictObject } from './common';
 import { parseCidr } from '../cidr';
 
@@ -55,7 +63,7 @@ export const eksPrincipalArn = z.string({ error: 'must be an IAM role or user AR
     message = 'an account root cannot have an EKS access entry; name the IAM role or user, e.g. arn:aws:iam::111111111111:role/name';
   } else if (STS_SESSION_PREFIX.test(arn)) {
     const [, partition, account, role] = STS_SESSION_PREFIX.exec(arn) ?? [];
-    message = `an STS session ARN cannot have an EKS access entry; name the role itself: arn:${partition}:iam::${account}:role/${role} (with its path, if it has one)`;
+    message = `an STS session ARN cannot have an EKS access entry; name the role itself: ${iamRoleArn(partition!, account!, role!)} (with its path, if it has one)`;
   }
   ctx.addIssue({ code: 'custom', message });
 });
@@ -266,7 +274,7 @@ export function samplePipelineNames(platform: string, team: string, accountId: s
 
 /** ARN of an SSM parameter whose name starts with "/" (the ARN drops the leading slash's duplicate). */
 export const ssmParameterArn = (partition: string, region: string, accountId: string, name: string) =>
-  `arn:${partition}:ssm:${region}:${accountId}:parameter/${name.replace(/^\//, '')}`;
+  formatArn({ partition, service: 'ssm', region, account: accountId, resource: 'parameter', resourceName: name.replace(/^\//, '') });
 
 /**
  * Every service account the cluster gets: the sample pipeline's reader and writer (when enabled) and the
@@ -289,7 +297,7 @@ export function effectiveServiceAccounts(
       namespace,
       generated: true,
       statements: [
-        { effect: 'Allow' as const, actions: ['s3:ListBucket'], resources: [`arn:${partition}:s3:::${n.sourceBucket}`] },
+        { effect: 'Allow' as const, actions: ['s3:ListBucket'], resources: [s3BucketArn(partition, n.sourceBucket)] },
         { effect: 'Allow' as const, actions: ['ssm:GetParameter'], resources: [param(n.sourceParameter)] },
       ],
     },
@@ -298,7 +306,7 @@ export function effectiveServiceAccounts(
       namespace,
       generated: true,
       statements: [
-        { effect: 'Allow' as const, actions: ['s3:PutObject'], resources: [`arn:${partition}:s3:::${n.destinationBucket}/*`] },
+        { effect: 'Allow' as const, actions: ['s3:PutObject'], resources: [`${s3BucketArn(partition, n.destinationBucket)}/*`] },
         { effect: 'Allow' as const, actions: ['ssm:GetParameter'], resources: [param(n.destinationParameter)] },
       ],
     },

@@ -4,6 +4,7 @@ import {
   POLICY_SIZE_LIMIT,
   serializeSqsEndpointPolicy,
 } from '../../contracts/sqs-endpoint-policy';
+import { formatArn } from '../../contracts/aws';
 import { parseCidr } from '../cidr';
 import {
   endpointSubnetIndexes,
@@ -57,8 +58,13 @@ export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig
   const recovered = platform.recovery ? teams.flatMap((t) => recoveredEnvironments(t)) : [];
   const recoveryPlatform = platform.recovery ? recoveryInterfaceServices(platform).length : 0;
   const scope = { region: platform.region, partition: partitionOf(platform.region) };
-  const worstQueues = environments.map(
-    (_, i) => `arn:${scope.partition}:sqs:${scope.region}:999999999999:${`${CELERY_QUEUE_PREFIX}${i}-`.padEnd(MAX_QUEUE_NAME_LENGTH, 'x')}`,
+  const worstQueues = environments.map((_, i) =>
+    formatArn({
+      ...scope,
+      service: 'sqs',
+      account: '999999999999',
+      resource: `${CELERY_QUEUE_PREFIX}${i}-`.padEnd(MAX_QUEUE_NAME_LENGTH, 'x'),
+    }),
   );
   const layout = sharedSubnetLayout(platform);
   const endpointSubnets = endpointSubnetIndexes(layout).map((index, position) => {

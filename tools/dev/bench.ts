@@ -12,6 +12,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, m
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { iamRoleArn } from '../../contracts/aws';
 import { EXIT, runToolAsMain, type CommandLine } from '../lib/cli';
 import { initAsync, requireTerraform, runAsync } from '../lib/terraform';
 
@@ -162,7 +163,7 @@ export function writeGeneratedPlatform(
     const file = {
       team,
       accountId,
-      access: { principals: [`arn:aws:iam::${accountId}:role/BenchUsers`], airflowRole: 'Viewer' },
+      access: { principals: [iamRoleArn('aws', accountId, 'BenchUsers')], airflowRole: 'Viewer' },
       environments: [
         { name: `${team}-env`, environmentClass: 'mw1.small', webserverAccessMode: 'PUBLIC_ONLY', minWorkers: 1, maxWorkers: 3 },
       ],

@@ -12,6 +12,7 @@ import { EXIT, runToolAsMain, type CommandLine } from '../lib/cli';
 import { platformSchema } from '../../model/schema/platform';
 import { teamSchema } from '../../model/schema/team';
 import { STATEFUL_TYPES } from '../plan-review/levels';
+import { rules, type Rule } from '../rules';
 
 export interface ReferenceRow {
   /** Field path as a user writes it: `network.create.cidr`, `environments[].name`. */
@@ -193,7 +194,22 @@ export const GENERATED_DOCS: ReadonlyArray<{ readonly file: string; readonly nam
         .map((type) => `- \`${type}\``)
         .join('\n'),
   },
+  {
+    file: resolve(__dirname, '..', '..', 'docs', 'plan-review.md'),
+    name: 'security-rules',
+    render: () => renderRulesTable(rules),
+  },
 ];
+
+/** The security rules as a table, grouped by service, from each rule's own id, service, severity, title and details. */
+export function renderRulesTable(list: readonly Rule[]): string {
+  const rows = [...list].sort((a, b) => a.service.localeCompare(b.service));
+  return [
+    '| Id | Service | Severity | Checks |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.id} | ${r.service} | ${r.severity} | ${cell(r.details ? `${r.title}: ${r.details}` : r.title)} |`),
+  ].join('\n');
+}
 
 /** `text` with each generated section of `file` rendered anew. */
 export function renderGenerated(file: string, text: string): string {
@@ -212,7 +228,7 @@ export function renderGenerated(file: string, text: string): string {
 export const DOCS_COMMAND = {
   command: 'npm run docs --',
   summary:
-    'Regenerate the configuration reference docs/configuration.md from the zod schemas in model/schema (descriptions from .meta()), and the tables in docs/ generated from code (stateful types of the plan review).',
+    'Regenerate the configuration reference docs/configuration.md from the zod schemas in model/schema (descriptions from .meta()), and the tables in docs/ generated from code (stateful types of the plan review, the security rules).',
   options: {
     check: { type: 'boolean', description: 'change nothing; exit 1 when docs/configuration.md or a generated docs section is stale' },
   },

@@ -2,6 +2,9 @@
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 
+/** The folders of checks/, one per AWS service. */
+export type RuleService = 'ec2' | 'eks' | 'eventbridge' | 'iam' | 'kms' | 'lambda' | 'logs' | 'mwaa' | 's3' | 'sqs';
+
 /** `cdk.tf.json` as synthesized by cdktf (only the parts rules read). */
 export interface StackJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
@@ -46,8 +49,12 @@ export interface RuleContext {
 /** A security rule over synthesized Terraform JSON. `check` returns messages; empty means compliant. */
 export interface Rule {
   readonly id: string;
+  /** The AWS service it guards: its file's folder under checks/, and the service column of the rules table in the docs. */
+  readonly service: RuleService;
   readonly checkovId?: string;
   readonly title: string;
+  /** What exactly it checks beyond the title (Markdown), for the generated rules table in docs/plan-review.md. */
+  readonly details?: string;
   readonly severity: Severity;
   readonly appliesTo: readonly string[];
   check(resource: TfBlock, ctx: RuleContext): readonly string[];

@@ -2,7 +2,17 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import '../../../model/schema/meta';
 import { strictObject } from '../../../model/schema/common';
-import { GENERATED_DOCS, REFERENCE, referenceRows, renderGenerated, renderReference, renderTable, SECTIONS } from '../../../tools/dev/docs';
+import {
+  GENERATED_DOCS,
+  REFERENCE,
+  referenceRows,
+  renderGenerated,
+  renderReference,
+  renderRulesTable,
+  renderTable,
+  SECTIONS,
+} from '../../../tools/dev/docs';
+import { rules, type Rule } from '../../../tools/rules';
 
 describe('docs/configuration.md, the configuration reference (npm run docs)', () => {
   test('docs/configuration.md is what npm run docs generates from the schemas', () => {
@@ -19,12 +29,16 @@ describe('docs/configuration.md, the configuration reference (npm run docs)', ()
 
   test('a generated section is replaced whole, and a file without its markers is an error', () => {
     const { file, name } = GENERATED_DOCS.find((s) => s.name === 'stateful-types')!;
-    const stale = `intro\n<!-- generated:${name} begin (note) -->\n- \`aws_gone\`\n<!-- generated:${name} end -->\nafter\n`;
+    // The file's other generated sections, empty: each is rendered on its own.
+    const others = GENERATED_DOCS.filter((s) => s.file === file && s.name !== name)
+      .map((s) => `\n<!-- generated:${s.name} begin -->\n<!-- generated:${s.name} end -->`)
+      .join('');
+    const stale = `intro\n<!-- generated:${name} begin (note) -->\n- \`aws_gone\`\n<!-- generated:${name} end -->\nafter\n${others}`;
     const fresh = renderGenerated(file, stale);
     expect(fresh).not.toContain('aws_gone');
     expect(fresh).toContain('- `aws_mwaa_environment`\n');
     expect(fresh.startsWith(`intro\n<!-- generated:${name} begin (note) -->\n- \``)).toBe(true);
-    expect(fresh.endsWith(`\n<!-- generated:${name} end -->\nafter\n`)).toBe(true);
+    expect(fresh).toContain(`\n<!-- generated:${name} end -->\nafter\n`);
     expect(() => renderGenerated(file, 'no markers')).toThrow(`generated:${name} begin`);
   });
 
@@ -94,5 +108,38 @@ describe('docs/configuration.md, the configuration reference (npm run docs)', ()
     expect(out).toContain(`\n${end('platform')}\nmiddle\n${begin('team')}\n| Field |`);
     expect(out.endsWith(`\n${end('team')}\noutro\n`)).toBe(true);
     expect(() => renderReference('no markers')).toThrow(/docs\/configuration\.md has no .*config-reference:platform begin/);
+  });
+});
+
+describe('the security rules table of docs/plan-review.md (npm run docs)', () => {
+  const rule = (over: Partial<Rule>): Rule => ({
+    id: 'X',
+    service: 's3',
+    title: 'T',
+    severity: 'LOW',
+    appliesTo: [],
+    check: () => [],
+    ...over,
+  });
+
+  it('has one row per registered rule', () => {
+    const ids = renderRulesTable(rules)
+      .split('\n')
+      .slice(2)
+      .map((row) => row.split(' | ')[0].slice(2));
+    expect(ids.sort()).toEqual(rules.map((r) => r.id).sort());
+  });
+
+  it('groups rows by service and writes the title, then the details when a rule has them', () => {
+    const table = renderRulesTable([
+      rule({ id: 'B', service: 'sqs', title: 'Queue', details: 'encrypted | always' }),
+      rule({ id: 'A', service: 'iam', title: 'Role', severity: 'HIGH' }),
+    ]);
+    expect(table.split('\n')).toEqual([
+      '| Id | Service | Severity | Checks |',
+      '| --- | --- | --- | --- |',
+      '| A | iam | HIGH | Role |',
+      '| B | sqs | LOW | Queue: encrypted \\| always |',
+    ]);
   });
 });

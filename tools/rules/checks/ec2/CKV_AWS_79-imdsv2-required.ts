@@ -7,8 +7,10 @@ import type { Rule } from '../../types';
  */
 export const rule: Rule = {
   id: 'CKV_AWS_79',
+  service: 'ec2',
   checkovId: 'CKV_AWS_79',
   title: 'Instance metadata requires IMDSv2',
+  details: '`http_tokens = required` on launch templates and instances; managed node groups must name a launch template',
   severity: 'HIGH',
   appliesTo: ['aws_launch_template', 'aws_instance', 'aws_eks_node_group'],
   check(r) {

@@ -6,7 +6,9 @@ const WORLD = ['0.0.0.0/0', '::/0'];
 /** Nothing in the shared VPC is internet-facing, so no port is open to 0.0.0.0/0 (broader than CKV_AWS_24/25/260/277). */
 export const rule: Rule = {
   id: 'SG_NO_WORLD_INGRESS',
+  service: 'ec2',
   title: 'Security group allows no ingress from 0.0.0.0/0 or ::/0',
+  details: 'no ingress from `0.0.0.0/0` or `::/0` on any port',
   severity: 'HIGH',
   appliesTo: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
   check(r) {

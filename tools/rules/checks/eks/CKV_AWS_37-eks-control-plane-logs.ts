@@ -5,8 +5,10 @@ const ALL = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
 export const rule: Rule = {
   id: 'CKV_AWS_37',
+  service: 'eks',
   checkovId: 'CKV_AWS_37',
   title: 'EKS cluster sends all control-plane log types',
+  details: 'all five control-plane log types',
   severity: 'MEDIUM',
   appliesTo: ['aws_eks_cluster'],
   check(r) {

@@ -4,8 +4,10 @@ import type { Rule } from '../../types';
 /** Private API endpoint only (provider defaults are public=true, private=false, so both must be explicit). */
 export const rule: Rule = {
   id: 'CKV_AWS_39',
+  service: 'eks',
   checkovId: 'CKV_AWS_39',
   title: 'EKS cluster API endpoint is private',
+  details: 'public access `false`, private access `true`',
   severity: 'HIGH',
   appliesTo: ['aws_eks_cluster'],
   check(r) {

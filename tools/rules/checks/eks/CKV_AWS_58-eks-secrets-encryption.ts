@@ -3,8 +3,10 @@ import type { Rule } from '../../types';
 
 export const rule: Rule = {
   id: 'CKV_AWS_58',
+  service: 'eks',
   checkovId: 'CKV_AWS_58',
   title: 'EKS cluster encrypts Kubernetes secrets with KMS',
+  details: 'secrets encrypted with a KMS key',
   severity: 'HIGH',
   appliesTo: ['aws_eks_cluster'],
   check(r) {

@@ -5,7 +5,9 @@ import type { Rule } from '../../types';
 /** The shared bus accepts events from participant accounts; "*" is only acceptable when a condition (e.g. aws:PrincipalOrgID) narrows it. */
 export const rule: Rule = {
   id: 'EVENTBRIDGE_BUS_POLICY',
+  service: 'eventbridge',
   title: 'EventBridge bus policy is not open to everyone',
+  details: 'a bus policy or permission does not allow `*` without a condition',
   severity: 'HIGH',
   appliesTo: ['aws_cloudwatch_event_bus_policy', 'aws_cloudwatch_event_permission', 'aws_cloudwatch_event_bus'],
   check(r, ctx) {

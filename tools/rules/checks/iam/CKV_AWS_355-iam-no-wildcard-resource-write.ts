@@ -15,8 +15,10 @@ export const STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
 
 export const rule: Rule = {
   id: 'CKV_AWS_355',
+  service: 'iam',
   checkovId: 'CKV_AWS_355',
   title: 'IAM policy does not allow write actions on Resource "*"',
+  details: `identity policies: no write action on \`Resource: "*"\` (Describe, List, Get, BatchGet, Head and View are reads), but for the actions that exist only on \`*\`: ${[...STAR_ONLY_ACTIONS].map((a) => `\`${a}\``).join(', ')}`,
   severity: 'HIGH',
   appliesTo: IDENTITY_POLICY_TYPES,
   check(r, ctx) {

@@ -5,8 +5,10 @@ import type { Rule } from '../../types';
 /** A trust policy with Principal "*" and no condition lets any AWS account assume the role. */
 export const rule: Rule = {
   id: 'CKV_AWS_60',
+  service: 'iam',
   checkovId: 'CKV_AWS_60',
   title: 'IAM role trust policy does not allow any principal',
+  details: 'never `Principal: "*"` without a condition',
   severity: 'CRITICAL',
   appliesTo: ['aws_iam_role'],
   check(r, ctx) {

@@ -4,8 +4,10 @@ import type { Rule } from '../../types';
 /** Identity policies only: a KMS key policy's `kms:*` for the account root is the documented default. */
 export const rule: Rule = {
   id: 'CKV_AWS_63',
+  service: 'iam',
   checkovId: 'CKV_AWS_63',
   title: 'IAM policy does not allow "*" actions',
+  details: 'identity policies: no `Action: "*"`, no Allow with `NotAction`',
   severity: 'HIGH',
   appliesTo: IDENTITY_POLICY_TYPES,
   check(r, ctx) {

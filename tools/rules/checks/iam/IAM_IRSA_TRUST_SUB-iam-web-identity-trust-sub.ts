@@ -4,7 +4,9 @@ import type { Rule } from '../../types';
 /** An IRSA role trusted without a `<oidc>:sub` condition can be assumed by every service account in the cluster. */
 export const rule: Rule = {
   id: 'IAM_IRSA_TRUST_SUB',
+  service: 'iam',
   title: 'Web-identity (IRSA) trust is limited to a service account',
+  details: 'a web-identity trust has an `<issuer>:sub` condition naming a service account',
   severity: 'HIGH',
   appliesTo: ['aws_iam_role'],
   check(r, ctx) {

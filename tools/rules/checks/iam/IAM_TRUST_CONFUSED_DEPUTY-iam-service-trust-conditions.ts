@@ -24,7 +24,9 @@ export const CONFUSED_DEPUTY_SERVICES: ReadonlySet<string> = new Set([
 
 export const rule: Rule = {
   id: 'IAM_TRUST_CONFUSED_DEPUTY',
+  service: 'iam',
   title: 'Service-principal trust is pinned with aws:SourceAccount/aws:SourceArn',
+  details: `a trust for a service that acts on behalf of a resource (${[...CONFUSED_DEPUTY_SERVICES].map((p) => `\`${p.replace(/\.amazonaws\.com$/, '')}\``).join(', ')}) has \`aws:SourceAccount\`, \`aws:SourceArn\`, \`aws:SourceOrgID\` or \`aws:SourceOrgPaths\`; compute principals (ec2, eks, lambda) have no source resource and are exempt`,
   severity: 'MEDIUM',
   appliesTo: ['aws_iam_role'],
   check(r, ctx) {

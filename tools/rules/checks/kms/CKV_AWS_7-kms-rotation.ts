@@ -4,8 +4,10 @@ import type { Rule } from '../../types';
 /** Only symmetric encryption keys can rotate automatically; asymmetric and HMAC keys are out of scope. */
 export const rule: Rule = {
   id: 'CKV_AWS_7',
+  service: 'kms',
   checkovId: 'CKV_AWS_7',
   title: 'KMS key has rotation enabled',
+  details: 'symmetric keys rotate',
   severity: 'MEDIUM',
   appliesTo: ['aws_kms_key'],
   check(r) {

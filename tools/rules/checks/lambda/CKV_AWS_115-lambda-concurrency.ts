@@ -2,8 +2,10 @@ import type { Rule } from '../../types';
 
 export const rule: Rule = {
   id: 'CKV_AWS_115',
+  service: 'lambda',
   checkovId: 'CKV_AWS_115',
   title: 'Lambda function has a function-level concurrency limit',
+  details: 'reserved concurrency set (not `-1`)',
   severity: 'LOW',
   appliesTo: ['aws_lambda_function'],
   check(r) {

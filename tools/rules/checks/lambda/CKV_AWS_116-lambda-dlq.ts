@@ -4,8 +4,10 @@ import type { Rule } from '../../types';
 /** A dead-letter queue, or an on-failure destination of an async invoke config, keeps failed events. */
 export const rule: Rule = {
   id: 'CKV_AWS_116',
+  service: 'lambda',
   checkovId: 'CKV_AWS_116',
   title: 'Lambda function has a dead-letter queue',
+  details: 'a dead-letter queue or an on-failure destination',
   severity: 'MEDIUM',
   appliesTo: ['aws_lambda_function'],
   check(r, ctx) {

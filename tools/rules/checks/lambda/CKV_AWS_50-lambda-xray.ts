@@ -3,8 +3,10 @@ import type { Rule } from '../../types';
 
 export const rule: Rule = {
   id: 'CKV_AWS_50',
+  service: 'lambda',
   checkovId: 'CKV_AWS_50',
   title: 'Lambda function has X-Ray active tracing',
+  details: 'tracing mode `Active`',
   severity: 'LOW',
   appliesTo: ['aws_lambda_function'],
   check(r) {

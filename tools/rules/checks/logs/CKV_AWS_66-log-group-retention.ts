@@ -3,8 +3,10 @@ import type { Rule } from '../../types';
 
 export const rule: Rule = {
   id: 'CKV_AWS_66',
+  service: 'logs',
   checkovId: 'CKV_AWS_66',
   title: 'CloudWatch log group has a retention period',
+  details: 'a retention is set',
   severity: 'LOW',
   appliesTo: ['aws_cloudwatch_log_group'],
   check(r) {

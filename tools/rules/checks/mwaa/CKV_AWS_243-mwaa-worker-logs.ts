@@ -1,3 +1,3 @@
-import { mwaaLogRule } from '../../mwaa-logs';
+import { mwaaLogRule } from './log-rule';
 
 export const rule = mwaaLogRule('CKV_AWS_243', 'worker_logs', 'Worker');

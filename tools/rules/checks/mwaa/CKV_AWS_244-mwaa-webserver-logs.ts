@@ -1,3 +1,3 @@
-import { mwaaLogRule } from '../../mwaa-logs';
+import { mwaaLogRule } from './log-rule';
 
 export const rule = mwaaLogRule('CKV_AWS_244', 'webserver_logs', 'Webserver');

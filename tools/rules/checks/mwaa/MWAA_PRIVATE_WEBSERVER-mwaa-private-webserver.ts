@@ -10,7 +10,9 @@ import type { Rule } from '../../types';
  */
 export const rule: Rule = {
   id: 'MWAA_PRIVATE_WEBSERVER',
+  service: 'mwaa',
   title: 'MWAA webserver is private unless the platform allows public webservers',
+  details: '`PUBLIC_ONLY` only when platform.yaml `mwaa.allowPublicWebserver` is true',
   severity: 'HIGH',
   appliesTo: ['aws_mwaa_environment'],
   check(r, ctx) {

@@ -6,8 +6,10 @@ const KMS = ['aws:kms', 'aws:kms:dsse'];
 /** Default encryption with KMS, from the bucket's own (legacy inline) config or a separate SSE configuration resource. */
 export const rule: Rule = {
   id: 'CKV_AWS_145',
+  service: 's3',
   checkovId: 'CKV_AWS_145',
   title: 'S3 bucket is encrypted with KMS by default',
+  details: 'default encryption `aws:kms` (or `aws:kms:dsse`)',
   severity: 'HIGH',
   appliesTo: ['aws_s3_bucket'],
   check(r, ctx) {

@@ -4,8 +4,10 @@ import type { Rule } from '../../types';
 /** MWAA requires versioning on the DAG bucket; it is also the undo for a bad DAG upload. */
 export const rule: Rule = {
   id: 'CKV_AWS_21',
+  service: 's3',
   checkovId: 'CKV_AWS_21',
   title: 'S3 bucket has versioning enabled',
+  details: 'versioning `Enabled`',
   severity: 'MEDIUM',
   appliesTo: ['aws_s3_bucket'],
   check(r, ctx) {

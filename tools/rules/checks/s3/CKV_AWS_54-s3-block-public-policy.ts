@@ -1,14 +1,7 @@
-import { isToken, isTrue } from '../../helpers';
-import type { Rule } from '../../types';
+import { publicAccessBlockFlagRule } from './public-access-block-flag';
 
-export const rule: Rule = {
-  id: 'CKV_AWS_54',
-  checkovId: 'CKV_AWS_54',
-  title: 'S3 public access block: public bucket policies are blocked',
-  severity: 'HIGH',
-  appliesTo: ['aws_s3_bucket_public_access_block'],
-  check(r) {
-    const v = r.props.block_public_policy;
-    return isTrue(v) || isToken(v) ? [] : ['block_public_policy is not true'];
-  },
-};
+export const rule = publicAccessBlockFlagRule(
+  'CKV_AWS_54',
+  'block_public_policy',
+  'S3 public access block: public bucket policies are blocked',
+);

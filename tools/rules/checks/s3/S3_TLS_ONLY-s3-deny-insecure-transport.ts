@@ -11,7 +11,9 @@ const deniesHttp = (s: NormalizedStatement): boolean =>
 /** Bucket policy must deny any request with aws:SecureTransport=false (mirrors AWS Security Hub S3.5). */
 export const rule: Rule = {
   id: 'S3_TLS_ONLY',
+  service: 's3',
   title: 'S3 bucket policy denies non-TLS requests',
+  details: 'the bucket policy denies `s3:*` for `*` when `aws:SecureTransport` is `false`',
   severity: 'MEDIUM',
   appliesTo: ['aws_s3_bucket'],
   check(r, ctx) {

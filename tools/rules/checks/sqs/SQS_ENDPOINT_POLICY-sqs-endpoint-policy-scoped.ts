@@ -11,7 +11,10 @@ const ANY_QUEUE = /^(\*|arn:aws[a-z-]*:sqs:\*:\*:\*)$/;
  */
 export const rule: Rule = {
   id: 'SQS_ENDPOINT_POLICY',
+  service: 'sqs',
   title: 'SQS VPC endpoint policy is limited to listed queues',
+  details:
+    'the SQS interface endpoint has a policy (the default allows all) and no Allow on any queue (`*`, `arn:aws:sqs:*:*:*`) or with `NotResource`',
   severity: 'CRITICAL',
   appliesTo: ['aws_vpc_endpoint'],
   check(r, ctx) {

@@ -37,7 +37,6 @@ const tlsPolicy = JSON.stringify({
     },
   ],
 });
-
 const pabFlag = (rule: string, attr: string): RuleCases => ({
   rule,
   compliant: [{ name: 'all four flags true', stack: stack({ ...bucket, ...pab() }) }],

@@ -1,0 +1,4 @@
+import { runCases } from '../harness';
+import { cases } from './logs';
+
+runCases(cases);

@@ -1,4 +1,0 @@
-import { cases } from './cases/compute';
-import { runCases } from './harness';
-
-runCases(cases);

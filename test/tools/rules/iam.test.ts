@@ -1,4 +1,0 @@
-import { cases } from './cases/iam';
-import { runCases } from './harness';
-
-runCases(cases);

@@ -1,4 +1,0 @@
-import { cases } from './cases/network';
-import { runCases } from './harness';
-
-runCases(cases);
