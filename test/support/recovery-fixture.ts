@@ -32,7 +32,7 @@ const DEFAULT_MODES: Readonly<Record<string, Readonly<Record<string, RecoveryMod
 };
 
 /**
- * A copy of the example with platform.yaml's `recovery` set to {@link RECOVERY_SECTION}, the given environments asking
+ * A copy of the fixture platform with platform.yaml's `recovery` set to {@link RECOVERY_SECTION}, the given environments asking
  * for recovery and a placeholder recovery contract published for it, as `npm run publish-network -- --recovery --example`
  * would write. Returns the configuration directory.
  */

@@ -2,12 +2,14 @@
  * Plan review: a pure function from per-stack inputs (Terraform plan JSON and/or synthesized configurations)
  * to the reviewer's markdown. No I/O — tools/plan-review/run.ts does the synthesis, Terraform calls and writes.
  */
-import { stackOrder, teamOfStack } from '../../contracts/names';
+import { stackOrder, teamOfRecoveryStack, teamOfStack } from '../../contracts/names';
+import { RECOVERY_STACK_OUTPUTS } from '../../contracts/outputs';
 import { blocksOf, type Finding as RuleFinding, type StackJson, type SuppressedFinding } from '../rules';
 import { changesFromConfigs, changesFromPlan, type Obj, type ResourceChange } from './changes';
 import {
   deltaText,
   estimateStack,
+  labelEnvironments,
   NOT_ESTIMATED,
   pricesCommand,
   range,
@@ -157,6 +159,25 @@ const planSide = (plan: TerraformPlanJson, side: 'before' | 'after'): CostBlock[
     .filter((rc) => !(side === 'before' && rc.change.actions.join(',') === 'create'))
     .map((rc) => ({ address: rc.address, type: rc.type, props: rc.change[side] as Obj }));
 
+/**
+ * In a recovery stack, an environment's name with what it is there and where (`analytics-prod (warm standby,
+ * us-west-2)`), from the stack's own output; undefined elsewhere, so primary lines keep the plain name.
+ */
+function recoveryEnvironmentLabel(
+  stack: string,
+  json: StackJson | undefined,
+  region: string | undefined,
+): (env: string) => string | undefined {
+  if (teamOfRecoveryStack(stack) === undefined) return () => undefined;
+  const outputs = (json as { output?: Record<string, { value?: unknown }> } | undefined)?.output;
+  const modes = (outputs?.[RECOVERY_STACK_OUTPUTS.environments]?.value ?? {}) as Record<string, { mode?: string } | undefined>;
+  return (env) => {
+    const mode = modes[env]?.mode;
+    const what = mode === 'warm-standby' ? 'warm standby' : mode === 'backup-restore' ? 'backup-restore, failed over' : 'recovery';
+    return `${env} (${what}${region ? `, ${region}` : ''})`;
+  };
+}
+
 export function reviewStack(input: StackInput, options: ReviewOptions): StackReview {
   const index = indexStack(input.stack, input.config);
   const baseIndex = input.baseConfig ? indexStack(input.stack, input.baseConfig) : undefined;
@@ -185,10 +206,12 @@ export function reviewStack(input: StackInput, options: ReviewOptions): StackRev
   const envs = (bs: CostBlock[]) => bs.filter((b) => b.type === 'aws_mwaa_environment').map((b) => b.props);
   const region = index.region ?? baseIndex?.region ?? options.region;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const before = recoveryEnvironmentLabel(input.stack, input.baseConfig ?? input.config, region);
+  const after = recoveryEnvironmentLabel(input.stack, input.config ?? input.baseConfig, region);
   const cost = options.prices
     ? {
-        before: estimateStack(beforeBlocks, options.prices, region, today),
-        after: estimateStack(afterBlocks, options.prices, region, today),
+        before: labelEnvironments(estimateStack(beforeBlocks, options.prices, region, today), before),
+        after: labelEnvironments(estimateStack(afterBlocks, options.prices, region, today), after),
       }
     : undefined;
   const level = maxLevel([...findings.map((f) => f.level), ...(info.length ? (['info'] as const) : [])]);
