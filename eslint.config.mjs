@@ -5,7 +5,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/node_modules/', 'cdktf.out/', 'reports/', 'dist/', '.build/', 'coverage/', 'test/corpus/cases/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '**/node_modules/',
+      'cdktf.out/',
+      '.emulator/',
+      'reports/',
+      'dist/',
+      '.build/',
+      'coverage/',
+      'test/corpus/cases/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -26,60 +26,66 @@ import type * as Stacks from './stacks/app';
 import type * as BootstrapStacks from './stacks/bootstrap-stack';
 import type * as UniqueNames from './stacks/unique-names';
 
-function main(): number {
-  // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
-  // cost more than the synthesis itself. They are switched back on only to report an unexpected error.
-  process.setSourceMapsEnabled(false);
+/** Where main's lines go: the console for the command, a collector for tests that run it in-process. */
+export interface SynthOutput {
+  readonly log: (line: string) => void;
+  readonly error: (line: string) => void;
+}
+
+/**
+ * The synthesis as a function of its environment: returns the exit code. Tests call it in-process (one process per
+ * case cost more than the cases); `npm run synth` runs this file, which calls it with the process's environment.
+ */
+export function main(env: NodeJS.ProcessEnv = process.env, out: SynthOutput = console): number {
   // Relative names are relative to the repository, never to the working directory (model/synth-settings.ts).
-  const configDir = configDirOf(process.env);
-  const outdir = outdirOf(process.env);
-  const bootstrap = process.env.BOOTSTRAP;
+  const configDir = configDirOf(env);
+  const outdir = outdirOf(env);
+  const bootstrap = env.BOOTSTRAP;
   if (bootstrap !== undefined && bootstrap !== '' && bootstrap !== 'owner' && bootstrap !== 'accounts') {
-    console.error(`BOOTSTRAP must be "owner" or "accounts", got "${bootstrap}"; nothing was synthesized`);
+    out.error(`BOOTSTRAP must be "owner" or "accounts", got "${bootstrap}"; nothing was synthesized`);
     return 1;
   }
-  const preview = process.env.PREVIEW === 'offline';
+  const preview = env.PREVIEW === 'offline';
   let config;
   try {
     // The bootstrap stacks come before any contract exists, like the owner-only synth.
     config = loadPlatformConfig(configDir, { ownerOnly: bootstrap === 'owner' || bootstrap === 'accounts' });
-    const problems =
-      bootstrap === 'accounts' ? validateBootstrap(config) : deploymentGuards(config, { real: !preview, ci: isCi(process.env) });
+    const problems = bootstrap === 'accounts' ? validateBootstrap(config) : deploymentGuards(config, { real: !preview, ci: isCi(env) });
     if (problems.length > 0) throw new ConfigError(problems);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      out.error(error.message);
       return 1;
     }
     process.setSourceMapsEnabled(true);
     throw error;
   }
-  for (const w of config.warnings ?? []) console.error(`warning: ${w.file}${w.path ? ` at ${w.path}` : ''}: ${w.message}`);
+  for (const w of config.warnings ?? []) out.error(`warning: ${w.file}${w.path ? ` at ${w.path}` : ''}: ${w.message}`);
 
-  const terraformRole = process.env.TERRAFORM_ROLE || 'deploy';
+  const terraformRole = env.TERRAFORM_ROLE || 'deploy';
   if (terraformRole !== 'deploy' && terraformRole !== 'plan') {
-    console.error(`TERRAFORM_ROLE must be "deploy" or "plan", got "${terraformRole}"; nothing was synthesized`);
+    out.error(`TERRAFORM_ROLE must be "deploy" or "plan", got "${terraformRole}"; nothing was synthesized`);
     return 1;
   }
   if (terraformRole === 'plan' && !config.platform.planRoleName) {
-    console.error(
+    out.error(
       `TERRAFORM_ROLE=plan needs planRoleName in ${config.files.platform} (the read-only role in every account); nothing was synthesized`,
     );
     return 1;
   }
 
-  const regions = process.env.REGIONS || 'all';
+  const regions = env.REGIONS || 'all';
   if (regions !== 'all' && regions !== 'primary' && regions !== 'recovery') {
-    console.error(`REGIONS must be "all", "primary" or "recovery", got "${regions}"; nothing was synthesized`);
+    out.error(`REGIONS must be "all", "primary" or "recovery", got "${regions}"; nothing was synthesized`);
     return 1;
   }
-  const failover = (process.env.RECOVERY_FAILOVER ?? '')
+  const failover = (env.RECOVERY_FAILOVER ?? '')
     .split(',')
     .map((f) => f.trim())
     .filter(Boolean);
   const failoverProblems = failoverListProblems(config.teams, failover);
   if (failoverProblems.length > 0) {
-    console.error(`${failoverProblems.join('\n')}\nnothing was synthesized`);
+    out.error(`${failoverProblems.join('\n')}\nnothing was synthesized`);
     return 1;
   }
 
@@ -102,11 +108,11 @@ function main(): number {
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     if (error instanceof DuplicateNameError) {
-      console.error(error.message);
+      out.error(error.message);
       return 1;
     }
     process.setSourceMapsEnabled(true);
-    console.error(`Synthesis failed; ${outdir} was left as it was:\n${(error as Error).stack ?? error}`);
+    out.error(`Synthesis failed; ${outdir} was left as it was:\n${(error as Error).stack ?? error}`);
     return 1;
   }
   if (existsSync(outdir)) {
@@ -114,7 +120,7 @@ function main(): number {
     rmSync(outdir, { recursive: true, force: true });
   }
   renameSync(staging, outdir);
-  console.log(summary(outdir, preview));
+  out.log(summary(outdir, preview));
   return 0;
 }
 
@@ -138,4 +144,9 @@ function keepTerraformWorkingDirs(previous: string, next: string): void {
   }
 }
 
-process.exitCode = main();
+if (require.main === module) {
+  // cdktf records a stack trace for every token it creates; mapping each one through tsx's source maps
+  // cost more than the synthesis itself. They are switched back on only to report an unexpected error.
+  process.setSourceMapsEnabled(false);
+  process.exitCode = main();
+}

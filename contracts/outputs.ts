@@ -13,3 +13,13 @@ export const OWNER_OUTPUTS = {
   codeArtifactDomainOwner: 'codeartifact_domain_owner',
   codeArtifactRepository: 'codeartifact_repository',
 } as const;
+
+/**
+ * Output names of a recovery stack: the replica DAG bucket, and each recovered environment's mode and whether it
+ * exists in the recovery region now (`{ <environment>: { mode, exists } }`), which the plan review reads to label
+ * a standby's cost.
+ */
+export const RECOVERY_STACK_OUTPUTS = {
+  dagBucket: 'recovery_dag_bucket',
+  environments: 'recovery_environments',
+} as const;

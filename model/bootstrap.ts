@@ -3,11 +3,15 @@ import { GITHUB_OIDC_HOST, defaultStateBucketName, stateKeyAlias } from '../cont
 import { platformTags } from '../contracts/tags';
 import type { ConfigProblem } from './errors';
 import { configuredPythonPackageMirror, deployRoleArn, type PlatformConfig, type PlatformFile } from './model';
+import { backupBucketName } from '../contracts/names';
 
 /** What `npm run bootstrap` creates, derived from a validated configuration (see {@link validateBootstrap}). */
 export interface BootstrapPlan {
   readonly platform: string;
+  /** The primary region: the state bucket, its key and the lock table live here. */
   readonly region: string;
+  /** Every region the stacks deploy to: the primary, then platform.yaml `recovery.region` when set. */
+  readonly regions: readonly string[];
   readonly partition: string;
   /** The owner account, then every participant account once, in configuration order. */
   readonly accounts: readonly BootstrapAccount[];
@@ -44,6 +48,11 @@ export interface BootstrapAccount {
   readonly runs: { readonly owner: boolean; readonly participant: boolean };
   /** Teams whose participant stacks live in the account. */
   readonly teams: readonly string[];
+  /**
+   * Metadata backup buckets of the account's recovered environments, in each region (the primary's and its replica):
+   * named after the environment, not the platform, so the platform's bucket prefix does not cover them.
+   */
+  readonly backupBuckets?: readonly string[];
 }
 
 export interface StateStorage {
@@ -157,24 +166,36 @@ export function validateBootstrap(config: PlatformConfig): ConfigProblem[] {
   return problems;
 }
 
+/** The account's backup buckets in every region, when it has recovered environments. */
+function backupBucketsOf(config: PlatformConfig, accountId: string, regions: readonly string[]): { backupBuckets?: string[] } {
+  const buckets = config.teams
+    .filter((t) => t.accountId === accountId)
+    .flatMap((t) => (t.environments ?? []).filter((e) => e.recovery !== undefined))
+    .flatMap((env) => regions.map((region) => backupBucketName(env.name, region, accountId)));
+  return buckets.length > 0 ? { backupBuckets: buckets } : {};
+}
+
 /** Builds the plan; call only after {@link validateBootstrap} returned no problems. */
 export function bootstrapPlan(config: PlatformConfig): BootstrapPlan {
   const { platform } = config;
   const ci = platform.ci!;
   const partition = partitionOf(platform.region);
   const stateAccountId = ci.stateAccountId ?? platform.owner.accountId;
+  const regions = [platform.region, ...(platform.recovery ? [platform.recovery.region] : [])];
   const accounts = platformAccounts(config).map((accountId) => ({
     accountId,
     deployRoleName: deployRoleNameIn(platform, accountId),
     adminRoleArn: ci.adminRoleName ? iamRoleArn(partition, accountId, ci.adminRoleName) : undefined,
     runs: { owner: accountId === platform.owner.accountId, participant: config.teams.some((t) => t.accountId === accountId) },
     teams: config.teams.filter((t) => t.accountId === accountId).map((t) => t.team),
+    ...backupBucketsOf(config, accountId, regions),
   }));
   const { repository } = ci.github;
   const backend = platform.backend;
   return {
     platform: platform.platform,
     region: platform.region,
+    regions,
     partition,
     accounts,
     stateAccountId,

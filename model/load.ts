@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { defaultDagsPath, describeType, isInside } from './paths';
+import { teamPathsRootOf } from './synth-settings';
 import type { z } from 'zod';
 import { artifactOf, readTeamArtifacts, type ArtifactFile, type TeamArtifacts } from './artifacts';
 import { PLATFORM_DAGS_FOLDER, RECOVERY_DAG_SOURCE } from '../contracts/recovery';
@@ -64,7 +65,7 @@ const TEAM_FILE = /\.ya?ml$/;
  * the other checks of that file run. Throws {@link ConfigError}; never returns a partially valid configuration.
  */
 export function loadPlatformConfig(configDir: string, options: LoadOptions = {}): PlatformConfig {
-  const repoRoot = resolve(options.repoRoot ?? dirname(resolve(configDir)));
+  const repoRoot = resolve(options.repoRoot ?? teamPathsRootOf(configDir));
   // Files are read by absolute path and named relative to the repository in messages (config/teams/x.yaml).
   const shown = (file: string) => (isInside(repoRoot, file) ? relative(repoRoot, file) : file);
   const configRoot = resolve(configDir);

@@ -4,7 +4,8 @@
  * relative to the repository root, never to the working directory, so `npm run <tool>` from a sub-folder reads
  * the same files as from the root. Pure path arithmetic: no file is read here.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { TEAMS_FOLDER } from './paths';
 
 /** Configuration directory; its parent is the repository root team paths (`teams/<team>/…`) are relative to. */
 export const CONFIG_DIR_VARIABLE = 'PLATFORM_CONFIG';
@@ -33,3 +34,13 @@ export function configDirInRepository(env: SettingsEnv, root: string = REPOSITOR
   const rel = relative(root, configDirOf(env, root));
   return rel === '..' || rel.startsWith('../') || isAbsolute(rel) ? undefined : rel || '.';
 }
+
+/** The root team paths (`teams/<team>/…` in team files) resolve against: the configuration directory's parent. */
+export const teamPathsRootOf = (configDir: string): string => resolve(configDir, '..');
+
+/**
+ * The folder of the team folders (`teams/<team>/`: DAGs, requirements, plugins) of a configuration, as `configDir`
+ * is given (relative stays relative): beside the configuration directory, never the repository's own `teams/` when
+ * PLATFORM_CONFIG points elsewhere.
+ */
+export const teamFoldersOf = (configDir: string): string => join(configDir, '..', TEAMS_FOLDER);

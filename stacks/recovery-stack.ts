@@ -32,6 +32,7 @@ import {
   IAM_ROLE_NAME_MAX,
 } from '../contracts/names';
 import { RECOVERY_OPTIONS } from '../contracts/recovery';
+import { RECOVERY_STACK_OUTPUTS } from '../contracts/outputs';
 
 export interface RecoveryStackProps {
   readonly config: PlatformConfig;
@@ -186,8 +187,8 @@ export class RecoveryStack extends PlatformStack {
       });
     }
 
-    new TerraformOutput(this, 'recovery_dag_bucket', { value: this.dagReplica.bucketName });
-    new TerraformOutput(this, 'recovery_environments', {
+    new TerraformOutput(this, RECOVERY_STACK_OUTPUTS.dagBucket, { value: this.dagReplica.bucketName });
+    new TerraformOutput(this, RECOVERY_STACK_OUTPUTS.environments, {
       value: Object.fromEntries(recovered.map((env) => [env.name, { mode: env.recovery, exists: environments.has(env.name) }])),
     });
   }

@@ -3,12 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync, readFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_CONFIG, FIXTURE_ROOT, fixtureConfigWith } from './support/config-fixture';
+import { runMain as runMainInProcess } from './support/synth';
 
 const ROOT = join(__dirname, '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
-/** main.ts as `npm run synth` runs it, on the fixture platform unless `env` names another configuration. */
-function runMain(env: Record<string, string>) {
+/** main.ts as `npm run synth` runs it (a process), on the fixture platform unless `env` names another configuration. */
+function runMainProcess(env: Record<string, string>) {
   return spawnSync(TSX, [join(ROOT, 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PLATFORM_CONFIG: FIXTURE_CONFIG, ...env },
@@ -16,10 +17,13 @@ function runMain(env: Record<string, string>) {
   });
 }
 
+/** The same synthesis in this process: the tests of what it writes and refuses, once the command itself is covered. */
+const runMain = (env: Record<string, string>) => runMainInProcess({ PLATFORM_CONFIG: FIXTURE_CONFIG, ...env });
+
 describe('main.ts', () => {
   it('synthesizes the owner and one participant stack per team', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'synth-')), 'cdktf.out');
-    const result = runMain({ CDKTF_OUTDIR: outdir, PREVIEW: 'offline' });
+    const result = runMainProcess({ CDKTF_OUTDIR: outdir, PREVIEW: 'offline' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
@@ -42,7 +46,7 @@ describe('main.ts', () => {
     mkdirSync(outdir);
     writeFileSync(join(outdir, 'previous.txt'), 'kept');
     const config = fixtureConfigWith({ teams: { analytics: (t) => (t.accountId = 'abc'), marketing: (t) => (t.enviroments = []) } });
-    const result = runMain({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config });
+    const result = runMainProcess({ CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: config });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid platform configuration (2 problems); nothing was synthesized:');
     expect(result.stderr).toMatch(/teams\/analytics\.yaml at accountId: must be a 12-digit AWS account id/);

@@ -175,6 +175,9 @@ export const SERVICE_LINKED_ROLES = [
   'autoscaling.amazonaws.com',
   'ram.amazonaws.com',
 ];
+/** The platform's regions as `aws:RequestedRegion` values: one string for one region (the documents stay as they were). */
+const requestedRegions = (plan: BootstrapPlan): string | string[] => (plan.regions.length === 1 ? plan.regions[0] : [...plan.regions]);
+
 /** Global services (no region): exempt from the region pin. */
 const GLOBAL_ACTIONS = ['iam:*', 'sts:*', 'organizations:Describe*', 'organizations:List*', 'ram:EnableSharingWithAwsOrganization'];
 
@@ -185,10 +188,17 @@ const GLOBAL_ACTIONS = ['iam:*', 'sts:*', 'organizations:Describe*', 'organizati
 export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount): PolicyDocument {
   const { partition: p, region } = plan;
   const acct = account.accountId;
-  const here = (service: string, resource = '*') => formatArn({ partition: p, service, region, account: acct, resource });
+  // In every region of the platform (the recovery region's stacks too).
+  const here = (service: string, resource = '*') =>
+    plan.regions.map((r) => formatArn({ partition: p, service, region: r, account: acct, resource }));
+  const inEachRegion = (arn: (region: string) => string) => plan.regions.map(arn);
   const platformBuckets = [
     formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*` }),
     formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*`, resourceName: '*' }),
+    ...(account.backupBuckets ?? []).flatMap((b) => [
+      formatArn({ partition: p, service: 's3', region: '', account: '', resource: b }),
+      formatArn({ partition: p, service: 's3', region: '', account: '', resource: b, resourceName: '*' }),
+    ]),
   ];
   const ownerAccountId = plan.accounts.find((a) => a.runs.owner)!.accountId;
   const { owner, participant } = account.runs;
@@ -199,7 +209,7 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Effect: 'Deny',
       NotAction: GLOBAL_ACTIONS,
       Resource: '*',
-      Condition: { StringNotEquals: { 'aws:RequestedRegion': region } },
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': requestedRegions(plan) } },
     },
     {
       Sid: 'NeverTheBootstrapIdentities',
@@ -244,23 +254,29 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Effect: 'Allow',
       Action: 'ec2:*',
       Resource: [
-        here('ec2'),
+        ...here('ec2'),
         // Participants place security groups and environments in the owner's shared VPC and subnets.
         ...(participant && ownerAccountId !== acct
-          ? [
-              formatArn({ partition: p, service: 'ec2', region, account: ownerAccountId, resource: 'vpc', resourceName: '*' }),
-              formatArn({ partition: p, service: 'ec2', region, account: ownerAccountId, resource: 'subnet', resourceName: '*' }),
-            ]
+          ? inEachRegion((r) =>
+              formatArn({ partition: p, service: 'ec2', region: r, account: ownerAccountId, resource: 'vpc', resourceName: '*' }),
+            )
           : []),
-        formatArn({ partition: p, service: 'ec2', region, account: 'aws', resource: 'prefix-list', resourceName: '*' }),
-        formatArn({ partition: p, service: 'ec2', region, account: '', resource: 'image', resourceName: '*' }),
+        ...(participant && ownerAccountId !== acct
+          ? inEachRegion((r) =>
+              formatArn({ partition: p, service: 'ec2', region: r, account: ownerAccountId, resource: 'subnet', resourceName: '*' }),
+            )
+          : []),
+        ...inEachRegion((r) =>
+          formatArn({ partition: p, service: 'ec2', region: r, account: 'aws', resource: 'prefix-list', resourceName: '*' }),
+        ),
+        ...inEachRegion((r) => formatArn({ partition: p, service: 'ec2', region: r, account: '', resource: 'image', resourceName: '*' })),
       ],
     },
     {
       Sid: 'LogsEventsQueues',
       Effect: 'Allow',
       Action: ['logs:*', 'events:*', 'sqs:*'],
-      Resource: [here('logs'), here('events'), here('sqs')],
+      Resource: [...here('logs'), ...here('events'), ...here('sqs')],
     },
     {
       Sid: 'Roles',
@@ -317,7 +333,7 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
         'cloudwatch:TagResource',
         'cloudwatch:UntagResource',
       ],
-      Resource: [here('lambda', `function:${plan.platform}-*`), here('ram'), here('cloudwatch', `alarm:${plan.platform}-*`)],
+      Resource: [...here('lambda', `function:${plan.platform}-*`), ...here('ram'), ...here('cloudwatch', `alarm:${plan.platform}-*`)],
     },
     owner &&
       plan.codeArtifactDomain !== undefined && {
@@ -337,9 +353,10 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
           'codeartifact:TagResource',
           'codeartifact:UntagResource',
         ],
+        // The mirror lives in the primary region only.
         Resource: [
-          here('codeartifact', `domain/${plan.codeArtifactDomain}`),
-          here('codeartifact', `repository/${plan.codeArtifactDomain}/*`),
+          formatArn({ partition: p, service: 'codeartifact', region, account: acct, resource: `domain/${plan.codeArtifactDomain}` }),
+          formatArn({ partition: p, service: 'codeartifact', region, account: acct, resource: `repository/${plan.codeArtifactDomain}/*` }),
         ],
       },
     // Calls IAM authorizes only on Resource "*" (they name no resource type; the region pin still applies): a
@@ -360,11 +377,11 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Effect: 'Allow',
       Action: ['airflow:*', 'eks:*', 'secretsmanager:*', 'ssm:*', 'ecr:*', 's3:*'],
       Resource: [
-        here('airflow'),
-        here('eks'),
-        here('secretsmanager', 'secret:airflow/*'),
-        here('ssm', `parameter/${plan.platform}/*`),
-        here('ecr'),
+        ...here('airflow'),
+        ...here('eks'),
+        ...here('secretsmanager', 'secret:airflow/*'),
+        ...here('ssm', `parameter/${plan.platform}/*`),
+        ...here('ecr'),
         ...platformBuckets,
       ],
     },
@@ -372,7 +389,7 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Sid: 'ParticipantKeys',
       Effect: 'Allow',
       Action: 'kms:*',
-      Resource: [here('kms', 'key/*'), here('kms', `alias/${plan.platform}-*`)],
+      Resource: [...here('kms', 'key/*'), ...here('kms', `alias/${plan.platform}-*`)],
     },
     participant && {
       Sid: 'ParticipantCallsWithoutAResource',
@@ -460,7 +477,7 @@ export function readActions(): string[] {
  * with `-lock=false`.
  */
 export function planPermissions(plan: BootstrapPlan, accountId: string): PolicyDocument {
-  const { partition: p, region } = plan;
+  const { partition: p } = plan;
   const isStateAccount = accountId === plan.stateAccountId;
   return doc(
     {
@@ -468,7 +485,7 @@ export function planPermissions(plan: BootstrapPlan, accountId: string): PolicyD
       Effect: 'Deny',
       NotAction: GLOBAL_ACTIONS,
       Resource: '*',
-      Condition: { StringNotEquals: { 'aws:RequestedRegion': region } },
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': requestedRegions(plan) } },
     },
     { Sid: 'Refresh', Effect: 'Allow', Action: readActions(), Resource: '*' },
     {
@@ -487,6 +504,10 @@ export function planPermissions(plan: BootstrapPlan, accountId: string): PolicyD
       Resource: [
         formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*` }),
         formatArn({ partition: p, service: 's3', region: '', account: '', resource: `${plan.platform}-*`, resourceName: '*' }),
+        ...(plan.accounts.find((a) => a.accountId === accountId)?.backupBuckets ?? []).flatMap((b) => [
+          formatArn({ partition: p, service: 's3', region: '', account: '', resource: b }),
+          formatArn({ partition: p, service: 's3', region: '', account: '', resource: b, resourceName: '*' }),
+        ]),
       ],
     },
     // The secret version's refresh reads its value; the same value is in the state this role already reads.
@@ -494,15 +515,19 @@ export function planPermissions(plan: BootstrapPlan, accountId: string): PolicyD
       Sid: 'ConnectionSecretsRefresh',
       Effect: 'Allow',
       Action: 'secretsmanager:GetSecretValue',
-      Resource: formatArn({
-        partition: p,
-        service: 'secretsmanager',
-        region,
-        account: accountId,
-        resource: 'secret',
-        separator: ':',
-        resourceName: 'airflow/*',
-      }),
+      Resource: ((arns: string[]) => (arns.length === 1 ? arns[0] : arns))(
+        plan.regions.map((r) =>
+          formatArn({
+            partition: p,
+            service: 'secretsmanager',
+            region: r,
+            account: accountId,
+            resource: 'secret',
+            separator: ':',
+            resourceName: 'airflow/*',
+          }),
+        ),
+      ),
     },
     ...stateAccess(plan, false),
     isStateAccount && {

@@ -29,6 +29,7 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 
 from . import fixes  # noqa: E402
 from .codeartifact import CodeArtifactBackend  # noqa: E402
+from .eks import EksEcrBackend  # noqa: E402
 from .mwaa import DETAIL_TYPE, SOURCE, MwaaBackend  # noqa: E402
 from .restjson import ApiError  # noqa: E402
 
@@ -51,6 +52,7 @@ class Emulator:
         }
         self.mwaa = MwaaBackend(timing, self.put_status_event, endpoints_exist)
         self.codeartifact = CodeArtifactBackend()
+        self.eks_ecr = EksEcrBackend()
         fixes.apply(self.record_invocation)
         self.faults: dict[str, int] = {}
         self.fault_messages: dict[str, str] = {}
@@ -103,6 +105,11 @@ class Emulator:
         fault = self._fault(environ)
         if fault is not None:
             return fault(environ, start_response)
+        if service in ("eks", "ecr"):
+            account, region = _account_and_region(environ.get("HTTP_AUTHORIZATION", ""))
+            handled = self.eks_ecr.intercept(service, account, region, environ, self.moto)
+            if handled is not None:
+                return handled(environ, start_response)
         fixed = fixes.intercept(environ, self.moto)
         if fixed is not None:
             return fixed(environ, start_response)
@@ -156,6 +163,11 @@ class Emulator:
                 items = [i for i in self.invocations if i["seq"] > after]
             return Response(json.dumps(items), headers={"Content-Type": "application/json"})
         query = {k: v[0] for k, v in parse_qs(request.query_string.decode()).items()}
+        if request.path == "/_emulator/faults" and request.method == "POST" and query.get("action") == "CreateEnvironment" and query.get("phase") == "creating":
+            # MWAA accepts the create, then the environment ends CREATE_FAILED with this error (LastUpdate.Error).
+            with self.mwaa.lock:
+                self.mwaa.failing_creates.append((query.get("code", "INCORRECT_CONFIGURATION"), query.get("message", "injected fault: the create failed")))
+            return Response("ok")
         if request.path == "/_emulator/faults" and request.method == "POST":
             self.faults[query["action"]] = int(query.get("count", "1"))
             if "message" in query:
@@ -175,6 +187,13 @@ class Emulator:
         if request.path == "/_emulator/inventory":
             return Response(json.dumps(inventory(self), indent=1, sort_keys=True), headers={"Content-Type": "application/json"})
         return Response("not found", status=404)
+
+
+def _account_and_region(auth: str) -> tuple[str, str]:
+    from moto.iam.models import get_account_id_from
+
+    credential = auth.split("Credential=")[1].split("/")
+    return get_account_id_from(credential[0]), credential[2]
 
 
 def _signing_service(auth: str) -> str | None:
@@ -273,8 +292,27 @@ def inventory(emulator: Emulator) -> dict[str, dict[str, list[str]]]:
             for share in list(b.resource_shares):
                 if share.status != "DELETED":
                     add(account, "ram:resource-share", share.name)
-    for (account, region, name) in list(emulator.mwaa.environments.keys()):
-        add(account, "mwaa:environment", name)
+    for (account, region, name), env in list(emulator.mwaa.environments.items()):
+        add(account, "mwaa:environment", f"{name} {env['Status']}")
+    from moto.ecr.models import ecr_backends
+    from moto.eks.models import eks_backends
+
+    for account in list(eks_backends.keys()):
+        for region, b in list(eks_backends[account].items()):
+            for cluster in list(b.clusters.values()):
+                add(account, "eks:cluster", cluster.name)
+                for group in list(cluster.nodegroups.values()):
+                    add(account, "eks:nodegroup", f"{cluster.name}/{group.nodegroup_name}")
+    for (account, region, cluster, principal) in list(emulator.eks_ecr.entries.keys()):
+        add(account, "eks:access-entry", f"{cluster} {principal}")
+    for (account, region, cluster, addon) in list(emulator.eks_ecr.addons.keys()):
+        add(account, "eks:addon", f"{cluster}/{addon}")
+    for (registry, region, prefix) in list(emulator.eks_ecr.cache_rules.keys()):
+        add(registry, "ecr:pull-through-cache-rule", prefix)
+    for account in list(ecr_backends.keys()):
+        for region, b in list(ecr_backends[account].items()):
+            for repository in list(b.repositories.values()):
+                add(account, "ecr:repository", repository.name)
     for (account, region, name) in list(emulator.codeartifact.domains.keys()):
         add(account, "codeartifact:domain", name)
     for (account, region, domain, name) in list(emulator.codeartifact.repositories.keys()):

@@ -13,6 +13,10 @@
 - EC2: a security group created in a VPC another account shares through RAM gets no default egress rule (moto
   looks the VPC up in the creating account only), so Terraform's revoke of that rule fails with
   InvalidPermission.NotFound.
+- EC2: a security group rule that references a group or a prefix list loses its description (moto keeps
+  descriptions of CIDR rules only), so every re-plan wants to set it again.
+- Lambda: DeadLetterConfig and LoggingConfig are accepted but never returned by GetFunction, so every re-plan
+  wants to set them again (and the provider's state loses the dead-letter queue the endpoint manager uses).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ def apply(record_invocation: Callable[[str, dict[str, Any]], None]) -> None:
     if getattr(Rule.send_to_targets, "_emulator", False):
         return
     _shared_vpc_security_groups()
+    _security_group_rule_descriptions()
+    _lambda_configuration_echo()
     _requests_over_tls()
     original = Rule.send_to_targets
 
@@ -248,3 +254,54 @@ def _requests_over_tls() -> None:
         return permitted(self, action, resource, principal, incoming)
 
     IAMPolicyStatement.is_action_permitted = is_action_permitted  # type: ignore[method-assign]
+
+
+def _security_group_rule_descriptions() -> None:
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    original = SecurityGroupRule.__init__
+
+    def __init__(self: Any, ec2_backend: Any, ip_protocol: str, group_id: str, from_port: Any, to_port: Any, ip_range: Any, source_group: Any = None, prefix_list_id: Any = None, *args: Any, **kwargs: Any) -> None:
+        original(self, ec2_backend, ip_protocol, group_id, from_port, to_port, ip_range, source_group, prefix_list_id, *args, **kwargs)
+        for origin in (source_group, prefix_list_id):
+            if origin and origin.get("Description") and "Description" not in self.ip_range:
+                # ModifySecurityGroupRules writes descriptions into ip_range too, so that is the one place.
+                self.ip_range = {**self.ip_range, "Description": origin["Description"]}
+
+    SecurityGroupRule.__init__ = __init__  # type: ignore[method-assign]
+
+
+_LAMBDA_ECHOED = ("DeadLetterConfig", "LoggingConfig")
+
+
+def _lambda_configuration_echo() -> None:
+    from moto.awslambda.models import LambdaFunction
+
+    original_init = LambdaFunction.__init__
+    original_get = LambdaFunction.get_configuration
+    original_update = LambdaFunction.update_configuration
+
+    def __init__(self: Any, account_id: str, spec: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        original_init(self, account_id, spec, *args, **kwargs)
+        name = spec.get("FunctionName", "")
+        self._emulator_echo = {k: spec[k] for k in _LAMBDA_ECHOED if spec.get(k)}
+        if "LoggingConfig" not in self._emulator_echo:
+            # What Lambda returns for a function created without one: text logs to /aws/lambda/<name>.
+            self._emulator_echo["LoggingConfig"] = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"}
+
+    def get_configuration(self: Any, on_create: bool = False) -> dict[str, Any]:
+        config = original_get(self, on_create)
+        config.update(getattr(self, "_emulator_echo", {}))
+        return config
+
+    def update_configuration(self: Any, config_updates: dict[str, Any]) -> dict[str, Any]:
+        echo = getattr(self, "_emulator_echo", {})
+        for key in _LAMBDA_ECHOED:
+            if key in config_updates:
+                echo[key] = config_updates[key]
+        self._emulator_echo = echo
+        return original_update(self, config_updates)
+
+    LambdaFunction.__init__ = __init__  # type: ignore[method-assign]
+    LambdaFunction.get_configuration = get_configuration  # type: ignore[method-assign]
+    LambdaFunction.update_configuration = update_configuration  # type: ignore[method-assign]

@@ -47,6 +47,8 @@ class MwaaBackend:
         self.emit = emit
         self.endpoints_exist = endpoints_exist
         self.environments: dict[tuple[str, str, str], dict[str, Any]] = {}
+        # Creates that MWAA accepts and then fails (as a bad configuration option does): (error code, message), in order.
+        self.failing_creates: list[tuple[str, str]] = []
         self.lock = threading.RLock()
 
     # ---- dispatch -------------------------------------------------------------------------------
@@ -280,6 +282,11 @@ class MwaaBackend:
                     del self.environments[key]
 
     def _settle(self, account: str, region: str, env: dict[str, Any], was: str) -> None:
+        if was == "CREATING" and self.failing_creates:
+            code, message = self.failing_creates.pop(0)
+            env["LastUpdate"] = {**env.get("LastUpdate", {}), "Status": "FAILED", "Error": {"ErrorCode": code, "ErrorMessage": message}}
+            self._transition(account, region, env, "CREATE_FAILED")
+            return
         env["LastUpdate"] = {**env.get("LastUpdate", {}), "Status": "SUCCESS"}
         if env["EndpointManagement"] == "CUSTOMER" and not self._endpoints_ready(account, env):
             self._transition(account, region, env, "PENDING")

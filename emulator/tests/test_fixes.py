@@ -48,3 +48,39 @@ def test_bucket_policy_denying_insecure_transport_lets_requests_through(server):
     s3.put_bucket_policy(Bucket="tls-only", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{**deny, "Sid": "TlsOnly", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
     s3.put_object(Bucket="tls-only", Key="dags/a.py", Body=b"x")
     assert s3.get_object(Bucket="tls-only", Key="dags/a.py")["Body"].read() == b"x"
+
+
+def test_security_group_rules_keep_descriptions_of_group_and_prefix_list_references(server):
+    ec2 = session(server, TEAM).client("ec2", endpoint_url=server)
+    vpc = ec2.create_vpc(CidrBlock="10.60.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName="described", Description="d", VpcId=vpc)["GroupId"]
+    prefix_list = ec2.describe_prefix_lists()["PrefixLists"][0]["PrefixListId"]
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group, "Description": "self"}]}])
+    ec2.authorize_security_group_egress(
+        GroupId=group,
+        IpPermissions=[{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": prefix_list, "Description": "to S3"}]}],
+    )
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+    assert sorted(r.get("Description", "") for r in rules) == ["", "self", "to S3"]  # "" is the default egress rule
+
+
+def test_lambda_returns_its_dead_letter_and_logging_configuration(server):
+    import io
+    import zipfile
+
+    iam = session(server, OWNER).client("iam", endpoint_url=server)
+    role = iam.create_role(RoleName="fn-echo", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}')["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as z:
+        z.writestr("index.js", "exports.handler = async () => 1;")
+    lam = session(server, OWNER).client("lambda", endpoint_url=server)
+    dlq = f"arn:aws:sqs:{REGION}:{OWNER}:fn-echo-dlq"
+    lam.create_function(
+        FunctionName="fn-echo", Runtime="nodejs20.x", Role=role, Handler="index.handler", Code={"ZipFile": code.getvalue()},
+        DeadLetterConfig={"TargetArn": dlq}, LoggingConfig={"LogFormat": "JSON", "LogGroup": "/aws/lambda/fn-echo"},
+    )
+    config = lam.get_function(FunctionName="fn-echo")["Configuration"]
+    assert config["DeadLetterConfig"] == {"TargetArn": dlq}
+    assert config["LoggingConfig"] == {"LogFormat": "JSON", "LogGroup": "/aws/lambda/fn-echo"}
+    lam.update_function_configuration(FunctionName="fn-echo", DeadLetterConfig={"TargetArn": f"{dlq}-2"})
+    assert lam.get_function_configuration(FunctionName="fn-echo")["DeadLetterConfig"] == {"TargetArn": f"{dlq}-2"}

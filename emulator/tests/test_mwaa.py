@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -207,3 +208,14 @@ def test_inventory_lists_what_exists_per_account(world):
         inventory = json.load(r)
     assert world["vpc"] in inventory[OWNER]["ec2:vpc"]
     assert "team-dags" in inventory[TEAM]["s3:bucket"]
+
+
+def test_a_create_mwaa_accepts_can_end_create_failed_with_its_error(world):
+    message = "core.bogus_option is not a supported Airflow configuration option"
+    query = urllib.parse.urlencode({"action": "CreateEnvironment", "phase": "creating", "code": "INCORRECT_CONFIGURATION", "message": message})
+    urllib.request.urlopen(urllib.request.Request(f"{world['server']}/_emulator/faults?{query}", method="POST"))
+    world["mwaa"].create_environment(**create_args(world, "fails"))
+    env = wait_status(world["mwaa"], "fails", "CREATE_FAILED")
+    assert env["LastUpdate"]["Status"] == "FAILED"
+    assert env["LastUpdate"]["Error"] == {"ErrorCode": "INCORRECT_CONFIGURATION", "ErrorMessage": message}
+    world["mwaa"].delete_environment(Name="fails")

@@ -6,7 +6,15 @@ import {
 } from '../../contracts/sqs-endpoint-policy';
 import { formatArn } from '../../contracts/aws';
 import { parseCidr } from '../cidr';
-import { endpointSubnetIndexes, platformInterfaceServices, sharedSubnetLayout, partitionOf, type TeamConfig } from '../model';
+import {
+  endpointSubnetIndexes,
+  platformInterfaceServices,
+  recoveredEnvironments,
+  recoveryInterfaceServices,
+  sharedSubnetLayout,
+  partitionOf,
+  type TeamConfig,
+} from '../model';
 import type { PlatformFile } from '../schema/platform';
 import type { FieldProblem } from './network';
 
@@ -29,6 +37,12 @@ export interface CapacityUsage {
   >;
   /** Characters of the SQS endpoint policy if every environment's queue were listed by exact ARN (names of maximal length). */
   readonly sqsEndpointPolicy: CapacityFigure & { readonly queues: number };
+  /**
+   * Interface endpoints in the recovery region's shared VPC (platform.yaml `recovery`): its own, plus those of every
+   * recovered environment as if all existed there (after a failover the backup-restore ones do too). Undefined
+   * without a recovery region.
+   */
+  readonly recoveryInterfaceEndpoints?: CapacityFigure & { readonly platform: number; readonly environments: number };
 }
 
 /**
@@ -39,7 +53,10 @@ export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig
   // The mirror's two CodeArtifact endpoints count like any other of the platform's.
   const platformEndpoints = platformInterfaceServices(platform).length;
   const environments = teams.flatMap((t) => t.environments.map((env) => ({ account: t.accountId, env })));
-  const perEnvironment = environments.reduce((sum, { env }) => sum + (env.webserverAccessMode === 'PRIVATE_ONLY' ? 2 : 1), 0);
+  const endpointsOf = (env: TeamConfig['environments'][number]) => (env.webserverAccessMode === 'PRIVATE_ONLY' ? 2 : 1);
+  const perEnvironment = environments.reduce((sum, { env }) => sum + endpointsOf(env), 0);
+  const recovered = platform.recovery ? teams.flatMap((t) => recoveredEnvironments(t)) : [];
+  const recoveryPlatform = platform.recovery ? recoveryInterfaceServices(platform).length : 0;
   const scope = { region: platform.region, partition: partitionOf(platform.region) };
   const worstQueues = environments.map((_, i) =>
     formatArn({
@@ -75,6 +92,16 @@ export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig
       limit: POLICY_SIZE_LIMIT,
       queues: environments.length,
     },
+    ...(platform.recovery
+      ? {
+          recoveryInterfaceEndpoints: {
+            used: recoveryPlatform + recovered.reduce((sum, env) => sum + endpointsOf(env), 0),
+            limit: platform.recovery.network.interfaceEndpointQuota,
+            platform: recoveryPlatform,
+            environments: recovered.length,
+          },
+        }
+      : {}),
   };
 }
 
@@ -94,6 +121,17 @@ export function validateCapacity(platform: PlatformFile, teams: readonly TeamCon
         `${ep.used - ep.platform} for ${ep.environments} environments: one database endpoint each, plus one webserver ` +
         `endpoint per PRIVATE_ONLY webserver), above the quota of ${ep.limit}; request an AWS quota increase and raise ` +
         `interfaceEndpointQuota, or remove environments`,
+    });
+  }
+  const rec = usage.recoveryInterfaceEndpoints;
+  if (rec && rec.used > rec.limit) {
+    problems.push({
+      path: 'recovery.network.interfaceEndpointQuota',
+      message:
+        `the recovery region's VPC needs ${rec.used} interface endpoints (${rec.platform} for the platform + ` +
+        `${rec.used - rec.platform} for ${rec.environments} recovered environments, counted as after a failover: one database ` +
+        `endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of ${rec.limit}; request an ` +
+        `AWS quota increase in ${platform.recovery!.region} and raise recovery.network.interfaceEndpointQuota, or recover fewer environments`,
     });
   }
   for (const subnet of usage.endpointSubnets) {

@@ -8,12 +8,13 @@
  *   expected.txt       the exact problems, one `file at path: message` per line (`<repo>` stands for the
  *                      temporary repository), or the single word `accepted`: then every file under the case's
  *                      teams/<team>/dags must be uploaded with exactly its bytes.
- * Every case also goes through the real command line (main.ts, what `npm run synth` runs, as a process): a bad
- * case must exit 1 with exactly its problems on stderr and nothing written to cdktf.out; an accepted case must
- * exit 0 with the exact bytes of every file in the synthesized `content_base64`. The loader is also called
- * in-process, where the problems come back as data (every line must match, nothing more).
+ * Every case also goes through main.ts's synthesis (what `npm run synth` runs), in this process: a bad case must
+ * exit 1 with exactly its problems on stderr and nothing written to cdktf.out; an accepted case must exit 0 with the
+ * exact bytes of every file in the synthesized `content_base64`. One case goes through the command line as a process
+ * too (a Node process per case cost more than all the cases). The loader is also called on its own, where the
+ * problems come back as data (every line must match, nothing more).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -28,10 +29,11 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { ConfigError } from '../../model/errors';
 import { loadPlatformConfig } from '../../model/load';
 import { artifactBytes } from '../../model/artifacts';
+import { main } from '../../main';
 import { FIXTURE_ROOT } from '../support/fixture-paths';
 
 const ROOT = join(__dirname, '..', '..');
@@ -82,11 +84,13 @@ function materialize(name: string): string {
   }
   for (const socket of setup.sockets ?? []) {
     mkdirSync(dirname(join(repo, socket)), { recursive: true });
-    // A listening Unix socket left behind by a process that exits without closing it.
-    const r = spawnSync(process.execPath, [
-      '-e',
-      `require('net').createServer().listen(${JSON.stringify(join(repo, socket))}, () => process.exit(0))`,
-    ]);
+    // A listening Unix socket left behind by a process that exits without closing it. Made by its name in its own
+    // folder: a socket's address holds at most 107 bytes, and a long TMPDIR (macOS, a CI runner) made longer paths.
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${JSON.stringify(basename(socket))}, () => process.exit(0))`],
+      { cwd: dirname(join(repo, socket)) },
+    );
     if (r.status !== 0 || !lstatSync(join(repo, socket)).isSocket()) throw new Error(`socket not made: ${r.stderr}`);
   }
   return repo;
@@ -140,36 +144,44 @@ interface Run {
   readonly stderr: string;
 }
 
-/** main.ts as a process on the case's repository, with its output in a folder that must not appear on failure. */
-function runMain(name: string): Promise<Run> {
+const envOf = (repo: string) => ({
+  ...process.env,
+  PLATFORM_CONFIG: join(repo, 'config'),
+  CDKTF_OUTDIR: join(repo, 'cdktf.out'),
+  PREVIEW: 'offline',
+});
+
+/**
+ * main.ts's synthesis in this process (what `npm run synth` runs, without a Node process per case) on the case's
+ * repository, with its output in a folder that must not appear on failure. Its lines are collected as the command
+ * prints them: one line each, newline-terminated.
+ */
+function runMain(name: string): Run {
   const repo = materialize(name);
-  return new Promise((done, fail) => {
-    const child = spawn(TSX, [join(ROOT, 'main.ts')], {
-      cwd: tmpdir(),
-      env: { ...process.env, PLATFORM_CONFIG: join(repo, 'config'), CDKTF_OUTDIR: join(repo, 'cdktf.out'), PREVIEW: 'offline' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (status) => done({ repo, status, stdout, stderr: stderr.split(repo).join('<repo>') }));
-  });
+  let stdout = '';
+  let stderr = '';
+  const status = main(envOf(repo), { log: (line) => (stdout += `${line}\n`), error: (line) => (stderr += `${line}\n`) });
+  return { repo, status, stdout, stderr: stderr.split(repo).join('<repo>') };
 }
 
-// Every case through main.ts, a few at a time (each is a Node process loading the whole app).
-const runs = new Map<string, Promise<Run>>();
-beforeAll(async () => {
-  const queue = [...cases];
-  const worker = async () => {
-    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-      const run = runMain(name);
-      runs.set(name, run);
-      await run.catch(() => undefined);
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
-}, 600_000);
+/** main.ts as the process `npm run synth` starts, for the one test that the command line itself exits 1 and prints. */
+function runMainProcess(name: string): Run {
+  const repo = materialize(name);
+  const r = spawnSync(TSX, [join(ROOT, 'main.ts')], { cwd: tmpdir(), env: envOf(repo), encoding: 'utf8' });
+  return { repo, status: r.status, stdout: r.stdout, stderr: r.stderr.split(repo).join('<repo>') };
+}
+
+const refusal = (expected: string[]) =>
+  `Invalid platform configuration (${expected.length} problem${expected.length === 1 ? '' : 's'}); nothing was synthesized:\n${expected.map((l) => `  ${l}\n`).join('')}`;
+
+it('the command line (main.ts as a process) exits 1 with exactly the problems on stderr, writing nothing to cdktf.out', () => {
+  const name = bad[0];
+  const run = runMainProcess(name);
+  expect(run.status).toBe(1);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(refusal(expectedOf(name)));
+  expect(readdirSync(run.repo).filter((f) => f.startsWith('cdktf.out'))).toEqual([]);
+});
 
 describe.each(bad)('corpus case %s', (name) => {
   it('is refused with exactly the expected problems, each naming file, field and what is allowed', () => {
@@ -177,14 +189,11 @@ describe.each(bad)('corpus case %s', (name) => {
     expect(problemsOf(repo)).toEqual(expectedOf(name));
   });
 
-  it('makes main.ts exit 1 with exactly these problems on stderr, writing nothing to cdktf.out', async () => {
-    const run = await runs.get(name)!;
-    const expected = expectedOf(name);
+  it("makes main.ts's synthesis exit 1 with exactly these problems on stderr, writing nothing to cdktf.out", () => {
+    const run = runMain(name);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(
-      `Invalid platform configuration (${expected.length} problem${expected.length === 1 ? '' : 's'}); nothing was synthesized:\n${expected.map((l) => `  ${l}\n`).join('')}`,
-    );
+    expect(run.stderr).toBe(refusal(expectedOf(name)));
     expect(readdirSync(run.repo).filter((f) => f.startsWith('cdktf.out'))).toEqual([]);
   });
 });
@@ -203,8 +212,8 @@ describe.each(accepted)('corpus case %s (accepted)', (name) => {
     }
   });
 
-  it('synthesizes through main.ts with the exact bytes of every DAG file in content_base64', async () => {
-    const run = await runs.get(name)!;
+  it("synthesizes through main.ts's synthesis with the exact bytes of every DAG file in content_base64", () => {
+    const run = runMain(name);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     for (const team of readdirSync(join(CASES, name, 'teams'))) {

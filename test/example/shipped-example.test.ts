@@ -26,14 +26,21 @@ describeShippedExample('the shipped example (config/ and teams/)', () => {
     expect(JSON.parse(readFileSync(join(WORKING_CONFIG, 'network-contract.json'), 'utf8'))).toEqual(exampleContract(platform));
   });
 
-  it('is what main.ts synthesizes without PLATFORM_CONFIG: the owner and one participant stack per team', () => {
+  it('is what main.ts synthesizes without PLATFORM_CONFIG: the owner, one participant stack per team and the recovery region’s stacks', () => {
     const outdir = join(mkdtempSync(join(tmpdir(), 'example-synth-')), 'cdktf.out');
     const env: NodeJS.ProcessEnv = { ...process.env, PREVIEW: 'offline', CDKTF_OUTDIR: outdir };
     delete env.PLATFORM_CONFIG;
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: REPO_ROOT, env, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
+    expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([
+      'owner',
+      'owner-recovery',
+      'participant-analytics',
+      'participant-marketing',
+      'recovery-analytics',
+      'recovery-marketing',
+    ]);
   });
 });
 

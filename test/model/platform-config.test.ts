@@ -495,6 +495,13 @@ describe('network contract', () => {
     ]);
   });
 
+  it('on a first deployment, a new owner account also points to the placeholder, not to the owner', () => {
+    const problems = problemsOf({ platform: (p) => (p.owner.accountId = '999999999999'), republishContract: false });
+    expect(problems.filter((p) => p.startsWith('network-contract.json'))).toEqual([
+      'network-contract.json: the network contract is stale: it is for owner account 111111111111, not 999999999999; before the owner stack exists (first deployment), write a placeholder contract for this platform with `npm run publish-network -- --example` and commit it',
+    ]);
+  });
+
   it('with a published contract (owner outputs), points to the owner and publish-network', () => {
     const problems = problemsOf({
       platform: (p) => (p.owner.accountId = '999999999999'),

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { configDirInRepository, configDirOf, outdirOf, REPOSITORY_ROOT } from '../../model/synth-settings';
+import { configDirInRepository, configDirOf, outdirOf, REPOSITORY_ROOT, teamFoldersOf, teamPathsRootOf } from '../../model/synth-settings';
 
 describe('synthesis settings', () => {
   it('defaults to config/ and cdktf.out/ in the repository, whatever the working directory', () => {
@@ -31,5 +31,13 @@ describe('synthesis settings', () => {
     expect(configDirInRepository({ PLATFORM_CONFIG: '/repository-next/config' }, '/repo')).toBeUndefined();
     expect(configDirInRepository({ PLATFORM_CONFIG: '../config' }, '/repo')).toBeUndefined();
     expect(configDirInRepository({ PLATFORM_CONFIG: '..' }, '/repo')).toBeUndefined();
+  });
+
+  it("puts a platform's team folders beside its configuration directory, the root its team paths resolve against", () => {
+    expect(teamFoldersOf('config')).toBe('teams');
+    expect(teamFoldersOf('bench/config')).toBe(join('bench', 'teams'));
+    expect(teamFoldersOf('/elsewhere/config')).toBe('/elsewhere/teams');
+    expect(teamPathsRootOf('/elsewhere/config')).toBe('/elsewhere');
+    expect(teamPathsRootOf('/repo/bench/config')).toBe('/repo/bench');
   });
 });

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { main, type Runtime } from '../../mwaa-cli/cli';
 import { ExitCode } from '../../mwaa-cli/errors';
 import { cliReply, json, startFakeWebserver, TEAMS, writeConfig, type FakeWebserver } from './fixtures';
-import { exampleConfigWith } from '../support/config-fixture';
+import { fixtureConfigWith } from '../support/config-fixture';
 import { loadPlatformConfig } from '../../model/load';
 
 const CLI_TOKEN = 'cli-token-SECRET-1234';
@@ -364,7 +364,7 @@ describe('mwaa config-check', () => {
   });
 
   it("prints the platform's options too (the CodeArtifact mirror's coordinates), marked, only for environments that read the mirror", async () => {
-    const dir = exampleConfigWith({});
+    const dir = fixtureConfigWith({});
     const config = loadPlatformConfig(dir);
     const mirror = config.contract?.codeArtifact;
     expect(mirror).toBeDefined();

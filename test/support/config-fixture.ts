@@ -101,13 +101,3 @@ export function problemsOf(edits: ConfigEdits): string[] {
 export function loadFixture(): PlatformConfig {
   return loadPlatformConfig(FIXTURE_CONFIG);
 }
-
-/**
- * @deprecated The helpers' former names, kept only so branches written against them merge;
- * use {@link fixtureConfigWith}, {@link loadFixture} and {@link FIXTURE_CONFIG}.
- */
-export const exampleConfigWith = fixtureConfigWith;
-/** @deprecated use {@link loadFixture} */
-export const loadExample = loadFixture;
-/** @deprecated use {@link FIXTURE_CONFIG} */
-export const EXAMPLE_CONFIG = FIXTURE_CONFIG;

@@ -1,16 +1,16 @@
 /**
  * One offline synthesis of the fixture platform (test/fixtures/platform) per test run, for the suites that only plan it (the Terraform tier):
- * the first caller runs `main.ts` (PREVIEW=offline) into the run's scratch directory, every caller gets its own
+ * the first caller runs main.ts's synthesis (PREVIEW=offline, in the test's process) into the run's scratch directory, every caller gets its own
  * copy (they write `.terraform`, plan files and, for the moved-state test, a rewritten backend into it).
  * The cache sits at the same depth as the copies, so the stacks' relative local-backend paths resolve alike.
  * Concurrent first callers (several jest workers) wait for the one holding the lock.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { FIXTURE_CONFIG, REPO_ROOT as ROOT } from './fixture-paths';
+import { FIXTURE_CONFIG } from './fixture-paths';
+import { runMain } from './synth';
 
 function scratch(): string {
   // Set by test/global-tmpdir.ts for the whole run; a bare tmpdir when a suite runs without the global setup.
@@ -39,11 +39,7 @@ function cachedSynth(): string {
     rmSync(partial, { recursive: true, force: true });
     // main.ts synthesizes beside its outdir and renames, so the parent must exist.
     mkdirSync(partial, { recursive: true });
-    const synth = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, PREVIEW: 'offline', PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: join(partial, 'cdktf.out') },
-      encoding: 'utf8',
-    });
+    const synth = runMain({ PREVIEW: 'offline', PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: join(partial, 'cdktf.out') });
     if (synth.status !== 0) throw new Error(`synth of the fixture platform failed:\n${synth.stderr}`);
     try {
       renameSync(partial, cache);

@@ -7,7 +7,7 @@ import { platformSchema } from '../../model/schema/platform';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
 import { exampleContract } from '../../tools/publish-network';
-import { exampleConfigWith, type ConfigEdits } from './config-fixture';
+import { fixtureConfigWith, type ConfigEdits } from './config-fixture';
 
 /** The recovery section the recovery tests use: us-west-2, a created VPC that does not overlap any fixture's primary. */
 export const RECOVERY_SECTION = {
@@ -32,7 +32,7 @@ const DEFAULT_MODES: Readonly<Record<string, Readonly<Record<string, RecoveryMod
 };
 
 /**
- * A copy of the example with platform.yaml's `recovery` set to {@link RECOVERY_SECTION}, the given environments asking
+ * A copy of the fixture platform with platform.yaml's `recovery` set to {@link RECOVERY_SECTION}, the given environments asking
  * for recovery and a placeholder recovery contract published for it, as `npm run publish-network -- --recovery --example`
  * would write. Returns the configuration directory.
  */
@@ -49,7 +49,7 @@ export function recoveryConfigWith(edits: RecoveryEdits = {}): string {
       edits.teams?.[name]?.(team);
     };
   }
-  const dir = exampleConfigWith({
+  const dir = fixtureConfigWith({
     ...edits,
     // The recovery section leaves the primary contract's fingerprint as it is; only the caller's edits may not.
     republishContract: edits.republishContract ?? edits.platform !== undefined,

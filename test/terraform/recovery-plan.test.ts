@@ -4,23 +4,19 @@
  * through `terraform init` against the local mirror, `validate` and an offline `plan`: they need nothing of the
  * primary region to plan. A backup-restore environment being failed over (RECOVERY_FAILOVER) plans too.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initAsync, planAsync, requireTerraform, runAsync, showJsonAsync, type TerraformValidateJson } from '../../tools/lib/terraform';
 import { recoveryConfigWith } from '../support/recovery-fixture';
+import { runMain } from '../support/synth';
 
 jest.setTimeout(900_000);
-const ROOT = join(__dirname, '..', '..');
 
+/** main.ts's synthesis (what `npm run synth` runs) in this process; returns cdktf.out. */
 function synth(env: Record<string, string>): string {
   const outdir = join(mkdtempSync(join(process.env.MWAA_TEST_SCRATCH ?? tmpdir(), 'recovery-tier-')), 'cdktf.out');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PREVIEW: 'offline', CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: recoveryConfigWith(), ...env },
-    encoding: 'utf8',
-  });
+  const r = runMain({ PREVIEW: 'offline', CDKTF_OUTDIR: outdir, PLATFORM_CONFIG: recoveryConfigWith(), ...env });
   if (r.status !== 0) throw new Error(`synth failed:\n${r.stderr}`);
   return outdir;
 }

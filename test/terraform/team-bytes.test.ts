@@ -10,16 +10,14 @@
  * harmless files must synthesize every other stack byte for byte the same: the folder can change nothing
  * outside its own stack, and inside it nothing but the objects' bytes.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { initAsync, planAsync, requireTerraform, showJsonAsync } from '../../tools/lib/terraform';
 import { FIXTURE_ROOT } from '../support/fixture-paths';
+import { runMain } from '../support/synth';
 
 jest.setTimeout(600_000);
-
-const ROOT = join(__dirname, '..', '..');
 
 /** File (repository-relative) → exact bytes. */
 const FILES: Record<string, Buffer> = {
@@ -107,14 +105,10 @@ function repository(files: Record<string, Buffer>): string {
   return repo;
 }
 
-/** main.ts on a repository, as `npm run synth` runs it; returns cdktf.out. */
+/** main.ts's synthesis (what `npm run synth` runs) on a repository, in this process; returns cdktf.out. */
 function synthesize(repo: string): string {
   const outdir = join(repo, 'cdktf.out');
-  const synth = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'main.ts')], {
-    cwd: tmpdir(),
-    env: { ...process.env, PREVIEW: 'offline', PLATFORM_CONFIG: join(repo, 'config'), CDKTF_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
+  const synth = runMain({ PREVIEW: 'offline', PLATFORM_CONFIG: join(repo, 'config'), CDKTF_OUTDIR: outdir });
   if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stderr}`);
   return outdir;
 }

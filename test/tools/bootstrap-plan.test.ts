@@ -144,6 +144,7 @@ describe('bootstrapPlan', () => {
     expect(bootstrapPlan(config())).toEqual({
       platform: 'acme-data',
       region: 'eu-west-1',
+      regions: ['eu-west-1'],
       partition: 'aws',
       accounts: [
         {

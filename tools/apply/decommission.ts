@@ -4,8 +4,9 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
-import { participantStackName } from '../../contracts/names';
+import { participantStackName, recoveryStackName } from '../../contracts/names';
 import { loadPlatformConfig } from '../../model/load';
+import { recoveredEnvironments, type PlatformConfig } from '../../model/model';
 import { configDirOf, outdirOf } from '../../model/synth-settings';
 import { EXIT, runToolAsMain, UsageError } from '../lib/cli';
 import { synthesize } from '../lib/stacks';
@@ -17,10 +18,12 @@ import { realDeps } from './wiring';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-async function confirmed(team: string): Promise<boolean> {
+async function confirmed(config: PlatformConfig, team: string): Promise<boolean> {
+  const t = config.teams.find((x) => x.team === team);
+  const recovery = t && config.platform.recovery && recoveredEnvironments(t).length > 0 ? ` and ${recoveryStackName(team)}` : '';
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const answer = await rl.question(
-    `This destroys ${participantStackName(team)} and every MWAA environment of "${team}". Type the team name to go on: `,
+    `This destroys ${participantStackName(team)}${recovery} and every MWAA environment of "${team}". Type the team name to go on: `,
   );
   rl.close();
   return answer.trim() === team;
@@ -36,7 +39,7 @@ if (require.main === module) {
     requireTerraform();
     const config = loadPlatformConfig(configDirOf(process.env, ROOT));
     if (options.synth) synthesize(ROOT, process.env, 'live');
-    if (!options.yes && !(await confirmed(options.team))) {
+    if (!options.yes && !(await confirmed(config, options.team))) {
       console.error('not confirmed; nothing was destroyed');
       return EXIT.failed;
     }

@@ -4,12 +4,17 @@ import { EXIT, parseCommandLine, UsageError, type CommandLine } from '../lib/cli
 export const APPLY_SPEC = {
   command: 'npm run apply --',
   summary:
-    'Synthesizes, then applies the owner stack, then every participant stack (two at a time), each from a saved plan, ' +
-    'and waits until every MWAA environment it created or updated is AVAILABLE. Stops before the participants when the ' +
-    "owner's outputs changed the network contract. Needs a session of the state account's deploy role (CI's, or an operator's: docs/bootstrap.md) " +
+    'Synthesizes, then applies the owner stack, the recovery region’s owner stack, every recovery stack and then every participant stack ' +
+    '(two at a time; a participant replicates into its recovery stack, so it waits for it), each from a saved plan, ' +
+    'and waits until every MWAA environment it created or updated is AVAILABLE, in its region. Stops before the stacks that read a ' +
+    "network contract when its owner's outputs changed it. Needs a session of the state account's deploy role (CI's, or an operator's: docs/bootstrap.md) " +
     '(PREVIEW=offline only plans).',
   options: {
-    stack: { type: 'string', valueName: 'name', description: 'apply one stack only (owner or participant-<team>)' },
+    stack: {
+      type: 'string',
+      valueName: 'name',
+      description: 'apply one stack only (owner, owner-recovery, participant-<team> or recovery-<team>)',
+    },
     'no-synth': { type: 'boolean', description: 'use the existing cdktf.out' },
     'no-wait': { type: 'boolean', description: 'do not wait for environments after applying' },
     'pending-timeout': {
@@ -30,9 +35,10 @@ export const APPLY_SPEC = {
 export const DECOMMISSION_SPEC = {
   command: 'npm run decommission --',
   summary:
-    'Destroys the participant stack of a team while its file (config/teams/<team>.yaml) still exists, waits until its MWAA ' +
-    'environments are DELETED (the endpoint manager then removes their endpoints and queues), and tells you to remove the ' +
-    'file. Removing the file afterwards makes the owner drop the account from the RAM share, the status bus policy and the ' +
+    'Destroys the participant stack of a team, then its recovery stack if it has one, while its file (config/teams/<team>.yaml) ' +
+    'still exists, waits until its MWAA environments are DELETED in both regions (each endpoint manager then removes their ' +
+    'endpoints and queues), and tells you to remove the ' +
+    'file. Removing the file afterwards makes the owners of both regions drop the account from the RAM share, the status bus policy and the ' +
     "endpoint manager's participant list.",
   options: {
     team: { type: 'string', valueName: 'team', description: 'the team to decommission (required)' },

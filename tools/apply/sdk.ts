@@ -38,12 +38,13 @@ export interface ClientFactoryOptions {
 }
 
 /**
- * One MWAA client per account, each with credentials from AssumeRole on the account's deploy role,
- * refreshed before they expire (a wait can outlast one session).
+ * One MWAA client per account and region (a recovery stack's environments are in the recovery region), each with
+ * credentials from AssumeRole on the account's deploy role, refreshed before they expire (a wait can outlast one session).
  */
 export function mwaaClients(options: ClientFactoryOptions): { forTarget: (t: WaitTarget) => MWAAClient; destroy: () => void } {
   const sts = new STSClient({ region: options.region });
   const clients = new Map<string, MWAAClient>();
+  const credentials = new Map<string, ReturnType<typeof credentialsFor>>();
   const credentialsFor = (accountId: string) => {
     let cached: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date } | undefined;
     return async () => {
@@ -63,10 +64,14 @@ export function mwaaClients(options: ClientFactoryOptions): { forTarget: (t: Wai
   };
   return {
     forTarget(t) {
-      let client = clients.get(t.accountId);
+      const region = t.region ?? options.region;
+      const key = `${t.accountId}/${region}`;
+      let client = clients.get(key);
       if (!client) {
-        client = new MWAAClient({ region: options.region, credentials: credentialsFor(t.accountId) });
-        clients.set(t.accountId, client);
+        // One session per account, shared by its regions' clients.
+        if (!credentials.has(t.accountId)) credentials.set(t.accountId, credentialsFor(t.accountId));
+        client = new MWAAClient({ region, credentials: credentials.get(t.accountId)! });
+        clients.set(key, client);
       }
       return client;
     },

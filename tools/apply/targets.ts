@@ -2,7 +2,7 @@
  * Which environments to wait for, read from a stack's saved plan (`terraform show -json tfplan`), and
  * the order stacks are applied in. Pure.
  */
-import { OWNER_STACK, teamOfStack } from '../../contracts/names';
+import { OWNER_STACK, RECOVERY_OWNER_STACK, teamOfRecoveryStack, teamOfStack } from '../../contracts/names';
 import { airflowVersionChange } from '../../model/airflow-versions';
 import type { WaitTarget } from './wait';
 
@@ -21,17 +21,18 @@ export interface PlanJson {
 
 /**
  * MWAA environments the plan creates, updates or replaces (goal AVAILABLE) or only deletes (goal
- * DELETED). A no-op environment is not waited for: nothing the apply does can change its status.
+ * DELETED), in `region` when it is a recovery stack's plan. A no-op environment is not waited for: nothing the apply does can change its status.
  */
-export function environmentsChangedBy(plan: PlanJson, team: string, accountId: string): WaitTarget[] {
+export function environmentsChangedBy(plan: PlanJson, team: string, accountId: string, region?: string): WaitTarget[] {
   const out: WaitTarget[] = [];
+  const where = region ? { region } : {};
   for (const rc of plan.resource_changes ?? []) {
     if (rc.type !== 'aws_mwaa_environment' || rc.mode === 'data') continue;
     const actions = rc.change.actions;
     const name = (rc.change.after?.name ?? rc.change.before?.name) as string | undefined;
     if (typeof name !== 'string') continue;
-    if (actions.includes('create') || actions.includes('update')) out.push({ team, accountId, name, goal: 'AVAILABLE' });
-    else if (actions.includes('delete')) out.push({ team, accountId, name, goal: 'DELETED' });
+    if (actions.includes('create') || actions.includes('update')) out.push({ team, accountId, name, goal: 'AVAILABLE', ...where });
+    else if (actions.includes('delete')) out.push({ team, accountId, name, goal: 'DELETED', ...where });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -62,12 +63,22 @@ export function airflowVersionReplacements(plan: PlanJson): string[] {
 }
 
 /**
- * Apply order: the owner first (participants read its network contract and the account list of its RAM
- * share and bus policy), then every participant; participants are independent of each other.
+ * Apply order, in waves:
+ * - `first`: the owner, then the recovery region's owner (each publishes the contract the next waves read: the
+ *   participants read the owner's, the recovery stacks the recovery owner's);
+ * - `recovery`: the teams' recovery stacks, before their participants: a participant's replication rule names the
+ *   replica bucket and the recovery key's alias of its recovery stack, and S3 refuses a rule whose destination does
+ *   not exist;
+ * - `then`: every participant. Stacks of one wave are independent of each other.
  */
-export function applyWaves(stacks: readonly string[]): { readonly first: readonly string[]; readonly then: readonly string[] } {
+export function applyWaves(stacks: readonly string[]): {
+  readonly first: readonly string[];
+  readonly recovery: readonly string[];
+  readonly then: readonly string[];
+} {
   return {
-    first: stacks.filter((s) => s === OWNER_STACK),
+    first: [OWNER_STACK, RECOVERY_OWNER_STACK].filter((s) => stacks.includes(s)),
+    recovery: stacks.filter((s) => teamOfRecoveryStack(s) !== undefined).sort(),
     then: stacks.filter((s) => s !== OWNER_STACK && teamOfStack(s) !== undefined).sort(),
   };
 }

@@ -44,6 +44,8 @@ export interface WaitTarget {
   readonly accountId: string;
   readonly name: string;
   readonly goal: 'AVAILABLE' | 'DELETED';
+  /** The recovery region, for an environment of a recovery stack (a standby has its primary's name). @default the primary region */
+  readonly region?: string;
 }
 
 /** Where the endpoint manager lives, to tell the user where to look when an environment stays PENDING. */
@@ -88,7 +90,8 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-export const targetLabel = (t: Pick<WaitTarget, 'team' | 'name'>): string => `${t.team}/${t.name}`;
+export const targetLabel = (t: Pick<WaitTarget, 'team' | 'name' | 'region'>): string =>
+  `${t.team}/${t.name}${t.region ? ` (${t.region})` : ''}`;
 
 /** What a status means while waiting for the goal, as the progress line's note. */
 function note(status: EnvironmentStatus, goal: WaitTarget['goal']): string {

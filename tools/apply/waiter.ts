@@ -24,7 +24,8 @@ export interface WaiterOptions extends WaitSettings {
   readonly pollIntervalMs: number;
   /** A line is printed when the status changes, and at least this often while it does not. */
   readonly reportEveryMs: number;
-  readonly where: EndpointManagerLocation;
+  /** Where each target's endpoint manager lives (the recovery region has its own). */
+  readonly where: EndpointManagerLocation | ((target: WaitTarget) => EndpointManagerLocation);
 }
 
 export interface WaitResult {
@@ -63,7 +64,14 @@ export async function waitForEnvironments(targets: readonly WaitTarget[], io: Wa
         states.delete(r.target);
         continue;
       }
-      const step = observe(r.target, state, r.o, now, options, options.where);
+      const step = observe(
+        r.target,
+        state,
+        r.o,
+        now,
+        options,
+        typeof options.where === 'function' ? options.where(r.target) : options.where,
+      );
       const changed = state.last !== r.o.status;
       if (changed || step.outcome.kind !== 'waiting' || now - (lastReport.get(r.target) ?? -Infinity) >= options.reportEveryMs) {
         io.log(step.line);

@@ -1,5 +1,5 @@
 /** The real dependencies of the apply and decommission flows: Terraform through tools/lib/terraform.ts, MWAA through the SDK. */
-import { OWNER_STACK } from '../../contracts/names';
+import { OWNER_STACK, RECOVERY_OWNER_STACK } from '../../contracts/names';
 import { deployRoleArn, type PlatformConfig } from '../../model/model';
 import { contractFromOutputs } from '../publish-network';
 import { stackDir } from '../lib/stacks';
@@ -20,7 +20,12 @@ export function realDeps(config: PlatformConfig, outdir: string): { deps: FlowDe
         return { changes: r.changes, json: (await showJsonAsync(dir, 'tfplan')) as PlanJson };
       },
       apply: (stack, onLine) => applyPlanAsync(stackDir(outdir, stack), 'tfplan', onLine),
-      ownerContract: async () => contractFromOutputs(await outputJsonAsync(stackDir(outdir, OWNER_STACK)), config.platform),
+      ownerContract: async (site = 'primary') =>
+        contractFromOutputs(
+          await outputJsonAsync(stackDir(outdir, site === 'primary' ? OWNER_STACK : RECOVERY_OWNER_STACK)),
+          config.platform,
+          site,
+        ),
     },
     waiter: {
       getEnvironment: (t) => getEnvironment(clients.forTarget(t), t.name),

@@ -6,13 +6,26 @@
  * each environment is AVAILABLE through the endpoint manager's deployed code. Then it keeps the emulator and
  * the endpoint manager running until Ctrl-C, printing the environment to use the emulator from another shell.
  */
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { loadPlatformConfig } from '../../model/load';
 import { runnerFor } from './endpoint-manager-runner';
 import { emulatedEnvironment, npmRun, requireEmulatorDependencies, ROOT, startEmulator } from './harness';
 
 const DEFAULT_PORT = 4566;
+
+/**
+ * `npm run bootstrap -- --apply` reaches every account through ci.adminRoleName (one set of credentials cannot be
+ * every account's administrator). The emulator needs no such role to exist, so the copy names one when the
+ * configuration does not; the configuration itself is left as it is.
+ */
+function switchAccountsThroughAdminRole(platformFile: string): void {
+  const doc = parseDocument(readFileSync(platformFile, 'utf8'));
+  if (doc.getIn(['ci', 'adminRoleName']) !== undefined) return;
+  doc.setIn(['ci', 'adminRoleName'], 'OrganizationAccountAccessRole');
+  writeFileSync(platformFile, doc.toString());
+}
 
 async function main(): Promise<number> {
   requireEmulatorDependencies();
@@ -24,6 +37,7 @@ async function main(): Promise<number> {
   cpSync(source, join(work, 'config'), { recursive: true });
   if (existsSync(join(resolve(source, '..'), 'teams')))
     cpSync(join(resolve(source, '..'), 'teams'), join(work, 'teams'), { recursive: true });
+  switchAccountsThroughAdminRole(join(work, 'config', 'platform.yaml'));
 
   const port = Number(process.env.EMULATOR_PORT || DEFAULT_PORT);
   const emulator = await startEmulator({ port, logFile: join(work, 'emulator.log') });
@@ -63,14 +77,19 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  const names = loadPlatformConfig(join(work, 'config')).teams.flatMap((t) => t.environments.map((e) => e.name));
   console.log(
     [
       '',
-      `The platform runs in the emulated AWS at ${emulator.url} (state and synthesis under ${work}).`,
+      `The platform runs in the emulated AWS at ${emulator.url} (state and synthesis under ${work}; this process is pid ${process.pid}).`,
       "From another shell, with these variables, the project's commands and the AWS CLI talk to it:",
       `  export AWS_ACCESS_KEY_ID=emulated AWS_SECRET_ACCESS_KEY=emulated AWS_REGION=${region} AWS_ENDPOINT_URL=${emulator.url} HTTP_PROXY=${emulator.url}`,
-      `  export PLATFORM_CONFIG=${join(work, 'config')} CDKTF_OUTDIR=${join(work, 'cdktf.out')}`,
-      'The endpoint manager keeps handling status events here. Ctrl-C stops everything (the emulator keeps nothing).',
+      `  export PLATFORM_CONFIG=${join(work, 'config')} CDKTF_OUTDIR=${join(work, 'cdktf.out')} NODE_OPTIONS="--require ${join(ROOT, 'tools', 'emulated', 'loopback-dns.cjs')}"`,
+      'Watch it:',
+      `  the endpoint manager's lines appear here as MWAA sends status events; the emulator's requests: tail -f ${join(work, 'emulator.log')}`,
+      `  what exists per account and service, each MWAA environment with its status (${names.join(', ')}): curl -s ${emulator.url}/_emulator/inventory`,
+      '  change config/ or teams/ under the copy and run `npm run apply` with the variables above to watch an update',
+      `Stop it: Ctrl-C here (or kill ${process.pid}); the emulator keeps nothing.`,
     ].join('\n'),
   );
   await new Promise(() => undefined);

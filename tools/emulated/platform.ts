@@ -7,7 +7,8 @@
  *
  * Both refuse to run unless AWS_ENDPOINT_URL names a loopback address: they are for the emulator only.
  */
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { bootstrapStackName } from '../../contracts/bootstrap';
 import { bootstrapPlan } from '../../model/bootstrap';
 import { loadPlatformConfig } from '../../model/load';
@@ -37,7 +38,22 @@ async function replan(outdir: string): Promise<number> {
   return lines;
 }
 
+/**
+ * The bootstrap protects the state bucket and its key with `prevent_destroy`; retiring them in a real account is a
+ * deliberate act by hand. The emulator's teardown lifts it on its own synthesized copy, nowhere else.
+ */
+function liftPreventDestroy(dir: string): void {
+  const file = join(dir, 'cdk.tf.json');
+  const stack = JSON.parse(readFileSync(file, 'utf8')) as {
+    resource?: Record<string, Record<string, { lifecycle?: Record<string, unknown> }>>;
+  };
+  for (const byName of Object.values(stack.resource ?? {}))
+    for (const resource of Object.values(byName)) if (resource.lifecycle) delete resource.lifecycle.prevent_destroy;
+  writeFileSync(file, JSON.stringify(stack, null, 2));
+}
+
 async function destroy(dir: string, stack: string): Promise<void> {
+  liftPreventDestroy(dir);
   if (!isInitialized(dir)) await initAsync(dir);
   await runAsync(dir, ['destroy', '-auto-approve', '-input=false', '-no-color', '-lock=false']);
   console.log(`${stack}: destroyed`);

@@ -17,10 +17,10 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, normalize, sep } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { StackJson } from '../rules';
 import { describeType } from '../../model/paths';
-import { CONFIG_DIR_VARIABLE, configDirInRepository, type SettingsEnv } from '../../model/synth-settings';
+import { CONFIG_DIR_VARIABLE, configDirInRepository, teamFoldersOf, type SettingsEnv } from '../../model/synth-settings';
 import { listStacks, readStack } from '../lib/stacks';
 
 function git(root: string, args: readonly string[]): string {
@@ -48,8 +48,15 @@ export interface BaseSnapshot {
   readonly teamFiles: ReadonlyMap<string, string>;
 }
 
-/** Directories whose files the review diffs as team files. */
-export const teamFileDirs = (configDir: string): string[] => [...new Set(['teams', join(configDir, 'teams')])];
+/**
+ * Directories whose files the review diffs as team files, repository-relative: the team folders of the configured
+ * platform (beside its configuration directory, model/synth-settings.ts) and its team files. A folder outside the
+ * repository (a configuration at the root has its parent outside) is never read.
+ */
+export const teamFileDirs = (configDir: string): string[] =>
+  [...new Set([teamFoldersOf(configDir), join(configDir, 'teams')])].filter(
+    (d) => d !== '..' && !d.startsWith(`..${sep}`) && !isAbsolute(d),
+  );
 
 /** Larger files are compared by digest: a review shows what changed in a DAG, not megabytes of data. */
 export const MAX_REVIEWED_FILE_BYTES = 256 * 1024;

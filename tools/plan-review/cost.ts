@@ -230,6 +230,22 @@ export function estimateStack(blocks: readonly CostBlock[], table: PriceTable, r
   };
 }
 
+/**
+ * The stack's cost with its environments' lines renamed where `label` gives a name (a recovery stack's
+ * `analytics-prod` → `analytics-prod (warm standby, us-west-2)`): the line and its subtotal say which copy costs what.
+ */
+export function labelEnvironments(cost: StackCost, label: (environment: string) => string | undefined): StackCost {
+  return {
+    ...cost,
+    lines: cost.lines.map((l) => {
+      const to = l.environment === undefined ? undefined : label(l.environment);
+      if (to === undefined || l.environment === undefined) return l;
+      const item = l.item.startsWith(`${l.environment}:`) ? `${to}${l.item.slice(l.environment.length)}` : l.item;
+      return { ...l, item, environment: to };
+    }),
+  };
+}
+
 export const usd = (n: number): string => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 export const range = (min: number, max: number): string => (min === max ? usd(min) : `${usd(min)}–${usd(max)}`);
 export const signed = (n: number): string => (n > 0 ? `+${usd(n)}` : n < 0 ? `−${usd(-n)}` : usd(0));

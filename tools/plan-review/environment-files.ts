@@ -11,11 +11,21 @@ export type EnvironmentFileKind = 'startup script' | 'requirements file';
 /** Files the environments name (`startupScriptFile`, `requirementsFile`), path → kind. */
 export type ConfiguredEnvironmentFiles = ReadonlyMap<string, EnvironmentFileKind>;
 
+/**
+ * A repository-relative path as the team's configuration names it (`teams/<team>/…`, relative to the platform's
+ * root): the team folders of a platform configured elsewhere (PLATFORM_CONFIG=bench/config) are under `bench/teams/`.
+ */
+const inTeamFolder = (path: string): { readonly team: string; readonly path: string } | undefined => {
+  const m = /(?:^|\/)(teams\/([^/]+)\/.+)$/.exec(path);
+  return m ? { team: m[2], path: m[1] } : undefined;
+};
+
 /** The kind of a team file: as the configuration names it, else by its name (a removed or renamed file). */
 export function environmentFileKind(path: string, configured: ConfiguredEnvironmentFiles = new Map()): EnvironmentFileKind | undefined {
-  const named = configured.get(path);
+  const own = inTeamFolder(path);
+  const named = configured.get(path) ?? (own ? configured.get(own.path) : undefined);
   if (named) return named;
-  if (!/^teams\/[^/]+\//.test(path)) return undefined;
+  if (!own) return undefined;
   if (/\.sh$/.test(path)) return 'startup script';
   if (/(^|\/)requirements[^/]*\.txt$/.test(path)) return 'requirements file';
   return undefined;
@@ -41,7 +51,7 @@ export function environmentFileItems(
 ): EnvironmentFileItem[] {
   return files.flatMap((f) => {
     const kind = environmentFileKind(f.path, configured);
-    const team = /^teams\/([^/]+)\//.exec(f.path)?.[1];
+    const team = inTeamFolder(f.path)?.team;
     if (!kind || !team) return [];
     const size = f.status === 'modified' ? ` (+${f.added} / −${f.removed} lines)` : f.status === 'added' ? ` (${f.added} lines)` : '';
     const fence = f.diff ? fenceFor(f.diff) : '';

@@ -21,6 +21,8 @@ import { isReadOnlyAction, isWholeServiceAction } from '../../model/iam-actions'
 import { canonical, changedAttributes, type Kind, type Obj, type ResourceChange } from './changes';
 import { isUnknown } from './plan-json';
 import { accountScopedName } from '../../contracts/account-scoped-names';
+import { GITHUB_OIDC_HOST } from '../../contracts/bootstrap';
+import { teamOfRecoveryStack } from '../../contracts/names';
 import { policyOfValue, type SynthIndex } from './synth-index';
 
 export type Level = 'high' | 'review' | 'info';
@@ -323,9 +325,23 @@ function iamFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
     // The provider's successor of a role's managed_policy_arns: the whole set of attached policies.
     out.push(...managedPolicyFindings(c, 'policy_arns', ctx, name));
   } else if (c.type === 'aws_iam_openid_connect_provider') {
-    out.push({ level: 'review', address: c.address, name, title: `${c.kind} IAM OIDC provider (federated trust for IRSA)`, details: [] });
+    const url = (afterView(c, ctx) ?? beforeView(c, ctx) ?? {}).url;
+    out.push({ level: 'review', address: c.address, name, title: `${c.kind} ${oidcProviderLabel(url)}`, details: [] });
   }
   return out;
+}
+
+/**
+ * What an IAM OIDC provider lets sign in, from its URL: GitHub Actions' issuer is the CI roles' trust (bootstrap),
+ * an EKS cluster's issuer is IRSA (pods assuming roles); an EKS issuer is only known after apply, so the plan shows
+ * the configuration's reference to the cluster's `identity` instead.
+ */
+export function oidcProviderLabel(url: unknown): string {
+  const u = typeof url === 'string' ? url : '';
+  if (u.includes(GITHUB_OIDC_HOST)) return 'GitHub Actions OIDC provider (federated trust for the CI deploy and plan roles)';
+  if (/oidc\.eks\.[a-z0-9-]+\.amazonaws\.com/.test(u) || /identity(\[0\])?\.oidc(\[0\])?\.issuer/.test(u))
+    return 'EKS cluster OIDC provider (federated trust for IRSA: service accounts assuming IAM roles)';
+  return u ? `IAM OIDC provider (federated trust for ${code(u)})` : 'IAM OIDC provider (federated trust; URL known after apply)';
 }
 
 /** One-line description of a security group rule; "itself" when it references its own group. */
@@ -593,6 +609,80 @@ function ramFindings(c: ResourceChange, ctx: LevelContext, name: string): Findin
 }
 
 /** Every finding for one change; an empty list means the change is info. */
+const REPLICATION_TYPE = 'aws_s3_bucket_replication_configuration';
+
+interface ReplicationRule {
+  readonly id: string;
+  readonly enabled: boolean;
+  readonly destination: string;
+  readonly deleteMarkers: boolean;
+}
+
+/** The rules of a replication configuration as the review reads them (destination bucket, status, delete markers). */
+function replicationRules(v: Obj | null): ReplicationRule[] {
+  const rules = Array.isArray(v?.rule) ? (v.rule as Obj[]) : [];
+  const one = (x: unknown): Obj => ((Array.isArray(x) ? x[0] : x) as Obj | undefined) ?? {};
+  return rules.map((r) => ({
+    id: String(r.id ?? ''),
+    enabled: r.status === 'Enabled',
+    destination: String(one(r.destination).bucket ?? '?').replace(/^arn:aws[a-z-]*:s3:::/, ''),
+    deleteMarkers: one(r.delete_marker_replication).status === 'Enabled',
+  }));
+}
+
+const ruleText = (r: ReplicationRule): string =>
+  `${code(r.destination)}${r.enabled ? '' : ' (disabled)'}${r.deleteMarkers ? '' : ' without delete markers'}`;
+
+/**
+ * Replication into the recovery region (participant stacks): new replication is review (objects leave the region);
+ * replication that stops — deleted, a rule disabled, a destination dropped, delete markers no longer replicated — is
+ * high: nothing fails, but a failover would start from stale DAGs and backups.
+ */
+function replicationFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  if (c.type !== REPLICATION_TYPE) return [];
+  const source = String((afterView(c, ctx) ?? beforeView(c, ctx))?.bucket ?? name);
+  const before = replicationRules(beforeView(c, ctx));
+  const after = replicationRules(afterView(c, ctx));
+  const finding = (level: Level, title: string): Finding[] => [{ level, address: c.address, name, title, details: [] }];
+  if (c.kind === 'delete')
+    return finding(
+      'high',
+      `**replication to the recovery region stops**: new objects of ${code(source)} no longer reach ${before.map(ruleText).join(', ') || 'their replica'}; a failover would start from what the replica holds now`,
+    );
+  const working = (rs: readonly ReplicationRule[]) => rs.filter((r) => r.enabled).map((r) => `${r.destination}|${r.deleteMarkers}`);
+  const lost = working(before).filter((r) => !working(after).includes(r));
+  if (lost.length > 0 && c.kind !== 'create')
+    return finding(
+      'high',
+      `**replication to the recovery region reduced**: ${before.map(ruleText).join(', ')} → ${after.map(ruleText).join(', ') || 'no rule'}; a failover would miss what no longer replicates`,
+    );
+  if (c.kind === 'create' || JSON.stringify(before) !== JSON.stringify(after))
+    return finding('review', `replicates ${code(source)} to ${after.map(ruleText).join(', ')}: its objects leave this region`);
+  return [];
+}
+
+/**
+ * An environment of a recovery stack (a warm standby, or a backup-restore one being failed over) must keep its DAGs
+ * paused until failover unpauses them: otherwise it runs the primary's schedules a second time, against the same
+ * external systems.
+ */
+function recoveryEnvironmentFindings(c: ResourceChange, ctx: LevelContext, name: string): Finding[] {
+  if (c.type !== 'aws_mwaa_environment' || c.kind === 'delete' || teamOfRecoveryStack(ctx.stack) === undefined) return [];
+  const after = afterView(c, ctx) ?? {};
+  const options = (after.airflow_configuration_options ?? {}) as Obj;
+  const paused = options['core.dags_are_paused_at_creation'];
+  if (String(paused).toLowerCase() === 'true') return [];
+  return [
+    {
+      level: 'high',
+      address: c.address,
+      name,
+      title: `**recovery environment ${code(String(after.name ?? name))} would run its DAGs**: \`core.dags_are_paused_at_creation\` is ${paused === undefined ? 'unset' : code(String(paused))}, so it would run the primary's schedules a second time`,
+      details: [],
+    },
+  ];
+}
+
 export function findingsFor(c: ResourceChange, ctx: LevelContext): Finding[] {
   const name = ctx.head.blocks.has(c.address)
     ? ctx.head.name(c.address)
@@ -602,6 +692,8 @@ export function findingsFor(c: ResourceChange, ctx: LevelContext): Finding[] {
   const out = [
     ...destructiveFindings(c, name),
     ...mwaaFindings(c, ctx, name),
+    ...recoveryEnvironmentFindings(c, ctx, name),
+    ...replicationFindings(c, ctx, name),
     ...eksFindings(c, ctx, name),
     ...iamFindings(c, ctx, name),
     // On create, an unknown `policy` of a larger resource (queue, key, endpoint) is its computed default.

@@ -6,7 +6,7 @@
  */
 import { teamOfStack } from '../../contracts/names';
 import { blocksOf, type StackJson } from '../rules';
-import { estimateStack, range, type CostBlock, type PriceTable } from './cost';
+import { estimateStack, stackTotalText, type CostBlock, type PriceTable, type StackCost } from './cost';
 import { environmentState } from './environments';
 
 /** The one title of an orphaned stack, from the offline comparison and from the state scan alike. */
@@ -23,6 +23,8 @@ export interface OrphanedStackItem {
   readonly level: 'high';
   readonly title: string;
   readonly details: readonly string[];
+  /** What it keeps costing, with a price table (the review's per-stack table shows it on the stack's row). */
+  readonly cost?: StackCost;
 }
 
 const managed = (json: StackJson): CostBlock[] =>
@@ -30,14 +32,9 @@ const managed = (json: StackJson): CostBlock[] =>
     .filter((b) => b.mode === 'managed')
     .map((b) => ({ address: b.address, type: b.type, props: b.props }));
 
-/** The monthly cost line; "unknown" rather than a sum that leaves out what has no price. */
-function costLine(blocks: readonly CostBlock[], prices: PriceTable, region: string | undefined, today: string): string {
-  const cost = estimateStack(blocks, prices, region, today);
-  const priced = cost.lines.length - cost.unpriced;
-  if (!priced && cost.unpriced) return `monthly cost while it stays: unknown (${cost.unpriced} item(s) unpriced)`;
-  if (!priced) return 'monthly cost while it stays: nothing the estimate prices';
-  return `monthly cost while it stays: ${range(cost.min, cost.max)}${cost.unpriced ? ` + ${cost.unpriced} item(s) unpriced` : ''}`;
-}
+/** The monthly cost line, in the review's one cost format (cost.ts): "≥ $X (N items unpriced)" or "unknown", never a bare 0. */
+const costLine = (cost: StackCost): string =>
+  `monthly cost while it stays: ${cost.lines.length ? stackTotalText(cost) : 'nothing the estimate prices'}`;
 
 /**
  * The review item of a participant stack present in the base configuration and absent from the head: its MWAA
@@ -52,13 +49,14 @@ export function orphanedStackItem(
   if (team === undefined) return undefined;
   const blocks = managed(baseConfig);
   const envs = blocks.filter((b) => b.type === 'aws_mwaa_environment').map((b) => environmentState(b.props));
+  const cost = options.prices ? estimateStack(blocks, options.prices, options.region, options.today) : undefined;
   const details = [
     envs.length
       ? `environments still running: ${envs.map((e) => `\`${e.name}\` (${e.class}, Airflow ${e.version}, ${e.mode} webserver)`).join(', ')}`
       : 'no MWAA environment; its other resources stay',
     `${blocks.length} resource(s) in the base configuration stay in the account unmanaged`,
-    ...(options.prices ? [costLine(blocks, options.prices, options.region, options.today)] : []),
+    ...(cost ? [costLine(cost)] : []),
     `to remove them: ${orphanRemedy(team, options.configDir)}`,
   ];
-  return { stack, team, level: 'high', title: orphanTitle(team), details: details.map((d) => `- ${d}`) };
+  return { stack, team, level: 'high', title: orphanTitle(team), details: details.map((d) => `- ${d}`), ...(cost ? { cost } : {}) };
 }

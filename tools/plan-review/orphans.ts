@@ -185,7 +185,7 @@ export async function scanForOrphans(
 /** The scan as review items: each orphan is high (its environments would keep running unmanaged), each note info. */
 export function orphanReviewItems(scan: OrphanScan): StackItem[] {
   return [
-    ...scan.orphans.map((o) => ({ stack: o.stack, level: 'high' as const, title: o.title, details: [o.detail] })),
+    ...scan.orphans.map((o) => ({ stack: o.stack, level: 'high' as const, title: o.title, details: [o.detail], orphaned: true as const })),
     ...scan.notes.map((note) => ({ stack: '(state)', level: 'info' as const, title: note })),
   ];
 }

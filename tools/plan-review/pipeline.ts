@@ -5,7 +5,7 @@ import type { CapacityItem } from './review';
 
 /** Capacity headroom for the review, from the same arithmetic that fails synthesis when a limit is exceeded. */
 export function capacityFigures(config: PlatformConfig): CapacityItem[] {
-  const { interfaceEndpoints: ep, sqsEndpointPolicy: sqs } = capacityUsage(config.platform, config.teams);
+  const { interfaceEndpoints: ep, sqsEndpointPolicy: sqs, recoveryInterfaceEndpoints: rec } = capacityUsage(config.platform, config.teams);
   return [
     {
       name: 'Interface endpoints in the shared VPC',
@@ -20,5 +20,15 @@ export function capacityFigures(config: PlatformConfig): CapacityItem[] {
       unit: 'chars',
       note: `worst case, ${sqs.queues} queue(s) of maximal name length by exact ARN, before compaction`,
     },
+    ...(rec
+      ? [
+          {
+            name: `Interface endpoints in the recovery VPC (${config.platform.recovery!.region})`,
+            used: rec.used,
+            limit: rec.limit,
+            note: `${rec.platform} platform + ${rec.used - rec.platform} for ${rec.environments} recovered MWAA environments, as after a failover`,
+          },
+        ]
+      : []),
   ];
 }

@@ -2,12 +2,14 @@
  * Plan review: a pure function from per-stack inputs (Terraform plan JSON and/or synthesized configurations)
  * to the reviewer's markdown. No I/O — tools/plan-review/run.ts does the synthesis, Terraform calls and writes.
  */
-import { stackOrder, teamOfStack } from '../../contracts/names';
+import { stackOrder, teamOfRecoveryStack, teamOfStack } from '../../contracts/names';
+import { RECOVERY_STACK_OUTPUTS } from '../../contracts/outputs';
 import { blocksOf, type Finding as RuleFinding, type StackJson, type SuppressedFinding } from '../rules';
 import { changesFromConfigs, changesFromPlan, type Obj, type ResourceChange } from './changes';
 import {
   deltaText,
   estimateStack,
+  labelEnvironments,
   NOT_ESTIMATED,
   pricesCommand,
   range,
@@ -64,6 +66,10 @@ export interface StackItem {
   readonly level: Level;
   readonly title: string;
   readonly details?: readonly string[];
+  /** An orphaned stack: a row of its own in the per-stack table, though nothing of it is planned. */
+  readonly orphaned?: true;
+  /** What an orphaned stack keeps costing (with a price table). */
+  readonly cost?: StackCost;
 }
 
 export interface StackError {
@@ -153,6 +159,25 @@ const planSide = (plan: TerraformPlanJson, side: 'before' | 'after'): CostBlock[
     .filter((rc) => !(side === 'before' && rc.change.actions.join(',') === 'create'))
     .map((rc) => ({ address: rc.address, type: rc.type, props: rc.change[side] as Obj }));
 
+/**
+ * In a recovery stack, an environment's name with what it is there and where (`analytics-prod (warm standby,
+ * us-west-2)`), from the stack's own output; undefined elsewhere, so primary lines keep the plain name.
+ */
+function recoveryEnvironmentLabel(
+  stack: string,
+  json: StackJson | undefined,
+  region: string | undefined,
+): (env: string) => string | undefined {
+  if (teamOfRecoveryStack(stack) === undefined) return () => undefined;
+  const outputs = (json as { output?: Record<string, { value?: unknown }> } | undefined)?.output;
+  const modes = (outputs?.[RECOVERY_STACK_OUTPUTS.environments]?.value ?? {}) as Record<string, { mode?: string } | undefined>;
+  return (env) => {
+    const mode = modes[env]?.mode;
+    const what = mode === 'warm-standby' ? 'warm standby' : mode === 'backup-restore' ? 'backup-restore, failed over' : 'recovery';
+    return `${env} (${what}${region ? `, ${region}` : ''})`;
+  };
+}
+
 export function reviewStack(input: StackInput, options: ReviewOptions): StackReview {
   const index = indexStack(input.stack, input.config);
   const baseIndex = input.baseConfig ? indexStack(input.stack, input.baseConfig) : undefined;
@@ -181,10 +206,12 @@ export function reviewStack(input: StackInput, options: ReviewOptions): StackRev
   const envs = (bs: CostBlock[]) => bs.filter((b) => b.type === 'aws_mwaa_environment').map((b) => b.props);
   const region = index.region ?? baseIndex?.region ?? options.region;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const before = recoveryEnvironmentLabel(input.stack, input.baseConfig ?? input.config, region);
+  const after = recoveryEnvironmentLabel(input.stack, input.config ?? input.baseConfig, region);
   const cost = options.prices
     ? {
-        before: estimateStack(beforeBlocks, options.prices, region, today),
-        after: estimateStack(afterBlocks, options.prices, region, today),
+        before: labelEnvironments(estimateStack(beforeBlocks, options.prices, region, today), before),
+        after: labelEnvironments(estimateStack(afterBlocks, options.prices, region, today), after),
       }
     : undefined;
   const level = maxLevel([...findings.map((f) => f.level), ...(info.length ? (['info'] as const) : [])]);
@@ -220,7 +247,18 @@ export function orphanItems(inputs: readonly StackInput[], options: ReviewOption
       ...(options.prices ? { prices: options.prices } : {}),
       ...(region ? { region } : {}),
     });
-    return item ? [{ stack: item.stack, level: item.level, title: item.title, details: item.details }] : [];
+    return item
+      ? [
+          {
+            stack: item.stack,
+            level: item.level,
+            title: item.title,
+            details: item.details,
+            orphaned: true as const,
+            ...(item.cost ? { cost: item.cost } : {}),
+          },
+        ]
+      : [];
   });
   const others: StackItem[] = [];
   for (const extra of options.stackItems ?? []) {
@@ -452,7 +490,10 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
     out.push('> ❌ **No stack was reviewed**: nothing was synthesized or every stack failed.', '');
 
   // Summary table.
-  const withCost = stacks.some((s) => s.cost);
+  const orphanRows = [...new Map((options.stackItems ?? []).filter((i) => i.orphaned).map((i) => [i.stack, i] as const)).values()].filter(
+    (i) => !stacks.some((s) => s.stack === i.stack),
+  );
+  const withCost = stacks.some((s) => s.cost) || orphanRows.some((i) => i.cost);
   out.push(
     `| Stack | Level | + | ~ | -/+ | - | High | Review |${withCost ? ' Monthly estimate | Δ |' : ''}`,
     `|---|---|--:|--:|--:|--:|--:|--:|${withCost ? '--:|--:|' : ''}`,
@@ -464,6 +505,11 @@ function render(stacks: readonly StackReview[], result: Result, options: ReviewO
       `| \`${s.stack}\` | ${s.level === 'none' ? '—' : `${LEVEL_ICON[s.level]} ${s.level}`} | ${s.counts.create} | ${s.counts.update} | ${s.counts.replace} | ${s.counts.delete} | ${countLevel(s, 'high')} | ${countLevel(s, 'review')} |${costCells}`,
     );
   }
+  // Nothing of an orphaned stack is planned, but it keeps running: a row, so the table names every stack at stake.
+  for (const i of orphanRows)
+    out.push(
+      `| \`${i.stack}\` | ${LEVEL_ICON[i.level]} orphaned | 0 | 0 | 0 | 0 | ${i.level === 'high' ? 1 : 0} | ${i.level === 'review' ? 1 : 0} |${withCost ? ` ${i.cost ? `${stackTotalText(i.cost)} while it stays` : '—'} | — |` : ''}`,
+    );
   for (const e of errors)
     if (!stacks.some((s) => s.stack === e.stack))
       out.push(`| \`${e.stack}\` | ❌ failed (${e.stage}) | | | | | | |${withCost ? ' | |' : ''}`);

@@ -24,7 +24,7 @@ import { configDirInRepository, configDirOf, outdirOf } from '../../model/synth-
 import { isCi } from '../../model/validate/deployment';
 import { EXIT as TOOL_EXIT, parseCommandLine, runToolAsMain, UsageError, type CommandLine } from '../lib/cli';
 import { initAndPlanAsync, requireTerraform, showJsonAsync, TerraformError } from '../lib/terraform';
-import { OWNER_STACK, teamOfStack } from '../../contracts/names';
+import { OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix, teamOfRecoveryStack, teamOfStack } from '../../contracts/names';
 import { runRulesOverStacks, type Finding as RuleFinding, type StackJson, type SuppressedFinding } from '../rules';
 import { listStacks, loadPlatformInputs, previewMode, readStack, stackDir, synthesize, type PlatformInputs } from '../lib/stacks';
 import { capacityFigures } from './pipeline';
@@ -203,8 +203,9 @@ async function planStack(outdir: string, stack: string): Promise<{ stack: string
 }
 
 /**
- * What the review reads of each stack: team, platform, its account and the platform's accounts, the plan (when
- * planned), the synthesized configuration of head and base. Pure; a stack only the base has is orphaned.
+ * What the review reads of each stack: team (of a participant or recovery stack), platform name prefix (with the
+ * region for the recovery region's stacks), its account and the platform's accounts, the plan (when planned), the
+ * synthesized configuration of head and base. Pure; a stack only the base has is orphaned.
  */
 export function stackInputsFor(
   stacks: readonly string[],
@@ -218,12 +219,12 @@ export function stackInputsFor(
   const { head, base, plans, config } = sources;
   const platformAccounts = config ? [config.platform.owner.accountId, ...config.teams.map((t) => t.accountId)] : undefined;
   return stacks.map((stack) => {
-    const team = teamOfStack(stack);
+    const team = teamOfStack(stack) ?? teamOfRecoveryStack(stack);
     const account = accountOf(stack, config);
     const plan = plans?.get(stack);
     return {
       ...(platformAccounts ? { platformAccounts } : {}),
-      ...(config ? { platform: config.platform.platform } : {}),
+      ...(config ? { platform: namePrefixOf(stack, config) } : {}),
       stack,
       ...(team ? { team } : {}),
       ...(account ? { accountId: account } : {}),
@@ -236,9 +237,16 @@ export function stackInputsFor(
 
 function accountOf(stack: string, config: PlatformConfig | undefined): string | undefined {
   if (!config) return undefined;
-  if (stack === OWNER_STACK) return config.platform.owner.accountId;
-  const team = teamOfStack(stack);
+  if (stack === OWNER_STACK || stack === RECOVERY_OWNER_STACK) return config.platform.owner.accountId;
+  const team = teamOfStack(stack) ?? teamOfRecoveryStack(stack);
   return config.teams.find((t) => t.team === team)?.accountId;
+}
+
+/** The prefix a stack's per-account names start with: the recovery region's stacks carry the region in it. */
+function namePrefixOf(stack: string, config: PlatformConfig): string {
+  const { platform, recovery } = config.platform;
+  const inRecovery = stack === RECOVERY_OWNER_STACK || teamOfRecoveryStack(stack) !== undefined;
+  return inRecovery && recovery ? recoveryResourcePrefix(platform, recovery.region) : platform;
 }
 
 /** The startup scripts and requirements files the environments name, by path from the repository root. */

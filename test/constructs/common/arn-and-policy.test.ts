@@ -2,7 +2,7 @@
 import { Testing } from 'cdktf';
 import { accountRootArn, awsManagedPolicyArn, formatArn, iamRoleArn } from '../../../contracts/aws';
 import { policyDocument, policyJson } from '../../../constructs/common/policy-document';
-import { TestPlatformStack } from '../../support/platform-scope';
+import { TestPlatformStack } from '../../support/synth';
 
 describe('formatArn', () => {
   it('joins the parts with `/` by default, `:` when asked, and leaves out what is empty', () => {

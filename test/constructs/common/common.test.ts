@@ -4,7 +4,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { SecureBucket } from '../../../constructs/common/secure-bucket';
 import { OWNER_TEAM, stackTags } from '../../../constructs/common/tags';
 import type { PlatformFile } from '../../../model/model';
-import { all, single } from '../../support/platform-scope';
+import { resourcesOf, only } from '../../support/synth';
 
 describe('SecureBucket', () => {
   const synth = (props: Partial<ConstructorParameters<typeof SecureBucket>[2]> = {}) =>
@@ -13,31 +13,31 @@ describe('SecureBucket', () => {
   it('defaults: versioned, every public access block, owner-enforced, SSE-KMS with the AWS managed key and bucket keys, TLS only, no force destroy', () => {
     const json = synth();
     const tf = JSON.parse(json);
-    expect(single(tf, 'aws_s3_bucket')).toEqual({ bucket: 'acme-bucket' });
-    expect(single(tf, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(only(tf, 'aws_s3_bucket')).toEqual({ bucket: 'acme-bucket' });
+    expect(only(tf, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
     expect(json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(single(tf, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
-    expect(single(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+    expect(only(tf, 'aws_s3_bucket_ownership_controls').rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+    expect(only(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms' }, bucket_key_enabled: true },
     ]);
-    const [deny] = JSON.parse(single(tf, 'aws_s3_bucket_policy').policy).Statement;
+    const [deny] = JSON.parse(only(tf, 'aws_s3_bucket_policy').policy).Statement;
     expect(deny).toMatchObject({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     expect(deny.Resource).toHaveLength(2);
   });
 
   it('uses the given customer-managed key and force destroy when asked', () => {
     const tf = JSON.parse(synth({ kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k', forceDestroy: true }));
-    expect(single(tf, 'aws_s3_bucket')).toEqual({ bucket: 'acme-bucket', force_destroy: true });
-    expect(single(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default).toEqual({
+    expect(only(tf, 'aws_s3_bucket')).toEqual({ bucket: 'acme-bucket', force_destroy: true });
+    expect(only(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default).toEqual({
       sse_algorithm: 'aws:kms',
       kms_master_key_id: 'arn:aws:kms:eu-west-1:123456789012:key/k',
     });
-    expect(Object.keys(all(tf, 'aws_s3_bucket_policy'))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(tf, 'aws_s3_bucket_policy'))).toHaveLength(1);
   });
 });
 

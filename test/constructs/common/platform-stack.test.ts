@@ -5,7 +5,7 @@ import { ReconcileReadRole } from '../../../constructs/participant/reconcile-rea
 import { ParticipantStack } from '../../../stacks/participant-stack';
 import { OwnerStack } from '../../../stacks/owner-stack';
 import { loadFixture } from '../../support/config-fixture';
-import { TestPlatformStack, single, synthPlatformScope } from '../../support/platform-scope';
+import { TestPlatformStack, only, synthPlatformScope } from '../../support/synth';
 
 describe('PlatformStack.of', () => {
   it('finds the stack of a nested construct, with its account, region and partition', () => {
@@ -33,7 +33,7 @@ describe('PlatformStack.of', () => {
         new ReconcileReadRole(scope, 'reconcile', { roleName: 'r', endpointManagerRoleArn: 'arn:aws-us-gov:iam::111111111111:role/m' }),
       { accountId: '444455556666', region: 'us-gov-west-1' },
     );
-    const policy = JSON.parse(single(tf, 'aws_iam_role_policy').policy);
+    const policy = JSON.parse(only(tf, 'aws_iam_role_policy').policy);
     expect(policy.Statement[1].Resource).toBe('arn:aws-us-gov:airflow:us-gov-west-1:444455556666:environment/*');
   });
 

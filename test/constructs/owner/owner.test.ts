@@ -12,7 +12,7 @@ import { AdoptedSharedVpc, CreatedSharedVpc } from '../../../constructs/owner/sh
 import { StatusEventBus } from '../../../constructs/owner/status-event-bus';
 import { SubnetShare } from '../../../constructs/owner/subnet-share';
 import { WebserverSecurityGroup } from '../../../constructs/owner/webserver-security-group';
-import { all, single, synthPlatformScope } from '../../support/platform-scope';
+import { resourcesOf, only, synthPlatformScope } from '../../support/synth';
 
 const SUBNETS = [
   { availabilityZone: 'eu-west-1a', cidr: '10.1.0.0/20' },
@@ -33,16 +33,18 @@ describe('CreatedSharedVpc', () => {
       enable_dns_hostnames: true,
       tags: { Name: 'p-shared' },
     });
-    expect(Object.values(all(tf, 'aws_subnet')).map((s: any) => [s.availability_zone, s.cidr_block, s.map_public_ip_on_launch])).toEqual([
+    expect(
+      Object.values(resourcesOf(tf, 'aws_subnet')).map((s: any) => [s.availability_zone, s.cidr_block, s.map_public_ip_on_launch]),
+    ).toEqual([
       ['eu-west-1a', '10.1.0.0/20', false],
       ['eu-west-1b', '10.1.16.0/20', false],
     ]);
-    expect(single(tf, 'aws_default_security_group')).toMatchObject({ ingress: [], egress: [] });
-    expect(all(tf, 'aws_internet_gateway')).toEqual({});
-    expect(all(tf, 'aws_nat_gateway')).toEqual({});
+    expect(only(tf, 'aws_default_security_group')).toMatchObject({ ingress: [], egress: [] });
+    expect(resourcesOf(tf, 'aws_internet_gateway')).toEqual({});
+    expect(resourcesOf(tf, 'aws_nat_gateway')).toEqual({});
     // A route table per subnet, with no routes of its own (only the implicit local route).
-    expect(Object.values(all(tf, 'aws_route_table')).map((t: any) => t.route)).toEqual([undefined, undefined]);
-    expect(Object.keys(all(tf, 'aws_route_table_association'))).toHaveLength(2);
+    expect(Object.values(resourcesOf(tf, 'aws_route_table')).map((t: any) => t.route)).toEqual([undefined, undefined]);
+    expect(Object.keys(resourcesOf(tf, 'aws_route_table_association'))).toHaveLength(2);
   });
 
   it('names and tags each subnet by its AZ as private', () => {
@@ -54,7 +56,7 @@ describe('CreatedSharedVpc', () => {
 
   it('keys subnets by AZ and moves the state of the positional ids', () => {
     const { tf } = synth();
-    const ids = Object.keys(all(tf, 'aws_subnet'));
+    const ids = Object.keys(resourcesOf(tf, 'aws_subnet'));
     expect(ids.map((id) => id.replace(/_[0-9A-F]{8}$/, ''))).toEqual(['vpc_private-eu-west-1a', 'vpc_private-eu-west-1b']);
     expect(tf.moved.filter((m: any) => m.to.startsWith('aws_subnet.')).map((m: any) => m.from.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
       'aws_subnet.vpc_private-0',
@@ -65,8 +67,8 @@ describe('CreatedSharedVpc', () => {
   it('logs all traffic to a log group with the given retention through a role only this account’s flow logs may assume', () => {
     const { json, tf } = synth();
     expect(json).toHaveResourceWithProperties(FlowLog, { traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
-    expect(single(tf, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/vpc/p-shared/flow-logs', retention_in_days: 30 });
-    expect(JSON.parse(single(tf, 'aws_iam_role').assume_role_policy).Statement).toEqual([
+    expect(only(tf, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/vpc/p-shared/flow-logs', retention_in_days: 30 });
+    expect(JSON.parse(only(tf, 'aws_iam_role').assume_role_policy).Statement).toEqual([
       {
         Effect: 'Allow',
         Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
@@ -114,7 +116,7 @@ describe('MwaaEndpoints', () => {
 
   it('creates one private-DNS interface endpoint per service in the stack’s region, plus the S3 gateway on the route tables', () => {
     const { tf } = synthPlatformScope((scope) => new MwaaEndpoints(scope, 'endpoints', props), { region: 'eu-central-1' });
-    const endpoints = Object.values(all(tf, 'aws_vpc_endpoint')) as any[];
+    const endpoints = Object.values(resourcesOf(tf, 'aws_vpc_endpoint')) as any[];
     // Synthesis orders resources by id; compare as sets.
     const interfaces = endpoints
       .filter((e) => e.vpc_endpoint_type === 'Interface')
@@ -144,7 +146,7 @@ describe('MwaaEndpoints', () => {
 
   it('admits HTTPS and PostgreSQL from each client CIDR only, one rule each keyed by CIDR and port', () => {
     const { tf } = synthPlatformScope((scope) => new MwaaEndpoints(scope, 'endpoints', props));
-    const rules = Object.entries(all(tf, 'aws_vpc_security_group_ingress_rule')).map(([id, r]: [string, any]) => [
+    const rules = Object.entries(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')).map(([id, r]: [string, any]) => [
       id.replace(/_[0-9A-F]{8}$/, ''),
       r.cidr_ipv4,
       r.from_port,
@@ -156,7 +158,7 @@ describe('MwaaEndpoints', () => {
       ['endpoints_endpoint-sg-subnet-10-1-16-0_20-443', '10.1.16.0/20', 443, 443],
       ['endpoints_endpoint-sg-subnet-10-1-16-0_20-5432', '10.1.16.0/20', 5432, 5432],
     ]);
-    expect(all(tf, 'aws_vpc_security_group_egress_rule')).toEqual({});
+    expect(resourcesOf(tf, 'aws_vpc_security_group_egress_rule')).toEqual({});
   });
 
   it('refuses a service list without sqs (the endpoint manager edits the SQS endpoint policy)', () => {
@@ -167,7 +169,7 @@ describe('MwaaEndpoints', () => {
 });
 
 describe('StatusEventBus', () => {
-  const policyOf = (tf: any) => JSON.parse(single(tf, 'aws_cloudwatch_event_bus_policy').policy).Statement[0];
+  const policyOf = (tf: any) => JSON.parse(only(tf, 'aws_cloudwatch_event_bus_policy').policy).Statement[0];
 
   it('admits MWAA status events only, from the participant accounts (sorted) of the stack’s partition', () => {
     const { tf } = synthPlatformScope(
@@ -176,7 +178,7 @@ describe('StatusEventBus', () => {
         region: 'us-gov-west-1',
       },
     );
-    expect(single(tf, 'aws_cloudwatch_event_bus').name).toBe('p-mwaa-status');
+    expect(only(tf, 'aws_cloudwatch_event_bus').name).toBe('p-mwaa-status');
     expect(policyOf(tf)).toMatchObject({
       Sid: 'MwaaStatusFromParticipants',
       Principal: { AWS: ['arn:aws-us-gov:iam::222222222222:root', 'arn:aws-us-gov:iam::333333333333:root'] },
@@ -240,21 +242,21 @@ describe('EndpointManager', () => {
         }),
       },
     });
-    expect(single(synthesized.tf, 'aws_cloudwatch_log_group')).toMatchObject({
+    expect(only(synthesized.tf, 'aws_cloudwatch_log_group')).toMatchObject({
       name: '/aws/lambda/p-endpoint-manager',
       retention_in_days: 90,
     });
   });
 
   it('is trusted by Lambda for this function of this account only', () => {
-    expect(JSON.parse(single(synthesized.tf, 'aws_iam_role').assume_role_policy).Statement[0].Condition).toEqual({
+    expect(JSON.parse(only(synthesized.tf, 'aws_iam_role').assume_role_policy).Statement[0].Condition).toEqual({
       StringEquals: { 'aws:SourceAccount': '123456789012' },
       ArnLike: { 'aws:SourceArn': 'arn:aws:lambda:eu-west-1:123456789012:function:p-endpoint-manager' },
     });
   });
 
   it('may create endpoints only in the shared VPC, subnets and security groups, and assume only the participants’ reconcile roles', () => {
-    const statements = JSON.parse(single(synthesized.tf, 'aws_iam_role_policy').policy).Statement;
+    const statements = JSON.parse(only(synthesized.tf, 'aws_iam_role_policy').policy).Statement;
     const sid = (s: string) => statements.find((x: any) => x.Sid === s);
     expect(sid('CreateEndpointsInSharedVpcOnly').Resource).toEqual([
       'arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-1',
@@ -271,7 +273,7 @@ describe('EndpointManager', () => {
   });
 
   it('defaults: alarms notify nobody; without participants the role may assume no role', () => {
-    const alarms = Object.values(all(synthesized.tf, 'aws_cloudwatch_metric_alarm')) as any[];
+    const alarms = Object.values(resourcesOf(synthesized.tf, 'aws_cloudwatch_metric_alarm')) as any[];
     expect(alarms.map((a) => [a.alarm_name, a.alarm_actions])).toEqual([
       ['p-endpoint-manager-dlq-depth', []],
       ['p-endpoint-manager-errors', []],
@@ -285,11 +287,11 @@ describe('EndpointManager', () => {
           alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:t',
         }),
     );
-    expect(JSON.parse(single(tf, 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Sid)).not.toContain(
+    expect(JSON.parse(only(tf, 'aws_iam_role_policy').policy).Statement.map((s: any) => s.Sid)).not.toContain(
       'ReadParticipantEnvironments',
     );
     expect(
-      (Object.values(all(tf, 'aws_cloudwatch_metric_alarm')) as any[]).every(
+      (Object.values(resourcesOf(tf, 'aws_cloudwatch_metric_alarm')) as any[]).every(
         (a) => a.alarm_actions[0] === 'arn:aws:sns:eu-west-1:123456789012:t',
       ),
     ).toBe(true);
@@ -309,13 +311,13 @@ describe('SubnetShare', () => {
       });
     });
     const tf = JSON.parse(json);
-    expect(single(tf, 'aws_ram_resource_share')).toMatchObject({ name: 'p-mwaa-subnets', allow_external_principals: false });
-    expect(Object.keys(all(tf, 'aws_ram_resource_association')).map((id) => id.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
+    expect(only(tf, 'aws_ram_resource_share')).toMatchObject({ name: 'p-mwaa-subnets', allow_external_principals: false });
+    expect(Object.keys(resourcesOf(tf, 'aws_ram_resource_association')).map((id) => id.replace(/_[0-9A-F]{8}$/, ''))).toEqual([
       'share_subnet-eu-west-1a',
       'share_subnet-eu-west-1b',
     ]);
     expect(
-      Object.entries(all(tf, 'aws_ram_principal_association')).map(([id, a]: [string, any]) => [
+      Object.entries(resourcesOf(tf, 'aws_ram_principal_association')).map(([id, a]: [string, any]) => [
         id.replace(/_[0-9A-F]{8}$/, ''),
         a.principal,
       ]),
@@ -339,7 +341,7 @@ describe('WebserverSecurityGroup', () => {
         });
       }),
     );
-    const rules = (Object.values(all(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => [
+    const rules = (Object.values(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => [
       r.cidr_ipv4 ?? r.referenced_security_group_id,
       r.from_port,
       r.to_port,
@@ -359,7 +361,7 @@ describe('WebserverSecurityGroup', () => {
           void new WebserverSecurityGroup(scope, 'web', { name: 'p', vpcId: 'vpc-1', subnetCidrs: ['10.1.0.0/20', '10.1.16.0/20'] }),
       ),
     );
-    expect((Object.values(all(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => r.cidr_ipv4)).toEqual([
+    expect((Object.values(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')) as any[]).map((r) => r.cidr_ipv4)).toEqual([
       '10.1.0.0/20',
       '10.1.16.0/20',
     ]);

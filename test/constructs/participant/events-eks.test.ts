@@ -9,7 +9,7 @@ import {
   FORWARDER_MAX_RETRY_ATTEMPTS,
   StatusEventForwarder,
 } from '../../../constructs/participant/status-event-forwarder';
-import { all, single, synthPlatformScope } from '../../support/platform-scope';
+import { resourcesOf, only, synthPlatformScope } from '../../support/synth';
 
 const statements = (policy: string) => JSON.parse(policy).Statement as any[];
 const BUS = 'arn:aws:events:eu-west-1:111111111111:event-bus/acme-mwaa-status';
@@ -22,14 +22,14 @@ describe('StatusEventForwarder', () => {
 
   it('forwards the status events of exactly these environments (sorted ARNs) to the owner bus', () => {
     const { tf } = synth();
-    const rule = single(tf, 'aws_cloudwatch_event_rule');
+    const rule = only(tf, 'aws_cloudwatch_event_rule');
     expect(rule.name).toBe('acme-team-mwaa-status-to-owner');
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ['aws.airflow'],
       'detail-type': ['MWAA Environment Status Change'],
       resources: ['arn:aws:airflow:eu-west-1:123456789012:environment/e1', 'arn:aws:airflow:eu-west-1:123456789012:environment/e2'],
     });
-    expect(single(tf, 'aws_cloudwatch_event_target')).toMatchObject({
+    expect(only(tf, 'aws_cloudwatch_event_target')).toMatchObject({
       arn: BUS,
       retry_policy: { maximum_event_age_in_seconds: FORWARDER_MAX_EVENT_AGE_SECONDS, maximum_retry_attempts: FORWARDER_MAX_RETRY_ATTEMPTS },
     });
@@ -38,22 +38,22 @@ describe('StatusEventForwarder', () => {
 
   it('uses a role EventBridge may assume for this rule only, which may put events on that one bus only', () => {
     const { tf } = synth();
-    expect(statements(single(tf, 'aws_iam_role').assume_role_policy)[0].Condition).toEqual({
+    expect(statements(only(tf, 'aws_iam_role').assume_role_policy)[0].Condition).toEqual({
       StringEquals: {
         'aws:SourceAccount': '123456789012',
         'aws:SourceArn': 'arn:aws:events:eu-west-1:123456789012:rule/acme-team-mwaa-status-to-owner',
       },
     });
-    expect(statements(single(tf, 'aws_iam_role_policy').policy)).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: BUS }]);
+    expect(statements(only(tf, 'aws_iam_role_policy').policy)).toEqual([{ Effect: 'Allow', Action: 'events:PutEvents', Resource: BUS }]);
   });
 
   it('defaults: failed deliveries are kept 14 days in an SSE queue; the retention is a prop', () => {
-    expect(single(synth().tf, 'aws_sqs_queue')).toMatchObject({
+    expect(only(synth().tf, 'aws_sqs_queue')).toMatchObject({
       name: 'acme-team-mwaa-status-forwarder-dlq',
       message_retention_seconds: 1_209_600,
       sqs_managed_sse_enabled: true,
     });
-    expect(single(synth({ deadLetterRetentionDays: 4 }).tf, 'aws_sqs_queue').message_retention_seconds).toBe(345_600);
+    expect(only(synth({ deadLetterRetentionDays: 4 }).tf, 'aws_sqs_queue').message_retention_seconds).toBe(345_600);
   });
 
   it('refuses a team without environments', () => {
@@ -71,12 +71,12 @@ describe('ReconcileReadRole', () => {
         }),
       { accountId: '222222222222' },
     );
-    const role = single(tf, 'aws_iam_role');
+    const role = only(tf, 'aws_iam_role');
     expect(role.name).toBe('acme-mwaa-endpoint-reconcile');
     expect(statements(role.assume_role_policy)).toEqual([
       { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/acme-endpoint-manager' }, Action: 'sts:AssumeRole' },
     ]);
-    expect(statements(single(tf, 'aws_iam_role_policy').policy)).toEqual([
+    expect(statements(only(tf, 'aws_iam_role_policy').policy)).toEqual([
       { Sid: 'List', Effect: 'Allow', Action: 'airflow:ListEnvironments', Resource: '*' },
       { Sid: 'Read', Effect: 'Allow', Action: 'airflow:GetEnvironment', Resource: 'arn:aws:airflow:eu-west-1:222222222222:environment/*' },
     ]);
@@ -99,7 +99,7 @@ describe('TeamEksCluster', () => {
   });
 
   it('defaults: private endpoint only, access entries only, no admin, no API client rule, the ecr-public cache prefix', () => {
-    const cluster = single(defaults.tf, 'aws_eks_cluster');
+    const cluster = only(defaults.tf, 'aws_eks_cluster');
     expect(cluster.vpc_config).toMatchObject({
       endpoint_private_access: true,
       endpoint_public_access: false,
@@ -108,8 +108,8 @@ describe('TeamEksCluster', () => {
     expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
     expect(cluster.access_config).toEqual({ authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
     expect(defaults.json).not.toHaveResource(EksAccessEntry);
-    expect(all(defaults.tf, 'aws_vpc_security_group_ingress_rule')).toEqual({});
-    expect(single(defaults.tf, 'aws_ecr_pull_through_cache_rule')).toMatchObject({
+    expect(resourcesOf(defaults.tf, 'aws_vpc_security_group_ingress_rule')).toEqual({});
+    expect(only(defaults.tf, 'aws_ecr_pull_through_cache_rule')).toMatchObject({
       ecr_repository_prefix: 'ecr-public',
       upstream_registry_url: 'public.ecr.aws',
     });
@@ -120,7 +120,7 @@ describe('TeamEksCluster', () => {
       accountId: '222222222222',
       region: 'eu-central-1',
     });
-    const clusterRole = (Object.values(all(tf, 'aws_iam_role')) as any[]).find((r) => r.name === 'acme-team-eks-cluster');
+    const clusterRole = (Object.values(resourcesOf(tf, 'aws_iam_role')) as any[]).find((r) => r.name === 'acme-team-eks-cluster');
     expect(statements(clusterRole.assume_role_policy)).toEqual([
       {
         Effect: 'Allow',
@@ -148,20 +148,20 @@ describe('TeamEksCluster', () => {
         }),
     );
     const strip = (id: string) => id.replace(/_[0-9A-F]{8}$/, '');
-    expect(Object.keys(all(tf, 'aws_vpc_security_group_ingress_rule')).map(strip).sort()).toEqual([
+    expect(Object.keys(resourcesOf(tf, 'aws_vpc_security_group_ingress_rule')).map(strip).sort()).toEqual([
       'eks_api-clients-cidr-10-9-0-0_24',
       'eks_api-clients-group-mwaa',
     ]);
-    expect(Object.keys(all(tf, 'aws_eks_access_entry')).map(strip)).toEqual(['eks_admin-123456789012-role-Admin-entry']);
-    expect(single(tf, 'aws_eks_access_policy_association')).toMatchObject({
+    expect(Object.keys(resourcesOf(tf, 'aws_eks_access_entry')).map(strip)).toEqual(['eks_admin-123456789012-role-Admin-entry']);
+    expect(only(tf, 'aws_eks_access_policy_association')).toMatchObject({
       policy_arn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       access_scope: { type: 'cluster' },
     });
-    expect(single(tf, 'aws_eks_cluster').vpc_config).toMatchObject({
+    expect(only(tf, 'aws_eks_cluster').vpc_config).toMatchObject({
       endpoint_public_access: true,
       public_access_cidrs: ['203.0.113.0/24'],
     });
-    expect(single(tf, 'aws_ecr_pull_through_cache_rule').ecr_repository_prefix).toBe('public');
+    expect(only(tf, 'aws_ecr_pull_through_cache_rule').ecr_repository_prefix).toBe('public');
   });
 });
 
@@ -198,13 +198,13 @@ describe('IrsaRole', () => {
         ],
       },
     ]);
-    expect(single(tf, 'aws_iam_role')).toMatchObject({ name: 'acme-team-reader', description: 'IRSA role of team/reader' });
+    expect(only(tf, 'aws_iam_role')).toMatchObject({ name: 'acme-team-reader', description: 'IRSA role of team/reader' });
   });
 
   it('defaults: no inline policy and no managed policy', () => {
     const tf = synth();
-    expect(all(tf, 'aws_iam_role_policy')).toEqual({});
-    expect(all(tf, 'aws_iam_role_policy_attachment')).toEqual({});
+    expect(resourcesOf(tf, 'aws_iam_role_policy')).toEqual({});
+    expect(resourcesOf(tf, 'aws_iam_role_policy_attachment')).toEqual({});
   });
 
   it('carries the given statements and managed policies', () => {
@@ -213,10 +213,10 @@ describe('IrsaRole', () => {
       managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'],
       description: 'VPC CNI',
     });
-    expect(statements(single(tf, 'aws_iam_role_policy').policy)).toEqual([
+    expect(statements(only(tf, 'aws_iam_role_policy').policy)).toEqual([
       { Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/*'] },
     ]);
-    expect(single(tf, 'aws_iam_role_policy_attachment').policy_arn).toBe('arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy');
-    expect(single(tf, 'aws_iam_role').description).toBe('VPC CNI');
+    expect(only(tf, 'aws_iam_role_policy_attachment').policy_arn).toBe('arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy');
+    expect(only(tf, 'aws_iam_role').description).toBe('VPC CNI');
   });
 });

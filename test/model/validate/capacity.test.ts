@@ -1,6 +1,8 @@
 import { capacityUsage, validateCapacity } from '../../../model/validate/capacity';
 import type { TeamConfig } from '../../../model/model';
+import { loadPlatformConfig } from '../../../model/load';
 import { loadFixture, problemsOf } from '../../support/config-fixture';
+import { loadRecoveryExample, recoveryConfigWith } from '../../support/recovery-fixture';
 
 const example = loadFixture();
 
@@ -40,5 +42,39 @@ describe('capacity of the shared VPC', () => {
       },
     ]);
     expect(validateCapacity(platform, manyTeams.slice(0, 100))).toEqual([]);
+  });
+});
+
+describe('capacity of the recovery region’s shared VPC', () => {
+  /** Problems of the recovery fixture (analytics-prod warm standby, PRIVATE_ONLY; marketing-campaigns backup-restore, PUBLIC_ONLY) with this quota. */
+  function recoveryProblems(quota: number): string[] {
+    try {
+      loadPlatformConfig(recoveryConfigWith({ platform: (p) => (p.recovery.network.interfaceEndpointQuota = quota) }));
+    } catch (error) {
+      const problems = (error as { problems?: Array<{ file: string; path: string; message: string }> }).problems;
+      if (!problems) throw error;
+      return problems.map((p) => `${p.file.split('/').pop()} at ${p.path}: ${p.message}`);
+    }
+    return [];
+  }
+
+  it('counts the 9 endpoints MWAA needs there, and every recovered environment’s as after a failover', () => {
+    const config = loadRecoveryExample();
+    expect(capacityUsage(config.platform, config.teams).recoveryInterfaceEndpoints).toEqual({
+      used: 12,
+      limit: 50,
+      platform: 9,
+      environments: 2,
+    });
+    // The primary VPC's count is what it was: the recovery environments' endpoints are in the other region.
+    expect(capacityUsage(config.platform, config.teams).interfaceEndpoints.used).toBe(19);
+    expect(capacityUsage(example.platform, example.teams).recoveryInterfaceEndpoints).toBeUndefined();
+  });
+
+  it('fails with the arithmetic when the recovered environments would exceed the recovery region’s quota', () => {
+    expect(recoveryProblems(11)).toEqual([
+      "platform.yaml at recovery.network.interfaceEndpointQuota: the recovery region's VPC needs 12 interface endpoints (9 for the platform + 3 for 2 recovered environments, counted as after a failover: one database endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of 11; request an AWS quota increase in us-west-2 and raise recovery.network.interfaceEndpointQuota, or recover fewer environments",
+    ]);
+    expect(recoveryProblems(12)).toEqual([]);
   });
 });

@@ -1,25 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../../model/load';
 import { deploymentGuards, isCi } from '../../../model/validate/deployment';
 import { FIXTURE_CONFIG, fixtureConfigWith } from '../../support/config-fixture';
+import { runMain } from '../../support/synth';
 
-const ROOT = join(__dirname, '..', '..', '..');
 let example: ReturnType<typeof loadPlatformConfig>;
 beforeAll(() => {
   example = loadPlatformConfig(FIXTURE_CONFIG);
 });
 const s3 = (p: any) => (p.backend = { type: 's3', bucket: 'acme-state', region: 'eu-west-1' });
 
+/** main.ts's synthesis in this process (test/main.test.ts runs the command itself). */
 function synth(env: Record<string, string>) {
   const outdir = join(mkdtempSync(join(tmpdir(), 'guard-')), 'cdktf.out');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: outdir, ...env },
-    encoding: 'utf8',
-  });
+  const r = runMain({ PLATFORM_CONFIG: FIXTURE_CONFIG, CDKTF_OUTDIR: outdir, ...env });
   return { ...r, wrote: existsSync(outdir) };
 }
 

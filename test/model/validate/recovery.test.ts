@@ -4,7 +4,7 @@ import { loadPlatformConfig } from '../../../model/load';
 import { RECOVERY_CONTRACT_FILE, recoveryNetworkFingerprint } from '../../../model/contract';
 import { deploymentGuards } from '../../../model/validate/deployment';
 import { contractFromOutputs } from '../../../tools/publish-network';
-import { exampleConfigWith, problemsOf } from '../../support/config-fixture';
+import { fixtureConfigWith, problemsOf } from '../../support/config-fixture';
 import { loadRecoveryExample, recoveryConfigWith, RECOVERY_SECTION } from '../../support/recovery-fixture';
 
 /** Problems of a configuration directory as `file-basename at path: message` lines. */
@@ -103,7 +103,7 @@ describe('platform.yaml recovery', () => {
 
 describe('the recovery contract', () => {
   it('is required once platform.yaml has recovery', () => {
-    const dir = exampleConfigWith({ platform: (p) => (p.recovery = structuredClone(RECOVERY_SECTION)) });
+    const dir = fixtureConfigWith({ platform: (p) => (p.recovery = structuredClone(RECOVERY_SECTION)) });
     expect(problemsIn(dir)).toEqual([
       'recovery-network-contract.json: the recovery network contract is missing: before the recovery owner stack exists (first deployment), write a placeholder contract with `npm run publish-network -- --recovery --example` and commit it; apply the recovery owner stack, then run `npm run publish-network -- --recovery` and commit the file (for a first, owner-only synth set BOOTSTRAP=owner)',
     ]);

@@ -301,9 +301,10 @@ describe('what a plan makes apply wait for', () => {
   it('stacks: the owner alone first, then the participants in name order; anything else is not applied', () => {
     expect(applyWaves(['participant-zeta', 'bootstrap-111111111111', 'owner', 'participant-alpha', 'random'])).toEqual({
       first: ['owner'],
+      recovery: [],
       then: ['participant-alpha', 'participant-zeta'],
     });
-    expect(applyWaves(['participant-alpha'])).toEqual({ first: [], then: ['participant-alpha'] });
+    expect(applyWaves(['participant-alpha'])).toEqual({ first: [], recovery: [], then: ['participant-alpha'] });
   });
 });
 

@@ -274,8 +274,20 @@ describe('pure parts', () => {
   it('orders the owner first and ignores stacks that are neither owner nor participant', () => {
     expect(applyWaves(['participant-b', 'bootstrap-111111111111', 'owner', 'participant-a'])).toEqual({
       first: ['owner'],
+      recovery: [],
       then: ['participant-a', 'participant-b'],
     });
+  });
+
+  it('orders the owners, then the recovery stacks, then the participants', () => {
+    const stacks = ['participant-b', 'recovery-b', 'owner-recovery', 'participant-a', 'owner', 'recovery-a', 'bootstrap-111111111111'];
+    expect(applyWaves(stacks)).toEqual({
+      first: ['owner', 'owner-recovery'],
+      recovery: ['recovery-a', 'recovery-b'],
+      then: ['participant-a', 'participant-b'],
+    });
+    // A regional outage's apply (REGIONS=recovery): the recovery side alone.
+    expect(applyWaves(['recovery-a', 'owner-recovery'])).toEqual({ first: ['owner-recovery'], recovery: ['recovery-a'], then: [] });
   });
 
   it('reads created, updated, replaced and deleted environments from a plan, and skips no-ops', () => {

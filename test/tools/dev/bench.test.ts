@@ -1,10 +1,17 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '../../../model/load';
 import { fixtureConfigWith } from '../../support/config-fixture';
-import { benchMarkers, benchTable, rewriteBenchTable, withScratch, writeGeneratedPlatform } from '../../../tools/dev/bench';
+import {
+  benchMarkers,
+  benchTable,
+  childCpuSeconds,
+  rewriteBenchTable,
+  withScratch,
+  writeGeneratedPlatform,
+} from '../../../tools/dev/bench';
 
 describe('npm run bench: its generated platform', () => {
   let repo: string;
@@ -53,6 +60,8 @@ describe('npm run bench: cleanup when interrupted', () => {
   it.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
+    // The terminal closing (an SSH session dropped) while the bench runs.
+    ['SIGHUP', 129],
   ] as const)(
     'removes its temporary folder on %s and exits %d',
     async (signal, code) => {
@@ -89,8 +98,22 @@ describe('npm run bench: the tables of docs/development.md', () => {
     );
   });
 
-  it('docs/development.md has both tables', () => {
+  it('docs/development.md has the three tables: figures, the test tiers and --base', () => {
     const shipped = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'development.md'), 'utf8');
-    expect(() => rewriteBenchTable(rewriteBenchTable(shipped, 'figures', 'x'), 'base', 'y')).not.toThrow();
+    const rewritten = rewriteBenchTable(rewriteBenchTable(rewriteBenchTable(shipped, 'figures', 'x'), 'tests', 'y'), 'base', 'z');
+    expect(rewritten).toContain(`${benchMarkers('tests')[0]}\ny\n${benchMarkers('tests')[1]}`);
+  });
+});
+
+describe('npm run bench: CPU time of the measured commands', () => {
+  it("reads the waited-for children's user and system time from /proc/<pid>/stat, whatever the command name holds", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-stat-'));
+    const stat = join(dir, 'stat');
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime ...
+    writeFileSync(stat, '4242 (npm run (x) y) S 1 4242 4242 0 -1 4194560 10 20 0 0 7 3 1234 566 20 0 1 0\n');
+    expect(childCpuSeconds(stat)).toBe(18);
+    expect(childCpuSeconds(stat, 1000)).toBe(1.8);
+    expect(childCpuSeconds(join(dir, 'missing'))).toBeUndefined();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

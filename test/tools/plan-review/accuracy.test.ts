@@ -11,7 +11,7 @@ import { environmentFileItems, environmentFileKind } from '../../../tools/plan-r
 import { credentialHint, isCredentialFailure } from '../../../tools/plan-review/credentials';
 import { orphanItems } from '../../../tools/plan-review/review';
 import { orphanTitle } from '../../../tools/plan-review/orphaned';
-import { loadExample } from '../../support/config-fixture';
+import { loadFixture } from '../../support/config-fixture';
 import { configuredEnvironmentFiles, runUrl } from '../../../tools/plan-review/run';
 import { synthParticipant } from '../../support/synth';
 
@@ -97,7 +97,7 @@ describe('names the platform gives once per account are no cross-team finding', 
   });
 
   it('every name of every fixture participant stack carries its team or is on the per-account list (found from the constructs)', () => {
-    const config = loadExample();
+    const config = loadFixture();
     for (const team of config.teams) {
       const json = JSON.parse(synthParticipant(config, team.team, 'offline-preview').json) as StackJson;
       const input: StackInput = {
@@ -254,11 +254,42 @@ describe('orphaned stacks: a participant stack the base has and the head has not
         },
       },
     } as never;
+    // The review's one cost format (cost.ts), as in every other total: environment 100 h × $1 + 4 endpoint-AZ
+    // (database + webserver, 2 AZ) × 100 h × $0.01; the additional workers (0–9) have no price.
     const priced = reviewPlans([gone], { prices: table, region: 'r', today: '2026-12-01' }).full;
-    expect(priced).toMatch(/ {2}- monthly cost while it stays: \$\d/);
+    expect(priced).toContain('  - monthly cost while it stays: ≥ $104.00 (1 item unpriced)\n');
     const unpriced = reviewPlans([gone], { prices: table, region: 'nowhere', today: '2026-12-01' }).full;
-    expect(unpriced).toMatch(/ {2}- monthly cost while it stays: unknown \(\d+ item\(s\) unpriced\)/);
+    expect(unpriced).toContain('  - monthly cost while it stays: unknown (3 items unpriced)\n');
     expect(unpriced).not.toContain('monthly cost while it stays: $0.00');
+    expect(`${priced}${unpriced}`).not.toMatch(/item\(s\) unpriced|\+ \d+ item/);
+    // Its row in the per-stack table, with what it keeps costing.
+    expect(priced).toContain(
+      '| `participant-gone` | 🔴 orphaned | 0 | 0 | 0 | 0 | 1 | 0 | ≥ $104.00 (1 item unpriced) while it stays | — |',
+    );
+    expect(unpriced).toContain(
+      '| `participant-gone` | 🔴 orphaned | 0 | 0 | 0 | 0 | 1 | 0 | unknown (3 items unpriced) while it stays | — |',
+    );
+  });
+
+  it("is a row of the per-stack table, beside the planned stacks, once even with the state scan's item", () => {
+    const scan = {
+      stack: 'participant-gone',
+      level: 'high' as const,
+      title: orphanTitle('gone'),
+      details: ['state in s3://b/k'],
+      orphaned: true as const,
+    };
+    const kept: StackInput = {
+      stack: 'participant-kept',
+      team: 'kept',
+      config: configOf({ aws_s3_bucket: { b: { bucket: 'acme-kept' } } }),
+    };
+    const md = reviewPlans([kept, gone], { mode: 'base', base: 'main', stackItems: [scan] }).full;
+    const rows = md.split('\n').filter((l) => /^\| `participant-/.test(l));
+    expect(rows).toEqual([
+      expect.stringMatching(/^\| `participant-kept` \| /),
+      '| `participant-gone` | 🔴 orphaned | 0 | 0 | 0 | 0 | 1 | 0 |',
+    ]);
   });
 
   it("is one item with the state scan's finding of the same stack (its state location kept)", () => {
@@ -291,6 +322,16 @@ describe('startup scripts and requirements files are review items with their dif
     expect(environmentFileKind('teams/data/dags/etl.py')).toBeUndefined();
     expect(environmentFileKind('config/teams/data.yaml')).toBeUndefined();
     expect(environmentFileKind('scripts/startup.sh')).toBeUndefined();
+    // A platform configured elsewhere (PLATFORM_CONFIG=bench/config): its team folders are bench/teams/, its
+    // configuration names paths from there.
+    expect(environmentFileKind('bench/teams/data/boot/init.bash.txt', configured)).toBe('startup script');
+    expect(environmentFileKind('bench/teams/data/requirements.txt')).toBe('requirements file');
+    expect(environmentFileKind('bench/config/teams/data.yaml')).toBeUndefined();
+    expect(
+      environmentFileItems([{ path: 'bench/teams/data/startup.sh', status: 'added', added: 2, removed: 0, diff }], new Map(), fenceFor).map(
+        (i) => i.stack,
+      ),
+    ).toEqual(['participant-data']);
   });
 
   it('an added startup script is a review item of its team with the diff; the review is review, not info', () => {
@@ -342,7 +383,7 @@ describe('startup scripts and requirements files are review items with their dif
 describe('what the run passes the review', () => {
   it("the environments' startup scripts and requirements files, by path, from the configuration", () => {
     // The fixture's analytics-prod names both.
-    expect(configuredEnvironmentFiles(loadExample())).toEqual(
+    expect(configuredEnvironmentFiles(loadFixture())).toEqual(
       new Map([
         ['teams/analytics/requirements.txt', 'requirements file'],
         ['teams/analytics/startup.sh', 'startup script'],

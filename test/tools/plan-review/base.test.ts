@@ -64,7 +64,7 @@ describe('offline comparison of configurations', () => {
     ]);
   });
 
-  it("reads team files from teams/ and the configuration's teams/, skipping caches and hidden files", () => {
+  it("reads the configured platform's team folders and team files, skipping caches and hidden files", () => {
     const root = mkdtempSync(join(tmpdir(), 'plan-tree-'));
     try {
       for (const [f, c] of [
@@ -72,18 +72,27 @@ describe('offline comparison of configurations', () => {
         ['teams/a/__pycache__/x.pyc', 'c'],
         ['teams/a/.hidden', 'h'],
         ['teams/.git/config', 'g'],
-        ['bench/config/teams/a.yaml', 'team: a'],
+        ['config/teams/a.yaml', 'team: a'],
+        ['bench/teams/b/dags/y.py', 'y'],
+        ['bench/config/teams/b.yaml', 'team: b'],
         ['other/y', 'y'],
       ]) {
         mkdirSync(join(root, f, '..'), { recursive: true });
         writeFileSync(join(root, f), c);
       }
-      expect(teamFileDirs('bench/config')).toEqual(['teams', 'bench/config/teams']);
-      expect(teamFileDirs('.')).toEqual(['teams']);
-      expect([...readTree(root, teamFileDirs('bench/config'))]).toEqual([
+      expect(teamFileDirs('config')).toEqual(['teams', 'config/teams']);
+      expect([...readTree(root, teamFileDirs('config'))]).toEqual([
         ['teams/a/dags/x.py', 'x'],
-        ['bench/config/teams/a.yaml', 'team: a'],
+        ['config/teams/a.yaml', 'team: a'],
       ]);
+      // PLATFORM_CONFIG elsewhere: that platform's team folders (beside its configuration), never the repository's teams/.
+      expect(teamFileDirs('bench/config')).toEqual(['bench/teams', 'bench/config/teams']);
+      expect([...readTree(root, teamFileDirs('bench/config'))]).toEqual([
+        ['bench/teams/b/dags/y.py', 'y'],
+        ['bench/config/teams/b.yaml', 'team: b'],
+      ]);
+      // A configuration at the repository root has its team folders outside the repository: not read.
+      expect(teamFileDirs('.')).toEqual(['teams']);
       expect(readTree(root, ['missing']).size).toBe(0);
     } finally {
       rmSync(root, { recursive: true, force: true });

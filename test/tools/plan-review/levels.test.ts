@@ -159,10 +159,10 @@ describe('policy attachments and OIDC providers', () => {
       lines([
         {
           address: 'aws_iam_openid_connect_provider.eks',
-          after: { url: 'https://oidc.eks.example', client_id_list: ['sts.amazonaws.com'] },
+          after: { url: 'https://oidc.eks.us-east-1.amazonaws.com/id/X', client_id_list: ['sts.amazonaws.com'] },
         },
       ]),
-    ).toEqual(['review: create IAM OIDC provider (federated trust for IRSA)']);
+    ).toEqual(['review: create EKS cluster OIDC provider (federated trust for IRSA: service accounts assuming IAM roles)']);
   });
 });
 

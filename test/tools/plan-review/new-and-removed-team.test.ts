@@ -19,7 +19,7 @@ import { changedStacks, configuredEnvironmentFiles, stackInputsFor } from '../..
 import { environmentFileItems } from '../../../tools/plan-review/environment-files';
 import { diffTeamFiles } from '../../../tools/plan-review/team-files';
 import { fenceFor } from '../../../tools/plan-review/review';
-import { exampleConfigWith } from '../../support/config-fixture';
+import { fixtureConfigWith } from '../../support/config-fixture';
 
 const NEW_ACCOUNT = '444444444444';
 const PAYMENTS_TEAM = `team: payments
@@ -58,11 +58,11 @@ describe('offline --base review of a new team and a removed one (fixture platfor
   let removedTeam: string;
 
   beforeAll(() => {
-    const baseDir = exampleConfigWith({});
+    const baseDir = fixtureConfigWith({});
     const baseConfig = loadPlatformConfig(baseDir);
     // The removed team: the fixture's team without EKS, so the new team is the only change of its kind.
     removedTeam = baseConfig.teams.find((t) => !t.eks && t.environments.length > 0)!.team;
-    const headDir = exampleConfigWith({
+    const headDir = fixtureConfigWith({
       files: { 'teams/payments.yaml': PAYMENTS_TEAM },
       repoFiles: { 'teams/payments/dags/payments_settle.py': PAYMENTS_DAG },
     });
@@ -128,9 +128,14 @@ describe('offline --base review of a new team and a removed one (fixture platfor
     ]);
     const details = review.full.split(high[0])[1].split('\n- ')[0];
     expect(details).toMatch(/environments still running: `[a-z-]+` \(mw1\.\w+, Airflow [\d.]+, (public|private) webserver\)/);
-    expect(details).toMatch(/monthly cost while it stays: (\$[\d,.]+|unknown)/);
+    expect(details).toMatch(/monthly cost while it stays: (≥ )?(\$[\d,.]+|unknown)/);
     expect(details).toContain(`restore \`config/teams/${removedTeam}.yaml\`, run \`npm run decommission -- --team ${removedTeam}\``);
     expect(review.summary).toContain(`  ${stack}: high: **orphaned**`);
+    // A row of its own in the per-stack table, its cost in the review's one format (the same text as its detail line).
+    const cost = /monthly cost while it stays: (.*)$/m.exec(details)![1];
+    expect(review.full.split('\n').filter((l) => l.startsWith(`| \`${stack}\` |`))).toEqual([
+      `| \`${stack}\` | 🔴 orphaned | 0 | 0 | 0 | 0 | 1 | 0 | ${cost} while it stays | — |`,
+    ]);
   });
 
   it("lists the new team's DAG as a team file, and no team file of the new team is a review item without a startup script", () => {
@@ -141,7 +146,7 @@ describe('offline --base review of a new team and a removed one (fixture platfor
 
 describe('the configuration the review reads, written by hand (what the test above relies on)', () => {
   it('a team file added the README way loads with its own account and a private webserver', () => {
-    const dir = exampleConfigWith({
+    const dir = fixtureConfigWith({
       files: { 'teams/payments.yaml': PAYMENTS_TEAM },
       repoFiles: { 'teams/payments/dags/payments_settle.py': PAYMENTS_DAG },
     });

@@ -404,7 +404,7 @@ describe('each shorter form drops what the one before kept, least important firs
     expect(three).not.toContain('<summary>What changed in the team files</summary>');
     expect(three).toContain('- `participant-gone` · **stack** · orphaned\n  restore it\n');
     expect(three).toContain('opens ingress to the internet**\n  ```diff\n');
-    expect(three).toContain('- 🟡 **aws_iam_openid_connect_provider.o** · create IAM OIDC provider (federated trust for IRSA)');
+    expect(three).toContain('- 🟡 **aws_iam_openid_connect_provider.o** · create IAM OIDC provider (federated trust for `u`)');
   });
 
   it('4: the details of high items and the titles of review items, counted instead', () => {

@@ -326,7 +326,7 @@ describe('review and info sections', () => {
       '',
       '#### `participant-a` (team `a`)',
       '',
-      '- 🟡 **eks / oidc** · create IAM OIDC provider (federated trust for IRSA)',
+      '- 🟡 **eks / oidc** · create IAM OIDC provider (federated trust for `u`)',
       '- 🟢 standard team baseline: 3 resource(s) created (2 cloudwatch_log_group, 1 sqs_queue)',
       '',
       '<details><summary>Terraform addresses</summary>',

@@ -3,6 +3,7 @@ import { teamOfStack as teamOf } from '../../../contracts/names';
 import { runRulesOverStacks } from '../../../tools/rules';
 import { hasAwsCredentials, previewMode } from '../../../tools/lib/stacks';
 import { capacityFigures } from '../../../tools/plan-review/pipeline';
+import { loadRecoveryExample } from '../../support/recovery-fixture';
 import { UsageError } from '../../../tools/lib/cli';
 import { mapLimit } from '../../../tools/lib/concurrency';
 import { exitCode, parseArgs } from '../../../tools/plan-review/run';
@@ -135,5 +136,16 @@ describe('capacityFigures', () => {
     const oneMore = capacityFigures(withOneMore)[1];
     // Each extra environment adds one ARN with an 80-character queue name (plus quotes and comma).
     expect(oneMore.used - sqs.used).toBe('arn:aws:sqs:eu-west-1:999999999999:'.length + 80 + 3);
+  });
+
+  it('adds the recovery VPC’s endpoints when the platform has a recovery region, and nothing without one', () => {
+    expect(capacityFigures(config).map((f) => f.name)).toEqual(['Interface endpoints in the shared VPC', 'SQS endpoint policy size']);
+    // analytics-prod (private, 2) and marketing-campaigns (public, 1) recovered; the 9 endpoints MWAA needs.
+    expect(capacityFigures(loadRecoveryExample())[2]).toEqual({
+      name: 'Interface endpoints in the recovery VPC (us-west-2)',
+      used: 12,
+      limit: 50,
+      note: '9 platform + 3 for 2 recovered MWAA environments, as after a failover',
+    });
   });
 });

@@ -13,7 +13,7 @@ import { keepProduct, readFigures, usageForms } from '../../../tools/prices/map'
 import { directorySource, httpSource, OfferError, scanOffer, type OfferProduct } from '../../../tools/prices/offer';
 import { PRICES_COMMAND, pricesMain, updatePrices } from '../../../tools/prices/run';
 import { formatTable } from '../../../tools/prices/update';
-import { exampleConfigWith } from '../../support/config-fixture';
+import { fixtureConfigWith } from '../../support/config-fixture';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'price-list');
 const file = (offer: string, region = 'us-east-1') => join(FIXTURES, offer, 'current', region, 'index.json');
@@ -344,7 +344,7 @@ describe('npm run prices (command line)', () => {
   let tablePath: string;
   const env = process.env.PLATFORM_CONFIG;
   beforeAll(() => {
-    process.env.PLATFORM_CONFIG = exampleConfigWith();
+    process.env.PLATFORM_CONFIG = fixtureConfigWith();
   });
   afterAll(() => {
     if (env === undefined) delete process.env.PLATFORM_CONFIG;

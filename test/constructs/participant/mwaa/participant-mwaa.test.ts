@@ -11,7 +11,7 @@ import { TeamKmsKey } from '../../../../constructs/participant/mwaa/team-kms-key
 import { TeamMwaa } from '../../../../constructs/participant/mwaa/team-mwaa';
 import type { EnvironmentConfig, PlatformConfig } from '../../../../model/model';
 import { loadFixture } from '../../../support/config-fixture';
-import { all, single, synthPlatformScope } from '../../../support/platform-scope';
+import { resourcesOf, only, synthPlatformScope } from '../../../support/synth';
 
 let example: PlatformConfig;
 beforeAll(() => {
@@ -31,14 +31,14 @@ describe('DagBucket', () => {
     const { json, tf } = synthPlatformScope((scope) => new DagBucket(scope, 'dags', { name: 'acme-team', dags: dags as any }), {
       accountId: '444455556666',
     });
-    expect(single(tf, 'aws_s3_bucket').bucket).toBe('acme-team-mwaa-444455556666');
+    expect(only(tf, 'aws_s3_bucket').bucket).toBe('acme-team-mwaa-444455556666');
     expect(json).toHaveResourceWithProperties(S3Object, {
       key: 'dags/a/b.py',
       content_base64: 'cHJpbnQoMSkK',
       source_hash: 'md5-ab',
       content_type: 'text/x-python',
     });
-    const objects = Object.values(all(tf, 'aws_s3_object')) as any[];
+    const objects = Object.values(resourcesOf(tf, 'aws_s3_object')) as any[];
     expect(
       objects.every((o) => o.content === undefined && o.depends_on.some((d: string) => d.startsWith('aws_s3_bucket_versioning.'))),
     ).toBe(true);
@@ -46,8 +46,8 @@ describe('DagBucket', () => {
 
   it('keeps clashing object ids apart (a/b.py and a_b.py), and defaults to SSE-KMS with the AWS managed key', () => {
     const { tf } = synthPlatformScope((scope) => new DagBucket(scope, 'dags', { name: 'acme-team', dags: dags as any }));
-    expect(Object.keys(all(tf, 'aws_s3_object'))).toHaveLength(2);
-    const rule = single(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0];
+    expect(Object.keys(resourcesOf(tf, 'aws_s3_object'))).toHaveLength(2);
+    const rule = only(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0];
     expect(rule.apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms' });
   });
 
@@ -56,7 +56,7 @@ describe('DagBucket', () => {
   const objectIds = (keys: readonly string[]) => {
     const { tf } = synthPlatformScope((scope) => new DagBucket(scope, 'dags', { name: 'acme-team', dags: keys.map(dag) as any }));
     return new Map(
-      Object.entries(all(tf, 'aws_s3_object')).map(([logicalId, o]: [string, any]) => [
+      Object.entries(resourcesOf(tf, 'aws_s3_object')).map(([logicalId, o]: [string, any]) => [
         o.key,
         logicalId.replace(/^dags_|_[0-9A-F]{8}$/g, ''),
       ]),
@@ -94,7 +94,7 @@ describe('DagBucket', () => {
     );
     const moved = (tf.moved ?? []) as Array<{ from: string; to: string }>;
     const addressOf = (key: string) =>
-      `aws_s3_object.${Object.entries(all(tf, 'aws_s3_object')).find(([, o]: [string, any]) => o.key === key)![0]}`;
+      `aws_s3_object.${Object.entries(resourcesOf(tf, 'aws_s3_object')).find(([, o]: [string, any]) => o.key === key)![0]}`;
     const from = (key: string) => moved.find((m) => m.to === addressOf(key))?.from;
     expect(moved).toHaveLength(3);
     // The old ids, literal: '/' as '--', '.' as '_', and an earlier clash ('x/y.py' before 'x--y.py') took a hash suffix.
@@ -110,9 +110,9 @@ describe('DagBucket', () => {
         new DagBucket(scope, 'dags', { name: 'acme-team', dags: dags as any, kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' }),
     );
     expect(
-      single(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id,
+      only(tf, 'aws_s3_bucket_server_side_encryption_configuration').rule[0].apply_server_side_encryption_by_default.kms_master_key_id,
     ).toBe('arn:aws:kms:eu-west-1:123456789012:key/k');
-    expect((Object.values(all(tf, 'aws_s3_object')) as any[]).map((o) => o.kms_key_id)).toEqual([
+    expect((Object.values(resourcesOf(tf, 'aws_s3_object')) as any[]).map((o) => o.kms_key_id)).toEqual([
       'arn:aws:kms:eu-west-1:123456789012:key/k',
       'arn:aws:kms:eu-west-1:123456789012:key/k',
     ]);
@@ -124,7 +124,7 @@ describe('ExecutionRole', () => {
 
   it('is trusted by MWAA for this environment of this account only', () => {
     const { tf } = synthPlatformScope((scope) => new ExecutionRole(scope, 'role', { environmentName: 'env1', bucketArn }));
-    const role = single(tf, 'aws_iam_role');
+    const role = only(tf, 'aws_iam_role');
     expect(role.name).toBe('env1-mwaa-execution');
     expect(statements(role.assume_role_policy)).toEqual([
       {
@@ -141,7 +141,7 @@ describe('ExecutionRole', () => {
 
   it('defaults: reads only its bucket, writes only its own log groups, uses AWS owned keys only through SQS, no secrets', () => {
     const { tf } = synthPlatformScope((scope) => new ExecutionRole(scope, 'role', { environmentName: 'env1', bucketArn }));
-    const policy = single(tf, 'aws_iam_role_policy').policy;
+    const policy = only(tf, 'aws_iam_role_policy').policy;
     expect(sid(policy, 'ReadDagBucket').Resource).toEqual([bucketArn, `${bucketArn}/*`]);
     expect(sid(policy, 'WriteOwnLogs').Resource).toBe('arn:aws:logs:eu-west-1:123456789012:log-group:airflow-env1-*');
     expect(sid(policy, 'CeleryQueues').Resource).toBe('arn:aws:sqs:eu-west-1:*:airflow-celery-*');
@@ -162,7 +162,7 @@ describe('ExecutionRole', () => {
           secretsBackend: { connectionsPrefix: 'airflow/connections', variablesPrefix: 'airflow/variables' },
         }),
     );
-    const policy = single(tf, 'aws_iam_role_policy').policy;
+    const policy = only(tf, 'aws_iam_role_policy').policy;
     expect(sid(policy, 'KmsThroughSqs')).toBeUndefined();
     expect(sid(policy, 'KmsThroughSqsAndS3')).toMatchObject({
       Resource: 'arn:aws:kms:eu-west-1:123456789012:key/k',
@@ -177,7 +177,7 @@ describe('ExecutionRole', () => {
 
 describe('EnvironmentSecurityGroup', () => {
   const rulesOf = (tf: any, type: string) =>
-    (Object.values(all(tf, type)) as any[])
+    (Object.values(resourcesOf(tf, type)) as any[])
       .map((r) => [r.ip_protocol, r.from_port ?? null, r.cidr_ipv4 ?? r.prefix_list_id ?? (r.referenced_security_group_id ? 'self' : null)])
       .sort();
 
@@ -193,7 +193,7 @@ describe('EnvironmentSecurityGroup', () => {
           }),
       ),
     );
-    expect(single(tf, 'aws_security_group')).toMatchObject({ name: 'acme-team-mwaa', vpc_id: 'vpc-1' });
+    expect(only(tf, 'aws_security_group')).toMatchObject({ name: 'acme-team-mwaa', vpc_id: 'vpc-1' });
     expect(rulesOf(tf, 'aws_vpc_security_group_ingress_rule')).toEqual([['-1', null, 'self']]);
     expect(rulesOf(tf, 'aws_vpc_security_group_egress_rule')).toEqual([
       ['-1', null, 'self'],
@@ -232,7 +232,7 @@ describe('TeamMwaaEnvironment', () => {
       network_configuration: { subnet_ids: ['subnet-a', 'subnet-b'], security_group_ids: ['sg-1'] },
       timeouts: { create: '1h', update: '2h', delete: '1h' },
     });
-    const groups = (Object.values(all(tf, 'aws_cloudwatch_log_group')) as any[])
+    const groups = (Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')) as any[])
       .map((g) => [g.name, g.retention_in_days, g.kms_key_id])
       .sort();
     expect(groups).toEqual([
@@ -242,7 +242,7 @@ describe('TeamMwaaEnvironment', () => {
       ['airflow-marketing-campaigns-WebServer', 30, undefined],
       ['airflow-marketing-campaigns-Worker', 30, undefined],
     ]);
-    const dependsOn: string[] = single(tf, 'aws_mwaa_environment').depends_on;
+    const dependsOn: string[] = only(tf, 'aws_mwaa_environment').depends_on;
     expect(dependsOn.filter((d) => d.startsWith('aws_cloudwatch_log_group.'))).toHaveLength(5);
     expect(dependsOn.some((d) => d.startsWith('aws_iam_role_policy.'))).toBe(true);
   });
@@ -251,11 +251,11 @@ describe('TeamMwaaEnvironment', () => {
     const { tf } = synthPlatformScope(
       (scope) => new TeamMwaaEnvironment(scope, 'env', { ...props(), kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k' }),
     );
-    const env = single(tf, 'aws_mwaa_environment');
+    const env = only(tf, 'aws_mwaa_environment');
     expect([env.requirements_s3_path, env.plugins_s3_path, env.startup_script_s3_path]).toEqual([undefined, undefined, undefined]);
     expect(env.kms_key).toBe('arn:aws:kms:eu-west-1:123456789012:key/k');
     expect(
-      (Object.values(all(tf, 'aws_cloudwatch_log_group')) as any[]).every(
+      (Object.values(resourcesOf(tf, 'aws_cloudwatch_log_group')) as any[]).every(
         (g) => g.kms_key_id === 'arn:aws:kms:eu-west-1:123456789012:key/k',
       ),
     ).toBe(true);
@@ -273,12 +273,12 @@ describe('TeamAccessRole', () => {
           airflowRole: 'Viewer',
         }),
     );
-    const role = single(tf, 'aws_iam_role');
+    const role = only(tf, 'aws_iam_role');
     expect(role).toMatchObject({ name: 'acme-team-airflow-access', max_session_duration: 3600 });
     expect(statements(role.assume_role_policy)).toEqual([
       { Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:role/Analysts'] }, Action: 'sts:AssumeRole' },
     ]);
-    const policy = single(tf, 'aws_iam_role_policy').policy;
+    const policy = only(tf, 'aws_iam_role_policy').policy;
     expect(sid(policy, 'WebLoginAndRestApi')).toMatchObject({
       Action: ['airflow:CreateWebLoginToken', 'airflow:InvokeRestApi'],
       Resource: ['arn:aws:airflow:eu-west-1:123456789012:role/e1/Viewer', 'arn:aws:airflow:eu-west-1:123456789012:role/e2/Viewer'],
@@ -293,7 +293,7 @@ describe('TeamAccessRole', () => {
 describe('TeamKmsKey', () => {
   it('rotates, delegates to IAM through the account root, and lets CloudWatch Logs use it for the environments’ log groups only', () => {
     const { tf } = synthPlatformScope((scope) => new TeamKmsKey(scope, 'key', { name: 'acme-team', environmentNames: ['e1'] }));
-    const key = single(tf, 'aws_kms_key');
+    const key = only(tf, 'aws_kms_key');
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     const [root, logs] = statements(key.policy);
     expect(root.Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
@@ -301,14 +301,14 @@ describe('TeamKmsKey', () => {
     expect(logs.Condition).toEqual({
       ArnLike: { 'kms:EncryptionContext:aws:logs:arn': ['arn:aws:logs:eu-west-1:123456789012:log-group:airflow-e1-*'] },
     });
-    expect(single(tf, 'aws_kms_alias').name).toBe('alias/acme-team-mwaa');
+    expect(only(tf, 'aws_kms_alias').name).toBe('alias/acme-team-mwaa');
   });
 
   it('takes another deletion window', () => {
     const { tf } = synthPlatformScope(
       (scope) => new TeamKmsKey(scope, 'key', { name: 'acme-team', environmentNames: ['e1'], deletionWindowInDays: 7 }),
     );
-    expect(single(tf, 'aws_kms_key').deletion_window_in_days).toBe(7);
+    expect(only(tf, 'aws_kms_key').deletion_window_in_days).toBe(7);
   });
 });
 
