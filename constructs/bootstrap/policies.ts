@@ -14,6 +14,7 @@ import { accountRootArn, awsManagedPolicyArn, formatArn, iamRoleArn } from '../.
 import { githubClaim, type BootstrapAccount, type BootstrapPlan } from '../../model/bootstrap';
 import { policyDocument, type PolicyDocument, type PolicyStatement } from '../common/policy-document';
 import { denyInsecureTransport } from '../common/resource-policies';
+import { heartbeatAlarmName } from '../recovery/primary-recovery';
 
 export type { PolicyDocument } from '../common/policy-document';
 /** Every bootstrap statement has a Sid: the simulation tests and the reviewers name statements by it. */
@@ -166,6 +167,8 @@ export const PASS_ROLE_SERVICES = [
   'ec2.amazonaws.com',
   'vpc-flow-logs.amazonaws.com',
   'events.amazonaws.com',
+  // S3 replication (PutBucketReplication passes the replication role).
+  's3.amazonaws.com',
 ];
 /** Service-linked roles the services create on first use in an account. */
 export const SERVICE_LINKED_ROLES = [
@@ -335,6 +338,42 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       ],
       Resource: [...here('lambda', `function:${plan.platform}-*`), ...here('ram'), ...here('cloudwatch', `alarm:${plan.platform}-*`)],
     },
+    // The CloudWatch alarm topics (constructs/common/alarm-topic.ts): a participant's in the primary region, the
+    // recovery owner's in the recovery region; subscriptions are made on them by the platform, outside the stacks.
+    {
+      Sid: 'AlarmTopics',
+      Effect: 'Allow',
+      Action: 'sns:*',
+      Resource: here('sns', `${plan.platform}-*`),
+    },
+    participant && {
+      Sid: 'ParticipantHeartbeatAlarms',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
+      // Named after the environment (constructs/recovery/primary-recovery.ts), not the platform.
+      Resource: here('cloudwatch', `alarm:${heartbeatAlarmName({ name: '*' })}`),
+    },
+    // The recovery owner's alarm topic is encrypted with a key of its own; the primary owner has no key.
+    owner &&
+      plan.regions.length > 1 && {
+        Sid: 'OwnerAlarmTopicKeys',
+        Effect: 'Allow',
+        Action: 'kms:*',
+        Resource: plan.regions
+          .slice(1)
+          .flatMap((r) => [
+            formatArn({ partition: p, service: 'kms', region: r, account: acct, resource: 'key', resourceName: '*' }),
+            formatArn({ partition: p, service: 'kms', region: r, account: acct, resource: `alias/${plan.platform}-*` }),
+          ]),
+      },
+    owner &&
+      plan.regions.length > 1 && {
+        Sid: 'OwnerCreatesKeysInTheRecoveryRegion',
+        Effect: 'Allow',
+        Action: 'kms:CreateKey',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': plan.regions.length === 2 ? plan.regions[1] : plan.regions.slice(1) } },
+      },
     owner &&
       plan.codeArtifactDomain !== undefined && {
         Sid: 'OwnerPackageMirror',
@@ -468,6 +507,10 @@ export function readActions(): string[] {
     'codeartifact:GetDomainPermissionsPolicy',
     'codeartifact:GetRepositoryPermissionsPolicy',
     'codeartifact:ListTagsForResource',
+    'sns:GetTopicAttributes',
+    'sns:ListTagsForResource',
+    'sns:ListSubscriptionsByTopic',
+    'sns:GetSubscriptionAttributes',
   ];
 }
 

@@ -1,29 +1,34 @@
 /**
- * The deploy and plan roles against what the example's stacks actually contain: for every resource type in the
- * owner and participant stacks, the call that creates it is allowed to that account's deploy role and the call
+ * The deploy and plan roles against what the fixture's stacks actually contain, without and with a recovery region
+ * (test/support/recovery-fixture.ts): for every resource type in every stack (owner, owner-recovery, participant-*,
+ * recovery-*), in the stack's own region, the call that creates it is allowed to that account's deploy role and the call
  * that refreshes it to its plan role (the plan role may not make the create call). A resource type the table does
  * not know fails the test, so a construct that adds a new kind of resource must say which permissions it needs.
  * Evaluated with @cloud-copilot/iam-simulate on the documents the bootstrap stacks synthesize.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { deployPermissions, planPermissions, type PolicyDocument } from '../../../constructs/bootstrap/policies';
-import type { BootstrapPlan } from '../../../model/bootstrap';
+import { bootstrapPlan, validateBootstrap, type BootstrapPlan } from '../../../model/bootstrap';
+import { OWNER_STACK, RECOVERY_OWNER_STACK, teamOfRecoveryStack, teamOfStack } from '../../../contracts/names';
+import { loadPlatformConfig } from '../../../model/load';
+import type { PlatformConfig } from '../../../model/model';
 import { synthAll } from '../../support/addresses';
-import { loadFixture } from '../../support/config-fixture';
-import { planOf } from './support';
-
-const REGION = 'eu-west-1';
+import { FIXTURE_CONFIG } from '../../support/config-fixture';
+import { recoveryConfigWith } from '../../support/recovery-fixture';
 
 /** A call: action, resource ARN (or `*`), condition context. */
 type Call = readonly [action: string, resource: string, context?: Record<string, string>];
 interface Needs {
   readonly create: Call;
   readonly refresh: Call;
+  /** Further calls only the deploy role makes for the type (update paths, passed roles). */
+  readonly deployAlso?: readonly Call[];
 }
 
-/** What creating and refreshing each resource type calls, in account `a` (the owner's VPC is in `owner`). */
-function needsOf(type: string, a: string, platform: string): Needs | undefined {
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${a}:${resource}`;
+/** What creating and refreshing each resource type calls, in account `a` and the stack's region. */
+function needsOf(type: string, stack: string, a: string, platform: string, region: string): Needs | undefined {
+  const alarm = stack.startsWith(OWNER_STACK) ? `${platform}-endpoint-manager-errors` : 'example-prod-scheduler-heartbeat';
+  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${a}:${resource}`;
   const ec2 = (resource: string) => arn('ec2', resource);
   const role = `arn:aws:iam::${a}:role/${platform}-example`;
   const bucket = `arn:aws:s3:::${platform}-example-${a}`;
@@ -52,9 +57,10 @@ function needsOf(type: string, a: string, platform: string): Needs | undefined {
       create: ['logs:CreateLogGroup', arn('logs', 'log-group:/aws/lambda/example')],
       refresh: ['logs:DescribeLogGroups', '*'],
     },
+    // The owners' endpoint-manager alarms; the participants' scheduler heartbeat alarms, named after the environment.
     aws_cloudwatch_metric_alarm: {
-      create: ['cloudwatch:PutMetricAlarm', arn('cloudwatch', `alarm:${platform}-endpoint-manager-errors`)],
-      refresh: ['cloudwatch:DescribeAlarms', arn('cloudwatch', `alarm:${platform}-endpoint-manager-errors`)],
+      create: ['cloudwatch:PutMetricAlarm', arn('cloudwatch', `alarm:${alarm}`)],
+      refresh: ['cloudwatch:DescribeAlarms', arn('cloudwatch', `alarm:${alarm}`)],
     },
     aws_codeartifact_domain: { create: ['codeartifact:CreateDomain', '*'], refresh: ['codeartifact:DescribeDomain', domain] },
     aws_codeartifact_domain_permissions_policy: {
@@ -96,8 +102,8 @@ function needsOf(type: string, a: string, platform: string): Needs | undefined {
     },
     aws_flow_log: { create: ['ec2:CreateFlowLogs', ec2('vpc-flow-log/fl-0123456789abcdef0')], refresh: ['ec2:DescribeFlowLogs', '*'] },
     aws_iam_openid_connect_provider: {
-      create: ['iam:CreateOpenIDConnectProvider', `arn:aws:iam::${a}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/ABC`],
-      refresh: ['iam:GetOpenIDConnectProvider', `arn:aws:iam::${a}:oidc-provider/oidc.eks.${REGION}.amazonaws.com/id/ABC`],
+      create: ['iam:CreateOpenIDConnectProvider', `arn:aws:iam::${a}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/ABC`],
+      refresh: ['iam:GetOpenIDConnectProvider', `arn:aws:iam::${a}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/ABC`],
     },
     aws_iam_role: { create: ['iam:CreateRole', role], refresh: ['iam:GetRole', role] },
     aws_iam_role_policy: { create: ['iam:PutRolePolicy', role], refresh: ['iam:GetRolePolicy', role] },
@@ -145,6 +151,12 @@ function needsOf(type: string, a: string, platform: string): Needs | undefined {
       create: ['s3:PutBucketOwnershipControls', bucket],
       refresh: ['s3:GetBucketOwnershipControls', bucket],
     },
+    aws_s3_bucket_replication_configuration: {
+      create: ['s3:PutReplicationConfiguration', bucket],
+      refresh: ['s3:GetReplicationConfiguration', bucket],
+      // S3 takes the replication role: PutBucketReplication needs iam:PassRole on it.
+      deployAlso: [['iam:PassRole', role, { 'iam:PassedToService': 's3.amazonaws.com' }]],
+    },
     aws_s3_bucket_policy: { create: ['s3:PutBucketPolicy', bucket], refresh: ['s3:GetBucketPolicy', bucket] },
     aws_s3_bucket_public_access_block: {
       create: ['s3:PutBucketPublicAccessBlock', bucket],
@@ -159,6 +171,11 @@ function needsOf(type: string, a: string, platform: string): Needs | undefined {
     aws_secretsmanager_secret: {
       create: ['secretsmanager:CreateSecret', arn('secretsmanager', 'secret:airflow/connections/example-AbCdEf')],
       refresh: ['secretsmanager:DescribeSecret', arn('secretsmanager', 'secret:airflow/connections/example-AbCdEf')],
+      // The provider's update and delete of a `replica` block (internal/service/secretsmanager/secret.go).
+      deployAlso: [
+        ['secretsmanager:ReplicateSecretToRegions', arn('secretsmanager', 'secret:airflow/connections/example-AbCdEf')],
+        ['secretsmanager:RemoveRegionsFromReplication', arn('secretsmanager', 'secret:airflow/connections/example-AbCdEf')],
+      ],
     },
     aws_secretsmanager_secret_version: {
       create: ['secretsmanager:PutSecretValue', arn('secretsmanager', 'secret:airflow/connections/example-AbCdEf')],
@@ -167,6 +184,15 @@ function needsOf(type: string, a: string, platform: string): Needs | undefined {
     aws_security_group: {
       create: ['ec2:CreateSecurityGroup', ec2('security-group/sg-0123456789abcdef0')],
       refresh: ['ec2:DescribeSecurityGroups', '*'],
+    },
+    aws_sns_topic: {
+      create: ['sns:CreateTopic', arn('sns', `${platform}-example-alarms`)],
+      refresh: ['sns:GetTopicAttributes', arn('sns', `${platform}-example-alarms`)],
+      deployAlso: [['sns:DeleteTopic', arn('sns', `${platform}-example-alarms`)]],
+    },
+    aws_sns_topic_policy: {
+      create: ['sns:SetTopicAttributes', arn('sns', `${platform}-example-alarms`)],
+      refresh: ['sns:GetTopicAttributes', arn('sns', `${platform}-example-alarms`)],
     },
     aws_sqs_queue: {
       create: ['sqs:CreateQueue', arn('sqs', `${platform}-example-dlq`)],
@@ -211,14 +237,20 @@ const defaultKeyPolicy = (accountId: string) => ({
   ],
 });
 
-async function decide(principal: string, identity: PolicyDocument, accountId: string, [action, resource, context]: Call): Promise<string> {
+async function decide(
+  principal: string,
+  identity: PolicyDocument,
+  accountId: string,
+  region: string,
+  [action, resource, context]: Call,
+): Promise<string> {
   const result = await runSimulation(
     {
       request: {
         principal,
         action,
         resource: { resource, accountId },
-        contextVariables: { 'aws:RequestedRegion': REGION, 'aws:SecureTransport': 'true', 'aws:PrincipalArn': principal, ...context },
+        contextVariables: { 'aws:RequestedRegion': region, 'aws:SecureTransport': 'true', 'aws:PrincipalArn': principal, ...context },
       },
       identityPolicies: [{ name: 'permissions', policy: identity }],
       serviceControlPolicies: [],
@@ -234,32 +266,85 @@ async function decide(principal: string, identity: PolicyDocument, accountId: st
   return result.overallResult === 'Allowed' ? 'Allowed' : 'Denied';
 }
 
-let plan: BootstrapPlan;
-let stacks: Array<{ stack: string; accountId: string; types: string[] }>;
-beforeAll(() => {
-  plan = planOf();
-  const config = loadFixture();
-  const accountOf = (stack: string) =>
-    stack === 'owner' ? config.platform.owner.accountId : config.teams.find((t) => `participant-${t.team}` === stack)!.accountId;
-  stacks = [...synthAll(config)].map(([stack, tf]) => ({
+interface StackTypes {
+  readonly stack: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly types: string[];
+}
+
+function bootstrapOf(dir: string): { plan: BootstrapPlan; config: PlatformConfig } {
+  const config = loadPlatformConfig(dir);
+  const problems = validateBootstrap(config);
+  if (problems.length > 0) throw new Error(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  return { plan: bootstrapPlan(config), config };
+}
+
+function stacksOf(config: PlatformConfig): StackTypes[] {
+  const accountOf = (stack: string) => {
+    if (stack === OWNER_STACK || stack === RECOVERY_OWNER_STACK) return config.platform.owner.accountId;
+    const team = teamOfRecoveryStack(stack) ?? teamOfStack(stack);
+    return config.teams.find((t) => t.team === team)!.accountId;
+  };
+  const regionOf = (stack: string) =>
+    stack === RECOVERY_OWNER_STACK || teamOfRecoveryStack(stack) !== undefined ? config.platform.recovery!.region : config.platform.region;
+  return [...synthAll(config)].map(([stack, tf]) => ({
     stack,
     accountId: accountOf(stack),
+    region: regionOf(stack),
     types: Object.keys(tf.resource ?? {}).sort(),
   }));
+}
+
+const fixtures: Record<string, { plan: BootstrapPlan; stacks: StackTypes[] }> = {};
+beforeAll(() => {
+  for (const [name, dir] of [
+    ['without recovery', FIXTURE_CONFIG],
+    ['with recovery', recoveryConfigWith()],
+  ] as const) {
+    const { plan, config } = bootstrapOf(dir);
+    fixtures[name] = { plan, stacks: stacksOf(config) };
+  }
 });
 
-describe('deploy and plan roles cover every resource type of the stacks', () => {
-  it('the example has the stacks this test walks (owner, analytics with EKS, marketing) and the PyPI mirror', () => {
+describe('the fixtures walk every kind of stack', () => {
+  it('without recovery: owner, analytics with EKS, marketing, and the PyPI mirror', () => {
+    const { stacks } = fixtures['without recovery'];
     expect(stacks.map((s) => s.stack).sort()).toEqual(['owner', 'participant-analytics', 'participant-marketing']);
     expect(stacks.find((s) => s.stack === 'owner')!.types).toContain('aws_codeartifact_domain');
   });
 
-  it('knows what every resource type of the example calls', () => {
-    const unknown = stacks.flatMap((s) => s.types.filter((t) => !needsOf(t, s.accountId, plan.platform)).map((t) => `${s.stack}: ${t}`));
+  it('with recovery: both owners and both teams’ recovery stacks, in us-west-2, with the alarm topics, replication and replicated secret', () => {
+    const { stacks } = fixtures['with recovery'];
+    expect(stacks.map((s) => `${s.stack} ${s.region}`).sort()).toEqual([
+      'owner eu-west-1',
+      'owner-recovery us-west-2',
+      'participant-analytics eu-west-1',
+      'participant-marketing eu-west-1',
+      'recovery-analytics us-west-2',
+      'recovery-marketing us-west-2',
+    ]);
+    const types = (stack: string) => stacks.find((s) => s.stack === stack)!.types;
+    expect(types('owner-recovery')).toEqual(
+      expect.arrayContaining(['aws_sns_topic', 'aws_sns_topic_policy', 'aws_kms_key', 'aws_kms_alias']),
+    );
+    expect(types('participant-analytics')).toEqual(
+      expect.arrayContaining(['aws_sns_topic', 'aws_s3_bucket_replication_configuration', 'aws_secretsmanager_secret']),
+    );
+  });
+});
+
+describe.each(['without recovery', 'with recovery'])('deploy and plan roles cover every resource type of the stacks (%s)', (name) => {
+  it('knows what every resource type of the stacks calls', () => {
+    const { plan, stacks } = fixtures[name];
+    const unknown = stacks.flatMap((s) =>
+      s.types.filter((t) => !needsOf(t, s.stack, s.accountId, plan.platform, s.region)).map((t) => `${s.stack}: ${t}`),
+    );
     expect(unknown).toEqual([]);
   });
 
-  it('the deploy role of each stack account may create each of its resources; the plan role may refresh but not create them', async () => {
+  it('the deploy role of each stack account may create each of its resources in the stack’s region; the plan role may refresh but not create them', async () => {
+    const { plan, stacks } = fixtures[name];
     const wrong: string[] = [];
     for (const s of stacks) {
       const account = plan.accounts.find((a) => a.accountId === s.accountId)!;
@@ -268,13 +353,16 @@ describe('deploy and plan roles cover every resource type of the stacks', () => 
       const deployArn = `arn:aws:iam::${s.accountId}:role/${account.deployRoleName}`;
       const planArn = `arn:aws:iam::${s.accountId}:role/${plan.planRoleName}`;
       for (const type of s.types) {
-        const needs = needsOf(type, s.accountId, plan.platform)!;
-        const row = (who: string, call: Call, got: string, expected: string) =>
-          got !== expected && wrong.push(`${s.stack} ${type}: ${who} ${call[0]} on ${call[1]} is ${got}, expected ${expected}`);
-        row('deploy', needs.create, await decide(deployArn, deploy, s.accountId, needs.create), 'Allowed');
-        row('deploy', needs.refresh, await decide(deployArn, deploy, s.accountId, needs.refresh), 'Allowed');
-        row('plan', needs.refresh, await decide(planArn, planRole, s.accountId, needs.refresh), 'Allowed');
-        row('plan', needs.create, await decide(planArn, planRole, s.accountId, needs.create), 'Denied');
+        const needs = needsOf(type, s.stack, s.accountId, plan.platform, s.region)!;
+        const ask = (who: string, arn: string, doc: PolicyDocument, call: Call, expected: string) =>
+          decide(arn, doc, s.accountId, s.region, call).then(
+            (got) => got !== expected && wrong.push(`${s.stack} ${type}: ${who} ${call[0]} on ${call[1]} is ${got}, expected ${expected}`),
+          );
+        await ask('deploy', deployArn, deploy, needs.create, 'Allowed');
+        await ask('deploy', deployArn, deploy, needs.refresh, 'Allowed');
+        for (const call of needs.deployAlso ?? []) await ask('deploy', deployArn, deploy, call, 'Allowed');
+        await ask('plan', planArn, planRole, needs.refresh, 'Allowed');
+        await ask('plan', planArn, planRole, needs.create, 'Denied');
       }
     }
     expect(wrong).toEqual([]);
