@@ -59,6 +59,11 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
   aws_cloudwatch_log_group: ['name'],
   aws_kms_alias: ['name'],
   aws_eks_node_group: ['node_group_name', 'subnet_ids', 'instance_types', 'capacity_type', 'ami_type'],
+  aws_sns_topic: ['name', 'name_prefix', 'fifo_topic'],
+  aws_sns_topic_policy: ['arn'],
+  // `replica` is not among them: the provider adds and removes replica regions in place.
+  aws_secretsmanager_secret: ['name', 'name_prefix'],
+  aws_s3_bucket_replication_configuration: ['bucket'],
 };
 
 /** Metadata that is not infrastructure: construct paths, explicit ordering. */

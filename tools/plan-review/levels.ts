@@ -72,6 +72,10 @@ export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'aws_cloudwatch_event_bus',
   'aws_dynamodb_table',
   'aws_eks_node_group',
+  // A new topic has none of the subscriptions made outside Terraform: alarms would notify nobody.
+  'aws_sns_topic',
+  // Its value and replicas go with it, and its name stays taken for the recovery window.
+  'aws_secretsmanager_secret',
 ]);
 
 /** Only the owner stack may manage these; seeing them in a participant stack is cross-team by definition. */

@@ -154,6 +154,10 @@ describe('configuration diffs (--base)', () => {
       aws_cloudwatch_log_group: ['name'],
       aws_kms_alias: ['name'],
       aws_eks_node_group: ['node_group_name', 'subnet_ids', 'instance_types', 'capacity_type', 'ami_type'],
+      aws_sns_topic: ['name', 'name_prefix', 'fifo_topic'],
+      aws_sns_topic_policy: ['arn'],
+      aws_secretsmanager_secret: ['name', 'name_prefix'],
+      aws_s3_bucket_replication_configuration: ['bucket'],
     };
     expect(FORCE_NEW).toEqual(forceNew);
     const pairs = Object.entries(forceNew).flatMap(([type, attrs]) => attrs.map((attr) => [type, attr] as const));
@@ -177,8 +181,10 @@ describe('configuration diffs (--base)', () => {
     );
     // Types not in the table never predict a replacement.
     expect(
-      changesFromConfigs({ resource: { aws_sns_topic: { t: { name: 'a' } } } }, { resource: { aws_sns_topic: { t: { name: 'b' } } } })[0]
-        .kind,
+      changesFromConfigs(
+        { resource: { aws_unlisted_type: { t: { name: 'a' } } } },
+        { resource: { aws_unlisted_type: { t: { name: 'b' } } } },
+      )[0].kind,
     ).toBe('update');
   });
 
