@@ -18,13 +18,14 @@ import { realDeps } from './wiring';
 
 const ROOT = resolve(__dirname, '..', '..');
 
-async function confirmed(config: PlatformConfig, team: string): Promise<boolean> {
+async function confirmed(config: PlatformConfig, team: string, recoveryOnly: boolean): Promise<boolean> {
   const t = config.teams.find((x) => x.team === team);
   const recovery = t && config.platform.recovery && recoveredEnvironments(t).length > 0 ? ` and ${recoveryStackName(team)}` : '';
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await rl.question(
-    `This destroys ${participantStackName(team)}${recovery} and every MWAA environment of "${team}". Type the team name to go on: `,
-  );
+  const what = recoveryOnly
+    ? `${recoveryStackName(team)} (the replica bucket and the standby environments of "${team}")`
+    : `${participantStackName(team)}${recovery} and every MWAA environment of "${team}"`;
+  const answer = await rl.question(`This destroys ${what}. Type the team name to go on: `);
   rl.close();
   return answer.trim() === team;
 }
@@ -39,7 +40,7 @@ if (require.main === module) {
     requireTerraform();
     const config = loadPlatformConfig(configDirOf(process.env, ROOT));
     if (options.synth) synthesize(ROOT, process.env, 'live');
-    if (!options.yes && !(await confirmed(config, options.team))) {
+    if (!options.yes && !(await confirmed(config, options.team, options.recoveryOnly))) {
       console.error('not confirmed; nothing was destroyed');
       return EXIT.failed;
     }

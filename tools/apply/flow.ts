@@ -241,7 +241,13 @@ function endpointCheck(accountId: string, names: readonly string[], where: Endpo
  * still deliver the DELETED events that make each region's endpoint manager remove the endpoints and queues; the
  * recovery stack is destroyed before the recovery owner drops the account.
  */
-export async function decommission(deps: FlowDeps, config: PlatformConfig, team: string, options: WaitOptions): Promise<FlowResult> {
+export async function decommission(
+  deps: FlowDeps,
+  config: PlatformConfig,
+  team: string,
+  options: WaitOptions & { readonly recoveryOnly?: boolean },
+): Promise<FlowResult> {
+  if (options.recoveryOnly) return decommissionRecovery(deps, config, team, options);
   const t = config.teams.find((x) => x.team === team);
   if (!t) {
     return {
@@ -301,6 +307,53 @@ export async function decommission(deps: FlowDeps, config: PlatformConfig, team:
     `${stacks} destroyed. Now remove ${t.file} (and the team's DAG folder) in a pull request; applying it updates ${owners} ` +
       'the account from the RAM share, the status bus policy and the endpoint manager. Then delete the empty state of ' +
       `${states.map((s) => `${s} (terraform.${s}.tfstate, or its key in the state bucket)`).join(' and ')}.`,
+  );
+  return { ok: true, failures: [] };
+}
+
+/**
+ * `npm run decommission -- --team T --recovery-only`: destroy only the team's recovery stack, while its team file
+ * still asks for recovery (the stack is synthesized only then), wait for its standby environments to be DELETED,
+ * then say to turn recovery off. The participant stack stays: the next apply of it, without recovery, drops its
+ * replication to the (destroyed) replica bucket.
+ */
+async function decommissionRecovery(deps: FlowDeps, config: PlatformConfig, team: string, options: WaitOptions): Promise<FlowResult> {
+  const t = config.teams.find((x) => x.team === team);
+  const stack = recoveryStackName(team);
+  const region = config.platform.recovery?.region;
+  if (!t || !region || recoveredEnvironments(t).length === 0) {
+    const why = !t
+      ? `team "${team}" is not in ${config.configDir}/teams/`
+      : !region
+        ? `${config.configDir}/platform.yaml has no recovery region`
+        : `no environment of ${t.file} sets recovery`;
+    return {
+      ok: false,
+      failures: [
+        `${stack} is not configured (${why}), so it cannot be destroyed from its configuration: restore the recovery settings ` +
+          '(git checkout <rev> -- the files), run this command again, then remove them again.',
+      ],
+    };
+  }
+  const destroyed = await destroyStack(deps, stack, t, region);
+  if (destroyed.error) return { ok: false, failures: [destroyed.error, `keep recovery on in ${t.file}: ${stack} still has resources`] };
+  if (destroyed.targets.length > 0) {
+    deps.log(`waiting for ${destroyed.targets.length} MWAA environment(s) to be DELETED in ${region}:`);
+    const waited = await waitForEnvironments(destroyed.targets, deps.waiter, {
+      ...options,
+      reportEveryMs: options.reportEveryMs ?? 120_000,
+      where: (target) => endpointManagerLocation(config, target),
+    });
+    if (waited.failures.length > 0)
+      return {
+        ok: false,
+        failures: [...waited.failures.map((f) => f.message), `keep recovery on in ${t.file} until every environment is DELETED`],
+      };
+  }
+  deps.log(
+    `${stack} is destroyed. Now remove \`recovery\` from ${t.file}'s environments in a pull request; applying it drops the ` +
+      `replication of ${participantStackName(team)} to the recovery region. Then delete the empty state of ${stack} ` +
+      `(terraform.${stack}.tfstate, or its key in the state bucket).`,
   );
   return { ok: true, failures: [] };
 }

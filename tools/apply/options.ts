@@ -42,6 +42,10 @@ export const DECOMMISSION_SPEC = {
     "endpoint manager's participant list.",
   options: {
     team: { type: 'string', valueName: 'team', description: 'the team to decommission (required)' },
+    'recovery-only': {
+      type: 'boolean',
+      description: 'destroy only the team’s recovery stack (recovery-<team>), before turning its recovery off; the participant stack stays',
+    },
     yes: { type: 'boolean', description: 'do not ask for confirmation (required when stdin is not a terminal)' },
     'no-synth': { type: 'boolean', description: 'use the existing cdktf.out' },
     timeout: { type: 'string', valueName: 'minutes', default: '120', description: 'minutes to wait for each environment to be deleted' },
@@ -64,6 +68,8 @@ export interface ApplyOptions {
 
 export interface DecommissionOptions {
   readonly team: string;
+  /** Destroy only recovery-<team>. */
+  readonly recoveryOnly: boolean;
   readonly yes: boolean;
   readonly synth: boolean;
   readonly timeoutMs: number;
@@ -93,6 +99,7 @@ export function decommissionOptions({ values: v }: CommandLine<typeof DECOMMISSI
   if (!v.team) throw new UsageError('option --team is required: the team whose participant stack to destroy');
   return {
     team: v.team,
+    recoveryOnly: v['recovery-only'],
     yes: v.yes,
     synth: !v['no-synth'],
     timeoutMs: positive('timeout', v.timeout, MINUTE),

@@ -57,7 +57,12 @@ describe('npm run decommission arguments', () => {
       synth: false,
       timeoutMs: 1_800_000,
       pollIntervalMs: 5_000,
+      recoveryOnly: false,
     });
+  });
+
+  it('--recovery-only asks for the recovery stack alone', () => {
+    expect(parseDecommissionArgs(['--team', 'marketing', '--recovery-only'])?.recoveryOnly).toBe(true);
   });
 
   it('refuses apply-only flags', () =>

@@ -236,4 +236,45 @@ describe('npm run decommission with a recovery region', () => {
       'keep config/teams/marketing.yaml: recovery-marketing still has resources',
     ]);
   });
+
+  it('--recovery-only destroys only the recovery stack, waits for the standby in the recovery region, and says to turn recovery off', async () => {
+    const tf = fakeTerraform({
+      'participant-analytics': { resource_changes: [mwaaChange('analytics-prod', 'delete')] },
+      'recovery-analytics': { resource_changes: [mwaaChange('analytics-prod', 'delete'), bucketChange] },
+    });
+    const d = deps(tf, { 'us-west-2/analytics-prod': 'DELETED' });
+    const result = await decommission(d, config, 'analytics', { ...waitOptions, recoveryOnly: true });
+    expect(result).toEqual({ ok: true, failures: [] });
+    expect(tf.calls).toEqual(['plan -destroy recovery-analytics', 'apply recovery-analytics']);
+    expect(d.asked).toEqual(['us-west-2/analytics-prod']);
+    expect(d.lines[d.lines.length - 1]).toBe(
+      "recovery-analytics is destroyed. Now remove `recovery` from config/teams/analytics.yaml's environments in a pull request; " +
+        'applying it drops the replication of participant-analytics to the recovery region. ' +
+        'Then delete the empty state of recovery-analytics (terraform.recovery-analytics.tfstate, or its key in the state bucket).',
+    );
+  });
+
+  it('--recovery-only keeps recovery on when the recovery stack fails to destroy', async () => {
+    const tf = fakeTerraform({ 'recovery-marketing': { resource_changes: [bucketChange] } }, { failApply: ['recovery-marketing'] });
+    const result = await decommission(deps(tf, {}), config, 'marketing', { ...waitOptions, recoveryOnly: true });
+    expect(result.failures).toEqual([
+      'recovery-marketing: Error: creating S3 Bucket: AccessDenied',
+      'keep recovery on in config/teams/marketing.yaml: recovery-marketing still has resources',
+    ]);
+    expect(tf.calls).toEqual(['plan -destroy recovery-marketing', 'apply recovery-marketing']);
+  });
+
+  it('--recovery-only refuses a team without recovery, naming why, and runs nothing', async () => {
+    const noRecovery = loadRecoveryExample({ modes: { analytics: { 'analytics-prod': 'warm-standby' } } });
+    const tf = fakeTerraform({});
+    const result = await decommission(deps(tf, {}), noRecovery, 'marketing', { ...waitOptions, recoveryOnly: true });
+    expect(result).toEqual({
+      ok: false,
+      failures: [
+        'recovery-marketing is not configured (no environment of config/teams/marketing.yaml sets recovery), so it cannot be ' +
+          'destroyed from its configuration: restore the recovery settings (git checkout <rev> -- the files), run this command again, then remove them again.',
+      ],
+    });
+    expect(tf.calls).toEqual([]);
+  });
 });
