@@ -10,9 +10,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { OWNER_STACK, participantStackName, teamOfStack } from '../../contracts/names';
+import { OWNER_STACK, RECOVERY_OWNER_STACK, participantStackName, recoveryStackName, teamOfStack } from '../../contracts/names';
+import { recoveredEnvironments, type PlatformConfig } from '../../model/model';
 import type { StackItem } from './review';
-import { orphanRemedy, orphanTitle } from './orphaned';
+import { orphanable, orphanTitle } from './orphaned';
 
 /** What a backend holds for one stack. */
 export interface StateSummary {
@@ -37,27 +38,43 @@ export interface OrphanedStack {
 export { orphanTitle };
 
 /**
- * Participant stacks whose state still has resources but whose team is no longer configured. The owner and
- * empty states are never orphans (an empty state is what decommission leaves behind).
+ * Participant stacks whose state still has resources but whose team is no longer configured, and recovery stacks
+ * (`owner-recovery`, `recovery-<team>`) the configuration no longer has. The owner and empty states are never orphans (an empty state is what decommission leaves behind).
  */
-export function orphanedStacks(states: readonly StateSummary[], configuredTeams: readonly string[], configDir = 'config'): OrphanedStack[] {
-  const configured = new Set(configuredTeams.map(participantStackName));
+export function orphanedStacks(
+  states: readonly StateSummary[],
+  configuredTeams: readonly string[],
+  configDir = 'config',
+  configuredRecoveryStacks: readonly string[] = [],
+): OrphanedStack[] {
+  const configured = new Set([...configuredTeams.map(participantStackName), ...configuredRecoveryStacks]);
   return states
-    .filter((s) => s.stack !== OWNER_STACK && teamOfStack(s.stack) !== undefined && !configured.has(s.stack) && s.resources > 0)
+    .filter((s) => s.stack !== OWNER_STACK && orphanable(s.stack) !== undefined && !configured.has(s.stack) && s.resources > 0)
     .sort((a, b) => a.stack.localeCompare(b.stack))
     .map((s) => {
-      const team = teamOfStack(s.stack)!;
+      const kind = orphanable(s.stack)!;
+      const team = kind.team ?? '';
+      const missing =
+        teamOfStack(s.stack) !== undefined
+          ? `${configDir}/teams/ has no team "${team}"`
+          : s.stack === RECOVERY_OWNER_STACK
+            ? `${configDir}/platform.yaml has no recovery region`
+            : `the configuration no longer has ${s.stack} (no recovery for "${team}")`;
       return {
         stack: s.stack,
         team,
         resources: s.resources,
         location: s.location,
-        title: orphanTitle(team),
-        detail:
-          `${s.stack} has ${s.resources} resource(s) in ${s.location}, but ${configDir}/teams/ has no team "${team}": ` +
-          orphanRemedy(team, configDir),
+        title: kind.title,
+        detail: `${s.stack} has ${s.resources} resource(s) in ${s.location}, but ${missing}: ${kind.remedy(configDir)}`,
       };
     });
+}
+
+/** The recovery stacks a configuration has: the recovery owner and each recovering team's, when there is a recovery region. */
+export function configuredRecoveryStacks(config: Pick<PlatformConfig, 'platform' | 'teams'>): string[] {
+  if (!config.platform.recovery) return [];
+  return [RECOVERY_OWNER_STACK, ...config.teams.filter((t) => recoveredEnvironments(t).length > 0).map((t) => recoveryStackName(t.team))];
 }
 
 interface StateJson {
@@ -156,10 +173,13 @@ export async function scanForOrphans(
   options: {
     readonly live: boolean;
     readonly configDir?: string;
+    /** The recovery stacks the configuration has (`owner-recovery`, `recovery-<team>`); others with state are orphaned. @default none */
+    readonly recoveryStacks?: readonly string[];
     readonly bucketFor?: (bucket: string, region: string) => StateBucket | string;
   },
 ): Promise<OrphanScan> {
-  if (backend.type === 'local') return { orphans: orphanedStacks(localStates(root), configuredTeams, options.configDir), notes: [] };
+  if (backend.type === 'local')
+    return { orphans: orphanedStacks(localStates(root), configuredTeams, options.configDir, options.recoveryStacks), notes: [] };
   if (!options.live)
     return {
       orphans: [],
@@ -169,7 +189,12 @@ export async function scanForOrphans(
   if (typeof bucket === 'string') return { orphans: [], notes: [bucket] };
   try {
     return {
-      orphans: orphanedStacks(await s3States(bucket, backend.bucket, backend.keyPrefix), configuredTeams, options.configDir),
+      orphans: orphanedStacks(
+        await s3States(bucket, backend.bucket, backend.keyPrefix),
+        configuredTeams,
+        options.configDir,
+        options.recoveryStacks,
+      ),
       notes: [],
     };
   } catch (error) {

@@ -2,7 +2,7 @@
  * Plan review: a pure function from per-stack inputs (Terraform plan JSON and/or synthesized configurations)
  * to the reviewer's markdown. No I/O — tools/plan-review/run.ts does the synthesis, Terraform calls and writes.
  */
-import { stackOrder, teamOfRecoveryStack, teamOfStack } from '../../contracts/names';
+import { stackOrder, teamOfRecoveryStack } from '../../contracts/names';
 import { RECOVERY_STACK_OUTPUTS } from '../../contracts/outputs';
 import { blocksOf, type Finding as RuleFinding, type StackJson, type SuppressedFinding } from '../rules';
 import { changesFromConfigs, changesFromPlan, type Obj, type ResourceChange } from './changes';
@@ -26,7 +26,7 @@ import { attributeDiff, findingsFor, levelRank, maxLevel, type Finding, type Lev
 import type { TerraformPlanJson } from './plan-json';
 import { indexStack, type SynthIndex } from './synth-index';
 import type { TeamFileChange } from './team-files';
-import { orphanedStackItem } from './orphaned';
+import { orphanable, orphanedStackItem } from './orphaned';
 
 export type { TerraformPlanJson } from './plan-json';
 export type { Finding, Level } from './levels';
@@ -231,8 +231,8 @@ export function reviewStack(input: StackInput, options: ReviewOptions): StackRev
   };
 }
 
-/** A participant stack the base configuration has and the head has not: orphaned, never a list of deletes. */
-const isOrphanedInput = (i: StackInput): boolean => !!teamOfStack(i.stack) && !!i.baseConfig && !i.config && !i.plan;
+/** A participant or recovery stack the base configuration has and the head has not: orphaned, never a list of deletes. */
+const isOrphanedInput = (i: StackInput): boolean => !!orphanable(i.stack) && !!i.baseConfig && !i.config && !i.plan;
 
 /**
  * Orphaned stacks as stack items, merged with the state scan's item of the same stack (one item per stack).

@@ -41,7 +41,7 @@ import {
   type StackItem,
   type TerraformPlanJson,
 } from './review';
-import { orphanReviewItems, scanForOrphans } from './orphans';
+import { configuredRecoveryStacks, orphanReviewItems, scanForOrphans } from './orphans';
 import { diffTeamFiles, type TeamFileChange } from './team-files';
 import { credentialHint } from './credentials';
 import { environmentFileItems, type ConfiguredEnvironmentFiles, type EnvironmentFileKind } from './environment-files';
@@ -438,7 +438,7 @@ export async function runPlan(cli: CommandLine<typeof PLAN_COMMAND.options>): Pr
         ROOT,
         inputs.config.platform.backend,
         inputs.config.teams.map((t) => t.team),
-        { live: preview === 'live', configDir },
+        { live: preview === 'live', configDir, recoveryStacks: configuredRecoveryStacks(inputs.config) },
       )
     : { orphans: [], notes: [] };
   const partial: PartialReview = {
