@@ -35,6 +35,7 @@ async function simulate(
   resource: string,
   region: string,
   shared = false,
+  resourcePolicy?: PolicyDocument,
 ): Promise<string> {
   const result = await runSimulation(
     {
@@ -47,6 +48,7 @@ async function simulate(
       identityPolicies: [{ name: 'permissions', policy: identity }],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
     },
     {},
   );
@@ -106,6 +108,116 @@ describe('the deploy role reaches the recovery region', () => {
     expect(await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, 's3:PutReplicationConfiguration', bucket, region)).toBe('Allowed');
     const other = `arn:aws:s3:::analytics-prod-backup-${region}-${MARKETING}`;
     expect(await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, 's3:CreateBucket', other, region)).toBe('Denied');
+  });
+});
+
+describe('the deploy role makes the recovery stacks’ new calls in their region only', () => {
+  const secret = (region: string) => `arn:aws:secretsmanager:${region}:${ANALYTICS}:secret:airflow/connections/eks_pod_operator-AbCdEf`;
+
+  it.each([
+    [PRIMARY, 'Allowed', 'Allowed'],
+    [RECOVERY, 'Allowed', 'Denied'],
+    ['us-east-2', 'Denied', 'Denied'],
+  ])('a participant creates its alarm topic and sets its policy in %s', async (region, withIt, withoutIt) => {
+    const topic = `arn:aws:sns:${region}:${ANALYTICS}:acme-data-analytics-recovery-alarms`;
+    for (const action of ['sns:CreateTopic', 'sns:SetTopicAttributes', 'sns:DeleteTopic']) {
+      expect([action, await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, action, topic, region)]).toEqual([action, withIt]);
+      expect([action, await simulate(deploy(withoutRecovery, ANALYTICS), ANALYTICS, action, topic, region)]).toEqual([action, withoutIt]);
+    }
+  });
+
+  it('no other account’s topic, nor a topic outside the platform’s names', async () => {
+    const other = `arn:aws:sns:${PRIMARY}:${MARKETING}:acme-data-marketing-recovery-alarms`;
+    expect(await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, 'sns:CreateTopic', other, PRIMARY)).toBe('Denied');
+    const foreign = `arn:aws:sns:${PRIMARY}:${ANALYTICS}:billing-alerts`;
+    expect(await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, 'sns:SetTopicAttributes', foreign, PRIMARY)).toBe('Denied');
+  });
+
+  it.each([
+    [PRIMARY, 'Allowed'],
+    ['us-east-2', 'Denied'],
+  ])('a participant adds and removes the connection secret’s replica region (called in %s)', async (region, expected) => {
+    for (const action of ['secretsmanager:ReplicateSecretToRegions', 'secretsmanager:RemoveRegionsFromReplication']) {
+      expect([action, await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, action, secret(region), region)]).toEqual([
+        action,
+        expected,
+      ]);
+    }
+  });
+
+  it('the replica is encrypted with a key of the recovery region, which the participant may use', async () => {
+    const key = `arn:aws:kms:${RECOVERY}:${ANALYTICS}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    // KMS's default key policy: the account's IAM policies decide.
+    const keyPolicy: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ANALYTICS}:root` }, Action: 'kms:*', Resource: '*' }],
+    } as PolicyDocument;
+    for (const action of ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'])
+      expect([action, await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, action, key, RECOVERY, false, keyPolicy)]).toEqual([
+        action,
+        'Allowed',
+      ]);
+    const elsewhere = `arn:aws:kms:us-east-2:${ANALYTICS}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    expect(await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, 'kms:Encrypt', elsewhere, 'us-east-2', false, keyPolicy)).toBe(
+      'Denied',
+    );
+  });
+
+  it('a participant puts its scheduler heartbeat alarm; not an alarm of another name', async () => {
+    const alarm = (name: string) => `arn:aws:cloudwatch:${PRIMARY}:${ANALYTICS}:alarm:${name}`;
+    expect(
+      await simulate(
+        deploy(withRecovery, ANALYTICS),
+        ANALYTICS,
+        'cloudwatch:PutMetricAlarm',
+        alarm('analytics-prod-scheduler-heartbeat'),
+        PRIMARY,
+      ),
+    ).toBe('Allowed');
+    expect(await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, 'cloudwatch:PutMetricAlarm', alarm('billing'), PRIMARY)).toBe(
+      'Denied',
+    );
+  });
+
+  it('a participant passes the replication role to S3 only', async () => {
+    const role = `arn:aws:iam::${ANALYTICS}:role/acme-data-analytics-mwaa-replication-${RECOVERY}`;
+    const verdict = async (service: string) => {
+      const r = await runSimulation(
+        {
+          request: {
+            principal: `arn:aws:iam::${ANALYTICS}:role/mwaa-platform-deploy`,
+            action: 'iam:PassRole',
+            resource: { resource: role, accountId: ANALYTICS },
+            contextVariables: { 'aws:RequestedRegion': PRIMARY, 'iam:PassedToService': service },
+          },
+          identityPolicies: [{ name: 'permissions', policy: deploy(withRecovery, ANALYTICS) }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+        },
+        {},
+      );
+      return r.resultType === 'single' ? r.overallResult : r.resultType;
+    };
+    expect(await verdict('s3.amazonaws.com')).toBe('Allowed');
+    expect(await verdict('cloudformation.amazonaws.com')).not.toBe('Allowed');
+  });
+
+  it.each([
+    [RECOVERY, 'Allowed'],
+    [PRIMARY, 'Denied'],
+    ['us-east-2', 'Denied'],
+  ])('the owner creates its alarm topic’s key in %s only where the recovery owner lives', async (region, expected) => {
+    expect(await simulate(deploy(withRecovery, OWNER), OWNER, 'kms:CreateKey', '*', region)).toBe(expected);
+    const alias = `arn:aws:kms:${region}:${OWNER}:alias/acme-data-${RECOVERY}-endpoint-manager-alarms`;
+    expect(await simulate(deploy(withRecovery, OWNER), OWNER, 'kms:CreateAlias', alias, region)).toBe(expected);
+    const topic = `arn:aws:sns:${region}:${OWNER}:acme-data-${RECOVERY}-endpoint-manager-alarms`;
+    expect(await simulate(deploy(withRecovery, OWNER), OWNER, 'sns:CreateTopic', topic, region)).toBe(
+      region === 'us-east-2' ? 'Denied' : 'Allowed',
+    );
+  });
+
+  it('without a recovery region the owner creates no key at all', async () => {
+    expect(await simulate(deploy(withoutRecovery, OWNER), OWNER, 'kms:CreateKey', '*', PRIMARY)).toBe('Denied');
   });
 });
 
