@@ -323,11 +323,12 @@ describe('numeric flags', () => {
     expect(() => parseDecommissionArgs(['--team', 't', `--poll=${raw}`])).toThrow(`option --poll must be a positive number, got "${raw}"`);
   });
 
-  it('decommission defaults: asks, synthesizes, waits 120 minutes, polls every 30 s', () => {
+  it('decommission defaults: asks, synthesizes, destroys both stacks (not the recovery stack alone), waits 120 minutes, polls every 30 s', () => {
     expect(parseDecommissionArgs(['--team', 'marketing'])).toEqual({
       team: 'marketing',
       yes: false,
       synth: true,
+      recoveryOnly: false,
       timeoutMs: 7_200_000,
       pollIntervalMs: 30_000,
     });
