@@ -179,6 +179,11 @@ describe('configuration diffs (--base)', () => {
         expect(upd.map((c) => [c.kind, 'replacePaths' in c])).toEqual([['update', false]]);
       }),
     );
+    // A secret's replica regions are added and removed in place (ReplicateSecretToRegions, RemoveRegionsFromReplication).
+    const secret = (replica: object[]): StackJson => ({
+      resource: { aws_secretsmanager_secret: { s: { name: 'airflow/connections/x', replica } } },
+    });
+    expect(changesFromConfigs(secret([]), secret([{ region: 'us-west-2' }])).map((c) => c.kind)).toEqual(['update']);
     // Types not in the table never predict a replacement.
     expect(
       changesFromConfigs(
