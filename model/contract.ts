@@ -124,7 +124,9 @@ export function staleRecoveryContractReasons(contract: NetworkContract, platform
     reasons.push(`it is for owner account ${contract.ownerAccountId}, not ${platform.owner.accountId}`);
   const mirror = platform.network.pythonPackages.codeArtifact;
   if (mirror && !contract.codeArtifact)
-    reasons.push("platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror of the recovery region");
+    reasons.push(
+      'platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror of the recovery region',
+    );
   if (!mirror && contract.codeArtifact)
     reasons.push('the contract names a CodeArtifact mirror that platform.yaml no longer sets (network.pythonPackages.codeArtifact)');
   if (reasons.length === 0 && contract.networkFingerprint !== recoveryNetworkFingerprint(platform)) {

@@ -356,7 +356,13 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
         // Each region's owner stack has its own mirror, under the same domain name.
         Resource: plan.regions.flatMap((r) => [
           formatArn({ partition: p, service: 'codeartifact', region: r, account: acct, resource: `domain/${plan.codeArtifactDomain}` }),
-          formatArn({ partition: p, service: 'codeartifact', region: r, account: acct, resource: `repository/${plan.codeArtifactDomain}/*` }),
+          formatArn({
+            partition: p,
+            service: 'codeartifact',
+            region: r,
+            account: acct,
+            resource: `repository/${plan.codeArtifactDomain}/*`,
+          }),
         ]),
       },
     // Calls IAM authorizes only on Resource "*" (they name no resource type; the region pin still applies): a
