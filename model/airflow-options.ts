@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { MIRROR_OPTION_SECTION, mirrorAirflowOptions, type PythonPackageMirror } from '../contracts/python-packages';
+import { RECOVERY_OPTION_SECTION, RECOVERY_OPTIONS } from '../contracts/recovery';
 
 /** MWAA API: keys `[a-z]+([a-z0-9._]*[a-z0-9_]+)?`, 1-64 characters; we also require `section.key`. */
 const OPTION_KEY = /^[a-z][a-z0-9_]*\.[a-z0-9_]+$/;
@@ -166,6 +167,14 @@ export function validateAirflowOptions(options: Readonly<Record<string, string>>
       problems.push({
         key,
         message: `options of the ${MIRROR_OPTION_SECTION} section are set by the platform (network.pythonPackages.codeArtifact in platform.yaml); remove it`,
+      });
+      continue;
+    }
+    if (key.startsWith(`${RECOVERY_OPTION_SECTION}.`)) {
+      // The backup and restore DAGs read these: a team value would redirect backups or restores to another bucket.
+      problems.push({
+        key,
+        message: `options of the ${RECOVERY_OPTION_SECTION} section are reserved for the platform's backup and restore DAGs (it sets ${Object.values(RECOVERY_OPTIONS).join(', ')} from recovery and recoveryBackupSchedule); remove it, and use another section for the team's own options`,
       });
       continue;
     }

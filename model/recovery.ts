@@ -1,6 +1,8 @@
 /** Disaster-recovery facts the stacks, the plan review and the tools share. */
 import { ENVIRONMENT_CLASSES, environmentCapacity, type EnvironmentCapacity } from './environment';
-import type { EnvironmentConfig, TeamFile } from './model';
+import { podOperatorSecretName } from '../contracts/account-scoped-names';
+import { parseAirflowVersion } from './airflow-versions';
+import type { EnvironmentConfig, TeamConfig, TeamFile } from './model';
 
 /**
  * A warm standby's capacity: the smallest its class allows for everything that runs all the time (schedulers,
@@ -36,3 +38,28 @@ export function failoverListProblems(teams: readonly TeamFile[], list: readonly 
     return [];
   });
 }
+
+/**
+ * Secrets the platform itself creates in an environment's secrets backend, which recovery replicates to the
+ * recovery region: the `eks_pod_operator` connection, for a team with EKS and an environment with a secrets
+ * backend. Secrets a team creates are the team's to replicate (docs/disaster-recovery.md).
+ */
+export function platformSecretNames(team: Pick<TeamConfig, 'eks'>, env: Pick<EnvironmentConfig, 'secretsBackend'>): string[] {
+  return team.eks && env.secretsBackend ? [podOperatorSecretName(env.secretsBackend.connectionsPrefix)] : [];
+}
+
+/** The platform's secrets of a team's environments with recovery, sorted and once each (environments may share a prefix). */
+export function replicatedSecretNames(team: Pick<TeamConfig, 'eks' | 'environments'>): string[] {
+  return [...new Set(team.environments.filter((env) => env.recovery).flatMap((env) => platformSecretNames(team, env)))].sort();
+}
+
+/**
+ * Whether the platform's backup and restore DAGs carry this environment's metadata: Airflow 2 only. Airflow 3 took
+ * tasks' access to the metadata database away; what its REST API allows is carried by hand (`platform_recovery.rest_api`).
+ */
+export const metadataDagsCarry = (env: Pick<EnvironmentConfig, 'airflowVersion'>): boolean =>
+  (parseAirflowVersion(env.airflowVersion)?.[0] ?? 0) < 3;
+
+/** What an Airflow 3 environment's failover carries and does not, in one sentence for the warning and the tools. */
+export const AIRFLOW3_RECOVERY_SCOPE =
+  'failover carries the DAGs, requirements, plugins and the platform’s replicated secrets; not the run history, task state, XComs, logs or which DAGs were paused (every DAG arrives paused); variables, pools and connections only by hand, as far as the REST API shows them (python -m platform_recovery.rest_api backup/restore: the platform schedules no backup for it), and npm run failover/failback cannot restore it';

@@ -21,7 +21,8 @@ import { StatusEventBus } from '../constructs/owner/status-event-bus';
 import { SubnetShare } from '../constructs/owner/subnet-share';
 import { WebserverSecurityGroup } from '../constructs/owner/webserver-security-group';
 import { OWNER_TEAM } from '../constructs/common/tags';
-import { reconcileRoleName } from '../contracts/endpoint-manager';
+import { ENDPOINT_MANAGER_ALARMS, endpointManagerAlarmName, endpointManagerName, reconcileRoleName } from '../contracts/endpoint-manager';
+import { AlarmTopic } from '../constructs/common/alarm-topic';
 import {
   mwaaExecutionRoleName,
   OWNER_STACK,
@@ -56,6 +57,8 @@ export class OwnerStack extends PlatformStack {
   public readonly statusBus: StatusEventBus;
   public readonly webserverSecurityGroup: WebserverSecurityGroup;
   public readonly endpointManager: EndpointManager;
+  /** The recovery region's topic for the endpoint manager's alarms; undefined in the primary (platform.yaml names its topic). */
+  public readonly alarmTopic?: AlarmTopic;
   /** The CodeArtifact PyPI mirror; undefined unless `network.pythonPackages.codeArtifact` is set. */
   public readonly pythonPackageMirror?: PythonPackageMirror;
 
@@ -131,6 +134,13 @@ export class OwnerStack extends PlatformStack {
       organizationId: sharing?.organizationId,
     });
 
+    // A topic of the primary region cannot be an alarm action here: the recovery side notifies through its own.
+    if (recovery) {
+      this.alarmTopic = new AlarmTopic(this, 'endpoint-manager-alarm-topic', {
+        name: `${endpointManagerName(name)}-alarms`,
+        alarmNames: ENDPOINT_MANAGER_ALARMS.map((key) => endpointManagerAlarmName(name, key)),
+      });
+    }
     this.endpointManager = new EndpointManager(this, 'endpoint-manager', {
       name,
       vpcId: this.network.vpcId,
@@ -143,8 +153,7 @@ export class OwnerStack extends PlatformStack {
       reconcileRoleName: reconcileRoleName(name),
       reconcileSchedule: platform.endpointManager.reconcileSchedule,
       logRetentionDays: platform.endpointManager.logRetentionDays,
-      // A topic of the primary region cannot be an alarm action here; the recovery side's alarms stay in its console.
-      alarmTopicArn: recovery ? undefined : platform.endpointManager.alarmTopicArn,
+      alarmTopicArn: this.alarmTopic?.topicArn ?? platform.endpointManager.alarmTopicArn,
     });
 
     // The recovery region gets its own mirror under the same names (CodeArtifact domains are unique per account and
@@ -182,6 +191,7 @@ export class OwnerStack extends PlatformStack {
     new TerraformOutput(this, OWNER_OUTPUTS.networkFingerprint, {
       value: recovery ? recoveryNetworkFingerprint(platform) : networkFingerprint(platform),
     });
+    if (this.alarmTopic) new TerraformOutput(this, 'endpoint_manager_alarm_topic_arn', { value: this.alarmTopic.topicArn });
     if (this.pythonPackageMirror) {
       new TerraformOutput(this, OWNER_OUTPUTS.codeArtifactDomain, { value: this.pythonPackageMirror.domainName });
       new TerraformOutput(this, OWNER_OUTPUTS.codeArtifactDomainOwner, { value: this.pythonPackageMirror.domainOwner });

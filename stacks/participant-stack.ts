@@ -13,7 +13,8 @@ import {
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { TeamEks } from '../constructs/participant/eks/team-eks';
 import { TeamMwaa } from '../constructs/participant/mwaa/team-mwaa';
-import { backupAirflowOptions, PrimaryRecovery } from '../constructs/recovery/primary-recovery';
+import { backupAirflowOptions, PrimaryRecovery, recoveryKeyAliasArn } from '../constructs/recovery/primary-recovery';
+import { replicatedSecretNames } from '../model/recovery';
 import { ReconcileReadRole } from '../constructs/participant/reconcile-read-role';
 import { StatusEventForwarder } from '../constructs/participant/status-event-forwarder';
 import { PlatformStack } from '../constructs/common/platform-stack';
@@ -117,7 +118,8 @@ export class ParticipantStack extends PlatformStack {
           recoveryRegion: platform.recovery!.region,
           environments: recovered,
           mwaa,
-          alarmTopicArn: platform.endpointManager.alarmTopicArn,
+          alarmSubscriberAccountIds: [platform.owner.accountId],
+          platformAlarmTopicArn: platform.endpointManager.alarmTopicArn,
         });
       }
       // The first PENDING event must find the forwarding rule in place (the reconcile would catch it later).
@@ -144,6 +146,7 @@ export class ParticipantStack extends PlatformStack {
         subnetIds: props.contract.subnetIds,
         subnetCidrs: sharedSubnetLayout(platform).map((s) => s.cidr),
         mwaaSecurityGroupId: this.mwaa?.securityGroup.securityGroupId,
+        secretReplica: secretReplica(platform, props.team, this),
         executionRoles: [...(this.mwaa?.environments ?? [])].map(([environmentName, env]) => ({
           environmentName,
           roleName: env.executionRole.roleName,
@@ -152,4 +155,17 @@ export class ParticipantStack extends PlatformStack {
       });
     }
   }
+}
+
+/** The platform's secrets of environments with recovery, replicated with the recovery region's key; undefined when none. */
+function secretReplica(platform: PlatformConfig['platform'], team: TeamConfig, stack: PlatformStack) {
+  const secretNames = platform.recovery ? replicatedSecretNames(team) : [];
+  if (!platform.recovery || secretNames.length === 0) return undefined;
+  const recoveryRegion = platform.recovery.region;
+  const teamPrefix = teamResourcePrefix(platform.platform, team.team);
+  return {
+    region: recoveryRegion,
+    kmsKeyId: recoveryKeyAliasArn({ partition: stack.partition, accountId: stack.accountId, teamPrefix, recoveryRegion }),
+    secretNames,
+  };
 }

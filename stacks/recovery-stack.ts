@@ -12,7 +12,7 @@ import {
   type TeamConfig,
   type TerraformRole,
 } from '../model/model';
-import { standbyCapacity } from '../model/recovery';
+import { platformSecretNames, standbyCapacity } from '../model/recovery';
 import type { ProviderMode } from '../constructs/common/account-provider';
 import { PlatformStack } from '../constructs/common/platform-stack';
 import { SecureBucket } from '../constructs/common/secure-bucket';
@@ -165,23 +165,14 @@ export class RecoveryStack extends PlatformStack {
       new IamRolePolicy(this, `read-replicas-${key}`, {
         role: environment.executionRole.roleName,
         name: 'read-recovery-replicas',
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'ReadBackups',
-              Effect: 'Allow',
-              Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
-              Resource: [backups.bucketArn, `${backups.bucketArn}/*`],
-            },
-            {
-              Sid: 'DecryptReplicas',
-              Effect: 'Allow',
-              Action: 'kms:Decrypt',
-              Resource: this.kmsKey.keyArn,
-              Condition: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
-            },
-          ],
+        policy: recoveryExecutionPolicy({
+          region: this.region,
+          keyArn: this.kmsKey.keyArn,
+          backupBucketArn: backups.bucketArn,
+          secretArnPatterns: platformSecretNames(props.team, env).map((secret) =>
+            // Secrets Manager appends `-` and six random characters to a secret's name in its ARN.
+            this.arn({ service: 'secretsmanager', resource: 'secret', separator: ':', resourceName: `${secret}-??????` }),
+          ),
         }),
       });
       environments.set(env.name, environment);
@@ -203,4 +194,68 @@ export class RecoveryStack extends PlatformStack {
       value: Object.fromEntries(recovered.map((env) => [env.name, { mode: env.recovery, exists: environments.has(env.name) }])),
     });
   }
+}
+
+export interface RecoveryExecutionPolicyInput {
+  /** The recovery region. */
+  readonly region: string;
+  /** The recovery key: replicas of the DAG and backup buckets, and of the platform's secrets, are encrypted with it. */
+  readonly keyArn: string;
+  /** The replica of the primary's backup bucket. */
+  readonly backupBucketArn: string;
+  /** ARN patterns of the platform's secrets replicated to this region for the environment (none without). */
+  readonly secretArnPatterns: readonly string[];
+}
+
+/**
+ * What a recovery-side execution role needs beyond its environment's own policy: read the replicated backups
+ * (restore), write a backup of its own there (the first step of failback, which the primary then restores), and
+ * decrypt the replicated platform secrets, each only through its service. Pure, for the IAM simulation.
+ */
+export function recoveryExecutionPolicy(p: RecoveryExecutionPolicyInput): string {
+  const throughS3 = { 'kms:ViaService': `s3.${p.region}.amazonaws.com` };
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadBackups',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
+        Resource: [p.backupBucketArn, `${p.backupBucketArn}/*`],
+      },
+      { Sid: 'WriteFailbackBackups', Effect: 'Allow', Action: 's3:PutObject', Resource: `${p.backupBucketArn}/*` },
+      {
+        Sid: 'DecryptReplicas',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: p.keyArn,
+        Condition: { StringEquals: throughS3 },
+      },
+      {
+        Sid: 'EncryptFailbackBackups',
+        Effect: 'Allow',
+        Action: 'kms:GenerateDataKey',
+        Resource: p.keyArn,
+        Condition: {
+          StringEquals: throughS3,
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [p.backupBucketArn, `${p.backupBucketArn}/*`] },
+        },
+      },
+      ...(p.secretArnPatterns.length > 0
+        ? [
+            {
+              // Reading the secret itself is the environment policy's ReadAirflowSecrets (the backend's prefixes).
+              Sid: 'DecryptReplicatedSecrets',
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Resource: p.keyArn,
+              Condition: {
+                StringEquals: { 'kms:ViaService': `secretsmanager.${p.region}.amazonaws.com` },
+                StringLike: { 'kms:EncryptionContext:SecretARN': [...p.secretArnPatterns] },
+              },
+            },
+          ]
+        : []),
+    ],
+  });
 }

@@ -17,6 +17,7 @@ export const NAMED_RESOURCES: Readonly<
   aws_cloudwatch_event_rule: { attribute: 'name', scope: 'region', what: 'EventBridge rule' },
   aws_cloudwatch_log_group: { attribute: 'name', scope: 'region', what: 'CloudWatch log group' },
   aws_sqs_queue: { attribute: 'name', scope: 'region', what: 'SQS queue' },
+  aws_sns_topic: { attribute: 'name', scope: 'region', what: 'SNS topic' },
   aws_s3_bucket: { attribute: 'bucket', scope: 'global', what: 'S3 bucket' },
   aws_secretsmanager_secret: { attribute: 'name', scope: 'region', what: 'Secrets Manager secret' },
   aws_kms_alias: { attribute: 'name', scope: 'region', what: 'KMS alias' },

@@ -12,6 +12,11 @@ export interface SchedulerHeartbeatAlarmProps {
    * @default none: the alarm is visible in CloudWatch and on the account's default event bus only
    */
   readonly topicArn?: string;
+  /**
+   * Further topics notified, e.g. the platform's own (`endpointManager.alarmTopicArn`).
+   * @default none
+   */
+  readonly extraTopicArns?: readonly string[];
 }
 
 /** Minutes without a heartbeat before the alarm fires: long enough for a scheduler restart, short against the standby's RTO. */
@@ -26,7 +31,7 @@ export class SchedulerHeartbeatAlarm extends Construct {
 
   constructor(scope: Construct, id: string, props: SchedulerHeartbeatAlarmProps) {
     super(scope, id);
-    const actions = props.topicArn ? [props.topicArn] : [];
+    const actions = [...(props.topicArn ? [props.topicArn] : []), ...(props.extraTopicArns ?? [])];
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: props.alarmName,
       alarmDescription: `No scheduler heartbeat from MWAA environment ${props.environmentName} for ${HEARTBEAT_ALARM_MINUTES} minutes: check it, and declare a disaster only by hand (docs/disaster-recovery.md)`,

@@ -8,6 +8,7 @@ import { PlatformStack } from '../common/platform-stack';
 import { SecureBucket } from '../common/secure-bucket';
 import type { TeamMwaa } from '../participant/mwaa/team-mwaa';
 import { BucketReplication } from './bucket-replication';
+import { AlarmTopic } from '../common/alarm-topic';
 import { SchedulerHeartbeatAlarm } from './heartbeat-alarm';
 
 export interface PrimaryRecoveryProps {
@@ -19,13 +20,28 @@ export interface PrimaryRecoveryProps {
   readonly environments: readonly EnvironmentConfig[];
   /** The team's MWAA resources in the primary region. */
   readonly mwaa: TeamMwaa;
-  /** @default no notification (see SchedulerHeartbeatAlarm) */
-  readonly alarmTopicArn?: string;
+  /**
+   * Accounts that may subscribe to the heartbeat alarms' topic (the platform's owner account).
+   * @default none besides the team's account
+   */
+  readonly alarmSubscriberAccountIds?: readonly string[];
+  /**
+   * The platform's topic (platform.yaml `endpointManager.alarmTopicArn`), notified besides the team's own topic.
+   * @default only the team's topic
+   */
+  readonly platformAlarmTopicArn?: string;
 }
 
 /** The replica key's alias in the recovery region; both sides derive it, neither reads the other. */
 export const recoveryKeyAlias = (teamPrefix: string, recoveryRegion: string): string =>
   `alias/${recoveryResourcePrefix(teamPrefix, recoveryRegion)}-mwaa`;
+
+/** The heartbeat alarm's name: the alarm and its topic's policy (which alarms may publish) both take it from here. */
+export const heartbeatAlarmName = (env: Pick<EnvironmentConfig, 'name'>): string => `${env.name}-scheduler-heartbeat`;
+
+/** The same alias as an ARN, which cross-region callers (S3 replication, Secrets Manager replicas) take. */
+export const recoveryKeyAliasArn = (p: { partition: string; accountId: string; teamPrefix: string; recoveryRegion: string }): string =>
+  `arn:${p.partition}:kms:${p.recoveryRegion}:${p.accountId}:${recoveryKeyAlias(p.teamPrefix, p.recoveryRegion)}`;
 
 /** Airflow options of a recovered primary environment: where its backup DAG writes and how often. */
 export function backupAirflowOptions(env: EnvironmentConfig, bucketName: string): Record<string, string> {
@@ -47,10 +63,12 @@ export class PrimaryRecovery extends Construct {
   public readonly backupBuckets: ReadonlyMap<string, SecureBucket>;
   public readonly backupReplications: ReadonlyMap<string, BucketReplication>;
   public readonly alarms: ReadonlyMap<string, SchedulerHeartbeatAlarm>;
+  /** Where the heartbeat alarms notify: a topic of the team's account that only they publish to. */
+  public readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: PrimaryRecoveryProps) {
     super(scope, id);
-    const { accountId, region } = PlatformStack.of(this);
+    const { accountId, region, partition } = PlatformStack.of(this);
     const destinationKeyAlias = recoveryKeyAlias(props.teamPrefix, props.recoveryRegion);
     this.dagReplication = new BucketReplication(this, 'dag-replication', {
       sourceBucketName: props.mwaa.bucket.bucketName,
@@ -59,6 +77,12 @@ export class PrimaryRecovery extends Construct {
       destinationRegion: props.recoveryRegion,
       destinationKeyAlias,
       roleName: boundedName(`${props.teamPrefix}-mwaa-replication-${props.recoveryRegion}`, IAM_ROLE_NAME_MAX),
+    });
+
+    this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      name: `${props.teamPrefix}-recovery-alarms`,
+      alarmNames: props.environments.map(heartbeatAlarmName),
+      subscriberAccountIds: props.alarmSubscriberAccountIds,
     });
 
     const backupBuckets = new Map<string, SecureBucket>();
@@ -87,20 +111,22 @@ export class PrimaryRecovery extends Construct {
       new IamRolePolicy(this, `write-backups-${key}`, {
         role: primary.executionRole.roleName,
         name: 'write-recovery-backups',
-        policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Sid: 'ListBackups', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket.bucketArn },
-            { Sid: 'WriteBackups', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${bucket.bucketArn}/*` },
-          ],
+        policy: primaryBackupPolicy({
+          partition,
+          accountId,
+          backupBucketArn: bucket.bucketArn,
+          recoveryRegion: props.recoveryRegion,
+          recoveryBackupBucketArn: `arn:${partition}:s3:::${backupBucketName(env.name, props.recoveryRegion, accountId)}`,
+          recoveryKeyAlias: destinationKeyAlias,
         }),
       });
       alarms.set(
         env.name,
         new SchedulerHeartbeatAlarm(this, `heartbeat-${key}`, {
           environmentName: env.name,
-          alarmName: `${env.name}-scheduler-heartbeat`,
-          topicArn: props.alarmTopicArn,
+          alarmName: heartbeatAlarmName(env),
+          topicArn: this.alarmTopic.topicArn,
+          extraTopicArns: props.platformAlarmTopicArn ? [props.platformAlarmTopicArn] : [],
         }),
       );
     }
@@ -113,4 +139,45 @@ export class PrimaryRecovery extends Construct {
     for (const object of props.mwaa.bucket.objects)
       object.dependsOn = [...(object.dependsOn ?? []), dependable(this.dagReplication.configuration)];
   }
+}
+
+export interface PrimaryBackupPolicyInput {
+  readonly partition: string;
+  readonly accountId: string;
+  /** The environment's backup bucket in the primary region. */
+  readonly backupBucketArn: string;
+  readonly recoveryRegion: string;
+  /** The backup replica in the recovery region, where the recovery side writes its backup at failback. */
+  readonly recoveryBackupBucketArn: string;
+  /** Alias of the recovery region's key the replica is encrypted with. */
+  readonly recoveryKeyAlias: string;
+}
+
+/**
+ * A recovered primary execution role's backup permissions: write its own backups, and, for failback, read the
+ * backup the recovery side wrote into its bucket in the recovery region (decrypting through S3 there, with the
+ * recovery key only, for that bucket only). Pure, for the IAM simulation.
+ */
+export function primaryBackupPolicy(p: PrimaryBackupPolicyInput): string {
+  const recovery = p.recoveryBackupBucketArn;
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ListBackups', Effect: 'Allow', Action: 's3:ListBucket', Resource: p.backupBucketArn },
+      { Sid: 'WriteBackups', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: `${p.backupBucketArn}/*` },
+      { Sid: 'ListFailbackBackups', Effect: 'Allow', Action: 's3:ListBucket', Resource: recovery },
+      { Sid: 'ReadFailbackBackups', Effect: 'Allow', Action: 's3:GetObject', Resource: `${recovery}/*` },
+      {
+        Sid: 'DecryptFailbackBackups',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: `arn:${p.partition}:kms:${p.recoveryRegion}:${p.accountId}:key/*`,
+        Condition: {
+          StringEquals: { 'kms:ViaService': `s3.${p.recoveryRegion}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [recovery, `${recovery}/*`] },
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': p.recoveryKeyAlias },
+        },
+      },
+    ],
+  });
 }

@@ -63,7 +63,7 @@ export const environmentSchema = strictObject({
     .meta({
       typeLabel: 'map string→string',
       description:
-        '`section.key` in quoted ASCII; options MWAA reserves are refused; class-path options (`core.xcom_backend`, `secrets.backend`, …) must resolve to a module in `dags/`, `plugins.zip` or a class shipped with Airflow/MWAA',
+        '`section.key` in quoted ASCII; options MWAA reserves and the sections the platform sets (`codeartifact`, `platform_recovery`) are refused; class-path options (`core.xcom_backend`, `secrets.backend`, …) must resolve to a module in `dags/`, `plugins.zip` or a class shipped with Airflow/MWAA',
     }),
   secretsBackend: strictObject({
     connectionsPrefix: z

@@ -1,5 +1,5 @@
 import { overlaps, parseCidr } from '../cidr';
-import { parseAirflowVersion } from '../airflow-versions';
+import { AIRFLOW3_RECOVERY_SCOPE, metadataDagsCarry } from '../recovery';
 import type { PlatformFile } from '../schema/platform';
 import type { TeamConfig } from '../model';
 import type { ConfigProblem } from '../errors';
@@ -64,12 +64,12 @@ export function validateTeamRecovery(platform: PlatformFile, team: TeamConfig): 
  */
 export function recoveryWarnings(team: TeamConfig): ConfigProblem[] {
   return team.environments.flatMap((env, index) =>
-    env.recovery && (parseAirflowVersion(env.airflowVersion)?.[0] ?? 0) >= 3
+    env.recovery && !metadataDagsCarry(env)
       ? [
           {
             file: team.file,
             path: `environments[${index}].recovery`,
-            message: `Airflow ${env.airflowVersion} gives tasks no metadata-database access: failover carries the DAGs, requirements and plugins, but no run history, task state or XComs; variables, pools and connections only as far as the REST API reads them (docs/disaster-recovery.md)`,
+            message: `Airflow ${env.airflowVersion} gives tasks no metadata-database access: ${AIRFLOW3_RECOVERY_SCOPE} (docs/disaster-recovery.md, "Airflow 3.x")`,
           },
         ]
       : [],

@@ -125,6 +125,21 @@ def test_the_backup_task_skips_where_no_backup_bucket_is_configured(airflow, mak
     assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
 
 
+def test_on_airflow_3_the_backup_skips_and_the_restore_fails_saying_what_to_use_instead(airflow, make_db, s3, monkeypatch):
+    monkeypatch.setitem(sys.modules, "airflow.version", types.SimpleNamespace(version="3.0.6"))
+    monkeypatch.setenv(names.BACKUP_BUCKET_ENV, BUCKET)
+    monkeypatch.setenv(names.RESTORE_BUCKET_ENV, BUCKET)
+    expected = (
+        r"^Airflow 3\.0\.6 gives tasks no metadata-database access: these DAGs carry nothing here\. Carry variables, pools "
+        r"and connections with `python -m platform_recovery\.rest_api backup\|restore` \(docs/disaster-recovery\.md, Airflow 3\.x\)$"
+    )
+    with pytest.raises(Skip, match=expected):
+        airflow2.backup(**run_context())
+    with pytest.raises(Fail, match=expected):
+        airflow2.restore(**run_context({names.CONF_CONFIRM: names.CONFIRM_VALUE}))
+    assert s3.list_objects_v2(Bucket=BUCKET).get("KeyCount") == 0
+
+
 def test_backup_and_restore_tasks_carry_secrets_between_two_fernet_keys(airflow, make_db, s3, monkeypatch):
     primary, standby = make_db(), make_db()
     populate_primary(primary, None)

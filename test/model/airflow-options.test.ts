@@ -339,3 +339,19 @@ describe('class paths resolved in the plugins archive', () => {
     expect([...zipEntries(one).keys()]).toEqual(['m.py']);
   });
 });
+
+describe('the platform_recovery section', () => {
+  const message =
+    "options of the platform_recovery section are reserved for the platform's backup and restore DAGs (it sets platform_recovery.backup_bucket, platform_recovery.restore_bucket, platform_recovery.backup_schedule from recovery and recoveryBackupSchedule); remove it, and use another section for the team's own options";
+
+  it.each(['platform_recovery.backup_bucket', 'platform_recovery.backup_schedule', 'platform_recovery.anything_else'])(
+    'refuses %s, set by the platform or not',
+    (key) => {
+      expect(problemsOf({ [key]: 'x' })).toEqual([`${key}: ${message}`]);
+    },
+  );
+
+  it('takes sections that only share the prefix', () => {
+    expect(problemsOf({ 'platform_recoveryx.key': 'x', 'platform.recovery': 'x' })).toEqual([]);
+  });
+});

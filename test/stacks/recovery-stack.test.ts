@@ -314,17 +314,23 @@ describe('the primary side of a recovered environment', () => {
       comparison_operator: 'LessThanThreshold',
       threshold: 1,
       treat_missing_data: 'breaching',
-      alarm_actions: [],
     });
+    // The team's own alarm topic, for OK as for ALARM: nothing that acts.
+    const [topic] = Object.keys(resourcesOf(tf, 'aws_sns_topic'));
+    expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${topic}.arn}`]);
+    expect(alarm.ok_actions).toEqual(alarm.alarm_actions);
   });
 
-  it('notifies the platform topic when one is configured', () => {
+  it('also notifies the platform topic when one is configured', () => {
     const withTopic = loadRecoveryExample({
       platform: (p) => (p.endpointManager.alarmTopicArn = 'arn:aws:sns:eu-west-1:111111111111:platform-alarms'),
     });
     const tfTopic = stacksOf(buildApp(withTopic, { outdir: outdir(), regions: 'primary' }))['participant-marketing'];
     const [alarm] = ofType(tfTopic, 'aws_cloudwatch_metric_alarm');
-    expect(alarm.alarm_actions).toEqual(['arn:aws:sns:eu-west-1:111111111111:platform-alarms']);
+    expect(alarm.alarm_actions).toEqual([
+      expect.stringMatching(/^\$\{aws_sns_topic\..+\.arn\}$/),
+      'arn:aws:sns:eu-west-1:111111111111:platform-alarms',
+    ]);
   });
 
   it('leaves a team without recovery as it was', () => {

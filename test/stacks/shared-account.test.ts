@@ -14,6 +14,7 @@ import { MwaaEnvironment } from '@cdktf/provider-aws/lib/mwaa-environment';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { loadPlatformConfig } from '../../model/load';
 import type { PlatformConfig } from '../../model/model';
@@ -118,6 +119,7 @@ const declare: Record<keyof typeof NAMED_RESOURCES, (s: Construct, name: string)
   aws_cloudwatch_event_rule: (s, name) => new CloudwatchEventRule(s, 'r', { name, eventPattern: '{}' }),
   aws_cloudwatch_log_group: (s, name) => new CloudwatchLogGroup(s, 'r', { name }),
   aws_sqs_queue: (s, name) => new SqsQueue(s, 'r', { name }),
+  aws_sns_topic: (s, name) => new SnsTopic(s, 'r', { name }),
   aws_s3_bucket: (s, name) => new S3Bucket(s, 'r', { bucket: name }),
   aws_secretsmanager_secret: (s, name) => new SecretsmanagerSecret(s, 'r', { name }),
   aws_kms_alias: (s, name) => new KmsAlias(s, 'r', { name: `alias/${name}`, targetKeyId: 'k' }),

@@ -150,3 +150,14 @@ export function formatDuration(ms: number): string {
 /** The run id failover gives the restore run, so it can find it again: unique per attempt, readable in the UI. */
 export const restoreRunId = (direction: 'failover' | 'failback', now: Date): string =>
   `platform_${direction}_${now.toISOString().replace(/[:.]/g, '-')}`;
+
+/**
+ * The backup id failback's backup writes and its restore reads, in the DAGs' format (UTC `20261203T100000Z`,
+ * metadata.backup_id_for). Named by the tool rather than left to "the newest": once the primary is back, its own
+ * hourly backups of its stale state replicate into the same bucket and may be newer than the failback backup.
+ */
+export const failbackBackupId = (now: Date): string =>
+  now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');

@@ -14,9 +14,11 @@ import { loadPlatformConfig } from '../../model/load';
 import { configDirOf } from '../../model/synth-settings';
 import type { PlatformConfig } from '../../model/model';
 import type { RecoveryMode } from '../../model/schema/environment';
+import { AIRFLOW3_RECOVERY_SCOPE, metadataDagsCarry } from '../../model/recovery';
 import { EXIT, runToolAsMain, UsageError, type CommandLine } from '../lib/cli';
 import { airflowCli, environmentStatus, readHeartbeat, runProcess, type ProcessResult } from './aws';
 import {
+  failbackBackupId,
   failbackRefusal,
   failbackSteps,
   failoverRefusal,
@@ -156,19 +158,24 @@ export async function failover(request: RecoveryRequest, deps: RecoveryDeps): Pr
 export async function failback(request: RecoveryRequest, deps: RecoveryDeps): Promise<number> {
   const backupRun = restoreRunId('failback', deps.now()).replace('platform_failback', 'platform_failback_backup');
   const restoreRun = restoreRunId('failback', deps.now());
+  const backupId = failbackBackupId(deps.now());
   return runSteps(failbackSteps(request.mode), deps, async (step) => {
     switch (step.name) {
       case 'check-primary':
         return checkPrimary(deps, request, failbackRefusal);
       case 'trigger-backup':
         // Written into the recovery side's backup bucket, which the primary's restore then reads across regions.
-        await trigger(deps, 'recovery', RECOVERY_DAG_IDS.backup, backupRun, { [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket });
+        await trigger(deps, 'recovery', RECOVERY_DAG_IDS.backup, backupRun, {
+          [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket,
+          [RECOVERY_RUN_CONF.backupId]: backupId,
+        });
         return `run ${backupRun}`;
       case 'wait-backup':
         return waitRun(deps, request, 'recovery', RECOVERY_DAG_IDS.backup, backupRun);
       case 'trigger-restore':
         await trigger(deps, 'primary', RECOVERY_DAG_IDS.restore, restoreRun, {
           [RECOVERY_RUN_CONF.bucket]: request.recoveryBackupBucket,
+          [RECOVERY_RUN_CONF.backupId]: backupId,
           [RECOVERY_RUN_CONF.confirm]: RESTORE_CONFIRMATION,
         });
         return `run ${restoreRun}`;
@@ -198,6 +205,11 @@ export function recoveryTarget(config: PlatformConfig, team: string, environment
   if (!env?.recovery) {
     throw new UsageError(
       `${team} has no environment "${environment}" with recovery; its recovered environments: ${recovered.join(', ') || 'none'}`,
+    );
+  }
+  if (!metadataDagsCarry(env)) {
+    throw new UsageError(
+      `${environment} runs Airflow ${env.airflowVersion}: the restore DAG needs the metadata database, which Airflow 3 keeps from tasks. ${AIRFLOW3_RECOVERY_SCOPE}. Follow docs/disaster-recovery.md, "Airflow 3.x"`,
     );
   }
   return { mode: env.recovery, accountId: found.accountId };

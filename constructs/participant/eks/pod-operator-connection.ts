@@ -16,6 +16,19 @@ export interface PodOperatorConnectionProps {
   readonly connectionsPrefixes: readonly string[];
   /** Image of the XCom sidecar, e.g. the pull-through-cache copy of `docker/library/alpine`. */
   readonly sidecarImage: string;
+  /**
+   * Secrets to replicate to the recovery region (an environment with recovery reads this prefix), and with which key.
+   * @default none replicated
+   */
+  readonly replica?: SecretReplica;
+}
+
+export interface SecretReplica {
+  readonly region: string;
+  /** A key of `region` (ARN or alias ARN: the recovery stack owns the key, this stack reads nothing of it). */
+  readonly kmsKeyId: string;
+  /** Names of the secrets to replicate. */
+  readonly secretNames: readonly string[];
 }
 
 /**
@@ -35,6 +48,9 @@ export class PodOperatorConnection extends Construct {
         name: podOperatorSecretName(prefix),
         description: 'Airflow connection for EksPodOperator: XCom sidecar image from the ECR pull-through cache',
         recoveryWindowInDays: 7,
+        ...(props.replica?.secretNames.includes(podOperatorSecretName(prefix))
+          ? { replica: [{ region: props.replica.region, kmsKeyId: props.replica.kmsKeyId }] }
+          : {}),
       });
       const value = new SecretsmanagerSecretVersion(this, `secret-${key}-value`, {
         secretId: secret.id,

@@ -8,7 +8,7 @@ import { TeamEksCluster } from './cluster';
 import { IrsaRole } from './irsa-role';
 import { KubernetesManifests, type ServiceAccountManifest } from './manifests';
 import { MwaaEksAccess, type MwaaExecutionRoleRef } from './mwaa-access';
-import { PodOperatorConnection } from './pod-operator-connection';
+import { PodOperatorConnection, type SecretReplica } from './pod-operator-connection';
 import { SamplePipeline, sampleDagConfig, type SampleDagConfig } from './sample-pipeline';
 
 export interface TeamEksProps {
@@ -30,6 +30,11 @@ export interface TeamEksProps {
   readonly mwaaSecurityGroupId?: string;
   /** CIDRs of the shared subnets, admitted to the API endpoint when there is no MWAA security group. */
   readonly subnetCidrs: readonly string[];
+  /**
+   * The platform's secrets to replicate to the recovery region (environments with recovery).
+   * @default none
+   */
+  readonly secretReplica?: SecretReplica;
 }
 
 /**
@@ -114,6 +119,7 @@ export class TeamEks extends Construct {
         ? new PodOperatorConnection(this, 'pod-operator-connection', {
             connectionsPrefixes: prefixes,
             sidecarImage: `${this.cluster.publicImageRegistry}/docker/library/alpine:3`,
+            replica: props.secretReplica,
           })
         : undefined;
 

@@ -47,10 +47,23 @@ def _connection():
     return settings.engine.raw_connection()
 
 
+AIRFLOW3 = (
+    "Airflow {version} gives tasks no metadata-database access: these DAGs carry nothing here. Carry variables, pools "
+    "and connections with `python -m platform_recovery.rest_api backup|restore` (docs/disaster-recovery.md, Airflow 3.x)"
+)
+
+
+def _airflow3(version: str) -> bool:
+    major = version.split(".", 1)[0]
+    return major.isdigit() and int(major) >= 3
+
+
 def backup(**context) -> dict:
     from airflow.exceptions import AirflowSkipException
     from airflow.version import version
 
+    if _airflow3(version):
+        raise AirflowSkipException(AIRFLOW3.format(version=version))  # skipped, not failed: nothing to fix here
     conf = _conf(context)
     bucket = conf.get(names.CONF_BUCKET) or os.environ.get(names.BACKUP_BUCKET_ENV)
     if not bucket:
@@ -69,7 +82,10 @@ def backup(**context) -> dict:
 
 def restore(**context) -> dict:
     from airflow.exceptions import AirflowFailException
+    from airflow.version import version
 
+    if _airflow3(version):
+        raise AirflowFailException(AIRFLOW3.format(version=version))
     conf = _conf(context)
     if conf.get(names.CONF_CONFIRM) != names.CONFIRM_VALUE:
         raise AirflowFailException(

@@ -251,7 +251,7 @@ describe('team recovery', () => {
       file: expect.stringMatching(/marketing\.yaml$/),
       path: 'environments[0].recovery',
       message:
-        'Airflow 3.0.6 gives tasks no metadata-database access: failover carries the DAGs, requirements and plugins, but no run history, task state or XComs; variables, pools and connections only as far as the REST API reads them (docs/disaster-recovery.md)',
+        'Airflow 3.0.6 gives tasks no metadata-database access: failover carries the DAGs, requirements, plugins and the platform’s replicated secrets; not the run history, task state, XComs, logs or which DAGs were paused (every DAG arrives paused); variables, pools and connections only by hand, as far as the REST API shows them (python -m platform_recovery.rest_api backup/restore: the platform schedules no backup for it), and npm run failover/failback cannot restore it (docs/disaster-recovery.md, "Airflow 3.x")',
     });
   });
 });
@@ -261,5 +261,23 @@ describe('the reserved platform DAG folder', () => {
     expect(problemsOf({ repoFiles: { 'teams/marketing/dags/_platform/recovery/restore.py': 'print(1)\n' } })).toEqual([
       "marketing.yaml at dagsPath: teams/marketing/dags/_platform/recovery/restore.py is in _platform/recovery/, the folder reserved for the platform's recovery DAGs; move it to another folder",
     ]);
+  });
+});
+
+describe('the reserved platform_recovery options', () => {
+  it('refuses a team option of the section, with or without recovery, naming the file, the option and what is allowed', () => {
+    expect(
+      problemsOf({
+        teams: { marketing: (t) => (t.environments[0].airflowConfigurationOptions = { 'platform_recovery.restore_bucket': 'elsewhere' }) },
+      }),
+    ).toEqual([
+      'marketing.yaml at environments[0].airflowConfigurationOptions["platform_recovery.restore_bucket"]: options of the platform_recovery section are reserved for the platform\'s backup and restore DAGs (it sets platform_recovery.backup_bucket, platform_recovery.restore_bucket, platform_recovery.backup_schedule from recovery and recoveryBackupSchedule); remove it, and use another section for the team\'s own options',
+    ]);
+  });
+
+  it('still accepts a section whose name only starts alike', () => {
+    expect(
+      problemsOf({ teams: { marketing: (t) => (t.environments[0].airflowConfigurationOptions = { 'platform_recovery_x.key': 'v' }) } }),
+    ).toEqual([]);
   });
 });

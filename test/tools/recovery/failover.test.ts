@@ -4,6 +4,7 @@ import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cl
 import { GetEnvironmentCommand, MWAAClient } from '@aws-sdk/client-mwaa';
 import { environmentStatus, readHeartbeat, type ProcessResult } from '../../../tools/recovery/aws';
 import {
+  failbackBackupId,
   failbackSteps,
   failoverRefusal,
   failoverSteps,
@@ -75,6 +76,13 @@ describe('judging the primary heartbeat', () => {
     ]);
     expect(failbackSteps('backup-restore').at(-1)!.name).toBe('remove-recovery-environment');
     expect(failbackSteps('warm-standby').at(-1)!.name).toBe('pause-recovery');
+  });
+});
+
+describe('the failback backup id', () => {
+  it('is the UTC second in the DAGs’ format (metadata.backup_id_for), so the restore reads exactly that backup', () => {
+    expect(failbackBackupId(new Date('2026-12-06T12:34:56.789Z'))).toBe('20261206T123456Z');
+    expect(failbackBackupId(new Date('2027-01-01T00:00:00Z'))).toMatch(/^\d{8}T\d{6}Z$/);
   });
 });
 
@@ -252,13 +260,13 @@ describe('npm run failback', () => {
       ['recovery', 'dags unpause platform_recovery_backup'],
       [
         'recovery',
-        'dags trigger platform_recovery_backup --run-id platform_failback_backup_2026-12-06T12-00-00-000Z --conf {"bucket":"analytics-prod-backup-us-west-2-222222222222"}',
+        'dags trigger platform_recovery_backup --run-id platform_failback_backup_2026-12-06T12-00-00-000Z --conf {"bucket":"analytics-prod-backup-us-west-2-222222222222","backupId":"20261206T120000Z"}',
       ],
       ['primary', 'dags unpause platform_recovery_restore'],
       [
         'primary',
         expect.stringMatching(
-          /^dags trigger platform_recovery_restore --run-id platform_failback_2026-12-06T12-00-00-000Z --conf \{"bucket":"analytics-prod-backup-us-west-2-222222222222","confirm":"replace-metadata"\}$/,
+          /^dags trigger platform_recovery_restore --run-id platform_failback_2026-12-06T12-00-00-000Z --conf \{"bucket":"analytics-prod-backup-us-west-2-222222222222","backupId":"20261206T120000Z","confirm":"replace-metadata"\}$/,
         ),
       ],
       ['recovery', 'dags pause --treat-dag-id-as-regex --yes .*'],
@@ -272,6 +280,13 @@ describe('the failover target', () => {
     expect(recoveryTarget(config, 'marketing', 'marketing-campaigns')).toEqual({ mode: 'backup-restore', accountId: '333333333333' });
     expect(() => recoveryTarget(config, 'analytics', 'nope')).toThrow(
       'analytics has no environment "nope" with recovery; its recovered environments: analytics-prod',
+    );
+  });
+
+  it('refuses an Airflow 3 environment, saying what its failover carries and where the steps are', () => {
+    const config = loadRecoveryExample({ teams: { marketing: (t) => (t.environments[0].airflowVersion = '3.0.6') } });
+    expect(() => recoveryTarget(config, 'marketing', 'marketing-campaigns')).toThrow(
+      'marketing-campaigns runs Airflow 3.0.6: the restore DAG needs the metadata database, which Airflow 3 keeps from tasks. failover carries the DAGs, requirements, plugins and the platform’s replicated secrets; not the run history, task state, XComs, logs or which DAGs were paused (every DAG arrives paused); variables, pools and connections only by hand, as far as the REST API shows them (python -m platform_recovery.rest_api backup/restore: the platform schedules no backup for it), and npm run failover/failback cannot restore it. Follow docs/disaster-recovery.md, "Airflow 3.x"',
     );
   });
 });
