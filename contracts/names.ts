@@ -64,6 +64,13 @@ export const mwaaLogGroupPattern = (environment: string): string => `airflow-${e
  */
 export const mwaaExecutionRoleName = (environment: string): string => boundedName(`${environment}-mwaa-execution`, IAM_ROLE_NAME_MAX);
 
+/**
+ * The execution role of an environment's recovery side (the recovery stack creates it): IAM names are global to the
+ * account, so it carries the region. The recovery owner stack names it too, for its CodeArtifact policies.
+ */
+export const recoveryExecutionRoleName = (environment: string, region: string): string =>
+  boundedName(`${environment}-${region}-mwaa-execution`, IAM_ROLE_NAME_MAX);
+
 /** S3 bucket names allow lowercase letters, digits, `-` and `.`: an environment name made safe, with a hash if it changed. */
 function s3Safe(name: string): string {
   const safe = name.toLowerCase().replace(/_/g, '-');

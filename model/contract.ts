@@ -47,12 +47,16 @@ export const networkContractSchema = strictObject({
 
 export type NetworkContract = z.infer<typeof networkContractSchema>;
 
-/** Hash of everything in platform.yaml that changes the contract's values. */
-export function networkFingerprint(platform: PlatformFile): string {
-  const mirror = platform.network.pythonPackages.codeArtifact && {
+/** The PyPI mirror's part of both fingerprints (each owner stack creates it under these names), when it is set. */
+const mirrorFingerprintInputs = (platform: PlatformFile) =>
+  platform.network.pythonPackages.codeArtifact && {
     domain: platform.network.pythonPackages.codeArtifact.domain ?? platform.platform,
     repository: platform.network.pythonPackages.codeArtifact.repository,
   };
+
+/** Hash of everything in platform.yaml that changes the contract's values. */
+export function networkFingerprint(platform: PlatformFile): string {
+  const mirror = mirrorFingerprintInputs(platform);
   const inputs = {
     platform: platform.platform,
     region: platform.region,
@@ -96,12 +100,15 @@ export function recoveryNetworkFingerprint(platform: PlatformFile): string {
   const recovery = platform.recovery;
   if (!recovery) throw new Error('recoveryNetworkFingerprint: platform.yaml has no recovery section');
   const { create, adopt } = recovery.network;
+  const mirror = mirrorFingerprintInputs(platform);
   const inputs = {
     platform: platform.platform,
     region: recovery.region,
     owner: platform.owner.accountId,
     create: create ? { cidr: create.cidr, azs: create.availabilityZones, subnets: create.privateSubnetCidrs } : undefined,
     adopt: adopt ? { vpc: adopt.vpcId, subnets: adopt.subnets.map((s) => s.id) } : undefined,
+    // The recovery region's own mirror, under the primary's names; only when set, like the primary's.
+    ...(mirror ? { pythonPackageMirror: { domain: mirror.domain, repository: mirror.repository } } : {}),
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }
@@ -115,7 +122,13 @@ export function staleRecoveryContractReasons(contract: NetworkContract, platform
   if (contract.region !== recovery.region) reasons.push(`it is for region ${contract.region}, not ${recovery.region}`);
   if (contract.ownerAccountId !== platform.owner.accountId)
     reasons.push(`it is for owner account ${contract.ownerAccountId}, not ${platform.owner.accountId}`);
-  if (contract.codeArtifact) reasons.push('it names a CodeArtifact mirror; the recovery region has none');
+  const mirror = platform.network.pythonPackages.codeArtifact;
+  if (mirror && !contract.codeArtifact)
+    reasons.push(
+      'platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror of the recovery region',
+    );
+  if (!mirror && contract.codeArtifact)
+    reasons.push('the contract names a CodeArtifact mirror that platform.yaml no longer sets (network.pythonPackages.codeArtifact)');
   if (reasons.length === 0 && contract.networkFingerprint !== recoveryNetworkFingerprint(platform)) {
     reasons.push('the recovery section of platform.yaml changed after it was published');
   }

@@ -98,9 +98,18 @@ export function vpcCidr(platform: PlatformFile, network: VpcSection = platform.n
 /** The environments of a team that ask for disaster recovery, in configuration order. */
 export const recoveredEnvironments = (team: TeamFile): EnvironmentConfig[] => team.environments.filter((e) => e.recovery !== undefined);
 
-/** Interface endpoint services of the recovery VPC: what MWAA needs and the configured extras (no PyPI mirror there). */
+/**
+ * Interface endpoint services of the recovery VPC: what MWAA needs, the configured extras and, when the primary
+ * has a PyPI mirror, the recovery region's own mirror's, each once.
+ */
 export function recoveryInterfaceServices(platform: PlatformFile): string[] {
-  return [...new Set([...INTERFACE_ENDPOINTS_MWAA_NEEDS, ...(platform.recovery?.network.extraInterfaceEndpoints ?? [])])];
+  return [
+    ...new Set([
+      ...INTERFACE_ENDPOINTS_MWAA_NEEDS,
+      ...(platform.recovery?.network.extraInterfaceEndpoints ?? []),
+      ...(platform.network.pythonPackages.codeArtifact ? CODEARTIFACT_ENDPOINTS : []),
+    ]),
+  ];
 }
 
 /** Which role Terraform assumes: the deploy role, or the read-only plan role for pull-request plans. */

@@ -5,6 +5,7 @@ import {
   endpointSubnetIndexes,
   platformInterfaceServices,
   readsPythonPackageMirror,
+  recoveredEnvironments,
   recoveryInterfaceServices,
   vpcSubnetLayout,
   type PlatformConfig,
@@ -22,7 +23,13 @@ import { WebserverSecurityGroup } from '../constructs/owner/webserver-security-g
 import { OWNER_TEAM } from '../constructs/common/tags';
 import { ENDPOINT_MANAGER_ALARMS, endpointManagerAlarmName, endpointManagerName, reconcileRoleName } from '../contracts/endpoint-manager';
 import { AlarmTopic } from '../constructs/common/alarm-topic';
-import { mwaaExecutionRoleName, OWNER_STACK, RECOVERY_OWNER_STACK, recoveryResourcePrefix } from '../contracts/names';
+import {
+  mwaaExecutionRoleName,
+  OWNER_STACK,
+  RECOVERY_OWNER_STACK,
+  recoveryExecutionRoleName,
+  recoveryResourcePrefix,
+} from '../contracts/names';
 import { iamRoleArn } from '../contracts/aws';
 import { OWNER_OUTPUTS } from '../contracts/outputs';
 import { initialSqsEndpointPolicy } from '../contracts/sqs-endpoint-policy';
@@ -36,8 +43,8 @@ export interface OwnerStackProps {
   readonly terraformRole?: TerraformRole;
   /**
    * Which region's owner stack: the primary (`owner`), or the recovery region's (`owner-recovery`, platform.yaml
-   * `recovery`) with its own VPC, share, endpoints, status bus and endpoint manager, names carrying the region,
-   * no PyPI mirror, and nothing that refers to the primary region.
+   * `recovery`) with its own VPC, share, endpoints, status bus, endpoint manager and PyPI mirror, names carrying the
+   * region, and nothing that refers to the primary region.
    * @default 'primary'
    */
   readonly site?: 'primary' | 'recovery';
@@ -149,17 +156,26 @@ export class OwnerStack extends PlatformStack {
       alarmTopicArn: this.alarmTopic?.topicArn ?? platform.endpointManager.alarmTopicArn,
     });
 
-    const mirror = recovery ? undefined : configuredPythonPackageMirror(platform);
+    // The recovery region gets its own mirror under the same names (CodeArtifact domains are unique per account and
+    // region): a standby cannot install its requirements from a region that is down.
+    const mirror = configuredPythonPackageMirror(platform);
     if (mirror) {
       this.pythonPackageMirror = new PythonPackageMirror(this, 'python-package-mirror', {
         domain: mirror.domain,
         repository: mirror.repository,
         upstreamRepository: mirror.upstreamRepository,
-        // Named, not looked up: the roles are created later by the participant stacks (see mwaaExecutionRoleName).
+        // Named, not looked up: the roles are created later by the participant or recovery stacks (see
+        // mwaaExecutionRoleName); on the recovery side every recovered environment's, so failover needs no owner apply.
         readerRoleArns: teams.flatMap((team) =>
-          team.environments
+          (recovery ? recoveredEnvironments(team) : team.environments)
             .filter(readsPythonPackageMirror)
-            .map((env) => iamRoleArn(this.partition, team.accountId, mwaaExecutionRoleName(env.name))),
+            .map((env) =>
+              iamRoleArn(
+                this.partition,
+                team.accountId,
+                recovery ? recoveryExecutionRoleName(env.name, recovery.region) : mwaaExecutionRoleName(env.name),
+              ),
+            ),
         ),
       });
     }

@@ -4,6 +4,7 @@ import { DataAwsS3Object } from '@cdktf/provider-aws/lib/data-aws-s3-object';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import {
   mwaaSubnetIds,
+  readsPythonPackageMirror,
   recoveredEnvironments,
   vpcCidr,
   type NetworkContract,
@@ -26,10 +27,9 @@ import {
   backupBucketName,
   dagReplicaBucketName,
   recoveryResourcePrefix,
+  recoveryExecutionRoleName,
   recoveryStackName,
   teamResourcePrefix,
-  boundedName,
-  IAM_ROLE_NAME_MAX,
 } from '../contracts/names';
 import { RECOVERY_OPTIONS } from '../contracts/recovery';
 import { RECOVERY_STACK_OUTPUTS } from '../contracts/outputs';
@@ -150,9 +150,11 @@ export class RecoveryStack extends PlatformStack {
         requirements: replicated('requirements'),
         plugins: replicated('plugins'),
         startupScript: replicated('startupScript'),
-        executionRoleName: boundedName(`${env.name}-${recovery.region}-mwaa-execution`, IAM_ROLE_NAME_MAX),
+        executionRoleName: recoveryExecutionRoleName(env.name, recovery.region),
         // A standby costs its smallest size; a failed-over environment takes the primary's.
         capacity: env.recovery === 'warm-standby' && !failover.has(env.name) ? standbyCapacity(env) : undefined,
+        // The recovery region's own mirror (the recovery contract's): the primary's is out of reach in a regional outage.
+        pythonPackageMirror: readsPythonPackageMirror(env) ? contract.codeArtifact : undefined,
         platformAirflowOptions: {
           ...PAUSED_AT_CREATION,
           // The restore reads the primary's replicated backups; a standby writes none of its own.

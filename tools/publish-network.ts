@@ -50,7 +50,8 @@ function siteOf(platform: PlatformFile, site: NetworkSite) {
 export function contractFromOutputs(outputs: TerraformOutputs, platform: PlatformFile, site: NetworkSite = 'primary'): NetworkContract {
   const value = (name: string) => outputs[name]?.value;
   const { region, prefix } = siteOf(platform, site);
-  const mirrorWanted = site === 'primary' && Boolean(platform.network.pythonPackages.codeArtifact);
+  // Both owner stacks create the mirror when platform.yaml sets it (the recovery one in its own region).
+  const mirrorWanted = Boolean(platform.network.pythonPackages.codeArtifact);
   const candidate = {
     platform: platform.platform,
     region,
@@ -93,7 +94,7 @@ export function exampleContract(platform: PlatformFile, site: NetworkSite = 'pri
   const network = site === 'primary' ? platform.network : platform.recovery?.network;
   const { region, prefix, fingerprint } = siteOf(platform, site);
   const subnets = network!.create?.privateSubnetCidrs.length ?? network!.adopt!.subnets.length;
-  const mirror = site === 'primary' ? configuredPythonPackageMirror(platform) : undefined;
+  const mirror = configuredPythonPackageMirror(platform);
   // Recovery ids differ from the primary's in their last digits, so a test can tell which contract a stack read.
   const id = (n: number) => (site === 'primary' ? n : n + 0x100).toString(16);
   return networkContractSchema.parse({

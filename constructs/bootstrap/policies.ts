@@ -392,11 +392,17 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
           'codeartifact:TagResource',
           'codeartifact:UntagResource',
         ],
-        // The mirror lives in the primary region only.
-        Resource: [
-          formatArn({ partition: p, service: 'codeartifact', region, account: acct, resource: `domain/${plan.codeArtifactDomain}` }),
-          formatArn({ partition: p, service: 'codeartifact', region, account: acct, resource: `repository/${plan.codeArtifactDomain}/*` }),
-        ],
+        // Each region's owner stack has its own mirror, under the same domain name.
+        Resource: plan.regions.flatMap((r) => [
+          formatArn({ partition: p, service: 'codeartifact', region: r, account: acct, resource: `domain/${plan.codeArtifactDomain}` }),
+          formatArn({
+            partition: p,
+            service: 'codeartifact',
+            region: r,
+            account: acct,
+            resource: `repository/${plan.codeArtifactDomain}/*`,
+          }),
+        ]),
       },
     // Calls IAM authorizes only on Resource "*" (they name no resource type; the region pin still applies): a
     // statement scoped to ARNs would never match them.

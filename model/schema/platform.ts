@@ -128,7 +128,7 @@ const network = strictObject({
     codeArtifact: codeArtifactMirror.optional().meta({
       defaultLabel: 'none: no mirror',
       description:
-        'A CodeArtifact PyPI mirror in the owner account (domain, a repository with the `public:pypi` external connection, the repository environments read), its two interface endpoints, and read access for the execution roles of environments with a requirements file or startup script; the environments get its coordinates as `codeartifact.*` Airflow options (docs/mwaa-environments.md)',
+        'A CodeArtifact PyPI mirror in the owner account (domain, a repository with the `public:pypi` external connection, the repository environments read), its two interface endpoints, and read access for the execution roles of environments with a requirements file or startup script; the environments get its coordinates as `codeartifact.*` Airflow options (docs/mwaa-environments.md). With `recovery`, the owner stack of the recovery region has the same mirror for the recovered environments (docs/recovery-region.md)',
     }),
   })
     .default({})

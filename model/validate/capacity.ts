@@ -56,6 +56,7 @@ export function capacityUsage(platform: PlatformFile, teams: readonly TeamConfig
   const endpointsOf = (env: TeamConfig['environments'][number]) => (env.webserverAccessMode === 'PRIVATE_ONLY' ? 2 : 1);
   const perEnvironment = environments.reduce((sum, { env }) => sum + endpointsOf(env), 0);
   const recovered = platform.recovery ? teams.flatMap((t) => recoveredEnvironments(t)) : [];
+  // The recovery region's own mirror endpoints count there too (recoveryInterfaceServices names them).
   const recoveryPlatform = platform.recovery ? recoveryInterfaceServices(platform).length : 0;
   const scope = { region: platform.region, partition: partitionOf(platform.region) };
   const worstQueues = environments.map((_, i) =>

@@ -72,10 +72,51 @@ describe('stacks per region', () => {
         .map((r) => r.name)
         .sort(),
     ).toEqual(['acme-data-us-west-2-endpoint-manager', 'acme-data-us-west-2-vpc-flow-logs']);
-    expect(ofType(tf, 'aws_codeartifact_domain')).toEqual([]);
     // The SQS endpoint starts with the platform's initial policy, for the recovery region.
     const sqs = ofType(tf, 'aws_vpc_endpoint').find((e) => e.service_name === 'com.amazonaws.us-west-2.sqs');
     expect(sqs.policy).toContain('us-west-2');
+  });
+
+  it('the recovery owner stack has its own PyPI mirror under the primary names, with its endpoints and outputs', () => {
+    const tf = recoveryOnly['owner-recovery'];
+    expect(ofType(tf, 'aws_codeartifact_domain').map((d) => d.domain)).toEqual(['acme-data']);
+    const repositories = ofType(tf, 'aws_codeartifact_repository');
+    expect(repositories.map((r) => r.repository).sort()).toEqual(['pypi', 'pypi-store']);
+    expect(repositories.find((r) => r.repository === 'pypi-store').external_connections).toEqual({
+      external_connection_name: 'public:pypi',
+    });
+    const services = ofType(tf, 'aws_vpc_endpoint').map((e) => e.service_name);
+    expect(services).toEqual(
+      expect.arrayContaining(['com.amazonaws.us-west-2.codeartifact.api', 'com.amazonaws.us-west-2.codeartifact.repositories']),
+    );
+    expect(Object.keys(tf.output)).toEqual(
+      expect.arrayContaining(['codeartifact_domain', 'codeartifact_domain_owner', 'codeartifact_repository']),
+    );
+  });
+
+  it('admits exactly the recovery execution roles of recovered environments that read the mirror, backup-restore ones included', () => {
+    const admitted = (tf: any) =>
+      [...ofType(tf, 'aws_codeartifact_domain_permissions_policy'), ...ofType(tf, 'aws_codeartifact_repository_permissions_policy')].map(
+        (p) => JSON.parse(p.policy_document).Statement.map((st: any) => [st.Principal.AWS, st.Condition.ArnEquals['aws:PrincipalArn']]),
+      );
+    // marketing-campaigns installs nothing: its role is not admitted; the primary roles (no region in the name) are not either.
+    const standby = [[['arn:aws:iam::222222222222:root'], ['arn:aws:iam::222222222222:role/analytics-prod-us-west-2-mwaa-execution']]];
+    expect(admitted(recoveryOnly['owner-recovery'])).toEqual([standby, standby]);
+    // A backup-restore environment's role does not exist before failover; it is admitted already, so failover needs no owner apply.
+    const backupRestore = loadRecoveryExample({ modes: { analytics: { 'analytics-prod': 'backup-restore' } } });
+    const tf = stacksOf(buildApp(backupRestore, { outdir: outdir(), regions: 'recovery' }))['owner-recovery'];
+    expect(admitted(tf)).toEqual([standby, standby]);
+  });
+
+  it('a platform without a PyPI mirror has none in the recovery region either', () => {
+    const noMirror = loadRecoveryExample({ platform: (p) => delete p.network.pythonPackages.codeArtifact });
+    const stacks = stacksOf(buildApp(noMirror, { outdir: outdir(), regions: 'recovery' }));
+    expect(ofType(stacks['owner-recovery'], 'aws_codeartifact_domain')).toEqual([]);
+    expect(ofType(stacks['owner-recovery'], 'aws_vpc_endpoint').map((e) => e.service_name)).not.toEqual(
+      expect.arrayContaining(['com.amazonaws.us-west-2.codeartifact.api']),
+    );
+    const [standby] = ofType(stacks['recovery-analytics'], 'aws_mwaa_environment');
+    expect(Object.keys(standby.airflow_configuration_options).filter((k) => k.startsWith('codeartifact.'))).toEqual([]);
   });
 
   it('no name AWS keeps unique clashes between the regions', () => {
@@ -130,6 +171,54 @@ describe('warm standby (analytics-prod)', () => {
     expect(sg.map((g) => [g.name, g.vpc_id])).toEqual([['acme-data-analytics-us-west-2-mwaa', 'vpc-00000000000000101']]);
   });
 
+  it('reads its requirements from the recovery region’s mirror: the recovery contract’s coordinates and grants scoped to it', () => {
+    const codeArtifactOptions = (env: any) =>
+      Object.fromEntries(Object.entries(env.airflow_configuration_options).filter(([k]) => k.startsWith('codeartifact.')));
+    expect(codeArtifactOptions(standby)).toEqual({
+      'codeartifact.domain': 'acme-data',
+      'codeartifact.domain_owner': '111111111111',
+      'codeartifact.repository': 'pypi',
+    });
+    // The options follow the recovery contract, not the primary's: a recovery mirror published differently shows here.
+    const elsewhere = {
+      ...config,
+      recoveryContract: {
+        ...config.recoveryContract!,
+        codeArtifact: { domain: 'acme-data-west', domainOwner: '111111111111', repository: 'pypi' },
+      },
+    };
+    const [moved] = ofType(
+      stacksOf(buildApp(elsewhere, { outdir: outdir(), regions: 'recovery' }))['recovery-analytics'],
+      'aws_mwaa_environment',
+    );
+    expect(codeArtifactOptions(moved)['codeartifact.domain']).toBe('acme-data-west');
+
+    const executionPolicy = ofType(tf, 'aws_iam_role_policy').find((p) => p.name === 'mwaa-execution');
+    const statements = JSON.parse(executionPolicy.policy).Statement.filter((st: any) => st.Sid.startsWith('Mirror'));
+    expect(statements).toEqual([
+      {
+        Sid: 'MirrorToken',
+        Effect: 'Allow',
+        Action: 'codeartifact:GetAuthorizationToken',
+        Resource: 'arn:aws:codeartifact:us-west-2:111111111111:domain/acme-data',
+      },
+      {
+        Sid: 'MirrorRead',
+        Effect: 'Allow',
+        Action: ['codeartifact:GetRepositoryEndpoint', 'codeartifact:ReadFromRepository'],
+        Resource: 'arn:aws:codeartifact:us-west-2:111111111111:repository/acme-data/pypi',
+      },
+      {
+        Sid: 'MirrorBearerToken',
+        Effect: 'Allow',
+        Action: 'sts:GetServiceBearerToken',
+        Resource: '*',
+        Condition: { StringEquals: { 'sts:AWSServiceName': 'codeartifact.amazonaws.com' } },
+      },
+    ]);
+    expect(JSON.stringify(tf)).not.toContain('codeartifact:us-east-1');
+  });
+
   it('encrypts the replicas with a key of the recovery region under the alias the replication rule names', () => {
     expect(ofType(tf, 'aws_kms_alias').map((a) => a.name)).toEqual(['alias/acme-data-analytics-us-west-2-mwaa']);
     const encryption = ofType(tf, 'aws_s3_bucket_server_side_encryption_configuration');
@@ -161,6 +250,9 @@ describe('backup-restore (marketing-campaigns)', () => {
       max_workers: 3,
       schedulers: 2,
     });
+    // It installs nothing (no requirements file, no startup script): no mirror options, no CodeArtifact grant.
+    expect(Object.keys(env.airflow_configuration_options).filter((k) => k.startsWith('codeartifact.'))).toEqual([]);
+    expect(JSON.stringify(ofType(stacks['recovery-marketing'], 'aws_iam_role_policy'))).not.toContain('codeartifact');
     expect(ofType(stacks['recovery-analytics'], 'aws_mwaa_environment')).toHaveLength(1);
   });
 });

@@ -91,6 +91,24 @@ describe('the deploy role reaches the recovery region', () => {
     expect(await simulate(deploy(withRecovery, OWNER), OWNER, 'ec2:CreateVpc', vpc, RECOVERY)).toBe('Allowed');
   });
 
+  it('the owner manages the recovery region’s PyPI mirror, under the same domain name, and no third region’s', async () => {
+    const domain = (region: string) => `arn:aws:codeartifact:${region}:${OWNER}:domain/acme-data`;
+    const repository = (region: string) => `arn:aws:codeartifact:${region}:${OWNER}:repository/acme-data/pypi`;
+    expect(await simulate(deploy(withRecovery, OWNER), OWNER, 'codeartifact:PutDomainPermissionsPolicy', domain(RECOVERY), RECOVERY)).toBe(
+      'Allowed',
+    );
+    expect(
+      await simulate(deploy(withRecovery, OWNER), OWNER, 'codeartifact:PutRepositoryPermissionsPolicy', repository(RECOVERY), RECOVERY),
+    ).toBe('Allowed');
+    expect(await simulate(deploy(withRecovery, OWNER), OWNER, 'codeartifact:CreateDomain', '*', RECOVERY)).toBe('Allowed');
+    expect(
+      await simulate(deploy(withoutRecovery, OWNER), OWNER, 'codeartifact:PutDomainPermissionsPolicy', domain(RECOVERY), RECOVERY),
+    ).toBe('Denied');
+    expect(
+      await simulate(deploy(withRecovery, OWNER), OWNER, 'codeartifact:PutDomainPermissionsPolicy', domain('us-east-2'), 'us-east-2'),
+    ).toBe('Denied');
+  });
+
   it('a participant places its recovery security group in the owner’s recovery VPC', async () => {
     const vpc = `arn:aws:ec2:${RECOVERY}:${OWNER}:vpc/vpc-0123456789abcdef0`;
     expect(await simulate(deploy(withRecovery, ANALYTICS), ANALYTICS, 'ec2:CreateSecurityGroup', vpc, RECOVERY, true)).toBe('Allowed');

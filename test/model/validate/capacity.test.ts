@@ -58,23 +58,26 @@ describe('capacity of the recovery region’s shared VPC', () => {
     return [];
   }
 
-  it('counts the 9 endpoints MWAA needs there, and every recovered environment’s as after a failover', () => {
+  it('counts the 9 endpoints MWAA needs there, the recovery mirror’s 2, and every recovered environment’s as after a failover', () => {
     const config = loadRecoveryExample();
     expect(capacityUsage(config.platform, config.teams).recoveryInterfaceEndpoints).toEqual({
-      used: 12,
+      used: 14,
       limit: 50,
-      platform: 9,
+      platform: 11,
       environments: 2,
     });
+    // Without a PyPI mirror in platform.yaml, the recovery VPC has none either.
+    const noMirror = loadRecoveryExample({ platform: (p) => delete p.network.pythonPackages.codeArtifact });
+    expect(capacityUsage(noMirror.platform, noMirror.teams).recoveryInterfaceEndpoints).toMatchObject({ used: 12, platform: 9 });
     // The primary VPC's count is what it was: the recovery environments' endpoints are in the other region.
     expect(capacityUsage(config.platform, config.teams).interfaceEndpoints.used).toBe(19);
     expect(capacityUsage(example.platform, example.teams).recoveryInterfaceEndpoints).toBeUndefined();
   });
 
   it('fails with the arithmetic when the recovered environments would exceed the recovery region’s quota', () => {
-    expect(recoveryProblems(11)).toEqual([
-      "platform.yaml at recovery.network.interfaceEndpointQuota: the recovery region's VPC needs 12 interface endpoints (9 for the platform + 3 for 2 recovered environments, counted as after a failover: one database endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of 11; request an AWS quota increase in us-west-2 and raise recovery.network.interfaceEndpointQuota, or recover fewer environments",
+    expect(recoveryProblems(13)).toEqual([
+      "platform.yaml at recovery.network.interfaceEndpointQuota: the recovery region's VPC needs 14 interface endpoints (11 for the platform + 3 for 2 recovered environments, counted as after a failover: one database endpoint each, plus one webserver endpoint per PRIVATE_ONLY webserver), above the quota of 13; request an AWS quota increase in us-west-2 and raise recovery.network.interfaceEndpointQuota, or recover fewer environments",
     ]);
-    expect(recoveryProblems(12)).toEqual([]);
+    expect(recoveryProblems(14)).toEqual([]);
   });
 });

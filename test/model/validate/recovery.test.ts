@@ -134,6 +134,9 @@ describe('the recovery contract', () => {
         s3_prefix_list_id: value('pl-0aaaaaaa1'),
         event_bus_arn: value('arn:aws:events:us-west-2:111111111111:event-bus/acme-data-us-west-2-mwaa-status'),
         network_fingerprint: value(recoveryNetworkFingerprint(platform)),
+        codeartifact_domain: value('acme-data'),
+        codeartifact_domain_owner: value('111111111111'),
+        codeartifact_repository: value('pypi'),
       },
       platform,
       'recovery',
@@ -141,7 +144,47 @@ describe('the recovery contract', () => {
     expect(contract.region).toBe('us-west-2');
     // Without the output, the role is named as the recovery owner stack names it: the region in the name.
     expect(contract.endpointManagerRoleArn).toBe('arn:aws:iam::111111111111:role/acme-data-us-west-2-endpoint-manager');
-    expect(contract.codeArtifact).toBeUndefined();
+    // The recovery region's own PyPI mirror, published like the primary's.
+    expect(contract.codeArtifact).toEqual({ domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi' });
+  });
+
+  it('names the recovery mirror when platform.yaml sets one, and refuses outputs or a contract without it', () => {
+    const { platform } = loadRecoveryExample();
+    const value = (v: unknown) => ({ value: v });
+    expect(() =>
+      contractFromOutputs(
+        {
+          vpc_id: value('vpc-0aaaaaaaaaaaaaaa1'),
+          subnet_ids: value(['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2']),
+          endpoint_security_group_id: value('sg-0aaaaaaaaaaaaaaa1'),
+          s3_prefix_list_id: value('pl-0aaaaaaa1'),
+          event_bus_arn: value('arn:aws:events:us-west-2:111111111111:event-bus/acme-data-us-west-2-mwaa-status'),
+          network_fingerprint: value(recoveryNetworkFingerprint(platform)),
+        },
+        platform,
+        'recovery',
+      ),
+    ).toThrow(
+      "The recovery owner stack's outputs do not make a valid network contract (was the recovery owner stack applied?):\n" +
+        '  output for codeArtifact.domain: Invalid input: expected string, received undefined\n' +
+        '  output for codeArtifact.domainOwner: Invalid input: expected string, received undefined\n' +
+        '  output for codeArtifact.repository: Invalid input: expected string, received undefined',
+    );
+
+    const dir = recoveryConfigWith();
+    const { codeArtifact, ...withoutMirror } = loadPlatformConfig(dir).recoveryContract!;
+    expect(codeArtifact).toEqual({ domain: 'acme-data', domainOwner: '111111111111', repository: 'pypi' });
+    writeFileSync(join(dir, RECOVERY_CONTRACT_FILE), JSON.stringify(withoutMirror));
+    expect(problemsIn(dir)).toEqual([
+      'recovery-network-contract.json: the recovery network contract is stale: platform.yaml sets network.pythonPackages.codeArtifact, but the contract has no CodeArtifact mirror of the recovery region; before the recovery owner stack exists (first deployment), write a placeholder contract with `npm run publish-network -- --recovery --example` and commit it',
+    ]);
+  });
+
+  it('has no mirror when platform.yaml sets none, and the mirror is part of the fingerprint', () => {
+    const config = loadRecoveryExample({ platform: (p) => delete p.network.pythonPackages.codeArtifact });
+    expect(config.recoveryContract!.codeArtifact).toBeUndefined();
+    const withMirror = loadRecoveryExample();
+    expect(recoveryNetworkFingerprint(config.platform)).not.toBe(recoveryNetworkFingerprint(withMirror.platform));
   });
 
   it('refuses the example recovery contract in CI with real credentials', () => {
