@@ -44,12 +44,9 @@ describeShippedExample('the shipped example, priced', () => {
     expect(md).not.toMatch(/\*\*unknown \(/);
   });
 
-  it('leaves unpriced exactly what no cited source prices in us-east-1: the additional webserver and the m6i.large nodes', () => {
+  it('leaves nothing unpriced: no line without a figure, no total that reads ≥ or unknown', () => {
     const unpriced = r.stacks.flatMap((s) => (s.cost?.after.lines ?? []).filter((l) => l.min === null).map((l) => `${s.stack}: ${l.item}`));
-    expect(unpriced.sort()).toEqual([
-      'participant-analytics: analytics-prod: additional webservers',
-      'participant-analytics: node group acme-data-analytics-default: m6i.large on demand',
-    ]);
-    expect(r.full).toContain('`npm run prices -- --region us-east-1` fills them from the AWS Price List');
+    expect(unpriced).toEqual([]);
+    expect(r.full).not.toMatch(/items? unpriced/);
   });
 });
