@@ -140,12 +140,13 @@ describe('capacityFigures', () => {
 
   it('adds the recovery VPC’s endpoints when the platform has a recovery region, and nothing without one', () => {
     expect(capacityFigures(config).map((f) => f.name)).toEqual(['Interface endpoints in the shared VPC', 'SQS endpoint policy size']);
-    // analytics-prod (private, 2) and marketing-campaigns (public, 1) recovered; the 9 endpoints MWAA needs.
+    // analytics-prod (private, 2) and marketing-campaigns (public, 1) recovered; the 9 endpoints MWAA needs and the
+    // recovery region's own PyPI mirror (codeartifact.api and codeartifact.repositories).
     expect(capacityFigures(loadRecoveryExample())[2]).toEqual({
       name: 'Interface endpoints in the recovery VPC (us-west-2)',
-      used: 12,
+      used: 14,
       limit: 50,
-      note: '9 platform + 3 for 2 recovered MWAA environments, as after a failover',
+      note: '11 platform + 3 for 2 recovered MWAA environments, as after a failover',
     });
   });
 });
