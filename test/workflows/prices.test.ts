@@ -106,6 +106,7 @@ describe('the monthly price refresh workflow', () => {
       expect(code).toBe(0);
       const written = JSON.parse(readFileSync(table, 'utf8')) as PriceTable;
       expect(written.regions['us-east-1'].mwaaEnvironmentHour['mw1.small'].source).toBe('price-list/AmazonMWAA/us-east-1');
-    });
+      // It starts bash and a fake curl per offer: jest's 5 s default is too short on a loaded 2-core machine.
+    }, 60_000);
   });
 });
