@@ -51,6 +51,9 @@ export const IAM_ROLE_NAME_MAX = 64;
 export const teamAccessRoleName = (resourcePrefix: string): string => boundedName(`${resourcePrefix}-airflow-access`, IAM_ROLE_NAME_MAX);
 
 /** The owner's bus for MWAA status events. */
+/** A primary environment's scheduler-heartbeat alarm: the alarm, its topic's policy and the deploy role all name it. */
+export const heartbeatAlarmName = (environment: string): string => `${environment}-scheduler-heartbeat`;
+
 export const statusBusName = (platform: string): string => `${platform}-mwaa-status`;
 
 /** MWAA writes an environment's logs to `airflow-<env>-<Type>` log groups. */

@@ -11,10 +11,10 @@
  */
 import { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from '../../contracts/bootstrap';
 import { accountRootArn, awsManagedPolicyArn, formatArn, iamRoleArn } from '../../contracts/aws';
+import { heartbeatAlarmName } from '../../contracts/names';
 import { githubClaim, type BootstrapAccount, type BootstrapPlan } from '../../model/bootstrap';
 import { policyDocument, type PolicyDocument, type PolicyStatement } from '../common/policy-document';
 import { denyInsecureTransport } from '../common/resource-policies';
-import { heartbeatAlarmName } from '../recovery/primary-recovery';
 
 export type { PolicyDocument } from '../common/policy-document';
 /** Every bootstrap statement has a Sid: the simulation tests and the reviewers name statements by it. */
@@ -351,7 +351,7 @@ export function deployPermissions(plan: BootstrapPlan, account: BootstrapAccount
       Effect: 'Allow',
       Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource'],
       // Named after the environment (constructs/recovery/primary-recovery.ts), not the platform.
-      Resource: here('cloudwatch', `alarm:${heartbeatAlarmName({ name: '*' })}`),
+      Resource: here('cloudwatch', `alarm:${heartbeatAlarmName('*')}`),
     },
     // The recovery owner's alarm topic is encrypted with a key of its own; the primary owner has no key.
     owner &&

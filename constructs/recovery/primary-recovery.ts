@@ -2,7 +2,14 @@ import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { EnvironmentConfig } from '../../model/model';
-import { backupBucketName, boundedName, dagReplicaBucketName, IAM_ROLE_NAME_MAX, recoveryResourcePrefix } from '../../contracts/names';
+import {
+  backupBucketName,
+  boundedName,
+  dagReplicaBucketName,
+  heartbeatAlarmName,
+  IAM_ROLE_NAME_MAX,
+  recoveryResourcePrefix,
+} from '../../contracts/names';
 import { DEFAULT_RECOVERY_BACKUP_SCHEDULE, RECOVERY_OPTIONS } from '../../contracts/recovery';
 import { PlatformStack } from '../common/platform-stack';
 import { SecureBucket } from '../common/secure-bucket';
@@ -35,9 +42,6 @@ export interface PrimaryRecoveryProps {
 /** The replica key's alias in the recovery region; both sides derive it, neither reads the other. */
 export const recoveryKeyAlias = (teamPrefix: string, recoveryRegion: string): string =>
   `alias/${recoveryResourcePrefix(teamPrefix, recoveryRegion)}-mwaa`;
-
-/** The heartbeat alarm's name: the alarm and its topic's policy (which alarms may publish) both take it from here. */
-export const heartbeatAlarmName = (env: Pick<EnvironmentConfig, 'name'>): string => `${env.name}-scheduler-heartbeat`;
 
 /** The same alias as an ARN, which cross-region callers (S3 replication, Secrets Manager replicas) take. */
 export const recoveryKeyAliasArn = (p: { partition: string; accountId: string; teamPrefix: string; recoveryRegion: string }): string =>
@@ -81,7 +85,7 @@ export class PrimaryRecovery extends Construct {
 
     this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
       name: `${props.teamPrefix}-recovery-alarms`,
-      alarmNames: props.environments.map(heartbeatAlarmName),
+      alarmNames: props.environments.map((env) => heartbeatAlarmName(env.name)),
       subscriberAccountIds: props.alarmSubscriberAccountIds,
     });
 
@@ -124,7 +128,7 @@ export class PrimaryRecovery extends Construct {
         env.name,
         new SchedulerHeartbeatAlarm(this, `heartbeat-${key}`, {
           environmentName: env.name,
-          alarmName: heartbeatAlarmName(env),
+          alarmName: heartbeatAlarmName(env.name),
           topicArn: this.alarmTopic.topicArn,
           extraTopicArns: props.platformAlarmTopicArn ? [props.platformAlarmTopicArn] : [],
         }),
